@@ -1,0 +1,12 @@
+#include "cli/commands.h"
+
+#include <iostream>
+
+namespace opr::cli {
+
+int tickets_command(const GlobalOptions&, const std::vector<std::string>&) {
+  std::cerr << "operator-host: the tickets command is being built\n";
+  return 1;
+}
+
+}  // namespace opr::cli

@@ -1,0 +1,20 @@
+// Wall-clock times as the project shows and stores them: UTC ISO 8601 with
+// milliseconds and a trailing Z, e.g. "2026-11-23T12:55:18.042Z".
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace opr {
+
+using Clock = std::chrono::system_clock;
+using TimePoint = std::chrono::time_point<Clock, std::chrono::milliseconds>;
+
+TimePoint now_ms();
+std::string format_utc(TimePoint time);
+// Parses what format_utc writes; nullopt otherwise.
+std::optional<TimePoint> parse_utc(std::string_view text);
+
+}  // namespace opr

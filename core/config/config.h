@@ -1,0 +1,107 @@
+// The monitor's configuration: YAML -> typed values, checked against what
+// the loaded packs declare. Errors name the file, line and column.
+#pragma once
+
+#include <operator/plugin.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/param_value.h"
+#include "common/severity.h"
+
+namespace opr::config {
+
+// Where something is in a config file; line and column count from 1.
+struct Mark {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+// A config that cannot be used. what() is "FILE:LINE:COLUMN: message".
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(Mark mark, const std::string& message);
+  const Mark& mark() const { return mark_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  Mark mark_;
+  std::string message_;
+};
+
+struct LogConfig {
+  std::string level = "info";   // debug | info | warning | error
+  std::string format = "text";  // text | json
+};
+
+struct Defaults {
+  std::chrono::milliseconds interval{30'000};
+  std::chrono::milliseconds timeout{10'000};
+  int failure_threshold = 3;
+};
+
+// One check of one target, with every engine setting resolved
+// (check > target > pack's declaration > defaults).
+struct CheckConfig {
+  std::string name;
+  uint32_t index = 0;  // in the pack's op_pack_descriptor.checks
+  bool enabled = true;
+  std::chrono::milliseconds interval{0};
+  std::chrono::milliseconds timeout{0};
+  std::chrono::milliseconds grace{0};
+  Severity severity = Severity::warning;
+  ParamMap params;  // declared parameters, defaults applied
+  Mark mark;        // where it was configured (the target's mark if not listed)
+};
+
+struct TargetConfig {
+  std::string name;
+  std::string pack;
+  ParamMap params;  // pack-level parameters, defaults applied
+  std::vector<CheckConfig> checks;  // every check of the pack, in pack order
+  Mark mark;
+};
+
+// The file as read, before packs are known: enough to find the packs and
+// the database. Targets are kept as YAML for the second step.
+struct RawConfig;
+
+struct Config {
+  std::filesystem::path path;
+  std::optional<std::string> database;        // as written (after ${VAR} substitution)
+  std::vector<std::filesystem::path> plugin_dirs;  // relative ones resolved against the file's folder
+  LogConfig log;
+  Defaults defaults;
+  int workers = 0;                                 // 0: number of cores
+  std::chrono::milliseconds shutdown_timeout{5'000};
+  int flapping_threshold = 3;
+  std::chrono::milliseconds flapping_window{3'600'000};
+  std::vector<TargetConfig> targets;
+};
+
+// What the loaded packs declare, by pack name.
+using PackCatalog = std::map<std::string, const op_pack_descriptor*, std::less<>>;
+
+// Step 1: read and parse the file, substitute ${VAR} / ${VAR:-default},
+// check the top-level keys and their types. Throws ConfigError.
+std::shared_ptr<const RawConfig> read_config(const std::filesystem::path& file);
+// The parts of step 1 the host needs to load packs and open tickets.
+const std::vector<std::filesystem::path>& plugin_dirs(const RawConfig& raw);
+const std::optional<std::string>& database(const RawConfig& raw);
+
+// Step 2: check targets and checks against the packs and resolve every
+// value. Throws ConfigError (the first error found).
+Config resolve_config(const RawConfig& raw, const PackCatalog& packs);
+
+// Both steps, for callers that already have the packs.
+Config load_config(const std::filesystem::path& file, const PackCatalog& packs);
+
+}  // namespace opr::config

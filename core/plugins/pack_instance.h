@@ -1,0 +1,74 @@
+// One pack instance per configured target, and the host services table it
+// sees (logging, HTTP, parameters, clock, violation reports).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/param_value.h"
+#include "plugins/pack_loader.h"
+
+namespace opr::http {
+class Client;
+}
+
+namespace opr::plugins {
+
+struct Fact {
+  std::string key;
+  std::string value;
+  bool is_number = false;
+};
+
+struct ReportedViolation {
+  std::string subject;
+  std::string message;
+  int32_t severity = 0;  // op_severity; 0: the check's configured severity
+  std::vector<Fact> facts;
+};
+
+// Shared between the thread running a check and whoever waits for it, so a
+// late-returning run still has valid state after its waiter gave up.
+struct RunControl {
+  std::chrono::steady_clock::time_point deadline;
+  std::atomic<bool> cancelled{false};
+};
+
+struct RunResult {
+  bool ok = false;
+  std::string error;  // why the run failed (when !ok)
+  std::vector<ReportedViolation> violations;  // by subject, last report wins
+  std::vector<Fact> facts;                    // about the run as a whole
+  std::chrono::milliseconds duration{0};
+};
+
+class PackInstance {
+ public:
+  // Calls the pack's create. Throws std::runtime_error with the pack's reason.
+  PackInstance(std::shared_ptr<const LoadedPack> pack, std::string target,
+               const ParamMap& pack_params, std::shared_ptr<http::Client> http);
+  ~PackInstance();  // calls the pack's destroy
+  PackInstance(const PackInstance&) = delete;
+  PackInstance& operator=(const PackInstance&) = delete;
+
+  // Runs one check, blocking until the pack returns. Never throws; a pack
+  // that breaks the ABI's rules gets a failed result. HTTP requests made by
+  // the run end no later than control.deadline. The caller must not run two
+  // checks of one instance at once.
+  RunResult run(uint32_t check_index, const ParamMap& check_params, RunControl& control);
+
+  const std::string& target() const { return target_; }
+  const LoadedPack& pack() const { return *pack_; }
+
+ private:
+  struct HostState;
+  std::shared_ptr<const LoadedPack> pack_;
+  std::string target_;
+  std::unique_ptr<HostState> host_;
+  op_pack_instance* instance_ = nullptr;
+};
+
+}  // namespace opr::plugins

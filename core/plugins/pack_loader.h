@@ -1,0 +1,39 @@
+// Finding and loading invariant packs: shared libraries behind plugin.h.
+#pragma once
+
+#include <operator/plugin.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace opr::plugins {
+
+// A pack file that was tried: loaded, or the reason it was not.
+struct LoadedPack {
+  std::filesystem::path file;
+  // Valid while `library` is held; null when the pack failed to load.
+  const op_pack_descriptor* descriptor = nullptr;
+  // "FILE: cause; fix" when the pack failed to load; empty when loaded.
+  std::string error;
+  // Keeps the library mapped. Packs are never unloaded while any of their
+  // instances exist; holders of a descriptor hold this too.
+  std::shared_ptr<void> library;
+
+  bool ok() const { return descriptor != nullptr; }
+};
+
+// Loads one file. Never throws: failures come back in LoadedPack::error.
+LoadedPack load_pack(const std::filesystem::path& file);
+
+// Loads every *.so in each folder, in name order. A pack whose name another
+// pack already took fails with an error naming both files. Folders that do
+// not exist are reported as a failed entry with file = the folder.
+std::vector<LoadedPack> load_packs(const std::vector<std::filesystem::path>& dirs);
+
+// The folders used when neither the config nor --plugin-dir names any:
+// $OPERATOR_PLUGIN_PATH (colon-separated) if set, else the install location.
+std::vector<std::filesystem::path> default_plugin_dirs();
+
+}  // namespace opr::plugins

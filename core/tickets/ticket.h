@@ -1,0 +1,59 @@
+// The ticket model: one tracked record per violation key, and its history.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/severity.h"
+#include "common/time_format.h"
+
+namespace opr::tickets {
+
+enum class Status { open, acknowledged, diagnosed, resolved };
+
+std::string_view to_string(Status status);
+std::optional<Status> parse_status(std::string_view text);
+
+// `target/check/subject`, or `target/check` when the subject is empty.
+std::string violation_key(std::string_view target, std::string_view check,
+                          std::string_view subject);
+
+// The check name of the ticket that says a check keeps failing: "latency:failed".
+std::string failed_check_name(std::string_view check);
+
+struct Ticket {
+  int64_t id = 0;
+  std::string violation_key;
+  std::string target;
+  std::string check;
+  std::string subject;
+  Status status = Status::open;
+  bool held = false;
+  bool flapping = false;
+  Severity severity = Severity::warning;
+  std::string message;
+  std::string batch_key;
+  int64_t occurrence_count = 0;
+  TimePoint first_seen_at;
+  TimePoint last_seen_at;
+  std::optional<TimePoint> resolved_at;
+  std::string diagnosis;        // empty when none
+  std::string metric_snapshot;  // a JSON object as text ("{}" when none)
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// One change of a ticket, by the monitor or by a person.
+struct TicketEvent {
+  int64_t id = 0;
+  int64_t ticket_id = 0;
+  TimePoint at;
+  std::string actor;        // "monitor" or the OS user name
+  std::string from_status;  // "" when the ticket was created
+  std::string to_status;    // a status, or an action such as "held", "unheld", "updated"
+  std::string note;
+};
+
+}  // namespace opr::tickets

@@ -1,0 +1,114 @@
+// The ticket database: a SOCI session over SQLite (or any SQL server SOCI
+// speaks), migrated forward when opened. Shared by the engine and the CLI.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tickets/ticket.h"
+
+namespace opr::tickets {
+
+// Refused changes and lookups of tickets that do not exist. what() is a
+// sentence for the user, e.g. "ticket 7 is resolved; resolved is final".
+class TicketError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A database that could not be opened or migrated.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One violation reported by a successful run, before grace is applied.
+struct ObservedViolation {
+  std::string subject;
+  std::string message;
+  Severity severity = Severity::warning;
+  std::string metric_snapshot = "{}";  // JSON object text
+  std::chrono::milliseconds grace{0};
+};
+
+// The result of a successful run of one target/check.
+struct SuccessfulRun {
+  std::string target;
+  std::string check;
+  TimePoint at;
+  std::string batch_key;  // given to tickets opened by this run
+  std::vector<ObservedViolation> violations;  // the whole current truth
+};
+
+struct ApplyOutcome {
+  int opened = 0;      // new tickets
+  int updated = 0;     // open tickets seen again
+  int resolved = 0;    // auto-resolved (includes the check's :failed ticket)
+  int pending = 0;     // violations still inside their grace
+  int held_kept = 0;   // would have resolved, but held
+};
+
+struct ListFilter {
+  std::vector<Status> statuses;  // empty: every non-resolved status
+  bool include_resolved = false; // --all
+  std::optional<std::string> target;
+  std::optional<std::string> check;
+  std::optional<int> limit;
+};
+
+struct StoreOptions {
+  int flapping_threshold = 3;                       // opens of one key ...
+  std::chrono::milliseconds flapping_window{3600 * 1000};  // ... within this window
+};
+
+class TicketStore {
+ public:
+  // `connection`: "sqlite3://db=PATH", another SOCI connection string, or a
+  // bare path meaning sqlite3. Creates the file (mode 0600) and its folder
+  // when missing, sets WAL, busy timeout and foreign keys, and migrates.
+  // Throws StoreError.
+  static std::unique_ptr<TicketStore> open(const std::string& connection,
+                                           StoreOptions options = {});
+  virtual ~TicketStore() = default;
+
+  static constexpr int kSchemaVersion = 1;
+
+  // ---- engine side (actor "monitor"), each call one transaction ----
+
+  // Applies grace (pending violations are stored, so grace survives
+  // restarts), opens or updates tickets for violations past their grace,
+  // forgets pending violations no longer reported, auto-resolves the open,
+  // not held tickets of this target/check that were not reported, and
+  // resolves the check's open `check:failed` ticket.
+  virtual ApplyOutcome apply_success(const SuccessfulRun& run) = 0;
+
+  // Records that a run of target/check failed for the `consecutive`-th time
+  // in a row. Nothing resolves. When consecutive >= threshold, opens (or
+  // bumps) the `check:failed` ticket with `error` as its message.
+  virtual ApplyOutcome apply_failure(const std::string& target, const std::string& check,
+                                     const std::string& error, int consecutive, int threshold,
+                                     TimePoint at) = 0;
+
+  // ---- people's side (CLI); throw TicketError when refused ----
+  virtual Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) = 0;
+  virtual Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) = 0;
+  virtual Ticket resolve(int64_t id, const std::string& actor, const std::string& note) = 0;
+  virtual Ticket hold(int64_t id, const std::string& actor, const std::string& note) = 0;
+  virtual Ticket unhold(int64_t id, const std::string& actor, const std::string& note) = 0;
+
+  // ---- reads ----
+  virtual std::optional<Ticket> get(int64_t id) = 0;
+  virtual std::vector<Ticket> list(const ListFilter& filter) = 0;  // newest first
+  virtual std::vector<TicketEvent> events(int64_t ticket_id) = 0;  // oldest first
+  virtual int64_t count_open() = 0;  // non-resolved tickets
+};
+
+// The OS user name for the audit trail ("unknown" when it cannot be found).
+std::string current_user_name();
+
+}  // namespace opr::tickets

@@ -1,0 +1,23 @@
+# operator_add_pack(<name> SOURCES <file>...)
+#
+# Builds an invariant pack: a MODULE library named <name>.so that includes
+# the SDK and exports exactly one symbol, op_pack_entry. Used both inside the
+# operator tree and by third parties through find_package(OperatorSDK).
+function(operator_add_pack name)
+  cmake_parse_arguments(PACK "" "" "SOURCES" ${ARGN})
+  if(NOT PACK_SOURCES)
+    message(FATAL_ERROR "operator_add_pack(${name}): SOURCES is required")
+  endif()
+  add_library(${name} MODULE ${PACK_SOURCES})
+  target_link_libraries(${name} PRIVATE Operator::SDK)
+  target_compile_features(${name} PRIVATE cxx_std_20)
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    C_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_link_options(${name} PRIVATE
+    "LINKER:--version-script=${OPERATOR_SDK_PACK_MAP}"
+    "LINKER:--no-undefined")
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${OPERATOR_SDK_PACK_MAP}")
+endfunction()
