@@ -20,4 +20,9 @@ function(operator_add_pack name)
     "LINKER:--version-script=${OPERATOR_SDK_PACK_MAP}"
     "LINKER:--no-undefined")
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${OPERATOR_SDK_PACK_MAP}")
+  # Inside the operator tree every pack lands in one folder, so that
+  # `--plugin-dir build/packs` finds them all.
+  if(OPERATOR_PACK_OUTPUT_DIR)
+    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${OPERATOR_PACK_OUTPUT_DIR})
+  endif()
 endfunction()

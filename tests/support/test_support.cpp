@@ -1,0 +1,311 @@
+#include "test_support.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace opr::test {
+namespace fs = std::filesystem;
+
+fs::path operator_host() { return OPR_TEST_OPERATOR_HOST; }
+fs::path tikv_sim() { return OPR_TEST_TIKV_SIM; }
+fs::path packs_dir() { return OPR_TEST_PACKS_DIR; }
+fs::path test_packs_dir() { return OPR_TEST_TEST_PACKS_DIR; }
+fs::path fixtures_dir() { return OPR_TEST_FIXTURES_DIR; }
+fs::path source_dir() { return OPR_TEST_SOURCE_DIR; }
+fs::path binary_dir() { return OPR_TEST_BINARY_DIR; }
+
+TempDir::TempDir() {
+  std::string pattern = (fs::temp_directory_path() / "operator-test.XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error("bind failed");
+  }
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds poll) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (condition()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(poll);
+  }
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void write_file(const fs::path& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+namespace {
+
+std::vector<std::string> build_environment(const ProcessOptions& options) {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry(*e);
+    const auto eq = entry.find('=');
+    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  for (const auto& name : options.unset_env) env.erase(name);
+  for (const auto& [name, value] : options.env) env[name] = value;
+  std::vector<std::string> out;
+  for (const auto& [name, value] : env) out.push_back(name + "=" + value);
+  return out;
+}
+
+}  // namespace
+
+Process::Process(const std::vector<std::string>& argv, const ProcessOptions& options) {
+  if (argv.empty()) throw std::runtime_error("Process: empty argv");
+  const std::vector<std::string> env = build_environment(options);
+  std::vector<char*> c_argv;
+  for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
+  c_argv.push_back(nullptr);
+  std::vector<char*> c_env;
+  for (const auto& e : env) c_env.push_back(const_cast<char*>(e.c_str()));
+  c_env.push_back(nullptr);
+  const std::string out_path = (dir_.path() / "stdout").string();
+  const std::string err_path = (dir_.path() / "stderr").string();
+  const std::string cwd = options.cwd ? options.cwd->string() : std::string();
+
+  int stdin_pipe[2] = {-1, -1};
+  if (options.stdin_text && ::pipe(stdin_pipe) != 0) throw std::runtime_error("pipe failed");
+
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    // Child: only async-signal-safe calls from here on.
+    const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out_fd < 0 || err_fd < 0) ::_exit(127);
+    ::dup2(out_fd, 1);
+    ::dup2(err_fd, 2);
+    if (stdin_pipe[0] >= 0) {
+      ::dup2(stdin_pipe[0], 0);
+      ::close(stdin_pipe[0]);
+      ::close(stdin_pipe[1]);
+    } else {
+      const int null_fd = ::open("/dev/null", O_RDONLY);
+      if (null_fd >= 0) ::dup2(null_fd, 0);
+    }
+    ::setpgid(0, 0);  // so a test's kill reaches the child's own children too
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(127);
+    ::execve(c_argv[0], c_argv.data(), c_env.data());
+    ::_exit(127);
+  }
+  if (stdin_pipe[0] >= 0) {
+    ::close(stdin_pipe[0]);
+    const std::string& text = *options.stdin_text;
+    size_t written = 0;
+    while (written < text.size()) {
+      const ssize_t n = ::write(stdin_pipe[1], text.data() + written, text.size() - written);
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+    ::close(stdin_pipe[1]);
+  }
+}
+
+Process::~Process() {
+  if (running()) {
+    ::kill(-pid_, SIGKILL);
+    ::kill(pid_, SIGKILL);
+    wait(std::chrono::seconds(10));
+  }
+}
+
+bool Process::running() {
+  if (exit_code_ || pid_ <= 0) return false;
+  int status = 0;
+  const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+  if (r == 0) return true;
+  if (r == pid_) {
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  } else {
+    exit_code_ = -1;
+  }
+  return false;
+}
+
+void Process::signal(int signo) {
+  if (running()) ::kill(pid_, signo);
+}
+
+std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
+  if (wait_until([this] { return !running(); }, timeout, std::chrono::milliseconds(5))) {
+    return exit_code_;
+  }
+  return std::nullopt;
+}
+
+std::string Process::out() const { return read_file(dir_.path() / "stdout"); }
+std::string Process::err() const { return read_file(dir_.path() / "stderr"); }
+
+bool Process::wait_for_output(const std::string& text, std::chrono::milliseconds timeout) {
+  return wait_until(
+      [&] { return out().find(text) != std::string::npos || err().find(text) != std::string::npos; },
+      timeout, std::chrono::milliseconds(20));
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, const ProcessOptions& options,
+                          std::chrono::milliseconds timeout) {
+  Process process(argv, options);
+  CommandResult result;
+  const auto code = process.wait(timeout);
+  if (!code) {
+    process.signal(SIGKILL);
+    process.wait(std::chrono::seconds(10));
+  }
+  result.exit_code = code.value_or(-1);
+  result.out = process.out();
+  result.err = process.err();
+  return result;
+}
+
+HttpResult http_request(int port, const std::string& method, const std::string& path,
+                        const std::string& body, std::chrono::milliseconds timeout) {
+  HttpResult result;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return result;
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return result;
+  }
+  std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
+                        std::to_string(port) + "\r\nConnection: close\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT") {
+    request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n";
+  }
+  request += "\r\n" + body;
+  size_t sent = 0;
+  while (sent < request.size()) {
+    const ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) {
+      ::close(fd);
+      return result;
+    }
+    sent += static_cast<size_t>(n);
+  }
+  std::string response;
+  char buffer[65536];
+  while (true) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    response.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  const auto header_end = response.find("\r\n\r\n");
+  if (response.rfind("HTTP/1.", 0) != 0 || header_end == std::string::npos) return result;
+  result.status = std::atoi(response.c_str() + 9);
+  std::string headers = response.substr(0, header_end);
+  std::string payload = response.substr(header_end + 4);
+  for (auto& c : headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (headers.find("transfer-encoding: chunked") != std::string::npos) {
+    std::string decoded;
+    size_t pos = 0;
+    while (pos < payload.size()) {
+      const auto line_end = payload.find("\r\n", pos);
+      if (line_end == std::string::npos) break;
+      const size_t size = std::strtoul(payload.substr(pos, line_end - pos).c_str(), nullptr, 16);
+      if (size == 0) break;
+      decoded += payload.substr(line_end + 2, size);
+      pos = line_end + 2 + size + 2;
+    }
+    payload = decoded;
+  }
+  result.body = payload;
+  return result;
+}
+
+PrometheusServer::PrometheusServer(const std::vector<std::string>& targets,
+                                   std::chrono::milliseconds scrape_interval) {
+  port_ = free_port();
+  std::string target_list;
+  for (const auto& t : targets) target_list += (target_list.empty() ? "'" : ", '") + t + "'";
+  const std::string interval = std::to_string(scrape_interval.count()) + "ms";
+  write_file(dir_ / "prometheus.yml",
+             "global:\n  scrape_interval: " + interval + "\n  evaluation_interval: " + interval +
+                 "\nscrape_configs:\n  - job_name: tikv\n    honor_labels: true\n"
+                 "    scrape_interval: " + interval + "\n    scrape_timeout: " + interval +
+                 "\n    static_configs:\n      - targets: [" + target_list + "]\n");
+  process_ = std::make_unique<Process>(std::vector<std::string>{
+      "/usr/bin/prometheus", "--config.file=" + (dir_ / "prometheus.yml").string(),
+      "--storage.tsdb.path=" + (dir_ / "data").string(),
+      "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"});
+}
+
+PrometheusServer::~PrometheusServer() { stop(); }
+
+std::string PrometheusServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+bool PrometheusServer::wait_ready(std::chrono::milliseconds timeout) {
+  return wait_until(
+      [this] {
+        return process_ && process_->running() &&
+               http_request(port_, "GET", "/-/ready", "", std::chrono::seconds(2)).status == 200;
+      },
+      timeout, std::chrono::milliseconds(50));
+}
+
+void PrometheusServer::stop() {
+  if (!process_) return;
+  process_->signal(SIGTERM);
+  if (!process_->wait(std::chrono::seconds(10))) process_->signal(SIGKILL);
+  process_.reset();
+}
+
+}  // namespace opr::test
