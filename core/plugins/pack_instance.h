@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,21 +34,26 @@ struct ReportedViolation {
 // Shared between the thread running a check and whoever waits for it, so a
 // late-returning run still has valid state after its waiter gave up.
 struct RunControl {
-  std::chrono::steady_clock::time_point deadline;
+  // max(): no deadline (HTTP requests then use the client's default timeout).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   std::atomic<bool> cancelled{false};
 };
 
 struct RunResult {
   bool ok = false;
   std::string error;  // why the run failed (when !ok)
-  std::vector<ReportedViolation> violations;  // by subject, last report wins
-  std::vector<Fact> facts;                    // about the run as a whole
+  // In first-report order, one per subject (the last report of a subject
+  // wins). Kept on a failed run too, but a failed run is no evidence.
+  std::vector<ReportedViolation> violations;
+  std::vector<Fact> facts;  // about the run as a whole
   std::chrono::milliseconds duration{0};
 };
 
 class PackInstance {
  public:
-  // Calls the pack's create. Throws std::runtime_error with the pack's reason.
+  // Calls the pack's create with `pack_params` (defaults already applied).
+  // Throws std::runtime_error with the pack's reason, or when `pack` did not
+  // load. `http` is shared by every instance.
   PackInstance(std::shared_ptr<const LoadedPack> pack, std::string target,
                const ParamMap& pack_params, std::shared_ptr<http::Client> http);
   ~PackInstance();  // calls the pack's destroy
@@ -55,9 +61,12 @@ class PackInstance {
   PackInstance& operator=(const PackInstance&) = delete;
 
   // Runs one check, blocking until the pack returns. Never throws; a pack
-  // that breaks the ABI's rules gets a failed result. HTTP requests made by
-  // the run end no later than control.deadline. The caller must not run two
-  // checks of one instance at once.
+  // that breaks the ABI's rules gets a failed result, and OP_RUN_FAILED (or
+  // OK after run_fail) gives ok = false with the pack's message. HTTP
+  // requests made by the run end no later than control.deadline, and stop
+  // soon after control.cancelled turns true, which the pack also sees
+  // through run_cancelled. The caller must not run two checks of one
+  // instance at once.
   RunResult run(uint32_t check_index, const ParamMap& check_params, RunControl& control);
 
   const std::string& target() const { return target_; }

@@ -1,0 +1,209 @@
+#include "http/client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <string_view>
+
+namespace opr::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Loopback never goes through a proxy, whatever http_proxy says.
+constexpr const char* kNoProxy = "127.0.0.1,localhost,::1";
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct EasyDeleter {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+};
+struct ListDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+struct Transfer {
+  Response* response;
+  size_t max_bytes;
+  bool too_large = false;
+  const std::atomic<bool>* cancelled;
+};
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const size_t bytes = size * count;
+  std::string& body = transfer->response->body;
+  if (body.size() + bytes > transfer->max_bytes) {
+    transfer->too_large = true;
+    return 0;  // makes curl stop with CURLE_WRITE_ERROR
+  }
+  try {
+    body.append(data, bytes);
+  } catch (...) {
+    return 0;
+  }
+  return bytes;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const size_t bytes = size * count;
+  const std::string_view line(data, bytes);
+  try {
+    if (line.starts_with("HTTP/")) {
+      // A new response (after 100 Continue, say): its headers replace any before.
+      transfer->response->headers.clear();
+      return bytes;
+    }
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return bytes;
+    std::string name(trim(line.substr(0, colon)));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    transfer->response->headers.emplace_back(std::move(name),
+                                             std::string(trim(line.substr(colon + 1))));
+  } catch (...) {
+    return 0;
+  }
+  return bytes;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* transfer = static_cast<const Transfer*>(user);
+  return transfer->cancelled != nullptr && transfer->cancelled->load() ? 1 : 0;
+}
+
+Response failure(std::string error) {
+  Response response;
+  response.error = std::move(error);
+  return response;
+}
+
+Response perform_or_throw(const ClientOptions& options, const Request& request) {
+  global_init();
+  const auto start = Clock::now();
+
+  auto timeout = request.timeout.count() > 0 ? request.timeout : options.default_timeout;
+  if (request.deadline) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*request.deadline - start);
+    if (left.count() <= 0) return failure("the run's time was up before the request was sent");
+    timeout = std::min(timeout, left);
+  }
+  if (request.cancelled != nullptr && request.cancelled->load()) {
+    return failure("the run was cancelled before the request was sent");
+  }
+
+  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  if (!curl) return failure("could not create a libcurl handle");
+  CURL* h = curl.get();
+
+  Response response;
+  Transfer transfer{&response, options.max_response_bytes, false, request.cancelled};
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+#if LIBCURL_VERSION_NUM >= 0x075500
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+#endif
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(h, CURLOPT_NOPROXY, kNoProxy);
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min(options.connect_timeout, timeout).count()));
+  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(options.max_response_bytes));
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &on_progress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &transfer);
+
+  const std::string method = request.method.empty() ? "GET" : request.method;
+  if (method == "HEAD") {
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+  } else if (method != "GET" || !request.body.empty()) {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, request.body.c_str());
+    if (method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+
+  std::unique_ptr<curl_slist, ListDeleter> list;
+  auto add_header = [&list](const std::string& line) {
+    // curl_slist_append returns the head: a new one only for the first item.
+    curl_slist* head = curl_slist_append(list.get(), line.c_str());
+    if (head == nullptr) throw std::bad_alloc();
+    if (!list) list.reset(head);
+  };
+  // No "Expect: 100-continue" round trip for request bodies.
+  add_header("Expect:");
+  for (const auto& [name, value] : request.headers) add_header(name + ": " + value);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, list.get());
+
+  const CURLcode code = curl_easy_perform(h);
+  response.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  if (code == CURLE_OK) {
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    response.ok = true;
+    response.status = static_cast<int>(status);
+    return response;
+  }
+
+  response.ok = false;
+  response.status = 0;
+  response.body.clear();
+  response.headers.clear();
+  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
+    response.error =
+        "response larger than " + std::to_string(options.max_response_bytes) + " bytes";
+  } else if (code == CURLE_ABORTED_BY_CALLBACK) {
+    response.error = "the run was cancelled during the request";
+  } else {
+    response.error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  }
+  return response;
+}
+
+}  // namespace
+
+Client::Client(ClientOptions options) : options_(std::move(options)) { global_init(); }
+
+Response Client::perform(const Request& request) const noexcept {
+  try {
+    return perform_or_throw(options_, request);
+  } catch (const std::exception& e) {
+    try {
+      return failure(std::string("HTTP request failed: ") + e.what());
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+  return Response{};
+}
+
+}  // namespace opr::http

@@ -1,0 +1,416 @@
+#include "plugins/pack_instance.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <deque>
+#include <exception>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+#include "http/client.h"
+
+namespace opr::plugins {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Everything a run's host functions touch, behind the opaque op_run*.
+struct StoredResponse {
+  http::Response response;  // body padded with OP_HTTP_BODY_PADDING zeros
+  std::vector<op_http_header> headers;
+  op_http_response raw{};
+};
+
+struct RunState {
+  const http::Client* http;
+  RunControl* control;
+  std::vector<ReportedViolation> violations;
+  std::map<std::string, size_t, std::less<>> violation_index;  // subject -> position
+  std::vector<Fact> facts;
+  std::optional<std::string> failure;     // from run_fail
+  std::optional<std::string> abi_misuse;  // the pack broke a rule of plugin.h
+  std::deque<StoredResponse> responses;   // stable addresses until the run ends
+};
+
+RunState* state_of(op_run* run) { return reinterpret_cast<RunState*>(run); }
+const ParamMap* params_of(const op_params* params) {
+  return reinterpret_cast<const ParamMap*>(params);
+}
+const op_params* as_params(const ParamMap& params) {
+  return reinterpret_cast<const op_params*>(&params);
+}
+
+std::string text_or_empty(const char* text) { return text != nullptr ? text : ""; }
+
+// A fact whose value is not a finite JSON number travels as text.
+Fact to_fact(const op_fact& raw) {
+  Fact fact{text_or_empty(raw.key), text_or_empty(raw.value), raw.is_number != 0};
+  if (fact.is_number) {
+    char* end = nullptr;
+    const double value = std::strtod(fact.value.c_str(), &end);
+    fact.is_number = !fact.value.empty() && end == fact.value.c_str() + fact.value.size() &&
+                     std::isfinite(value);
+  }
+  return fact;
+}
+
+template <typename T, typename Fn>
+int32_t read_param(const op_params* params, const char* name, T* out, Fn convert) noexcept {
+  if (params == nullptr || name == nullptr || out == nullptr) return 0;
+  const ParamMap& map = *params_of(params);
+  const auto it = map.find(std::string_view(name));
+  if (it == map.end()) return 0;
+  return convert(it->second, out) ? 1 : 0;
+}
+
+int32_t param_get_string(const op_params* params, const char* name, const char** out) {
+  return read_param(params, name, out, [](const ParamValue& v, const char** o) {
+    const auto* s = std::get_if<std::string>(&v);
+    if (s != nullptr) *o = s->c_str();
+    return s != nullptr;
+  });
+}
+
+int32_t param_get_int(const op_params* params, const char* name, int64_t* out) {
+  return read_param(params, name, out, [](const ParamValue& v, int64_t* o) {
+    const auto* i = std::get_if<int64_t>(&v);
+    if (i != nullptr) *o = *i;
+    return i != nullptr;
+  });
+}
+
+int32_t param_get_float(const op_params* params, const char* name, double* out) {
+  return read_param(params, name, out, [](const ParamValue& v, double* o) {
+    const auto* d = std::get_if<double>(&v);
+    if (d != nullptr) *o = *d;
+    return d != nullptr;
+  });
+}
+
+int32_t param_get_bool(const op_params* params, const char* name, int32_t* out) {
+  return read_param(params, name, out, [](const ParamValue& v, int32_t* o) {
+    const auto* b = std::get_if<bool>(&v);
+    if (b != nullptr) *o = *b ? 1 : 0;
+    return b != nullptr;
+  });
+}
+
+int32_t param_get_duration_ms(const op_params* params, const char* name, uint64_t* out) {
+  return read_param(params, name, out, [](const ParamValue& v, uint64_t* o) {
+    const auto* d = std::get_if<std::chrono::milliseconds>(&v);
+    if (d == nullptr || d->count() < 0) return false;
+    *o = static_cast<uint64_t>(d->count());
+    return true;
+  });
+}
+
+const std::vector<std::string>* string_list(const op_params* params, const char* name) {
+  if (params == nullptr || name == nullptr) return nullptr;
+  const ParamMap& map = *params_of(params);
+  const auto it = map.find(std::string_view(name));
+  if (it == map.end()) return nullptr;
+  return std::get_if<std::vector<std::string>>(&it->second);
+}
+
+uint32_t param_list_size(const op_params* params, const char* name) {
+  const auto* list = string_list(params, name);
+  return list != nullptr ? static_cast<uint32_t>(list->size()) : 0;
+}
+
+int32_t param_list_item(const op_params* params, const char* name, uint32_t index,
+                        const char** out) {
+  const auto* list = string_list(params, name);
+  if (list == nullptr || out == nullptr || index >= list->size()) return 0;
+  *out = (*list)[index].c_str();
+  return 1;
+}
+
+int64_t now_unix_ms(op_host*) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+uint64_t now_monotonic_ns(op_host*) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+          .count());
+}
+
+// Returned when even building an error response failed (out of memory).
+const op_http_response* internal_failure_response() {
+  static const char kZeros[OP_HTTP_BODY_PADDING + 1] = {};
+  static const op_http_response response = {sizeof(op_http_response),
+                                            0,
+                                            0,
+                                            nullptr,
+                                            0,
+                                            kZeros,
+                                            0,
+                                            "the host could not make the request",
+                                            0};
+  return &response;
+}
+
+http::Request to_request(const op_http_request& raw) {
+  if (raw.struct_size < sizeof(op_http_request)) {
+    throw std::invalid_argument("op_http_request.struct_size is too small");
+  }
+  if (raw.url == nullptr) throw std::invalid_argument("the request has no url");
+  if (raw.body == nullptr && raw.body_len > 0) {
+    throw std::invalid_argument("the request has body_len > 0 but no body");
+  }
+  if (raw.headers == nullptr && raw.header_count > 0) {
+    throw std::invalid_argument("the request has header_count > 0 but no headers");
+  }
+  http::Request request;
+  request.method = raw.method != nullptr ? raw.method : "GET";
+  request.url = raw.url;
+  for (uint32_t i = 0; i < raw.header_count; ++i) {
+    if (raw.headers[i].name == nullptr || raw.headers[i].value == nullptr) {
+      throw std::invalid_argument("a request header has a NULL name or value");
+    }
+    request.headers.emplace_back(raw.headers[i].name, raw.headers[i].value);
+  }
+  if (raw.body_len > 0) request.body.assign(raw.body, raw.body_len);
+  request.timeout = std::chrono::milliseconds(raw.timeout_ms);
+  return request;
+}
+
+const op_http_response* http_request(op_run* run, const op_http_request* raw) {
+  try {
+    RunState& state = *state_of(run);
+    http::Response response;
+    try {
+      if (raw == nullptr) throw std::invalid_argument("the request is NULL");
+      http::Request request = to_request(*raw);
+      const auto deadline = state.control->deadline;
+      if (deadline != Clock::time_point::max()) {
+        request.deadline = deadline;
+        // 0 means "the rest of the run's time", not the client's default.
+        if (request.timeout.count() == 0) {
+          request.timeout =
+              std::max(std::chrono::milliseconds(1),
+                       std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()));
+        }
+      }
+      request.cancelled = &state.control->cancelled;
+      response = state.http->perform(request);
+    } catch (const std::invalid_argument& e) {
+      response.error = std::string("invalid request: ") + e.what();
+    }
+    StoredResponse& stored = state.responses.emplace_back();
+    stored.response = std::move(response);
+    http::Response& r = stored.response;
+    const size_t body_len = r.body.size();
+    r.body.append(OP_HTTP_BODY_PADDING, '\0');
+    stored.headers.reserve(r.headers.size());
+    for (const auto& [name, value] : r.headers)
+      stored.headers.push_back({name.c_str(), value.c_str()});
+    op_http_response& out = stored.raw;
+    out.struct_size = sizeof out;
+    out.ok = r.ok ? 1 : 0;
+    out.status = r.ok ? r.status : 0;
+    out.headers = stored.headers.empty() ? nullptr : stored.headers.data();
+    out.header_count = static_cast<uint32_t>(stored.headers.size());
+    out.body = r.body.data();
+    out.body_len = body_len;
+    out.error = r.error.c_str();
+    out.elapsed_ms = static_cast<uint64_t>(r.elapsed.count());
+    return &out;
+  } catch (...) {
+    return internal_failure_response();
+  }
+}
+
+void run_report(op_run* run, const op_violation* violation) {
+  try {
+    RunState& state = *state_of(run);
+    if (violation == nullptr || violation->struct_size < sizeof(op_violation)) {
+      state.abi_misuse = "run_report was called with a NULL or too small op_violation";
+      return;
+    }
+    if (violation->facts == nullptr && violation->fact_count > 0) {
+      state.abi_misuse = "run_report was called with fact_count > 0 but no facts";
+      return;
+    }
+    ReportedViolation reported;
+    reported.subject = text_or_empty(violation->subject);
+    reported.message = text_or_empty(violation->message);
+    reported.severity =
+        violation->severity >= OP_SEVERITY_INFO && violation->severity <= OP_SEVERITY_CRITICAL
+            ? violation->severity
+            : 0;
+    for (uint32_t i = 0; i < violation->fact_count; ++i) {
+      reported.facts.push_back(to_fact(violation->facts[i]));
+    }
+    const auto [it, inserted] =
+        state.violation_index.emplace(reported.subject, state.violations.size());
+    if (inserted) {
+      state.violations.push_back(std::move(reported));
+    } else {
+      state.violations[it->second] = std::move(reported);
+    }
+  } catch (...) {
+    state_of(run)->abi_misuse = "the host ran out of memory recording a violation";
+  }
+}
+
+void run_fact(op_run* run, const op_fact* fact) {
+  try {
+    if (fact != nullptr) state_of(run)->facts.push_back(to_fact(*fact));
+  } catch (...) {
+  }
+}
+
+void run_fail(op_run* run, const char* message) {
+  try {
+    state_of(run)->failure = text_or_empty(message);
+  } catch (...) {
+  }
+}
+
+int32_t run_cancelled(op_run* run) {
+  const RunControl& control = *state_of(run)->control;
+  return control.cancelled.load() || Clock::now() >= control.deadline ? 1 : 0;
+}
+
+}  // namespace
+
+// The host's side of one instance, behind the opaque op_host*.
+struct PackInstance::HostState {
+  op_host_api api{};
+  std::string pack_name;
+  std::string target;
+  std::shared_ptr<http::Client> http;
+
+  static void log(op_host* host, int32_t level, const char* message) {
+    try {
+      const auto* self = reinterpret_cast<const HostState*>(host);
+      spdlog::level::level_enum spd_level = spdlog::level::info;
+      switch (level) {
+        case OP_LOG_DEBUG:
+          spd_level = spdlog::level::debug;
+          break;
+        case OP_LOG_WARNING:
+          spd_level = spdlog::level::warn;
+          break;
+        case OP_LOG_ERROR:
+          spd_level = spdlog::level::err;
+          break;
+        default:
+          break;
+      }
+      spdlog::log(spd_level, "[{}/{}] {}", self->pack_name, self->target,
+                  message != nullptr ? message : "");
+    } catch (...) {
+    }
+  }
+};
+
+PackInstance::PackInstance(std::shared_ptr<const LoadedPack> pack, std::string target,
+                           const ParamMap& pack_params, std::shared_ptr<http::Client> http)
+    : pack_(std::move(pack)), target_(std::move(target)), host_(std::make_unique<HostState>()) {
+  if (!pack_ || !pack_->ok()) {
+    throw std::runtime_error("cannot create an instance of a pack that did not load" +
+                             (pack_ ? ": " + pack_->error : std::string()));
+  }
+  if (!http) http = std::make_shared<http::Client>();
+  host_->pack_name = pack_->descriptor->name;
+  host_->target = target_;
+  host_->http = std::move(http);
+  op_host_api& api = host_->api;
+  api.struct_size = sizeof api;
+  api.abi_major = OP_ABI_MAJOR;
+  api.abi_minor = OP_ABI_MINOR;
+  api.host = reinterpret_cast<op_host*>(host_.get());
+  api.log = &HostState::log;
+  api.now_unix_ms = &now_unix_ms;
+  api.now_monotonic_ns = &now_monotonic_ns;
+  api.param_get_string = &param_get_string;
+  api.param_get_int = &param_get_int;
+  api.param_get_float = &param_get_float;
+  api.param_get_bool = &param_get_bool;
+  api.param_get_duration_ms = &param_get_duration_ms;
+  api.param_list_size = &param_list_size;
+  api.param_list_item = &param_list_item;
+  api.http_request = &http_request;
+  api.run_report = &run_report;
+  api.run_fact = &run_fact;
+  api.run_fail = &run_fail;
+  api.run_cancelled = &run_cancelled;
+
+  char error[1024] = {0};
+  try {
+    instance_ = pack_->descriptor->create(&api, as_params(pack_params), error, sizeof error);
+  } catch (...) {
+    throw std::runtime_error("pack '" + host_->pack_name +
+                             "' threw an exception from create "
+                             "for target '" +
+                             target_ + "' (exceptions must not cross the ABI)");
+  }
+  if (instance_ == nullptr) {
+    error[sizeof error - 1] = '\0';
+    throw std::runtime_error("pack '" + host_->pack_name +
+                             "' could not create an instance for "
+                             "target '" +
+                             target_ + "': " + (error[0] != '\0' ? error : "no reason given"));
+  }
+}
+
+PackInstance::~PackInstance() {
+  try {
+    if (instance_ != nullptr) pack_->descriptor->destroy(instance_);
+  } catch (...) {
+    spdlog::error("pack '{}' threw an exception from destroy for target '{}'", host_->pack_name,
+                  target_);
+  }
+}
+
+RunResult PackInstance::run(uint32_t check_index, const ParamMap& check_params,
+                            RunControl& control) {
+  const auto start = Clock::now();
+  RunResult result;
+  try {
+    const op_pack_descriptor& d = *pack_->descriptor;
+    if (check_index >= d.check_count) {
+      result.error = "pack '" + host_->pack_name + "' has no check #" + std::to_string(check_index);
+      return result;
+    }
+    RunState state{host_->http.get(), &control, {}, {}, {}, std::nullopt, std::nullopt, {}};
+    int32_t status = OP_RUN_FAILED;
+    try {
+      status =
+          d.run(instance_, check_index, as_params(check_params), reinterpret_cast<op_run*>(&state));
+    } catch (...) {
+      state.abi_misuse = "the check threw an exception across the C ABI";
+    }
+    result.violations = std::move(state.violations);
+    result.facts = std::move(state.facts);
+    if (state.abi_misuse) {
+      result.error = "pack broke the ABI: " + *state.abi_misuse;
+    } else if (status != OP_RUN_OK && status != OP_RUN_FAILED) {
+      result.error = "the check returned an unknown status " + std::to_string(status);
+    } else if (status == OP_RUN_FAILED || state.failure) {
+      result.error = state.failure && !state.failure->empty() ? *state.failure
+                                                              : "check failed without a message";
+    } else {
+      result.ok = true;
+    }
+  } catch (...) {
+    result.ok = false;
+    try {
+      result.error = "the host failed while recording the run";
+    } catch (...) {
+    }
+  }
+  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  return result;
+}
+
+}  // namespace opr::plugins
