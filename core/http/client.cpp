@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -185,6 +186,12 @@ Response perform_or_throw(const ClientOptions& options, const Request& request) 
     response.error = "the run was cancelled during the request";
   } else {
     response.error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    // curl says "Couldn't connect to server"; the system says why.
+    long os_errno = 0;
+    if (code == CURLE_COULDNT_CONNECT &&
+        curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno != 0) {
+      response.error += " (" + std::string(std::strerror(static_cast<int>(os_errno))) + ")";
+    }
   }
   return response;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -16,6 +17,15 @@ std::string age_text(int64_t seconds) {
   if (seconds < 2 * 3600) return std::to_string(seconds / 60) + " min";
   if (seconds < 2 * 86400) return std::to_string(seconds / 3600) + " h";
   return std::to_string(seconds / 86400) + " days";
+}
+
+// In the form the parameter was written in: "1h", "30m", "90s", "500ms".
+std::string duration_text(std::chrono::milliseconds duration) {
+  const int64_t ms = duration.count();
+  if (ms != 0 && ms % 3600000 == 0) return std::to_string(ms / 3600000) + "h";
+  if (ms != 0 && ms % 60000 == 0) return std::to_string(ms / 60000) + "m";
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
 }
 
 }  // namespace
@@ -46,7 +56,7 @@ void FileFreshCheck::run(opr::sdk::NoTarget&, opr::sdk::Run& run) {
   if (age_ms > max_age.count()) {
     run.report(path,
                path + " was last modified " + age_text(age_seconds) + " ago (max_age " +
-                   std::to_string(max_age.count() / 1000) + " s)",
+                   duration_text(max_age) + ")",
                facts);
   }
 }

@@ -1,0 +1,45 @@
+// A real cpp-httplib server on a free loopback port, for tests of the host's
+// HTTP client and of packs that make requests.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "test_support.h"
+
+namespace opr::test {
+
+class LoopbackServer {
+ public:
+  LoopbackServer() = default;
+  ~LoopbackServer() { stop(); }
+  LoopbackServer(const LoopbackServer&) = delete;
+  LoopbackServer& operator=(const LoopbackServer&) = delete;
+
+  httplib::Server& server() { return server_; }
+
+  // Call after registering handlers.
+  void start() {
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    wait_until([this] { return server_.is_running(); }, std::chrono::seconds(10));
+  }
+  void stop() {
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  int port() const { return port_; }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace opr::test

@@ -1,0 +1,303 @@
+#include "plugins/pack_instance.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "http/client.h"
+#include "loopback_server.h"
+#include "pack_test_packs.h"
+#include "plugins/pack_loader.h"
+#include "test_support.h"
+
+namespace opr::plugins {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+std::shared_ptr<const LoadedPack> load(const fs::path& file) {
+  auto pack = std::make_shared<const LoadedPack>(load_pack(file));
+  EXPECT_TRUE(pack->ok()) << pack->error;
+  return pack;
+}
+
+uint32_t check_index(const LoadedPack& pack, const std::string& name) {
+  for (uint32_t i = 0; i < pack.descriptor->check_count; ++i) {
+    if (name == pack.descriptor->checks[i].name) return i;
+  }
+  throw std::logic_error("no check " + name);
+}
+
+const Fact* find_fact(const std::vector<Fact>& facts, const std::string& key) {
+  for (const auto& fact : facts) {
+    if (fact.key == key) return &fact;
+  }
+  return nullptr;
+}
+
+class PackInstanceTest : public ::testing::Test {
+ protected:
+  RunResult run(PackInstance& instance, const std::string& check, const ParamMap& params = {},
+                std::chrono::milliseconds timeout = 10s) {
+    RunControl control;
+    control.deadline = std::chrono::steady_clock::now() + timeout;
+    return instance.run(check_index(instance.pack(), check), params, control);
+  }
+
+  std::shared_ptr<http::Client> http_ = std::make_shared<http::Client>();
+};
+
+// --- the host's side of the ABI, driven by a plain C pack -----------------
+
+class MisbehavingPackTest : public PackInstanceTest {
+ protected:
+  std::shared_ptr<const LoadedPack> pack_ = load(test::fixture_pack("misbehaving"));
+  PackInstance instance_{pack_, "target_a", {}, http_};
+};
+
+TEST_F(MisbehavingPackTest, FailedRunWithoutAMessageGetsOne) {
+  const RunResult result = run(instance_, "fail_silently");
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.error, "check failed without a message");
+}
+
+TEST_F(MisbehavingPackTest, OkAfterRunFailCountsAsFailed) {
+  const RunResult result = run(instance_, "ok_after_fail");
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.error, "gave up half way");
+}
+
+TEST_F(MisbehavingPackTest, UnknownStatusIsAFailure) {
+  const RunResult result = run(instance_, "bad_status");
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.error, "the check returned an unknown status 7");
+}
+
+TEST_F(MisbehavingPackTest, LastReportOfASubjectWins) {
+  const RunResult result = run(instance_, "report_twice");
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_EQ(result.violations.size(), 2u);
+  EXPECT_EQ(result.violations[0].subject, "s");
+  EXPECT_EQ(result.violations[0].message, "second");
+  EXPECT_EQ(result.violations[1].subject, "t");
+  ASSERT_EQ(result.violations[0].facts.size(), 1u);
+  // Claimed to be a number but is not: kept as text.
+  EXPECT_EQ(result.violations[0].facts[0].value, "not a number");
+  EXPECT_FALSE(result.violations[0].facts[0].is_number);
+}
+
+TEST_F(MisbehavingPackTest, ReadsTypedParametersStrictly) {
+  const ParamMap params = {{"s", std::string("text")},
+                           {"i", int64_t{42}},
+                           {"f", 0.5},
+                           {"b", true},
+                           {"d", std::chrono::milliseconds(90000)},
+                           {"l", std::vector<std::string>{"x", "y"}}};
+  const RunResult result = run(instance_, "params", params);
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message, "s=text i=42 f=0.5 b=1 d=90000 l=2 last=y");
+}
+
+TEST_F(MisbehavingPackTest, HttpResponsesArePaddedAndOutliveTheCall) {
+  test::LoopbackServer server;
+  server.server().Get("/data", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"a\":1}", "application/json");
+  });
+  server.start();
+  const RunResult result = run(instance_, "http_get", {{"url", server.url("/data")}});
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message, "{\"a\":1}");
+  const auto& facts = result.violations[0].facts;
+  ASSERT_NE(find_fact(facts, "status"), nullptr);
+  EXPECT_EQ(find_fact(facts, "status")->value, "200");
+  EXPECT_TRUE(find_fact(facts, "status")->is_number);
+  EXPECT_EQ(find_fact(facts, "padded")->value, "yes");
+  EXPECT_EQ(find_fact(facts, "error")->value, "");
+}
+
+TEST_F(MisbehavingPackTest, HttpTransportErrorsReachThePackAsText) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(test::free_port()) + "/";
+  const RunResult result = run(instance_, "http_get", {{"url", url}});
+  ASSERT_TRUE(result.ok) << result.error;
+  const auto& facts = result.violations.at(0).facts;
+  EXPECT_EQ(find_fact(facts, "status")->value, "0");
+  EXPECT_NE(find_fact(facts, "error")->value.find("Connection refused"), std::string::npos);
+  EXPECT_EQ(find_fact(facts, "padded")->value, "yes");
+}
+
+TEST_F(MisbehavingPackTest, TheDeadlineCancelsARun) {
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult result = run(instance_, "wait_cancel", {}, 100ms);
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.error, "cancelled");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+}
+
+TEST_F(MisbehavingPackTest, TheCancelFlagCancelsARun) {
+  RunControl control;
+  control.deadline = std::chrono::steady_clock::now() + 30s;
+  RunResult result;
+  std::thread worker(
+      [&] { result = instance_.run(check_index(*pack_, "wait_cancel"), {}, control); });
+  control.cancelled = true;
+  worker.join();
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.error, "cancelled");
+}
+
+TEST_F(MisbehavingPackTest, AnUnknownCheckIndexFails) {
+  RunControl control;
+  const RunResult result = instance_.run(99, {}, control);
+  EXPECT_FALSE(result.ok);
+  EXPECT_NE(result.error.find("no check #99"), std::string::npos);
+}
+
+// --- plugin.hpp's exception boundary ---------------------------------------
+
+TEST_F(PackInstanceTest, AThrowingRunBecomesAFailedRun) {
+  PackInstance instance(load(test::fixture_pack("throws")), "t", {{"explode", false}}, http_);
+  const RunResult result = run(instance, "boom");
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.error, "the pack threw");
+  // The instance is still usable.
+  EXPECT_EQ(run(instance, "boom").error, "the pack threw");
+}
+
+TEST_F(PackInstanceTest, AThrowingCreateBecomesAnError) {
+  try {
+    PackInstance instance(load(test::fixture_pack("throws")), "t1", {{"explode", true}}, http_);
+    FAIL() << "create should have failed";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("target 't1': explode was set"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(PackInstanceTest, RefusesAPackThatDidNotLoad) {
+  auto broken = std::make_shared<const LoadedPack>(load_pack(test::fixture_pack("bad")));
+  EXPECT_THROW(PackInstance(broken, "t", {}, http_), std::runtime_error);
+}
+
+// --- the example pack -------------------------------------------------------
+
+class ExamplePackTest : public PackInstanceTest {
+ protected:
+  void SetUp() override {
+    server_.server().Get("/ok", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("fine", "text/plain");
+    });
+    server_.server().Get("/error",
+                         [](const httplib::Request&, httplib::Response& res) { res.status = 503; });
+    server_.server().Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(150ms);  // the latency under test, not a wait
+      res.set_content("slow", "text/plain");
+    });
+    server_.start();
+  }
+  ParamMap http_params(const std::string& url, std::vector<std::string> expect = {"200-399"},
+                       int64_t max_latency_ms = 1000) {
+    return {{"url", url}, {"expect_status", std::move(expect)}, {"max_latency_ms", max_latency_ms}};
+  }
+
+  test::LoopbackServer server_;
+  PackInstance instance_{load(test::example_pack()), "web", {}, http_};
+};
+
+TEST_F(ExamplePackTest, HttpOkPassesForAHealthyUrl) {
+  const RunResult result = run(instance_, "http_ok", http_params(server_.url("/ok")));
+  ASSERT_TRUE(result.ok) << result.error;
+  EXPECT_TRUE(result.violations.empty());
+  EXPECT_NE(find_fact(result.facts, "latency_ms"), nullptr);
+}
+
+TEST_F(ExamplePackTest, HttpOkReportsAnUnexpectedStatus) {
+  const std::string url = server_.url("/error");
+  const RunResult result = run(instance_, "http_ok", http_params(url));
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].subject, url);
+  EXPECT_EQ(result.violations[0].message, "GET " + url + " answered 503, expected 200-399");
+}
+
+TEST_F(ExamplePackTest, HttpOkAcceptsTheStatusesItIsTold) {
+  const RunResult result =
+      run(instance_, "http_ok", http_params(server_.url("/error"), {"200", "500-503"}));
+  ASSERT_TRUE(result.ok) << result.error;
+  EXPECT_TRUE(result.violations.empty());
+}
+
+TEST_F(ExamplePackTest, HttpOkReportsASlowResponse) {
+  const RunResult result =
+      run(instance_, "http_ok", http_params(server_.url("/slow"), {"200"}, 50));
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_NE(result.violations[0].message.find("(max 50 ms)"), std::string::npos)
+      << result.violations[0].message;
+}
+
+TEST_F(ExamplePackTest, HttpOkReportsAnUnreachableUrlAsAViolation) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(test::free_port()) + "/";
+  const RunResult result = run(instance_, "http_ok", http_params(url));
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].subject, url);
+  EXPECT_NE(result.violations[0].message.find("failed: "), std::string::npos);
+}
+
+TEST_F(ExamplePackTest, HttpOkFailsOnAnInvalidExpectStatus) {
+  const RunResult result = run(instance_, "http_ok", http_params(server_.url("/ok"), {"2xx"}));
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.error,
+            "expect_status: '2xx' is not a status (100-599) or a range such as 200-299");
+}
+
+TEST_F(ExamplePackTest, FileFreshPassesForARecentFile) {
+  test::TempDir dir;
+  test::write_file(dir / "heartbeat", "");
+  const RunResult result = run(
+      instance_, "file_fresh",
+      {{"path", (dir / "heartbeat").string()}, {"max_age", std::chrono::milliseconds(3600000)}});
+  ASSERT_TRUE(result.ok) << result.error;
+  EXPECT_TRUE(result.violations.empty());
+  ASSERT_NE(find_fact(result.facts, "age_seconds"), nullptr);
+  EXPECT_TRUE(find_fact(result.facts, "age_seconds")->is_number);
+}
+
+TEST_F(ExamplePackTest, FileFreshReportsAnOldFile) {
+  test::TempDir dir;
+  const fs::path path = dir / "backup.tar";
+  test::write_file(path, "");
+  fs::last_write_time(path, fs::file_time_type::clock::now() - 2h);
+  const RunResult result =
+      run(instance_, "file_fresh",
+          {{"path", path.string()}, {"max_age", std::chrono::milliseconds(3600000)}});
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].subject, path.string());
+  EXPECT_NE(result.violations[0].message.find("was last modified 2 h ago (max_age 1h)"),
+            std::string::npos)
+      << result.violations[0].message;
+  const Fact* age = find_fact(result.violations[0].facts, "age_seconds");
+  ASSERT_NE(age, nullptr);
+  EXPECT_GE(std::stoll(age->value), 7200);
+}
+
+TEST_F(ExamplePackTest, FileFreshReportsAMissingFile) {
+  test::TempDir dir;
+  const std::string path = (dir / "never-written").string();
+  const RunResult result =
+      run(instance_, "file_fresh", {{"path", path}, {"max_age", std::chrono::milliseconds(1000)}});
+  ASSERT_TRUE(result.ok) << result.error;
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message, path + " does not exist");
+}
+
+}  // namespace
+}  // namespace opr::plugins
