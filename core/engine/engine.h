@@ -1,0 +1,69 @@
+// The monitor's loop: runs every enabled check of every target on its
+// schedule on a worker pool, turns each result into ticket changes, logs a
+// heartbeat per cycle, and reloads or stops when asked.
+//
+// A cycle is one heartbeat period: the shortest interval among enabled
+// checks. Runs that start in the same cycle share its start time, which
+// makes the batch key of the tickets they open ("<target>@<cycle start>").
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/severity.h"
+#include "engine/setup.h"
+
+namespace opr::tickets {
+class TicketStore;
+}
+
+namespace opr::engine {
+
+// What one run of one check found, for `--once` summaries.
+struct CheckReport {
+  struct Violation {
+    std::string subject;
+    std::string message;
+    Severity severity = Severity::warning;
+  };
+  std::string target;
+  std::string check;
+  bool ok = false;
+  std::string error;                  // why it failed (when !ok)
+  std::vector<Violation> violations;  // as reported, before grace
+  std::chrono::milliseconds duration{0};
+};
+
+class Engine {
+ public:
+  // `store` must outlive the engine. `reload` is called on request_reload();
+  // without one, reload requests are ignored.
+  Engine(Setup setup, tickets::TicketStore& store, SetupLoader reload = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Runs until request_stop(), then cancels running checks, waits for them
+  // up to the config's shutdown_timeout and returns.
+  void run();
+  // Runs every enabled check once (one instance's checks one after another),
+  // applies the results like a normal cycle and returns them in config order.
+  std::vector<CheckReport> run_once();
+
+  // Thread-safe; used by the signal thread.
+  void request_stop();
+  void request_reload();
+
+  // True when a run was still inside a pack when run()/run_once() returned.
+  // Its instance is kept alive on purpose; the process should then end with
+  // std::_Exit after closing the store, so no static destructor races it.
+  bool has_abandoned_runs() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace opr::engine

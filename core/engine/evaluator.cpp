@@ -1,0 +1,64 @@
+#include "engine/evaluator.h"
+
+#include <nlohmann/json.hpp>
+
+#include "config/config.h"
+
+namespace opr::engine {
+
+std::string snapshot_json(const std::vector<plugins::Fact>& facts) {
+  nlohmann::json object = nlohmann::json::object();
+  for (const auto& fact : facts) {
+    if (fact.is_number) {
+      nlohmann::json number = nlohmann::json::parse(fact.value, nullptr, false);
+      if (number.is_number()) {
+        object[fact.key] = std::move(number);
+        continue;
+      }
+    }
+    object[fact.key] = fact.value;
+  }
+  return object.dump();
+}
+
+Severity effective_severity(int32_t reported, Severity configured) {
+  if (reported >= static_cast<int32_t>(Severity::info) &&
+      reported <= static_cast<int32_t>(Severity::critical)) {
+    return static_cast<Severity>(reported);
+  }
+  return configured;
+}
+
+tickets::ObservedViolation observe(const plugins::ReportedViolation& violation,
+                                   const config::CheckConfig& check) {
+  tickets::ObservedViolation observed;
+  observed.subject = violation.subject;
+  observed.message = violation.message;
+  observed.severity = effective_severity(violation.severity, check.severity);
+  observed.metric_snapshot = snapshot_json(violation.facts);
+  observed.grace = check.grace;
+  return observed;
+}
+
+std::string batch_key(std::string_view target, TimePoint cycle_start) {
+  std::string key(target);
+  key += '@';
+  key += format_utc(cycle_start);
+  return key;
+}
+
+tickets::SuccessfulRun successful_run(const std::string& target, const config::CheckConfig& check,
+                                      const plugins::RunResult& result, TimePoint at,
+                                      std::string batch_key) {
+  tickets::SuccessfulRun run;
+  run.target = target;
+  run.check = check.name;
+  run.at = at;
+  run.batch_key = std::move(batch_key);
+  run.violations.reserve(result.violations.size());
+  for (const auto& violation : result.violations)
+    run.violations.push_back(observe(violation, check));
+  return run;
+}
+
+}  // namespace opr::engine

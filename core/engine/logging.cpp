@@ -1,0 +1,83 @@
+#include "engine/logging.h"
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <stdexcept>
+
+#include "common/time_format.h"
+#include "config/config.h"
+
+namespace opr::engine {
+
+namespace {
+
+spdlog::level::level_enum parse_level(const std::string& text) {
+  if (text == "debug") return spdlog::level::debug;
+  if (text == "info") return spdlog::level::info;
+  if (text == "warning" || text == "warn") return spdlog::level::warn;
+  if (text == "error") return spdlog::level::err;
+  throw std::invalid_argument("unknown log level '" + text +
+                              "' (expected debug, info, warning or error)");
+}
+
+std::string level_name(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::trace:
+    case spdlog::level::debug:
+      return "debug";
+    case spdlog::level::info:
+      return "info";
+    case spdlog::level::warn:
+      return "warning";
+    case spdlog::level::err:
+      return "error";
+    case spdlog::level::critical:
+      return "critical";
+    default:
+      return "off";
+  }
+}
+
+// One JSON object per line, so log shippers need no parsing rules.
+class JsonFormatter : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    nlohmann::json line;
+    line["time"] = format_utc(std::chrono::time_point_cast<std::chrono::milliseconds>(msg.time));
+    line["level"] = level_name(msg.level);
+    line["message"] = std::string(msg.payload.data(), msg.payload.size());
+    const std::string text =
+        line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    dest.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<JsonFormatter>();
+  }
+};
+
+}  // namespace
+
+void setup_logging(const config::LogConfig& log, const std::optional<std::string>& level_override) {
+  const auto level = parse_level(level_override.value_or(log.level));
+  if (log.format != "text" && log.format != "json") {
+    throw std::invalid_argument("unknown log format '" + log.format + "' (expected text or json)");
+  }
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  if (log.format == "json") {
+    sink->set_formatter(std::make_unique<JsonFormatter>());
+  } else {
+    sink->set_formatter(std::make_unique<spdlog::pattern_formatter>(
+        "%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc));
+  }
+  auto logger = std::make_shared<spdlog::logger>("operator", std::move(sink));
+  logger->set_level(level);
+  logger->flush_on(spdlog::level::trace);  // every line reaches journald at once
+  spdlog::set_default_logger(std::move(logger));
+}
+
+}  // namespace opr::engine

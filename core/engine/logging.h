@@ -1,0 +1,20 @@
+// The host's log: spdlog to stderr, as text lines or JSON lines.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace opr::config {
+struct LogConfig;
+}
+
+namespace opr::engine {
+
+// Sets the default logger: `format` "text" (time, level, message) or "json"
+// (one object per line: time, level, message). `level_override` (--log-level)
+// wins over the config's level. Throws std::invalid_argument on an unknown
+// level or format.
+void setup_logging(const config::LogConfig& log,
+                   const std::optional<std::string>& level_override = std::nullopt);
+
+}  // namespace opr::engine
