@@ -41,28 +41,28 @@ struct SuccessfulRun {
   std::string target;
   std::string check;
   TimePoint at;
-  std::string batch_key;  // given to tickets opened by this run
+  std::string batch_key;                      // given to tickets opened by this run
   std::vector<ObservedViolation> violations;  // the whole current truth
 };
 
 struct ApplyOutcome {
-  int opened = 0;      // new tickets
-  int updated = 0;     // open tickets seen again
-  int resolved = 0;    // auto-resolved (includes the check's :failed ticket)
-  int pending = 0;     // violations still inside their grace
-  int held_kept = 0;   // would have resolved, but held
+  int opened = 0;     // new tickets
+  int updated = 0;    // open tickets seen again
+  int resolved = 0;   // auto-resolved (includes the check's :failed ticket)
+  int pending = 0;    // violations still inside their grace
+  int held_kept = 0;  // would have resolved, but held
 };
 
 struct ListFilter {
-  std::vector<Status> statuses;  // empty: every non-resolved status
-  bool include_resolved = false; // --all
+  std::vector<Status> statuses;   // empty: every non-resolved status
+  bool include_resolved = false;  // --all
   std::optional<std::string> target;
   std::optional<std::string> check;
   std::optional<int> limit;
 };
 
 struct StoreOptions {
-  int flapping_threshold = 3;                       // opens of one key ...
+  int flapping_threshold = 3;                              // opens of one key ...
   std::chrono::milliseconds flapping_window{3600 * 1000};  // ... within this window
 };
 
@@ -105,7 +105,7 @@ class TicketStore {
   virtual std::optional<Ticket> get(int64_t id) = 0;
   virtual std::vector<Ticket> list(const ListFilter& filter) = 0;  // newest first
   virtual std::vector<TicketEvent> events(int64_t ticket_id) = 0;  // oldest first
-  virtual int64_t count_open() = 0;  // non-resolved tickets
+  virtual int64_t count_open() = 0;                                // non-resolved tickets
 };
 
 // The OS user name for the audit trail ("unknown" when it cannot be found).

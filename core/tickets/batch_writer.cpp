@@ -1,0 +1,204 @@
+#include "tickets/batch_writer.h"
+
+#include <utility>
+
+#include "common/duration.h"
+#include "tickets/ticket_rows.h"
+
+namespace opr::tickets {
+
+BatchWriter::BatchWriter(soci::session& sql, std::string target, std::string check, TimePoint at,
+                         const StoreOptions& options)
+    : sql_(sql),
+      target_(std::move(target)),
+      check_(std::move(check)),
+      at_(to_ms(at)),
+      options_(options) {}
+
+std::unordered_map<std::string, OpenTicketRef> BatchWriter::open_tickets() {
+  std::unordered_map<std::string, OpenTicketRef> tickets;
+  std::string key;
+  OpenTicketRef ref;
+  int held = 0;
+  soci::statement select =
+      (sql_.prepare << "SELECT id, violation_key, status, held, severity FROM tickets"
+                       " WHERE target = :target AND check_name = :check AND status <> 'resolved'",
+       soci::into(ref.id), soci::into(key), soci::into(ref.status), soci::into(held),
+       soci::into(ref.severity), soci::use(target_), soci::use(check_));
+  select.execute();
+  while (select.fetch()) {
+    ref.held = held != 0;
+    tickets.emplace(key, ref);
+  }
+  return tickets;
+}
+
+std::unordered_map<std::string, long long> BatchWriter::pending() {
+  std::unordered_map<std::string, long long> pending;
+  std::string key;
+  long long first_seen = 0;
+  soci::statement select =
+      (sql_.prepare << "SELECT violation_key, first_seen_at FROM pending_violations"
+                       " WHERE target = :target AND check_name = :check",
+       soci::into(key), soci::into(first_seen), soci::use(target_), soci::use(check_));
+  select.execute();
+  while (select.fetch()) pending.emplace(key, first_seen);
+  return pending;
+}
+
+long long BatchWriter::opened_lately(const std::string& key) {
+  if (!opened_lately_) {
+    // One grouped read for the whole run instead of one count per new ticket.
+    opened_lately_.emplace();
+    const long long since = at_ - options_.flapping_window.count();
+    std::string row_key;
+    long long count = 0;
+    soci::statement select =
+        (sql_.prepare << "SELECT violation_key, COUNT(*) FROM tickets"
+                         " WHERE target = :target AND check_name = :check AND created_at >= :since"
+                         " GROUP BY violation_key",
+         soci::into(row_key), soci::into(count), soci::use(target_), soci::use(check_),
+         soci::use(since));
+    select.execute();
+    while (select.fetch()) opened_lately_->emplace(row_key, count);
+  }
+  const auto found = opened_lately_->find(key);
+  return found == opened_lately_->end() ? 0 : found->second;
+}
+
+long long BatchWriter::open_ticket(const NewTicket& ticket) {
+  const long long before = opened_lately(ticket.key);
+  const bool flapping =
+      options_.flapping_threshold > 0 && before + 1 >= options_.flapping_threshold;
+  (*opened_lately_)[ticket.key] = before + 1;
+
+  key_ = ticket.key;
+  subject_ = ticket.subject;
+  message_ = ticket.message;
+  severity_ = std::string(to_string(ticket.severity));
+  snapshot_ = ticket.metric_snapshot.empty() ? "{}" : ticket.metric_snapshot;
+  batch_key_ = ticket.batch_key;
+  first_seen_ = to_ms(ticket.first_seen);
+  flapping_ = flapping ? 1 : 0;
+  if (!insert_ticket_) {
+    insert_ticket_.emplace(
+        (sql_.prepare << "INSERT INTO tickets (violation_key, target, check_name, subject, status,"
+                         " held, flapping, severity, message, batch_key, occurrence_count,"
+                         " first_seen_at, last_seen_at, metric_snapshot, created_at, updated_at)"
+                         " VALUES (:key, :target, :check, :subject, 'open', 0, :flapping,"
+                         " :severity, :message, :batch, 1, :first, :last, :snapshot, :created,"
+                         " :updated)",
+         soci::use(key_), soci::use(target_), soci::use(check_), soci::use(subject_),
+         soci::use(flapping_), soci::use(severity_), soci::use(message_), soci::use(batch_key_),
+         soci::use(first_seen_), soci::use(at_), soci::use(snapshot_), soci::use(at_),
+         soci::use(at_)));
+  }
+  insert_ticket_->execute(true);
+
+  long long id = 0;
+  if (!sql_.get_last_insert_id("tickets", id)) {
+    // Backends without it: the unique partial index makes the key's
+    // non-resolved ticket this one.
+    if (!select_new_id_) {
+      select_new_id_.emplace((sql_.prepare << "SELECT id FROM tickets WHERE violation_key = :key"
+                                              " AND status <> 'resolved'",
+                              soci::into(id_), soci::use(key_)));
+    }
+    select_new_id_->execute(true);
+    id = id_;
+  }
+
+  add_event(id, "", "open", ticket.message);
+  if (flapping) {
+    add_event(id, "open", "flapping",
+              "opened " + std::to_string(before + 1) + " times within " +
+                  format_duration(options_.flapping_window));
+  }
+  return id;
+}
+
+void BatchWriter::bump(const OpenTicketRef& ticket, const std::string& message, Severity severity,
+                       const std::string& metric_snapshot) {
+  id_ = ticket.id;
+  message_ = message;
+  severity_ = std::string(to_string(severity));
+  snapshot_ = metric_snapshot.empty() ? "{}" : metric_snapshot;
+  if (!bump_) {
+    bump_.emplace((sql_.prepare << "UPDATE tickets SET occurrence_count = occurrence_count + 1,"
+                                   " last_seen_at = :last, message = :message,"
+                                   " severity = :severity, metric_snapshot = :snapshot,"
+                                   " updated_at = :updated WHERE id = :id",
+                   soci::use(at_), soci::use(message_), soci::use(severity_), soci::use(snapshot_),
+                   soci::use(at_), soci::use(id_)));
+  }
+  bump_->execute(true);
+  if (ticket.severity != severity_) {
+    add_event(ticket.id, ticket.status, "updated",
+              "severity " + ticket.severity + " -> " + severity_);
+  }
+}
+
+void BatchWriter::resolve(const OpenTicketRef& ticket, const std::string& note) {
+  id_ = ticket.id;
+  if (!resolve_) {
+    resolve_.emplace((sql_.prepare << "UPDATE tickets SET status = 'resolved', resolved_at = :at,"
+                                      " updated_at = :updated WHERE id = :id",
+                      soci::use(at_), soci::use(at_), soci::use(id_)));
+  }
+  resolve_->execute(true);
+  add_event(ticket.id, ticket.status, "resolved", note);
+}
+
+void BatchWriter::add_pending(const std::string& key, const std::string& subject,
+                              long long first_seen) {
+  key_ = key;
+  subject_ = subject;
+  first_seen_ = first_seen;
+  if (!insert_pending_) {
+    insert_pending_.emplace(
+        (sql_.prepare << "INSERT INTO pending_violations (violation_key, target, check_name,"
+                         " subject, first_seen_at, last_seen_at)"
+                         " VALUES (:key, :target, :check, :subject, :first, :last)",
+         soci::use(key_), soci::use(target_), soci::use(check_), soci::use(subject_),
+         soci::use(first_seen_), soci::use(at_)));
+  }
+  insert_pending_->execute(true);
+}
+
+void BatchWriter::touch_pending(const std::string& key) {
+  key_ = key;
+  if (!touch_pending_) {
+    touch_pending_.emplace((sql_.prepare << "UPDATE pending_violations SET last_seen_at = :at"
+                                            " WHERE violation_key = :key",
+                            soci::use(at_), soci::use(key_)));
+  }
+  touch_pending_->execute(true);
+}
+
+void BatchWriter::forget_pending(const std::string& key) {
+  key_ = key;
+  if (!delete_pending_) {
+    delete_pending_.emplace(
+        (sql_.prepare << "DELETE FROM pending_violations WHERE violation_key = :key",
+         soci::use(key_)));
+  }
+  delete_pending_->execute(true);
+}
+
+void BatchWriter::add_event(long long ticket_id, const std::string& from, const std::string& to,
+                            const std::string& note) {
+  id_ = ticket_id;
+  from_ = from;
+  to_ = to;
+  note_ = note;
+  if (!insert_event_) {
+    insert_event_.emplace(
+        (sql_.prepare << "INSERT INTO ticket_events (ticket_id, at, actor, from_status, to_status,"
+                         " note) VALUES (:ticket, :at, :actor, :from, :to, :note)",
+         soci::use(id_), soci::use(at_), soci::use(actor_), soci::use(from_), soci::use(to_),
+         soci::use(note_)));
+  }
+  insert_event_->execute(true);
+}
+
+}  // namespace opr::tickets

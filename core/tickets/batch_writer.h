@@ -1,0 +1,79 @@
+// The monitor's writes for one target/check inside one transaction. Each
+// statement is prepared once and executed for as many rows as the run has,
+// which is what keeps a 10,000-violation run fast.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "tickets/ticket.h"
+#include "tickets/ticket_store.h"
+
+namespace opr::tickets {
+
+struct OpenTicketRef {
+  long long id = 0;
+  std::string status;
+  bool held = false;
+  std::string severity;
+};
+
+class BatchWriter {
+ public:
+  BatchWriter(soci::session& sql, std::string target, std::string check, TimePoint at,
+              const StoreOptions& options);
+  BatchWriter(const BatchWriter&) = delete;
+  BatchWriter& operator=(const BatchWriter&) = delete;
+
+  // The non-resolved tickets of this target/check, by violation key.
+  std::unordered_map<std::string, OpenTicketRef> open_tickets();
+  // The violations of this target/check inside their grace: key -> first seen (ms).
+  std::unordered_map<std::string, long long> pending();
+
+  struct NewTicket {
+    std::string key;
+    std::string subject;
+    std::string message;
+    Severity severity = Severity::warning;
+    std::string metric_snapshot;
+    std::string batch_key;
+    TimePoint first_seen;
+  };
+  // Inserts an open ticket (flagged flapping when its key opened often
+  // lately) and its events. Returns its id.
+  long long open_ticket(const NewTicket& ticket);
+  // Seen again: one more occurrence, fresh message, severity and snapshot.
+  void bump(const OpenTicketRef& ticket, const std::string& message, Severity severity,
+            const std::string& metric_snapshot);
+  void resolve(const OpenTicketRef& ticket, const std::string& note);
+
+  void add_pending(const std::string& key, const std::string& subject, long long first_seen);
+  void touch_pending(const std::string& key);
+  void forget_pending(const std::string& key);
+
+ private:
+  void add_event(long long ticket_id, const std::string& from, const std::string& to,
+                 const std::string& note);
+  long long opened_lately(const std::string& key);
+
+  soci::session& sql_;
+  const std::string target_;
+  const std::string check_;
+  const long long at_;
+  const StoreOptions options_;
+  const std::string actor_ = "monitor";
+
+  // Variables the prepared statements are bound to.
+  std::string key_, subject_, message_, severity_, snapshot_, batch_key_, from_, to_, note_;
+  long long id_ = 0, first_seen_ = 0;
+  int flapping_ = 0;
+
+  std::optional<soci::statement> insert_ticket_, select_new_id_, bump_, resolve_, insert_event_,
+      insert_pending_, touch_pending_, delete_pending_;
+  std::optional<std::unordered_map<std::string, long long>> opened_lately_;
+};
+
+}  // namespace opr::tickets

@@ -1,0 +1,188 @@
+#include "tickets/connection.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "tickets/ticket_store.h"
+
+namespace opr::tickets {
+
+namespace {
+
+constexpr int kMinBusyTimeoutMs = 5000;
+
+struct Parameter {
+  std::string key;
+  std::string value;
+};
+
+// SOCI's "key=value key2="quoted value"" form.
+std::vector<Parameter> split_parameters(const std::string& text) {
+  std::vector<Parameter> parameters;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i >= text.size()) break;
+    const size_t equals = text.find('=', i);
+    if (equals == std::string::npos) throw StoreError("bad connection parameters: " + text);
+    Parameter parameter{text.substr(i, equals - i), ""};
+    i = equals + 1;
+    if (i < text.size() && text[i] == '"') {
+      const size_t close = text.find('"', i + 1);
+      if (close == std::string::npos) throw StoreError("unbalanced quote in: " + text);
+      parameter.value = text.substr(i + 1, close - i - 1);
+      i = close + 1;
+    } else {
+      const size_t space = text.find(' ', i);
+      parameter.value = text.substr(i, space == std::string::npos ? std::string::npos : space - i);
+      i = space == std::string::npos ? text.size() : space;
+    }
+    parameters.push_back(std::move(parameter));
+  }
+  return parameters;
+}
+
+std::string join_parameters(const std::vector<Parameter>& parameters) {
+  std::string text;
+  for (const auto& parameter : parameters) {
+    if (!text.empty()) text += ' ';
+    text += parameter.key + '=';
+    if (parameter.value.find_first_of(" \t") != std::string::npos || parameter.value.empty()) {
+      text += '"' + parameter.value + '"';
+    } else {
+      text += parameter.value;
+    }
+  }
+  return text;
+}
+
+std::string expand_home(const std::string& path) {
+  if (path.rfind("~/", 0) != 0) return path;
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') return path;
+  return std::string(home) + path.substr(1);
+}
+
+ConnectionTarget sqlite_target(std::string path, std::vector<Parameter> others) {
+  path = expand_home(path);
+  if (path.empty()) throw StoreError("the ticket database path is empty");
+  if (path.find('"') != std::string::npos) {
+    throw StoreError("a ticket database path cannot contain '\"': " + path);
+  }
+  ConnectionTarget target;
+  target.backend = "sqlite3";
+  target.display = path;
+  if (path != ":memory:") target.sqlite_file = std::filesystem::path(path);
+  bool has_timeout = false;
+  for (const auto& parameter : others) has_timeout = has_timeout || parameter.key == "timeout";
+  std::vector<Parameter> parameters{{"db", path}};
+  for (auto& parameter : others) parameters.push_back(std::move(parameter));
+  if (!has_timeout) parameters.push_back({"timeout", std::to_string(kMinBusyTimeoutMs / 1000)});
+  target.parameters = join_parameters(parameters);
+  return target;
+}
+
+std::string without_passwords(const std::string& backend, const std::string& parameters) {
+  std::string shown = backend + "://";
+  try {
+    std::vector<Parameter> split = split_parameters(parameters);
+    for (auto& parameter : split) {
+      if (parameter.key == "password" || parameter.key == "pwd") parameter.value = "***";
+    }
+    return shown + join_parameters(split);
+  } catch (const StoreError&) {
+    return shown + "...";  // URL forms may carry a password we cannot find safely
+  }
+}
+
+void make_folders(const std::filesystem::path& folder) {
+  if (folder.empty() || std::filesystem::exists(folder)) return;
+  make_folders(folder.parent_path());
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw StoreError("cannot create folder " + folder.string() + ": " + std::strerror(errno));
+  }
+}
+
+// A new file is made here, not by SQLite, so that it is never readable by
+// others, whatever the umask (SQLite gives its -wal and -shm the same mode).
+void create_private_file(const std::filesystem::path& file) {
+  if (std::filesystem::exists(file)) return;
+  make_folders(file.parent_path());
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return;  // another process made it a moment ago
+    throw StoreError("cannot create " + file.string() + ": " + std::strerror(errno));
+  }
+  ::fchmod(fd, 0600);
+  ::close(fd);
+}
+
+}  // namespace
+
+ConnectionTarget parse_connection(const std::string& connection) {
+  const size_t scheme_end = connection.find("://");
+  if (scheme_end == std::string::npos) return sqlite_target(connection, {});
+  const std::string backend = connection.substr(0, scheme_end);
+  const std::string parameters = connection.substr(scheme_end + 3);
+  if (backend == "sqlite3" || backend == "sqlite") {
+    if (parameters.find('=') == std::string::npos) return sqlite_target(parameters, {});
+    std::vector<Parameter> split = split_parameters(parameters);
+    std::string path;
+    std::vector<Parameter> others;
+    for (auto& parameter : split) {
+      if (parameter.key == "db" || parameter.key == "dbname") {
+        path = parameter.value;
+      } else {
+        others.push_back(std::move(parameter));
+      }
+    }
+    if (path.empty()) throw StoreError("no db=PATH in " + connection);
+    return sqlite_target(path, std::move(others));
+  }
+  ConnectionTarget target;
+  target.backend = backend;
+  target.parameters = parameters;
+  target.display = without_passwords(backend, parameters);
+  return target;
+}
+
+std::unique_ptr<soci::session> connect(const ConnectionTarget& target) {
+  std::unique_ptr<soci::session> sql;
+  try {
+    if (target.backend == "sqlite3") {
+      if (target.sqlite_file) create_private_file(*target.sqlite_file);
+      sql = std::make_unique<soci::session>(*soci::factory_sqlite3(), target.parameters);
+      // The busy timeout must be in force before the first statement that
+      // may meet another process's lock, journal_mode included.
+      int busy_timeout = 0;
+      *sql << "PRAGMA busy_timeout", soci::into(busy_timeout);
+      if (busy_timeout < kMinBusyTimeoutMs) {
+        *sql << "PRAGMA busy_timeout = " + std::to_string(kMinBusyTimeoutMs),
+            soci::into(busy_timeout);
+      }
+      std::string mode;
+      *sql << "PRAGMA journal_mode = WAL", soci::into(mode);
+      // NORMAL is safe in WAL mode (no corruption); it only lets the last
+      // commits before a power cut roll back, and keeps commits fast.
+      *sql << "PRAGMA synchronous = NORMAL";
+      *sql << "PRAGMA foreign_keys = ON";
+    } else {
+      sql = std::make_unique<soci::session>(target.backend, target.parameters);
+    }
+  } catch (const soci::soci_error& e) {
+    throw StoreError("cannot open the ticket database " + target.display + ": " + e.what());
+  }
+  return sql;
+}
+
+}  // namespace opr::tickets

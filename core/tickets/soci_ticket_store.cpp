@@ -1,0 +1,233 @@
+#include "tickets/soci_ticket_store.h"
+
+#include <soci/soci.h>
+
+#include <utility>
+
+#include "tickets/connection.h"
+#include "tickets/schema.h"
+#include "tickets/ticket_rows.h"
+#include "tickets/write_transaction.h"
+
+namespace opr::tickets {
+
+std::unique_ptr<TicketStore> TicketStore::open(const std::string& connection,
+                                               StoreOptions options) {
+  const ConnectionTarget target = parse_connection(connection);
+  std::unique_ptr<soci::session> sql = connect(target);
+  migrate(*sql, target.display, kSchemaVersion);
+  return std::make_unique<SociTicketStore>(std::move(sql), target.display, options);
+}
+
+SociTicketStore::SociTicketStore(std::unique_ptr<soci::session> sql, std::string display,
+                                 StoreOptions options)
+    : sql_(std::move(sql)), display_(std::move(display)), options_(options) {}
+
+SociTicketStore::~SociTicketStore() = default;
+
+void SociTicketStore::fail(const std::exception& e) const {
+  throw StoreError("ticket database " + display_ + ": " + e.what());
+}
+
+Ticket SociTicketStore::acknowledge(int64_t id, const std::string& actor, const std::string& note) {
+  return change(id, Action::acknowledge, actor, note);
+}
+
+Ticket SociTicketStore::diagnose(int64_t id, const std::string& actor,
+                                 const std::string& diagnosis) {
+  return change(id, Action::diagnose, actor, diagnosis);
+}
+
+Ticket SociTicketStore::resolve(int64_t id, const std::string& actor, const std::string& note) {
+  return change(id, Action::resolve, actor, note);
+}
+
+Ticket SociTicketStore::hold(int64_t id, const std::string& actor, const std::string& note) {
+  return change(id, Action::hold, actor, note);
+}
+
+Ticket SociTicketStore::unhold(int64_t id, const std::string& actor, const std::string& note) {
+  return change(id, Action::unhold, actor, note);
+}
+
+namespace {
+
+// The event note of a diagnosis: its first line, short.
+std::string diagnosis_note(const std::string& diagnosis) {
+  constexpr size_t kMax = 120;
+  std::string line = diagnosis.substr(0, diagnosis.find('\n'));
+  if (line.size() > kMax) line = line.substr(0, kMax) + "...";
+  return "diagnosis: " + line;
+}
+
+}  // namespace
+
+Ticket SociTicketStore::change(int64_t id, Action action, const std::string& actor,
+                               const std::string& text) {
+  if (action == Action::diagnose && text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw TicketError("a diagnosis needs some text");
+  }
+  std::lock_guard lock(mutex_);
+  try {
+    WriteTransaction transaction(*sql_);
+    std::string status_text;
+    int held = 0;
+    const long long ticket_id = id;
+    soci::indicator found = soci::i_null;
+    *sql_ << "SELECT status, held FROM tickets WHERE id = :id", soci::into(status_text, found),
+        soci::into(held), soci::use(ticket_id);
+    if (!sql_->got_data()) throw TicketError("no ticket " + std::to_string(id));
+    const Status status = parse_status(status_text).value_or(Status::open);
+    if (auto refused = refusal(id, status, held != 0, action)) throw TicketError(*refused);
+
+    const long long now = to_ms(now_ms());
+    std::string from(to_string(status));
+    auto add_event = [&](const std::string& to, const std::string& note) {
+      *sql_ << "INSERT INTO ticket_events (ticket_id, at, actor, from_status, to_status, note)"
+               " VALUES (:ticket, :at, :actor, :from, :to, :note)",
+          soci::use(ticket_id), soci::use(now), soci::use(actor), soci::use(from), soci::use(to),
+          soci::use(note);
+    };
+    switch (action) {
+      case Action::acknowledge:
+        *sql_ << "UPDATE tickets SET status = 'acknowledged', updated_at = :now WHERE id = :id",
+            soci::use(now), soci::use(ticket_id);
+        add_event("acknowledged", text);
+        break;
+      case Action::diagnose:
+        *sql_ << "UPDATE tickets SET status = 'diagnosed', diagnosis = :diagnosis,"
+                 " updated_at = :now WHERE id = :id",
+            soci::use(text), soci::use(now), soci::use(ticket_id);
+        add_event("diagnosed", diagnosis_note(text));
+        break;
+      case Action::resolve:
+        if (held != 0) {
+          // A person resolving a held ticket means it: the hold goes too.
+          *sql_ << "UPDATE tickets SET held = 0 WHERE id = :id", soci::use(ticket_id);
+          add_event("unheld", "hold released by resolve");
+        }
+        *sql_ << "UPDATE tickets SET status = 'resolved', resolved_at = :at, updated_at = :now"
+                 " WHERE id = :id",
+            soci::use(now), soci::use(now), soci::use(ticket_id);
+        add_event("resolved", text);
+        break;
+      case Action::hold:
+        *sql_ << "UPDATE tickets SET held = 1, updated_at = :now WHERE id = :id", soci::use(now),
+            soci::use(ticket_id);
+        add_event("held", text);
+        break;
+      case Action::unhold:
+        *sql_ << "UPDATE tickets SET held = 0, updated_at = :now WHERE id = :id", soci::use(now),
+            soci::use(ticket_id);
+        add_event("unheld", text);
+        break;
+    }
+    transaction.commit();
+    return *get_locked(id);
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+std::optional<Ticket> SociTicketStore::get(int64_t id) {
+  std::lock_guard lock(mutex_);
+  try {
+    return get_locked(id);
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+std::optional<Ticket> SociTicketStore::get_locked(int64_t id) {
+  TicketRow row;
+  long long ticket_id = id;
+  soci::statement select(*sql_);
+  row.bind(select);
+  select.exchange(soci::use(ticket_id));
+  select.alloc();
+  select.prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id = :id");
+  select.define_and_bind();
+  if (!select.execute(true)) return std::nullopt;
+  return row.to_ticket();
+}
+
+std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
+  std::string query = std::string("SELECT ") + kTicketColumns + " FROM tickets";
+  std::vector<std::string> conditions;
+  std::vector<std::string> statuses;
+  for (Status status : filter.statuses) statuses.emplace_back(to_string(status));
+  if (!statuses.empty()) {
+    std::string in = "status IN (";
+    for (size_t i = 0; i < statuses.size(); ++i) {
+      in += (i ? ", :s" : ":s") + std::to_string(i);
+    }
+    conditions.push_back(in + ")");
+  } else if (!filter.include_resolved) {
+    conditions.emplace_back("status <> 'resolved'");  // as written in the partial indexes
+  }
+  std::string target = filter.target.value_or("");
+  std::string check = filter.check.value_or("");
+  if (filter.target) conditions.emplace_back("target = :target");
+  if (filter.check) conditions.emplace_back("check_name = :check");
+  for (size_t i = 0; i < conditions.size(); ++i) {
+    query += (i ? " AND " : " WHERE ") + conditions[i];
+  }
+  query += " ORDER BY created_at DESC, id DESC";
+  long long limit = filter.limit.value_or(0);
+  if (filter.limit) query += " LIMIT :limit";
+
+  std::lock_guard lock(mutex_);
+  try {
+    std::vector<Ticket> tickets;
+    TicketRow row;
+    soci::statement select(*sql_);
+    row.bind(select);
+    for (const auto& status : statuses) select.exchange(soci::use(status));
+    if (filter.target) select.exchange(soci::use(target));
+    if (filter.check) select.exchange(soci::use(check));
+    if (filter.limit) select.exchange(soci::use(limit));
+    select.alloc();
+    select.prepare(query);
+    select.define_and_bind();
+    select.execute();
+    while (select.fetch()) tickets.push_back(row.to_ticket());
+    return tickets;
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+std::vector<TicketEvent> SociTicketStore::events(int64_t ticket_id) {
+  std::lock_guard lock(mutex_);
+  try {
+    std::vector<TicketEvent> events;
+    EventRow row;
+    long long id = ticket_id;
+    soci::statement select(*sql_);
+    row.bind(select);
+    select.exchange(soci::use(id));
+    select.alloc();
+    select.prepare(
+        "SELECT id, ticket_id, at, actor, from_status, to_status, note FROM ticket_events"
+        " WHERE ticket_id = :id ORDER BY id");
+    select.define_and_bind();
+    select.execute();
+    while (select.fetch()) events.push_back(row.to_event());
+    return events;
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+int64_t SociTicketStore::count_open() {
+  std::lock_guard lock(mutex_);
+  try {
+    long long count = 0;
+    *sql_ << "SELECT COUNT(*) FROM tickets WHERE status <> 'resolved'", soci::into(count);
+    return count;
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+}  // namespace opr::tickets

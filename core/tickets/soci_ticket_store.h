@@ -1,0 +1,50 @@
+// The TicketStore over one SOCI session. Calls are serialized by a mutex,
+// so the engine's workers may share one store.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "tickets/lifecycle.h"
+#include "tickets/ticket_store.h"
+
+namespace soci {
+class session;
+}
+
+namespace opr::tickets {
+
+class SociTicketStore final : public TicketStore {
+ public:
+  SociTicketStore(std::unique_ptr<soci::session> sql, std::string display, StoreOptions options);
+  ~SociTicketStore() override;
+
+  ApplyOutcome apply_success(const SuccessfulRun& run) override;
+  ApplyOutcome apply_failure(const std::string& target, const std::string& check,
+                             const std::string& error, int consecutive, int threshold,
+                             TimePoint at) override;
+
+  Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) override;
+  Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) override;
+  Ticket resolve(int64_t id, const std::string& actor, const std::string& note) override;
+  Ticket hold(int64_t id, const std::string& actor, const std::string& note) override;
+  Ticket unhold(int64_t id, const std::string& actor, const std::string& note) override;
+
+  std::optional<Ticket> get(int64_t id) override;
+  std::vector<Ticket> list(const ListFilter& filter) override;
+  std::vector<TicketEvent> events(int64_t ticket_id) override;
+  int64_t count_open() override;
+
+ private:
+  Ticket change(int64_t id, Action action, const std::string& actor, const std::string& text);
+  std::optional<Ticket> get_locked(int64_t id);
+  [[noreturn]] void fail(const std::exception& e) const;
+
+  std::mutex mutex_;
+  std::unique_ptr<soci::session> sql_;
+  const std::string display_;
+  const StoreOptions options_;
+};
+
+}  // namespace opr::tickets

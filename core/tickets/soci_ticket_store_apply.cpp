@@ -1,0 +1,131 @@
+// The monitor's side of the store: runs become tickets.
+#include <soci/soci.h>
+
+#include <unordered_map>
+#include <vector>
+
+#include "tickets/batch_writer.h"
+#include "tickets/soci_ticket_store.h"
+#include "tickets/ticket_rows.h"
+#include "tickets/write_transaction.h"
+
+namespace opr::tickets {
+
+namespace {
+
+constexpr const char* kNoLongerReported = "auto-resolved: no longer reported";
+constexpr const char* kCheckSucceeded = "auto-resolved: the check succeeded again";
+
+}  // namespace
+
+ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
+  std::lock_guard lock(mutex_);
+  try {
+    ApplyOutcome outcome;
+    WriteTransaction transaction(*sql_);
+    BatchWriter writer(*sql_, run.target, run.check, run.at, options_);
+    const auto open = writer.open_tickets();
+    const auto pending = writer.pending();
+    const long long now = to_ms(run.at);
+
+    // A subject reported twice counts once, with its last report.
+    std::unordered_map<std::string, const ObservedViolation*> reported;
+    std::vector<std::string> order;
+    reported.reserve(run.violations.size());
+    order.reserve(run.violations.size());
+    for (const ObservedViolation& violation : run.violations) {
+      std::string key = violation_key(run.target, run.check, violation.subject);
+      auto [it, inserted] = reported.try_emplace(key, &violation);
+      if (inserted) {
+        order.push_back(std::move(key));
+      } else {
+        it->second = &violation;
+      }
+    }
+
+    for (const std::string& key : order) {
+      const ObservedViolation& violation = *reported.at(key);
+      const auto open_ticket = open.find(key);
+      const auto pending_since = pending.find(key);
+      if (open_ticket != open.end()) {
+        writer.bump(open_ticket->second, violation.message, violation.severity,
+                    violation.metric_snapshot);
+        if (pending_since != pending.end()) writer.forget_pending(key);
+        ++outcome.updated;
+        continue;
+      }
+      const long long first_seen = pending_since != pending.end() ? pending_since->second : now;
+      if (now - first_seen >= violation.grace.count()) {
+        writer.open_ticket({key, violation.subject, violation.message, violation.severity,
+                            violation.metric_snapshot, run.batch_key, from_ms(first_seen)});
+        if (pending_since != pending.end()) writer.forget_pending(key);
+        ++outcome.opened;
+      } else {
+        if (pending_since == pending.end()) {
+          writer.add_pending(key, violation.subject, first_seen);
+        } else {
+          writer.touch_pending(key);
+        }
+        ++outcome.pending;
+      }
+    }
+
+    // Grace starts over for a violation that went away.
+    for (const auto& [key, first_seen] : pending) {
+      if (!reported.count(key)) writer.forget_pending(key);
+    }
+    for (const auto& [key, ticket] : open) {
+      if (reported.count(key)) continue;
+      if (ticket.held) {
+        ++outcome.held_kept;
+      } else {
+        writer.resolve(ticket, kNoLongerReported);
+        ++outcome.resolved;
+      }
+    }
+
+    BatchWriter failed(*sql_, run.target, failed_check_name(run.check), run.at, options_);
+    for (const auto& [key, ticket] : failed.open_tickets()) {
+      if (ticket.held) {
+        ++outcome.held_kept;
+      } else {
+        failed.resolve(ticket, kCheckSucceeded);
+        ++outcome.resolved;
+      }
+    }
+    transaction.commit();
+    return outcome;
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+ApplyOutcome SociTicketStore::apply_failure(const std::string& target, const std::string& check,
+                                            const std::string& error, int consecutive,
+                                            int threshold, TimePoint at) {
+  ApplyOutcome outcome;
+  if (consecutive < threshold) return outcome;
+  const std::string snapshot = "{\"consecutive_failures\":" + std::to_string(consecutive) +
+                               ",\"failure_threshold\":" + std::to_string(threshold) + "}";
+  std::lock_guard lock(mutex_);
+  try {
+    WriteTransaction transaction(*sql_);
+    const std::string failed_check = failed_check_name(check);
+    const std::string key = violation_key(target, failed_check, "");
+    BatchWriter writer(*sql_, target, failed_check, at, options_);
+    const auto open = writer.open_tickets();
+    if (const auto found = open.find(key); found != open.end()) {
+      writer.bump(found->second, error, Severity::warning, snapshot);
+      ++outcome.updated;
+    } else {
+      writer.open_ticket({key, "", error, Severity::warning, snapshot, "", at});
+      ++outcome.opened;
+    }
+    transaction.commit();
+    return outcome;
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+}  // namespace opr::tickets

@@ -1,0 +1,38 @@
+#include "tickets/ticket.h"
+
+namespace opr::tickets {
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::open:
+      return "open";
+    case Status::acknowledged:
+      return "acknowledged";
+    case Status::diagnosed:
+      return "diagnosed";
+    case Status::resolved:
+      return "resolved";
+  }
+  return "unknown";
+}
+
+std::optional<Status> parse_status(std::string_view text) {
+  if (text == "open") return Status::open;
+  if (text == "acknowledged") return Status::acknowledged;
+  if (text == "diagnosed") return Status::diagnosed;
+  if (text == "resolved") return Status::resolved;
+  return std::nullopt;
+}
+
+std::string violation_key(std::string_view target, std::string_view check,
+                          std::string_view subject) {
+  std::string key;
+  key.reserve(target.size() + check.size() + subject.size() + 2);
+  key.append(target).append("/").append(check);
+  if (!subject.empty()) key.append("/").append(subject);
+  return key;
+}
+
+std::string failed_check_name(std::string_view check) { return std::string(check) + ":failed"; }
+
+}  // namespace opr::tickets

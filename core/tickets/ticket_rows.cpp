@@ -1,0 +1,73 @@
+#include "tickets/ticket_rows.h"
+
+namespace opr::tickets {
+
+const char* const kTicketColumns =
+    "id, violation_key, target, check_name, subject, status, held, flapping, severity, message,"
+    " batch_key, occurrence_count, first_seen_at, last_seen_at, resolved_at, diagnosis,"
+    " metric_snapshot, created_at, updated_at";
+
+long long to_ms(TimePoint time) { return time.time_since_epoch().count(); }
+TimePoint from_ms(long long ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+void TicketRow::bind(soci::statement& statement) {
+  statement.exchange(soci::into(id));
+  statement.exchange(soci::into(violation_key));
+  statement.exchange(soci::into(target));
+  statement.exchange(soci::into(check));
+  statement.exchange(soci::into(subject));
+  statement.exchange(soci::into(status));
+  statement.exchange(soci::into(held));
+  statement.exchange(soci::into(flapping));
+  statement.exchange(soci::into(severity));
+  statement.exchange(soci::into(message));
+  statement.exchange(soci::into(batch_key));
+  statement.exchange(soci::into(occurrence_count));
+  statement.exchange(soci::into(first_seen_at));
+  statement.exchange(soci::into(last_seen_at));
+  statement.exchange(soci::into(resolved_at, resolved_at_indicator));
+  statement.exchange(soci::into(diagnosis, diagnosis_indicator));
+  statement.exchange(soci::into(metric_snapshot));
+  statement.exchange(soci::into(created_at));
+  statement.exchange(soci::into(updated_at));
+}
+
+Ticket TicketRow::to_ticket() const {
+  Ticket ticket;
+  ticket.id = id;
+  ticket.violation_key = violation_key;
+  ticket.target = target;
+  ticket.check = check;
+  ticket.subject = subject;
+  ticket.status = parse_status(status).value_or(Status::open);
+  ticket.held = held != 0;
+  ticket.flapping = flapping != 0;
+  ticket.severity = parse_severity(severity).value_or(Severity::warning);
+  ticket.message = message;
+  ticket.batch_key = batch_key;
+  ticket.occurrence_count = occurrence_count;
+  ticket.first_seen_at = from_ms(first_seen_at);
+  ticket.last_seen_at = from_ms(last_seen_at);
+  if (resolved_at_indicator == soci::i_ok) ticket.resolved_at = from_ms(resolved_at);
+  if (diagnosis_indicator == soci::i_ok) ticket.diagnosis = diagnosis;
+  ticket.metric_snapshot = metric_snapshot.empty() ? "{}" : metric_snapshot;
+  ticket.created_at = from_ms(created_at);
+  ticket.updated_at = from_ms(updated_at);
+  return ticket;
+}
+
+void EventRow::bind(soci::statement& statement) {
+  statement.exchange(soci::into(id));
+  statement.exchange(soci::into(ticket_id));
+  statement.exchange(soci::into(at));
+  statement.exchange(soci::into(actor));
+  statement.exchange(soci::into(from_status));
+  statement.exchange(soci::into(to_status));
+  statement.exchange(soci::into(note));
+}
+
+TicketEvent EventRow::to_event() const {
+  return TicketEvent{id, ticket_id, from_ms(at), actor, from_status, to_status, note};
+}
+
+}  // namespace opr::tickets

@@ -1,0 +1,44 @@
+// Reading tickets and events out of SOCI statements.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <string>
+
+#include "tickets/ticket.h"
+
+namespace opr::tickets {
+
+// The columns of `tickets`, in the order TicketRow binds them.
+extern const char* const kTicketColumns;
+
+long long to_ms(TimePoint time);
+TimePoint from_ms(long long ms);
+
+// The variables a statement fetches one ticket into.
+struct TicketRow {
+  long long id = 0;
+  std::string violation_key, target, check, subject, status;
+  int held = 0, flapping = 0;
+  std::string severity, message, batch_key;
+  long long occurrence_count = 0, first_seen_at = 0, last_seen_at = 0, resolved_at = 0;
+  soci::indicator resolved_at_indicator = soci::i_null;
+  std::string diagnosis;
+  soci::indicator diagnosis_indicator = soci::i_null;
+  std::string metric_snapshot;
+  long long created_at = 0, updated_at = 0;
+
+  // Adds the into() of every column to a statement not yet prepared.
+  void bind(soci::statement& statement);
+  Ticket to_ticket() const;
+};
+
+struct EventRow {
+  long long id = 0, ticket_id = 0, at = 0;
+  std::string actor, from_status, to_status, note;
+
+  void bind(soci::statement& statement);
+  TicketEvent to_event() const;
+};
+
+}  // namespace opr::tickets

@@ -1,0 +1,27 @@
+// A transaction that takes the write lock when it begins. On SQLite a plain
+// BEGIN takes it only at the first write, and a reader that then wants to
+// write can fail at once with SQLITE_BUSY instead of waiting out the busy
+// timeout; BEGIN IMMEDIATE waits for it up front.
+#pragma once
+
+namespace soci {
+class session;
+}
+
+namespace opr::tickets {
+
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(soci::session& sql);
+  ~WriteTransaction();  // rolls back unless committed
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+  void commit();
+
+ private:
+  soci::session& sql_;
+  bool done_ = false;
+};
+
+}  // namespace opr::tickets
