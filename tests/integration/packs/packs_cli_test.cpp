@@ -1,0 +1,183 @@
+// `operator-host plugins list` as a user runs it: real packs, broken ones
+// among them, in a folder of the test's own.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using opr::test::CommandResult;
+using opr::test::TempDir;
+
+fs::path copy_pack(const fs::path& pack, const fs::path& dir, const std::string& name = "") {
+  const auto target = dir / (name.empty() ? pack.filename().string() : name);
+  fs::copy_file(pack, target, fs::copy_options::overwrite_existing);
+  fs::permissions(target, fs::perms(0755));
+  return target;
+}
+
+fs::path fixture(const std::string& name) { return opr::test::test_packs_dir() / (name + ".so"); }
+fs::path example() { return opr::test::packs_dir() / "example.so"; }
+
+CommandResult plugins_list(const std::vector<std::string>& extra,
+                           const opr::test::ProcessOptions& options = {}) {
+  std::vector<std::string> argv = {opr::test::operator_host().string(), "plugins", "list"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return opr::test::run_command(argv, options, std::chrono::seconds(30));
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(PluginsList, ListsGoodPacksAndExplainsEachBrokenOne) {
+  TempDir dir;
+  copy_pack(example(), dir.path());
+  for (const char* name : {"bad", "no_entry", "abi_major", "newer_minor", "reserved_param",
+                           "duplicate_check", "throws"}) {
+    copy_pack(fixture(name), dir.path());
+  }
+  const auto result = plugins_list({"--plugin-dir", dir.path().string()});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  const std::string& out = result.out;
+  const auto file = [&](const char* name) { return (dir / name).string(); };
+  EXPECT_TRUE(contains(out, "example 1.0.0  (ABI 1.0)  " + file("example.so"))) << out;
+  EXPECT_TRUE(contains(out, "throws 0.0.1")) << out;
+  EXPECT_TRUE(contains(out, file("bad.so") + ": not a shared library")) << out;
+  EXPECT_TRUE(contains(out, file("no_entry.so") + ": no entry symbol op_pack_entry")) << out;
+  EXPECT_TRUE(
+      contains(out, file("abi_major.so") + ": pack ABI 2.0 is incompatible with this host's 1.0"))
+      << out;
+  EXPECT_TRUE(contains(out, file("newer_minor.so") +
+                                ": pack ABI 1.1 is newer than this host's 1.0; rebuild the pack "
+                                "against SDK 1.0 or upgrade operator-host"))
+      << out;
+  EXPECT_TRUE(contains(out, file("reserved_param.so") + ": invalid pack descriptor: check "
+                                                        "'check': parameter #0 'interval'"))
+      << out;
+  EXPECT_TRUE(contains(out, file("duplicate_check.so") +
+                                ": invalid pack descriptor: check #1 'same': check name is "
+                                "declared twice"))
+      << out;
+  EXPECT_TRUE(contains(out, "2 pack(s) loaded, 6 failed")) << out;
+}
+
+TEST(PluginsList, ShowsChecksParametersAndDefaults) {
+  TempDir dir;
+  copy_pack(example(), dir.path());
+  const auto result = plugins_list({"--plugin-dir", dir.path().string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(contains(result.out, "http_ok  [critical, interval 30s, grace 1m]")) << result.out;
+  EXPECT_TRUE(contains(result.out, "expect_status   string-list  = 200-399")) << result.out;
+  EXPECT_TRUE(contains(result.out, "url             string       required")) << result.out;
+  EXPECT_TRUE(contains(result.out, "file_fresh  [warning, interval 1m, grace 0s]")) << result.out;
+}
+
+TEST(PluginsList, JsonIsCompleteForScripts) {
+  TempDir dir;
+  copy_pack(example(), dir.path());
+  copy_pack(fixture("bad"), dir.path());
+  const auto result = plugins_list({"--plugin-dir", dir.path().string(), "--json"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["failed"], 1);
+  const auto& packs = json["packs"];
+  ASSERT_EQ(packs.size(), 2u);
+  EXPECT_EQ(packs[0]["file"], (dir / "bad.so").string());
+  EXPECT_EQ(packs[0]["loaded"], false);
+  EXPECT_TRUE(contains(packs[0]["error"].get<std::string>(), "not a shared library"));
+  const auto& ex = packs[1];
+  EXPECT_EQ(ex["name"], "example");
+  EXPECT_EQ(ex["version"], "1.0.0");
+  EXPECT_EQ(ex["abi"], "1.0");
+  ASSERT_EQ(ex["checks"].size(), 2u);
+  const auto& http_ok = ex["checks"][0];
+  EXPECT_EQ(http_ok["name"], "http_ok");
+  EXPECT_EQ(http_ok["severity"], "critical");
+  EXPECT_EQ(http_ok["interval_ms"], 30000);
+  EXPECT_EQ(http_ok["grace_ms"], 60000);
+  EXPECT_EQ(http_ok["params"][0], (nlohmann::json{{"name", "url"},
+                                                  {"type", "string"},
+                                                  {"default", nullptr},
+                                                  {"required", true},
+                                                  {"doc", "the http:// or https:// URL to GET"}}));
+  EXPECT_EQ(http_ok["params"][1]["default"], "200-399");
+  EXPECT_EQ(ex["checks"][1]["params"][1]["type"], "duration");
+}
+
+TEST(PluginsList, TwoPacksWithOneNameNameBothFiles) {
+  TempDir dir;
+  const auto first = copy_pack(example(), dir.path(), "a.so");
+  const auto second = copy_pack(example(), dir.path(), "b.so");
+  const auto result = plugins_list({"--plugin-dir", dir.path().string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(
+      result.out, second.string() + ": pack name 'example' is already taken by " + first.string()))
+      << result.out;
+}
+
+TEST(PluginsList, RefusesAGroupWritablePackAndSaysHowToFixIt) {
+  TempDir dir;
+  const auto file = copy_pack(example(), dir.path());
+  fs::permissions(file, fs::perms(0775));
+  const auto result = plugins_list({"--plugin-dir", dir.path().string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.out, "writable by group or others")) << result.out;
+  EXPECT_TRUE(contains(result.out, "chmod go-w " + file.string())) << result.out;
+}
+
+TEST(PluginsList, RefusesAPackInAWorldWritableFolder) {
+  TempDir dir;
+  const fs::path folder = dir / "packs";
+  fs::create_directory(folder);
+  copy_pack(example(), folder);
+  fs::permissions(folder, fs::perms(0777));
+  const auto result = plugins_list({"--plugin-dir", folder.string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.out, "chmod go-w " + folder.string())) << result.out;
+}
+
+TEST(PluginsList, SearchesEveryFolderGiven) {
+  TempDir one, two;
+  copy_pack(example(), one.path());
+  copy_pack(fixture("throws"), two.path());
+  const auto result =
+      plugins_list({"--plugin-dir", one.path().string(), "--plugin-dir", two.path().string()});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_TRUE(contains(result.out, "2 pack(s) loaded, 0 failed")) << result.out;
+}
+
+TEST(PluginsList, UsesOperatorPluginPathWhenNoFolderIsGiven) {
+  TempDir dir;
+  copy_pack(example(), dir.path());
+  opr::test::ProcessOptions options;
+  options.env["OPERATOR_PLUGIN_PATH"] = dir.path().string();
+  const auto result = plugins_list({}, options);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(contains(result.out, (dir / "example.so").string())) << result.out;
+}
+
+TEST(PluginsList, MissingFolderIsAFailure) {
+  TempDir dir;
+  const auto result = plugins_list({"--plugin-dir", (dir / "nope").string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.out, "plugin folder does not exist")) << result.out;
+}
+
+TEST(PluginsList, BadUsageExitsTwo) {
+  EXPECT_EQ(plugins_list({"--bogus"}).exit_code, 2);
+  const auto no_subcommand = opr::test::run_command(
+      {opr::test::operator_host().string(), "plugins"}, {}, std::chrono::seconds(30));
+  EXPECT_EQ(no_subcommand.exit_code, 2);
+  EXPECT_TRUE(contains(no_subcommand.err, "usage: operator-host plugins list"))
+      << no_subcommand.err;
+}
+
+}  // namespace
