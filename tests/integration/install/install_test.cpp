@@ -1,0 +1,60 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+opr::test::CommandResult run(const std::vector<std::string>& argv,
+                             std::chrono::milliseconds timeout = 120s) {
+  // Nothing from the test's environment may steer the out-of-tree build.
+  opr::test::ProcessOptions options;
+  options.unset_env = {"CMAKE_PREFIX_PATH", "CXXFLAGS", "LDFLAGS", "OPERATOR_PLUGIN_PATH"};
+  return opr::test::run_command(argv, options, timeout);
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(Install, APackBuiltOutOfTreeAgainstTheInstalledSdkLoads) {
+  opr::test::TempDir dir;
+  const fs::path prefix = dir / "prefix";
+  auto result = run(
+      {OPR_TEST_CMAKE, "--install", opr::test::binary_dir().string(), "--prefix", prefix.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  for (const char* file :
+       {"bin/operator-host", "include/operator/plugin.h", "include/operator/plugin.hpp"}) {
+    EXPECT_TRUE(fs::exists(prefix / file)) << file;
+  }
+  EXPECT_TRUE(fs::exists(prefix / OPR_TEST_PACK_INSTALL_DIR / "example.so"));
+  const fs::path host = prefix / "bin/operator-host";
+
+  // The tutorial's steps: a copy of plugins/example, configured on its own.
+  const fs::path source = dir / "my-pack";
+  fs::copy(opr::test::source_dir() / "plugins/example", source, fs::copy_options::recursive);
+  const fs::path build = dir / "my-pack-build";
+  result = run({OPR_TEST_CMAKE, "-S", source.string(), "-B", build.string(), "-G",
+                OPR_TEST_CMAKE_GENERATOR, "-DCMAKE_PREFIX_PATH=" + prefix.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  result = run({OPR_TEST_CMAKE, "--build", build.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+
+  result = run({host.string(), "plugins", "list", "--plugin-dir", build.string()}, 30s);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_TRUE(contains(result.out, "example 1.0.0  (ABI 1.0)  " + (build / "example.so").string()))
+      << result.out;
+
+  // Without --plugin-dir, the installed host finds the installed packs.
+  result = run({host.string(), "plugins", "list"}, 30s);
+  EXPECT_TRUE(contains(result.out, (prefix / OPR_TEST_PACK_INSTALL_DIR / "example.so").string()))
+      << result.out << result.err;
+}
+
+}  // namespace
