@@ -1,0 +1,116 @@
+#include "control_api.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
+namespace opr::sim {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+ControlAnswer error_answer(int status, const std::string& message) {
+  return {status, Json{{"error", message}}.dump() + "\n"};
+}
+
+Json store_json(const Store& s, std::int64_t now_ns) {
+  const std::uint64_t used = used_bytes(s);
+  return Json{{"id", s.id},
+              {"address", s.address},
+              {"status_address", s.status_address},
+              {"state_name", condition_name(s.condition)},
+              {"pd_state_name", pd_state_name(s, now_ns)},
+              {"serves_metrics", serves_metrics(s)},
+              {"p99_ms", s.p99_ms},
+              {"disk_used_percent", s.disk_used_percent},
+              {"capacity_bytes", s.capacity_bytes},
+              {"used_bytes", used},
+              {"available_bytes", s.capacity_bytes - std::min(used, s.capacity_bytes)},
+              {"last_heartbeat", last_heartbeat_ns(s, now_ns)}};
+}
+
+// Parses the body into a change, or says what is wrong with it.
+std::variant<StoreChange, std::string> parse_change(const std::string& body) {
+  const Json request = Json::parse(body, nullptr, false);
+  if (request.is_discarded() || !request.is_object()) return "the body must be a JSON object";
+  StoreChange change;
+  for (const auto& [key, value] : request.items()) {
+    if (key == "state_name") {
+      const auto condition =
+          value.is_string() ? parse_condition(value.get<std::string>()) : std::nullopt;
+      if (!condition) return "state_name must be Up, Disconnected, Down, Offline or Tombstone";
+      change.condition = condition;
+    } else if (key == "p99_ms") {
+      if (!value.is_number() || !p99_expressible(value.get<double>())) {
+        return "p99_ms must be a number above 0.05 and at most 104857.6";
+      }
+      change.p99_ms = value.get<double>();
+    } else if (key == "disk_used_percent") {
+      if (!value.is_number() || !(value.get<double>() >= 0 && value.get<double>() <= 100)) {
+        return "disk_used_percent must be a number from 0 to 100";
+      }
+      change.disk_used_percent = value.get<double>();
+    } else if (key == "capacity_bytes") {
+      if (!value.is_number_unsigned()) return "capacity_bytes must be a whole number of bytes";
+      change.capacity_bytes = value.get<std::uint64_t>();
+    } else {
+      return "unknown field \"" + key +
+             "\" (expected state_name, p99_ms, disk_used_percent or capacity_bytes)";
+    }
+  }
+  return change;
+}
+
+}  // namespace
+
+ControlAnswer change_store(Cluster& cluster, const std::string& id_text, const std::string& body) {
+  std::uint64_t id = 0;
+  const auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  if (ec != std::errc() || end != id_text.data() + id_text.size()) {
+    return error_answer(400, "store id must be a positive integer, not \"" + id_text + "\"");
+  }
+  auto parsed = parse_change(body);
+  if (auto* message = std::get_if<std::string>(&parsed)) return error_answer(400, *message);
+  const auto store = cluster.change_store(id, std::get<StoreChange>(parsed));
+  if (!store) return error_answer(404, "no store " + id_text);
+  return {200, store_json(*store, wall_now_ns()).dump(2) + "\n"};
+}
+
+ControlAnswer change_pd_mode(Cluster& cluster, const std::string& body) {
+  const Json request = Json::parse(body, nullptr, false);
+  if (request.is_discarded() || !request.is_object() || !request.contains("mode") ||
+      !request["mode"].is_string()) {
+    return error_answer(400, "the body must be {\"mode\": \"ok|error|hang|garbage|slow\"}");
+  }
+  const auto mode = parse_pd_mode(request["mode"].get<std::string>());
+  if (!mode) return error_answer(400, "mode must be ok, error, hang, garbage or slow");
+  auto delay = std::chrono::milliseconds(3000);
+  if (request.contains("delay_ms")) {
+    if (!request["delay_ms"].is_number_unsigned()) {
+      return error_answer(400, "delay_ms must be a whole number of milliseconds");
+    }
+    delay = std::chrono::milliseconds(request["delay_ms"].get<std::int64_t>());
+  }
+  for (const auto& [key, value] : request.items()) {
+    if (key != "mode" && key != "delay_ms") {
+      return error_answer(400, "unknown field \"" + key + "\" (expected mode or delay_ms)");
+    }
+  }
+  cluster.set_pd_mode(*mode, delay);
+  return {200, Json{{"mode", pd_mode_name(*mode)}, {"delay_ms", delay.count()}}.dump() + "\n"};
+}
+
+ControlAnswer describe_state(const Cluster& cluster) {
+  const std::int64_t now = wall_now_ns();
+  Json stores = Json::array();
+  cluster.read([&](const std::vector<Store>& all) {
+    for (const Store& s : all) stores.push_back(store_json(s, now));
+  });
+  Json state{{"pd_mode", pd_mode_name(cluster.pd_mode())},
+             {"pd_slow_delay_ms", cluster.pd_slow_delay().count()},
+             {"stores", std::move(stores)}};
+  return {200, state.dump(2) + "\n"};
+}
+
+}  // namespace opr::sim

@@ -1,0 +1,71 @@
+#include "latency_histogram.h"
+
+#include <cmath>
+#include <string>
+
+namespace opr::sim {
+
+const std::array<std::string_view, kFiniteBuckets> kBucketLabels = {
+    "0.00005", "0.0001", "0.0002",  "0.0004",  "0.0008",  "0.0016",  "0.0032", "0.0064",
+    "0.0128",  "0.0256", "0.0512",  "0.1024",  "0.2048",  "0.4096",  "0.8192", "1.6384",
+    "3.2768",  "6.5536", "13.1072", "26.2144", "52.4288", "104.8576"};
+
+double bucket_bound(std::size_t index) { return std::stod(std::string(kBucketLabels[index])); }
+
+bool p99_expressible(double p99_ms) {
+  return std::isfinite(p99_ms) && p99_ms > kMinP99Ms && p99_ms <= kMaxP99Ms;
+}
+
+namespace {
+
+// Per tick: 99 % of the observations at or below the rank, in and under the
+// bucket holding the p99; kInBucket of them inside that bucket, so that the
+// rank's position in it (what histogram_quantile interpolates) is
+// tail / kInBucket; the remaining 1 % above the rank.
+constexpr std::uint64_t kPerTick = 100'000;
+constexpr std::uint64_t kInBucket = kPerTick / 100;
+constexpr std::uint64_t kBelowRank = kPerTick - kInBucket;  // 0.99 * kPerTick
+
+double representative(std::size_t bucket) {
+  if (bucket == kFiniteBuckets) return 1.5 * bucket_bound(kFiniteBuckets - 1);
+  const double low = bucket == 0 ? 0.0 : bucket_bound(bucket - 1);
+  return (low + bucket_bound(bucket)) / 2;
+}
+
+}  // namespace
+
+TickDistribution distribution_for_p99(double p99_ms) {
+  const double target = p99_ms / 1000.0;
+  std::size_t j = 1;
+  while (j + 1 < kFiniteBuckets && target > bucket_bound(j)) ++j;
+  const double low = bucket_bound(j - 1);
+  const double fraction = (target - low) / (bucket_bound(j) - low);
+  // The largest whole tail strictly below fraction * kInBucket.
+  double scaled = std::ceil(fraction * static_cast<double>(kInBucket)) - 1;
+  if (scaled < 0) scaled = 0;
+  if (scaled > kInBucket - 1) scaled = kInBucket - 1;
+  const auto tail = static_cast<std::uint64_t>(scaled);
+
+  TickDistribution d;
+  // The bulk sits in up to three buckets under the p99's bucket.
+  const std::uint64_t bulk = kBelowRank - tail;
+  if (j >= 3) {
+    d.per_bucket[j - 3] = bulk * 15 / 100;
+    d.per_bucket[j - 2] = bulk * 35 / 100;
+    d.per_bucket[j - 1] = bulk - d.per_bucket[j - 3] - d.per_bucket[j - 2];
+  } else if (j == 2) {
+    d.per_bucket[0] = bulk * 30 / 100;
+    d.per_bucket[1] = bulk - d.per_bucket[0];
+  } else {
+    d.per_bucket[0] = bulk;
+  }
+  d.per_bucket[j] = kInBucket;
+  d.per_bucket[j + 1] += tail;  // j + 1 == kFiniteBuckets is the +Inf-only slot
+  for (std::size_t i = 0; i < d.per_bucket.size(); ++i) {
+    d.total += d.per_bucket[i];
+    d.sum_seconds += static_cast<double>(d.per_bucket[i]) * representative(i);
+  }
+  return d;
+}
+
+}  // namespace opr::sim

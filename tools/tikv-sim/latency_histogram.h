@@ -1,0 +1,38 @@
+// How the simulator fills TiKV's tikv_grpc_msg_duration_seconds buckets so
+// that Prometheus' histogram_quantile(0.99, ...) gives back the configured p99.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace opr::sim {
+
+// exponential_buckets(5e-5, 2.0, 22), spelled as TiKV's /metrics spells them.
+inline constexpr std::size_t kFiniteBuckets = 22;
+extern const std::array<std::string_view, kFiniteBuckets> kBucketLabels;
+double bucket_bound(std::size_t index);  // kBucketLabels[index] as Prometheus parses it
+
+// The p99 values a histogram of these buckets can express (milliseconds):
+// above the first bound (0.05 ms) and up to the last one (104857.6 ms).
+inline constexpr double kMinP99Ms = 0.05;  // exclusive
+inline constexpr double kMaxP99Ms = 104857.6;
+bool p99_expressible(double p99_ms);
+
+// Observations added per "tick" of simulated traffic, bucket by bucket (not
+// cumulative); index kFiniteBuckets holds those above the last bound, which
+// only +Inf counts. Every counter of a series is a whole multiple of these,
+// so rate() keeps their ratios exactly and histogram_quantile() interpolates
+// to the configured p99 whatever window or scrape timing Prometheus uses.
+struct TickDistribution {
+  std::array<std::uint64_t, kFiniteBuckets + 1> per_bucket{};
+  std::uint64_t total = 0;
+  double sum_seconds = 0;  // what the observations of one tick add to _sum
+};
+
+// The distribution whose interpolated 0.99 quantile is just below p99_ms:
+// below by less than 0.1 % of the width of the bucket holding it, never
+// above, so a threshold equal to the configured p99 does not fire.
+TickDistribution distribution_for_p99(double p99_ms);
+
+}  // namespace opr::sim
