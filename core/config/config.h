@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/param_value.h"
@@ -65,7 +66,7 @@ struct CheckConfig {
 struct TargetConfig {
   std::string name;
   std::string pack;
-  ParamMap params;  // pack-level parameters, defaults applied
+  ParamMap params;                  // pack-level parameters, defaults applied
   std::vector<CheckConfig> checks;  // every check of the pack, in pack order
   Mark mark;
 };
@@ -75,12 +76,16 @@ struct TargetConfig {
 struct RawConfig;
 
 struct Config {
-  std::filesystem::path path;
-  std::optional<std::string> database;        // as written (after ${VAR} substitution)
-  std::vector<std::filesystem::path> plugin_dirs;  // relative ones resolved against the file's folder
+  std::filesystem::path path;  // as given to read_config
+  // As written (after ${VAR} substitution), except that a relative SQLite
+  // path (a bare path, or sqlite3://db=PATH) is made absolute against the
+  // config file's folder. nullopt when the file has no `database`.
+  std::optional<std::string> database;
+  std::vector<std::filesystem::path>
+      plugin_dirs;  // relative ones resolved against the file's folder
   LogConfig log;
   Defaults defaults;
-  int workers = 0;                                 // 0: number of cores
+  int workers = 0;  // 0: number of cores
   std::chrono::milliseconds shutdown_timeout{5'000};
   int flapping_threshold = 3;
   std::chrono::milliseconds flapping_window{3'600'000};
@@ -94,14 +99,23 @@ using PackCatalog = std::map<std::string, const op_pack_descriptor*, std::less<>
 // check the top-level keys and their types. Throws ConfigError.
 std::shared_ptr<const RawConfig> read_config(const std::filesystem::path& file);
 // The parts of step 1 the host needs to load packs and open tickets.
+// plugin_dirs is empty when the file names none (then the host's defaults
+// apply); database is as in Config::database.
 const std::vector<std::filesystem::path>& plugin_dirs(const RawConfig& raw);
 const std::optional<std::string>& database(const RawConfig& raw);
 
 // Step 2: check targets and checks against the packs and resolve every
-// value. Throws ConfigError (the first error found).
-Config resolve_config(const RawConfig& raw, const PackCatalog& packs);
+// value. Throws ConfigError (the first error found). `pack_load_errors`
+// (the loader's messages for pack files that failed to load) are quoted when
+// a target names a pack that is not in `packs`.
+Config resolve_config(const RawConfig& raw, const PackCatalog& packs,
+                      const std::vector<std::string>& pack_load_errors = {});
 
 // Both steps, for callers that already have the packs.
 Config load_config(const std::filesystem::path& file, const PackCatalog& packs);
+
+// True for parameter names whose values must never be logged or printed
+// (containing "password", "token" or "secret").
+bool is_secret_param(std::string_view name);
 
 }  // namespace opr::config

@@ -1,0 +1,191 @@
+// Step 1: the file and its top-level settings, before any pack is known.
+#include <limits>
+#include <regex>
+#include <set>
+
+#include "config/config.h"
+#include "config/raw_config.h"
+#include "config/value_reading.h"
+
+namespace opr::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
+
+const std::vector<std::string> kTopLevelKeys = {"database", "plugin_dirs", "log",
+                                                "defaults", "workers",     "shutdown_timeout",
+                                                "flapping", "targets"};
+
+fs::path against(const fs::path& base, const std::string& path) {
+  const fs::path p(path);
+  return p.is_absolute() ? p : (base / p).lexically_normal();
+}
+
+// SOCI connection strings are left alone except for a relative SQLite file,
+// which would otherwise depend on the folder the host was started from.
+std::string resolve_database(const std::string& text, const fs::path& base) {
+  const auto is_file = [](const std::string& p) { return !p.empty() && p != ":memory:"; };
+  const size_t scheme_end = text.find("://");
+  if (scheme_end == std::string::npos) {
+    return is_file(text) ? against(base, text).string() : text;
+  }
+  const std::string scheme = text.substr(0, scheme_end);
+  if (scheme != "sqlite3" && scheme != "sqlite") return text;
+  const std::string prefix = text.substr(0, scheme_end + 3);
+  const std::string rest = text.substr(scheme_end + 3);
+  if (rest.find('=') == std::string::npos) {
+    return is_file(rest) ? prefix + against(base, rest).string() : text;
+  }
+  for (const std::string key : {"db=", "dbname="}) {
+    size_t at = rest.rfind(key, 0) == 0 ? 0 : rest.find(" " + key);
+    if (at == std::string::npos) continue;
+    if (at != 0) ++at;
+    const size_t start = at + key.size();
+    const size_t end = std::min(rest.find(' ', start), rest.size());
+    const std::string path = rest.substr(start, end - start);
+    if (!is_file(path) || path.front() == '"' || path.front() == '\'') return text;
+    return prefix + rest.substr(0, start) + against(base, path).string() + rest.substr(end);
+  }
+  return text;
+}
+
+void read_log(const YamlNode& node, LogConfig& log) {
+  require_map(node, "'log'");
+  check_keys(node, {"level", "format"}, "in 'log'");
+  if (const auto* level = node.find("level")) {
+    log.level = read_choice(*level, "'level' in 'log'", {"debug", "info", "warning", "error"});
+  }
+  if (const auto* format = node.find("format")) {
+    log.format = read_choice(*format, "'format' in 'log'", {"text", "json"});
+  }
+}
+
+void read_defaults(const YamlNode& node, Defaults& defaults) {
+  require_map(node, "'defaults'");
+  check_keys(node, {"interval", "timeout", "failure_threshold"}, "in 'defaults'");
+  if (const auto* v = node.find("interval")) {
+    defaults.interval = read_duration(*v, "'interval' in 'defaults'", false);
+  }
+  if (const auto* v = node.find("timeout")) {
+    defaults.timeout = read_duration(*v, "'timeout' in 'defaults'", false);
+  }
+  if (const auto* v = node.find("failure_threshold")) {
+    defaults.failure_threshold =
+        static_cast<int>(read_int(*v, "'failure_threshold' in 'defaults'", 1, kMaxInt));
+  }
+}
+
+void read_flapping(const YamlNode& node, Config& config) {
+  require_map(node, "'flapping'");
+  check_keys(node, {"threshold", "window"}, "in 'flapping'");
+  if (const auto* v = node.find("threshold")) {
+    config.flapping_threshold =
+        static_cast<int>(read_int(*v, "'threshold' in 'flapping'", 1, kMaxInt));
+  }
+  if (const auto* v = node.find("window")) {
+    config.flapping_window = read_duration(*v, "'window' in 'flapping'", false);
+  }
+}
+
+void read_plugin_dirs(const YamlNode& node, const fs::path& base, Config& config) {
+  if (node.is_null()) return;
+  if (!node.is_sequence()) {
+    fail(node.mark,
+         "'plugin_dirs' must be a list of folders such as [/usr/lib/operator/packs], got " +
+             std::string(kind_name(node)));
+  }
+  for (const auto& item : node.items) {
+    const std::string& dir = read_string(item, "each item of 'plugin_dirs'");
+    if (dir.empty()) fail(item.mark, "an item of 'plugin_dirs' is empty");
+    config.plugin_dirs.push_back(against(base, dir));
+  }
+}
+
+bool is_valid_target_name(const std::string& name) {
+  static const std::regex pattern("[A-Za-z0-9_.-]+");
+  return std::regex_match(name, pattern);
+}
+
+// Names and packs need no pack to be checked, so a config with a broken
+// target list fails here, before any pack is loaded.
+void check_targets(const YamlNode& targets) {
+  if (targets.is_null()) return;
+  if (!targets.is_sequence()) {
+    fail(targets.mark, "'targets' must be a list of targets (each '- name: ...'), got " +
+                           std::string(kind_name(targets)));
+  }
+  std::map<std::string, Mark, std::less<>> seen;
+  for (const auto& target : targets.items) {
+    if (!target.is_map()) {
+      fail(target.mark, "a target must be a mapping with 'name' and 'pack', got " +
+                            std::string(kind_name(target)));
+    }
+    const YamlNode* name = target.find("name");
+    if (name == nullptr) fail(target.mark, "a target needs a 'name'");
+    const std::string& text = read_string(*name, "'name' of a target");
+    if (!is_valid_target_name(text)) {
+      fail(name->mark, "bad target name '" + text +
+                           "': use letters, digits, '_', '.' and '-' only (it becomes part of "
+                           "violation keys target/check/subject)");
+    }
+    if (const auto it = seen.find(text); it != seen.end()) {
+      fail(name->mark, "duplicate target name '" + text + "' (first at line " +
+                           std::to_string(it->second.line) + ")");
+    }
+    seen.emplace(text, name->mark);
+    const YamlNode* pack = target.find("pack");
+    if (pack == nullptr) fail(target.mark, "target '" + text + "' needs a 'pack'");
+    if (read_string(*pack, "'pack' of target '" + text + "'").empty()) {
+      fail(pack->mark, "'pack' of target '" + text + "' is empty");
+    }
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const RawConfig> read_config(const fs::path& file) {
+  const YamlNode root = parse_yaml_file(file);
+  if (root.is_null()) {
+    fail(root.mark,
+         "the config file is empty; it needs at least 'targets' (see config/operator.yaml)");
+  }
+  if (!root.is_map()) {
+    fail(root.mark,
+         "the config must be a mapping of keys (database, plugin_dirs, targets, ...), got " +
+             std::string(kind_name(root)));
+  }
+  check_keys(root, kTopLevelKeys, "at the top level");
+
+  auto raw = std::make_shared<RawConfig>();
+  Config& config = raw->settings;
+  config.path = file;
+  const fs::path base = fs::absolute(file).parent_path();
+  if (const auto* v = root.find("database")) {
+    const std::string& text = read_string(*v, "'database'");
+    if (text.empty()) fail(v->mark, "'database' is empty; remove it or give a connection string");
+    config.database = resolve_database(text, base);
+  }
+  if (const auto* v = root.find("plugin_dirs")) read_plugin_dirs(*v, base, config);
+  if (const auto* v = root.find("log")) read_log(*v, config.log);
+  if (const auto* v = root.find("defaults")) read_defaults(*v, config.defaults);
+  if (const auto* v = root.find("workers")) {
+    config.workers = static_cast<int>(read_int(*v, "'workers'", 0, 1024));
+  }
+  if (const auto* v = root.find("shutdown_timeout")) {
+    config.shutdown_timeout = read_duration(*v, "'shutdown_timeout'", true);
+  }
+  if (const auto* v = root.find("flapping")) read_flapping(*v, config);
+  if (const auto* v = root.find("targets")) {
+    check_targets(*v);
+    raw->targets = *v;
+  }
+  return raw;
+}
+
+const std::vector<fs::path>& plugin_dirs(const RawConfig& raw) { return raw.settings.plugin_dirs; }
+
+const std::optional<std::string>& database(const RawConfig& raw) { return raw.settings.database; }
+
+}  // namespace opr::config

@@ -1,0 +1,202 @@
+// Step 2: targets and checks against what the packs declare.
+#include <optional>
+
+#include "config/config.h"
+#include "config/raw_config.h"
+#include "config/suggestion.h"
+#include "config/value_reading.h"
+
+namespace opr::config {
+namespace {
+
+using std::chrono::milliseconds;
+
+// The keys the engine reads in a target's and a check's section.
+const std::vector<std::string> kEngineKeys = {"enabled", "interval", "timeout", "grace",
+                                              "severity"};
+
+// Engine settings as written in one section; unset ones fall through.
+struct EngineSettings {
+  std::optional<bool> enabled;
+  std::optional<milliseconds> interval;
+  std::optional<milliseconds> timeout;
+  std::optional<milliseconds> grace;
+  std::optional<Severity> severity;
+};
+
+EngineSettings read_engine_settings(const YamlNode& section, const std::string& where) {
+  EngineSettings s;
+  if (const auto* v = section.find("enabled")) s.enabled = read_bool(*v, "'enabled' in " + where);
+  if (const auto* v = section.find("interval")) {
+    s.interval = read_duration(*v, "'interval' in " + where, false);
+  }
+  if (const auto* v = section.find("timeout")) {
+    s.timeout = read_duration(*v, "'timeout' in " + where, false);
+  }
+  if (const auto* v = section.find("grace")) {
+    s.grace = read_duration(*v, "'grace' in " + where, true);
+  }
+  if (const auto* v = section.find("severity")) {
+    s.severity = read_severity(*v, "'severity' in " + where);
+  }
+  return s;
+}
+
+std::vector<std::string> param_names(const op_param_def* defs, uint32_t count) {
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i < count; ++i) names.emplace_back(defs[i].name);
+  return names;
+}
+
+// The declared parameters of one section, defaults applied. `mark` is where
+// a missing required parameter is reported.
+ParamMap resolve_params(const YamlNode& section, const op_param_def* defs, uint32_t count,
+                        const std::string& where, const Mark& mark) {
+  ParamMap params;
+  for (uint32_t i = 0; i < count; ++i) {
+    const op_param_def& def = defs[i];
+    const std::string name = def.name;
+    if (const YamlNode* node = section.find(name)) {
+      params.emplace(name, read_param(*node, name, def.type, "'" + name + "' in " + where));
+    } else if (def.default_value != nullptr) {
+      auto value = parse_param_text(def.type, def.default_value);
+      if (!value) {
+        fail(mark, "the pack's default for '" + name + "' in " + where + " is not a valid " +
+                       std::string(param_type_name(def.type)) + "; set it in the config");
+      }
+      params.emplace(name, std::move(*value));
+    } else if (def.required != 0) {
+      std::string message = "missing required parameter '" + name + "' (" +
+                            std::string(param_type_name(def.type)) + ") in " + where;
+      if (def.doc != nullptr && def.doc[0] != '\0') message += ": " + std::string(def.doc);
+      fail(mark, message);
+    }
+  }
+  return params;
+}
+
+std::vector<std::string> check_names(const op_pack_descriptor& pack) {
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i < pack.check_count; ++i) names.emplace_back(pack.checks[i].name);
+  return names;
+}
+
+std::string unknown_pack_message(const std::string& pack, const std::string& target,
+                                 const PackCatalog& packs,
+                                 const std::vector<std::string>& load_errors) {
+  std::vector<std::string> loaded;
+  for (const auto& [name, descriptor] : packs) loaded.push_back(name);
+  std::string message = "unknown pack '" + pack + "' in target '" + target +
+                        "' (loaded packs: " + join_names(loaded) + ")" + did_you_mean(pack, loaded);
+  if (!load_errors.empty()) {
+    message += "; " + std::to_string(load_errors.size()) + " pack file" +
+               (load_errors.size() == 1 ? "" : "s") + " failed to load: ";
+    for (size_t i = 0; i < load_errors.size(); ++i) {
+      if (i > 0) message += "; ";
+      message += load_errors[i];
+    }
+  }
+  return message;
+}
+
+CheckConfig resolve_check(const op_check_def& def, uint32_t index, const YamlNode* section,
+                          const Mark& mark, const EngineSettings& target, const Defaults& defaults,
+                          const std::string& target_name) {
+  const std::string name = def.name;
+  const std::string where = "check '" + name + "' of target '" + target_name + "'";
+  static const YamlNode kEmpty;
+  const YamlNode& node = section != nullptr ? *section : kEmpty;
+  if (section != nullptr) {
+    std::vector<std::string> allowed = kEngineKeys;
+    for (auto& param : param_names(def.params, def.param_count)) allowed.push_back(param);
+    check_keys(node, allowed, "in " + where);
+  }
+  const EngineSettings own = read_engine_settings(node, where);
+
+  CheckConfig check;
+  check.name = name;
+  check.index = index;
+  check.mark = mark;
+  check.enabled = own.enabled.value_or(target.enabled.value_or(true));
+  const milliseconds pack_interval(def.default_interval_ms);
+  check.interval = own.interval.value_or(
+      target.interval.value_or(pack_interval.count() > 0 ? pack_interval : defaults.interval));
+  check.timeout = own.timeout.value_or(target.timeout.value_or(defaults.timeout));
+  check.grace = own.grace.value_or(target.grace.value_or(milliseconds(def.default_grace_ms)));
+  const auto pack_severity = static_cast<Severity>(def.default_severity);
+  check.severity = own.severity.value_or(target.severity.value_or(
+      to_string(pack_severity) == "unknown" ? Severity::warning : pack_severity));
+  check.params = resolve_params(node, def.params, def.param_count, where, mark);
+  return check;
+}
+
+TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
+                            const std::vector<std::string>& load_errors, const Defaults& defaults) {
+  // read_config checked that name and pack are present strings.
+  TargetConfig target;
+  target.name = node.find("name")->text;
+  target.pack = node.find("pack")->text;
+  target.mark = node.mark;
+  const auto found = packs.find(target.pack);
+  if (found == packs.end() || found->second == nullptr) {
+    fail(node.find("pack")->mark,
+         unknown_pack_message(target.pack, target.name, packs, load_errors));
+  }
+  const op_pack_descriptor& pack = *found->second;
+  const std::string where = "target '" + target.name + "'";
+
+  std::vector<std::string> allowed = {"name", "pack", "checks"};
+  allowed.insert(allowed.end(), kEngineKeys.begin(), kEngineKeys.end());
+  for (auto& param : param_names(pack.params, pack.param_count)) allowed.push_back(param);
+  check_keys(node, allowed, "in " + where);
+  const EngineSettings settings = read_engine_settings(node, where);
+  target.params = resolve_params(node, pack.params, pack.param_count, where, node.mark);
+
+  static const YamlNode kNoChecks;
+  const YamlNode* checks = node.find("checks");
+  if (checks == nullptr) checks = &kNoChecks;
+  require_map(*checks, "'checks' in " + where);
+  const std::vector<std::string> known = check_names(pack);
+  for (size_t i = 0; i < checks->keys.size(); ++i) {
+    const std::string& name = checks->keys[i];
+    bool exists = false;
+    for (const auto& check : known) exists = exists || check == name;
+    if (!exists) {
+      fail(checks->key_marks[i], "unknown check '" + name + "' in " + where + " (pack '" +
+                                     target.pack + "' has: " + join_names(known) + ")" +
+                                     did_you_mean(name, known));
+    }
+    const YamlNode& section = checks->items[i];
+    require_map(section, "check '" + name + "' of " + where);
+  }
+  for (uint32_t i = 0; i < pack.check_count; ++i) {
+    const op_check_def& def = pack.checks[i];
+    const YamlNode* section = nullptr;
+    Mark mark = node.mark;
+    for (size_t k = 0; k < checks->keys.size(); ++k) {
+      if (checks->keys[k] == def.name) {
+        section = &checks->items[k];
+        mark = checks->key_marks[k];
+      }
+    }
+    target.checks.push_back(resolve_check(def, i, section, mark, settings, defaults, target.name));
+  }
+  return target;
+}
+
+}  // namespace
+
+Config resolve_config(const RawConfig& raw, const PackCatalog& packs,
+                      const std::vector<std::string>& pack_load_errors) {
+  Config config = raw.settings;
+  for (const auto& node : raw.targets.items) {
+    config.targets.push_back(resolve_target(node, packs, pack_load_errors, config.defaults));
+  }
+  return config;
+}
+
+Config load_config(const std::filesystem::path& file, const PackCatalog& packs) {
+  return resolve_config(*read_config(file), packs);
+}
+
+}  // namespace opr::config

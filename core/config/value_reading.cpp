@@ -1,0 +1,157 @@
+#include "config/value_reading.h"
+
+#include <cmath>
+#include <limits>
+
+#include "common/duration.h"
+#include "config/suggestion.h"
+
+namespace opr::config {
+namespace {
+
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+const std::string& scalar_for(const YamlNode& node, std::string_view what,
+                              std::string_view expected) {
+  if (!node.is_scalar()) {
+    fail(node.mark, std::string(what) + " must be " + std::string(expected) + ", got " +
+                        std::string(kind_name(node)));
+  }
+  return node.text;
+}
+
+}  // namespace
+
+void fail(const Mark& mark, const std::string& message) { throw ConfigError(mark, message); }
+
+void check_keys(const YamlNode& map, const std::vector<std::string>& allowed,
+                std::string_view where) {
+  for (size_t i = 0; i < map.keys.size(); ++i) {
+    const std::string& key = map.keys[i];
+    bool known = false;
+    for (const auto& name : allowed) known = known || name == key;
+    if (known) continue;
+    std::string hint = did_you_mean(key, allowed);
+    if (hint.empty()) hint = "; known keys: " + join_names(allowed);
+    fail(map.key_marks[i], "unknown key '" + key + "' " + std::string(where) + hint);
+  }
+}
+
+void require_map(const YamlNode& node, std::string_view what) {
+  if (!node.is_map() && !node.is_null()) {
+    fail(node.mark,
+         std::string(what) + " must be a mapping of keys, got " + std::string(kind_name(node)));
+  }
+}
+
+const std::string& read_string(const YamlNode& node, std::string_view what) {
+  return scalar_for(node, what, "a string");
+}
+
+std::chrono::milliseconds read_duration(const YamlNode& node, std::string_view what,
+                                        bool allow_zero) {
+  const std::string& text = scalar_for(node, what, "a duration such as 30s");
+  const auto duration = parse_duration(text);
+  if (!duration) {
+    if (all_digits(text)) {
+      fail(node.mark, "bad duration '" + text + "' for " + std::string(what) +
+                          ": a duration needs a unit; write " + text + "s");
+    }
+    fail(node.mark, "bad duration '" + text + "' for " + std::string(what) +
+                        ": write a number and a unit (ms, s, m or h), e.g. 250ms, 30s, 5m, 1h");
+  }
+  if (!allow_zero && duration->count() <= 0) {
+    fail(node.mark, std::string(what) + " must be greater than 0, got '" + text + "'");
+  }
+  return *duration;
+}
+
+int64_t read_int(const YamlNode& node, std::string_view what, int64_t min, int64_t max) {
+  const std::string& text = scalar_for(node, what, "a whole number");
+  const auto value = parse_param_text(OP_PARAM_INT, text);
+  if (!value) fail(node.mark, std::string(what) + " must be a whole number, got " + quoted(text));
+  const int64_t number = std::get<int64_t>(*value);
+  if (number < min || number > max) {
+    std::string range = max >= std::numeric_limits<int>::max()
+                            ? "at least " + std::to_string(min)
+                            : "between " + std::to_string(min) + " and " + std::to_string(max);
+    fail(node.mark, std::string(what) + " must be " + range + ", got " + text);
+  }
+  return number;
+}
+
+bool read_bool(const YamlNode& node, std::string_view what) {
+  const std::string& text = scalar_for(node, what, "true or false");
+  if (text == "true") return true;
+  if (text == "false") return false;
+  fail(node.mark, std::string(what) + " must be true or false, got " + quoted(text));
+}
+
+Severity read_severity(const YamlNode& node, std::string_view what) {
+  const std::string& text = scalar_for(node, what, "a severity");
+  const auto severity = parse_severity(text);
+  if (!severity) {
+    fail(node.mark, "bad severity '" + text + "' for " + std::string(what) +
+                        ": use info, warning or critical");
+  }
+  return *severity;
+}
+
+std::string read_choice(const YamlNode& node, std::string_view what,
+                        const std::vector<std::string>& choices) {
+  const std::string& text = scalar_for(node, what, "one of " + join_names(choices));
+  for (const auto& choice : choices) {
+    if (text == choice) return text;
+  }
+  fail(node.mark, "bad value '" + text + "' for " + std::string(what) + ": use one of " +
+                      join_names(choices) + did_you_mean(text, choices));
+}
+
+ParamValue read_param(const YamlNode& node, std::string_view name, int32_t type,
+                      std::string_view what) {
+  const bool secret = is_secret_param(name);
+  const auto got = [&](const std::string& text) { return secret ? "a value" : quoted(text); };
+  switch (type) {
+    case OP_PARAM_STRING:
+      return read_string(node, what);
+    case OP_PARAM_INT: {
+      const std::string& text = scalar_for(node, what, "an int");
+      auto value = parse_param_text(type, text);
+      if (!value) fail(node.mark, std::string(what) + " must be an int, got " + got(text));
+      return *value;
+    }
+    case OP_PARAM_FLOAT: {
+      const std::string& text = scalar_for(node, what, "a number");
+      auto value = parse_param_text(type, text);
+      if (!value || !std::isfinite(std::get<double>(*value))) {
+        fail(node.mark, std::string(what) + " must be a number, got " + got(text));
+      }
+      return *value;
+    }
+    case OP_PARAM_BOOL:
+      return read_bool(node, what);
+    case OP_PARAM_DURATION:
+      return read_duration(node, what, true);
+    case OP_PARAM_STRING_LIST: {
+      if (!node.is_sequence()) {
+        fail(node.mark, std::string(what) + " must be a list such as [a, b], got " +
+                            std::string(kind_name(node)));
+      }
+      std::vector<std::string> items;
+      for (const auto& item : node.items) {
+        items.push_back(
+            scalar_for(item, std::string("each item of ") + std::string(what), "a string"));
+      }
+      return items;
+    }
+    default:
+      fail(node.mark, std::string(what) + " has a type this host does not know (" +
+                          std::to_string(type) + ")");
+  }
+}
+
+}  // namespace opr::config

@@ -1,0 +1,43 @@
+// Typed reads of YAML values, each failing with a ConfigError that says
+// where the value is and what was expected. `what` names the value for the
+// message, e.g. "'interval' in check 'latency' of target 'prod'".
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/param_value.h"
+#include "common/severity.h"
+#include "config/yaml_tree.h"
+
+namespace opr::config {
+
+[[noreturn]] void fail(const Mark& mark, const std::string& message);
+
+// Every key of `map` must be in `allowed`; `where` ends the message, e.g.
+// "in target 'prod'" or "at the top level".
+void check_keys(const YamlNode& map, const std::vector<std::string>& allowed,
+                std::string_view where);
+
+// A mapping, or null (read as an empty mapping).
+void require_map(const YamlNode& node, std::string_view what);
+
+const std::string& read_string(const YamlNode& node, std::string_view what);
+std::chrono::milliseconds read_duration(const YamlNode& node, std::string_view what,
+                                        bool allow_zero);
+int64_t read_int(const YamlNode& node, std::string_view what, int64_t min, int64_t max);
+bool read_bool(const YamlNode& node, std::string_view what);
+Severity read_severity(const YamlNode& node, std::string_view what);
+// One of `choices`, e.g. the log formats.
+std::string read_choice(const YamlNode& node, std::string_view what,
+                        const std::vector<std::string>& choices);
+
+// A parameter value typed against its declaration (an op_param_type).
+// Values of secret parameters (see is_secret_param) are never quoted.
+ParamValue read_param(const YamlNode& node, std::string_view name, int32_t type,
+                      std::string_view what);
+
+}  // namespace opr::config

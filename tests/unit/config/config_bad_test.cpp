@@ -1,0 +1,182 @@
+// Configs a user gets wrong: each must fail before anything runs, with a
+// message that says what is wrong and the line and column where it is.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "config/config.h"
+#include "test_packs.h"
+
+namespace opr::config {
+namespace {
+
+struct BadConfig {
+  std::string name;
+  std::string yaml;
+  int line;
+  int column;
+  std::string message;  // exact, without the "FILE:LINE:COLUMN: " prefix
+};
+
+std::ostream& operator<<(std::ostream& out, const BadConfig& c) { return out << c.name; }
+
+class BadConfigTest : public ::testing::TestWithParam<BadConfig> {};
+
+TEST_P(BadConfigTest, FailsWithMessageAtLineAndColumn) {
+  const BadConfig& c = GetParam();
+  try {
+    test::load_text(c.yaml);
+    FAIL() << "config was accepted:\n" << c.yaml;
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.message(), c.message);
+    EXPECT_EQ(e.mark().line, c.line) << e.what();
+    EXPECT_EQ(e.mark().column, c.column) << e.what();
+    EXPECT_EQ(e.mark().file, test::last_config_path().string());
+    EXPECT_EQ(std::string(e.what()), test::last_config_path().string() + ":" +
+                                         std::to_string(c.line) + ":" + std::to_string(c.column) +
+                                         ": " + c.message);
+  }
+}
+
+// A target of the tikv test pack whose latency check gets `latency_body`.
+std::string tikv_with_latency(const std::string& latency_body) {
+  return "targets:\n"
+         "  - name: prod\n"
+         "    pack: tikv\n"
+         "    checks:\n"
+         "      latency: " +
+         latency_body + "\n";
+}
+
+const BadConfig kBadConfigs[] = {
+    {"YamlSyntax", "targets: [\n  - name: a\n", 2, 3, "YAML syntax error: illegal block entry"},
+    {"EmptyFile", "", 1, 1,
+     "the config file is empty; it needs at least 'targets' (see config/operator.yaml)"},
+    {"CommentsOnly", "# nothing yet\n", 1, 1,
+     "the config file is empty; it needs at least 'targets' (see config/operator.yaml)"},
+    {"TopLevelList", "- name: a\n", 1, 1,
+     "the config must be a mapping of keys (database, plugin_dirs, targets, ...), got a list"},
+    {"UnknownTopLevelKey", "databse: x.db\ntargets: []\n", 1, 1,
+     "unknown key 'databse' at the top level; did you mean 'database'?"},
+    {"UnknownCheckKey", tikv_with_latency("{intreval: 10s}"), 5, 17,
+     "unknown key 'intreval' in check 'latency' of target 'prod'; did you mean 'interval'?"},
+    {"UnknownKeyNothingClose", tikv_with_latency("{colour: red}"), 5, 17,
+     "unknown key 'colour' in check 'latency' of target 'prod'; known keys: enabled, interval, "
+     "timeout, grace, severity, threshold_ms, quantile, rate_window"},
+    {"IntParamGivenText", tikv_with_latency("{threshold_ms: abc}"), 5, 31,
+     "'threshold_ms' in check 'latency' of target 'prod' must be an int, got 'abc'"},
+    {"IntParamGivenFraction", tikv_with_latency("{threshold_ms: 1.5}"), 5, 31,
+     "'threshold_ms' in check 'latency' of target 'prod' must be an int, got '1.5'"},
+    {"FloatParamGivenList", tikv_with_latency("{quantile: [0.9]}"), 5, 27,
+     "'quantile' in check 'latency' of target 'prod' must be a number, got a list"},
+    {"DurationWithoutUnit", tikv_with_latency("{interval: 30}"), 5, 27,
+     "bad duration '30' for 'interval' in check 'latency' of target 'prod': a duration needs a "
+     "unit; write 30s"},
+    {"DurationParamWithoutUnit", tikv_with_latency("{rate_window: 60}"), 5, 30,
+     "bad duration '60' for 'rate_window' in check 'latency' of target 'prod': a duration needs "
+     "a unit; write 60s"},
+    {"DurationInWords", tikv_with_latency("{grace: 5 minutes}"), 5, 24,
+     "bad duration '5 minutes' for 'grace' in check 'latency' of target 'prod': write a number "
+     "and a unit (ms, s, m or h), e.g. 250ms, 30s, 5m, 1h"},
+    {"ZeroInterval", tikv_with_latency("{interval: 0s}"), 5, 27,
+     "'interval' in check 'latency' of target 'prod' must be greater than 0, got '0s'"},
+    {"ZeroTimeout", "targets:\n  - name: prod\n    pack: tikv\n    timeout: 0ms\n", 4, 14,
+     "'timeout' in target 'prod' must be greater than 0, got '0ms'"},
+    {"BadSeverity", tikv_with_latency("{severity: urgent}"), 5, 27,
+     "bad severity 'urgent' for 'severity' in check 'latency' of target 'prod': use info, "
+     "warning or critical"},
+    {"EnabledYes", tikv_with_latency("{enabled: yes}"), 5, 26,
+     "'enabled' in check 'latency' of target 'prod' must be true or false, got 'yes'"},
+    {"MissingRequiredCheckParam",
+     "targets:\n  - name: logs\n    pack: files\n    root: /var\n    checks:\n      fresh: "
+     "{max_age: 5m}\n",
+     6, 7,
+     "missing required parameter 'path' (string) in check 'fresh' of target 'logs': the file "
+     "to watch"},
+    {"MissingRequiredParamOfUnlistedCheck",
+     "targets:\n  - name: logs\n    pack: files\n    root: /var\n", 2, 5,
+     "missing required parameter 'path' (string) in check 'fresh' of target 'logs': the file "
+     "to watch"},
+    {"MissingRequiredPackParam",
+     "targets:\n  - name: logs\n    pack: files\n    checks:\n      fresh: {path: x}\n", 2, 5,
+     "missing required parameter 'root' (string) in target 'logs': the folder every path is "
+     "under"},
+    {"UnknownPack", "targets:\n  - name: prod\n    pack: tikvv\n", 3, 11,
+     "unknown pack 'tikvv' in target 'prod' (loaded packs: files, tikv); did you mean 'tikv'?"},
+    {"UnknownCheck", tikv_with_latency("{}") + "      latncy: {}\n", 6, 7,
+     "unknown check 'latncy' in target 'prod' (pack 'tikv' has: store_up, latency, "
+     "disk_space); did you mean 'latency'?"},
+    {"DuplicateTargetName",
+     "targets:\n  - name: prod\n    pack: tikv\n  - name: prod\n    pack: tikv\n", 4, 11,
+     "duplicate target name 'prod' (first at line 2)"},
+    {"MissingName", "targets:\n  - pack: tikv\n", 2, 5, "a target needs a 'name'"},
+    {"MissingPack", "targets:\n  - name: prod\n", 2, 5, "target 'prod' needs a 'pack'"},
+    {"BadTargetName", "targets:\n  - name: prod/tikv\n    pack: tikv\n", 2, 11,
+     "bad target name 'prod/tikv': use letters, digits, '_', '.' and '-' only (it becomes part "
+     "of violation keys target/check/subject)"},
+    {"UnsetVariable",
+     "targets:\n  - name: prod\n    pack: tikv\n    pd_endpoint: ${OPR_TEST_UNSET_VARIABLE}\n", 4,
+     18,
+     "environment variable 'OPR_TEST_UNSET_VARIABLE' is not set (set it, or give a default: "
+     "${OPR_TEST_UNSET_VARIABLE:-value})"},
+    {"UnterminatedVariable", "database: ${OPERATOR_DB\n", 1, 11,
+     "unterminated '${' (close it with '}', or write $$ for a dollar)"},
+    {"KeyGivenTwice", tikv_with_latency("{grace: 1s, grace: 2s}"), 5, 28,
+     "key 'grace' is given twice (first at line 5)"},
+    {"StringListGivenText",
+     "targets:\n  - name: logs\n    pack: files\n    root: /var\n    tags: web\n    checks:\n"
+     "      fresh: {path: x}\n",
+     5, 11, "'tags' in target 'logs' must be a list such as [a, b], got a value"},
+    {"SecretValueNotQuoted",
+     "targets:\n  - name: logs\n    pack: files\n    root: /var\n    api_token: [s3cr3t]\n", 5, 16,
+     "'api_token' in target 'logs' must be a string, got a list"},
+    {"BadLogFormat", "log: {format: xml}\n", 1, 15,
+     "bad value 'xml' for 'format' in 'log': use one of text, json"},
+    {"ZeroFailureThreshold", "defaults:\n  failure_threshold: 0\n", 2, 22,
+     "'failure_threshold' in 'defaults' must be at least 1, got 0"},
+    {"TargetsNotAList", "targets:\n  name: prod\n", 2, 3,
+     "'targets' must be a list of targets (each '- name: ...'), got a mapping"},
+    {"ChecksAsList", "targets:\n  - name: prod\n    pack: tikv\n    checks: [latency]\n", 4, 13,
+     "'checks' in target 'prod' must be a mapping of keys, got a list"},
+    {"PluginDirsAsText", "plugin_dirs: /usr/lib/operator/packs\n", 1, 14,
+     "'plugin_dirs' must be a list of folders such as [/usr/lib/operator/packs], got a value"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Config, BadConfigTest, ::testing::ValuesIn(kBadConfigs),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(BadConfig, UnknownPackSaysWhichPackFilesFailedToLoad) {
+  test::load_text("targets:\n  - name: prod\n    pack: tikv\n");
+  const auto raw = read_config(test::last_config_path());
+  try {
+    resolve_config(*raw, PackCatalog{{"files", &test::files_pack()}},
+                   {"/packs/libtikv.so: undefined symbol op_pack_entry; rebuild it"});
+    FAIL() << "accepted a target whose pack did not load";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.message(),
+              "unknown pack 'tikv' in target 'prod' (loaded packs: files); 1 pack file failed to "
+              "load: /packs/libtikv.so: undefined symbol op_pack_entry; rebuild it");
+    EXPECT_EQ(e.mark().line, 3);
+  }
+}
+
+TEST(BadConfig, MissingFileIsAConfigError) {
+  try {
+    read_config("/nonexistent/operator.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "/nonexistent/operator.yaml:1:1: cannot read the config file (no such file)");
+  }
+}
+
+TEST(Config, SecretParameterNames) {
+  EXPECT_TRUE(is_secret_param("api_token"));
+  EXPECT_TRUE(is_secret_param("DB_PASSWORD"));
+  EXPECT_TRUE(is_secret_param("client_secret"));
+  EXPECT_FALSE(is_secret_param("threshold_ms"));
+}
+
+}  // namespace
+}  // namespace opr::config

@@ -1,0 +1,33 @@
+// Packs as the config sees them: static descriptors built in the test, no
+// library loaded.
+#pragma once
+
+#include <operator/plugin.h>
+
+#include <filesystem>
+#include <string>
+
+#include "config/config.h"
+
+namespace opr::config::test {
+
+// Declares what plugins/tikv declares: pd_endpoint and prometheus_url;
+// store_up (critical), latency (warning, grace 60s; threshold_ms, quantile,
+// rate_window), disk_space (warning; threshold_percent).
+const op_pack_descriptor& tikv_pack();
+
+// Every parameter type, required parameters and a pack default interval:
+// pack params root (string, required), tags (string-list "a,b"), api_token
+// (string); checks fresh (warning, interval 15s; path required, max_age 1h,
+// strict false, weight 0.5, retries 3) and exists (info, grace 5s).
+const op_pack_descriptor& files_pack();
+
+PackCatalog test_catalog();  // tikv and files
+
+// Writes `yaml` to a file in a fresh folder and loads it against the
+// test catalog. The folder lives until the next call.
+Config load_text(const std::string& yaml);
+// The path load_text wrote last.
+std::filesystem::path last_config_path();
+
+}  // namespace opr::config::test
