@@ -34,7 +34,16 @@ std::vector<Parameter> split_parameters(const std::string& text) {
     while (i < text.size() && text[i] == ' ') ++i;
     if (i >= text.size()) break;
     const size_t equals = text.find('=', i);
-    if (equals == std::string::npos) throw StoreError("bad connection parameters: " + text);
+    const size_t space = text.find(' ', i);
+    if (equals == std::string::npos || (space != std::string::npos && space < equals)) {
+      // A word without '=' continues the previous unquoted value, so that
+      // db=/my folder/t.db means what it says.
+      if (parameters.empty()) throw StoreError("bad connection parameters: " + text);
+      const size_t end = space == std::string::npos ? text.size() : space;
+      parameters.back().value += ' ' + text.substr(i, end - i);
+      i = end;
+      continue;
+    }
     Parameter parameter{text.substr(i, equals - i), ""};
     i = equals + 1;
     if (i < text.size() && text[i] == '"') {

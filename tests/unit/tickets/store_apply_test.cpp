@@ -1,0 +1,265 @@
+// The monitor's runs becoming tickets: dedup, grace, auto-resolve, holds,
+// flapping and the check's own :failed ticket.
+#include <gtest/gtest.h>
+
+#include "store_fixture.h"
+
+namespace opr::tickets::test {
+namespace {
+
+using std::chrono::seconds;
+
+class ApplyTest : public StoreTest {};
+
+TEST_F(ApplyTest, ANewViolationOpensATicketAtOnceWithoutGrace) {
+  const auto outcome =
+      store_->apply_success(run("tikv", "store_up", at_seconds(0),
+                                {violation("4", "store 4 is Down", {}, Severity::critical)}));
+  EXPECT_EQ(outcome.opened, 1);
+  const Ticket ticket = open_ticket("tikv/store_up/4");
+  EXPECT_EQ(ticket.status, Status::open);
+  EXPECT_EQ(ticket.target, "tikv");
+  EXPECT_EQ(ticket.check, "store_up");
+  EXPECT_EQ(ticket.subject, "4");
+  EXPECT_EQ(ticket.severity, Severity::critical);
+  EXPECT_EQ(ticket.message, "store 4 is Down");
+  EXPECT_EQ(ticket.batch_key, "tikv@" + format_utc(at_seconds(0)));
+  EXPECT_EQ(ticket.occurrence_count, 1);
+  EXPECT_EQ(ticket.first_seen_at, at_seconds(0));
+  EXPECT_EQ(ticket.last_seen_at, at_seconds(0));
+  EXPECT_EQ(ticket.metric_snapshot, R"({"value":1})");
+  EXPECT_FALSE(ticket.resolved_at.has_value());
+  EXPECT_FALSE(ticket.flapping);
+  const auto events = store_->events(ticket.id);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].actor, "monitor");
+  EXPECT_EQ(events[0].from_status, "");
+  EXPECT_EQ(events[0].to_status, "open");
+  EXPECT_EQ(events[0].note, "store 4 is Down");
+}
+
+TEST_F(ApplyTest, TheSameViolationAgainBumpsTheOpenTicket) {
+  store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1", "p99 120ms")}));
+  const auto outcome = store_->apply_success(run(
+      "tikv", "latency", at_seconds(30), {violation("1", "p99 180ms", {}, Severity::critical)}));
+  EXPECT_EQ(outcome.opened, 0);
+  EXPECT_EQ(outcome.updated, 1);
+  const Ticket ticket = open_ticket("tikv/latency/1");
+  EXPECT_EQ(ticket.occurrence_count, 2);
+  EXPECT_EQ(ticket.first_seen_at, at_seconds(0));
+  EXPECT_EQ(ticket.last_seen_at, at_seconds(30));
+  EXPECT_EQ(ticket.message, "p99 180ms");
+  EXPECT_EQ(ticket.severity, Severity::critical);
+  EXPECT_EQ(store_->list({}).size(), 1u);
+  EXPECT_EQ(event_path(ticket.id), (std::vector<std::string>{">open", "open>updated"}));
+}
+
+TEST_F(ApplyTest, ASubjectReportedTwiceInOneRunIsOneTicket) {
+  const auto outcome = store_->apply_success(
+      run("tikv", "store_up", at_seconds(0), {violation("4", "first"), violation("4", "second")}));
+  EXPECT_EQ(outcome.opened, 1);
+  EXPECT_EQ(open_ticket("tikv/store_up/4").message, "second");
+}
+
+TEST_F(ApplyTest, KeysNoLongerReportedAreAutoResolved) {
+  store_->apply_success(
+      run("tikv", "store_up", at_seconds(0), {violation("1"), violation("2"), violation("3")}));
+  const auto outcome =
+      store_->apply_success(run("tikv", "store_up", at_seconds(30), {violation("2")}));
+  EXPECT_EQ(outcome.resolved, 2);
+  EXPECT_EQ(outcome.updated, 1);
+  const auto open = store_->list({});
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].subject, "2");
+
+  ListFilter resolved;
+  resolved.statuses = {Status::resolved};
+  const auto closed = store_->list(resolved);
+  ASSERT_EQ(closed.size(), 2u);
+  for (const auto& ticket : closed) {
+    EXPECT_EQ(ticket.resolved_at, at_seconds(30));
+    const auto events = store_->events(ticket.id);
+    EXPECT_EQ(events.back().actor, "monitor");
+    EXPECT_EQ(events.back().from_status, "open");
+    EXPECT_EQ(events.back().to_status, "resolved");
+    EXPECT_EQ(events.back().note, "auto-resolved: no longer reported");
+  }
+}
+
+TEST_F(ApplyTest, AutoResolveStaysWithinItsTargetAndCheck) {
+  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1")}));
+  store_->apply_success(run("other", "store_up", at_seconds(0), {violation("1")}));
+  const auto outcome = store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));
+  EXPECT_EQ(outcome.resolved, 1);
+  EXPECT_EQ(store_->count_open(), 2);
+}
+
+TEST_F(ApplyTest, AcknowledgedAndDiagnosedTicketsAutoResolveToo) {
+  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1"), violation("2")}));
+  store_->acknowledge(open_ticket("tikv/store_up/1").id, "alice", "");
+  store_->diagnose(open_ticket("tikv/store_up/2").id, "alice", "flaky nic");
+  EXPECT_EQ(store_->apply_success(run("tikv", "store_up", at_seconds(30), {})).resolved, 2);
+  EXPECT_EQ(store_->count_open(), 0);
+}
+
+TEST_F(ApplyTest, HeldTicketsStayOpen) {
+  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  const Ticket ticket = open_ticket("tikv/store_up/1");
+  store_->hold(ticket.id, "alice", "keep until the postmortem");
+  const auto outcome = store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));
+  EXPECT_EQ(outcome.resolved, 0);
+  EXPECT_EQ(outcome.held_kept, 1);
+  EXPECT_EQ(store_->get(ticket.id)->status, Status::open);
+  // Once released, the next run resolves it.
+  store_->unhold(ticket.id, "alice", "");
+  EXPECT_EQ(store_->apply_success(run("tikv", "store_up", at_seconds(60), {})).resolved, 1);
+}
+
+TEST_F(ApplyTest, ARecurrenceAfterResolveOpensANewTicket) {
+  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  const int64_t first = open_ticket("tikv/store_up/1").id;
+  store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));
+  store_->apply_success(run("tikv", "store_up", at_seconds(60), {violation("1")}));
+  const Ticket second = open_ticket("tikv/store_up/1");
+  EXPECT_NE(second.id, first);
+  EXPECT_EQ(second.occurrence_count, 1);
+  EXPECT_EQ(store_->get(first)->status, Status::resolved);
+}
+
+TEST_F(ApplyTest, GraceHoldsAViolationBackUntilItHasLastedLongEnough) {
+  const auto grace = seconds(60);
+  auto outcome =
+      store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1", "slow", grace)}));
+  EXPECT_EQ(outcome.pending, 1);
+  EXPECT_EQ(store_->count_open(), 0);
+  outcome = store_->apply_success(
+      run("tikv", "latency", at_seconds(59), {violation("1", "slow", grace)}));
+  EXPECT_EQ(outcome.pending, 1);
+  EXPECT_EQ(store_->count_open(), 0);
+  outcome = store_->apply_success(
+      run("tikv", "latency", at_seconds(60), {violation("1", "slow", grace)}));
+  EXPECT_EQ(outcome.opened, 1);
+  const Ticket ticket = open_ticket("tikv/latency/1");
+  EXPECT_EQ(ticket.first_seen_at, at_seconds(0));  // when it began, not when grace ended
+  EXPECT_EQ(ticket.last_seen_at, at_seconds(60));
+}
+
+TEST_F(ApplyTest, GraceSurvivesAReopenOfTheStore) {
+  const auto grace = seconds(60);
+  store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1", "slow", grace)}));
+  reopen();
+  EXPECT_EQ(
+      store_->apply_success(run("tikv", "latency", at_seconds(61), {violation("1", "slow", grace)}))
+          .opened,
+      1);
+}
+
+TEST_F(ApplyTest, GraceStartsOverWhenTheViolationGoesAway) {
+  const auto grace = seconds(60);
+  store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1", "slow", grace)}));
+  store_->apply_success(run("tikv", "latency", at_seconds(30), {}));
+  const auto outcome = store_->apply_success(
+      run("tikv", "latency", at_seconds(61), {violation("1", "slow", grace)}));
+  EXPECT_EQ(outcome.opened, 0);
+  EXPECT_EQ(outcome.pending, 1);
+}
+
+TEST_F(ApplyTest, AKeyThatOpensThreeTimesWithinTheWindowIsFlapping) {
+  int64_t t = 0;
+  for (int opening = 1; opening <= 3; ++opening) {
+    store_->apply_success(run("tikv", "store_up", at_seconds(t), {violation("1")}));
+    const Ticket ticket = open_ticket("tikv/store_up/1");
+    EXPECT_EQ(ticket.flapping, opening == 3) << "opening " << opening;
+    if (opening == 3) {
+      const auto events = store_->events(ticket.id);
+      ASSERT_EQ(events.size(), 2u);
+      EXPECT_EQ(events[1].to_status, "flapping");
+      EXPECT_EQ(events[1].note, "opened 3 times within 1h");
+    }
+    store_->apply_success(run("tikv", "store_up", at_seconds(t + 60), {}));
+    t += 600;
+  }
+}
+
+TEST_F(ApplyTest, OpeningsSpreadWiderThanTheWindowAreNotFlapping) {
+  for (int opening = 0; opening < 3; ++opening) {
+    const int64_t t = opening * 1900;  // 3 openings over 63 minutes
+    store_->apply_success(run("tikv", "store_up", at_seconds(t), {violation("1")}));
+    EXPECT_FALSE(open_ticket("tikv/store_up/1").flapping);
+    store_->apply_success(run("tikv", "store_up", at_seconds(t + 60), {}));
+  }
+}
+
+TEST_F(ApplyTest, FlappingThresholdAndWindowAreSettable) {
+  reopen(StoreOptions{2, std::chrono::minutes(5)});
+  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));
+  store_->apply_success(run("tikv", "store_up", at_seconds(60), {violation("1")}));
+  EXPECT_TRUE(open_ticket("tikv/store_up/1").flapping);
+}
+
+TEST_F(ApplyTest, FailuresBelowTheThresholdOpenNothingAndResolveNothing) {
+  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  for (int n = 1; n <= 2; ++n) {
+    const auto outcome =
+        store_->apply_failure("tikv", "store_up", "PD unreachable", n, 3, at_seconds(n * 30));
+    EXPECT_EQ(outcome.opened, 0);
+    EXPECT_EQ(outcome.resolved, 0);
+  }
+  EXPECT_EQ(store_->count_open(), 1);
+}
+
+TEST_F(ApplyTest, AFailedTicketOpensAtTheThresholdAndResolvesOnSuccess) {
+  store_->apply_failure("tikv", "store_up", "PD unreachable", 2, 3, at_seconds(0));
+  auto outcome = store_->apply_failure("tikv", "store_up", "PD unreachable", 3, 3, at_seconds(30));
+  EXPECT_EQ(outcome.opened, 1);
+  Ticket failed = open_ticket("tikv/store_up:failed");
+  EXPECT_EQ(failed.check, "store_up:failed");
+  EXPECT_EQ(failed.subject, "");
+  EXPECT_EQ(failed.message, "PD unreachable");
+  EXPECT_EQ(failed.severity, Severity::warning);
+
+  outcome = store_->apply_failure("tikv", "store_up", "PD timed out", 4, 3, at_seconds(60));
+  EXPECT_EQ(outcome.updated, 1);
+  failed = open_ticket("tikv/store_up:failed");
+  EXPECT_EQ(failed.occurrence_count, 2);
+  EXPECT_EQ(failed.message, "PD timed out");
+
+  outcome = store_->apply_success(run("tikv", "store_up", at_seconds(90), {}));
+  EXPECT_EQ(outcome.resolved, 1);
+  EXPECT_EQ(store_->get(failed.id)->status, Status::resolved);
+  EXPECT_EQ(store_->events(failed.id).back().note, "auto-resolved: the check succeeded again");
+}
+
+TEST_F(ApplyTest, AHeldFailedTicketStaysAfterSuccess) {
+  store_->apply_failure("tikv", "latency", "prometheus down", 3, 3, at_seconds(0));
+  const Ticket failed = open_ticket("tikv/latency:failed");
+  store_->hold(failed.id, "alice", "");
+  const auto outcome = store_->apply_success(run("tikv", "latency", at_seconds(30), {}));
+  EXPECT_EQ(outcome.held_kept, 1);
+  EXPECT_EQ(store_->get(failed.id)->status, Status::open);
+}
+
+TEST_F(ApplyTest, TwoStoresOnOneFileShareTheOpenTicket) {
+  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  auto other = TicketStore::open(path().string());
+  other->apply_success(run("tikv", "store_up", at_seconds(30), {violation("1")}));
+  EXPECT_EQ(store_->list({}).size(), 1u);
+  EXPECT_EQ(open_ticket("tikv/store_up/1").occurrence_count, 2);
+}
+
+TEST_F(ApplyTest, TenThousandViolationsInOneRun) {
+  std::vector<ObservedViolation> violations;
+  for (int i = 0; i < 10000; ++i) violations.push_back(violation(std::to_string(i)));
+  auto outcome = store_->apply_success(run("big", "check", at_seconds(0), violations));
+  EXPECT_EQ(outcome.opened, 10000);
+  violations.resize(5000);
+  outcome = store_->apply_success(run("big", "check", at_seconds(30), violations));
+  EXPECT_EQ(outcome.updated, 5000);
+  EXPECT_EQ(outcome.resolved, 5000);
+  EXPECT_EQ(store_->count_open(), 5000);
+}
+
+}  // namespace
+}  // namespace opr::tickets::test

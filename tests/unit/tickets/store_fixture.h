@@ -1,0 +1,67 @@
+// A fresh ticket database in a temp folder, and helpers that speak in the
+// engine's terms (runs of one target/check at a given time).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+#include "tickets/ticket_store.h"
+
+namespace opr::tickets::test {
+
+inline TimePoint at_seconds(int64_t seconds) {
+  // A fixed day, so runs at +N seconds read clearly in failures.
+  return TimePoint(std::chrono::milliseconds(1'795'000'000'000LL + seconds * 1000));
+}
+
+inline ObservedViolation violation(const std::string& subject, const std::string& message = "bad",
+                                   std::chrono::milliseconds grace = {},
+                                   Severity severity = Severity::warning) {
+  ObservedViolation v;
+  v.subject = subject;
+  v.message = message;
+  v.severity = severity;
+  v.grace = grace;
+  v.metric_snapshot = R"({"value":1})";
+  return v;
+}
+
+inline SuccessfulRun run(const std::string& target, const std::string& check, TimePoint at,
+                         std::vector<ObservedViolation> violations) {
+  return SuccessfulRun{target, check, at, target + "@" + format_utc(at), std::move(violations)};
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = TicketStore::open(path().string()); }
+  std::filesystem::path path() const { return dir_ / "tickets.db"; }
+  void reopen(StoreOptions options = {}) {
+    store_.reset();
+    store_ = TicketStore::open(path().string(), options);
+  }
+  // The only non-resolved ticket of a key.
+  Ticket open_ticket(const std::string& key) {
+    std::vector<Ticket> found;
+    for (auto& ticket : store_->list({})) {
+      if (ticket.violation_key == key) found.push_back(ticket);
+    }
+    EXPECT_EQ(found.size(), 1u) << key;
+    return found.empty() ? Ticket{} : found.front();
+  }
+  std::vector<std::string> event_path(int64_t id) {
+    std::vector<std::string> path;
+    for (const auto& event : store_->events(id)) {
+      path.push_back(event.from_status + ">" + event.to_status);
+    }
+    return path;
+  }
+
+  opr::test::TempDir dir_;
+  std::unique_ptr<TicketStore> store_;
+};
+
+}  // namespace opr::tickets::test

@@ -1,0 +1,137 @@
+// Opening the database: where and how the file is made, its settings, and
+// schema versions.
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "store_fixture.h"
+
+namespace opr::tickets::test {
+namespace {
+
+std::string open_error(const std::string& connection) {
+  try {
+    TicketStore::open(connection);
+  } catch (const StoreError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(StoreOpen, ANewFileAndItsFoldersAreMadePrivate) {
+  opr::test::TempDir dir;
+  const auto file = dir / "state/operator/tickets.db";
+  ::umask(022);  // the usual umask would make it world-readable
+  auto store = TicketStore::open(file.string());
+  struct stat info {};
+  ASSERT_EQ(::stat(file.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat((dir / "state").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+}
+
+TEST(StoreOpen, AnExistingFileKeepsItsMode) {
+  opr::test::TempDir dir;
+  const auto file = dir / "tickets.db";
+  TicketStore::open(file.string());
+  ::chmod(file.c_str(), 0640);
+  TicketStore::open(file.string());
+  struct stat info {};
+  ASSERT_EQ(::stat(file.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0640u);
+}
+
+TEST(StoreOpen, ConnectionStringAndBarePathAreTheSameDatabase) {
+  opr::test::TempDir dir;
+  const auto file = dir / "with space" / "tickets.db";
+  TicketStore::open(file.string())
+      ->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  EXPECT_EQ(TicketStore::open("sqlite3://db=" + file.string())->count_open(), 1);
+}
+
+TEST(StoreOpen, WalModeBusyTimeoutAndForeignKeys) {
+  opr::test::TempDir dir;
+  const auto file = dir / "tickets.db";
+  auto store = TicketStore::open(file.string());
+  store->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  // WAL is a property of the file, seen by any other connection.
+  soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
+  std::string mode;
+  sql << "PRAGMA journal_mode", soci::into(mode);
+  EXPECT_EQ(mode, "wal");
+  // An event for a ticket that does not exist is refused.
+  sql << "PRAGMA foreign_keys = ON";
+  EXPECT_THROW((sql << "INSERT INTO ticket_events (ticket_id, at, actor, from_status, to_status,"
+                       " note) VALUES (999, 0, 'x', '', 'open', '')"),
+               soci::soci_error);
+}
+
+TEST(StoreOpen, TheDatabaseAllowsOneNonResolvedTicketPerKey) {
+  opr::test::TempDir dir;
+  const auto file = dir / "tickets.db";
+  TicketStore::open(file.string())
+      ->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
+  const std::string insert =
+      "INSERT INTO tickets (violation_key, target, check_name, subject, status, severity, message,"
+      " batch_key, occurrence_count, first_seen_at, last_seen_at, metric_snapshot, created_at,"
+      " updated_at) VALUES ('tikv/store_up/1', 'tikv', 'store_up', '1', :status, 'warning', 'm',"
+      " '', 1, 0, 0, '{}', 0, 0)";
+  std::string status = "acknowledged";
+  EXPECT_THROW((sql << insert, soci::use(status)), soci::soci_error);
+  status = "resolved";  // any number of resolved ones
+  EXPECT_NO_THROW((sql << insert, soci::use(status)));
+  EXPECT_NO_THROW((sql << insert, soci::use(status)));
+}
+
+TEST(StoreOpen, ANewDatabaseIsAtTheCurrentSchemaVersion) {
+  opr::test::TempDir dir;
+  const auto file = dir / "tickets.db";
+  TicketStore::open(file.string());
+  TicketStore::open(file.string());  // a second open migrates nothing
+  soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
+  int version = 0, rows = 0;
+  sql << "SELECT MAX(version), COUNT(*) FROM schema_version", soci::into(version), soci::into(rows);
+  EXPECT_EQ(version, TicketStore::kSchemaVersion);
+  EXPECT_EQ(rows, TicketStore::kSchemaVersion);
+}
+
+TEST(StoreOpen, ADatabaseFromANewerOperatorHostIsRefused) {
+  opr::test::TempDir dir;
+  const auto file = dir / "tickets.db";
+  {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
+    sql << "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
+    sql << "INSERT INTO schema_version (version, applied_at) VALUES (1, 0)";
+    sql << "INSERT INTO schema_version (version, applied_at) VALUES (3, 0)";
+  }
+  EXPECT_EQ(open_error(file.string()),
+            "database " + file.string() +
+                " has schema version 3, this operator-host supports up to 1; upgrade "
+                "operator-host");
+}
+
+TEST(StoreOpen, AFolderThatCannotBeMadeIsAClearError) {
+  opr::test::TempDir dir;
+  opr::test::write_file(dir / "file", "x");
+  const std::string error = open_error((dir / "file/sub/tickets.db").string());
+  EXPECT_NE(error.find("cannot create folder " + (dir / "file/sub").string()), std::string::npos)
+      << error;
+}
+
+TEST(StoreOpen, AFileThatIsNotADatabaseIsAClearError) {
+  opr::test::TempDir dir;
+  opr::test::write_file(dir / "notes.txt", std::string(4096, 'x'));
+  const std::string error = open_error((dir / "notes.txt").string());
+  EXPECT_NE(error.find((dir / "notes.txt").string()), std::string::npos) << error;
+}
+
+TEST(StoreOpen, CurrentUserNameIsKnown) {
+  EXPECT_FALSE(current_user_name().empty());
+  EXPECT_NE(current_user_name(), "unknown");
+}
+
+}  // namespace
+}  // namespace opr::tickets::test
