@@ -1,0 +1,160 @@
+// tikv-sim's control API and what each fault does to PD and /metrics.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <future>
+
+#include "sim_process.h"
+
+namespace opr::test {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using std::chrono::steady_clock;
+
+bool has_series_of(const std::string& metrics, const std::string& instance) {
+  return metrics.find("instance=\"" + instance + "\"") != std::string::npos;
+}
+
+double gauge(const std::string& metrics, const std::string& instance, const std::string& type) {
+  const std::string prefix =
+      "tikv_store_size_bytes{instance=\"" + instance + "\",type=\"" + type + "\"} ";
+  const auto at = metrics.find(prefix);
+  if (at == std::string::npos) return -1;
+  return std::stod(metrics.substr(at + prefix.size()));
+}
+
+TEST(SimControlApi, StoreChangesAnswerTheNewStateAndShowInSimState) {
+  SimProcess sim(3);
+  const auto answer = sim.post("/sim/stores/2",
+                               R"({"state_name": "Down", "p99_ms": 150, "disk_used_percent": 80})");
+  ASSERT_EQ(200, answer.status) << answer.body;
+  const auto store = parse_json(answer.body);
+  EXPECT_EQ(2, store["id"]);
+  EXPECT_EQ("Down", store["state_name"]);
+  EXPECT_EQ("Down", store["pd_state_name"]);
+  EXPECT_EQ(150.0, store["p99_ms"]);
+  EXPECT_EQ(80.0, store["disk_used_percent"]);
+  EXPECT_EQ(false, store["serves_metrics"]);
+
+  const auto state = parse_json(sim.get("/sim/state").body);
+  EXPECT_EQ("ok", state["pd_mode"]);
+  ASSERT_EQ(3u, state["stores"].size());
+  EXPECT_EQ("Down", state["stores"][1]["state_name"]);
+  EXPECT_EQ("Up", state["stores"][0]["state_name"]);
+  EXPECT_EQ("Down", parse_json(sim.get("/pd/api/v1/store/2").body)["store"]["state_name"]);
+}
+
+TEST(SimControlApi, BadInputIsRefusedWithAMessage) {
+  SimProcess sim(3);
+  for (const std::string body :
+       {"not json", "[1]", R"({"state_name": "Sideways"})", R"({"p99_ms": 0})",
+        R"({"p99_ms": "fast"})", R"({"disk_used_percent": 101})", R"({"capacity_bytes": -1})",
+        R"({"capacity_bytes": 1.5})", R"({"colour": "red"})"}) {
+    const auto answer = sim.post("/sim/stores/1", body);
+    EXPECT_EQ(400, answer.status) << body;
+    EXPECT_TRUE(parse_json(answer.body).contains("error")) << answer.body;
+  }
+  EXPECT_EQ(404, sim.post("/sim/stores/4", R"({"state_name": "Down"})").status);
+  EXPECT_EQ(400, sim.post("/sim/pd", R"({"mode": "sideways"})").status);
+  // Nothing changed.
+  EXPECT_EQ("Up", parse_json(sim.get("/sim/state").body)["stores"][0]["state_name"]);
+}
+
+TEST(SimControlApi, DeadStoresServeNoMetricsAndComeBack) {
+  SimProcess sim(3);
+  for (const std::string state : {"Down", "Disconnected", "Tombstone"}) {
+    sim.change_store(2, R"({"state_name": ")" + state + R"("})");
+    const auto metrics = sim.get("/metrics");
+    ASSERT_EQ(200, metrics.status);
+    EXPECT_FALSE(has_series_of(metrics.body, "10.0.1.12:20180")) << state;
+    EXPECT_TRUE(has_series_of(metrics.body, "10.0.1.11:20180")) << state;
+  }
+  sim.change_store(2, R"({"state_name": "Offline"})");
+  EXPECT_TRUE(has_series_of(sim.get("/metrics").body, "10.0.1.12:20180"));
+  sim.change_store(2, R"({"state_name": "Up"})");
+  EXPECT_TRUE(has_series_of(sim.get("/metrics").body, "10.0.1.12:20180"));
+}
+
+TEST(SimControlApi, DiskChangesShowInMetricsAndPd) {
+  SimProcess sim(3);
+  sim.change_store(3, R"({"disk_used_percent": 80, "capacity_bytes": 2000000000000})");
+  const auto metrics = sim.get("/metrics");
+  EXPECT_EQ("text/plain; version=0.0.4", metrics.content_type);
+  const double capacity = gauge(metrics.body, "10.0.1.13:20180", "capacity");
+  const double used = gauge(metrics.body, "10.0.1.13:20180", "used");
+  const double available = gauge(metrics.body, "10.0.1.13:20180", "available");
+  EXPECT_EQ(2e12, capacity);
+  // Just below 80 %, never above: a threshold of 80 must not fire.
+  EXPECT_LT(used / capacity, 0.8);
+  EXPECT_GT(used / capacity, 0.8 - 1e-9);
+  EXPECT_EQ(capacity, used + available);
+  const auto status = parse_json(sim.get("/pd/api/v1/store/3").body)["status"];
+  EXPECT_EQ("1.819TiB", status["capacity"]);
+  EXPECT_EQ("1.455TiB", status["used_size"]);
+}
+
+TEST(SimControlApi, PdErrorAndGarbageModesLeaveMetricsAlone) {
+  SimProcess sim(3);
+  sim.set_pd_mode("error");
+  const auto error = sim.get("/pd/api/v1/stores");
+  EXPECT_EQ(500, error.status);
+  EXPECT_TRUE(parse_json(error.body).is_string()) << error.body;
+  EXPECT_EQ(500, sim.get("/pd/api/v1/health").status);
+  EXPECT_EQ(200, sim.get("/metrics").status);
+
+  sim.set_pd_mode("garbage");
+  const auto garbage = sim.get("/pd/api/v1/stores");
+  EXPECT_EQ(200, garbage.status);
+  EXPECT_TRUE(OrderedJson::parse(garbage.body, nullptr, false).is_discarded()) << garbage.body;
+  EXPECT_EQ("garbage", parse_json(sim.get("/sim/state").body)["pd_mode"]);
+
+  sim.set_pd_mode("ok");
+  EXPECT_EQ(200, sim.get("/pd/api/v1/stores").status);
+}
+
+TEST(SimControlApi, HangingPdHoldsNothingElseAndAnswersOnceHealed) {
+  SimProcess sim(3);
+  sim.set_pd_mode("hang");
+  EXPECT_EQ(0, sim.get("/pd/api/v1/stores", milliseconds(300)).status);
+  // Several hanging requests at once; /metrics and /sim still answer.
+  std::vector<std::future<HttpAnswer>> hanging;
+  for (int i = 0; i < 20; ++i) {
+    hanging.push_back(
+        std::async(std::launch::async, [&] { return sim.get("/pd/api/v1/store/1", seconds(20)); }));
+  }
+  const auto started = steady_clock::now();
+  EXPECT_EQ(200, sim.get("/metrics", seconds(2)).status);
+  EXPECT_EQ(200, sim.get("/sim/state", seconds(2)).status);
+  EXPECT_LT(steady_clock::now() - started, seconds(2));
+  for (auto& h : hanging) EXPECT_EQ(std::future_status::timeout, h.wait_for(milliseconds(0)));
+
+  sim.set_pd_mode("ok");
+  for (auto& h : hanging) {
+    ASSERT_EQ(std::future_status::ready, h.wait_for(seconds(10)));
+    EXPECT_EQ(200, h.get().status);
+  }
+}
+
+TEST(SimControlApi, SlowPdAnswersAfterTheDelay) {
+  SimProcess sim(3);
+  ASSERT_EQ(200, sim.post("/sim/pd", R"({"mode": "slow", "delay_ms": 700})").status);
+  const auto started = steady_clock::now();
+  const auto answer = sim.get("/pd/api/v1/stores");
+  EXPECT_EQ(200, answer.status);
+  EXPECT_GE(steady_clock::now() - started, milliseconds(700));
+  EXPECT_EQ(3, parse_json(answer.body)["count"]);
+}
+
+TEST(SimControlApi, SigtermStopsItCleanlyEvenWhilePdHangs) {
+  SimProcess sim(3);
+  sim.set_pd_mode("hang");
+  auto hanging = std::async(std::launch::async, [&] { return sim.get("/pd/api/v1/stores"); });
+  sim.process().signal(SIGTERM);
+  EXPECT_EQ(0, sim.process().wait(seconds(5)));
+  hanging.wait();
+}
+
+}  // namespace
+}  // namespace opr::test

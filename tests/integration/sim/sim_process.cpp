@@ -1,0 +1,78 @@
+#include "sim_process.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <regex>
+
+namespace opr::test {
+
+SimProcess::SimProcess(std::size_t stores, const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {tikv_sim().string(), "--stores", std::to_string(stores),
+                                   "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  process_ = std::make_unique<Process>(argv);
+  const bool ready = process_->wait_for_output(" stores\n", std::chrono::seconds(30));
+  std::smatch match;
+  const std::string out = process_->out();
+  const std::regex ready_line(R"(tikv-sim listening on 127\.0\.0\.1:(\d+) with (\d+) stores\n)");
+  if (!ready || !std::regex_search(out, match, ready_line)) {
+    ADD_FAILURE() << "tikv-sim did not get ready; stdout: " << out
+                  << " stderr: " << process_->err();
+    return;
+  }
+  port_ = std::stoi(match[1]);
+  EXPECT_EQ(std::to_string(stores), match[2].str());
+}
+
+namespace {
+
+HttpAnswer to_answer(const httplib::Result& result) {
+  HttpAnswer answer;
+  if (!result) return answer;
+  answer.status = result->status;
+  answer.content_type = result->get_header_value("Content-Type");
+  answer.body = result->body;
+  return answer;
+}
+
+httplib::Client client(int port, std::chrono::milliseconds timeout) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(std::chrono::seconds(5));
+  c.set_read_timeout(timeout);
+  return c;
+}
+
+}  // namespace
+
+HttpAnswer SimProcess::get(const std::string& path, std::chrono::milliseconds timeout) const {
+  auto c = client(port_, timeout);
+  return to_answer(c.Get(path));
+}
+
+HttpAnswer SimProcess::post(const std::string& path, const std::string& body) const {
+  auto c = client(port_, std::chrono::seconds(10));
+  return to_answer(c.Post(path, body, "application/json"));
+}
+
+void SimProcess::change_store(int id, const std::string& body) const {
+  const auto answer = post("/sim/stores/" + std::to_string(id), body);
+  ASSERT_EQ(200, answer.status) << answer.body;
+}
+
+void SimProcess::set_pd_mode(const std::string& mode) const {
+  const auto answer = post("/sim/pd", R"({"mode": ")" + mode + R"("})");
+  ASSERT_EQ(200, answer.status) << answer.body;
+}
+
+OrderedJson parse_json(const std::string& text) {
+  auto json = OrderedJson::parse(text, nullptr, false);
+  EXPECT_FALSE(json.is_discarded()) << "not JSON: " << text.substr(0, 300);
+  return json;
+}
+
+OrderedJson read_fixture_json(const std::string& relative_path) {
+  return parse_json(read_file(fixtures_dir() / relative_path));
+}
+
+}  // namespace opr::test
