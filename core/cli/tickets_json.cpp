@@ -1,0 +1,63 @@
+#include "cli/tickets_json.h"
+
+#include <string>
+
+namespace opr::cli {
+
+namespace {
+
+// Stored snapshots are JSON objects; anything else is shown, not lost.
+nlohmann::ordered_json snapshot_json(const std::string& text) {
+  nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (parsed.is_object()) return parsed;
+  nlohmann::ordered_json wrapped = nlohmann::ordered_json::object();
+  wrapped["value"] = parsed.is_discarded() ? nlohmann::ordered_json(text) : parsed;
+  return wrapped;
+}
+
+}  // namespace
+
+nlohmann::ordered_json ticket_json(const tickets::Ticket& ticket) {
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  json["id"] = ticket.id;
+  json["violation_key"] = ticket.violation_key;
+  json["target"] = ticket.target;
+  json["check"] = ticket.check;
+  json["subject"] = ticket.subject;
+  json["status"] = std::string(to_string(ticket.status));
+  json["held"] = ticket.held;
+  json["flapping"] = ticket.flapping;
+  json["severity"] = std::string(to_string(ticket.severity));
+  json["message"] = ticket.message;
+  json["batch_key"] = ticket.batch_key;
+  json["occurrence_count"] = ticket.occurrence_count;
+  json["first_seen_at"] = format_utc(ticket.first_seen_at);
+  json["last_seen_at"] = format_utc(ticket.last_seen_at);
+  json["resolved_at"] =
+      ticket.resolved_at ? nlohmann::ordered_json(format_utc(*ticket.resolved_at)) : nullptr;
+  json["diagnosis"] = ticket.diagnosis.empty() ? nlohmann::ordered_json(nullptr)
+                                               : nlohmann::ordered_json(ticket.diagnosis);
+  json["metric_snapshot"] = snapshot_json(ticket.metric_snapshot);
+  json["created_at"] = format_utc(ticket.created_at);
+  json["updated_at"] = format_utc(ticket.updated_at);
+  return json;
+}
+
+nlohmann::ordered_json ticket_json(const tickets::Ticket& ticket,
+                                   const std::vector<tickets::TicketEvent>& events) {
+  nlohmann::ordered_json json = ticket_json(ticket);
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& event : events) {
+    nlohmann::ordered_json item = nlohmann::ordered_json::object();
+    item["at"] = format_utc(event.at);
+    item["actor"] = event.actor;
+    item["from"] = event.from_status;
+    item["to"] = event.to_status;
+    item["note"] = event.note;
+    list.push_back(std::move(item));
+  }
+  json["events"] = std::move(list);
+  return json;
+}
+
+}  // namespace opr::cli

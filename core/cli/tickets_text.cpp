@@ -1,0 +1,122 @@
+#include "cli/tickets_text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+#include <string_view>
+
+#include "cli/table.h"
+
+namespace opr::cli {
+
+namespace {
+
+std::string short_severity(Severity severity) {
+  switch (severity) {
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warn";
+    case Severity::critical:
+      return "crit";
+  }
+  return "?";
+}
+
+std::string marks(const tickets::Ticket& ticket) {
+  std::string text;
+  if (ticket.held) text += 'H';
+  if (ticket.flapping) text += 'F';
+  return text;
+}
+
+// Every line of `text` indented by two spaces.
+void print_block(std::ostream& out, const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) out << "  " << line << '\n';
+}
+
+std::string pretty_snapshot(const std::string& text) {
+  const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(text, nullptr, false);
+  return parsed.is_discarded() ? text : parsed.dump(2);
+}
+
+void field(std::ostream& out, std::string_view label, const std::string& value) {
+  constexpr size_t kLabelWidth = 16;
+  out << label << std::string(kLabelWidth - label.size(), ' ') << value << '\n';
+}
+
+}  // namespace
+
+std::string age(TimePoint since, TimePoint now) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - since).count();
+  if (seconds < 60) return std::to_string(seconds < 0 ? 0 : seconds) + "s ago";
+  if (seconds < 3600) return std::to_string(seconds / 60) + "m ago";
+  if (seconds < 48 * 3600) return std::to_string(seconds / 3600) + "h ago";
+  return std::to_string(seconds / 86400) + "d ago";
+}
+
+void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& tickets,
+                        size_t width, TimePoint now) {
+  bool any_marks = false;
+  for (const auto& ticket : tickets) any_marks = any_marks || !marks(ticket).empty();
+  using Align = Table::Align;
+  std::vector<Table::Column> columns{
+      {"ID", Align::right},    {"STATUS"},    {"SEV"}, {"TARGET"}, {"CHECK"}, {"SUBJECT"},
+      {"COUNT", Align::right}, {"FIRST SEEN"}};
+  if (any_marks) columns.push_back({""});
+  columns.push_back({"MESSAGE"});
+  Table table(std::move(columns));
+  for (const auto& ticket : tickets) {
+    std::vector<std::string> row{std::to_string(ticket.id),
+                                 std::string(to_string(ticket.status)),
+                                 short_severity(ticket.severity),
+                                 ticket.target,
+                                 ticket.check,
+                                 ticket.subject.empty() ? "-" : ticket.subject,
+                                 std::to_string(ticket.occurrence_count),
+                                 age(ticket.first_seen_at, now)};
+    if (any_marks) row.push_back(marks(ticket));
+    row.push_back(ticket.message);
+    table.add_row(std::move(row));
+  }
+  table.print(out, width);
+}
+
+void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
+                          const std::vector<tickets::TicketEvent>& events) {
+  out << "ticket " << ticket.id << ": " << to_string(ticket.status);
+  if (ticket.held) out << ", held";
+  if (ticket.flapping) out << ", flapping";
+  out << "\n\n";
+  field(out, "violation key", ticket.violation_key);
+  field(out, "target", ticket.target);
+  field(out, "check", ticket.check);
+  field(out, "subject", ticket.subject.empty() ? "-" : ticket.subject);
+  field(out, "severity", std::string(to_string(ticket.severity)));
+  field(out, "message", ticket.message);
+  field(out, "batch", ticket.batch_key.empty() ? "-" : ticket.batch_key);
+  field(out, "occurrences", std::to_string(ticket.occurrence_count));
+  field(out, "first seen", format_utc(ticket.first_seen_at));
+  field(out, "last seen", format_utc(ticket.last_seen_at));
+  field(out, "resolved", ticket.resolved_at ? format_utc(*ticket.resolved_at) : "-");
+  field(out, "created", format_utc(ticket.created_at));
+  field(out, "updated", format_utc(ticket.updated_at));
+
+  out << "\nmetric snapshot\n";
+  print_block(out, pretty_snapshot(ticket.metric_snapshot));
+  out << "\ndiagnosis\n";
+  print_block(out, ticket.diagnosis.empty() ? "(none)" : ticket.diagnosis);
+
+  out << "\ntimeline\n";
+  Table timeline({{"  AT"}, {"ACTOR"}, {"CHANGE"}, {"NOTE"}});
+  for (const auto& event : events) {
+    const std::string change =
+        event.from_status.empty() ? event.to_status : event.from_status + " -> " + event.to_status;
+    timeline.add_row({"  " + format_utc(event.at), event.actor, change, event.note});
+  }
+  timeline.print(out);
+}
+
+}  // namespace opr::cli

@@ -1,0 +1,27 @@
+// Tickets as people read them in a terminal.
+#pragma once
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "common/time_format.h"
+#include "tickets/ticket.h"
+
+namespace opr::cli {
+
+// "42s ago", "5m ago", "3h ago", "2d ago" (hours up to two days).
+std::string age(TimePoint since, TimePoint now);
+
+// The `tickets list` table: ID, STATUS, SEV, TARGET, CHECK, SUBJECT, COUNT,
+// FIRST SEEN, marks (H held, F flapping; the column only when some ticket
+// has one), MESSAGE cut to fit `width`.
+void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& tickets,
+                        size_t width, TimePoint now);
+
+// `tickets show`: every field, the snapshot, the diagnosis, the timeline.
+void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
+                          const std::vector<tickets::TicketEvent>& events);
+
+}  // namespace opr::cli

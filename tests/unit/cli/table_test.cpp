@@ -1,0 +1,74 @@
+// Tables as a person reads them in an 80-column terminal.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "cli/table.h"
+
+namespace opr::cli {
+namespace {
+
+std::string render(const Table& table, size_t width = 0) {
+  std::ostringstream out;
+  table.print(out, width);
+  return out.str();
+}
+
+TEST(Table, ColumnsAreAlignedTwoSpacesApart) {
+  Table table({{"ID", Table::Align::right}, {"NAME"}, {"NOTE"}});
+  table.add_row({"7", "tikv", "slow"});
+  table.add_row({"123", "pd", "down"});
+  EXPECT_EQ(render(table),
+            " ID  NAME  NOTE\n"
+            "  7  tikv  slow\n"
+            "123  pd    down\n");
+}
+
+TEST(Table, TheLastColumnIsCutToFitTheWidth) {
+  Table table({{"A"}, {"MESSAGE"}});
+  table.add_row({"x", "a message that is far too long to fit"});
+  const std::string text = render(table, 20);
+  EXPECT_EQ(text,
+            "A  MESSAGE\n"
+            "x  a message that...\n");
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 20u);
+}
+
+TEST(Table, TheLastColumnKeepsSomeRoomWhenOthersAreWide) {
+  Table table({{"A"}, {"MESSAGE"}});
+  table.add_row({std::string(90, 'a'), "store 4 is down since noon"});
+  EXPECT_NE(render(table, 80).find("store 4 i..."), std::string::npos);
+}
+
+TEST(Table, NoTrailingBlanksAndNoLineBreaksInCells) {
+  Table table({{"A"}, {"B"}});
+  table.add_row({"long value", ""});
+  table.add_row({"x", "two\nlines"});
+  EXPECT_EQ(render(table),
+            "A           B\n"
+            "long value\n"
+            "x           two lines\n");
+}
+
+TEST(Table, MultibyteTextIsMeasuredAndCutByCharacter) {
+  EXPECT_EQ(display_width("d\xC3\xA9j\xC3\xA0"), 4u);  // "déjà"
+  Table table({{"NAME"}, {"X"}});
+  table.add_row({"d\xC3\xA9j\xC3\xA0", "1"});
+  EXPECT_EQ(render(table), "NAME  X\nd\xC3\xA9j\xC3\xA0  1\n");
+  EXPECT_EQ(cut_to_width("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 5),
+            "\xC3\xA9\xC3\xA9...");
+}
+
+TEST(Table, TerminalWidthFollowsColumnsElse80) {
+  ::setenv("COLUMNS", "132", 1);
+  EXPECT_EQ(terminal_width(), 132u);
+  ::setenv("COLUMNS", "wide", 1);
+  EXPECT_EQ(terminal_width(), 80u);  // tests run with stdout not a terminal
+  ::unsetenv("COLUMNS");
+  EXPECT_EQ(terminal_width(), 80u);
+}
+
+}  // namespace
+}  // namespace opr::cli

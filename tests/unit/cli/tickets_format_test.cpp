@@ -1,0 +1,133 @@
+// Tickets in the list table, the show page and JSON.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli/tickets_json.h"
+#include "cli/tickets_text.h"
+
+namespace opr::cli {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+const TimePoint kNow = *parse_utc("2026-11-23T13:00:00.000Z");
+
+tickets::Ticket sample(int64_t id, const std::string& subject, const std::string& message) {
+  tickets::Ticket ticket;
+  ticket.id = id;
+  ticket.target = "tikv";
+  ticket.check = "store_up";
+  ticket.subject = subject;
+  ticket.violation_key = tickets::violation_key("tikv", "store_up", subject);
+  ticket.severity = Severity::critical;
+  ticket.message = message;
+  ticket.batch_key = "tikv@2026-11-23T12:55:00.000Z";
+  ticket.occurrence_count = 12;
+  ticket.first_seen_at = kNow - minutes(5);
+  ticket.last_seen_at = kNow;
+  ticket.metric_snapshot = R"({"state_name":"Down","store_id":4})";
+  ticket.created_at = kNow - minutes(5);
+  ticket.updated_at = kNow;
+  return ticket;
+}
+
+TEST(TicketsFormat, Age) {
+  EXPECT_EQ(age(kNow - seconds(42), kNow), "42s ago");
+  EXPECT_EQ(age(kNow - minutes(5), kNow), "5m ago");
+  EXPECT_EQ(age(kNow - hours(30), kNow), "30h ago");
+  EXPECT_EQ(age(kNow - hours(72), kNow), "3d ago");
+  EXPECT_EQ(age(kNow + seconds(3), kNow), "0s ago");  // another host's clock ahead
+}
+
+TEST(TicketsFormat, ListTableFitsEightyColumns) {
+  auto first = sample(4, "4", "store 4 is Down: no heartbeat for 20 minutes, regions moving away");
+  first.held = true;
+  first.flapping = true;
+  auto second = sample(12, "", "pd unreachable");
+  second.status = tickets::Status::acknowledged;
+  std::ostringstream out;
+  print_ticket_table(out, {second, first}, 80, kNow);
+  // 68 columns before the message leave it the last 12 of 80.
+  EXPECT_EQ(
+      out.str(),
+      "ID  STATUS        SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN      MESSAGE\n"
+      "12  acknowledged  crit  tikv    store_up  -           12  5m ago          pd unreac...\n"
+      " 4  open          crit  tikv    store_up  4           12  5m ago      HF  store 4 i...\n");
+}
+
+TEST(TicketsFormat, TheMarksColumnOnlyWhenSomeTicketHasAMark) {
+  std::ostringstream out;
+  print_ticket_table(out, {sample(1, "1", "m")}, 80, kNow);
+  EXPECT_EQ(out.str(),
+            "ID  STATUS  SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  MESSAGE\n"
+            " 1  open    crit  tikv    store_up  1           12  5m ago      m\n");
+}
+
+TEST(TicketsFormat, ShowPrintsEveryFieldSnapshotDiagnosisAndTimeline) {
+  auto ticket = sample(4, "4", "store 4 is Down");
+  ticket.status = tickets::Status::diagnosed;
+  ticket.diagnosis = "disk failed\nreplaced on tikv-3";
+  std::vector<tickets::TicketEvent> events{
+      {1, 4, kNow - minutes(5), "monitor", "", "open", "store 4 is Down"},
+      {2, 4, kNow, "alice", "open", "diagnosed", "diagnosis: disk failed"}};
+  std::ostringstream out;
+  print_ticket_details(out, ticket, events);
+  EXPECT_EQ(out.str(), R"(ticket 4: diagnosed
+
+violation key   tikv/store_up/4
+target          tikv
+check           store_up
+subject         4
+severity        critical
+message         store 4 is Down
+batch           tikv@2026-11-23T12:55:00.000Z
+occurrences     12
+first seen      2026-11-23T12:55:00.000Z
+last seen       2026-11-23T13:00:00.000Z
+resolved        -
+created         2026-11-23T12:55:00.000Z
+updated         2026-11-23T13:00:00.000Z
+
+metric snapshot
+  {
+    "state_name": "Down",
+    "store_id": 4
+  }
+
+diagnosis
+  disk failed
+  replaced on tikv-3
+
+timeline
+  AT                        ACTOR    CHANGE             NOTE
+  2026-11-23T12:55:00.000Z  monitor  open               store 4 is Down
+  2026-11-23T13:00:00.000Z  alice    open -> diagnosed  diagnosis: disk failed
+)");
+}
+
+TEST(TicketsFormat, JsonFieldsInTheirDocumentedOrder) {
+  const auto json = ticket_json(sample(4, "4", "store 4 is Down"));
+  std::vector<std::string> keys;
+  for (const auto& item : json.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"id", "violation_key", "target", "check", "subject",
+                                            "status", "held", "flapping", "severity", "message",
+                                            "batch_key", "occurrence_count", "first_seen_at",
+                                            "last_seen_at", "resolved_at", "diagnosis",
+                                            "metric_snapshot", "created_at", "updated_at"}));
+  EXPECT_TRUE(json["resolved_at"].is_null());
+  EXPECT_TRUE(json["diagnosis"].is_null());
+  EXPECT_EQ(json["metric_snapshot"]["store_id"], 4);
+  EXPECT_EQ(json["first_seen_at"], "2026-11-23T12:55:00.000Z");
+}
+
+TEST(TicketsFormat, ASnapshotThatIsNotAnObjectIsStillAnObject) {
+  auto ticket = sample(1, "1", "m");
+  ticket.metric_snapshot = "not json";
+  EXPECT_EQ(ticket_json(ticket)["metric_snapshot"]["value"], "not json");
+}
+
+}  // namespace
+}  // namespace opr::cli
