@@ -1,12 +1,183 @@
-#include "cli/commands.h"
+// operator-host --config FILE [--once]: the monitor.
+//
+// --once exits like a monitoring plugin (Nagios, Icinga): 3 (UNKNOWN) when
+// any check failed or the config is unusable, else 2 (CRITICAL) / 1 (WARNING)
+// by the worst violation the runs reported, else 0 (OK). Violations of
+// severity info count as warnings: 0 means "no violation". The exit code
+// reflects what the checks saw, even for violations still inside their
+// grace period; tickets respect grace as in a normal cycle.
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/database_location.h"
+#include "config/config.h"
+#include "engine/engine.h"
+#include "engine/logging.h"
+#include "engine/setup.h"
+#include "tickets/ticket_store.h"
 
 namespace opr::cli {
 
-int run_monitor(const GlobalOptions&) {
-  std::cerr << "operator-host: the monitor is being built\n";
-  return 1;
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitWarning = 1;
+constexpr int kExitCritical = 2;
+constexpr int kExitUnknown = 3;
+
+// Turns SIGINT/SIGTERM into a stop request and SIGHUP into a reload request,
+// on a thread of its own (sigwait), so no work happens in a signal handler.
+// Must be created before any other thread, so every thread inherits the
+// blocked mask.
+class SignalThread {
+ public:
+  SignalThread() {
+    sigemptyset(&set_);
+    for (int signo : {SIGINT, SIGTERM, SIGHUP, kWakeSignal}) sigaddset(&set_, signo);
+    pthread_sigmask(SIG_BLOCK, &set_, &previous_);
+  }
+  ~SignalThread() {
+    stop();
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  SignalThread(const SignalThread&) = delete;
+  SignalThread& operator=(const SignalThread&) = delete;
+
+  void start(engine::Engine& engine) {
+    thread_ = std::thread([this, &engine] {
+      while (!done_) {
+        int signo = 0;
+        if (sigwait(&set_, &signo) != 0) continue;
+        if (signo == SIGINT || signo == SIGTERM) {
+          spdlog::info("received {}; shutting down", signo == SIGINT ? "SIGINT" : "SIGTERM");
+          engine.request_stop();
+        } else if (signo == SIGHUP) {
+          spdlog::info("received SIGHUP");
+          engine.request_reload();
+        }
+      }
+    });
+  }
+
+  // Joins the thread; call it before the engine it talks to goes away.
+  void stop() {
+    if (!thread_.joinable()) return;
+    done_ = true;
+    pthread_kill(thread_.native_handle(), kWakeSignal);
+    thread_.join();
+  }
+
+ private:
+  static constexpr int kWakeSignal = SIGUSR2;
+  sigset_t set_{};
+  sigset_t previous_{};
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+int worst_exit_code(const std::vector<engine::CheckReport>& reports) {
+  int code = kExitOk;
+  for (const auto& report : reports) {
+    if (!report.ok) return kExitUnknown;
+    for (const auto& violation : report.violations) {
+      code =
+          std::max(code, violation.severity == Severity::critical ? kExitCritical : kExitWarning);
+    }
+  }
+  return code;
+}
+
+void print_summary(const std::vector<engine::CheckReport>& reports, int code) {
+  int ok = 0, violated = 0, failed = 0, violations = 0;
+  for (const auto& report : reports) {
+    const std::string name = report.target + "/" + report.check;
+    if (!report.ok) {
+      ++failed;
+      std::cout << "FAILED " << name << ": " << report.error << "\n";
+    } else if (report.violations.empty()) {
+      ++ok;
+      std::cout << "OK " << name << " (" << report.duration.count() << " ms)\n";
+    } else {
+      ++violated;
+      for (const auto& v : report.violations) {
+        ++violations;
+        std::cout << "VIOLATION " << name << ": ";
+        if (!v.subject.empty()) std::cout << v.subject << ": ";
+        std::cout << v.message << " (" << to_string(v.severity) << ")\n";
+      }
+    }
+  }
+  static constexpr const char* kStatus[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+  std::cout << kStatus[code] << " - " << reports.size() << " checks: " << ok << " ok, " << violated
+            << " violated (" << violations << " violations), " << failed << " failed\n";
+  std::cout.flush();
+}
+
+}  // namespace
+
+int run_monitor(const GlobalOptions& global) {
+  const int config_error_code = global.once ? kExitUnknown : 1;
+  engine::setup_logging(config::LogConfig{}, global.log_level);
+  engine::Setup setup;
+  try {
+    setup = engine::load_setup(*global.config, global.plugin_dirs);
+  } catch (const config::ConfigError& e) {
+    std::cerr << "operator-host: " << e.what() << "\n";
+    return config_error_code;
+  }
+  engine::setup_logging(setup.config.log, global.log_level);
+
+  std::unique_ptr<tickets::TicketStore> store;
+  try {
+    tickets::StoreOptions options;
+    options.flapping_threshold = setup.config.flapping_threshold;
+    options.flapping_window = setup.config.flapping_window;
+    const std::string connection = database_location(global.database, setup.config.database);
+    spdlog::info("ticket database: {}", connection);
+    store = tickets::TicketStore::open(connection, options);
+  } catch (const std::exception& e) {
+    std::cerr << "operator-host: " << e.what() << "\n";
+    return config_error_code;
+  }
+
+  const std::filesystem::path config_file = *global.config;
+  const std::vector<std::filesystem::path> plugin_dirs = global.plugin_dirs;
+  int code = kExitOk;
+  bool abandoned = false;
+  {
+    SignalThread signals;  // before the engine starts any thread
+    engine::Engine engine(std::move(setup), *store, [config_file, plugin_dirs] {
+      return engine::load_setup(config_file, plugin_dirs);
+    });
+    signals.start(engine);
+    if (global.once) {
+      const auto reports = engine.run_once();
+      code = worst_exit_code(reports);
+      print_summary(reports, code);
+    } else {
+      engine.run();
+    }
+    signals.stop();
+    abandoned = engine.has_abandoned_runs();
+  }
+  store.reset();  // closes the database
+  spdlog::info("stopped");
+  if (abandoned) {
+    // A pack still runs on a detached thread: static destructors must not
+    // race it, so end the process here.
+    spdlog::default_logger()->flush();
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  return code;
 }
 
 }  // namespace opr::cli

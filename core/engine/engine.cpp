@@ -420,8 +420,10 @@ struct Engine::Impl {
         }
       }
     }
+    // During shutdown every run is cancelled already and waited for up to
+    // shutdown_timeout; its timeout no longer matters.
     for (auto& [run_id, run] : in_flight) {
-      if (!run.timed_out && run.deadline <= now) time_out(run_id, run);
+      if (!stopping && !run.timed_out && run.deadline <= now) time_out(run_id, run);
     }
     if (heartbeat_due <= now) {
       heartbeat();
@@ -440,7 +442,9 @@ struct Engine::Impl {
     } else {
       wake = std::min(wake, stop_deadline);
     }
-    for (const auto& [id, run] : in_flight) wake = std::min(wake, run.deadline);
+    if (!stopping) {
+      for (const auto& [id, run] : in_flight) wake = std::min(wake, run.deadline);
+    }
     return wake;
   }
 

@@ -9,6 +9,8 @@
 //   throw                               the run throws (a failed run)
 //   hang MS                             sleeps MS milliseconds (returns early when
 //                                       cancelled), then behaves like `ok`
+//   block MS                            sleeps MS milliseconds, ignoring cancellation
+//                                       (a pack stuck in a system call)
 //   crash                               abort()
 //
 // A missing or empty file counts as `ok`. When `log_file` is set, each run
@@ -66,6 +68,10 @@ void execute(const std::string& command_file, Run& run) {
       }
       continue;
     }
+    if (verb == "block") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::stol(rest)));
+      continue;
+    }
     if (verb == "violate") {
       std::istringstream args(rest);
       std::string subject, severity, message;
@@ -86,28 +92,17 @@ void execute(const std::string& command_file, Run& run) {
 
 class Probe : public opr::sdk::Check<NoTarget> {
  public:
-  explicit Probe(std::string name) : name_(std::move(name)) {}
   void run(NoTarget&, Run& run) override {
     const auto log_file = run.params().optional_string("log_file");
-    append_line(log_file, name_ + " start");
+    append_line(log_file, "probe start");
     try {
       execute(run.params().string("command_file"), run);
     } catch (...) {
-      append_line(log_file, name_ + " end");
+      append_line(log_file, "probe end");
       throw;
     }
-    append_line(log_file, name_ + " end");
+    append_line(log_file, "probe end");
   }
-
- private:
-  std::string name_;
-};
-
-struct ProbeA : Probe {
-  ProbeA() : Probe("probe") {}
-};
-struct ProbeB : Probe {
-  ProbeB() : Probe("probe2") {}
 };
 
 std::vector<opr::sdk::ParamSpec> probe_params() {
@@ -124,14 +119,10 @@ const opr::sdk::Pack<NoTarget>& control_pack() {
   static const opr::sdk::Pack<NoTarget> pack =
       opr::sdk::PackBuilder<NoTarget>("control", "1.0.0",
                                       "Test fixture: does what its command file says")
-          .check<ProbeA>({.name = "probe",
-                          .description = "does what command_file says",
-                          .severity = OP_SEVERITY_WARNING,
-                          .params = probe_params()})
-          .check<ProbeB>({.name = "probe2",
-                          .description = "a second check, the same as probe",
-                          .severity = OP_SEVERITY_CRITICAL,
-                          .params = probe_params()})
+          .check<Probe>({.name = "probe",
+                         .description = "does what command_file says",
+                         .severity = OP_SEVERITY_WARNING,
+                         .params = probe_params()})
           .build();
   return pack;
 }

@@ -1,0 +1,68 @@
+#include "engine_harness.h"
+
+#include <fstream>
+
+#include "tickets/ticket_store.h"
+
+namespace opr::test {
+
+HostHarness::HostHarness() {
+  // Only the packs these tests use: the build's test-packs folder also holds
+  // deliberately broken packs, whose load errors would only add noise.
+  std::filesystem::create_directory(dir_ / "packs");
+  for (const auto& pack : {packs_dir() / "example.so", test_packs_dir() / "control.so"}) {
+    std::filesystem::copy_file(pack, dir_ / "packs" / pack.filename());
+  }
+}
+
+void HostHarness::write_config(const std::string& body) const {
+  // Written to a side file and renamed, so a reload never reads half a file.
+  const auto temp = dir_ / "operator.yaml.new";
+  write_file(temp, "database: " + db_path().string() + "\nplugin_dirs: [" +
+                       (dir_ / "packs").string() + "]\n" + body);
+  std::filesystem::rename(temp, config_path());
+}
+
+std::unique_ptr<Process> HostHarness::start(const std::vector<std::string>& extra) const {
+  std::vector<std::string> argv = {operator_host().string(), "--config", config_path().string()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return std::make_unique<Process>(argv);
+}
+
+CommandResult HostHarness::run_once() const {
+  return run_command({operator_host().string(), "--config", config_path().string(), "--once"}, {},
+                     std::chrono::seconds(30));
+}
+
+std::vector<tickets::Ticket> HostHarness::tickets() const {
+  if (!std::filesystem::exists(db_path())) return {};
+  auto store = tickets::TicketStore::open(db_path().string());
+  tickets::ListFilter filter;
+  filter.include_resolved = true;
+  return store->list(filter);
+}
+
+std::vector<tickets::Ticket> HostHarness::tickets_with_key(const std::string& key) const {
+  std::vector<tickets::Ticket> found;
+  for (auto& ticket : tickets()) {
+    if (ticket.violation_key == key) found.push_back(std::move(ticket));
+  }
+  return found;
+}
+
+int count_occurrences(const std::string& text, const std::string& needle) {
+  int count = 0;
+  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+int count_lines(const std::filesystem::path& file, const std::string& line) {
+  std::ifstream in(file);
+  int count = 0;
+  for (std::string text; std::getline(in, text);) count += text == line ? 1 : 0;
+  return count;
+}
+
+}  // namespace opr::test

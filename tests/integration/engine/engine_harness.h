@@ -1,0 +1,46 @@
+// Helpers for running operator-host against configs in a temp folder and
+// reading back the tickets it wrote.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+#include "tickets/ticket.h"
+
+namespace opr::test {
+
+class HostHarness {
+ public:
+  HostHarness();
+
+  // The config file: `body` (targets and anything else) after the lines
+  // that set the database and the pack folders of this build.
+  void write_config(const std::string& body) const;
+  std::filesystem::path config_path() const { return dir_ / "operator.yaml"; }
+  std::filesystem::path db_path() const { return dir_ / "tickets.db"; }
+  std::filesystem::path file(const std::string& name) const { return dir_ / name; }
+  const TempDir& dir() const { return dir_; }
+
+  // operator-host --config FILE [extra...] as a running process.
+  std::unique_ptr<Process> start(const std::vector<std::string>& extra = {}) const;
+  // operator-host --config FILE --once, run to completion.
+  CommandResult run_once() const;
+
+  // Every ticket, resolved ones too, newest first.
+  std::vector<tickets::Ticket> tickets() const;
+  std::vector<tickets::Ticket> tickets_with_key(const std::string& key) const;
+
+ private:
+  TempDir dir_;
+};
+
+// How many times `needle` occurs in `text`.
+int count_occurrences(const std::string& text, const std::string& needle);
+// How many lines of `file` equal `line` (0 when the file is missing).
+int count_lines(const std::filesystem::path& file, const std::string& line);
+
+}  // namespace opr::test

@@ -1,0 +1,119 @@
+// The control pack made to fail and hang: failed runs resolve nothing and
+// reach a `:failed` ticket at the threshold; a hung run times out while the
+// other checks keep their schedule.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "engine_harness.h"
+
+namespace opr::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::optional<tickets::Ticket> open_ticket(const HostHarness& harness, const std::string& key) {
+  for (auto& ticket : harness.tickets_with_key(key)) {
+    if (ticket.status != tickets::Status::resolved) return ticket;
+  }
+  return std::nullopt;
+}
+
+TEST(EngineFailures, FailedRunsResolveNothingAndOpenAFailedTicketAtTheThreshold) {
+  HostHarness harness;
+  const auto command = harness.file("command");
+  write_file(command, "violate store-1 warning store 1 is down\n");
+  harness.write_config(
+      "defaults: {failure_threshold: 3}\n"
+      "targets:\n"
+      "  - name: ctl\n"
+      "    pack: control\n"
+      "    checks:\n"
+      "      probe: {interval: 150ms, command_file: " +
+      command.string() + "}\n");
+  auto host = harness.start();
+  ASSERT_TRUE(
+      wait_until([&] { return open_ticket(harness, "ctl/probe/store-1").has_value(); }, 10s))
+      << host->err();
+
+  write_file(command, "fail endpoint down\n");
+  ASSERT_TRUE(wait_until([&] { return open_ticket(harness, "ctl/probe:failed").has_value(); }, 10s))
+      << host->err();
+  const auto failed = open_ticket(harness, "ctl/probe:failed");
+  EXPECT_EQ(failed->message, "endpoint down");
+  EXPECT_EQ(failed->check, tickets::failed_check_name("probe"));
+  // Silence is not health: the violation's ticket is still open.
+  EXPECT_TRUE(open_ticket(harness, "ctl/probe/store-1").has_value());
+  EXPECT_NE(host->err().find("failed (3 in a row): endpoint down"), std::string::npos);
+
+  // The check succeeds again and no longer reports store-1: both resolve.
+  write_file(command, "ok\n");
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return !open_ticket(harness, "ctl/probe:failed") &&
+               !open_ticket(harness, "ctl/probe/store-1");
+      },
+      10s))
+      << host->err();
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(10s), 0);
+}
+
+TEST(EngineFailures, AHungRunTimesOutWhileOtherChecksKeepTheirSchedule) {
+  HostHarness harness;
+  const auto hang = harness.file("hang");
+  const auto ok = harness.file("ok");
+  const auto hang_log = harness.file("hang.log");
+  const auto ok_log = harness.file("ok.log");
+  write_file(hang, "block 4000\n");
+  write_file(ok, "ok\n");
+  harness.write_config(
+      "workers: 1\n"  // the stuck run must not starve the pool
+      "shutdown_timeout: 500ms\n"
+      "targets:\n"
+      "  - name: stuck\n"
+      "    pack: control\n"
+      "    checks:\n"
+      "      probe: {interval: 100ms, timeout: 300ms, command_file: " +
+      hang.string() + ", log_file: " + hang_log.string() +
+      "}\n"
+      "  - name: steady\n"
+      "    pack: control\n"
+      "    checks:\n"
+      "      probe: {interval: 100ms, command_file: " +
+      ok.string() + ", log_file: " + ok_log.string() + "}\n");
+  auto host = harness.start();
+  ASSERT_TRUE(host->wait_for_output("stuck/probe timed out after 300ms", 10s)) << host->err();
+  const int steady_runs = count_lines(ok_log, "probe end");
+  // While the stuck call has not returned, the other target runs on...
+  ASSERT_TRUE(wait_until([&] { return count_lines(ok_log, "probe end") >= steady_runs + 8; }, 3s))
+      << host->err();
+  // ...and the stuck instance is not started again.
+  EXPECT_EQ(count_lines(hang_log, "probe start"), 1);
+  EXPECT_EQ(count_lines(hang_log, "probe end"), 0);
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(5s), 0) << host->err();
+}
+
+TEST(EngineFailures, AReturningRunIsLoggedAndItsInstanceRunsAgain) {
+  HostHarness harness;
+  const auto command = harness.file("command");
+  const auto log = harness.file("run.log");
+  write_file(command, "block 600\n");
+  harness.write_config(
+      "targets:\n"
+      "  - name: slow\n"
+      "    pack: control\n"
+      "    checks:\n"
+      "      probe: {interval: 100ms, timeout: 200ms, command_file: " +
+      command.string() + ", log_file: " + log.string() + "}\n");
+  auto host = harness.start();
+  ASSERT_TRUE(host->wait_for_output("slow/probe timed out after 200ms", 10s)) << host->err();
+  write_file(command, "ok\n");
+  ASSERT_TRUE(host->wait_for_output("its result is ignored", 10s)) << host->err();
+  ASSERT_TRUE(wait_until([&] { return count_lines(log, "probe end") >= 3; }, 10s)) << host->err();
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(5s), 0) << host->err();
+}
+
+}  // namespace
+}  // namespace opr::test

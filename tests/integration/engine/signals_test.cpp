@@ -1,0 +1,104 @@
+// SIGTERM ends the monitor within its bound with the database intact, even
+// with a run stuck in a pack; SIGHUP reloads, and a broken config leaves the
+// running one in place.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "engine_harness.h"
+
+namespace opr::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string control_target(const std::string& name, const HostHarness& harness,
+                           const std::string& extra = "") {
+  return "  - name: " + name +
+         "\n"
+         "    pack: control\n"
+         "    checks:\n"
+         "      probe: {interval: 100ms, command_file: " +
+         harness.file(name + ".cmd").string() +
+         ", log_file: " + harness.file(name + ".log").string() + extra + "}\n";
+}
+
+void expect_database_intact(const HostHarness& harness) {
+  const auto check =
+      run_command({"/usr/bin/sqlite3", harness.db_path().string(), "PRAGMA integrity_check;"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.out, "ok\n");
+}
+
+TEST(EngineSignals, SigtermDuringAStuckRunExitsWithinTheBoundWithTheDatabaseIntact) {
+  HostHarness harness;
+  write_file(harness.file("busy.cmd"), "violate s1 warning\nblock 30000\n");
+  write_file(harness.file("calm.cmd"), "violate s2 critical\n");
+  harness.write_config("shutdown_timeout: 500ms\ntargets:\n" +
+                       control_target("busy", harness, ", timeout: 20s") +
+                       control_target("calm", harness));
+  auto host = harness.start();
+  ASSERT_TRUE(
+      wait_until([&] { return count_lines(harness.file("busy.log"), "probe start") >= 1; }, 10s))
+      << host->err();
+  ASSERT_TRUE(wait_until([&] { return !harness.tickets_with_key("calm/probe/s2").empty(); }, 10s))
+      << host->err();
+  const auto before = std::chrono::steady_clock::now();
+  host->signal(SIGTERM);
+  const auto code = host->wait(5s);
+  ASSERT_TRUE(code.has_value()) << "still running 5 s after SIGTERM\n" << host->err();
+  EXPECT_EQ(*code, 0) << host->err();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 3s);
+  expect_database_intact(harness);
+  EXPECT_EQ(harness.tickets_with_key("calm/probe/s2").size(), 1u);
+}
+
+TEST(EngineSignals, SigintWaitsForACancelledRunThatReturns) {
+  HostHarness harness;
+  write_file(harness.file("slow.cmd"), "hang 30000\n");
+  harness.write_config("targets:\n" + control_target("slow", harness, ", timeout: 20s"));
+  auto host = harness.start();
+  ASSERT_TRUE(
+      wait_until([&] { return count_lines(harness.file("slow.log"), "probe start") >= 1; }, 10s))
+      << host->err();
+  host->signal(SIGINT);
+  EXPECT_EQ(host->wait(5s), 0) << host->err();
+  // The run saw the cancellation and returned before the host exited.
+  EXPECT_EQ(count_lines(harness.file("slow.log"), "probe end"), 1);
+  expect_database_intact(harness);
+}
+
+TEST(EngineSignals, SighupWithABrokenConfigKeepsTheOldOneAndAGoodOneTakesEffect) {
+  HostHarness harness;
+  write_file(harness.file("one.cmd"), "ok\n");
+  write_file(harness.file("two.cmd"), "ok\n");
+  harness.write_config("targets:\n" + control_target("one", harness));
+  auto host = harness.start();
+  ASSERT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
+
+  // Broken: an unknown key. Logged with file, line and column; the old
+  // config keeps running.
+  harness.write_config("targets:\n" + control_target("one", harness) + "  - nmae: two\n");
+  host->signal(SIGHUP);
+  ASSERT_TRUE(host->wait_for_output("config reload failed", 10s)) << host->err();
+  EXPECT_NE(host->err().find(harness.config_path().string() + ":"), std::string::npos)
+      << host->err();
+  const int runs = count_lines(harness.file("one.log"), "probe end");
+  ASSERT_TRUE(
+      wait_until([&] { return count_lines(harness.file("one.log"), "probe end") >= runs + 3; }, 5s))
+      << host->err();
+  EXPECT_EQ(count_lines(harness.file("two.log"), "probe start"), 0);
+
+  // Good: the new target starts running.
+  harness.write_config("targets:\n" + control_target("one", harness) +
+                       control_target("two", harness));
+  host->signal(SIGHUP);
+  ASSERT_TRUE(host->wait_for_output("config reloaded", 10s)) << host->err();
+  ASSERT_TRUE(
+      wait_until([&] { return count_lines(harness.file("two.log"), "probe end") >= 2; }, 5s))
+      << host->err();
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(5s), 0) << host->err();
+}
+
+}  // namespace
+}  // namespace opr::test
