@@ -8,23 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "pack_test_packs.h"
 #include "test_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using opr::test::CommandResult;
+using opr::test::copy_pack;
+using opr::test::example_pack;
+using opr::test::fixture_pack;
 using opr::test::TempDir;
-
-fs::path copy_pack(const fs::path& pack, const fs::path& dir, const std::string& name = "") {
-  const auto target = dir / (name.empty() ? pack.filename().string() : name);
-  fs::copy_file(pack, target, fs::copy_options::overwrite_existing);
-  fs::permissions(target, fs::perms(0755));
-  return target;
-}
-
-fs::path fixture(const std::string& name) { return opr::test::test_packs_dir() / (name + ".so"); }
-fs::path example() { return opr::test::packs_dir() / "example.so"; }
 
 CommandResult plugins_list(const std::vector<std::string>& extra,
                            const opr::test::ProcessOptions& options = {}) {
@@ -39,10 +33,10 @@ bool contains(const std::string& text, const std::string& part) {
 
 TEST(PluginsList, ListsGoodPacksAndExplainsEachBrokenOne) {
   TempDir dir;
-  copy_pack(example(), dir.path());
+  copy_pack(example_pack(), dir.path());
   for (const char* name : {"bad", "no_entry", "abi_major", "newer_minor", "reserved_param",
                            "duplicate_check", "throws"}) {
-    copy_pack(fixture(name), dir.path());
+    copy_pack(fixture_pack(name), dir.path());
   }
   const auto result = plugins_list({"--plugin-dir", dir.path().string()});
   EXPECT_EQ(result.exit_code, 1) << result.err;
@@ -71,7 +65,7 @@ TEST(PluginsList, ListsGoodPacksAndExplainsEachBrokenOne) {
 
 TEST(PluginsList, ShowsChecksParametersAndDefaults) {
   TempDir dir;
-  copy_pack(example(), dir.path());
+  copy_pack(example_pack(), dir.path());
   const auto result = plugins_list({"--plugin-dir", dir.path().string()});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(contains(result.out, "http_ok  [critical, interval 30s, grace 1m]")) << result.out;
@@ -82,8 +76,8 @@ TEST(PluginsList, ShowsChecksParametersAndDefaults) {
 
 TEST(PluginsList, JsonIsCompleteForScripts) {
   TempDir dir;
-  copy_pack(example(), dir.path());
-  copy_pack(fixture("bad"), dir.path());
+  copy_pack(example_pack(), dir.path());
+  copy_pack(fixture_pack("bad"), dir.path());
   const auto result = plugins_list({"--plugin-dir", dir.path().string(), "--json"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   const auto json = nlohmann::json::parse(result.out);
@@ -114,8 +108,8 @@ TEST(PluginsList, JsonIsCompleteForScripts) {
 
 TEST(PluginsList, TwoPacksWithOneNameNameBothFiles) {
   TempDir dir;
-  const auto first = copy_pack(example(), dir.path(), "a.so");
-  const auto second = copy_pack(example(), dir.path(), "b.so");
+  const auto first = copy_pack(example_pack(), dir.path(), "a.so");
+  const auto second = copy_pack(example_pack(), dir.path(), "b.so");
   const auto result = plugins_list({"--plugin-dir", dir.path().string()});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_TRUE(contains(
@@ -125,7 +119,7 @@ TEST(PluginsList, TwoPacksWithOneNameNameBothFiles) {
 
 TEST(PluginsList, RefusesAGroupWritablePackAndSaysHowToFixIt) {
   TempDir dir;
-  const auto file = copy_pack(example(), dir.path());
+  const auto file = copy_pack(example_pack(), dir.path());
   fs::permissions(file, fs::perms(0775));
   const auto result = plugins_list({"--plugin-dir", dir.path().string()});
   EXPECT_EQ(result.exit_code, 1);
@@ -137,7 +131,7 @@ TEST(PluginsList, RefusesAPackInAWorldWritableFolder) {
   TempDir dir;
   const fs::path folder = dir / "packs";
   fs::create_directory(folder);
-  copy_pack(example(), folder);
+  copy_pack(example_pack(), folder);
   fs::permissions(folder, fs::perms(0777));
   const auto result = plugins_list({"--plugin-dir", folder.string()});
   EXPECT_EQ(result.exit_code, 1);
@@ -146,8 +140,8 @@ TEST(PluginsList, RefusesAPackInAWorldWritableFolder) {
 
 TEST(PluginsList, SearchesEveryFolderGiven) {
   TempDir one, two;
-  copy_pack(example(), one.path());
-  copy_pack(fixture("throws"), two.path());
+  copy_pack(example_pack(), one.path());
+  copy_pack(fixture_pack("throws"), two.path());
   const auto result =
       plugins_list({"--plugin-dir", one.path().string(), "--plugin-dir", two.path().string()});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
@@ -156,7 +150,7 @@ TEST(PluginsList, SearchesEveryFolderGiven) {
 
 TEST(PluginsList, UsesOperatorPluginPathWhenNoFolderIsGiven) {
   TempDir dir;
-  copy_pack(example(), dir.path());
+  copy_pack(example_pack(), dir.path());
   opr::test::ProcessOptions options;
   options.env["OPERATOR_PLUGIN_PATH"] = dir.path().string();
   const auto result = plugins_list({}, options);

@@ -16,9 +16,9 @@ TEST(AbiHeader, PluginHeaderIsUnchanged) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::string hash = result.out.substr(0, result.out.find(' '));
   EXPECT_EQ(hash, kPluginHeaderSha256)
-      << "sdk/include/operator/plugin.h changed, so the ABI changed: bump OP_ABI_MINOR (only "
-         "appended fields/functions) or OP_ABI_MAJOR (anything else) and update this hash on "
-         "purpose";
+      << "sdk/include/operator/plugin.h is not what this test pinned, so the ABI changed: bump "
+         "OP_ABI_MINOR/MAJOR and update this hash on purpose (MINOR when fields or functions "
+         "were only appended, MAJOR for anything else)";
 }
 
 }  // namespace
