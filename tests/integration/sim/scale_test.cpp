@@ -1,5 +1,6 @@
 // tikv-sim at 10,000 stores: PD's store list stays fast and PD-sized.
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <chrono>
 #include <set>
@@ -16,19 +17,22 @@ TEST(SimScale, TenThousandStoresAnswerTheStoreListQuickly) {
   const auto answer = sim.get("/pd/api/v1/stores", std::chrono::seconds(30));
   const auto took = std::chrono::steady_clock::now() - started;
   ASSERT_EQ(200, answer.status);
-  EXPECT_LT(took, std::chrono::seconds(5));
+  // Generous for sanitizer builds; an optimized build answers in a fraction of a second.
+  EXPECT_LT(took, std::chrono::seconds(10));
   // About what PD answers for as many stores (~1.4 kB each).
   EXPECT_GT(answer.body.size(), 12'000'000u);
   EXPECT_LT(answer.body.size(), 16'000'000u);
 
-  const auto stores = nlohmann::json::parse(answer.body);
-  EXPECT_EQ(10000, stores["count"]);
+  // simdjson: 14 MB parse quickly even under the sanitizers.
+  simdjson::dom::parser parser;
+  const simdjson::dom::element stores = parser.parse(answer.body);
+  EXPECT_EQ(10000u, stores["count"].get_uint64().value());
   std::set<std::uint64_t> ids;
-  std::set<std::string> addresses;
-  for (const auto& info : stores["stores"]) {
-    ids.insert(info["store"]["id"].get<std::uint64_t>());
-    addresses.insert(info["store"]["address"].get<std::string>());
-    addresses.insert(info["store"]["status_address"].get<std::string>());
+  std::set<std::string_view> addresses;
+  for (const auto info : stores["stores"].get_array()) {
+    ids.insert(info["store"]["id"].get_uint64().value());
+    addresses.insert(info["store"]["address"].get_string().value());
+    addresses.insert(info["store"]["status_address"].get_string().value());
   }
   ASSERT_EQ(10000u, ids.size());
   EXPECT_EQ(1u, *ids.begin());
