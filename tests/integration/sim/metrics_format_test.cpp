@@ -1,0 +1,95 @@
+// tikv-sim's /metrics against TiKV's real exposition (tests/fixtures/tikv).
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <sstream>
+
+#include "sim_process.h"
+
+namespace opr::test {
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> comment_lines(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& line : lines_of(text)) {
+    if (line.rfind("# ", 0) == 0) out.push_back(line);
+  }
+  return out;
+}
+
+// The `le` values of the first histogram series, in order.
+std::vector<std::string> first_series_buckets(const std::string& text) {
+  std::vector<std::string> les;
+  const std::regex le(R"re(_bucket\{.*le="([^"]+)"\})re");
+  for (const auto& line : lines_of(text)) {
+    std::smatch m;
+    if (!std::regex_search(line, m, le)) continue;
+    les.push_back(m[1]);
+    if (m[1] == "+Inf") break;
+  }
+  return les;
+}
+
+std::uint64_t count_of(const std::string& text, const std::string& instance) {
+  const std::string prefix = "tikv_grpc_msg_duration_seconds_count{instance=\"" + instance +
+                             "\",priority=\"unknown\",type=\"kv_get\"} ";
+  const auto at = text.find(prefix);
+  return at == std::string::npos ? 0 : std::stoull(text.substr(at + prefix.size()));
+}
+
+TEST(SimMetrics, FamiliesAndBucketsAreTikvs) {
+  SimProcess sim(3);
+  const auto metrics = sim.get("/metrics");
+  ASSERT_EQ(200, metrics.status);
+  const std::string fixture = read_file(fixtures_dir() / "tikv/tikv_metrics_sample.prom");
+  EXPECT_EQ(comment_lines(fixture), comment_lines(metrics.body));
+  EXPECT_EQ(first_series_buckets(fixture), first_series_buckets(metrics.body));
+
+  // Label names sorted, `le` last; no exponents in values.
+  const std::regex sample(R"re(^[a-z_]+\{(.*)\} ([0-9.]+|\+Inf|NaN)$)re");
+  const std::regex label(R"re(([a-z_]+)="[^"]*")re");
+  for (const auto& line : lines_of(metrics.body)) {
+    if (line.rfind("#", 0) == 0) continue;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(line, m, sample)) << line;
+    const std::string labels = m[1];
+    std::vector<std::string> names;
+    for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label);
+         it != std::sregex_iterator(); ++it) {
+      names.push_back((*it)[1]);
+    }
+    ASSERT_FALSE(names.empty());
+    EXPECT_EQ("instance", names.front()) << line;
+    auto sortable = names;
+    if (sortable.back() == "le") sortable.pop_back();
+    EXPECT_TRUE(std::is_sorted(sortable.begin(), sortable.end())) << line;
+  }
+}
+
+TEST(SimMetrics, PromtoolAcceptsTheExposition) {
+  SimProcess sim(3);
+  const auto metrics = sim.get("/metrics");
+  ASSERT_EQ(200, metrics.status);
+  ProcessOptions options;
+  options.stdin_text = metrics.body;
+  const auto check = run_command({"/usr/bin/promtool", "check", "metrics"}, options);
+  EXPECT_EQ(0, check.exit_code) << check.out << check.err;
+}
+
+TEST(SimMetrics, CountersGrowWithTime) {
+  SimProcess sim(2);
+  const auto first = count_of(sim.get("/metrics").body, "10.0.1.12:20180");
+  EXPECT_TRUE(
+      wait_until([&] { return count_of(sim.get("/metrics").body, "10.0.1.12:20180") > first; },
+                 std::chrono::seconds(5), std::chrono::milliseconds(100)));
+}
+
+}  // namespace
+}  // namespace opr::test
