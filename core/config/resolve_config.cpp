@@ -1,4 +1,5 @@
 // Step 2: targets and checks against what the packs declare.
+#include <algorithm>
 #include <optional>
 
 #include "config/config.h"
@@ -157,29 +158,29 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
   if (checks == nullptr) checks = &kNoChecks;
   require_map(*checks, "'checks' in " + where);
   const std::vector<std::string> known = check_names(pack);
-  for (size_t i = 0; i < checks->keys.size(); ++i) {
-    const std::string& name = checks->keys[i];
-    bool exists = false;
-    for (const auto& check : known) exists = exists || check == name;
-    if (!exists) {
-      fail(checks->key_marks[i], "unknown check '" + name + "' in " + where + " (pack '" +
+  // Listed checks first, in file order, so the first error reported is the
+  // first one in the file; then the unlisted ones. Stored in pack order.
+  std::vector<std::optional<CheckConfig>> resolved(pack.check_count);
+  for (size_t k = 0; k < checks->keys.size(); ++k) {
+    const std::string& name = checks->keys[k];
+    const auto it = std::find(known.begin(), known.end(), name);
+    if (it == known.end()) {
+      fail(checks->key_marks[k], "unknown check '" + name + "' in " + where + " (pack '" +
                                      target.pack + "' has: " + join_names(known) + ")" +
                                      did_you_mean(name, known));
     }
-    const YamlNode& section = checks->items[i];
+    const YamlNode& section = checks->items[k];
     require_map(section, "check '" + name + "' of " + where);
+    const auto index = static_cast<uint32_t>(it - known.begin());
+    resolved[index] = resolve_check(pack.checks[index], index, &section, checks->key_marks[k],
+                                    settings, defaults, target.name);
   }
   for (uint32_t i = 0; i < pack.check_count; ++i) {
-    const op_check_def& def = pack.checks[i];
-    const YamlNode* section = nullptr;
-    Mark mark = node.mark;
-    for (size_t k = 0; k < checks->keys.size(); ++k) {
-      if (checks->keys[k] == def.name) {
-        section = &checks->items[k];
-        mark = checks->key_marks[k];
-      }
+    if (!resolved[i]) {
+      resolved[i] =
+          resolve_check(pack.checks[i], i, nullptr, node.mark, settings, defaults, target.name);
     }
-    target.checks.push_back(resolve_check(def, i, section, mark, settings, defaults, target.name));
+    target.checks.push_back(std::move(*resolved[i]));
   }
   return target;
 }

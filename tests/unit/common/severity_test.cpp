@@ -1,1 +1,32 @@
+// Severities as configs write them and tickets show them.
+#include "common/severity.h"
+
+#include <operator/plugin.h>
+
 #include <gtest/gtest.h>
+
+namespace opr {
+namespace {
+
+TEST(Severity, NamesRoundTrip) {
+  for (const auto severity : {Severity::info, Severity::warning, Severity::critical}) {
+    EXPECT_EQ(parse_severity(to_string(severity)), severity);
+  }
+  EXPECT_EQ(to_string(Severity::critical), "critical");
+}
+
+TEST(Severity, RejectsOtherWords) {
+  EXPECT_EQ(parse_severity("urgent"), std::nullopt);
+  EXPECT_EQ(parse_severity("Critical"), std::nullopt);
+  EXPECT_EQ(parse_severity(""), std::nullopt);
+}
+
+TEST(Severity, MatchesTheAbiValuesAndOrder) {
+  EXPECT_EQ(static_cast<int>(Severity::info), OP_SEVERITY_INFO);
+  EXPECT_EQ(static_cast<int>(Severity::warning), OP_SEVERITY_WARNING);
+  EXPECT_EQ(static_cast<int>(Severity::critical), OP_SEVERITY_CRITICAL);
+  EXPECT_LT(Severity::warning, Severity::critical) << "the worst severity is the largest";
+}
+
+}  // namespace
+}  // namespace opr

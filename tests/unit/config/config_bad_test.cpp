@@ -147,8 +147,7 @@ INSTANTIATE_TEST_SUITE_P(Config, BadConfigTest, ::testing::ValuesIn(kBadConfigs)
                          [](const auto& info) { return info.param.name; });
 
 TEST(BadConfig, UnknownPackSaysWhichPackFilesFailedToLoad) {
-  test::load_text("targets:\n  - name: prod\n    pack: tikv\n");
-  const auto raw = read_config(test::last_config_path());
+  const auto raw = read_config(test::write_text("targets:\n  - name: prod\n    pack: tikv\n"));
   try {
     resolve_config(*raw, PackCatalog{{"files", &test::files_pack()}},
                    {"/packs/libtikv.so: undefined symbol op_pack_entry; rebuild it"});

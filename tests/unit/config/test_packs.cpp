@@ -82,10 +82,12 @@ PackCatalog test_catalog() { return PackCatalog{{"tikv", &kTikv}, {"files", &kFi
 
 std::filesystem::path last_config_path() { return g_dir->path() / "operator.yaml"; }
 
-Config load_text(const std::string& yaml) {
+std::filesystem::path write_text(const std::string& yaml) {
   g_dir = std::make_unique<opr::test::TempDir>();
   opr::test::write_file(last_config_path(), yaml);
-  return load_config(last_config_path(), test_catalog());
+  return last_config_path();
 }
+
+Config load_text(const std::string& yaml) { return load_config(write_text(yaml), test_catalog()); }
 
 }  // namespace opr::config::test

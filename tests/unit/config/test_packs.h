@@ -24,8 +24,10 @@ const op_pack_descriptor& files_pack();
 
 PackCatalog test_catalog();  // tikv and files
 
-// Writes `yaml` to a file in a fresh folder and loads it against the
-// test catalog. The folder lives until the next call.
+// Writes `yaml` to operator.yaml in a fresh folder, which lives until the
+// next call, and returns its path.
+std::filesystem::path write_text(const std::string& yaml);
+// write_text, then load_config against the test catalog.
 Config load_text(const std::string& yaml);
 // The path load_text wrote last.
 std::filesystem::path last_config_path();
