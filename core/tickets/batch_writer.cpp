@@ -48,14 +48,16 @@ std::unordered_map<std::string, long long> BatchWriter::pending() {
 
 long long BatchWriter::opened_lately(const std::string& key) {
   if (!opened_lately_) {
-    // One grouped read for the whole run instead of one count per new ticket.
+    // One grouped read for the whole run instead of one count per new
+    // ticket. Earlier tickets of a key that opens now are all resolved.
     opened_lately_.emplace();
     const long long since = at_ - options_.flapping_window.count();
     std::string row_key;
     long long count = 0;
     soci::statement select =
         (sql_.prepare << "SELECT violation_key, COUNT(*) FROM tickets"
-                         " WHERE target = :target AND check_name = :check AND created_at >= :since"
+                         " WHERE status = 'resolved' AND target = :target AND check_name = :check"
+                         " AND created_at >= :since"
                          " GROUP BY violation_key",
          soci::into(row_key), soci::into(count), soci::use(target_), soci::use(check_),
          soci::use(since));

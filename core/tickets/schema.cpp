@@ -57,12 +57,16 @@ std::vector<Migration> migrations(const std::string& backend) {
            // The engine's read of a target/check's open tickets.
            "CREATE INDEX tickets_open_target_check ON tickets (target, check_name)"
            " WHERE status <> 'resolved'",
-           // Listing: the default (non-resolved), by status, and everything.
+           // Listing, newest first: the default (non-resolved), and with
+           // --all or --status resolved. No index leads with status: it
+           // would be rewritten on every change of status.
            "CREATE INDEX tickets_open_created ON tickets (created_at) WHERE status <> 'resolved'",
-           "CREATE INDEX tickets_status_created ON tickets (status, created_at)",
            "CREATE INDEX tickets_created ON tickets (created_at)",
-           // Flapping: how often a target/check's keys opened lately.
-           "CREATE INDEX tickets_target_check_created ON tickets (target, check_name, created_at)",
+           // Flapping: how often a target/check's keys opened lately. Only
+           // resolved tickets count (a key with an open ticket does not
+           // open again), which keeps this index apart from the one above.
+           "CREATE INDEX tickets_resolved_target_check_created"
+           " ON tickets (target, check_name, created_at) WHERE status = 'resolved'",
            "CREATE TABLE ticket_events ("
            " id " +
                id +

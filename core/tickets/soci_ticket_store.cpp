@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "tickets/connection.h"
@@ -162,6 +163,11 @@ std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
       in += (i ? ", :s" : ":s") + std::to_string(i);
     }
     conditions.push_back(in + ")");
+    // Spelled out so that SQLite sees it may use the partial indexes.
+    if (std::find(filter.statuses.begin(), filter.statuses.end(), Status::resolved) ==
+        filter.statuses.end()) {
+      conditions.emplace_back("status <> 'resolved'");
+    }
   } else if (!filter.include_resolved) {
     conditions.emplace_back("status <> 'resolved'");  // as written in the partial indexes
   }

@@ -1,0 +1,318 @@
+// `operator-host tickets ...` as a person on call runs it, against a real
+// SQLite file written by other processes.
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <nlohmann/json.hpp>
+
+#include <regex>
+#include <sstream>
+
+#include "test_support.h"
+#include "tickets/ticket_store.h"
+
+namespace {
+
+using nlohmann::json;
+using opr::test::CommandResult;
+using opr::test::ProcessOptions;
+
+class TicketsCli : public ::testing::Test {
+ protected:
+  std::string db() const { return (dir_ / "tickets.db").string(); }
+
+  CommandResult host(std::vector<std::string> args, ProcessOptions options = {}) {
+    args.insert(args.begin(), opr::test::operator_host().string());
+    options.unset_env.push_back("OPERATOR_DB");
+    options.unset_env.push_back("COLUMNS");
+    return opr::test::run_command(args, options);
+  }
+  // `operator-host --db DB tickets ARGS...`
+  CommandResult tickets(const std::vector<std::string>& args, ProcessOptions options = {}) {
+    std::vector<std::string> all{"--db", db(), "tickets"};
+    all.insert(all.end(), args.begin(), args.end());
+    return host(all, options);
+  }
+  // Seeds tickets from another process, as the monitor would.
+  void seed(const std::string& target, const std::string& check,
+            const std::vector<std::string>& subjects) {
+    std::vector<std::string> argv{OPR_TICKETS_WRITER, db(), "seed", target, check};
+    argv.insert(argv.end(), subjects.begin(), subjects.end());
+    const auto result = opr::test::run_command(argv);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+  json json_of(const std::vector<std::string>& args) {
+    const auto result = tickets(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return json::parse(result.out);
+  }
+
+  opr::test::TempDir dir_;
+};
+
+const std::regex kIsoTime(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+
+TEST_F(TicketsCli, AnEmptyDatabaseListsNoTickets) {
+  auto result = tickets({"list"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.out, "no open tickets\n");
+  result = tickets({"list", "--json"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(json::parse(result.out), json::array());
+}
+
+TEST_F(TicketsCli, TheNewDatabaseFileIsPrivate) {
+  ASSERT_EQ(tickets({"list"}).exit_code, 0);
+  struct stat info {};
+  ASSERT_EQ(::stat(db().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+TEST_F(TicketsCli, ListJsonCarriesEveryField) {
+  seed("tikv", "store_up", {"4"});
+  const json list = json_of({"list", "--json"});
+  ASSERT_EQ(list.size(), 1u);
+  const json& ticket = list[0];
+  std::vector<std::string> keys;
+  for (const auto& item : ticket.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys.size(), 19u);
+  for (const char* key :
+       {"id", "violation_key", "target", "check", "subject", "status", "held", "flapping",
+        "severity", "message", "batch_key", "occurrence_count", "first_seen_at", "last_seen_at",
+        "resolved_at", "diagnosis", "metric_snapshot", "created_at", "updated_at"}) {
+    EXPECT_TRUE(ticket.contains(key)) << key;
+  }
+  EXPECT_TRUE(ticket["id"].is_number_integer());
+  EXPECT_EQ(ticket["violation_key"], "tikv/store_up/4");
+  EXPECT_EQ(ticket["target"], "tikv");
+  EXPECT_EQ(ticket["check"], "store_up");
+  EXPECT_EQ(ticket["subject"], "4");
+  EXPECT_EQ(ticket["status"], "open");
+  EXPECT_EQ(ticket["held"], false);
+  EXPECT_EQ(ticket["flapping"], false);
+  EXPECT_EQ(ticket["severity"], "critical");
+  EXPECT_EQ(ticket["message"], "violation on 4");
+  EXPECT_EQ(ticket["batch_key"], "tikv@seed");
+  EXPECT_EQ(ticket["occurrence_count"], 1);
+  EXPECT_TRUE(ticket["resolved_at"].is_null());
+  EXPECT_TRUE(ticket["diagnosis"].is_null());
+  EXPECT_EQ(ticket["metric_snapshot"], json::parse(R"({"subject":"4","value":42.5})"));
+  for (const char* key : {"first_seen_at", "last_seen_at", "created_at", "updated_at"}) {
+    EXPECT_TRUE(std::regex_match(ticket[key].get<std::string>(), kIsoTime)) << ticket[key];
+  }
+}
+
+TEST_F(TicketsCli, ChangesMadeByOneProcessAreSeenByTheNext) {
+  seed("tikv", "store_up", {"4"});
+  const int64_t id = json_of({"list", "--json"})[0]["id"];
+  const std::string ticket = std::to_string(id);
+
+  auto result = tickets({"ack", ticket, "--note", "looking at it"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "ticket " + ticket + " is acknowledged\n");
+  EXPECT_EQ(tickets({"hold", ticket}).exit_code, 0);
+  EXPECT_EQ(tickets({"diagnose", ticket, "--text", "disk failed on tikv-3"}).exit_code, 0);
+  result = tickets({"resolve", ticket, "--note", "disk replaced"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "ticket " + ticket + " is resolved (hold released)\n");
+
+  const json shown = json_of({"show", ticket, "--json"});
+  EXPECT_EQ(shown["status"], "resolved");
+  EXPECT_EQ(shown["held"], false);
+  EXPECT_EQ(shown["diagnosis"], "disk failed on tikv-3");
+  EXPECT_TRUE(std::regex_match(shown["resolved_at"].get<std::string>(), kIsoTime));
+  const json& events = shown["events"];
+  ASSERT_EQ(events.size(), 6u);
+  const std::string me = opr::tickets::current_user_name();
+  const std::vector<std::pair<std::string, std::string>> path{{"", "open"},
+                                                              {"open", "acknowledged"},
+                                                              {"acknowledged", "held"},
+                                                              {"acknowledged", "diagnosed"},
+                                                              {"diagnosed", "unheld"},
+                                                              {"diagnosed", "resolved"}};
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i]["from"], path[i].first) << i;
+    EXPECT_EQ(events[i]["to"], path[i].second) << i;
+    EXPECT_EQ(events[i]["actor"], i == 0 ? "monitor" : me) << i;
+    EXPECT_TRUE(std::regex_match(events[i]["at"].get<std::string>(), kIsoTime));
+    EXPECT_TRUE(events[i]["note"].is_string());
+  }
+  EXPECT_EQ(events[1]["note"], "looking at it");
+  EXPECT_EQ(events[5]["note"], "disk replaced");
+
+  // Resolved tickets leave the default list, and come back with --all.
+  EXPECT_EQ(tickets({"list"}).out, "no open tickets\n");
+  EXPECT_EQ(json_of({"list", "--all", "--json"}).size(), 1u);
+}
+
+TEST_F(TicketsCli, ShowPrintsFieldsSnapshotDiagnosisAndTimeline) {
+  seed("tikv", "store_up", {"4"});
+  const std::string id = std::to_string(json_of({"list", "--json"})[0]["id"].get<int64_t>());
+  ProcessOptions input;
+  input.stdin_text = "line one\nline two\n";
+  ASSERT_EQ(tickets({"diagnose", id, "-"}, input).exit_code, 0);
+  const auto result = tickets({"show", id});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  for (const char* text :
+       {"ticket 1: diagnosed", "violation key   tikv/store_up/4", "severity        critical",
+        "  \"value\": 42.5", "diagnosis\n  line one\n  line two\n", "monitor", "open -> diagnosed",
+        "diagnosis: line one"}) {
+    EXPECT_NE(result.out.find(text), std::string::npos) << text << "\n" << result.out;
+  }
+}
+
+TEST_F(TicketsCli, DiagnosisFromAFile) {
+  seed("tikv", "store_up", {"4"});
+  opr::test::write_file(dir_ / "rca.md", "# Root cause\nthe disk\n");
+  ASSERT_EQ(tickets({"diagnose", "1", "--file", (dir_ / "rca.md").string()}).exit_code, 0);
+  EXPECT_EQ(json_of({"show", "1", "--json"})["diagnosis"], "# Root cause\nthe disk");
+}
+
+TEST_F(TicketsCli, ListTableIsAlignedAndFitsEightyColumns) {
+  seed("tikv", "store_up",
+       {"1=store 1 is Down: no heartbeat for 20 minutes, its regions are moving away", "2", "33"});
+  seed("pd", "leader", {"cluster=no leader elected for 30s"});
+  ASSERT_EQ(tickets({"hold", "1"}).exit_code, 0);
+  const auto result = tickets({"list"});  // not a terminal: 80 columns
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  std::istringstream lines(result.out);
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 5u) << result.out;
+  EXPECT_EQ(rows[0].rfind("ID  STATUS  SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN", 0), 0u)
+      << rows[0];
+  // Newest first; the message starts at the same place on every line.
+  EXPECT_EQ(rows[1].rfind(" 4  open    crit  pd      leader    cluster", 0), 0u) << result.out;
+  const size_t message = rows[0].find("MESSAGE");
+  EXPECT_EQ(rows[1].find("no leader"), message) << result.out;
+  EXPECT_EQ(rows[3].find("violation"), message) << result.out;
+  for (const auto& row : rows) EXPECT_LE(row.size(), 80u) << row;
+  // Ticket 1 is held (H) and its message is cut to fit.
+  EXPECT_NE(rows[4].find(" H  store 1 is"), std::string::npos) << rows[4];
+  EXPECT_EQ(rows[4].substr(rows[4].size() - 3), "...") << rows[4];
+  EXPECT_EQ(rows[4].size(), 80u) << rows[4];
+}
+
+TEST_F(TicketsCli, ColumnsSetsTheWidth) {
+  seed("tikv", "store_up", {"1=store 1 is Down: no heartbeat for 20 minutes, regions moving"});
+  ProcessOptions wide;
+  wide.env["COLUMNS"] = "200";
+  const auto result = tickets({"list"}, wide);
+  EXPECT_NE(result.out.find("regions moving\n"), std::string::npos) << result.out;
+}
+
+TEST_F(TicketsCli, ListFilters) {
+  seed("tikv", "store_up", {"1", "2"});
+  seed("pd", "leader", {"x"});
+  ASSERT_EQ(tickets({"ack", "2"}).exit_code, 0);
+  auto ids = [&](const std::vector<std::string>& args) {
+    std::vector<int64_t> ids;
+    for (const auto& ticket : json_of(args)) ids.push_back(ticket["id"]);
+    return ids;
+  };
+  EXPECT_EQ(ids({"list", "--json"}), (std::vector<int64_t>{3, 2, 1}));
+  EXPECT_EQ(ids({"list", "--json", "--status", "acknowledged"}), (std::vector<int64_t>{2}));
+  EXPECT_EQ(ids({"list", "--json", "--status", "open,acknowledged", "--target", "tikv"}),
+            (std::vector<int64_t>{2, 1}));
+  EXPECT_EQ(ids({"list", "--json", "--check", "leader"}), (std::vector<int64_t>{3}));
+  EXPECT_EQ(ids({"list", "--json", "--limit", "1"}), (std::vector<int64_t>{3}));
+  EXPECT_EQ(tickets({"list", "--status", "resolved"}).out, "no tickets\n");
+}
+
+TEST_F(TicketsCli, RefusedChangesExitOneWithTheReason) {
+  seed("tikv", "store_up", {"1"});
+  ASSERT_EQ(tickets({"ack", "1"}).exit_code, 0);
+  auto result = tickets({"ack", "1"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err,
+            "operator-host: ticket 1 is acknowledged; it can go to diagnosed or resolved\n");
+  result = tickets({"unhold", "1"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "operator-host: ticket 1 is not held\n");
+  ASSERT_EQ(tickets({"resolve", "1"}).exit_code, 0);
+  result = tickets({"hold", "1", "--note", "too late"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "operator-host: ticket 1 is resolved; resolved is final\n");
+}
+
+TEST_F(TicketsCli, UnknownTicketsExitOne) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"show", "99"},
+                                               {"show", "99", "--json"},
+                                               {"ack", "99"},
+                                               {"diagnose", "99", "--text", "x"}}) {
+    const auto result = tickets(args);
+    EXPECT_EQ(result.exit_code, 1) << args[0];
+    EXPECT_EQ(result.err, "operator-host: no ticket 99\n");
+    EXPECT_EQ(result.out, "");
+  }
+}
+
+TEST_F(TicketsCli, BadUsageExitsTwo) {
+  for (const std::vector<std::string>& args : {
+           std::vector<std::string>{},
+           {"frobnicate"},
+           {"show"},
+           {"show", "abc"},
+           {"ack", "-3"},
+           {"list", "--status", "closed"},
+           {"list", "--limit", "0"},
+           {"list", "--limit", "many"},
+           {"list", "--color"},
+           {"diagnose", "1"},
+           {"diagnose", "1", "--text", "a", "--file", "b"},
+           {"diagnose", "1", "maybe"},
+       }) {
+    const auto result = tickets(args);
+    EXPECT_EQ(result.exit_code, 2) << (args.empty() ? "" : args[0]) << " " << result.err;
+    EXPECT_NE(result.err, "");
+  }
+}
+
+TEST_F(TicketsCli, HelpExitsZero) {
+  const auto result = tickets({"list", "--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_NE(result.out.find("--status"), std::string::npos);
+}
+
+TEST_F(TicketsCli, DatabaseFromTheConfigEnvironmentOrStateFolder) {
+  seed("tikv", "store_up", {"1"});
+  // The config's database key, and nothing else of the config, is read.
+  opr::test::write_file(dir_ / "operator.yaml", "database: tickets.db\n");
+  auto result = host({"--config", (dir_ / "operator.yaml").string(), "tickets", "list", "--json"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out).size(), 1u);
+
+  ProcessOptions from_env;
+  from_env.env["OPERATOR_DB"] = "sqlite3://db=" + db();
+  std::vector<std::string> argv{opr::test::operator_host().string(), "tickets", "list", "--json"};
+  result = opr::test::run_command(argv, from_env);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out).size(), 1u);
+
+  ProcessOptions from_state;
+  from_state.env["XDG_STATE_HOME"] = (dir_ / "state").string();
+  from_state.unset_env = {"OPERATOR_DB"};
+  result = opr::test::run_command(argv, from_state);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "[]\n");
+  struct stat info {};
+  ASSERT_EQ(::stat((dir_ / "state/operator/tickets.db").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+TEST_F(TicketsCli, ADatabaseFromANewerOperatorHostIsRefused) {
+  {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + db());
+    sql << "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
+    sql << "INSERT INTO schema_version (version, applied_at) VALUES (3, 0)";
+  }
+  const auto result = tickets({"list"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "operator-host: database " + db() +
+                            " has schema version 3, this operator-host supports up to 1; upgrade "
+                            "operator-host\n");
+}
+
+}  // namespace
