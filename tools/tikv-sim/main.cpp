@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <pthread.h>
+#include <sys/socket.h>
 
 #include "cluster.h"
 #include "http_routes.h"
@@ -98,6 +99,15 @@ int main(int argc, char** argv) {
   opr::sim::Cluster cluster(options);
   httplib::Server server;
   server.new_task_queue = [] { return new opr::sim::ThreadPerConnection(); };
+  // An idle keep-alive connection (Prometheus keeps one) holds its thread,
+  // and stopping waits for it: keep that wait short.
+  server.set_keep_alive_timeout(2);
+  // httplib sets SO_REUSEPORT, which would let a second simulator share the
+  // port and take half the requests; a taken port must be an error.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   opr::sim::add_routes(server, cluster);
 
   int port = listen->port;
