@@ -122,6 +122,7 @@ static int32_t run(op_pack_instance* instance, uint32_t check_index, const op_pa
       return OP_RUN_OK;
     case CHECK_REPORT_TWICE: {
       op_fact fact = {"n", "not a number", 1};
+      host_api->log(host_api->host, OP_LOG_WARNING, "reporting s twice");
       report(run, "s", "first", NULL, 0);
       report(run, "t", "other", NULL, 0);
       report(run, "s", "second", &fact, 1);

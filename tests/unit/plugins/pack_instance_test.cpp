@@ -1,9 +1,12 @@
 #include "plugins/pack_instance.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -89,6 +92,18 @@ TEST_F(MisbehavingPackTest, LastReportOfASubjectWins) {
   // Claimed to be a number but is not: kept as text.
   EXPECT_EQ(result.violations[0].facts[0].value, "not a number");
   EXPECT_FALSE(result.violations[0].facts[0].is_number);
+}
+
+TEST_F(MisbehavingPackTest, LogLinesNameThePackAndTarget) {
+  std::ostringstream lines;
+  const auto previous = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>(
+      "test", std::make_shared<spdlog::sinks::ostream_sink_st>(lines));
+  logger->set_pattern("%l %v");
+  spdlog::set_default_logger(logger);
+  run(instance_, "report_twice");
+  spdlog::set_default_logger(previous);
+  EXPECT_EQ(lines.str(), "warning [misbehaving/target_a] reporting s twice\n");
 }
 
 TEST_F(MisbehavingPackTest, ReadsTypedParametersStrictly) {
@@ -249,6 +264,29 @@ TEST_F(ExamplePackTest, HttpOkReportsAnUnreachableUrlAsAViolation) {
   ASSERT_EQ(result.violations.size(), 1u);
   EXPECT_EQ(result.violations[0].subject, url);
   EXPECT_NE(result.violations[0].message.find("failed: "), std::string::npos);
+}
+
+TEST_F(ExamplePackTest, InstancesRunAtOnceOnOneSharedClient) {
+  std::vector<std::unique_ptr<PackInstance>> instances;
+  for (int i = 0; i < 4; ++i) {
+    instances.push_back(std::make_unique<PackInstance>(
+        load(test::example_pack()), "web" + std::to_string(i), ParamMap{}, http_));
+  }
+  std::vector<RunResult> results(instances.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < instances.size(); ++i) {
+    threads.emplace_back([&, i] {
+      const std::string path = i % 2 == 0 ? "/ok" : "/error";
+      for (int n = 0; n < 5; ++n) {
+        results[i] = run(*instances[i], "http_ok", http_params(server_.url(path)));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (size_t i = 0; i < results.size(); ++i) {
+    ASSERT_TRUE(results[i].ok) << results[i].error;
+    EXPECT_EQ(results[i].violations.size(), i % 2 == 0 ? 0u : 1u);
+  }
 }
 
 TEST_F(ExamplePackTest, HttpOkFailsOnAnInvalidExpectStatus) {
