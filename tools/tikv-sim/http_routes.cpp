@@ -1,7 +1,10 @@
 #include "http_routes.h"
 
 #include <charconv>
+#include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "control_api.h"
 #include "json_writer.h"
