@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <string>
 #include <thread>
 
@@ -22,28 +20,6 @@ std::string header(const Response& response, const std::string& name) {
   }
   return "<absent>";
 }
-
-// Holds a handler until the test lets it go (or 10 s pass), so timeouts are
-// tested without sleeping for a fixed time.
-class Gate {
- public:
-  void wait() {
-    std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, 10s, [this] { return open_; });
-  }
-  void open() {
-    {
-      std::lock_guard lock(mutex_);
-      open_ = true;
-    }
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
 
 class HttpClientTest : public ::testing::Test {
  protected:
@@ -81,7 +57,7 @@ class HttpClientTest : public ::testing::Test {
   }
 
   test::LoopbackServer server_;
-  Gate gate_;
+  test::Gate gate_;
 };
 
 TEST_F(HttpClientTest, ReturnsStatusBodyAndLowerCaseHeaders) {

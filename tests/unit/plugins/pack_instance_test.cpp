@@ -147,6 +147,25 @@ TEST_F(MisbehavingPackTest, HttpTransportErrorsReachThePackAsText) {
   EXPECT_EQ(find_fact(facts, "padded")->value, "yes");
 }
 
+TEST_F(MisbehavingPackTest, HttpRequestsEndByTheRunsDeadline) {
+  test::Gate gate;
+  test::LoopbackServer server;
+  server.server().Get("/hang", [&](const httplib::Request&, httplib::Response& res) {
+    gate.wait();
+    res.set_content("late", "text/plain");
+  });
+  server.start();
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult result = run(instance_, "http_get", {{"url", server.url("/hang")}}, 300ms);
+  gate.open();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  ASSERT_TRUE(result.ok) << result.error;
+  const auto& facts = result.violations.at(0).facts;
+  EXPECT_EQ(find_fact(facts, "status")->value, "0");
+  EXPECT_NE(find_fact(facts, "error")->value.find("timed out"), std::string::npos)
+      << find_fact(facts, "error")->value;
+}
+
 TEST_F(MisbehavingPackTest, TheDeadlineCancelsARun) {
   const auto start = std::chrono::steady_clock::now();
   const RunResult result = run(instance_, "wait_cancel", {}, 100ms);
