@@ -1,0 +1,214 @@
+#include "evaluation.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "byte_size.h"
+#include "promql.h"
+#include "text.h"
+
+namespace opr::tikv {
+namespace {
+
+Fact text_fact(std::string key, std::string value) {
+  return {std::move(key), std::move(value), false};
+}
+
+// JSON has no NaN or infinity: those travel as text.
+Fact number_fact(std::string key, double value) {
+  if (!std::isfinite(value)) return text_fact(std::move(key), format_decimal(value, 1));
+  // The shortest text that reads back as the same double: 3130.6, not 3130.5999999999999.
+  char buffer[64];
+  const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return {std::move(key), std::string(buffer, written.ptr), true};
+}
+
+Fact integer_fact(std::string key, uint64_t value) {
+  return {std::move(key), std::to_string(value), true};
+}
+
+std::string store_label(const Store& store) { return "Store " + std::to_string(store.id); }
+
+void add_address_facts(const Store& store, std::vector<Fact>& facts) {
+  facts.push_back(text_fact("address", store.address));
+  facts.push_back(text_fact("status_address", store.status_address));
+  facts.push_back(text_fact("state_name", store.state_name));
+}
+
+// Stores by status address. When two share one (a new store reusing a
+// removed one's host), the one that is not Tombstone wins.
+std::unordered_map<std::string_view, const Store*> index_by_status_address(const StoreList& list) {
+  std::unordered_map<std::string_view, const Store*> index;
+  index.reserve(list.stores.size());
+  for (const Store& store : list.stores) {
+    if (store.status_address.empty()) continue;
+    auto [it, inserted] = index.emplace(store.status_address, &store);
+    if (!inserted && it->second->state_name == "Tombstone") it->second = &store;
+  }
+  return index;
+}
+
+// Fills the coverage fields of `result` once every store with series is known.
+void account_coverage(const StoreList& list, const std::vector<bool>& has_series,
+                      const std::string& metric, MetricEvaluation& result) {
+  size_t expected_with_series = 0;
+  for (size_t i = 0; i < list.stores.size(); ++i) {
+    const Store& store = list.stores[i];
+    if (has_series[i]) ++result.stores_with_metrics;
+    if (!expects_metrics(store)) continue;
+    ++result.stores_expected;
+    if (has_series[i]) {
+      ++expected_with_series;
+    } else {
+      result.stores_without_metrics.push_back(store.id);
+    }
+  }
+  std::sort(result.stores_without_metrics.begin(), result.stores_without_metrics.end());
+  // Subjects are decimal ids without leading zeros: shorter is smaller.
+  std::sort(result.violations.begin(), result.violations.end(),
+            [](const Violation& a, const Violation& b) {
+              return a.subject.size() != b.subject.size() ? a.subject.size() < b.subject.size()
+                                                          : a.subject < b.subject;
+            });
+  if (result.stores_expected > 0 && expected_with_series == 0) {
+    std::string reason = "Prometheus has no " + metric + " series for any of the " +
+                         std::to_string(result.stores_expected) + " stores; is it scraping TiKV?";
+    if (result.unmatched_series > 0) {
+      reason += " (" + std::to_string(result.unmatched_series) +
+                " series have an instance label, e.g. '" + result.unmatched_example +
+                "', that is no store's status_address)";
+    }
+    result.failure = std::move(reason);
+  }
+}
+
+size_t position_of(const StoreList& list, const Store* store) {
+  return static_cast<size_t>(store - list.stores.data());
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+bool exceeds(double value, double threshold) {
+  if (!(value > threshold)) return false;  // NaN too
+  return value - threshold > 1e-9 * std::max(1.0, std::fabs(threshold));
+}
+
+std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix_ms) {
+  std::vector<Violation> violations;
+  for (const Store& store : list.stores) {
+    if (store.state_name == "Up") continue;
+    Violation v;
+    v.subject = std::to_string(store.id);
+    v.message = store_label(store) + (store.address.empty() ? "" : " at " + store.address) +
+                " is " + store.state_name;
+    add_address_facts(store, v.facts);
+    v.facts.push_back(text_fact("version", store.version));
+    v.facts.push_back(text_fact("last_heartbeat_ts", store.last_heartbeat_ts));
+    if (store.last_heartbeat_ns > 0) {
+      const double age_s = (static_cast<double>(now_unix_ms) -
+                            static_cast<double>(store.last_heartbeat_ns / 1'000'000)) /
+                           1000.0;
+      if (age_s >= 0)
+        v.facts.push_back(number_fact("heartbeat_age_s", std::round(age_s * 10) / 10));
+    }
+    if (const auto bytes = parse_byte_size(store.capacity)) {
+      v.facts.push_back(integer_fact("capacity_bytes", *bytes));
+    }
+    if (const auto bytes = parse_byte_size(store.available)) {
+      v.facts.push_back(integer_fact("available_bytes", *bytes));
+    }
+    violations.push_back(std::move(v));
+  }
+  return violations;
+}
+
+MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sample>& samples,
+                                  const LatencyRule& rule) {
+  MetricEvaluation result;
+  const auto index = index_by_status_address(list);
+  std::vector<bool> has_series(list.stores.size(), false);
+  const std::string name = quantile_name(rule.quantile);
+  const std::string key = lower(name) + "_ms";
+  for (const Sample& sample : samples) {
+    const auto it = index.find(sample.instance);
+    if (it == index.end()) {
+      if (result.unmatched_series++ == 0) result.unmatched_example = sample.instance;
+      continue;
+    }
+    const Store& store = *it->second;
+    has_series[position_of(list, &store)] = true;
+    const double ms = sample.value * 1000.0;
+    if (!exceeds(ms, rule.threshold_ms)) continue;
+    Violation v;
+    v.subject = std::to_string(store.id);
+    const std::string shown =
+        std::isinf(ms) ? "+Inf" : format_exceeding(ms, rule.threshold_ms) + "ms";
+    v.message = store_label(store) + " " + name + " latency " + shown + " exceeds threshold " +
+                format_decimal(rule.threshold_ms, 1) + "ms";
+    v.facts.push_back(number_fact(key, ms));
+    v.facts.push_back(number_fact("quantile", rule.quantile));
+    v.facts.push_back(number_fact("threshold_ms", rule.threshold_ms));
+    add_address_facts(store, v.facts);
+    result.violations.push_back(std::move(v));
+  }
+  account_coverage(list, has_series, "tikv_grpc_msg_duration_seconds", result);
+  return result;
+}
+
+MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>& samples,
+                               double threshold_percent) {
+  MetricEvaluation result;
+  const auto index = index_by_status_address(list);
+  struct Sizes {
+    std::optional<double> capacity, available;
+  };
+  std::vector<Sizes> sizes(list.stores.size());
+  for (const Sample& sample : samples) {
+    const auto it = index.find(sample.instance);
+    if (it == index.end()) {
+      if (result.unmatched_series++ == 0) result.unmatched_example = sample.instance;
+      continue;
+    }
+    Sizes& entry = sizes[position_of(list, it->second)];
+    if (sample.type == "capacity") entry.capacity = sample.value;
+    if (sample.type == "available") entry.available = sample.value;
+  }
+  std::vector<bool> has_series(list.stores.size(), false);
+  for (size_t i = 0; i < list.stores.size(); ++i) {
+    const Store& store = list.stores[i];
+    const Sizes& entry = sizes[i];
+    if (!entry.capacity || !entry.available) continue;
+    has_series[i] = true;
+    const double capacity = *entry.capacity;
+    const double available = *entry.available;
+    if (!(capacity > 0) || std::isinf(capacity))
+      continue;  // zero, negative, NaN: nothing to divide
+    const double used_percent = (capacity - available) / capacity * 100.0;
+    if (!exceeds(used_percent, threshold_percent)) continue;
+    Violation v;
+    v.subject = std::to_string(store.id);
+    v.message = store_label(store) + " disk usage " +
+                format_exceeding(used_percent, threshold_percent) + "% exceeds threshold " +
+                format_decimal(threshold_percent, 1) + "%";
+    v.facts.push_back(number_fact("used_percent", used_percent));
+    v.facts.push_back(number_fact("capacity_bytes", capacity));
+    v.facts.push_back(number_fact("available_bytes", available));
+    v.facts.push_back(number_fact("threshold_percent", threshold_percent));
+    add_address_facts(store, v.facts);
+    result.violations.push_back(std::move(v));
+  }
+  account_coverage(list, has_series, "tikv_store_size_bytes (capacity and available)", result);
+  return result;
+}
+
+}  // namespace opr::tikv

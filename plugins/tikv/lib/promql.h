@@ -1,0 +1,25 @@
+// The PromQL the checks send: one query per check per cycle, for the whole
+// cluster, grouped by `instance` so that series join to PD's stores.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace opr::tikv {
+
+// A duration as PromQL writes it: "1h", "1m", "90s", "1500ms".
+// Throws std::invalid_argument for zero or negative durations.
+std::string promql_duration(std::chrono::milliseconds duration);
+
+// histogram_quantile(<quantile>, sum(rate(tikv_grpc_msg_duration_seconds_bucket
+// {type!="kv_gc"}[<window>])) by (le, instance)): seconds per instance.
+std::string latency_query(double quantile, std::chrono::milliseconds rate_window);
+
+// sum by (instance, type) (tikv_store_size_bytes{type=~"capacity|available"}):
+// two series per instance, in bytes.
+std::string disk_query();
+
+// How people name a quantile: 0.99 -> "P99", 0.999 -> "P99.9", 0.5 -> "P50".
+std::string quantile_name(double quantile);
+
+}  // namespace opr::tikv

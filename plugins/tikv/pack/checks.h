@@ -1,0 +1,28 @@
+// The pack's three checks, one class each (see README.md for the rules).
+#pragma once
+
+#include <operator/plugin.hpp>
+
+#include "tikv_target.h"
+
+namespace opr::tikv {
+
+// Every store PD lists whose state_name is not Up.
+class StoreUpCheck : public sdk::Check<TikvTarget> {
+ public:
+  void run(TikvTarget& target, sdk::Run& run) override;
+};
+
+// Per-store gRPC latency quantile above threshold_ms.
+class LatencyCheck : public sdk::Check<TikvTarget> {
+ public:
+  void run(TikvTarget& target, sdk::Run& run) override;
+};
+
+// Per-store disk usage above threshold_percent.
+class DiskSpaceCheck : public sdk::Check<TikvTarget> {
+ public:
+  void run(TikvTarget& target, sdk::Run& run) override;
+};
+
+}  // namespace opr::tikv

@@ -1,0 +1,49 @@
+#include "sources.h"
+
+#include "http_failure.h"
+#include "url.h"
+
+namespace opr::tikv {
+namespace {
+
+HttpOutcome outcome_of(const sdk::HttpResponse& response) {
+  return {response.ok(), response.status(), response.error(), response.body()};
+}
+
+}  // namespace
+
+StoreList fetch_stores(TikvTarget& target, sdk::Run& run, bool include_tombstone) {
+  const std::string url = target.stores_url(include_tombstone);
+  const sdk::HttpResponse response = run.http_get(url);
+  if (auto failure = http_failure("PD", url, outcome_of(response)))
+    throw sdk::CheckFailed(*failure);
+  try {
+    return parse_pd_stores(target.pd_parser(), response.body(), OP_HTTP_BODY_PADDING);
+  } catch (const ResponseError& e) {
+    throw sdk::CheckFailed("PD GET " + redact_url(url) + " gave an unusable answer: " + e.what());
+  }
+}
+
+std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql) {
+  sdk::HttpRequest request;
+  request.url = target.query_url(promql);
+  request.headers = target.prometheus_headers();
+  target.host().debug("GET " + redact_url(target.prometheus_url()) + "/api/v1/query: " + promql);
+  const sdk::HttpResponse response = run.http(request);
+  // The query string is long and percent-encoded: name the endpoint only.
+  const std::string endpoint = target.prometheus_url() + "/api/v1/query";
+  if (auto failure = http_failure("Prometheus", endpoint, outcome_of(response))) {
+    throw sdk::CheckFailed(*failure);
+  }
+  try {
+    return parse_prom_vector(target.prometheus_parser(), response.body(), OP_HTTP_BODY_PADDING);
+  } catch (const QueryError& e) {
+    throw sdk::CheckFailed("Prometheus GET " + redact_url(endpoint) + " refused the query (" +
+                           e.error_type() + "): " + e.error());
+  } catch (const ResponseError& e) {
+    throw sdk::CheckFailed("Prometheus GET " + redact_url(endpoint) +
+                           " gave an unusable answer: " + e.what());
+  }
+}
+
+}  // namespace opr::tikv

@@ -1,0 +1,70 @@
+// The pack's declaration: its parameters and checks, in one table that the
+// host validates configs against and `plugins list` prints.
+#include <operator/plugin.hpp>
+
+#include "checks.h"
+#include "tikv_target.h"
+
+namespace opr::tikv {
+namespace {
+
+using sdk::CheckSpec;
+using sdk::ParamSpec;
+
+const sdk::Pack<TikvTarget>& tikv_pack() {
+  static const sdk::Pack<TikvTarget> pack =
+      sdk::PackBuilder<TikvTarget>("tikv", "1.0.0",
+                                   "TiKV cluster health from PD's store list and Prometheus")
+          .param({.name = "pd_endpoint",
+                  .doc = "PD's HTTP address, e.g. http://pd:2379 (default: $PD_ENDPOINT)"})
+          .param({.name = "prometheus_url",
+                  .doc = "Prometheus scraping TiKV, e.g. http://prometheus:9090 "
+                         "(default: $PROMETHEUS_URL)"})
+          .param({.name = "prometheus_bearer_token_file",
+                  .doc = "file holding a bearer token for Prometheus, read at every run"})
+          .param({.name = "prometheus_username",
+                  .doc = "basic-auth user for Prometheus (with prometheus_password_file)"})
+          .param({.name = "prometheus_password_file",
+                  .doc = "file holding the basic-auth password, read at every run"})
+          .check<StoreUpCheck>(CheckSpec{
+              .name = "store_up",
+              .description = "every TiKV store PD lists is Up",
+              .severity = OP_SEVERITY_CRITICAL,
+              .params = {{.name = "include_tombstone",
+                          .type = OP_PARAM_BOOL,
+                          .default_value = "false",
+                          .doc = "also list Tombstone (removed) stores, and report them"}}})
+          .check<LatencyCheck>(
+              CheckSpec{.name = "latency",
+                        .description = "per-store gRPC latency quantile stays under threshold_ms",
+                        .severity = OP_SEVERITY_WARNING,
+                        .grace = std::chrono::seconds(60),
+                        .params = {{.name = "quantile",
+                                    .type = OP_PARAM_FLOAT,
+                                    .default_value = "0.99",
+                                    .doc = "quantile of tikv_grpc_msg_duration_seconds, 0 to 1"},
+                                   {.name = "rate_window",
+                                    .type = OP_PARAM_DURATION,
+                                    .default_value = "1m",
+                                    .doc = "range of rate() in the PromQL query"},
+                                   {.name = "threshold_ms",
+                                    .type = OP_PARAM_FLOAT,
+                                    .default_value = "100",
+                                    .doc = "violation when the quantile is strictly above this"}}})
+          .check<DiskSpaceCheck>(
+              CheckSpec{.name = "disk_space",
+                        .description = "per-store used disk share stays under threshold_percent",
+                        .severity = OP_SEVERITY_WARNING,
+                        .params = {{.name = "threshold_percent",
+                                    .type = OP_PARAM_FLOAT,
+                                    .default_value = "70",
+                                    .doc = "violation when (capacity - available) / capacity is "
+                                           "strictly above this percentage"}}})
+          .build();
+  return pack;
+}
+
+}  // namespace
+}  // namespace opr::tikv
+
+OPR_EXPORT_PACK(opr::tikv::tikv_pack)

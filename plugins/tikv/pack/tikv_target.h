@@ -1,0 +1,54 @@
+// One configured TiKV cluster: its PD and Prometheus endpoints, the
+// Prometheus credentials, and the JSON parsers its runs reuse.
+#pragma once
+
+#include <simdjson.h>
+#include <operator/plugin.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace opr::tikv {
+
+class TikvTarget {
+ public:
+  // Reads pd_endpoint / prometheus_url (else $PD_ENDPOINT / $PROMETHEUS_URL)
+  // and the optional auth settings. Throws with a message naming the
+  // parameter and the variable when an endpoint is missing or malformed,
+  // or when a credentials file cannot be read.
+  TikvTarget(const sdk::Host& host, const sdk::Params& params);
+
+  const sdk::Host& host() const { return host_; }
+  const std::string& pd_endpoint() const { return pd_endpoint_; }
+  const std::string& prometheus_url() const { return prometheus_url_; }
+
+  // GET /pd/api/v1/stores, with Tombstone stores when asked.
+  std::string stores_url(bool include_tombstone) const;
+  // GET /api/v1/query?query=<promql>.
+  std::string query_url(const std::string& promql) const;
+  // The Authorization header for Prometheus, if auth is configured. Reads
+  // the token or password file again on every call, so that rotated
+  // credentials are picked up. Throws sdk::CheckFailed if it cannot.
+  std::vector<std::pair<std::string, std::string>> prometheus_headers() const;
+
+  // Parsers reused across runs so that their buffers are not allocated and
+  // faulted in again every cycle. The host never runs one instance on two
+  // threads at once; two parsers because latency and disk_space hold PD's
+  // list while they parse Prometheus' answer.
+  simdjson::ondemand::parser& pd_parser() { return pd_parser_; }
+  simdjson::ondemand::parser& prometheus_parser() { return prometheus_parser_; }
+
+ private:
+  sdk::Host host_;
+  std::string pd_endpoint_;
+  std::string prometheus_url_;
+  std::optional<std::string> bearer_token_file_;
+  std::optional<std::string> username_;
+  std::optional<std::string> password_file_;
+  simdjson::ondemand::parser pd_parser_;
+  simdjson::ondemand::parser prometheus_parser_;
+};
+
+}  // namespace opr::tikv

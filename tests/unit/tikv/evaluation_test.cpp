@@ -1,0 +1,277 @@
+#include "evaluation.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "fixture.h"
+
+namespace opr::tikv {
+namespace {
+
+using test::fixture;
+using test::parse_stores;
+
+// 2025-03-10T08:30:15.087Z, the moment the mixed fixture was taken.
+constexpr int64_t kMixedNowMs = 1741595415087;
+
+std::map<std::string, Fact> facts_of(const Violation& v) {
+  std::map<std::string, Fact> out;
+  for (const Fact& f : v.facts) out[f.key] = f;
+  return out;
+}
+
+std::vector<std::string> subjects(const std::vector<Violation>& violations) {
+  std::vector<std::string> out;
+  for (const Violation& v : violations) out.push_back(v.subject);
+  return out;
+}
+
+Sample sample(std::string instance, double value, std::string type = "") {
+  return {std::move(instance), std::move(type), value};
+}
+
+// Store 1 at 10.0.1.11, 4 at .12, 5 at .13 (healthy fixture).
+StoreList healthy() { return parse_stores(fixture("pd/pd_stores_healthy.json")); }
+
+TEST(StoreUp, HealthyClusterHasNoViolation) {
+  EXPECT_TRUE(evaluate_store_up(healthy(), kMixedNowMs).empty());
+}
+
+TEST(StoreUp, EveryStoreNotUpIsAViolationNamedByItsId) {
+  const auto violations =
+      evaluate_store_up(parse_stores(fixture("pd/pd_stores_mixed.json")), kMixedNowMs);
+  std::map<std::string, std::string> messages;
+  for (const auto& v : violations) messages[v.subject] = v.message;
+  EXPECT_EQ(messages,
+            (std::map<std::string, std::string>{{"4", "Store 4 at 10.0.2.12:20160 is Disconnected"},
+                                                {"5", "Store 5 at 10.0.2.13:20160 is Down"},
+                                                {"6", "Store 6 at 10.0.2.14:20160 is Offline"},
+                                                {"7", "Store 7 at 10.0.2.15:20160 is Tombstone"}}));
+}
+
+TEST(StoreUp, DefaultListReportsNoTombstone) {
+  const auto violations =
+      evaluate_store_up(parse_stores(fixture("pd/pd_stores_mixed_default.json")), kMixedNowMs);
+  EXPECT_EQ(violations.size(), 3u);
+  for (const auto& v : violations) EXPECT_NE(v.subject, "7");
+}
+
+TEST(StoreUp, FactsTellWhereTheStoreIsAndHowLongItIsSilent) {
+  const auto violations =
+      evaluate_store_up(parse_stores(fixture("pd/pd_stores_mixed.json")), kMixedNowMs);
+  const auto down = std::find_if(violations.begin(), violations.end(),
+                                 [](const Violation& v) { return v.subject == "5"; });
+  ASSERT_NE(down, violations.end());
+  const auto facts = facts_of(*down);
+  EXPECT_EQ(facts.at("address").value, "10.0.2.13:20160");
+  EXPECT_EQ(facts.at("status_address").value, "10.0.2.13:20180");
+  EXPECT_EQ(facts.at("state_name").value, "Down");
+  EXPECT_EQ(facts.at("version").value, "8.5.1");
+  EXPECT_EQ(facts.at("last_heartbeat_ts").value, "2025-03-10T15:38:04.535765981+08:00");
+  // SOURCES.md: store 5's heartbeat is 52m10.6s old at the snapshot.
+  EXPECT_EQ(facts.at("heartbeat_age_s").value, "3130.6");
+  EXPECT_TRUE(facts.at("heartbeat_age_s").is_number);
+  EXPECT_NEAR(std::stod(facts.at("capacity_bytes").value), 878.9 * 1024 * 1024 * 1024, 1);
+  EXPECT_TRUE(facts.at("capacity_bytes").is_number);
+  EXPECT_FALSE(facts.at("address").is_number);
+}
+
+TEST(Exceeds, IsStrictAndIgnoresRoundingNoise) {
+  EXPECT_FALSE(exceeds(100.0, 100.0));
+  EXPECT_FALSE(exceeds(0.1 * 1000.0, 100.0));
+  EXPECT_FALSE(exceeds(100.00000000000003, 100.0));  // Prometheus' interpolation noise
+  EXPECT_TRUE(exceeds(100.001, 100.0));
+  EXPECT_FALSE(exceeds(99.0, 100.0));
+  EXPECT_FALSE(exceeds(NAN, 100.0));
+  EXPECT_TRUE(exceeds(INFINITY, 100.0));
+  EXPECT_FALSE(exceeds(-INFINITY, 100.0));
+  EXPECT_TRUE(exceeds(0.5, 0.0));
+}
+
+TEST(Latency, StoreAboveThresholdIsAWarningJoinedByStatusAddress) {
+  const auto result =
+      evaluate_latency(healthy(),
+                       {sample("10.0.1.11:20180", 0.150), sample("10.0.1.12:20180", 0.005),
+                        sample("10.0.1.13:20180", 0.099)},
+                       {});
+  ASSERT_EQ(result.violations.size(), 1u);
+  const Violation& v = result.violations[0];
+  EXPECT_EQ(v.subject, "1");
+  EXPECT_EQ(v.message, "Store 1 P99 latency 150.0ms exceeds threshold 100.0ms");
+  const auto facts = facts_of(v);
+  EXPECT_EQ(facts.at("p99_ms").value, "150");
+  EXPECT_EQ(facts.at("threshold_ms").value, "100");
+  EXPECT_EQ(facts.at("address").value, "10.0.1.11:20160");
+  EXPECT_TRUE(result.stores_without_metrics.empty());
+  EXPECT_EQ(result.stores_with_metrics, 3u);
+  EXPECT_FALSE(result.failure);
+}
+
+TEST(Latency, ExactlyTheThresholdIsNoViolation) {
+  const auto result = evaluate_latency(
+      healthy(),
+      {sample("10.0.1.11:20180", 0.1), sample("10.0.1.12:20180", 0.10000000000000002),
+       sample("10.0.1.13:20180", 0.1001)},
+      {});
+  EXPECT_EQ(subjects(result.violations), std::vector<std::string>{"5"});
+  EXPECT_EQ(result.violations[0].message, "Store 5 P99 latency 100.1ms exceeds threshold 100.0ms");
+}
+
+TEST(Latency, ValuesJustAboveTheThresholdPrintWithEnoughDigits) {
+  const auto result = evaluate_latency(healthy(), {sample("10.0.1.11:20180", 0.10002)}, {});
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message, "Store 1 P99 latency 100.02ms exceeds threshold 100.0ms");
+}
+
+TEST(Latency, IdleHistogramIsNoViolationButInfinityIs) {
+  const auto result = evaluate_latency(
+      healthy(), {sample("10.0.1.11:20180", NAN), sample("10.0.1.12:20180", INFINITY)}, {});
+  ASSERT_EQ(subjects(result.violations), std::vector<std::string>{"4"});
+  EXPECT_EQ(result.violations[0].message, "Store 4 P99 latency +Inf exceeds threshold 100.0ms");
+  EXPECT_EQ(facts_of(result.violations[0]).at("p99_ms").value, "+Inf");
+  EXPECT_FALSE(facts_of(result.violations[0]).at("p99_ms").is_number);
+  // The idle store has a series: it is evaluated, not missing.
+  EXPECT_EQ(result.stores_without_metrics, std::vector<uint64_t>{5});
+}
+
+TEST(Latency, QuantileAndThresholdComeFromTheRule) {
+  const auto result = evaluate_latency(healthy(), {sample("10.0.1.11:20180", 0.030)}, {0.999, 25});
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message, "Store 1 P99.9 latency 30.0ms exceeds threshold 25.0ms");
+  EXPECT_EQ(facts_of(result.violations[0]).count("p99.9_ms"), 1u);
+}
+
+TEST(Latency, SeriesJoinOnStatusAddressNotAddress) {
+  // 20160 is the gRPC port; TiKV serves /metrics on 20180.
+  const auto result = evaluate_latency(
+      healthy(), {sample("10.0.1.11:20160", 0.5), sample("10.0.1.12:20180", 0.5)}, {});
+  EXPECT_EQ(subjects(result.violations), std::vector<std::string>{"4"});
+  EXPECT_EQ(result.unmatched_series, 1u);
+  EXPECT_EQ(result.stores_without_metrics, (std::vector<uint64_t>{1, 5}));
+}
+
+TEST(Latency, StoresWithoutSeriesAreNamedNotCountedHealthy) {
+  const auto result = evaluate_latency(healthy(), {sample("10.0.1.12:20180", 0.001)}, {});
+  EXPECT_TRUE(result.violations.empty());
+  EXPECT_EQ(result.stores_without_metrics, (std::vector<uint64_t>{1, 5}));
+  EXPECT_EQ(result.stores_expected, 3u);
+  EXPECT_FALSE(result.failure);
+}
+
+TEST(Latency, NoSeriesForAnyStoreFailsTheRun) {
+  const auto result = evaluate_latency(healthy(), {}, {});
+  ASSERT_TRUE(result.failure);
+  EXPECT_EQ(*result.failure,
+            "Prometheus has no tikv_grpc_msg_duration_seconds series for any of the 3 stores; "
+            "is it scraping TiKV?");
+  EXPECT_TRUE(result.violations.empty());
+}
+
+TEST(Latency, RelabelledInstancesAreExplainedInTheFailure) {
+  const auto result = evaluate_latency(healthy(), {sample("basic-tikv-0", 0.5)}, {});
+  ASSERT_TRUE(result.failure);
+  EXPECT_NE(result.failure->find("e.g. 'basic-tikv-0'"), std::string::npos) << *result.failure;
+}
+
+TEST(Latency, DownAndDisconnectedStoresAreExpectedToBeSilent) {
+  // mixed default: 1 Up (.11), 4 Disconnected, 5 Down, 6 Offline (.14).
+  const StoreList list = parse_stores(fixture("pd/pd_stores_mixed_default.json"));
+  const auto result = evaluate_latency(list, {sample("10.0.2.11:20180", 0.01)}, {});
+  EXPECT_FALSE(result.failure);
+  EXPECT_EQ(result.stores_expected, 2u);
+  EXPECT_EQ(result.stores_without_metrics, std::vector<uint64_t>{6});
+}
+
+TEST(Latency, ClusterWithOnlyDownStoresIsNotAFailure) {
+  const StoreList list = parse_stores(R"({"count":1,"stores":[{"store":{"id":3,
+    "address":"a:20160","status_address":"a:20180","state_name":"Down"}}]})");
+  const auto result = evaluate_latency(list, {}, {});
+  EXPECT_FALSE(result.failure);
+  EXPECT_TRUE(result.stores_without_metrics.empty());
+}
+
+TEST(Latency, ViolationsComeInStoreIdOrder) {
+  std::string body = R"({"count":12,"stores":[)";
+  for (int id = 12; id >= 1; --id) {
+    body += std::string(id == 12 ? "" : ",") + R"({"store":{"id":)" + std::to_string(id) +
+            R"(,"status_address":"h)" + std::to_string(id) + R"(:20180","state_name":"Up"}})";
+  }
+  body += "]}";
+  std::vector<Sample> samples;
+  for (int id = 1; id <= 12; ++id)
+    samples.push_back(sample("h" + std::to_string(id) + ":20180", 1));
+  const auto result = evaluate_latency(parse_stores(body), samples, {});
+  EXPECT_EQ(
+      subjects(result.violations),
+      (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}));
+}
+
+std::vector<Sample> disk(const std::string& instance, double capacity, double available) {
+  return {sample(instance, capacity, "capacity"), sample(instance, available, "available")};
+}
+
+std::vector<Sample> concat(std::vector<std::vector<Sample>> parts) {
+  std::vector<Sample> out;
+  for (auto& part : parts) out.insert(out.end(), part.begin(), part.end());
+  return out;
+}
+
+TEST(DiskSpace, UsageAboveThresholdIsAWarningWithItsSizes) {
+  const auto result =
+      evaluate_disk(healthy(),
+                    concat({disk("10.0.1.11:20180", 1000, 200), disk("10.0.1.12:20180", 1000, 700),
+                            disk("10.0.1.13:20180", 1000, 300)}),
+                    70);
+  ASSERT_EQ(subjects(result.violations), std::vector<std::string>{"1"});
+  EXPECT_EQ(result.violations[0].message, "Store 1 disk usage 80.0% exceeds threshold 70.0%");
+  const auto facts = facts_of(result.violations[0]);
+  EXPECT_EQ(facts.at("used_percent").value, "80");
+  EXPECT_EQ(facts.at("capacity_bytes").value, "1000");
+  EXPECT_EQ(facts.at("available_bytes").value, "200");
+  EXPECT_EQ(facts.at("address").value, "10.0.1.11:20160");
+  EXPECT_TRUE(result.stores_without_metrics.empty());
+}
+
+TEST(DiskSpace, ExactlyTheThresholdIsNoViolation) {
+  // 1.718 TiB with exactly 30 % free: (c - a) / c * 100 is 70 give or take one ulp.
+  const double capacity = 1888998943604.0;
+  const auto result = evaluate_disk(
+      healthy(),
+      concat({disk("10.0.1.11:20180", capacity, capacity * 0.3), disk("10.0.1.12:20180", 10, 3)}),
+      70);
+  EXPECT_TRUE(result.violations.empty());
+}
+
+TEST(DiskSpace, ZeroCapacityIsNoViolation) {
+  const auto result = evaluate_disk(healthy(), concat({disk("10.0.1.11:20180", 0, 0)}), 70);
+  EXPECT_TRUE(result.violations.empty());
+  EXPECT_FALSE(result.failure);
+}
+
+TEST(DiskSpace, AStoreNeedsBothCapacityAndAvailable) {
+  const auto result = evaluate_disk(
+      healthy(),
+      concat({disk("10.0.1.11:20180", 1000, 100), {sample("10.0.1.12:20180", 1000, "capacity")}}),
+      70);
+  EXPECT_EQ(subjects(result.violations), std::vector<std::string>{"1"});
+  EXPECT_EQ(result.stores_without_metrics, (std::vector<uint64_t>{4, 5}));
+}
+
+TEST(DiskSpace, NoSeriesForAnyStoreFailsTheRun) {
+  const auto result = evaluate_disk(healthy(), {}, 70);
+  ASSERT_TRUE(result.failure);
+  EXPECT_NE(result.failure->find("tikv_store_size_bytes"), std::string::npos);
+}
+
+TEST(DiskSpace, OtherTypesAreIgnored) {
+  const auto result = evaluate_disk(
+      healthy(),
+      concat({disk("10.0.1.11:20180", 1000, 500), {sample("10.0.1.11:20180", 990, "used")}}), 70);
+  EXPECT_TRUE(result.violations.empty());
+}
+
+}  // namespace
+}  // namespace opr::tikv
