@@ -1,0 +1,137 @@
+// The ticket store on a real SQLite file: one cycle's worth of violations
+// applied in one transaction, and listing the open tickets of a database
+// that has kept a long history. Wall time (disk included) is what counts.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "ticket_seeding.h"
+
+namespace opr::bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A folder under $TMPDIR for this process's databases, removed at exit.
+class BenchDir {
+ public:
+  BenchDir() {
+    const char* tmp = std::getenv("TMPDIR");
+    path_ =
+        fs::path(tmp != nullptr ? tmp : "/tmp") / ("operator-bench-" + std::to_string(::getpid()));
+    fs::create_directories(path_);
+  }
+  ~BenchDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  fs::path file(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
+
+BenchDir& bench_dir() {
+  static BenchDir dir;
+  return dir;
+}
+
+void remove_database(const fs::path& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+}
+
+// N violations never seen before: N tickets opened (rows, events, index
+// entries) in one transaction. Each iteration starts from an empty file.
+void BM_ApplyNewViolations(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const fs::path db = bench_dir().file("apply-new.db");
+  const auto run = store_up_run(1, n, now_ms());
+  for (auto _ : state) {
+    state.PauseTiming();
+    remove_database(db);
+    auto store = tickets::TicketStore::open(db.string());
+    state.ResumeTiming();
+    auto outcome = store->apply_success(run);
+    benchmark::DoNotOptimize(outcome);
+  }
+  remove_database(db);
+  state.counters["violations"] = static_cast<double>(n);
+}
+BENCHMARK(BM_ApplyNewViolations)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The steady state of a long outage: the same N violations again, so N open
+// tickets are bumped (occurrence count, last seen, snapshot).
+void BM_ApplySeenAgain(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const fs::path db = bench_dir().file("apply-again.db");
+  remove_database(db);
+  auto store = tickets::TicketStore::open(db.string());
+  TimePoint at = now_ms();
+  store->apply_success(store_up_run(1, n, at));
+  for (auto _ : state) {
+    state.PauseTiming();
+    at += std::chrono::seconds(10);
+    const auto run = store_up_run(1, n, at);
+    state.ResumeTiming();
+    auto outcome = store->apply_success(run);
+    benchmark::DoNotOptimize(outcome);
+  }
+  store.reset();
+  remove_database(db);
+  state.counters["violations"] = static_cast<double>(n);
+}
+BENCHMARK(BM_ApplySeenAgain)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// 100,000 tickets stored, 1,000 open: made once per process.
+const fs::path& history_database() {
+  static const fs::path db = [] {
+    const fs::path path = bench_dir().file("history.db");
+    seed_tickets(path.string(), 100000, 1000);
+    return path;
+  }();
+  return db;
+}
+
+// What `tickets list` asks the store: the default filter (every status but
+// resolved), newest first.
+void BM_ListOpenOfHistory(benchmark::State& state) {
+  auto store = tickets::TicketStore::open(history_database().string());
+  size_t listed = 0;
+  for (auto _ : state) {
+    auto tickets = store->list(tickets::ListFilter{});
+    listed = tickets.size();
+    benchmark::DoNotOptimize(tickets);
+  }
+  state.counters["listed"] = static_cast<double>(listed);
+}
+BENCHMARK(BM_ListOpenOfHistory)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same with opening the database first, as each CLI command does.
+void BM_OpenAndListOpenOfHistory(benchmark::State& state) {
+  const std::string db = history_database().string();
+  for (auto _ : state) {
+    auto store = tickets::TicketStore::open(db);
+    auto tickets = store->list(tickets::ListFilter{});
+    benchmark::DoNotOptimize(tickets);
+  }
+}
+BENCHMARK(BM_OpenAndListOpenOfHistory)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace opr::bench
+
+BENCHMARK_MAIN();

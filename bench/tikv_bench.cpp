@@ -1,0 +1,173 @@
+// The TiKV pack's pure work per cycle: parsing PD's store list and
+// Prometheus' vectors, and evaluating the three invariants, at cluster sizes
+// from 1,000 to 10,000 stores. Bodies carry OP_HTTP_BODY_PADDING zero bytes
+// after them, as the host hands them over, and parsers are reused across
+// runs, as the pack reuses them.
+#include <benchmark/benchmark.h>
+#include <operator/plugin.h>
+#include <simdjson.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "evaluation.h"
+#include "payloads.h"
+#include "pd_stores.h"
+#include "prom_vector.h"
+
+namespace opr::bench {
+namespace {
+
+constexpr int64_t kNowUnixMs = 1741595420000;
+
+// Payloads are made once per kind and size: at 10,000 stores PD's list is
+// ~14 MB.
+const PaddedBody& cached(std::string (*make)(size_t), size_t stores) {
+  static std::map<std::pair<std::string (*)(size_t), size_t>, PaddedBody> cache;
+  auto it = cache.find({make, stores});
+  if (it == cache.end()) {
+    it = cache.emplace(std::pair{make, stores}, pad(make(stores), OP_HTTP_BODY_PADDING)).first;
+  }
+  return it->second;
+}
+
+const PaddedBody& pd_body(size_t stores) { return cached(pd_stores_json, stores); }
+const PaddedBody& latency_body(size_t stores) { return cached(prom_latency_json, stores); }
+const PaddedBody& disk_body(size_t stores) { return cached(prom_disk_json, stores); }
+
+std::string_view view(const PaddedBody& body) { return {body.buffer.data(), body.size}; }
+
+void BM_ParsePdStores(benchmark::State& state) {
+  const PaddedBody& body = pd_body(static_cast<size_t>(state.range(0)));
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    tikv::StoreList list = tikv::parse_pd_stores(parser, view(body), body.padding);
+    benchmark::DoNotOptimize(list);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * body.size));
+  state.counters["body_MB"] = static_cast<double>(body.size) / 1e6;
+}
+BENCHMARK(BM_ParsePdStores)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// The same without padding: what a body read into a plain std::string costs
+// (simdjson then needs a padded copy).
+void BM_ParsePdStoresUnpadded(benchmark::State& state) {
+  const PaddedBody& body = pd_body(static_cast<size_t>(state.range(0)));
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    tikv::StoreList list = tikv::parse_pd_stores(parser, view(body), 0);
+    benchmark::DoNotOptimize(list);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * body.size));
+}
+BENCHMARK(BM_ParsePdStoresUnpadded)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// The latency query's answer: one series per store.
+void BM_ParsePromVector(benchmark::State& state) {
+  const PaddedBody& body = latency_body(static_cast<size_t>(state.range(0)));
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    auto samples = tikv::parse_prom_vector(parser, view(body), body.padding);
+    benchmark::DoNotOptimize(samples);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * body.size));
+  state.counters["series"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_ParsePromVector)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// The disk query's answer: two series per store (20,000 at 10,000 stores).
+void BM_ParsePromDiskVector(benchmark::State& state) {
+  const PaddedBody& body = disk_body(static_cast<size_t>(state.range(0)));
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    auto samples = tikv::parse_prom_vector(parser, view(body), body.padding);
+    benchmark::DoNotOptimize(samples);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * body.size));
+  state.counters["series"] = static_cast<double>(2 * state.range(0));
+}
+BENCHMARK(BM_ParsePromDiskVector)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+tikv::StoreList parsed_stores(size_t stores) {
+  simdjson::ondemand::parser parser;
+  const PaddedBody& body = pd_body(stores);
+  return tikv::parse_pd_stores(parser, view(body), body.padding);
+}
+
+std::vector<tikv::Sample> parsed_samples(const PaddedBody& body) {
+  simdjson::ondemand::parser parser;
+  return tikv::parse_prom_vector(parser, view(body), body.padding);
+}
+
+// Every store Down: the evaluator's worst case, one violation per key.
+void BM_EvaluateStoreUpAllDown(benchmark::State& state) {
+  tikv::StoreList list = parsed_stores(static_cast<size_t>(state.range(0)));
+  for (auto& store : list.stores) store.state_name = "Down";
+  for (auto _ : state) {
+    auto violations = tikv::evaluate_store_up(list, kNowUnixMs);
+    benchmark::DoNotOptimize(violations);
+  }
+  state.counters["keys"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_EvaluateStoreUpAllDown)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+void BM_EvaluateLatency(benchmark::State& state) {
+  const size_t stores = static_cast<size_t>(state.range(0));
+  const tikv::StoreList list = parsed_stores(stores);
+  const auto samples = parsed_samples(latency_body(stores));
+  for (auto _ : state) {
+    auto result = tikv::evaluate_latency(list, samples, tikv::LatencyRule{});
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["keys"] = static_cast<double>(stores);
+}
+BENCHMARK(BM_EvaluateLatency)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+void BM_EvaluateDisk(benchmark::State& state) {
+  const size_t stores = static_cast<size_t>(state.range(0));
+  const tikv::StoreList list = parsed_stores(stores);
+  const auto samples = parsed_samples(disk_body(stores));
+  for (auto _ : state) {
+    auto result = tikv::evaluate_disk(list, samples, 70.0);
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["keys"] = static_cast<double>(stores);
+}
+BENCHMARK(BM_EvaluateDisk)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// A whole cycle of the pack's own work, no I/O: store_up, latency and
+// disk_space each parse PD's list (as the pack does today, one request
+// each), the two metric checks parse their vector, all three evaluate.
+// The floor under the end-to-end "host CPU per cycle".
+void BM_PackCycleCompute(benchmark::State& state) {
+  const size_t stores = static_cast<size_t>(state.range(0));
+  const PaddedBody& pd = pd_body(stores);
+  const PaddedBody& latency = latency_body(stores);
+  const PaddedBody& disk = disk_body(stores);
+  simdjson::ondemand::parser pd_parser;
+  simdjson::ondemand::parser prom_parser;
+  for (auto _ : state) {
+    {
+      const auto list = tikv::parse_pd_stores(pd_parser, view(pd), pd.padding);
+      benchmark::DoNotOptimize(tikv::evaluate_store_up(list, kNowUnixMs));
+    }
+    {
+      const auto list = tikv::parse_pd_stores(pd_parser, view(pd), pd.padding);
+      const auto samples = tikv::parse_prom_vector(prom_parser, view(latency), latency.padding);
+      benchmark::DoNotOptimize(tikv::evaluate_latency(list, samples, tikv::LatencyRule{}));
+    }
+    {
+      const auto list = tikv::parse_pd_stores(pd_parser, view(pd), pd.padding);
+      const auto samples = tikv::parse_prom_vector(prom_parser, view(disk), disk.padding);
+      benchmark::DoNotOptimize(tikv::evaluate_disk(list, samples, 70.0));
+    }
+  }
+}
+BENCHMARK(BM_PackCycleCompute)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace opr::bench
+
+BENCHMARK_MAIN();
