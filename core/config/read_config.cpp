@@ -14,9 +14,13 @@ namespace fs = std::filesystem;
 
 constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
 
-const std::vector<std::string> kTopLevelKeys = {"database", "plugin_dirs", "log",
-                                                "defaults", "workers",     "shutdown_timeout",
-                                                "flapping", "targets"};
+const std::vector<std::string>& top_level_keys() {
+  static const std::vector<std::string> keys = {
+      "database", "plugin_dirs",      "log",      "defaults",
+      "workers",  "shutdown_timeout", "flapping", "targets",
+  };
+  return keys;
+}
 
 fs::path against(const fs::path& base, const std::string& path) {
   const fs::path p(path);
@@ -156,7 +160,7 @@ std::shared_ptr<const RawConfig> read_config(const fs::path& file) {
          "the config must be a mapping of keys (database, plugin_dirs, targets, ...), got " +
              std::string(kind_name(root)));
   }
-  check_keys(root, kTopLevelKeys, "at the top level");
+  check_keys(root, top_level_keys(), "at the top level");
 
   auto raw = std::make_shared<RawConfig>();
   Config& config = raw->settings;

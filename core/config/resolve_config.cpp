@@ -13,8 +13,11 @@ namespace {
 using std::chrono::milliseconds;
 
 // The keys the engine reads in a target's and a check's section.
-const std::vector<std::string> kEngineKeys = {"enabled", "interval", "timeout", "grace",
-                                              "severity"};
+const std::vector<std::string>& engine_keys() {
+  static const std::vector<std::string> keys = {"enabled", "interval", "timeout", "grace",
+                                                "severity"};
+  return keys;
+}
 
 // Engine settings as written in one section; unset ones fall through.
 struct EngineSettings {
@@ -108,7 +111,7 @@ CheckConfig resolve_check(const op_check_def& def, uint32_t index, const YamlNod
   static const YamlNode kEmpty;
   const YamlNode& node = section != nullptr ? *section : kEmpty;
   if (section != nullptr) {
-    std::vector<std::string> allowed = kEngineKeys;
+    std::vector<std::string> allowed = engine_keys();
     for (auto& param : param_names(def.params, def.param_count)) allowed.push_back(param);
     check_keys(node, allowed, "in " + where);
   }
@@ -147,7 +150,7 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
   const std::string where = "target '" + target.name + "'";
 
   std::vector<std::string> allowed = {"name", "pack", "checks"};
-  allowed.insert(allowed.end(), kEngineKeys.begin(), kEngineKeys.end());
+  allowed.insert(allowed.end(), engine_keys().begin(), engine_keys().end());
   for (auto& param : param_names(pack.params, pack.param_count)) allowed.push_back(param);
   check_keys(node, allowed, "in " + where);
   const EngineSettings settings = read_engine_settings(node, where);

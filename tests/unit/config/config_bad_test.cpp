@@ -49,6 +49,17 @@ std::string tikv_with_latency(const std::string& latency_body) {
          latency_body + "\n";
 }
 
+// A target of the files test pack whose fresh check gets `fresh_body`.
+std::string files_with_fresh(const std::string& fresh_body) {
+  return "targets:\n"
+         "  - name: logs\n"
+         "    pack: files\n"
+         "    root: /r\n"
+         "    checks:\n"
+         "      fresh: " +
+         fresh_body + "\n";
+}
+
 const BadConfig kBadConfigs[] = {
     {"YamlSyntax", "targets: [\n  - name: a\n", 2, 3, "YAML syntax error: illegal block entry"},
     {"EmptyFile", "", 1, 1,
@@ -63,11 +74,13 @@ const BadConfig kBadConfigs[] = {
      "unknown key 'intreval' in check 'latency' of target 'prod'; did you mean 'interval'?"},
     {"UnknownKeyNothingClose", tikv_with_latency("{colour: red}"), 5, 17,
      "unknown key 'colour' in check 'latency' of target 'prod'; known keys: enabled, interval, "
-     "timeout, grace, severity, threshold_ms, quantile, rate_window"},
-    {"IntParamGivenText", tikv_with_latency("{threshold_ms: abc}"), 5, 31,
-     "'threshold_ms' in check 'latency' of target 'prod' must be an int, got 'abc'"},
-    {"IntParamGivenFraction", tikv_with_latency("{threshold_ms: 1.5}"), 5, 31,
-     "'threshold_ms' in check 'latency' of target 'prod' must be an int, got '1.5'"},
+     "timeout, grace, severity, quantile, rate_window, threshold_ms"},
+    {"IntParamGivenText", files_with_fresh("{path: p, retries: abc}"), 6, 33,
+     "'retries' in check 'fresh' of target 'logs' must be an int, got 'abc'"},
+    {"IntParamGivenFraction", files_with_fresh("{path: p, retries: 1.5}"), 6, 33,
+     "'retries' in check 'fresh' of target 'logs' must be an int, got '1.5'"},
+    {"FloatParamGivenText", tikv_with_latency("{threshold_ms: fast}"), 5, 31,
+     "'threshold_ms' in check 'latency' of target 'prod' must be a number, got 'fast'"},
     {"FloatParamGivenList", tikv_with_latency("{quantile: [0.9]}"), 5, 27,
      "'quantile' in check 'latency' of target 'prod' must be a number, got a list"},
     {"DurationWithoutUnit", tikv_with_latency("{interval: 30}"), 5, 27,

@@ -74,7 +74,7 @@ TEST(GoodConfig, UnlistedChecksRunWithThePacksDefaults) {
   EXPECT_EQ(latency.index, 1u);
   EXPECT_EQ(latency.grace, 60s);
   EXPECT_EQ(latency.severity, Severity::warning);
-  EXPECT_EQ(std::get<int64_t>(latency.params.at("threshold_ms")), 100);
+  EXPECT_DOUBLE_EQ(std::get<double>(latency.params.at("threshold_ms")), 100.0);
   EXPECT_DOUBLE_EQ(std::get<double>(latency.params.at("quantile")), 0.99);
   EXPECT_EQ(std::get<milliseconds>(latency.params.at("rate_window")), 1min);
   EXPECT_DOUBLE_EQ(std::get<double>(target.checks[2].params.at("threshold_percent")), 70.0);
@@ -252,8 +252,8 @@ TEST(GoodConfig, EnvironmentVariablesFillStrings) {
   EXPECT_EQ(std::get<std::string>(target.params.at("pd_endpoint")), "http://10.0.0.1:2379");
   EXPECT_EQ(std::get<std::string>(target.params.at("prometheus_url")),
             "http://127.0.0.1:9090/$xe$");
-  EXPECT_EQ(std::get<int64_t>(find_check(config, "prod", "latency").params.at("threshold_ms")),
-            250);
+  EXPECT_DOUBLE_EQ(
+      std::get<double>(find_check(config, "prod", "latency").params.at("threshold_ms")), 250);
 }
 
 TEST(GoodConfig, RelativePathsAreTakenFromTheConfigFilesFolder) {

@@ -28,7 +28,7 @@ TEST(ReferenceConfig, OperatorYamlResolvesAsDocumented) {
   EXPECT_EQ(prod.checks[0].severity, Severity::critical);
   EXPECT_EQ(prod.checks[1].grace, 60s);
   EXPECT_EQ(prod.checks[1].interval, 30s);
-  EXPECT_EQ(std::get<int64_t>(prod.checks[1].params.at("threshold_ms")), 100);
+  EXPECT_DOUBLE_EQ(std::get<double>(prod.checks[1].params.at("threshold_ms")), 100.0);
   EXPECT_DOUBLE_EQ(std::get<double>(prod.checks[2].params.at("threshold_percent")), 70.0);
   EXPECT_TRUE(prod.params.count("pd_endpoint"));
 }

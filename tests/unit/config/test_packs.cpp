@@ -39,19 +39,23 @@ constexpr op_pack_descriptor pack(const char* name, const op_param_def* params,
 const op_param_def kTikvParams[] = {
     param("pd_endpoint", OP_PARAM_STRING, nullptr),
     param("prometheus_url", OP_PARAM_STRING, nullptr),
+    param("prometheus_bearer_token_file", OP_PARAM_STRING, nullptr),
+    param("prometheus_username", OP_PARAM_STRING, nullptr),
+    param("prometheus_password_file", OP_PARAM_STRING, nullptr),
 };
+const op_param_def kStoreUpParams[] = {param("include_tombstone", OP_PARAM_BOOL, "false")};
 const op_param_def kLatencyParams[] = {
-    param("threshold_ms", OP_PARAM_INT, "100"),
     param("quantile", OP_PARAM_FLOAT, "0.99"),
     param("rate_window", OP_PARAM_DURATION, "1m"),
+    param("threshold_ms", OP_PARAM_FLOAT, "100"),
 };
 const op_param_def kDiskParams[] = {param("threshold_percent", OP_PARAM_FLOAT, "70")};
 const op_check_def kTikvChecks[] = {
-    check("store_up", OP_SEVERITY_CRITICAL, 0, 0, nullptr, 0),
+    check("store_up", OP_SEVERITY_CRITICAL, 0, 0, kStoreUpParams, 1),
     check("latency", OP_SEVERITY_WARNING, 0, 60'000, kLatencyParams, 3),
     check("disk_space", OP_SEVERITY_WARNING, 0, 0, kDiskParams, 1),
 };
-const op_pack_descriptor kTikv = pack("tikv", kTikvParams, 2, kTikvChecks, 3);
+const op_pack_descriptor kTikv = pack("tikv", kTikvParams, 5, kTikvChecks, 3);
 
 const op_param_def kFilesParams[] = {
     param("root", OP_PARAM_STRING, nullptr, true, "the folder every path is under"),

@@ -11,9 +11,10 @@
 
 namespace opr::config::test {
 
-// Declares what plugins/tikv declares: pd_endpoint and prometheus_url;
-// store_up (critical), latency (warning, grace 60s; threshold_ms, quantile,
-// rate_window), disk_space (warning; threshold_percent).
+// Declares what plugins/tikv declares: pd_endpoint, prometheus_url and the
+// Prometheus credentials; store_up (critical; include_tombstone), latency
+// (warning, grace 60s; quantile, rate_window, threshold_ms), disk_space
+// (warning; threshold_percent).
 const op_pack_descriptor& tikv_pack();
 
 // Every parameter type, required parameters and a pack default interval:
