@@ -63,4 +63,29 @@ TEST(ConcurrentWriters, MonitorAndPersonAtOnce) {
   EXPECT_FALSE(store->get(id)->held);                 // an even number of changes
 }
 
+TEST(ConcurrentWriters, OperatorHostCommandsWhileTheMonitorWrites) {
+  opr::test::TempDir dir;
+  const auto db = dir / "tickets.db";
+  ASSERT_EQ(opr::test::run_command(writer(db, {"seed", "people", "check", "1"})).exit_code, 0);
+  const std::string id = std::to_string(TicketStore::open(db.string())->list({}).at(0).id);
+
+  Process monitor(writer(db, {"monitor", "alpha", std::to_string(kWrites)}));
+  constexpr int kCommands = 20;
+  for (int i = 0; i < kCommands; ++i) {
+    const auto result =
+        opr::test::run_command({opr::test::operator_host().string(), "--db", db.string(), "tickets",
+                                i % 2 ? "unhold" : "hold", id});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    ASSERT_EQ(opr::test::run_command({opr::test::operator_host().string(), "--db", db.string(),
+                                      "tickets", "list", "--json"})
+                  .exit_code,
+              0);
+  }
+  ASSERT_EQ(monitor.wait(std::chrono::seconds(120)), 0) << monitor.err();
+
+  auto store = TicketStore::open(db.string());
+  EXPECT_EQ(tickets_of(*store, "alpha"), kWrites);
+  EXPECT_EQ(store->events(std::stoll(id)).size(), 1u + kCommands);
+}
+
 }  // namespace
