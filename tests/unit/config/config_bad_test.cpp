@@ -141,7 +141,7 @@ const BadConfig kBadConfigs[] = {
      "targets:\n  - name: logs\n    pack: files\n    root: /var\n    tags: web\n    checks:\n"
      "      fresh: {path: x}\n",
      5, 11, "'tags' in target 'logs' must be a list such as [a, b], got a value"},
-    {"SecretValueNotQuoted",
+    {"StringParamGivenList",
      "targets:\n  - name: logs\n    pack: files\n    root: /var\n    api_token: [s3cr3t]\n", 5, 16,
      "'api_token' in target 'logs' must be a string, got a list"},
     {"BadLogFormat", "log: {format: xml}\n", 1, 15,
@@ -152,6 +152,13 @@ const BadConfig kBadConfigs[] = {
      "'targets' must be a list of targets (each '- name: ...'), got a mapping"},
     {"ChecksAsList", "targets:\n  - name: prod\n    pack: tikv\n    checks: [latency]\n", 4, 13,
      "'checks' in target 'prod' must be a mapping of keys, got a list"},
+    {"TargetNotAMapping", "targets:\n  - prod\n", 2, 5,
+     "a target must be a mapping with 'name' and 'pack', got a value"},
+    {"CheckSectionNotAMapping", tikv_with_latency("5s"), 5, 16,
+     "check 'latency' of target 'prod' must be a mapping of keys, got a value"},
+    {"MisspeltPackParameter",
+     "targets:\n  - name: prod\n    pack: tikv\n    pd_endpont: http://pd:2379\n", 4, 5,
+     "unknown key 'pd_endpont' in target 'prod'; did you mean 'pd_endpoint'?"},
     {"PluginDirsAsText", "plugin_dirs: /usr/lib/operator/packs\n", 1, 14,
      "'plugin_dirs' must be a list of folders such as [/usr/lib/operator/packs], got a value"},
 };
