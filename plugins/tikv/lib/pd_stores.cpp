@@ -1,5 +1,6 @@
 #include "pd_stores.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace opr::tikv {
@@ -90,6 +91,9 @@ StoreList parse_pd_stores(ondemand::parser& parser, std::string_view body, size_
       const ondemand::raw_json_string key = field.key();
       if (key == "count") {
         count = field.value().get_int64();
+        // PD writes count first: size the list once (capped against nonsense).
+        if (*count > 0)
+          list.stores.reserve(static_cast<size_t>(std::min<int64_t>(*count, 1'000'000)));
       } else if (key == "stores") {
         has_stores = true;
         ondemand::value stores = field.value();

@@ -1,0 +1,142 @@
+// A check that cannot evaluate fails: never passes, never resolves what is
+// open, and opens a `<check>:failed` ticket after failure_threshold runs.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "tikv_cluster.h"
+
+namespace opr::test {
+namespace {
+
+constexpr const char* kStoreUpOnly =
+    "store_up: {timeout: 1s}\n      latency: {enabled: false}\n      disk_space: {enabled: false}";
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+struct PdFault {
+  std::string mode;
+  std::string reason;  // part of the failure the run must print
+};
+
+// The ticket of `check` for `subject` once it has `status`, or nullopt at the deadline.
+std::optional<Json> wait_for_ticket(const HostRun& host, const std::string& check,
+                                    const std::string& subject, const std::string& status) {
+  std::optional<Json> ticket;
+  wait_until(
+      [&] {
+        ticket = host.ticket(check, subject);
+        return ticket && (*ticket)["status"] == status;
+      },
+      kPatience, std::chrono::milliseconds(100));
+  if (ticket && (*ticket)["status"] != status) return std::nullopt;
+  return ticket;
+}
+
+class TikvPdFailure : public testing::TestWithParam<PdFault> {};
+
+TEST_P(TikvPdFailure, FailsKeepsStoreTicketsOpenAndOpensAFailedTicketAtTheThreshold) {
+  TikvCluster cluster(3, {}, false);
+  cluster.sim().change_store(2, R"({"state_name": "Down"})");
+  HostRun host(target_yaml(cluster, kStoreUpOnly));
+  ASSERT_EQ(host.once().exit_code, 2);
+  ASSERT_EQ(host.ticket("store_up", "2").value()["status"], "open");
+
+  // One run: failed (UNKNOWN), never OK, and the reason says why.
+  cluster.sim().set_pd_mode(GetParam().mode);
+  const CommandResult failed = host.once();
+  EXPECT_EQ(failed.exit_code, 3) << failed.out << failed.err;
+  EXPECT_TRUE(contains(failed.out, "FAILED t/store_up: " + GetParam().reason)) << failed.out;
+  EXPECT_EQ(host.ticket("store_up", "2").value()["status"], "open");
+  EXPECT_FALSE(host.ticket("store_up:failed"));
+
+  // The monitor counts failures in a row: the :failed ticket opens at the
+  // threshold (2), and the store's ticket stays open throughout.
+  const auto monitor = host.monitor();
+  const auto failed_ticket = wait_for_ticket(host, "store_up:failed", "", "open");
+  ASSERT_TRUE(failed_ticket) << monitor->err();
+  EXPECT_EQ((*failed_ticket)["metric_snapshot"]["consecutive_failures"], 2);
+  EXPECT_EQ(host.ticket("store_up", "2").value()["status"], "open");
+
+  cluster.sim().set_pd_mode("ok");
+  EXPECT_TRUE(wait_for_ticket(host, "store_up:failed", "", "resolved")) << monitor->err();
+  EXPECT_EQ(host.ticket("store_up", "2").value()["status"], "open");
+}
+
+// A hanging PD is cut off by the check's timeout (1 s here), which the host enforces.
+INSTANTIATE_TEST_SUITE_P(Modes, TikvPdFailure,
+                         testing::Values(PdFault{"error", "PD GET http://127.0.0.1:"},
+                                         PdFault{"garbage", "PD GET http://127.0.0.1:"},
+                                         PdFault{"hang", "timed out after 1s"}),
+                         [](const testing::TestParamInfo<PdFault>& info) {
+                           return info.param.mode;
+                         });
+
+TEST(TikvPdFailure, ReasonsNameTheEndpointAndWhatWasWrong) {
+  TikvCluster cluster(3, {}, false);
+  HostRun host(target_yaml(cluster, kStoreUpOnly));
+  const std::string request = "FAILED t/store_up: PD GET " + cluster.pd_url() + "/pd/api/v1/stores";
+  cluster.sim().set_pd_mode("error");
+  const CommandResult error = host.once();
+  EXPECT_TRUE(contains(error.out, request + " answered HTTP 500: [PD:cluster:ErrNotBootstrapped]"))
+      << error.out;
+  cluster.sim().set_pd_mode("garbage");
+  const CommandResult garbage = host.once();
+  EXPECT_TRUE(contains(garbage.out, request + " gave an unusable answer: malformed JSON"))
+      << garbage.out;
+}
+
+TEST(TikvPrometheusFailure, StoppedPrometheusFailsLatencyAndDiskNotPasses) {
+  TikvCluster cluster(3);
+  cluster.sim().change_store(1, R"({"disk_used_percent": 80})");
+  ASSERT_TRUE(cluster.wait_for_disk_percent({{1, 80}}));
+  ASSERT_TRUE(cluster.wait_for_p99_ms({}));
+  HostRun host(
+      target_yaml(cluster, "store_up: {}\n      latency: {rate_window: 2s}\n      disk_space: {}"));
+  const CommandResult before = host.once();
+  ASSERT_EQ(before.exit_code, 1) << before.out << before.err;
+  ASSERT_EQ(host.ticket("disk_space", "1").value()["status"], "open");
+
+  const std::string query_url = cluster.prometheus_url() + "/api/v1/query";
+  cluster.prometheus().stop();
+  const CommandResult failed = host.once();
+  EXPECT_EQ(failed.exit_code, 3) << failed.out << failed.err;
+  EXPECT_TRUE(contains(failed.out, "FAILED t/latency: Prometheus GET " + query_url + " failed: "))
+      << failed.out;
+  EXPECT_TRUE(
+      contains(failed.out, "FAILED t/disk_space: Prometheus GET " + query_url + " failed: "))
+      << failed.out;
+  EXPECT_TRUE(contains(failed.out, "OK t/store_up")) << failed.out;
+  EXPECT_EQ(host.ticket("disk_space", "1").value()["status"], "open");
+
+  const auto monitor = host.monitor();
+  EXPECT_TRUE(wait_for_ticket(host, "latency:failed", "", "open")) << monitor->err();
+  EXPECT_TRUE(wait_for_ticket(host, "disk_space:failed", "", "open")) << monitor->err();
+  EXPECT_EQ(host.ticket("disk_space", "1").value()["status"], "open");
+  EXPECT_FALSE(host.ticket("store_up:failed"));
+}
+
+TEST(TikvPrometheusFailure, PrometheusWithoutTikvSeriesFails) {
+  TikvCluster cluster(3, {}, false);
+  // A Prometheus that scrapes nothing TiKV-like (nothing listens there).
+  PrometheusServer prometheus({"127.0.0.1:" + std::to_string(free_port())},
+                              std::chrono::milliseconds(500));
+  ASSERT_TRUE(prometheus.wait_ready(kPatience));
+  HostRun host("    pack: tikv\n    pd_endpoint: " + cluster.pd_url() +
+               "\n    prometheus_url: " + prometheus.url() +
+               "\n    checks:\n      store_up: {enabled: false}\n      latency: {}\n"
+               "      disk_space: {}\n");
+  const CommandResult run = host.once();
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_TRUE(contains(run.out,
+                       "FAILED t/latency: Prometheus has no tikv_grpc_msg_duration_seconds series "
+                       "for any of the 3 stores; is it scraping TiKV?"))
+      << run.out;
+  EXPECT_TRUE(contains(run.out, "FAILED t/disk_space: Prometheus has no tikv_store_size_bytes"))
+      << run.out;
+}
+
+}  // namespace
+}  // namespace opr::test

@@ -1,0 +1,78 @@
+// latency and disk_space end to end: tikv-sim's /metrics scraped by a real
+// Prometheus, the pack's PromQL, tickets in SQLite.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <regex>
+
+#include "tikv_cluster.h"
+
+namespace opr::test {
+namespace {
+
+TEST(TikvLatency, P99Above100msOpensAWarningAfterTheGraceAndExactly100msNothing) {
+  TikvCluster cluster(3);
+  cluster.sim().change_store(1, R"({"p99_ms": 150})");
+  cluster.sim().change_store(2, R"({"p99_ms": 100})");
+  ASSERT_TRUE(cluster.wait_for_p99_ms({{1, 150}, {2, 100}, {3, 5}}));
+  HostRun host(target_yaml(cluster,
+                           "store_up: {enabled: false}\n      latency: {grace: 2s, rate_window: "
+                           "2s}\n      disk_space: {enabled: false}"));
+
+  // Seen, but still inside its grace period: no ticket yet.
+  const CommandResult first = host.once();
+  EXPECT_EQ(first.exit_code, 1) << first.out << first.err;  // WARNING
+  EXPECT_FALSE(host.ticket("latency", "1"));
+
+  std::optional<Json> ticket;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        const CommandResult run = host.once();
+        return run.exit_code == 1 && (ticket = host.ticket("latency", "1")).has_value();
+      },
+      kPatience, std::chrono::milliseconds(250)));
+  EXPECT_EQ((*ticket)["severity"], "warning");
+  // tikv-sim reads back just below 150 ms (149.9x).
+  EXPECT_TRUE(std::regex_match(
+      (*ticket)["message"].get<std::string>(),
+      std::regex(R"(Store 1 P99 latency 1(49\.9|50\.0)ms exceeds threshold 100\.0ms)")))
+      << (*ticket)["message"];
+  EXPECT_NEAR((*ticket)["metric_snapshot"]["p99_ms"].get<double>(), 150, 1);
+  EXPECT_EQ((*ticket)["metric_snapshot"]["address"], "10.0.1.11:20160");
+  // Exactly the threshold (store 2) and far below it (store 3): never.
+  EXPECT_FALSE(host.ticket("latency", "2"));
+  EXPECT_FALSE(host.ticket("latency", "3"));
+}
+
+TEST(TikvDiskSpace, EightyPercentOpensATicketAndExactlySeventyNothing) {
+  TikvCluster cluster(3);
+  cluster.sim().change_store(1, R"({"disk_used_percent": 80})");
+  cluster.sim().change_store(2, R"({"disk_used_percent": 70})");
+  ASSERT_TRUE(cluster.wait_for_disk_percent({{1, 80}, {2, 70}, {3, 30}}));
+  HostRun host(target_yaml(
+      cluster,
+      "store_up: {enabled: false}\n      latency: {enabled: false}\n      disk_space: {}"));
+
+  const CommandResult run = host.once();
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  const auto ticket = host.ticket("disk_space", "1");
+  ASSERT_TRUE(ticket) << run.out;
+  EXPECT_EQ((*ticket)["message"], "Store 1 disk usage 80.0% exceeds threshold 70.0%");
+  EXPECT_EQ((*ticket)["severity"], "warning");
+  const Json& facts = (*ticket)["metric_snapshot"];
+  EXPECT_NEAR(facts["used_percent"].get<double>(), 80, 0.001);
+  EXPECT_EQ(facts["capacity_bytes"].get<double>(), 1099511627776.0);  // tikv-sim's 1 TiB
+  EXPECT_NEAR(facts["available_bytes"].get<double>(), 1099511627776.0 * 0.2, 1);
+  EXPECT_FALSE(host.ticket("disk_space", "2"));
+  EXPECT_FALSE(host.ticket("disk_space", "3"));
+
+  // Back under the threshold: resolved at the next successful run.
+  cluster.sim().change_store(1, R"({"disk_used_percent": 40})");
+  ASSERT_TRUE(cluster.wait_for_disk_percent({{1, 40}}));
+  const CommandResult healed = host.once();
+  EXPECT_EQ(healed.exit_code, 0) << healed.out << healed.err;
+  EXPECT_EQ(host.ticket("disk_space", "1").value()["status"], "resolved");
+}
+
+}  // namespace
+}  // namespace opr::test

@@ -1,0 +1,107 @@
+// store_up end to end: tikv-sim's PD, operator-host, tickets in SQLite.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "tikv_cluster.h"
+
+namespace opr::test {
+namespace {
+
+using std::chrono::steady_clock;
+
+constexpr const char* kStoreUpOnly =
+    "store_up: {}\n      latency: {enabled: false}\n      disk_space: {enabled: false}";
+
+TEST(TikvStoreUp, DownStoreOpensACriticalTicketWithinAnIntervalAndResolvesWhenUp) {
+  TikvCluster cluster(3, {}, false);
+  HostRun host(target_yaml(cluster, kStoreUpOnly));
+  const auto monitor = host.monitor();
+  ASSERT_TRUE(monitor->wait_for_output("Check complete", kPatience)) << monitor->err();
+
+  cluster.sim().change_store(2, R"({"state_name": "Down"})");
+  const auto injected = steady_clock::now();
+  std::optional<Json> ticket;
+  ASSERT_TRUE(wait_until([&] { return (ticket = host.ticket("store_up", "2")).has_value(); },
+                         kPatience, std::chrono::milliseconds(100)))
+      << monitor->err();
+  const auto elapsed = steady_clock::now() - injected;
+  // One 1 s interval, plus the run and the time to notice it.
+  EXPECT_LT(elapsed, std::chrono::seconds(5));
+  EXPECT_EQ((*ticket)["status"], "open");
+  EXPECT_EQ((*ticket)["severity"], "critical");
+  EXPECT_EQ((*ticket)["message"], "Store 2 at 10.0.1.12:20160 is Down");
+  EXPECT_EQ((*ticket)["metric_snapshot"]["state_name"], "Down");
+  EXPECT_EQ((*ticket)["metric_snapshot"]["status_address"], "10.0.1.12:20180");
+  EXPECT_GT((*ticket)["metric_snapshot"]["heartbeat_age_s"].get<double>(), 30 * 60);
+
+  cluster.sim().change_store(2, R"({"state_name": "Up"})");
+  ASSERT_TRUE(wait_until(
+      [&] {
+        ticket = host.ticket("store_up", "2");
+        return ticket && (*ticket)["status"] == "resolved";
+      },
+      kPatience, std::chrono::milliseconds(100)))
+      << monitor->err();
+  // One ticket for the whole outage, however many cycles saw it.
+  int store_up_tickets = 0;
+  for (const Json& t : host.tickets()) store_up_tickets += t["check"] == "store_up" ? 1 : 0;
+  EXPECT_EQ(store_up_tickets, 1);
+}
+
+TEST(TikvStoreUp, EveryStateButUpIsAViolation) {
+  TikvCluster cluster(4, {}, false);
+  cluster.sim().change_store(2, R"({"state_name": "Disconnected"})");
+  cluster.sim().change_store(3, R"({"state_name": "Offline"})");
+  HostRun host(target_yaml(cluster, kStoreUpOnly));
+  const CommandResult run = host.once();
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;  // CRITICAL
+  EXPECT_EQ(host.ticket("store_up", "2").value()["message"],
+            "Store 2 at 10.0.1.12:20160 is Disconnected");
+  EXPECT_EQ(host.ticket("store_up", "3").value()["message"],
+            "Store 3 at 10.0.1.13:20160 is Offline");
+  EXPECT_FALSE(host.ticket("store_up", "1"));
+  EXPECT_FALSE(host.ticket("store_up", "4"));
+}
+
+TEST(TikvStoreUp, TombstoneStoresAreReportedOnlyWhenAskedFor) {
+  TikvCluster cluster(3, {}, false);
+  cluster.sim().change_store(3, R"({"state_name": "Tombstone"})");
+
+  HostRun by_default(target_yaml(cluster, kStoreUpOnly));
+  const CommandResult quiet = by_default.once();
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.out << quiet.err;
+  EXPECT_TRUE(by_default.tickets().empty());
+
+  HostRun asked(target_yaml(cluster,
+                            "store_up: {include_tombstone: true}\n      latency: {enabled: "
+                            "false}\n      disk_space: {enabled: false}"));
+  const CommandResult loud = asked.once();
+  EXPECT_EQ(loud.exit_code, 2) << loud.out << loud.err;
+  EXPECT_EQ(asked.ticket("store_up", "3").value()["message"],
+            "Store 3 at 10.0.1.13:20160 is Tombstone");
+}
+
+TEST(TikvStoreUp, EndpointsComeFromTheEnvironmentWhenTheConfigLeavesThemOut) {
+  TikvCluster cluster(3, {}, false);
+  cluster.sim().change_store(1, R"({"state_name": "Down"})");
+  HostRun host("    pack: tikv\n    checks:\n      " + std::string(kStoreUpOnly) + "\n");
+
+  ProcessOptions with_env;
+  with_env.env = {{"PD_ENDPOINT", cluster.pd_url() + "/"},
+                  {"PROMETHEUS_URL", "http://127.0.0.1:9"}};
+  const CommandResult found = host.once(with_env);
+  EXPECT_EQ(found.exit_code, 2) << found.out << found.err;
+  EXPECT_TRUE(host.ticket("store_up", "1"));
+
+  ProcessOptions without;
+  without.unset_env = {"PD_ENDPOINT", "PROMETHEUS_URL"};
+  const CommandResult refused = host.once(without);
+  EXPECT_EQ(refused.exit_code, 3) << refused.out << refused.err;
+  const std::string said = refused.out + refused.err;
+  EXPECT_NE(said.find("'pd_endpoint'"), std::string::npos) << said;
+  EXPECT_NE(said.find("PD_ENDPOINT"), std::string::npos) << said;
+}
+
+}  // namespace
+}  // namespace opr::test
