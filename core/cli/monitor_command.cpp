@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <regex>
 #include <thread>
 
 #include "cli/commands.h"
@@ -83,6 +84,11 @@ class SignalThread {
   std::thread thread_;
 };
 
+// A server connection string may carry a password; logs never do.
+std::string redact_password(const std::string& connection) {
+  return std::regex_replace(connection, std::regex(R"((password\s*=\s*)[^\s;]+)"), "$1***");
+}
+
 int worst_exit_code(const std::vector<engine::CheckReport>& reports) {
   int code = kExitOk;
   for (const auto& report : reports) {
@@ -141,7 +147,7 @@ int run_monitor(const GlobalOptions& global) {
     options.flapping_threshold = setup.config.flapping_threshold;
     options.flapping_window = setup.config.flapping_window;
     const std::string connection = database_location(global.database, setup.config.database);
-    spdlog::info("ticket database: {}", connection);
+    spdlog::info("ticket database: {}", redact_password(connection));
     store = tickets::TicketStore::open(connection, options);
   } catch (const std::exception& e) {
     std::cerr << "operator-host: " << e.what() << "\n";
