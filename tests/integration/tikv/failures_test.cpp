@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ostream>
 
 #include "tikv_cluster.h"
 
@@ -20,6 +21,8 @@ struct PdFault {
   std::string mode;
   std::string reason;  // part of the failure the run must print
 };
+
+void PrintTo(const PdFault& fault, std::ostream* out) { *out << fault.mode; }
 
 // The ticket of `check` for `subject` once it has `status`, or nullopt at the deadline.
 std::optional<Json> wait_for_ticket(const HostRun& host, const std::string& check,
