@@ -27,6 +27,38 @@ std::string abi_text(const op_pack_descriptor& d) {
   return std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
 }
 
+constexpr size_t kWidth = 80;
+
+// `prefix` followed by `words` wrapped at kWidth, continuation lines aligned
+// under the first word; when the prefix leaves too little room, the text
+// starts on the next line at column `fallback_column` instead.
+std::string with_wrapped_text(std::string prefix, const std::string& words,
+                              size_t fallback_column) {
+  std::string out;
+  size_t column = prefix.size();
+  if (column + 24 > kWidth && column + words.size() > kWidth) {
+    while (!prefix.empty() && prefix.back() == ' ') prefix.pop_back();
+    out = prefix + "\n";
+    prefix.assign(fallback_column, ' ');
+    column = fallback_column;
+  }
+  std::string line = prefix;
+  std::istringstream in(words);
+  bool first = true;
+  for (std::string word; in >> word;) {
+    if (!first && line.size() + 1 + word.size() > kWidth) {
+      out += line + "\n";
+      line.assign(column, ' ');
+      first = true;
+    }
+    if (!first) line += ' ';
+    line += word;
+    first = false;
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return out + line + "\n";
+}
+
 void params_text(std::ostringstream& out, const op_param_def* params, uint32_t count,
                  const std::string& indent) {
   if (count == 0) {
@@ -55,9 +87,7 @@ void params_text(std::ostringstream& out, const op_param_def* params, uint32_t c
     line.resize(indent.size() + 2 + name_width + 2 + type_width + 2, ' ');
     line += shown;
     line.resize(indent.size() + 2 + name_width + 2 + type_width + 2 + default_width + 2, ' ');
-    line += text(p.doc);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << "\n";
+    out << with_wrapped_text(line, text(p.doc), indent.size() + 4);
   }
 }
 
@@ -89,7 +119,9 @@ std::string format_packs_text(const std::vector<LoadedPack>& packs) {
     const op_pack_descriptor& d = *pack.descriptor;
     out << d.name << " " << d.version << "  (ABI " << abi_text(d) << ")  " << pack.file.string()
         << "\n";
-    if (d.description != nullptr && *d.description != '\0') out << "  " << d.description << "\n";
+    if (d.description != nullptr && *d.description != '\0') {
+      out << with_wrapped_text("  ", d.description, 2);
+    }
     params_text(out, d.params, d.param_count, "  ");
     out << "  checks:\n";
     for (uint32_t i = 0; i < d.check_count; ++i) {
@@ -98,7 +130,7 @@ std::string format_packs_text(const std::vector<LoadedPack>& packs) {
           << (c.default_interval_ms == 0 ? "host default" : duration_text(c.default_interval_ms))
           << ", grace " << duration_text(c.default_grace_ms) << "]\n";
       if (c.description != nullptr && *c.description != '\0') {
-        out << "      " << c.description << "\n";
+        out << with_wrapped_text("      ", c.description, 6);
       }
       params_text(out, c.params, c.param_count, "      ");
     }

@@ -26,15 +26,15 @@ const opr::sdk::Pack<NoTarget>& pack() {
               .params = {{.name = "url",
                           .type = OP_PARAM_STRING,
                           .required = true,
-                          .doc = "the http:// or https:// URL to GET"},
+                          .doc = "the URL to GET (http or https)"},
                          {.name = "expect_status",
                           .type = OP_PARAM_STRING_LIST,
                           .default_value = "200-399",
-                          .doc = "statuses that count as serving, e.g. 200 or 200-299"},
+                          .doc = "up statuses: 200 or 200-299"},
                          {.name = "max_latency_ms",
                           .type = OP_PARAM_INT,
                           .default_value = "1000",
-                          .doc = "slowest acceptable response, in milliseconds"}},
+                          .doc = "slowest acceptable response"}},
           })
           .check<FileFreshCheck>({
               .name = "file_fresh",

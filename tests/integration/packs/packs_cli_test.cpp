@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,17 @@ TEST(PluginsList, ShowsChecksParametersAndDefaults) {
   EXPECT_TRUE(contains(result.out, "file_fresh  [warning, interval 1m, grace 0s]")) << result.out;
 }
 
+TEST(PluginsList, FitsAnEightyColumnTerminal) {
+  // Every pack this build ships; the folder name is the only long part.
+  const auto result = plugins_list({"--plugin-dir", opr::test::packs_dir().string()});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  std::istringstream lines(result.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (contains(line, opr::test::packs_dir().string())) continue;
+    EXPECT_LE(line.size(), 80u) << line;
+  }
+}
+
 TEST(PluginsList, JsonIsCompleteForScripts) {
   TempDir dir;
   copy_pack(example_pack(), dir.path());
@@ -101,7 +113,7 @@ TEST(PluginsList, JsonIsCompleteForScripts) {
                                                   {"type", "string"},
                                                   {"default", nullptr},
                                                   {"required", true},
-                                                  {"doc", "the http:// or https:// URL to GET"}}));
+                                                  {"doc", "the URL to GET (http or https)"}}));
   EXPECT_EQ(http_ok["params"][1]["default"], "200-399");
   EXPECT_EQ(ex["checks"][1]["params"][1]["type"], "duration");
 }
