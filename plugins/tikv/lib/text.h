@@ -13,9 +13,9 @@ namespace opr::tikv {
 // and "NaN" for the special values.
 std::string format_decimal(double value, int decimals);
 
-// `value` with one decimal, or as many more (up to six) as it takes to read
-// differently from `threshold` with one decimal: a value just above 100.0
-// prints as "100.02", never as "100.0 exceeds 100.0".
+// `value` with one decimal, or with more (up to six) until the text reads
+// as more than `threshold`: a value just above 100 prints as "100.02",
+// never as "100.0 exceeds 100.0".
 std::string format_exceeding(double value, double threshold);
 
 // The start of a response body for an error message: at most `max_bytes`,
