@@ -100,5 +100,35 @@ TEST(EngineSignals, SighupWithABrokenConfigKeepsTheOldOneAndAGoodOneTakesEffect)
   EXPECT_EQ(host->wait(5s), 0) << host->err();
 }
 
+// The count in the last "failed (N in a row)" line of `log` before `end`.
+int last_failure_count(const std::string& log, std::size_t end) {
+  const std::string marker = "failed (";
+  const auto pos = log.rfind(marker, end);
+  if (pos == std::string::npos) return 0;
+  return std::stoi(log.substr(pos + marker.size()));
+}
+
+TEST(EngineSignals, AReloadKeepsTheFailureCountOfAnUnchangedCheck) {
+  HostHarness harness;
+  write_file(harness.file("one.cmd"), "fail no data\n");
+  const std::string config =
+      "defaults: {failure_threshold: 100}\ntargets:\n" + control_target("one", harness);
+  harness.write_config(config);
+  auto host = harness.start();
+  ASSERT_TRUE(host->wait_for_output("failed (3 in a row)", 10s)) << host->err();
+  harness.write_config(config);
+  host->signal(SIGHUP);
+  ASSERT_TRUE(host->wait_for_output("config reloaded", 10s)) << host->err();
+  const auto reloaded = host->err().find("config reloaded");
+  ASSERT_TRUE(
+      wait_until([&] { return host->err().find("failed (", reloaded) != std::string::npos; }, 5s));
+  const std::string log = host->err();
+  const int before = last_failure_count(log, reloaded);
+  const int after = std::stoi(log.substr(log.find("failed (", reloaded) + 8));
+  EXPECT_EQ(after, before + 1) << log;
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(5s), 0) << host->err();
+}
+
 }  // namespace
 }  // namespace opr::test
