@@ -53,9 +53,10 @@ std::vector<std::string> param_names(const op_param_def* defs, uint32_t count) {
 }
 
 // The declared parameters of one section, defaults applied. `mark` is where
-// a missing required parameter is reported.
+// a missing required parameter is reported; a disabled check never runs, so
+// it need not set its required parameters.
 ParamMap resolve_params(const YamlNode& section, const op_param_def* defs, uint32_t count,
-                        const std::string& where, const Mark& mark) {
+                        const std::string& where, const Mark& mark, bool enabled) {
   ParamMap params;
   for (uint32_t i = 0; i < count; ++i) {
     const op_param_def& def = defs[i];
@@ -69,7 +70,7 @@ ParamMap resolve_params(const YamlNode& section, const op_param_def* defs, uint3
                        std::string(param_type_name(def.type)) + "; set it in the config");
       }
       params.emplace(name, std::move(*value));
-    } else if (def.required != 0) {
+    } else if (def.required != 0 && enabled) {
       std::string message = "missing required parameter '" + name + "' (" +
                             std::string(param_type_name(def.type)) + ") in " + where;
       if (def.doc != nullptr && def.doc[0] != '\0') message += ": " + std::string(def.doc);
@@ -130,7 +131,7 @@ CheckConfig resolve_check(const op_check_def& def, uint32_t index, const YamlNod
   const auto pack_severity = static_cast<Severity>(def.default_severity);
   check.severity = own.severity.value_or(target.severity.value_or(
       to_string(pack_severity) == "unknown" ? Severity::warning : pack_severity));
-  check.params = resolve_params(node, def.params, def.param_count, where, mark);
+  check.params = resolve_params(node, def.params, def.param_count, where, mark, check.enabled);
   return check;
 }
 
@@ -154,7 +155,9 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
   for (auto& param : param_names(pack.params, pack.param_count)) allowed.push_back(param);
   check_keys(node, allowed, "in " + where);
   const EngineSettings settings = read_engine_settings(node, where);
-  target.params = resolve_params(node, pack.params, pack.param_count, where, node.mark);
+  // Pack-level parameters create the instance, which even a target whose
+  // checks are all off may need for a check re-enabled below it.
+  target.params = resolve_params(node, pack.params, pack.param_count, where, node.mark, true);
 
   static const YamlNode kNoChecks;
   const YamlNode* checks = node.find("checks");

@@ -181,6 +181,19 @@ TEST(GoodConfig, DisablingATargetDisablesItsChecksUnlessACheckSaysOtherwise) {
   EXPECT_FALSE(find_check(config, "staging", "disk_space").enabled);
 }
 
+TEST(GoodConfig, ADisabledCheckNeedNotSetItsRequiredParameters) {
+  const Config config = test::load_text(
+      "targets:\n"
+      "  - name: logs\n"
+      "    pack: files\n"
+      "    root: /var/log\n"
+      "    checks:\n"
+      "      fresh: {enabled: false}\n");
+  const CheckConfig& fresh = find_check(config, "logs", "fresh");
+  EXPECT_FALSE(fresh.enabled);
+  EXPECT_EQ(fresh.params.count("path"), 0u);
+}
+
 TEST(GoodConfig, ParametersAreTypedAsDeclared) {
   const Config config = test::load_text(
       "targets:\n"
