@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <regex>
 #include <thread>
 
 #include "cli/commands.h"
@@ -23,6 +22,7 @@
 #include "engine/engine.h"
 #include "engine/logging.h"
 #include "engine/setup.h"
+#include "tickets/connection.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::cli {
@@ -84,11 +84,6 @@ class SignalThread {
   std::thread thread_;
 };
 
-// A server connection string may carry a password; logs never do.
-std::string redact_password(const std::string& connection) {
-  return std::regex_replace(connection, std::regex(R"((password\s*=\s*)[^\s;]+)"), "$1***");
-}
-
 int worst_exit_code(const std::vector<engine::CheckReport>& reports) {
   int code = kExitOk;
   for (const auto& report : reports) {
@@ -147,7 +142,8 @@ int run_monitor(const GlobalOptions& global) {
     options.flapping_threshold = setup.config.flapping_threshold;
     options.flapping_window = setup.config.flapping_window;
     const std::string connection = database_location(global.database, setup.config.database);
-    spdlog::info("ticket database: {}", redact_password(connection));
+    // A server connection string may carry a password; `display` never does.
+    spdlog::info("ticket database: {}", tickets::parse_connection(connection).display);
     store = tickets::TicketStore::open(connection, options);
   } catch (const std::exception& e) {
     std::cerr << "operator-host: " << e.what() << "\n";
