@@ -115,5 +115,48 @@ TEST(EngineFailures, AReturningRunIsLoggedAndItsInstanceRunsAgain) {
   EXPECT_EQ(host->wait(5s), 0) << host->err();
 }
 
+// A pack that crashes takes the process with it (packs run in-process), but
+// no ticket is lost: the database is intact and a restarted host goes on
+// from the tickets it left.
+TEST(EngineFailures, APackThatCrashesTheHostLosesNoTicket) {
+  HostHarness harness;
+  const auto command = harness.file("command");
+  write_file(command, "violate store-1 critical store 1 is down\n");
+  harness.write_config(
+      "targets:\n"
+      "  - name: ctl\n"
+      "    pack: control\n"
+      "    checks:\n"
+      "      probe: {interval: 100ms, command_file: " +
+      command.string() + "}\n");
+  {
+    auto host = harness.start();
+    ASSERT_TRUE(
+        wait_until([&] { return open_ticket(harness, "ctl/probe/store-1").has_value(); }, 10s))
+        << host->err();
+    write_file(command, "crash\n");
+    const auto code = host->wait(10s);
+    ASSERT_TRUE(code.has_value()) << host->err();
+    EXPECT_EQ(*code, 128 + SIGABRT);
+  }
+  const auto check =
+      run_command({"/usr/bin/sqlite3", harness.db_path().string(), "PRAGMA integrity_check;"});
+  EXPECT_EQ(check.out, "ok\n") << check.err;
+  const auto kept = open_ticket(harness, "ctl/probe/store-1");
+  ASSERT_TRUE(kept.has_value());
+
+  // Restarted with a healthy system, the host resolves the same ticket.
+  write_file(command, "ok\n");
+  auto host = harness.start();
+  ASSERT_TRUE(
+      wait_until([&] { return !open_ticket(harness, "ctl/probe/store-1").has_value(); }, 10s))
+      << host->err();
+  const auto tickets = harness.tickets_with_key("ctl/probe/store-1");
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].id, kept->id);
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(10s), 0) << host->err();
+}
+
 }  // namespace
 }  // namespace opr::test
