@@ -66,9 +66,10 @@ double finite_param(const sdk::Params& params, const char* name) {
 }  // namespace
 
 void StoreUpCheck::run(TikvTarget& target, sdk::Run& run) {
-  const StoreList list = fetch_stores(target, run, run.params().boolean("include_tombstone"));
-  run.fact(sdk::Fact::integer("stores", static_cast<int64_t>(list.stores.size())));
-  report(run, evaluate_store_up(list, target.host().now_unix_ms()));
+  // Always fresh: this check is PD's own view of the stores.
+  const auto list = fetch_stores(target, run, run.params().boolean("include_tombstone"));
+  run.fact(sdk::Fact::integer("stores", static_cast<int64_t>(list->stores.size())));
+  report(run, evaluate_store_up(*list, target.host().now_unix_ms()));
 }
 
 void LatencyCheck::run(TikvTarget& target, sdk::Run& run) {
@@ -82,19 +83,19 @@ void LatencyCheck::run(TikvTarget& target, sdk::Run& run) {
   const auto window = run.params().duration("rate_window");
   if (window.count() <= 0) throw sdk::CheckFailed("parameter rate_window must be positive");
 
-  const StoreList list = fetch_stores(target, run, false);
+  const auto list = recent_stores(target, run);
   const std::vector<Sample> samples =
       query_prometheus(target, run, latency_query(rule.quantile, window));
   conclude(target, run, "latency", "tikv_grpc_msg_duration_seconds",
-           evaluate_latency(list, samples, rule));
+           evaluate_latency(*list, samples, rule));
 }
 
 void DiskSpaceCheck::run(TikvTarget& target, sdk::Run& run) {
   const double threshold = finite_param(run.params(), "threshold_percent");
-  const StoreList list = fetch_stores(target, run, false);
+  const auto list = recent_stores(target, run);
   const std::vector<Sample> samples = query_prometheus(target, run, disk_query());
   conclude(target, run, "disk_space", "tikv_store_size_bytes",
-           evaluate_disk(list, samples, threshold));
+           evaluate_disk(*list, samples, threshold));
 }
 
 }  // namespace opr::tikv

@@ -1,5 +1,8 @@
 #include "sources.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "http_failure.h"
 #include "url.h"
 
@@ -12,16 +15,35 @@ HttpOutcome outcome_of(const sdk::HttpResponse& response) {
 
 }  // namespace
 
-StoreList fetch_stores(TikvTarget& target, sdk::Run& run, bool include_tombstone) {
+std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
+                                              bool include_tombstone) {
   const std::string url = target.stores_url(include_tombstone);
   const sdk::HttpResponse response = run.http_get(url);
   if (auto failure = http_failure("PD", url, outcome_of(response)))
     throw sdk::CheckFailed(*failure);
+  std::shared_ptr<const StoreList> list;
   try {
-    return parse_pd_stores(target.pd_parser(), response.body(), OP_HTTP_BODY_PADDING);
+    list = std::make_shared<const StoreList>(
+        parse_pd_stores(target.pd_parser(), response.body(), OP_HTTP_BODY_PADDING));
   } catch (const ResponseError& e) {
     throw sdk::CheckFailed("PD GET " + redact_url(url) + " gave an unusable answer: " + e.what());
   }
+  target.remember_stores(list);
+  return list;
+}
+
+std::shared_ptr<const StoreList> recent_stores(TikvTarget& target, sdk::Run& run) {
+  std::shared_ptr<const StoreList> list = target.recent_stores();
+  if (!list) return fetch_stores(target, run, false);
+  // store_up with include_tombstone lists removed stores too; a removed
+  // store must not be evaluated, so drop them (once: the copy is remembered).
+  const auto is_tombstone = [](const Store& s) { return s.state_name == "Tombstone"; };
+  if (std::none_of(list->stores.begin(), list->stores.end(), is_tombstone)) return list;
+  auto without = std::make_shared<StoreList>();
+  std::copy_if(list->stores.begin(), list->stores.end(), std::back_inserter(without->stores),
+               [&](const Store& s) { return !is_tombstone(s); });
+  target.narrow_stores(without);
+  return without;
 }
 
 std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql) {

@@ -5,6 +5,7 @@
 
 #include <operator/plugin.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,13 @@
 
 namespace opr::tikv {
 
-StoreList fetch_stores(TikvTarget& target, sdk::Run& run, bool include_tombstone);
+// Always asks PD, and remembers the list in `target` for recent_stores().
+std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
+                                              bool include_tombstone);
+
+// The stores other than Tombstone ones (what PD lists by default): the list
+// the target fetched less than store_list_max_age ago, else a new one.
+std::shared_ptr<const StoreList> recent_stores(TikvTarget& target, sdk::Run& run);
 
 std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql);
 

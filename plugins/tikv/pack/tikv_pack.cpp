@@ -26,6 +26,10 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
                   .doc = "basic-auth user for Prometheus (with prometheus_password_file)"})
           .param({.name = "prometheus_password_file",
                   .doc = "file holding the basic-auth password, read at every run"})
+          .param({.name = "store_list_max_age",
+                  .type = OP_PARAM_DURATION,
+                  .default_value = "30s",
+                  .doc = "latency/disk_space reuse PD's store list up to this old (0s: never)"})
           .check<StoreUpCheck>(CheckSpec{
               .name = "store_up",
               .description = "every TiKV store PD lists is Up",

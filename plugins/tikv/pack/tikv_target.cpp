@@ -53,7 +53,10 @@ TikvTarget::TikvTarget(const sdk::Host& host, const sdk::Params& params)
       prometheus_url_(endpoint(params, "prometheus_url", "PROMETHEUS_URL", "Prometheus' address")),
       bearer_token_file_(non_empty(params, "prometheus_bearer_token_file")),
       username_(non_empty(params, "prometheus_username")),
-      password_file_(non_empty(params, "prometheus_password_file")) {
+      password_file_(non_empty(params, "prometheus_password_file")),
+      store_list_max_age_(params.duration("store_list_max_age")) {
+  if (store_list_max_age_.count() < 0)
+    throw std::runtime_error("store_list_max_age must not be negative");
   if (bearer_token_file_ && (username_ || password_file_)) {
     throw std::runtime_error(
         "set either prometheus_bearer_token_file or prometheus_username with "
@@ -88,6 +91,17 @@ std::vector<std::pair<std::string, std::string>> TikvTarget::prometheus_headers(
     return {{"Authorization", "Basic " + base64_encode(*username_ + ":" + password)}};
   }
   return {};
+}
+
+void TikvTarget::remember_stores(std::shared_ptr<const StoreList> list) {
+  stores_ = std::move(list);
+  stores_fetched_at_ = std::chrono::steady_clock::now();
+}
+
+std::shared_ptr<const StoreList> TikvTarget::recent_stores() const {
+  if (!stores_ || std::chrono::steady_clock::now() - stores_fetched_at_ >= store_list_max_age_)
+    return nullptr;
+  return stores_;
 }
 
 }  // namespace opr::tikv
