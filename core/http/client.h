@@ -34,6 +34,10 @@ struct Request {
   // When set and true, the transfer stops at the next progress tick (~1 s at
   // worst, usually far sooner). Must outlive the call.
   const std::atomic<bool>* cancelled = nullptr;
+  // Bytes the caller will append to the body (the host's padding): reserved
+  // with the body when Content-Length is known, so appending them does not
+  // reallocate a large body.
+  size_t body_spare = 0;
 };
 
 struct Response {

@@ -200,6 +200,7 @@ const op_http_response* http_request(op_run* run, const op_http_request* raw) {
         }
       }
       request.cancelled = &state.control->cancelled;
+      request.body_spare = OP_HTTP_BODY_PADDING;
       response = state.http->perform(request);
     } catch (const std::invalid_argument& e) {
       response.error = std::string("invalid request: ") + e.what();
