@@ -19,7 +19,11 @@ namespace opr::tickets {
 
 namespace {
 
-constexpr int kMinBusyTimeoutMs = 5000;
+// How long a writer waits for another process's transaction. SQLite's busy
+// handler is not fair: a waiter can miss the lock again and again while the
+// other side commits in a loop, so the budget is generous (a CLI command
+// waiting is better than one failing, and a monitor cycle must not be lost).
+constexpr int kMinBusyTimeoutMs = 30000;
 
 struct Parameter {
   std::string key;

@@ -22,11 +22,11 @@ struct ConnectionTarget {
 
 // "sqlite3://db=PATH [key=value ...]", "BACKEND://PARAMS", or a bare path
 // (meaning sqlite3). A leading "~/" in a path is the home folder. Adds a
-// busy timeout of 5 s to SQLite when none is given. Throws StoreError.
+// busy timeout of 30 s to SQLite when none is given. Throws StoreError.
 ConnectionTarget parse_connection(const std::string& connection);
 
 // Creates a missing SQLite file (mode 0600) and its folders (mode 0700),
-// connects, and sets journal_mode=WAL, busy_timeout >= 5000 ms,
+// connects, and sets journal_mode=WAL, busy_timeout >= 30000 ms,
 // synchronous=NORMAL and foreign_keys=ON. Throws StoreError.
 std::unique_ptr<soci::session> connect(const ConnectionTarget& target);
 

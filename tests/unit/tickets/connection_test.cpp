@@ -13,7 +13,7 @@ TEST(Connection, ABarePathIsSqlite) {
   const ConnectionTarget target = parse_connection("/var/lib/operator/tickets.db");
   EXPECT_EQ(target.backend, "sqlite3");
   EXPECT_EQ(target.sqlite_file, std::filesystem::path("/var/lib/operator/tickets.db"));
-  EXPECT_EQ(target.parameters, "db=/var/lib/operator/tickets.db timeout=5");
+  EXPECT_EQ(target.parameters, "db=/var/lib/operator/tickets.db timeout=30");
   EXPECT_EQ(target.display, "/var/lib/operator/tickets.db");
 }
 
@@ -26,7 +26,7 @@ TEST(Connection, SqliteConnectionStringKeepsItsOptions) {
 TEST(Connection, PathsWithSpacesAreQuotedForSoci) {
   const ConnectionTarget target = parse_connection("sqlite3://db=\"/tmp/my dir/t.db\"");
   EXPECT_EQ(target.sqlite_file, std::filesystem::path("/tmp/my dir/t.db"));
-  EXPECT_EQ(target.parameters, "db=\"/tmp/my dir/t.db\" timeout=5");
+  EXPECT_EQ(target.parameters, "db=\"/tmp/my dir/t.db\" timeout=30");
 }
 
 TEST(Connection, UnquotedPathsWithSpacesToo) {
