@@ -272,7 +272,7 @@ TEST(GoodConfig, EnvironmentVariablesFillStrings) {
 TEST(GoodConfig, RelativePathsAreTakenFromTheConfigFilesFolder) {
   const Config config = test::load_text(
       "database: sqlite3://db=state/tickets.db timeout=5\n"
-      "plugin_dirs: [packs, /opt/packs, ../shared/packs]\n"
+      "plugin_dirs: [packs, /opt/packs, ../common/packs]\n"
       "targets: []\n");
   const auto folder = test::last_config_path().parent_path();
   EXPECT_EQ(*config.database,
@@ -280,7 +280,7 @@ TEST(GoodConfig, RelativePathsAreTakenFromTheConfigFilesFolder) {
   ASSERT_EQ(config.plugin_dirs.size(), 3u);
   EXPECT_EQ(config.plugin_dirs[0], folder / "packs");
   EXPECT_EQ(config.plugin_dirs[1], "/opt/packs");
-  EXPECT_EQ(config.plugin_dirs[2], (folder.parent_path() / "shared/packs"));
+  EXPECT_EQ(config.plugin_dirs[2], (folder.parent_path() / "common/packs"));
 }
 
 TEST(GoodConfig, DatabaseForms) {
