@@ -31,6 +31,10 @@ struct ListDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
+// Bigger than libcurl's 16 KiB default: a 13.7 MB store list then takes
+// ~30 recv calls instead of ~850. libcurl allocates it per easy handle.
+constexpr long kReceiveBufferBytes = 512L * 1024;
+
 struct Transfer {
   CURL* curl;
   Response* response;
@@ -162,6 +166,7 @@ Response perform_or_throw(const ClientOptions& options, const Request& request) 
                    static_cast<long>(std::min(options.connect_timeout, timeout).count()));
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(options.max_response_bytes));
+  curl_easy_setopt(h, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
