@@ -117,6 +117,23 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return transfer->cancelled != nullptr && transfer->cancelled->load() ? 1 : 0;
 }
 
+// One easy handle per thread, kept between requests, so that libcurl keeps
+// connections to PD and Prometheus alive instead of opening a new one (and
+// a TLS handshake) for every request. curl_easy_reset clears the options
+// but keeps the connection cache.
+CURL* thread_handle() {
+  thread_local std::unique_ptr<CURL, EasyDeleter> handle;
+  if (!handle) handle.reset(curl_easy_init());
+  return handle.get();
+}
+
+// Resets the handle however the request ends: no option of this request
+// (method, body, pointers to its buffers) may leak into the next one.
+struct ResetOnExit {
+  CURL* curl;
+  ~ResetOnExit() { curl_easy_reset(curl); }
+};
+
 Response failure(std::string error) {
   Response response;
   response.error = std::move(error);
@@ -138,9 +155,9 @@ Response perform_or_throw(const ClientOptions& options, const Request& request) 
     return failure("the run was cancelled before the request was sent");
   }
 
-  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
-  if (!curl) return failure("could not create a libcurl handle");
-  CURL* h = curl.get();
+  CURL* h = thread_handle();
+  if (h == nullptr) return failure("could not create a libcurl handle");
+  const ResetOnExit reset_on_exit{h};
 
   Response response;
   Transfer transfer{.curl = h,
