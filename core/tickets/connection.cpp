@@ -8,8 +8,11 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -169,6 +172,35 @@ ConnectionTarget parse_connection(const std::string& connection) {
   return target;
 }
 
+namespace {
+
+// WAL is a property of the file, so only the first opener switches it. Two
+// processes opening a new file at once may both try, and SQLite answers
+// SQLITE_BUSY to one of them at once, without its busy handler (that wait
+// could deadlock): so the switch is retried until the other side is done.
+void use_wal(soci::session& sql) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kMinBusyTimeoutMs);
+  while (true) {
+    try {
+      std::string mode;
+      sql << "PRAGMA journal_mode", soci::into(mode);
+      if (mode == "wal") return;
+      // An in-memory database answers "memory" and stays so: that is fine.
+      sql << "PRAGMA journal_mode = WAL", soci::into(mode);
+      return;
+    } catch (const soci::soci_error& e) {
+      const std::string what = e.what();
+      const bool busy =
+          what.find("locked") != std::string::npos || what.find("busy") != std::string::npos;
+      if (!busy || std::chrono::steady_clock::now() >= deadline) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<soci::session> connect(const ConnectionTarget& target) {
   std::unique_ptr<soci::session> sql;
   try {
@@ -183,8 +215,7 @@ std::unique_ptr<soci::session> connect(const ConnectionTarget& target) {
         *sql << "PRAGMA busy_timeout = " + std::to_string(kMinBusyTimeoutMs),
             soci::into(busy_timeout);
       }
-      std::string mode;
-      *sql << "PRAGMA journal_mode = WAL", soci::into(mode);
+      use_wal(*sql);
       // NORMAL is safe in WAL mode (no corruption); it only lets the last
       // commits before a power cut roll back, and keeps commits fast.
       *sql << "PRAGMA synchronous = NORMAL";
