@@ -17,6 +17,9 @@ HttpOutcome outcome_of(const sdk::HttpResponse& response) {
 
 std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
                                               bool include_tombstone) {
+  // Not two lists alive at once while the new one is parsed (~4 MB each at
+  // 10,000 stores); a failed fetch leaves nothing stale to reuse either.
+  target.forget_stores();
   const std::string url = target.stores_url(include_tombstone);
   const sdk::HttpResponse response = run.http_get(url);
   if (auto failure = http_failure("PD", url, outcome_of(response)))

@@ -49,6 +49,7 @@ class TikvTarget {
   // three (13.7 MB each at 10,000 stores). No lock: runs of one instance
   // never overlap.
   void remember_stores(std::shared_ptr<const StoreList> list);
+  void forget_stores() { stores_.reset(); }
   // Swaps the remembered list for a narrowed copy, keeping its age.
   void narrow_stores(std::shared_ptr<const StoreList> list) { stores_ = std::move(list); }
   // The remembered list if fetched less than store_list_max_age ago, else null.
