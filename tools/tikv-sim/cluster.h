@@ -75,6 +75,11 @@ class Cluster {
   }
   void set_pd_mode(PdMode mode, std::chrono::milliseconds slow_delay);
 
+  // Requests to PD's API so far (faulted ones too), so that tests and
+  // benchmarks can count what a check asks for.
+  void count_pd_request() const { pd_requests_.fetch_add(1); }
+  std::uint64_t pd_requests() const { return pd_requests_.load(); }
+
   // Set once SIGTERM or SIGINT arrived; hanging handlers give up on it.
   bool stopping() const { return stopping_.load(); }
   void stop() { stopping_.store(true); }
@@ -92,6 +97,7 @@ class Cluster {
   std::atomic<PdMode> pd_mode_{PdMode::kOk};
   std::atomic<std::int64_t> pd_slow_delay_ms_{3000};
   std::atomic<bool> stopping_{false};
+  mutable std::atomic<std::uint64_t> pd_requests_{0};
 };
 
 }  // namespace opr::sim

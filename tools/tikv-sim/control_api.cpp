@@ -109,6 +109,7 @@ ControlAnswer describe_state(const Cluster& cluster) {
   });
   Json state{{"pd_mode", pd_mode_name(cluster.pd_mode())},
              {"pd_slow_delay_ms", cluster.pd_slow_delay().count()},
+             {"pd_requests", cluster.pd_requests()},
              {"stores", std::move(stores)}};
   return {200, state.dump(2) + "\n"};
 }

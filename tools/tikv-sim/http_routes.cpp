@@ -38,6 +38,7 @@ void set_pd_answer(httplib::Response& res, int status, std::string body) {
 // itself; false when the handler should answer normally (ok, or slow once
 // the delay passed).
 bool pd_fault(const Cluster& cluster, httplib::Response& res) {
+  cluster.count_pd_request();  // every PD handler starts here
   const auto started = steady_clock::now();
   for (;;) {
     switch (cluster.pd_mode()) {
