@@ -4,8 +4,8 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
 #include "byte_size.h"
@@ -40,18 +40,46 @@ void add_address_facts(const Store& store, std::vector<Fact>& facts) {
   facts.push_back(text_fact("state_name", store.state_name));
 }
 
-// Stores by status address. When two share one (a new store reusing a
-// removed one's host), the one that is not Tombstone wins.
-std::unordered_map<std::string_view, const Store*> index_by_status_address(const StoreList& list) {
-  std::unordered_map<std::string_view, const Store*> index;
-  index.reserve(list.stores.size());
-  for (const Store& store : list.stores) {
-    if (store.status_address.empty()) continue;
-    auto [it, inserted] = index.emplace(store.status_address, &store);
-    if (!inserted && it->second->state_name == "Tombstone") it->second = &store;
+// Stores by status address, as an open-addressing table of positions in
+// the list: no node per store to allocate and chase, which made a
+// std::unordered_map the costliest part of the join at 10,000 stores. When
+// two stores share an address (a new store reusing a removed one's host),
+// the one that is not Tombstone wins.
+class StatusAddressIndex {
+ public:
+  explicit StatusAddressIndex(const StoreList& list) : list_(list) {
+    size_t slots = 16;
+    while (slots < 2 * list.stores.size()) slots *= 2;
+    slots_.assign(slots, kEmpty);
+    for (uint32_t i = 0; i < list.stores.size(); ++i) {
+      const Store& store = list.stores[i];
+      if (store.status_address.empty()) continue;
+      uint32_t& slot = slots_[slot_for(store.status_address)];
+      if (slot == kEmpty || list.stores[slot].state_name == "Tombstone") slot = i;
+    }
   }
-  return index;
-}
+
+  // The store whose status_address is `address`, or null.
+  const Store* find(std::string_view address) const {
+    const uint32_t slot = slots_[slot_for(address)];
+    return slot == kEmpty ? nullptr : &list_.stores[slot];
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+
+  // The slot holding `address`, or the empty slot where it belongs.
+  size_t slot_for(std::string_view address) const {
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = std::hash<std::string_view>{}(address)&mask;; i = (i + 1) & mask) {
+      const uint32_t slot = slots_[i];
+      if (slot == kEmpty || list_.stores[slot].status_address == address) return i;
+    }
+  }
+
+  const StoreList& list_;
+  std::vector<uint32_t> slots_;  // positions in list_.stores; at most half full
+};
 
 // Fills the coverage fields of `result` once every store with series is known.
 void account_coverage(const StoreList& list, const std::vector<bool>& has_series,
@@ -135,17 +163,17 @@ std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix
 MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sample>& samples,
                                   const LatencyRule& rule) {
   MetricEvaluation result;
-  const auto index = index_by_status_address(list);
+  const StatusAddressIndex index(list);
   std::vector<bool> has_series(list.stores.size(), false);
   const std::string name = quantile_name(rule.quantile);
   const std::string key = lower(name) + "_ms";
   for (const Sample& sample : samples) {
-    const auto it = index.find(sample.instance);
-    if (it == index.end()) {
+    const Store* found = index.find(sample.instance);
+    if (found == nullptr) {
       if (result.unmatched_series++ == 0) result.unmatched_example = sample.instance;
       continue;
     }
-    const Store& store = *it->second;
+    const Store& store = *found;
     has_series[position_of(list, &store)] = true;
     const double ms = sample.value * 1000.0;
     if (!exceeds(ms, rule.threshold_ms)) continue;
@@ -168,18 +196,18 @@ MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sampl
 MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>& samples,
                                double threshold_percent) {
   MetricEvaluation result;
-  const auto index = index_by_status_address(list);
+  const StatusAddressIndex index(list);
   struct Sizes {
     std::optional<double> capacity, available;
   };
   std::vector<Sizes> sizes(list.stores.size());
   for (const Sample& sample : samples) {
-    const auto it = index.find(sample.instance);
-    if (it == index.end()) {
+    const Store* found = index.find(sample.instance);
+    if (found == nullptr) {
       if (result.unmatched_series++ == 0) result.unmatched_example = sample.instance;
       continue;
     }
-    Sizes& entry = sizes[position_of(list, it->second)];
+    Sizes& entry = sizes[position_of(list, found)];
     if (sample.type == "capacity") entry.capacity = sample.value;
     if (sample.type == "available") entry.available = sample.value;
   }

@@ -209,6 +209,44 @@ TEST(Latency, ViolationsComeInStoreIdOrder) {
       (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}));
 }
 
+Store store(uint64_t id, std::string status_address, std::string state) {
+  Store s;
+  s.id = id;
+  s.status_address = std::move(status_address);
+  s.state_name = std::move(state);
+  return s;
+}
+
+TEST(Latency, AStoreReusingARemovedStoresAddressGetsItsSeries) {
+  // Store 9 replaced Tombstone store 2 on the same host, in either order in PD's list.
+  for (const bool tombstone_first : {true, false}) {
+    StoreList list;
+    list.stores = {store(2, "h:20180", "Tombstone"), store(9, "h:20180", "Up")};
+    if (!tombstone_first) std::swap(list.stores[0], list.stores[1]);
+    const auto result = evaluate_latency(list, {sample("h:20180", 0.5)}, {});
+    EXPECT_EQ(subjects(result.violations), std::vector<std::string>{"9"}) << tombstone_first;
+    EXPECT_TRUE(result.stores_without_metrics.empty());
+  }
+}
+
+TEST(Latency, EveryOneOfTenThousandStoresIsJoinedToItsSeries) {
+  StoreList list;
+  std::vector<Sample> samples;
+  for (uint64_t id = 1; id <= 10'000; ++id) {
+    const std::string address =
+        "10.1." + std::to_string(id / 256) + "." + std::to_string(id % 256) + ":20180";
+    list.stores.push_back(store(id, address, "Up"));
+    samples.push_back(sample(address, id % 1000 == 0 ? 0.2 : 0.01));
+  }
+  samples.push_back(sample("10.9.9.9:20180", 1));  // a series of no store
+  const auto result = evaluate_latency(list, samples, {});
+  EXPECT_EQ(result.stores_with_metrics, 10'000u);
+  EXPECT_TRUE(result.stores_without_metrics.empty());
+  EXPECT_EQ(result.unmatched_series, 1u);
+  EXPECT_EQ(result.violations.size(), 10u);
+  EXPECT_EQ(result.violations.front().subject, "1000");
+}
+
 std::vector<Sample> disk(const std::string& instance, double capacity, double available) {
   return {sample(instance, capacity, "capacity"), sample(instance, available, "available")};
 }
