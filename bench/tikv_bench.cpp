@@ -39,11 +39,12 @@ const PaddedBody& disk_body(size_t stores) { return cached(prom_disk_json, store
 
 std::string_view view(const PaddedBody& body) { return {body.buffer.data(), body.size}; }
 
+// The whole body in one piece: feed() once, then finish().
 void BM_ParsePdStores(benchmark::State& state) {
   const PaddedBody& body = pd_body(static_cast<size_t>(state.range(0)));
-  simdjson::ondemand::parser parser;
+  tikv::PdStoreListParser parser;
   for (auto _ : state) {
-    tikv::StoreList list = tikv::parse_pd_stores(parser, view(body), body.padding);
+    tikv::StoreList list = tikv::parse_pd_stores(parser, view(body));
     benchmark::DoNotOptimize(list);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * body.size));
@@ -51,18 +52,22 @@ void BM_ParsePdStores(benchmark::State& state) {
 }
 BENCHMARK(BM_ParsePdStores)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
-// The same without padding: what a body read into a plain std::string costs
-// (simdjson then needs a padded copy).
-void BM_ParsePdStoresUnpadded(benchmark::State& state) {
+// The body as a streaming transfer hands it over: pieces of range(1) bytes.
+void BM_ParsePdStoresInPieces(benchmark::State& state) {
   const PaddedBody& body = pd_body(static_cast<size_t>(state.range(0)));
-  simdjson::ondemand::parser parser;
+  const size_t piece = static_cast<size_t>(state.range(1));
+  const std::string_view all = view(body);
+  tikv::PdStoreListParser parser;
   for (auto _ : state) {
-    tikv::StoreList list = tikv::parse_pd_stores(parser, view(body), 0);
+    for (size_t at = 0; at < all.size(); at += piece) parser.feed(all.substr(at, piece));
+    tikv::StoreList list = parser.finish();
     benchmark::DoNotOptimize(list);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * body.size));
 }
-BENCHMARK(BM_ParsePdStoresUnpadded)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParsePdStoresInPieces)
+    ->ArgsProduct({{1000, 10000}, {16 << 10, 512 << 10}})
+    ->Unit(benchmark::kMillisecond);
 
 // The latency query's answer: one series per store.
 void BM_ParsePromVector(benchmark::State& state) {
@@ -91,9 +96,9 @@ void BM_ParsePromDiskVector(benchmark::State& state) {
 BENCHMARK(BM_ParsePromDiskVector)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 tikv::StoreList parsed_stores(size_t stores) {
-  simdjson::ondemand::parser parser;
+  tikv::PdStoreListParser parser;
   const PaddedBody& body = pd_body(stores);
-  return tikv::parse_pd_stores(parser, view(body), body.padding);
+  return tikv::parse_pd_stores(parser, view(body));
 }
 
 std::vector<tikv::Sample> parsed_samples(const PaddedBody& body) {
@@ -146,20 +151,20 @@ void BM_PackCycleCompute(benchmark::State& state) {
   const PaddedBody& pd = pd_body(stores);
   const PaddedBody& latency = latency_body(stores);
   const PaddedBody& disk = disk_body(stores);
-  simdjson::ondemand::parser pd_parser;
+  tikv::PdStoreListParser pd_parser;
   simdjson::ondemand::parser prom_parser;
   for (auto _ : state) {
     {
-      const auto list = tikv::parse_pd_stores(pd_parser, view(pd), pd.padding);
+      const auto list = tikv::parse_pd_stores(pd_parser, view(pd));
       benchmark::DoNotOptimize(tikv::evaluate_store_up(list, kNowUnixMs));
     }
     {
-      const auto list = tikv::parse_pd_stores(pd_parser, view(pd), pd.padding);
+      const auto list = tikv::parse_pd_stores(pd_parser, view(pd));
       const auto samples = tikv::parse_prom_vector(prom_parser, view(latency), latency.padding);
       benchmark::DoNotOptimize(tikv::evaluate_latency(list, samples, tikv::LatencyRule{}));
     }
     {
-      const auto list = tikv::parse_pd_stores(pd_parser, view(pd), pd.padding);
+      const auto list = tikv::parse_pd_stores(pd_parser, view(pd));
       const auto samples = tikv::parse_prom_vector(prom_parser, view(disk), disk.padding);
       benchmark::DoNotOptimize(tikv::evaluate_disk(list, samples, 70.0));
     }
@@ -174,10 +179,10 @@ void BM_PackCycleComputeSharedPd(benchmark::State& state) {
   const PaddedBody& pd = pd_body(stores);
   const PaddedBody& latency = latency_body(stores);
   const PaddedBody& disk = disk_body(stores);
-  simdjson::ondemand::parser pd_parser;
+  tikv::PdStoreListParser pd_parser;
   simdjson::ondemand::parser prom_parser;
   for (auto _ : state) {
-    const auto list = tikv::parse_pd_stores(pd_parser, view(pd), pd.padding);
+    const auto list = tikv::parse_pd_stores(pd_parser, view(pd));
     benchmark::DoNotOptimize(tikv::evaluate_store_up(list, kNowUnixMs));
     {
       const auto samples = tikv::parse_prom_vector(prom_parser, view(latency), latency.padding);

@@ -74,48 +74,292 @@ std::string quoted_excerpt(std::string_view text) {
   return out + "\"";
 }
 
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+// What ends a number or a literal.
+bool is_scalar_end(char c) { return is_space(c) || c == ',' || c == '}' || c == ']'; }
+// What a number or true/false/null is made of.
+bool is_scalar_byte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+         c == '+' || c == '.';
+}
+
+const char* skip_space(const char* p, const char* end) {
+  while (p < end && is_space(*p)) ++p;
+  return p;
+}
+
+ResponseError malformed(simdjson::error_code code) {
+  return ResponseError(describe_json_error(code));
+}
+
 }  // namespace
 
-StoreList parse_pd_stores(ondemand::parser& parser, std::string_view body, size_t padding) {
-  const JsonBody json(body, padding);
-  StoreList list;
+// Where the scanner is in PD's outer object. Values (a store, "count", a
+// skipped field, a string document) are scanned in kValue.
+enum class PdStoreListParser::State : uint8_t {
+  kDocumentStart,  // before the first byte of the document
+  kObjectStart,    // after the top-level '{'
+  kKey,            // inside a top-level key
+  kColon,          // after a key
+  kFieldValue,     // after a key's ':'
+  kValue,          // inside a value, see purpose_
+  kAfterField,     // after a field's value: ',' or '}'
+  kNextKey,        // after a top-level ',': a key
+  kStoresStart,    // after "stores": '['
+  kAfterStore,     // after a store: ',' or ']'
+  kNextStore,      // after a ',' in "stores": '{'
+  kDocumentEnd,    // after the top-level '}': only whitespace may follow
+};
+
+// What a value in kValue is, and so what is done with its bytes.
+enum class PdStoreListParser::Purpose : uint8_t {
+  kSkip,            // another top-level field's value: scanned, not kept
+  kCount,           // "count"
+  kStoresNull,      // "stores": null (an empty cluster)
+  kStore,           // one element of "stores"
+  kStringDocument,  // the whole body is a JSON string: PD's error answer
+};
+
+void PdStoreListParser::feed(std::string_view piece) {
+  if (!error_.empty()) throw ResponseError(error_);
+  const char* p = piece.data();
+  const char* const end = p + piece.size();
   try {
-    ondemand::document doc = parser.iterate(json.view());
-    if (doc.type() == ondemand::json_type::string) {
+    while (p < end) p = state_ == State::kValue ? scan_value(p, end) : step(p, end);
+  } catch (const simdjson::simdjson_error& e) {
+    fail(describe_json_error(e.error()));
+  } catch (const ResponseError& e) {
+    fail(e.what());
+  }
+}
+
+void PdStoreListParser::fail(std::string reason) {
+  error_ = std::move(reason);
+  throw ResponseError(error_);
+}
+
+// One token of the outer structure (after any whitespace before it).
+const char* PdStoreListParser::step(const char* p, const char* end) {
+  if (state_ == State::kKey) {
+    for (; p < end; ++p) {
+      const char c = *p;
+      if (key_escaped_) {
+        key_escaped_ = false;
+      } else if (c == '\\') {
+        key_escaped_ = true;
+      } else if (c == '"') {
+        state_ = State::kColon;
+        return p + 1;
+      }
+      // Compared raw, as simdjson compares keys: an escaped key matches nothing.
+      if (key_size_ < sizeof key_) key_[key_size_] = c;
+      ++key_size_;
+    }
+    return p;
+  }
+  p = skip_space(p, end);
+  if (p == end) return p;
+  const char c = *p;
+  switch (state_) {
+    case State::kDocumentStart:
+      if (c == '{') {
+        state_ = State::kObjectStart;
+        return p + 1;
+      }
+      if (c == '"') return start_value(p, Purpose::kStringDocument);
+      throw malformed(is_scalar_byte(c) || c == '[' ? simdjson::INCORRECT_TYPE
+                                                    : simdjson::TAPE_ERROR);
+    case State::kObjectStart:
+    case State::kNextKey:
+      if (c == '"') {
+        state_ = State::kKey;
+        key_size_ = 0;
+        return p + 1;
+      }
+      if (c == '}' && state_ == State::kObjectStart) {
+        state_ = State::kDocumentEnd;
+        return p + 1;
+      }
+      throw malformed(simdjson::TAPE_ERROR);
+    case State::kColon:
+      if (c != ':') throw malformed(simdjson::TAPE_ERROR);
+      state_ = State::kFieldValue;
+      return p + 1;
+    case State::kFieldValue: {
+      const std::string_view key(key_, std::min(key_size_, sizeof key_));
+      if (key_size_ == 5 && key == "count") return start_value(p, Purpose::kCount);
+      if (key_size_ == 6 && key == "stores") {
+        has_stores_ = true;
+        if (c == '[') {
+          state_ = State::kStoresStart;
+          return p + 1;
+        }
+        // PD writes "stores": null for an empty cluster (a nil Go slice).
+        if (c == 'n') return start_value(p, Purpose::kStoresNull);
+        throw malformed(simdjson::INCORRECT_TYPE);
+      }
+      return start_value(p, Purpose::kSkip);
+    }
+    case State::kAfterField:
+      if (c == ',') {
+        state_ = State::kNextKey;
+      } else if (c == '}') {
+        state_ = State::kDocumentEnd;
+      } else {
+        throw malformed(simdjson::TAPE_ERROR);
+      }
+      return p + 1;
+    case State::kStoresStart:
+    case State::kNextStore:
+      if (c == '{') return start_value(p, Purpose::kStore);
+      if (c == ']' && state_ == State::kStoresStart) {
+        state_ = State::kAfterField;
+        return p + 1;
+      }
+      throw malformed(c == '[' || c == '"' || is_scalar_byte(c) ? simdjson::INCORRECT_TYPE
+                                                                : simdjson::TAPE_ERROR);
+    case State::kAfterStore:
+      if (c == ',') {
+        state_ = State::kNextStore;
+      } else if (c == ']') {
+        state_ = State::kAfterField;
+      } else {
+        throw malformed(simdjson::TAPE_ERROR);
+      }
+      return p + 1;
+    case State::kDocumentEnd:
+      throw ResponseError("unexpected content after PD's store list");
+    case State::kKey:
+    case State::kValue:
+      break;
+  }
+  return p;  // not reached: kKey and kValue are handled by the callers
+}
+
+// `p` is the value's first byte; scan_value() reads it.
+const char* PdStoreListParser::start_value(const char* p, Purpose purpose) {
+  const char c = *p;
+  scalar_ = c != '{' && c != '[' && c != '"';
+  if (scalar_ && !is_scalar_byte(c)) throw malformed(simdjson::TAPE_ERROR);
+  purpose_ = purpose;
+  value_end_.reset();
+  scratch_size_ = 0;
+  state_ = State::kValue;
+  return p;
+}
+
+const char* PdStoreListParser::scan_value(const char* p, const char* end) {
+  const char* stop = end;
+  bool done = false;
+  if (scalar_) {
+    stop = p;
+    while (stop < end && !is_scalar_end(*stop)) ++stop;
+    done = stop < end;  // the byte that ends a scalar belongs to what follows
+    if (purpose_ == Purpose::kSkip && !std::all_of(p, stop, is_scalar_byte)) {
+      throw malformed(simdjson::TAPE_ERROR);
+    }
+  } else if (const char* value_end = value_end_.scan(p, end)) {
+    stop = value_end;
+    done = true;
+  }
+  if (purpose_ != Purpose::kSkip) capture(p, stop);
+  if (done) value_done();
+  return stop;
+}
+
+void PdStoreListParser::capture(const char* from, const char* to) {
+  const size_t size = static_cast<size_t>(to - from);
+  const size_t needed = scratch_size_ + size + simdjson::SIMDJSON_PADDING;
+  if (needed > scratch_.size()) scratch_.resize(std::max(needed, 2 * scratch_.size()));
+  std::copy(from, to, scratch_.data() + scratch_size_);
+  scratch_size_ += size;
+}
+
+simdjson::padded_string_view PdStoreListParser::captured() const {
+  return simdjson::padded_string_view(scratch_.data(), scratch_size_, scratch_.size());
+}
+
+void PdStoreListParser::value_done() {
+  switch (purpose_) {
+    case Purpose::kSkip:
+      break;
+    case Purpose::kCount: {
+      ondemand::document doc = json_.iterate(captured());
+      count_ = int64_t(doc.get_int64());
+      // PD writes count first: size the list once (capped against nonsense).
+      if (*count_ > 0) {
+        list_.stores.reserve(static_cast<size_t>(std::min<int64_t>(*count_, 1'000'000)));
+      }
+      break;
+    }
+    case Purpose::kStoresNull:
+      if (std::string_view(scratch_.data(), scratch_size_) != "null") {
+        throw malformed(simdjson::INCORRECT_TYPE);
+      }
+      break;
+    case Purpose::kStore: {
+      ondemand::document doc = json_.iterate(captured());
+      list_.stores.push_back(read_store_info(doc.get_object(), list_.stores.size()));
+      if (!at_document_end(doc)) throw malformed(simdjson::TAPE_ERROR);
+      state_ = State::kAfterStore;
+      return;
+    }
+    case Purpose::kStringDocument: {
+      ondemand::document doc = json_.iterate(captured());
       throw ResponseError("expected PD's store list, got a JSON string: " +
                           quoted_excerpt(std::string_view(doc.get_string())));
     }
-    std::optional<int64_t> count;
-    bool has_stores = false;
-    for (ondemand::field field : doc.get_object()) {
-      const ondemand::raw_json_string key = field.key();
-      if (key == "count") {
-        count = field.value().get_int64();
-        // PD writes count first: size the list once (capped against nonsense).
-        if (*count > 0)
-          list.stores.reserve(static_cast<size_t>(std::min<int64_t>(*count, 1'000'000)));
-      } else if (key == "stores") {
-        has_stores = true;
-        ondemand::value stores = field.value();
-        // PD writes "stores": null for an empty cluster (a nil Go slice).
-        if (stores.is_null()) continue;
-        for (ondemand::value item : stores.get_array()) {
-          list.stores.push_back(read_store_info(item.get_object(), list.stores.size()));
-        }
-      }
-    }
-    if (!at_document_end(doc)) throw ResponseError("unexpected content after PD's store list");
-    // PD always writes "stores" (null when empty); without it this is some
-    // other document, e.g. one store's /store/{id} answer.
-    if (!has_stores) throw ResponseError("PD's answer has no \"stores\" field");
-    if (count && *count != static_cast<int64_t>(list.stores.size())) {
-      throw ResponseError("PD's count says " + std::to_string(*count) + " stores but it listed " +
-                          std::to_string(list.stores.size()));
-    }
-  } catch (const simdjson::simdjson_error& e) {
-    throw ResponseError(describe_json_error(e.error()));
+  }
+  state_ = State::kAfterField;
+}
+
+StoreList PdStoreListParser::finish() {
+  const State state = state_;
+  const bool in_string =
+      state == State::kKey || (state == State::kValue && !scalar_ && value_end_.in_string());
+  const std::string error = error_;
+  const bool has_stores = has_stores_;
+  const std::optional<int64_t> count = count_;
+  StoreList list = std::move(list_);
+  reset();
+  if (!error.empty()) throw ResponseError(error);
+  if (state == State::kDocumentStart) throw malformed(simdjson::EMPTY);
+  if (state != State::kDocumentEnd) {
+    throw malformed(in_string ? simdjson::UNCLOSED_STRING : simdjson::INCOMPLETE_ARRAY_OR_OBJECT);
+  }
+  // PD always writes "stores" (null when empty); without it this is some
+  // other document, e.g. one store's /store/{id} answer.
+  if (!has_stores) throw ResponseError("PD's answer has no \"stores\" field");
+  if (count && *count != static_cast<int64_t>(list.stores.size())) {
+    throw ResponseError("PD's count says " + std::to_string(*count) + " stores but it listed " +
+                        std::to_string(list.stores.size()));
   }
   return list;
+}
+
+void PdStoreListParser::reset() {
+  state_ = State::kDocumentStart;
+  purpose_ = Purpose::kSkip;
+  scalar_ = false;
+  value_end_.reset();
+  key_size_ = 0;
+  key_escaped_ = false;
+  count_.reset();
+  has_stores_ = false;
+  error_.clear();
+  list_ = StoreList();
+  scratch_size_ = 0;
+}
+
+StoreList parse_pd_stores(PdStoreListParser& parser, std::string_view body) {
+  parser.reset();
+  try {
+    parser.feed(body);
+  } catch (const ResponseError&) {
+    parser.reset();  // not the partial list kept until the next body
+    throw;
+  }
+  return parser.finish();
 }
 
 std::optional<std::string> pd_error_text(std::string_view body) {

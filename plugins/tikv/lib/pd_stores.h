@@ -1,5 +1,5 @@
-// PD's store list (GET /pd/api/v1/stores) parsed with simdjson On-Demand:
-// one pass over the body, no DOM, only the fields the checks use.
+// PD's store list (GET /pd/api/v1/stores), read as it streams in: one pass,
+// no DOM, only the fields the checks use, one store's JSON held at a time.
 #pragma once
 
 #include <simdjson.h>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "json_body.h"
+#include "json_value_end.h"
 
 namespace opr::tikv {
 
@@ -34,14 +35,63 @@ struct StoreList {
   std::vector<Store> stores;  // in PD's order, which changes between calls
 };
 
-// Parses the body of /pd/api/v1/stores. Every store must carry an id and a
-// state_name, and the list must match PD's `count`. Throws ResponseError
-// with a reason otherwise (malformed JSON, a JSON string such as PD's error
-// bodies, missing fields). `padding`: see JsonBody. `parser` may be reused
-// between calls (never by two threads at once); nothing returned points
-// into it.
-StoreList parse_pd_stores(simdjson::ondemand::parser& parser, std::string_view body,
-                          size_t padding = 0);
+// Reads the body of /pd/api/v1/stores piece by piece as it arrives, holding
+// no more than one store's JSON at a time: a small scanner follows the outer
+// object ("count", "stores", any other key skipped) across piece boundaries,
+// and each store object is copied into a reused padded buffer and read with
+// simdjson On-Demand. Every store must carry an id and a state_name, and the
+// list must match PD's `count`. Reusable across bodies, keeping its buffers
+// (sized to the largest store seen); never used by two threads at once.
+class PdStoreListParser {
+ public:
+  PdStoreListParser() = default;
+  PdStoreListParser(const PdStoreListParser&) = delete;
+  PdStoreListParser& operator=(const PdStoreListParser&) = delete;
+
+  // The next bytes of the body; pieces may be split anywhere. Throws
+  // ResponseError as soon as the body is known to be unusable (malformed
+  // JSON, a JSON string such as PD's error bodies, a store without its
+  // fields, content after the list); later calls throw it again.
+  void feed(std::string_view piece);
+
+  // The list, once the whole body was fed. Throws ResponseError when the
+  // body was unusable or is incomplete, "stores" is missing or `count`
+  // disagrees. Either way the parser is then ready for the next body.
+  StoreList finish();
+
+  // Drops a body part-way (e.g. its transfer failed).
+  void reset();
+
+ private:
+  enum class State : uint8_t;
+  enum class Purpose : uint8_t;
+
+  const char* step(const char* p, const char* end);
+  const char* start_value(const char* p, Purpose purpose);
+  const char* scan_value(const char* p, const char* end);
+  void value_done();
+  void capture(const char* from, const char* to);
+  simdjson::padded_string_view captured() const;
+  [[noreturn]] void fail(std::string reason);
+
+  State state_{};
+  Purpose purpose_{};
+  bool scalar_ = false;  // the value being scanned is a number or literal
+  JsonValueEnd value_end_;
+  char key_[8] = {};  // the current top-level key's first bytes, raw
+  size_t key_size_ = 0;
+  bool key_escaped_ = false;
+  std::optional<int64_t> count_;
+  bool has_stores_ = false;
+  std::string error_;  // set once the body is known unusable
+  StoreList list_;
+  std::vector<char> scratch_;  // the captured value, then >= SIMDJSON_PADDING bytes
+  size_t scratch_size_ = 0;
+  simdjson::ondemand::parser json_;
+};
+
+// A whole body: feed() once, then finish().
+StoreList parse_pd_stores(PdStoreListParser& parser, std::string_view body);
 
 // PD answers errors with a body that is a JSON string, e.g.
 // "[PD:core:ErrStoreNotFound]store 99 not found". Returns its text, or

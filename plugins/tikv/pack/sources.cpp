@@ -26,8 +26,7 @@ std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
     throw sdk::CheckFailed(*failure);
   std::shared_ptr<const StoreList> list;
   try {
-    list = std::make_shared<const StoreList>(
-        parse_pd_stores(target.pd_parser(), response.body(), OP_HTTP_BODY_PADDING));
+    list = std::make_shared<const StoreList>(parse_pd_stores(target.pd_parser(), response.body()));
   } catch (const ResponseError& e) {
     throw sdk::CheckFailed("PD GET " + redact_url(url) + " gave an unusable answer: " + e.what());
   }

@@ -41,7 +41,7 @@ class TikvTarget {
   // faulted in again every cycle. The host never runs one instance on two
   // threads at once; two parsers because latency and disk_space hold PD's
   // list while they parse Prometheus' answer.
-  simdjson::ondemand::parser& pd_parser() { return pd_parser_; }
+  PdStoreListParser& pd_parser() { return pd_parser_; }
   simdjson::ondemand::parser& prometheus_parser() { return prometheus_parser_; }
 
   // PD's store list as last fetched, for latency and disk_space, which only
@@ -62,7 +62,7 @@ class TikvTarget {
   std::optional<std::string> bearer_token_file_;
   std::optional<std::string> username_;
   std::optional<std::string> password_file_;
-  simdjson::ondemand::parser pd_parser_;
+  PdStoreListParser pd_parser_;
   simdjson::ondemand::parser prometheus_parser_;
   std::chrono::milliseconds store_list_max_age_;
   std::shared_ptr<const StoreList> stores_;

@@ -9,7 +9,7 @@ std::string fixture(const std::string& relative) {
 }
 
 StoreList parse_stores(const std::string& body) {
-  simdjson::ondemand::parser parser;
+  PdStoreListParser parser;
   return parse_pd_stores(parser, body);
 }
 

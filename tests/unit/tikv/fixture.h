@@ -12,7 +12,7 @@ namespace opr::tikv::test {
 // tests/fixtures/<relative>, whole.
 std::string fixture(const std::string& relative);
 
-// Parses with a fresh parser (the body is copied into padded memory).
+// Parses with a fresh parser, the body fed in one piece.
 StoreList parse_stores(const std::string& body);
 std::vector<Sample> parse_vector(const std::string& body);
 

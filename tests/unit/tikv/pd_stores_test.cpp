@@ -129,7 +129,7 @@ TEST(PdStores, ReasonsNameWhatIsWrong) {
   }
 }
 
-TEST(PdStores, ReadsInPlaceWhenTheBodyIsPadded) {
+TEST(PdStores, JsonBodyReadsInPlaceWhenTheBodyIsPadded) {
   // What the host hands a pack: the body, then OP_HTTP_BODY_PADDING zero bytes.
   const std::string body = fixture("pd/pd_stores_mixed.json");
   std::string buffer = body + std::string(64, '\0');
@@ -138,11 +138,14 @@ TEST(PdStores, ReadsInPlaceWhenTheBodyIsPadded) {
   EXPECT_EQ(padded.view().data(), buffer.data());
   const JsonBody unpadded(body, 0);
   EXPECT_TRUE(unpadded.copied());
+}
 
-  simdjson::ondemand::parser parser;
-  const StoreList list = parse_pd_stores(parser, std::string_view(buffer.data(), body.size()), 64);
+TEST(PdStores, ParserIsReusableAndNothingReturnedPointsIntoIt) {
+  PdStoreListParser parser;
+  const StoreList list = parse_pd_stores(parser, fixture("pd/pd_stores_mixed.json"));
   EXPECT_EQ(list.stores.size(), 5u);
-  // The parser is reusable, and nothing returned points into it.
+  EXPECT_THROW(parse_pd_stores(parser, "{\"count\": 1, \"stores\": [{\"store\": {}}]}"),
+               ResponseError);
   const StoreList again = parse_pd_stores(parser, fixture("pd/pd_stores_healthy.json"));
   EXPECT_EQ(list.stores[0].address, "10.0.2.14:20160");
   EXPECT_EQ(again.stores.size(), 3u);

@@ -1,0 +1,31 @@
+// Finds where one JSON object, array or string ends in a body that arrives
+// in pieces split anywhere (inside a string, between a backslash and the
+// character it escapes). Only strings, escapes and bracket depth are
+// tracked: whoever needs the value's content parses it with simdjson.
+#pragma once
+
+#include <cstdint>
+
+namespace opr::tikv {
+
+class JsonValueEnd {
+ public:
+  // Forgets the value being scanned; the next scan() starts a new one.
+  void reset() { *this = JsonValueEnd(); }
+
+  // Scans [p, end) of a value whose first byte is '{', '[' or '"' (the
+  // caller checks that; the first call must start on it). Returns the
+  // position just past the value's last byte, or nullptr when the value
+  // goes on past `end` (call again with the next piece).
+  const char* scan(const char* p, const char* end);
+
+  // True when the scanned bytes stopped inside a string.
+  bool in_string() const { return in_string_; }
+
+ private:
+  uint64_t depth_ = 0;  // open brackets outside strings; no limit needed
+  bool in_string_ = false;
+  bool escaped_ = false;  // the last byte was a backslash inside a string
+};
+
+}  // namespace opr::tikv
