@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -40,9 +41,13 @@ struct Transfer {
   Response* response;
   size_t max_bytes;
   size_t body_spare;
-  bool too_large = false;
-  bool reserved = false;
+  const std::function<bool(std::string_view)>* sink;  // Request::on_body, maybe empty
   const std::atomic<bool>* cancelled;
+  size_t received = 0;   // body bytes so far, kept or streamed
+  bool started = false;  // the first piece decided where the body goes
+  bool streaming = false;
+  bool too_large = false;
+  std::string stop_reason{};  // why on_body ended the transfer, when it did
 };
 
 // Sizes the body once from Content-Length, so that a large body is not
@@ -50,7 +55,6 @@ struct Transfer {
 // its 8 MiB predecessor are never alive at once). Not for encoded bodies:
 // Content-Length then counts compressed bytes.
 void reserve_body(Transfer& transfer) {
-  transfer.reserved = true;
   for (const auto& [name, value] : transfer.response->headers) {
     if (name == "content-encoding" && value != "identity") return;
   }
@@ -63,21 +67,49 @@ void reserve_body(Transfer& transfer) {
   transfer.response->body.reserve(capped + transfer.body_spare);
 }
 
+// The first piece decides where the body goes: to the caller's sink when
+// there is one and the status is 2xx, else into Response::body.
+void start_body(Transfer& transfer) {
+  transfer.started = true;
+  if (*transfer.sink) {
+    long status = 0;
+    curl_easy_getinfo(transfer.curl, CURLINFO_RESPONSE_CODE, &status);
+    transfer.streaming = status >= 200 && status < 300;
+  }
+  if (!transfer.streaming) reserve_body(transfer);
+}
+
+void set_stop_reason(Transfer& transfer, std::string_view reason) noexcept {
+  try {
+    transfer.stop_reason = reason;
+  } catch (...) {
+  }
+}
+
+// Returning anything but `bytes` makes curl stop with CURLE_WRITE_ERROR.
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const size_t bytes = size * count;
-  std::string& body = transfer->response->body;
-  if (body.size() + bytes > transfer->max_bytes) {
+  if (bytes == 0) return 0;
+  if (bytes > transfer->max_bytes - transfer->received) {
     transfer->too_large = true;
-    return 0;  // makes curl stop with CURLE_WRITE_ERROR
-  }
-  try {
-    if (!transfer->reserved) reserve_body(*transfer);
-    body.append(data, bytes);
-  } catch (...) {
     return 0;
   }
-  return bytes;
+  transfer->received += bytes;
+  try {
+    if (!transfer->started) start_body(*transfer);
+    if (!transfer->streaming) {
+      transfer->response->body.append(data, bytes);
+      return bytes;
+    }
+    if ((*transfer->sink)(std::string_view(data, bytes))) return bytes;
+    set_stop_reason(*transfer, "the pack stopped reading the body");
+  } catch (const std::exception& e) {
+    set_stop_reason(*transfer, std::string("reading the body failed: ") + e.what());
+  } catch (...) {
+    set_stop_reason(*transfer, "reading the body failed");
+  }
+  return 0;
 }
 
 std::string_view trim(std::string_view s) {
@@ -140,7 +172,19 @@ Response failure(std::string error) {
   return response;
 }
 
+// Set while a request is in flight on this thread: a sink that made another
+// request would reset the easy handle under the transfer that called it.
+thread_local bool performing = false;
+
+struct PerformingOnExit {
+  PerformingOnExit() { performing = true; }
+  ~PerformingOnExit() { performing = false; }
+  PerformingOnExit(const PerformingOnExit&) = delete;
+  PerformingOnExit& operator=(const PerformingOnExit&) = delete;
+};
+
 Response perform_or_throw(const ClientOptions& options, const Request& request) {
+  if (performing) return failure("an HTTP request was made from inside a body callback");
   global_init();
   const auto start = Clock::now();
 
@@ -157,6 +201,7 @@ Response perform_or_throw(const ClientOptions& options, const Request& request) 
 
   CURL* h = thread_handle();
   if (h == nullptr) return failure("could not create a libcurl handle");
+  const PerformingOnExit performing_on_exit;
   const ResetOnExit reset_on_exit{h};
 
   Response response;
@@ -164,6 +209,7 @@ Response perform_or_throw(const ClientOptions& options, const Request& request) 
                     .response = &response,
                     .max_bytes = options.max_response_bytes,
                     .body_spare = request.body_spare,
+                    .sink = &request.on_body,
                     .cancelled = request.cancelled};
   char error_buffer[CURL_ERROR_SIZE] = {0};
 
@@ -230,6 +276,8 @@ Response perform_or_throw(const ClientOptions& options, const Request& request) 
   if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     response.error =
         "response larger than " + std::to_string(options.max_response_bytes) + " bytes";
+  } else if (!transfer.stop_reason.empty()) {
+    response.error = transfer.stop_reason;
   } else if (code == CURLE_ABORTED_BY_CALLBACK) {
     response.error = "the run was cancelled during the request";
   } else {

@@ -6,8 +6,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,6 +40,14 @@ struct Request {
   // with the body when Content-Length is known, so appending them does not
   // reallocate a large body.
   size_t body_spare = 0;
+  // When set, a 2xx body is handed here piece by piece as it arrives and is
+  // not kept (Response::body stays empty); any other status keeps its body
+  // as usual and never calls it. Called on the calling thread, pieces in
+  // order, never empty. Returning false stops the transfer: the response is
+  // then !ok with "the pack stopped reading the body". A throw stops it too,
+  // with the exception's text. The streamed bytes count towards
+  // ClientOptions::max_response_bytes.
+  std::function<bool(std::string_view)> on_body;
 };
 
 struct Response {

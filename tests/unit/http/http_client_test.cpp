@@ -2,9 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <tuple>
 
 #include "loopback_server.h"
 #include "test_support.h"
@@ -13,6 +19,31 @@ namespace opr::http {
 namespace {
 
 using namespace std::chrono_literals;
+
+// A body whose every position matters, so a lost, doubled or reordered piece
+// shows.
+std::string patterned(size_t size) {
+  std::string body(size, '\0');
+  uint32_t x = 12345;
+  for (auto& c : body) {
+    x = x * 1103515245u + 12345u;
+    c = static_cast<char>('a' + (x >> 16) % 26);
+  }
+  return body;
+}
+
+const std::string& big_body() {
+  static const std::string body = patterned(3u * 1024 * 1024 + 17);
+  return body;
+}
+
+// A sink that keeps every piece, to compare with the body.
+std::function<bool(std::string_view)> append_to(std::string& out) {
+  return [&out](std::string_view piece) {
+    out.append(piece);
+    return true;
+  };
+}
 
 std::string header(const Response& response, const std::string& name) {
   for (const auto& [key, value] : response.headers) {
@@ -48,6 +79,49 @@ class HttpClientTest : public ::testing::Test {
         sink.done();
         return true;
       });
+    });
+    s.Get("/stream-length", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(big_body(), "application/octet-stream");
+    });
+    s.Get("/stream-chunked", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider(
+          "application/octet-stream", [](size_t, httplib::DataSink& sink) {
+            const std::string& body = big_body();
+            for (size_t at = 0; at < body.size(); at += 100000) {
+              sink.write(body.data() + at, std::min<size_t>(100000, body.size() - at));
+            }
+            sink.done();
+            return true;
+          });
+    });
+    s.Get("/store-missing", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 404;
+      res.set_content("store 42 not found", "text/plain");
+    });
+    s.Get("/pd-error", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 500;
+      res.set_content("[PD:cluster:ErrNotBootstrapped]", "text/plain");
+    });
+    // Goes on for 64 MiB unless the client hangs up first.
+    s.Get("/endless", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider(
+          "application/octet-stream", [](size_t, httplib::DataSink& sink) {
+            const std::string chunk(64 * 1024, 'e');
+            for (int i = 0; i < 1024 && sink.write(chunk.data(), chunk.size()); ++i) {
+            }
+            sink.done();
+            return true;
+          });
+    });
+    s.Get("/first-then-hang", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("application/octet-stream",
+                                       [this](size_t, httplib::DataSink& sink) {
+                                         sink.write("first piece", 11);
+                                         gate_.wait();
+                                         sink.write("rest", 4);
+                                         sink.done();
+                                         return true;
+                                       });
     });
     server_.start();
   }
@@ -176,6 +250,178 @@ TEST(HttpClient, RejectsUnsupportedSchemes) {
   EXPECT_FALSE(response.ok);
   EXPECT_TRUE(response.body.empty());
   EXPECT_FALSE(response.error.empty());
+}
+
+// --- streaming a 2xx body to Request::on_body ------------------------------
+
+TEST_F(HttpClientTest, StreamsA2xxBodyInPiecesAndKeepsNoneOfIt) {
+  const Client client;
+  for (const char* path : {"/stream-length", "/stream-chunked"}) {
+    Request request;
+    request.url = server_.url(path);
+    std::string streamed;
+    int pieces = 0;
+    request.on_body = [&](std::string_view piece) {
+      EXPECT_FALSE(piece.empty());
+      streamed.append(piece);
+      ++pieces;
+      return true;
+    };
+    const Response response = client.perform(request);
+    ASSERT_TRUE(response.ok) << path << ": " << response.error;
+    EXPECT_EQ(response.status, 200) << path;
+    EXPECT_TRUE(response.body.empty()) << path;
+    EXPECT_EQ(header(response, "content-type"), "application/octet-stream") << path;
+    EXPECT_GT(pieces, 1) << path;
+    EXPECT_TRUE(streamed == big_body()) << path << ": " << streamed.size() << " bytes streamed";
+  }
+}
+
+TEST_F(HttpClientTest, StreamsADecodedBody) {
+  server_.stop();
+  test::LoopbackServer server;
+  server.server().Get("/json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(big_body(), "application/json");  // httplib compresses JSON
+  });
+  server.start();
+  const Client client;
+  Request request;
+  request.url = server.url("/json");
+  request.headers = {{"Accept-Encoding", "gzip"}};
+  std::string streamed;
+  request.on_body = append_to(streamed);
+  const Response response = client.perform(request);
+  ASSERT_TRUE(response.ok) << response.error;
+  EXPECT_EQ(header(response, "content-encoding"), "gzip");
+  EXPECT_TRUE(response.body.empty());
+  EXPECT_TRUE(streamed == big_body()) << streamed.size() << " bytes streamed";
+}
+
+TEST_F(HttpClientTest, KeepsAnErrorBodyAndNeverCallsTheSink) {
+  const Client client;
+  for (const auto& [path, status, text] :
+       {std::tuple{"/store-missing", 404, "store 42 not found"},
+        std::tuple{"/pd-error", 500, "[PD:cluster:ErrNotBootstrapped]"}}) {
+    Request request;
+    request.url = server_.url(path);
+    int calls = 0;
+    request.on_body = [&](std::string_view) {
+      ++calls;
+      return true;
+    };
+    const Response response = client.perform(request);
+    ASSERT_TRUE(response.ok) << path << ": " << response.error;
+    EXPECT_EQ(response.status, status);
+    EXPECT_EQ(response.body, text);
+    EXPECT_EQ(calls, 0) << path;
+  }
+}
+
+TEST_F(HttpClientTest, TheSizeCapCountsStreamedBytes) {
+  ClientOptions options;
+  options.max_response_bytes = 1024;
+  const Client client(options);
+  for (const char* path : {"/big", "/big-chunked"}) {
+    Request request;
+    request.url = server_.url(path);
+    size_t streamed = 0;
+    request.on_body = [&](std::string_view piece) {
+      streamed += piece.size();
+      return true;
+    };
+    const Response response = client.perform(request);
+    EXPECT_FALSE(response.ok) << path;
+    EXPECT_EQ(response.error, "response larger than 1024 bytes") << path;
+    EXPECT_LE(streamed, 1024u) << path;
+  }
+}
+
+TEST_F(HttpClientTest, ASinkReturningFalseStopsTheTransfer) {
+  const Client client;
+  Request request;
+  request.url = server_.url("/endless");
+  int calls = 0;
+  request.on_body = [&](std::string_view) {
+    ++calls;
+    return false;
+  };
+  const Response response = client.perform(request);
+  EXPECT_FALSE(response.ok);
+  EXPECT_EQ(response.status, 0);
+  EXPECT_EQ(response.error, "the pack stopped reading the body");
+  EXPECT_EQ(calls, 1);
+  EXPECT_LT(response.elapsed, 5s);
+}
+
+TEST_F(HttpClientTest, AThrowingSinkStopsTheTransferWithItsMessage) {
+  const Client client;
+  Request request;
+  request.url = server_.url("/endless");
+  int calls = 0;
+  request.on_body = [&](std::string_view) -> bool {
+    ++calls;
+    throw std::runtime_error("unexpected character at byte 12");
+  };
+  const Response response = client.perform(request);
+  EXPECT_FALSE(response.ok);
+  EXPECT_EQ(response.error, "reading the body failed: unexpected character at byte 12");
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(HttpClientTest, ATimeoutMidStreamFailsTheResponse) {
+  const Client client;
+  Request request;
+  request.url = server_.url("/first-then-hang");
+  request.timeout = 300ms;
+  std::string streamed;
+  request.on_body = append_to(streamed);
+  const Response response = client.perform(request);
+  EXPECT_EQ(streamed, "first piece");
+  EXPECT_FALSE(response.ok);
+  EXPECT_EQ(response.status, 0);
+  EXPECT_NE(response.error.find("timed out"), std::string::npos) << response.error;
+}
+
+TEST_F(HttpClientTest, CancellingMidStreamFailsTheResponse) {
+  const Client client;
+  std::atomic<bool> cancelled{false};
+  Request request;
+  request.url = server_.url("/first-then-hang");
+  request.timeout = 30s;
+  request.cancelled = &cancelled;
+  request.on_body = [&](std::string_view) {
+    cancelled = true;
+    return true;
+  };
+  const Response response = client.perform(request);
+  EXPECT_FALSE(response.ok);
+  EXPECT_EQ(response.error, "the run was cancelled during the request");
+  EXPECT_LT(response.elapsed, 5s);
+}
+
+TEST_F(HttpClientTest, ARequestFromInsideASinkFailsAndTheOuterOneGoesOn) {
+  const Client client;
+  Request request;
+  request.url = server_.url("/stream-chunked");
+  std::string inner_error;
+  size_t streamed = 0;
+  request.on_body = [&](std::string_view piece) {
+    if (streamed == 0) {
+      Request inner;
+      inner.url = server_.url("/hello");
+      inner_error = client.perform(inner).error;
+    }
+    streamed += piece.size();
+    return true;
+  };
+  const Response response = client.perform(request);
+  ASSERT_TRUE(response.ok) << response.error;
+  EXPECT_EQ(streamed, big_body().size());
+  EXPECT_EQ(inner_error, "an HTTP request was made from inside a body callback");
+  // The thread's handle is still good for the next request.
+  Request next;
+  next.url = server_.url("/hello");
+  EXPECT_EQ(client.perform(next).body, "hello world");
 }
 
 }  // namespace
