@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include "http/client.h"
@@ -182,13 +183,34 @@ http::Request to_request(const op_http_request& raw) {
   return request;
 }
 
-const op_http_response* http_request(op_run* run, const op_http_request* raw) {
+// Where http_stream sends a 2xx body: the pack's callback and its pointer.
+struct PackBodySink {
+  op_pack_http_body_fn on_body;
+  void* user;
+};
+
+// The one path of http_request and http_stream: the pack's request, bounded
+// by the run's deadline and cancel flag, and its response kept (padded) until
+// the run returns. `sink` is null for http_request.
+const op_http_response* perform_for_pack(op_run* run, const op_http_request* raw,
+                                         const PackBodySink* sink) {
   try {
     RunState& state = *state_of(run);
     http::Response response;
     try {
       if (raw == nullptr) throw std::invalid_argument("the request is NULL");
       http::Request request = to_request(*raw);
+      if (sink != nullptr) {
+        if (sink->on_body == nullptr) throw std::invalid_argument("on_body is NULL");
+        request.on_body = [&state, sink](std::string_view piece) {
+          try {
+            return sink->on_body(sink->user, piece.data(), piece.size()) != 0;
+          } catch (...) {
+            state.abi_misuse = "the body callback threw an exception across the C ABI";
+            return false;
+          }
+        };
+      }
       const auto deadline = state.control->deadline;
       if (deadline != Clock::time_point::max()) {
         request.deadline = deadline;
@@ -227,6 +249,16 @@ const op_http_response* http_request(op_run* run, const op_http_request* raw) {
   } catch (...) {
     return internal_failure_response();
   }
+}
+
+const op_http_response* http_request(op_run* run, const op_http_request* raw) {
+  return perform_for_pack(run, raw, nullptr);
+}
+
+const op_http_response* http_stream(op_run* run, const op_http_request* raw,
+                                    op_pack_http_body_fn on_body, void* user) {
+  const PackBodySink sink{on_body, user};
+  return perform_for_pack(run, raw, &sink);
 }
 
 void run_report(op_run* run, const op_violation* violation) {
@@ -345,6 +377,7 @@ PackInstance::PackInstance(std::shared_ptr<const LoadedPack> pack, std::string t
   api.run_fact = &run_fact;
   api.run_fail = &run_fail;
   api.run_cancelled = &run_cancelled;
+  api.http_stream = &http_stream;
 
   char error[1024] = {0};
   try {

@@ -1,5 +1,5 @@
 /*
- * operator invariant-pack ABI, version 1.0.
+ * operator invariant-pack ABI, version 1.1.
  *
  * This header is the whole contract between operator-host ("the host") and an
  * invariant pack ("the pack"), a shared library that checks one kind of
@@ -35,6 +35,12 @@
  * same time, but it never calls into one instance from two threads at once.
  * A pack must therefore protect only state it shares between instances
  * (ideally: none).
+ *
+ * History:
+ *   1.0  the first version.
+ *   1.1  op_host_api.http_stream: a 2xx response body is handed to the pack
+ *        piece by piece as it arrives, so a large answer never has to be
+ *        held whole (op_pack_http_body_fn, OP_HOST_API_HAS).
  */
 #ifndef OPERATOR_PLUGIN_H
 #define OPERATOR_PLUGIN_H
@@ -48,7 +54,7 @@ extern "C" {
 
 /* The ABI version this header describes. */
 #define OP_ABI_MAJOR 1
-#define OP_ABI_MINOR 0
+#define OP_ABI_MINOR 1
 
 /* The one symbol a pack exports (see op_pack_entry_fn). */
 #define OP_PACK_ENTRY_SYMBOL "op_pack_entry"
@@ -166,7 +172,7 @@ typedef struct op_http_header {
 
 /* An HTTP request a pack asks the host to make.
  * OWNERSHIP: the pack; the host copies what it needs before
- * op_host_http_request_fn returns. */
+ * op_host_http_request_fn (or op_host_http_stream_fn) returns. */
 typedef struct op_http_request {
   uint32_t struct_size;        /* sizeof(op_http_request) as the pack was built */
   const char* method;          /* "GET", "POST", ...; NULL means "GET" */
@@ -214,6 +220,44 @@ typedef void (*op_host_log_fn)(op_host* host, int32_t level, const char* message
  * valid until the run returns. */
 typedef const op_http_response* (*op_host_http_request_fn)(op_run* run,
                                                            const op_http_request* request);
+
+/* Receives one piece of a streamed response body (ABI 1.1).
+ * Implemented by: the pack. Called by: the host, only from inside
+ * op_host_http_stream_fn, on the thread of the run that made the request;
+ * pieces come in the order of the body, and len is never 0.
+ * `user` is the pointer the pack passed to http_stream, untouched.
+ * OWNERSHIP: `data` belongs to the host and is valid only during this call;
+ * it is neither NUL-terminated nor padded, so a parser that needs either
+ * must copy what it keeps.
+ * Return non-zero to go on, zero to stop the transfer: the response is then
+ * !ok with an error saying the pack stopped reading the body.
+ * Must not throw, longjmp, or call http_request or http_stream. */
+typedef int32_t (*op_pack_http_body_fn)(void* user, const char* data, size_t len);
+
+/* Make an HTTP request like op_host_http_request_fn, but hand a successful
+ * body to the pack as it arrives instead of keeping it (ABI 1.1), for
+ * answers too large to hold whole. Everything http_request applies applies
+ * here too: the connect and total timeouts, the run's deadline and
+ * cancellation, the response-size cap (counting the streamed bytes), TLS
+ * verification, and the decoding of Content-Encoding (pieces are decoded).
+ *   - Status 2xx: each piece of the body goes to on_body(user, ...) and is
+ *     not kept; the response's body is "" (body_len 0, padded as always).
+ *   - Any other status: on_body is never called and the body is kept in the
+ *     response exactly as http_request keeps it (e.g. the server's error
+ *     text, to show to humans).
+ *   - A transfer that fails after pieces were delivered (timeout, reset,
+ *     size cap, cancellation, on_body returning 0) gives a !ok response with
+ *     `error` set: the pack must discard whatever it built from the pieces.
+ * Called by: the pack, only inside op_pack_run_fn, on the thread of that run.
+ * `on_body` must not be NULL; `user` may be. Blocks like http_request, never
+ * returns NULL; the response is owned by the host and valid until the run
+ * returns.
+ * Available when OP_HOST_API_HAS(host_api, http_stream): always for a pack
+ * built against 1.1, since an older host refuses such a pack. */
+typedef const op_http_response* (*op_host_http_stream_fn)(op_run* run,
+                                                          const op_http_request* request,
+                                                          op_pack_http_body_fn on_body,
+                                                          void* user);
 
 /* Wall-clock time as Unix milliseconds (UTC).
  * Called by: the pack, any thread, any time. */
@@ -293,7 +337,7 @@ typedef int32_t (*op_host_run_cancelled_fn)(op_run* run);
  * sqlite3_api_routines: a table passed in, never symbols to link against.
  * OWNERSHIP: the host; valid from op_pack_create_fn until op_pack_destroy_fn
  * of the instance it was passed to returns. New functions are appended;
- * check struct_size before calling one added after 1.0. */
+ * check struct_size (OP_HOST_API_HAS) before calling one added after 1.0. */
 typedef struct op_host_api {
   uint32_t struct_size; /* sizeof(op_host_api) as the host was built */
   uint16_t abi_major;   /* the host's ABI version */
@@ -317,7 +361,17 @@ typedef struct op_host_api {
   op_host_run_fact_fn run_fact;
   op_host_run_fail_fn run_fail;
   op_host_run_cancelled_fn run_cancelled;
+
+  /* Added in 1.1. */
+  op_host_http_stream_fn http_stream;
 } op_host_api;
+
+/* Non-zero when the host's table has `member` (its struct_size reaches past
+ * it), e.g. OP_HOST_API_HAS(host_api, http_stream). Check it before calling
+ * a function added after 1.0. */
+#define OP_HOST_API_HAS(api, member)                               \
+  ((api)->struct_size >= offsetof(op_host_api, member) +           \
+                             sizeof(((const op_host_api*)0)->member))
 
 /* ------------------------------------------------------------------------ */
 /* Functions the pack implements.                                           */

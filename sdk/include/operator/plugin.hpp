@@ -29,6 +29,8 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -154,7 +156,7 @@ struct Fact {
   }
 };
 
-// An HTTP request for Run::http.
+// An HTTP request for Run::http and Run::http_stream.
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
@@ -198,24 +200,38 @@ class Run {
   Host host() const { return Host(api_); }
 
   HttpResponse http(const HttpRequest& request) {
-    std::vector<op_http_header> headers;
-    headers.reserve(request.headers.size());
-    for (const auto& [name, value] : request.headers) headers.push_back({name.c_str(), value.c_str()});
-    op_http_request raw{};
-    raw.struct_size = sizeof raw;
-    raw.method = request.method.c_str();
-    raw.url = request.url.c_str();
-    raw.headers = headers.empty() ? nullptr : headers.data();
-    raw.header_count = static_cast<uint32_t>(headers.size());
-    raw.body = request.body.empty() ? nullptr : request.body.data();
-    raw.body_len = request.body.size();
-    raw.timeout_ms = static_cast<uint64_t>(request.timeout.count());
-    return HttpResponse(api_->http_request(run_, &raw));
+    return with_raw(request, [&](const op_http_request& raw) {
+      return HttpResponse(api_->http_request(run_, &raw));
+    });
   }
   HttpResponse http_get(std::string url) {
     HttpRequest request;
     request.url = std::move(url);
     return http(request);
+  }
+
+  // Like http(), but a 2xx body is handed to `on_piece` piece by piece as it
+  // arrives and never held whole (ABI 1.1): for answers too large to keep.
+  // Pieces are in order, never empty, and valid only during the call (not
+  // NUL-terminated, not padded). The response's body() is then empty. Any
+  // other status keeps its body in the response (e.g. the server's error
+  // text) and never calls `on_piece`. When the transfer fails after pieces
+  // arrived (timeout, cancellation, size cap), the response is !ok(): drop
+  // what was built from them. An exception thrown by `on_piece` stops the
+  // transfer and is rethrown from here, as itself, once the host returns.
+  HttpResponse http_stream(const HttpRequest& request,
+                           const std::function<void(std::string_view)>& on_piece) {
+    if (!OP_HOST_API_HAS(api_, http_stream) || api_->http_stream == nullptr) {
+      throw CheckFailed("this operator-host (ABI " + std::to_string(api_->abi_major) + "." +
+                        std::to_string(api_->abi_minor) +
+                        ") cannot stream a response body; it needs ABI 1.1");
+    }
+    StreamState stream{&on_piece, nullptr};
+    HttpResponse response = with_raw(request, [&](const op_http_request& raw) {
+      return HttpResponse(api_->http_stream(run_, &raw, &Run::deliver_piece, &stream));
+    });
+    if (stream.error) std::rethrow_exception(stream.error);
+    return response;
   }
 
   // Report one current violation. severity 0: the check's configured one.
@@ -245,6 +261,42 @@ class Run {
   op_run* raw() const { return run_; }
 
  private:
+  struct StreamState {
+    const std::function<void(std::string_view)>* on_piece;
+    std::exception_ptr error;  // thrown by on_piece; rethrown after the host returns
+  };
+
+  // The op_pack_http_body_fn behind http_stream: no exception crosses the ABI.
+  static int32_t deliver_piece(void* user, const char* data, size_t len) noexcept {
+    auto* stream = static_cast<StreamState*>(user);
+    try {
+      (*stream->on_piece)(std::string_view(data, len));
+      return 1;
+    } catch (...) {
+      stream->error = std::current_exception();
+      return 0;
+    }
+  }
+
+  // Calls fn with `request` as plugin.h's struct, valid during the call.
+  template <typename Fn>
+  static HttpResponse with_raw(const HttpRequest& request, Fn&& fn) {
+    std::vector<op_http_header> headers;
+    headers.reserve(request.headers.size());
+    for (const auto& [name, value] : request.headers)
+      headers.push_back({name.c_str(), value.c_str()});
+    op_http_request raw{};
+    raw.struct_size = sizeof raw;
+    raw.method = request.method.c_str();
+    raw.url = request.url.c_str();
+    raw.headers = headers.empty() ? nullptr : headers.data();
+    raw.header_count = static_cast<uint32_t>(headers.size());
+    raw.body = request.body.empty() ? nullptr : request.body.data();
+    raw.body_len = request.body.size();
+    raw.timeout_ms = static_cast<uint64_t>(request.timeout.count());
+    return fn(raw);
+  }
+
   const op_host_api* api_;
   Params params_;
   op_run* run_;
@@ -431,7 +483,9 @@ template <typename Target>
 class PackBuilder {
  public:
   PackBuilder(std::string name, std::string version, std::string description)
-      : name_(std::move(name)), version_(std::move(version)), description_(std::move(description)) {}
+      : name_(std::move(name)),
+        version_(std::move(version)),
+        description_(std::move(description)) {}
 
   PackBuilder& param(ParamSpec spec) {
     params_.push_back(std::move(spec));
@@ -441,10 +495,10 @@ class PackBuilder {
   template <typename CheckT>
   PackBuilder& check(CheckSpec spec) {
     static_assert(std::is_base_of_v<Check<Target>, CheckT>, "a check derives from Check<Target>");
-    checks_.push_back({std::move(spec), []() -> std::unique_ptr<Check<Target>> {
-                         return std::make_unique<CheckT>();
-                       },
-                       {}});
+    checks_.push_back(
+        {std::move(spec),
+         []() -> std::unique_ptr<Check<Target>> { return std::make_unique<CheckT>(); },
+         {}});
     return *this;
   }
 
@@ -465,7 +519,7 @@ class PackBuilder {
 // Exports the entry symbol for the pack returned by `pack_function`, a
 // function returning a reference to a function-local static Pack<Target>
 // (built on the first call, so no work happens at load time).
-#define OPR_EXPORT_PACK(pack_function)                                \
+#define OPR_EXPORT_PACK(pack_function)                                 \
   extern "C" OP_EXPORT const op_pack_descriptor* op_pack_entry(void) { \
-    return (pack_function)().descriptor();                            \
+    return (pack_function)().descriptor();                             \
   }

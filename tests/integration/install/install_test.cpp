@@ -48,7 +48,7 @@ TEST(Install, APackBuiltOutOfTreeAgainstTheInstalledSdkLoads) {
 
   result = run({host.string(), "plugins", "list", "--plugin-dir", build.string()}, 30s);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_TRUE(contains(result.out, "example 1.0.0  (ABI 1.0)  " + (build / "example.so").string()))
+  EXPECT_TRUE(contains(result.out, "example 1.0.0  (ABI 1.1)  " + (build / "example.so").string()))
       << result.out;
 
   // Without --plugin-dir, the installed host finds the installed packs.

@@ -43,16 +43,16 @@ TEST(PluginsList, ListsGoodPacksAndExplainsEachBrokenOne) {
   EXPECT_EQ(result.exit_code, 1) << result.err;
   const std::string& out = result.out;
   const auto file = [&](const char* name) { return (dir / name).string(); };
-  EXPECT_TRUE(contains(out, "example 1.0.0  (ABI 1.0)  " + file("example.so"))) << out;
+  EXPECT_TRUE(contains(out, "example 1.0.0  (ABI 1.1)  " + file("example.so"))) << out;
   EXPECT_TRUE(contains(out, "throws 0.0.1")) << out;
   EXPECT_TRUE(contains(out, file("bad.so") + ": not a shared library")) << out;
   EXPECT_TRUE(contains(out, file("no_entry.so") + ": no entry symbol op_pack_entry")) << out;
   EXPECT_TRUE(
-      contains(out, file("abi_major.so") + ": pack ABI 2.0 is incompatible with this host's 1.0"))
+      contains(out, file("abi_major.so") + ": pack ABI 2.0 is incompatible with this host's 1.1"))
       << out;
   EXPECT_TRUE(contains(out, file("newer_minor.so") +
-                                ": pack ABI 1.1 is newer than this host's 1.0; rebuild the pack "
-                                "against SDK 1.0 or upgrade operator-host"))
+                                ": pack ABI 1.2 is newer than this host's 1.1; rebuild the pack "
+                                "against SDK 1.1 or upgrade operator-host"))
       << out;
   EXPECT_TRUE(contains(out, file("reserved_param.so") + ": invalid pack descriptor: check "
                                                         "'check': parameter #0 'interval'"))
@@ -102,7 +102,7 @@ TEST(PluginsList, JsonIsCompleteForScripts) {
   const auto& ex = packs[1];
   EXPECT_EQ(ex["name"], "example");
   EXPECT_EQ(ex["version"], "1.0.0");
-  EXPECT_EQ(ex["abi"], "1.0");
+  EXPECT_EQ(ex["abi"], "1.1");
   ASSERT_EQ(ex["checks"].size(), 2u);
   const auto& http_ok = ex["checks"][0];
   EXPECT_EQ(http_ok["name"], "http_ok");

@@ -12,22 +12,40 @@
 //   block MS                            sleeps MS milliseconds, ignoring cancellation
 //                                       (a pack stuck in a system call)
 //   crash                               abort()
+//   stream URL                          GETs URL with Run::http_stream and adds run
+//                                       facts stream_status, stream_bytes,
+//                                       stream_pieces, stream_fnv1a (FNV-1a of the
+//                                       streamed bytes, 16 hex digits) and
+//                                       stream_body (the body the response kept);
+//                                       fails with the response's error when !ok
+//   stream_throw URL BYTES              the same, but the piece handler throws
+//                                       "control: bad piece after N bytes" once it
+//                                       has seen at least BYTES bytes
+//   stream_stop URL BYTES               the same through plugin.h's http_stream,
+//                                       whose callback returns 0 once it has seen
+//                                       at least BYTES bytes
+//   stream_nested URL                   plugin.h's http_stream whose callback calls
+//                                       http_request; adds fact nested_error
 //
 // A missing or empty file counts as `ok`. When `log_file` is set, each run
 // appends "CHECK start" and "CHECK end" lines to it.
 #include <operator/plugin.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace {
 
 using opr::sdk::Fact;
+using opr::sdk::HttpResponse;
 using opr::sdk::NoTarget;
 using opr::sdk::Run;
 
@@ -43,6 +61,73 @@ op_severity parse_severity(const std::string& word) {
   if (word == "critical") return OP_SEVERITY_CRITICAL;
   if (word == "default") return op_severity{};
   throw opr::sdk::CheckFailed("control: unknown severity '" + word + "'");
+}
+
+// What arrived through a stream: enough for a test to compare with the body.
+struct StreamTally {
+  uint64_t bytes = 0;
+  uint64_t pieces = 0;
+  uint64_t fnv1a = 14695981039346656037ull;
+
+  void add(std::string_view piece) {
+    bytes += piece.size();
+    ++pieces;
+    for (const char c : piece) {
+      fnv1a ^= static_cast<unsigned char>(c);
+      fnv1a *= 1099511628211ull;
+    }
+  }
+};
+
+void report_stream(Run& run, const HttpResponse& response, const StreamTally& tally) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(tally.fnv1a));
+  run.fact(Fact::integer("stream_status", response.status()));
+  run.fact(Fact::integer("stream_bytes", static_cast<int64_t>(tally.bytes)));
+  run.fact(Fact::integer("stream_pieces", static_cast<int64_t>(tally.pieces)));
+  run.fact(Fact::text("stream_fnv1a", hex));
+  run.fact(Fact::text("stream_body", std::string(response.body())));
+  if (!response.ok()) throw opr::sdk::CheckFailed("control: " + std::string(response.error()));
+}
+
+// plugin.h's http_stream without the SDK's wrapper, so a test sees what the
+// host does when a C callback returns 0 or calls back into the host.
+struct RawStream {
+  const op_host_api* api;
+  op_run* run;
+  uint64_t stop_after;  // 0: never stop
+  StreamTally tally;
+  std::string nested_error;
+};
+
+int32_t raw_piece(void* user, const char* data, size_t len) {
+  auto* stream = static_cast<RawStream*>(user);
+  stream->tally.add(std::string_view(data, len));
+  return stream->stop_after > 0 && stream->tally.bytes >= stream->stop_after ? 0 : 1;
+}
+
+int32_t nested_piece(void* user, const char* data, size_t len) {
+  auto* stream = static_cast<RawStream*>(user);
+  stream->tally.add(std::string_view(data, len));
+  if (stream->tally.pieces == 1) {
+    op_http_request request{};
+    request.struct_size = sizeof request;
+    request.url = "http://127.0.0.1:1/";
+    stream->nested_error = stream->api->http_request(stream->run, &request)->error;
+  }
+  return 1;
+}
+
+void raw_stream(Run& run, const std::string& url, op_pack_http_body_fn on_body,
+                uint64_t stop_after) {
+  const op_host_api* api = run.host().api();
+  RawStream stream{api, run.raw(), stop_after, {}, {}};
+  op_http_request request{};
+  request.struct_size = sizeof request;
+  request.url = url.c_str();
+  const HttpResponse response(api->http_stream(run.raw(), &request, on_body, &stream));
+  if (on_body == &nested_piece) run.fact(Fact::text("nested_error", stream.nested_error));
+  report_stream(run, response, stream.tally);
 }
 
 void execute(const std::string& command_file, Run& run) {
@@ -85,6 +170,34 @@ void execute(const std::string& command_file, Run& run) {
                   Fact::number("ratio", 0.5)},
                  parse_severity(severity));
       continue;
+    }
+    if (verb.starts_with("stream")) {
+      std::istringstream args(rest);
+      std::string url;
+      uint64_t bytes = 0;
+      args >> url >> bytes;
+      if (verb == "stream" || verb == "stream_throw") {
+        StreamTally tally;
+        opr::sdk::HttpRequest request;
+        request.url = url;
+        const HttpResponse response = run.http_stream(request, [&](std::string_view piece) {
+          tally.add(piece);
+          if (verb == "stream_throw" && tally.bytes >= bytes) {
+            throw std::runtime_error("control: bad piece after " + std::to_string(tally.bytes) +
+                                     " bytes");
+          }
+        });
+        report_stream(run, response, tally);
+        continue;
+      }
+      if (verb == "stream_stop") {
+        raw_stream(run, url, &raw_piece, bytes);
+        continue;
+      }
+      if (verb == "stream_nested") {
+        raw_stream(run, url, &nested_piece, 0);
+        continue;
+      }
     }
     throw opr::sdk::CheckFailed("control: unknown command '" + verb + "'");
   }

@@ -20,20 +20,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A body whose every position matters, so a lost, doubled or reordered piece
-// shows.
-std::string patterned(size_t size) {
-  std::string body(size, '\0');
-  uint32_t x = 12345;
-  for (auto& c : body) {
-    x = x * 1103515245u + 12345u;
-    c = static_cast<char>('a' + (x >> 16) % 26);
-  }
-  return body;
-}
-
 const std::string& big_body() {
-  static const std::string body = patterned(3u * 1024 * 1024 + 17);
+  static const std::string body = test::patterned_body(3u * 1024 * 1024 + 17);
   return body;
 }
 
@@ -84,15 +72,7 @@ class HttpClientTest : public ::testing::Test {
       res.set_content(big_body(), "application/octet-stream");
     });
     s.Get("/stream-chunked", [](const httplib::Request&, httplib::Response& res) {
-      res.set_chunked_content_provider(
-          "application/octet-stream", [](size_t, httplib::DataSink& sink) {
-            const std::string& body = big_body();
-            for (size_t at = 0; at < body.size(); at += 100000) {
-              sink.write(body.data() + at, std::min<size_t>(100000, body.size() - at));
-            }
-            sink.done();
-            return true;
-          });
+      test::send_chunked(res, big_body(), 100000);
     });
     s.Get("/store-missing", [](const httplib::Request&, httplib::Response& res) {
       res.status = 404;
@@ -114,14 +94,7 @@ class HttpClientTest : public ::testing::Test {
           });
     });
     s.Get("/first-then-hang", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_chunked_content_provider("application/octet-stream",
-                                       [this](size_t, httplib::DataSink& sink) {
-                                         sink.write("first piece", 11);
-                                         gate_.wait();
-                                         sink.write("rest", 4);
-                                         sink.done();
-                                         return true;
-                                       });
+      test::send_then_stall(res, "first piece", gate_);
     });
     server_.start();
   }

@@ -4,8 +4,12 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -35,6 +39,46 @@ class Gate {
   std::condition_variable cv_;
   bool open_ = false;
 };
+
+// A body whose every byte matters, so a lost, doubled or reordered piece of
+// it shows.
+inline std::string patterned_body(size_t size) {
+  std::string body(size, '\0');
+  uint32_t x = 12345;
+  for (auto& c : body) {
+    x = x * 1103515245u + 12345u;
+    c = static_cast<char>('a' + (x >> 16) % 26);
+  }
+  return body;
+}
+
+// Answers with `body` (which must outlive the response) in chunks of
+// `chunk` bytes, with Transfer-Encoding: chunked. Not a compressible content
+// type, so httplib sends it as it is.
+inline void send_chunked(httplib::Response& res, const std::string& body, size_t chunk) {
+  res.set_chunked_content_provider(
+      "application/octet-stream", [&body, chunk](size_t, httplib::DataSink& sink) {
+        for (size_t at = 0; at < body.size(); at += chunk) {
+          sink.write(body.data() + at, std::min(chunk, body.size() - at));
+        }
+        sink.done();
+        return true;
+      });
+}
+
+// Sends `first` as one chunk, sets `*sent` when given, then holds the rest
+// of the body until `gate` opens: a server that stalls mid-body.
+inline void send_then_stall(httplib::Response& res, const std::string& first, Gate& gate,
+                            std::atomic<bool>* sent = nullptr) {
+  res.set_chunked_content_provider("application/octet-stream",
+                                   [first, &gate, sent](size_t, httplib::DataSink& sink) {
+                                     sink.write(first.data(), first.size());
+                                     if (sent != nullptr) *sent = true;
+                                     gate.wait();
+                                     sink.done();
+                                     return true;
+                                   });
+}
 
 class LoopbackServer {
  public:

@@ -13,6 +13,7 @@
 
 #include "http/client.h"
 #include "loopback_server.h"
+#include "pack_run_helpers.h"
 #include "pack_test_packs.h"
 #include "plugins/pack_loader.h"
 #include "test_support.h"
@@ -22,26 +23,6 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-std::shared_ptr<const LoadedPack> load(const fs::path& file) {
-  auto pack = std::make_shared<const LoadedPack>(load_pack(file));
-  EXPECT_TRUE(pack->ok()) << pack->error;
-  return pack;
-}
-
-uint32_t check_index(const LoadedPack& pack, const std::string& name) {
-  for (uint32_t i = 0; i < pack.descriptor->check_count; ++i) {
-    if (name == pack.descriptor->checks[i].name) return i;
-  }
-  throw std::logic_error("no check " + name);
-}
-
-const Fact* find_fact(const std::vector<Fact>& facts, const std::string& key) {
-  for (const auto& fact : facts) {
-    if (fact.key == key) return &fact;
-  }
-  return nullptr;
-}
 
 class PackInstanceTest : public ::testing::Test {
  protected:
