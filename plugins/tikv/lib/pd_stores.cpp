@@ -262,8 +262,15 @@ const char* PdStoreListParser::scan_value(const char* p, const char* end) {
     stop = value_end;
     done = true;
   }
+  if (done && scratch_size_ == 0 && static_cast<size_t>(end - stop) >= simdjson::SIMDJSON_PADDING) {
+    // All of it in this piece, and the piece's bytes after it serve as
+    // simdjson's padding: read it where it is, no copy.
+    value_done(simdjson::padded_string_view(p, static_cast<size_t>(stop - p),
+                                            static_cast<size_t>(end - p)));
+    return stop;
+  }
   if (purpose_ != Purpose::kSkip) capture(p, stop);
-  if (done) value_done();
+  if (done) value_done(captured());
   return stop;
 }
 
@@ -279,12 +286,12 @@ simdjson::padded_string_view PdStoreListParser::captured() const {
   return simdjson::padded_string_view(scratch_.data(), scratch_size_, scratch_.size());
 }
 
-void PdStoreListParser::value_done() {
+void PdStoreListParser::value_done(simdjson::padded_string_view value) {
   switch (purpose_) {
     case Purpose::kSkip:
       break;
     case Purpose::kCount: {
-      ondemand::document doc = json_.iterate(captured());
+      ondemand::document doc = json_.iterate(value);
       count_ = int64_t(doc.get_int64());
       // PD writes count first: size the list once (capped against nonsense).
       if (*count_ > 0) {
@@ -293,19 +300,19 @@ void PdStoreListParser::value_done() {
       break;
     }
     case Purpose::kStoresNull:
-      if (std::string_view(scratch_.data(), scratch_size_) != "null") {
+      if (std::string_view(value) != "null") {
         throw malformed(simdjson::INCORRECT_TYPE);
       }
       break;
     case Purpose::kStore: {
-      ondemand::document doc = json_.iterate(captured());
+      ondemand::document doc = json_.iterate(value);
       list_.stores.push_back(read_store_info(doc.get_object(), list_.stores.size()));
       if (!at_document_end(doc)) throw malformed(simdjson::TAPE_ERROR);
       state_ = State::kAfterStore;
       return;
     }
     case Purpose::kStringDocument: {
-      ondemand::document doc = json_.iterate(captured());
+      ondemand::document doc = json_.iterate(value);
       throw ResponseError("expected PD's store list, got a JSON string: " +
                           quoted_excerpt(std::string_view(doc.get_string())));
     }

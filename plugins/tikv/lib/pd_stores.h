@@ -69,7 +69,7 @@ class PdStoreListParser {
   const char* step(const char* p, const char* end);
   const char* start_value(const char* p, Purpose purpose);
   const char* scan_value(const char* p, const char* end);
-  void value_done();
+  void value_done(simdjson::padded_string_view value);
   void capture(const char* from, const char* to);
   simdjson::padded_string_view captured() const;
   [[noreturn]] void fail(std::string reason);
