@@ -197,21 +197,31 @@ const char* scan_blocks_baseline(ScanState s, const char* p, const char* end) {
   return scan_blocks<classify, prefix_xor>(s, p, end);
 }
 
+using ScanBlocks = const char* (*)(ScanState, const char*, const char*);
+
 #ifdef OPR_JSON_AVX2
 __attribute__((target("avx2,popcnt,pclmul"), flatten)) const char* scan_blocks_avx2(
     ScanState s, const char* p, const char* end) {
   return scan_blocks<classify_avx2, prefix_xor_clmul>(s, p, end);
 }
 
-const auto scan_blocks_here = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
-                                      __builtin_cpu_supports("pclmul")
-                                  ? scan_blocks_avx2
-                                  : scan_blocks_baseline;
+ScanBlocks best_scan_blocks() {
+  __builtin_cpu_init();  // may run before libgcc's own constructor has
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+                    __builtin_cpu_supports("pclmul");
+  return avx2 ? scan_blocks_avx2 : scan_blocks_baseline;
+}
 #else
-const auto scan_blocks_here = scan_blocks_baseline;
+ScanBlocks best_scan_blocks() { return scan_blocks_baseline; }
 #endif
 
+ScanBlocks scan_blocks_here = best_scan_blocks();
+
 }  // namespace
+
+void use_portable_json_scan(bool portable) {
+  scan_blocks_here = portable ? scan_blocks_baseline : best_scan_blocks();
+}
 
 const char* JsonValueEnd::scan(const char* p, const char* end) {
   // Until the first bracket (or through a string value) byte by byte:

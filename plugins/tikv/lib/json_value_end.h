@@ -28,4 +28,9 @@ class JsonValueEnd {
   bool escaped_ = false;  // the last byte was a backslash inside a string
 };
 
+// For tests: true makes every scan use the portable block code even where
+// the CPU has AVX2, so that one machine exercises both; false goes back to
+// the best the CPU has. Not to be called while a scan runs.
+void use_portable_json_scan(bool portable);
+
 }  // namespace opr::tikv
