@@ -292,7 +292,7 @@ void PdStoreListParser::value_done(simdjson::padded_string_view value) {
       break;
     case Purpose::kCount: {
       ondemand::document doc = json_.iterate(value);
-      count_ = int64_t(doc.get_int64());
+      count_ = doc.get_int64().value();
       // PD writes count first: size the list once (capped against nonsense).
       if (*count_ > 0) {
         list_.stores.reserve(static_cast<size_t>(std::min<int64_t>(*count_, 1'000'000)));
