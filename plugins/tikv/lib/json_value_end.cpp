@@ -138,15 +138,35 @@ inline uint64_t escaped_bytes(uint64_t backslash, uint64_t& carry) {
   return (kEvenBits ^ invert) & follows_escape;
 }
 
+// What a scan carries from one block to the next.
 struct ScanState {
-  uint64_t& depth;
-  bool& in_string;
-  bool& escaped;
+  uint64_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
 };
 
-// Scans by blocks from inside a container (depth >= 1) to its end.
+// The first bracket at which `depth` falls to 0, walking `opens` and
+// `closes` in order; -1 if none (then `depth` is where the block leaves it).
+inline int value_end_in_block(uint64_t opens, uint64_t closes, uint64_t& depth) {
+  for (uint64_t brackets = opens | closes; brackets != 0; brackets &= brackets - 1) {
+    const int i = __builtin_ctzll(brackets);
+    if ((opens >> i) & 1) {
+      ++depth;
+    } else if (--depth == 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+// Scans by blocks from inside a container (depth >= 1) to its end. The
+// state lives in locals: through a reference every block would wait on a
+// store and a reload.
 template <BlockMasks (*kClassify)(const char*), uint64_t (*kPrefixXor)(uint64_t)>
-inline const char* scan_blocks(ScanState s, const char* p, const char* end) {
+inline const char* scan_blocks(ScanState& state, const char* p, const char* end) {
+  uint64_t depth = state.depth;
+  uint64_t in_string_carry = state.in_string ? ~uint64_t{0} : 0;  // all ones inside a string
+  uint64_t escape_carry = state.escaped ? 1 : 0;
   while (p < end) {
     const size_t n = std::min<size_t>(kBlock, static_cast<size_t>(end - p));
     BlockMasks m;
@@ -159,49 +179,43 @@ inline const char* scan_blocks(ScanState s, const char* p, const char* end) {
       m = kClassify(tail);
     }
     uint64_t escaped = 0;
-    if ((m.backslash | static_cast<uint64_t>(s.escaped)) != 0) {
-      uint64_t carry = s.escaped ? 1 : 0;
-      escaped = escaped_bytes(m.backslash, carry);
+    if ((m.backslash | escape_carry) != 0) {
+      escaped = escaped_bytes(m.backslash, escape_carry);
       // A short block ends in spaces: whether the next byte is escaped is
       // then the bit just past its end.
-      s.escaped = n == kBlock ? carry != 0 : ((escaped >> n) & 1) != 0;
+      if (n < kBlock) escape_carry = (escaped >> n) & 1;
     }
     // Bit i set for bytes from an opening quote up to its closing quote.
-    const uint64_t in_string =
-        kPrefixXor(m.quote & ~escaped) ^ (s.in_string ? ~uint64_t{0} : uint64_t{0});
+    const uint64_t in_string = kPrefixXor(m.quote & ~escaped) ^ in_string_carry;
     const uint64_t opens = m.open & ~in_string;
     const uint64_t closes = m.close & ~in_string;
     const auto close_count = static_cast<uint64_t>(__builtin_popcountll(closes));
-    if (close_count >= s.depth) {
+    if (close_count >= depth) {
       // The value may end here: walk its brackets in order.
-      for (uint64_t brackets = opens | closes; brackets != 0; brackets &= brackets - 1) {
-        const int i = __builtin_ctzll(brackets);
-        if ((opens >> i) & 1) {
-          ++s.depth;
-        } else if (--s.depth == 0) {
-          s.in_string = false;
-          s.escaped = false;
-          return p + i + 1;
-        }
+      const int i = value_end_in_block(opens, closes, depth);
+      if (i >= 0) {
+        state = ScanState{};
+        return p + i + 1;
       }
     } else {
-      s.depth += static_cast<uint64_t>(__builtin_popcountll(opens)) - close_count;
+      depth += static_cast<uint64_t>(__builtin_popcountll(opens)) - close_count;
     }
-    s.in_string = ((in_string >> (n - 1)) & 1) != 0;
+    in_string_carry = 0 - ((in_string >> (n - 1)) & 1);
     p += n;
   }
+  state = ScanState{depth, in_string_carry != 0, escape_carry != 0};
   return nullptr;
 }
 
-const char* scan_blocks_baseline(ScanState s, const char* p, const char* end) {
+const char* scan_blocks_baseline(ScanState& s, const char* p, const char* end) {
   return scan_blocks<classify, prefix_xor>(s, p, end);
 }
 
-using ScanBlocks = const char* (*)(ScanState, const char*, const char*);
+using ScanBlocks = const char* (*)(ScanState&, const char*, const char*);
 
 #ifdef OPR_JSON_AVX2
 __attribute__((target("avx2,popcnt,pclmul"), flatten)) const char* scan_blocks_avx2(
-    ScanState s, const char* p, const char* end) {
+    ScanState& s, const char* p, const char* end) {
   return scan_blocks<classify_avx2, prefix_xor_clmul>(s, p, end);
 }
 
@@ -244,7 +258,12 @@ const char* JsonValueEnd::scan(const char* p, const char* end) {
     }
   }
   if (p == end) return nullptr;
-  return scan_blocks_here(ScanState{depth_, in_string_, escaped_}, p, end);
+  ScanState state{depth_, in_string_, escaped_};
+  const char* value_end = scan_blocks_here(state, p, end);
+  depth_ = state.depth;
+  in_string_ = state.in_string;
+  escaped_ = state.escaped;
+  return value_end;
 }
 
 }  // namespace opr::tikv
