@@ -38,10 +38,11 @@ struct StoreList {
 // Reads the body of /pd/api/v1/stores piece by piece as it arrives, holding
 // no more than one store's JSON at a time: a small scanner follows the outer
 // object ("count", "stores", any other key skipped) across piece boundaries,
-// and each store object is copied into a reused padded buffer and read with
-// simdjson On-Demand. Every store must carry an id and a state_name, and the
-// list must match PD's `count`. Reusable across bodies, keeping its buffers
-// (sized to the largest store seen); never used by two threads at once.
+// and each store object is read with simdjson On-Demand, where it lies when
+// a piece holds all of it, else from a reused padded copy. Every store must
+// carry an id and a state_name, and the list must match PD's `count`.
+// Reusable across bodies, keeping its buffers (sized to the largest store
+// seen, whatever the number of stores); never used by two threads at once.
 class PdStoreListParser {
  public:
   PdStoreListParser() = default;
@@ -90,7 +91,7 @@ class PdStoreListParser {
   simdjson::ondemand::parser json_;
 };
 
-// A whole body: feed() once, then finish().
+// A whole body: feed() once, then finish(). No padding is needed after it.
 StoreList parse_pd_stores(PdStoreListParser& parser, std::string_view body);
 
 // PD answers errors with a body that is a JSON string, e.g.
