@@ -21,12 +21,19 @@ std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
   // 10,000 stores); a failed fetch leaves nothing stale to reuse either.
   target.forget_stores();
   const std::string url = target.stores_url(include_tombstone);
-  const sdk::HttpResponse response = run.http_get(url);
-  if (auto failure = http_failure("PD", url, outcome_of(response)))
-    throw sdk::CheckFailed(*failure);
+  // The list is parsed as it arrives: at 10,000 stores the body is 13.7 MB,
+  // which is then never held whole (nor faulted into fresh memory each cycle).
+  PdStoreListParser& parser = target.pd_parser();
+  parser.reset();  // a previous run may have stopped part-way
+  sdk::HttpRequest request;
+  request.url = url;
   std::shared_ptr<const StoreList> list;
   try {
-    list = std::make_shared<const StoreList>(parse_pd_stores(target.pd_parser(), response.body()));
+    const sdk::HttpResponse response =
+        run.http_stream(request, [&parser](std::string_view piece) { parser.feed(piece); });
+    if (auto failure = http_failure("PD", url, outcome_of(response)))
+      throw sdk::CheckFailed(*failure);
+    list = std::make_shared<const StoreList>(parser.finish());
   } catch (const ResponseError& e) {
     throw sdk::CheckFailed("PD GET " + redact_url(url) + " gave an unusable answer: " + e.what());
   }

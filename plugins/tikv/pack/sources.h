@@ -1,5 +1,6 @@
 // The two requests a check makes: PD's store list and one PromQL query.
-// Each is one HTTP request through the host, parsed in place, and throws
+// Each is one HTTP request through the host (PD's list parsed as it
+// arrives, a query's answer in place once whole), and throws
 // sdk::CheckFailed naming the endpoint when the answer cannot be used.
 #pragma once
 
