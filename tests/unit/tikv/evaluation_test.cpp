@@ -202,7 +202,7 @@ TEST(Latency, ViolationsComeInStoreIdOrder) {
   body += "]}";
   std::vector<Sample> samples;
   for (int id = 1; id <= 12; ++id)
-    samples.push_back(sample("h" + std::to_string(id) + ":20180", 1));
+    samples.push_back(sample(std::string("h") + std::to_string(id) + ":20180", 1));
   const auto result = evaluate_latency(parse_stores(body), samples, {});
   EXPECT_EQ(
       subjects(result.violations),
