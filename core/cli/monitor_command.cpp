@@ -16,6 +16,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/allocator_tuning.h"
 #include "cli/commands.h"
 #include "cli/database_location.h"
 #include "config/config.h"
@@ -126,6 +127,7 @@ void print_summary(const std::vector<engine::CheckReport>& reports, int code) {
 
 int run_monitor(const GlobalOptions& global) {
   const int config_error_code = global.once ? kExitUnknown : 1;
+  const char* allocator = tune_allocator_for_monitor();  // before any thread starts
   engine::setup_logging(config::LogConfig{}, global.log_level);
   engine::Setup setup;
   try {
@@ -135,6 +137,7 @@ int run_monitor(const GlobalOptions& global) {
     return config_error_code;
   }
   engine::setup_logging(setup.config.log, global.log_level);
+  spdlog::debug("{}", allocator);
 
   std::unique_ptr<tickets::TicketStore> store;
   try {
