@@ -270,6 +270,25 @@ TEST_F(HttpClientTest, StreamsADecodedBody) {
   EXPECT_TRUE(streamed == big_body()) << streamed.size() << " bytes streamed";
 }
 
+TEST_F(HttpClientTest, AsksAPeerOnThisMachineForAnUncompressedBody) {
+  server_.stop();
+  test::LoopbackServer server;
+  std::string asked = "(not called)";
+  server.server().Get("/json", [&asked](const httplib::Request& req, httplib::Response& res) {
+    asked = req.get_header_value("Accept-Encoding");
+    res.set_content(big_body(), "application/json");  // compressed only if asked
+  });
+  server.start();
+  const Client client;
+  Request request;
+  request.url = server.url("/json");
+  const Response response = client.perform(request);
+  ASSERT_TRUE(response.ok) << response.error;
+  EXPECT_EQ(asked, "");
+  EXPECT_EQ(header(response, "content-encoding"), "<absent>");
+  EXPECT_TRUE(response.body == big_body()) << response.body.size() << " bytes";
+}
+
 TEST_F(HttpClientTest, KeepsAnErrorBodyAndNeverCallsTheSink) {
   const Client client;
   for (const auto& [path, status, text] :
