@@ -16,12 +16,31 @@ namespace {
 constexpr const char* kNoLongerReported = "auto-resolved: no longer reported";
 constexpr const char* kCheckSucceeded = "auto-resolved: the check succeeded again";
 
+// True when the check has a non-resolved ticket (its own or its :failed
+// one) or a violation in grace. Only the monitor creates these, under the
+// store's mutex, so the answer holds until the caller releases it.
+bool has_open_state(soci::session& sql, const std::string& target, const std::string& check) {
+  int found = 0;
+  const std::string failed = failed_check_name(check);
+  sql << "SELECT EXISTS (SELECT 1 FROM tickets WHERE target = :target"
+         " AND check_name IN (:check, :failed) AND status <> 'resolved')"
+         " OR EXISTS (SELECT 1 FROM pending_violations WHERE target = :target2"
+         " AND check_name = :check2)",
+      soci::into(found), soci::use(target), soci::use(check), soci::use(failed), soci::use(target),
+      soci::use(check);
+  return found != 0;
+}
+
 }  // namespace
 
 ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
   std::lock_guard lock(mutex_);
   try {
     ApplyOutcome outcome;
+    // Most runs pass with nothing open or pending: they change nothing, so
+    // they neither take the database's write lock (a CLI user's command
+    // never waits for them) nor pay for a transaction.
+    if (run.violations.empty() && !has_open_state(*sql_, run.target, run.check)) return outcome;
     WriteTransaction transaction(*sql_);
     BatchWriter writer(*sql_, run.target, run.check, run.at, options_);
     const auto open = writer.open_tickets();

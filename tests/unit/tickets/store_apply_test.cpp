@@ -1,6 +1,10 @@
 // The monitor's runs becoming tickets: dedup, grace, auto-resolve, holds,
 // flapping and the check's own :failed ticket.
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <future>
 
 #include "store_fixture.h"
 
@@ -239,6 +243,20 @@ TEST_F(ApplyTest, AHeldFailedTicketStaysAfterSuccess) {
   const auto outcome = store_->apply_success(run("tikv", "latency", at_seconds(30), {}));
   EXPECT_EQ(outcome.held_kept, 1);
   EXPECT_EQ(store_->get(failed.id)->status, Status::open);
+}
+
+TEST_F(ApplyTest, APassingRunWithNothingOpenDoesNotWaitForAnotherWriter) {
+  // A CLI user's command holds the write lock (busy timeout: 30 s).
+  soci::session cli(*soci::factory_sqlite3(), "db=" + path().string());
+  cli << "BEGIN IMMEDIATE";
+  auto passing = std::async(std::launch::async, [this] {
+    return store_->apply_success(run("tikv", "store_up", at_seconds(0), {}));
+  });
+  const bool returned = passing.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  cli << "ROLLBACK";
+  EXPECT_TRUE(returned) << "a run that changes nothing waited for the write lock";
+  const ApplyOutcome outcome = passing.get();
+  EXPECT_EQ(outcome.opened + outcome.updated + outcome.resolved + outcome.pending, 0);
 }
 
 TEST_F(ApplyTest, TwoStoresOnOneFileShareTheOpenTicket) {
