@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "tickets/cached_queries.h"
 #include "tickets/connection.h"
 #include "tickets/schema.h"
 #include "tickets/ticket_rows.h"
@@ -22,7 +23,10 @@ std::unique_ptr<TicketStore> TicketStore::open(const std::string& connection,
 
 SociTicketStore::SociTicketStore(std::unique_ptr<soci::session> sql, std::string display,
                                  StoreOptions options)
-    : sql_(std::move(sql)), display_(std::move(display)), options_(options) {}
+    : sql_(std::move(sql)),
+      queries_(std::make_unique<CachedQueries>(*sql_)),
+      display_(std::move(display)),
+      options_(options) {}
 
 SociTicketStore::~SociTicketStore() = default;
 
@@ -228,9 +232,7 @@ std::vector<TicketEvent> SociTicketStore::events(int64_t ticket_id) {
 int64_t SociTicketStore::count_open() {
   std::lock_guard lock(mutex_);
   try {
-    long long count = 0;
-    *sql_ << "SELECT COUNT(*) FROM tickets WHERE status <> 'resolved'", soci::into(count);
-    return count;
+    return queries_->count_open();
   } catch (const soci::soci_error& e) {
     fail(e);
   }

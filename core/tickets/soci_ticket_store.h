@@ -15,6 +15,8 @@ class session;
 
 namespace opr::tickets {
 
+class CachedQueries;
+
 class SociTicketStore final : public TicketStore {
  public:
   SociTicketStore(std::unique_ptr<soci::session> sql, std::string display, StoreOptions options);
@@ -43,6 +45,7 @@ class SociTicketStore final : public TicketStore {
 
   std::mutex mutex_;
   std::unique_ptr<soci::session> sql_;
+  std::unique_ptr<CachedQueries> queries_;  // uses sql_: declared after it, destroyed before
   const std::string display_;
   const StoreOptions options_;
 };

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "tickets/batch_writer.h"
+#include "tickets/cached_queries.h"
 #include "tickets/soci_ticket_store.h"
 #include "tickets/ticket_rows.h"
 #include "tickets/write_transaction.h"
@@ -16,21 +17,6 @@ namespace {
 constexpr const char* kNoLongerReported = "auto-resolved: no longer reported";
 constexpr const char* kCheckSucceeded = "auto-resolved: the check succeeded again";
 
-// True when the check has a non-resolved ticket (its own or its :failed
-// one) or a violation in grace. Only the monitor creates these, under the
-// store's mutex, so the answer holds until the caller releases it.
-bool has_open_state(soci::session& sql, const std::string& target, const std::string& check) {
-  int found = 0;
-  const std::string failed = failed_check_name(check);
-  sql << "SELECT EXISTS (SELECT 1 FROM tickets WHERE target = :target"
-         " AND check_name IN (:check, :failed) AND status <> 'resolved')"
-         " OR EXISTS (SELECT 1 FROM pending_violations WHERE target = :target2"
-         " AND check_name = :check2)",
-      soci::into(found), soci::use(target), soci::use(check), soci::use(failed), soci::use(target),
-      soci::use(check);
-  return found != 0;
-}
-
 }  // namespace
 
 ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
@@ -40,7 +26,7 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
     // Most runs pass with nothing open or pending: they change nothing, so
     // they neither take the database's write lock (a CLI user's command
     // never waits for them) nor pay for a transaction.
-    if (run.violations.empty() && !has_open_state(*sql_, run.target, run.check)) return outcome;
+    if (run.violations.empty() && !queries_->has_open_state(run.target, run.check)) return outcome;
     WriteTransaction transaction(*sql_);
     BatchWriter writer(*sql_, run.target, run.check, run.at, options_);
     const auto open = writer.open_tickets();

@@ -267,6 +267,21 @@ TEST_F(ApplyTest, TwoStoresOnOneFileShareTheOpenTicket) {
   EXPECT_EQ(open_ticket("tikv/store_up/1").occurrence_count, 2);
 }
 
+TEST_F(ApplyTest, TheMonitorSeesAHoldSetByTheCliBetweenItsReads) {
+  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
+  // The monitor's per-cycle reads, then a CLI user's hold on another connection.
+  EXPECT_EQ(store_->count_open(), 1);
+  store_->apply_success(run("tikv", "latency", at_seconds(0), {}));
+  auto cli = TicketStore::open(path().string());
+  cli->hold(open_ticket("tikv/store_up/1").id, "alice", "keep it");
+  EXPECT_EQ(store_->count_open(), 1);
+  const auto outcome = store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));
+  EXPECT_EQ(outcome.held_kept, 1);
+  EXPECT_EQ(outcome.resolved, 0);
+  cli->resolve(open_ticket("tikv/store_up/1").id, "alice", "fixed");
+  EXPECT_EQ(store_->count_open(), 0);
+}
+
 TEST_F(ApplyTest, TenThousandViolationsInOneRun) {
   std::vector<ObservedViolation> violations;
   for (int i = 0; i < 10000; ++i) violations.push_back(violation(std::to_string(i)));

@@ -1,0 +1,33 @@
+// The monitor's reads that run on every run or cycle, prepared once per
+// store: SQLite takes longer to compile these statements than to run them.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+
+namespace opr::tickets {
+
+class CachedQueries {
+ public:
+  // `sql` must outlive this object.
+  explicit CachedQueries(soci::session& sql) : sql_(sql) {}
+
+  // True when the check has a non-resolved ticket (its own or its :failed
+  // one) or a violation in grace.
+  bool has_open_state(const std::string& target, const std::string& check);
+
+  // Non-resolved tickets of every target and check.
+  long long count_open();
+
+ private:
+  soci::session& sql_;
+  std::string target_, check_, failed_check_;
+  int found_ = 0;
+  long long count_ = 0;
+  std::optional<soci::statement> has_open_state_;
+  std::optional<soci::statement> count_open_;
+};
+
+}  // namespace opr::tickets
