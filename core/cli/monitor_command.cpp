@@ -159,9 +159,12 @@ int run_monitor(const GlobalOptions& global) {
   bool abandoned = false;
   {
     SignalThread signals;  // before the engine starts any thread
-    engine::Engine engine(std::move(setup), *store, [config_file, plugin_dirs] {
-      return engine::load_setup(config_file, plugin_dirs);
-    });
+    engine::Engine engine(std::move(setup), *store,
+                          [config_file, plugin_dirs, level_override = global.log_level] {
+                            engine::Setup next = engine::load_setup(config_file, plugin_dirs);
+                            engine::reconfigure_logging(next.config.log, level_override);
+                            return next;
+                          });
     signals.start(engine);
     if (global.once) {
       const auto reports = engine.run_once();

@@ -62,22 +62,38 @@ class JsonFormatter : public spdlog::formatter {
 
 }  // namespace
 
+namespace {
+
+std::unique_ptr<spdlog::formatter> make_formatter(const std::string& format) {
+  if (format == "json") return std::make_unique<JsonFormatter>();
+  if (format == "text") {
+    return std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ %l %v",
+                                                       spdlog::pattern_time_type::utc);
+  }
+  throw std::invalid_argument("unknown log format '" + format + "' (expected text or json)");
+}
+
+}  // namespace
+
 void setup_logging(const config::LogConfig& log, const std::optional<std::string>& level_override) {
   const auto level = parse_level(level_override.value_or(log.level));
-  if (log.format != "text" && log.format != "json") {
-    throw std::invalid_argument("unknown log format '" + log.format + "' (expected text or json)");
-  }
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  if (log.format == "json") {
-    sink->set_formatter(std::make_unique<JsonFormatter>());
-  } else {
-    sink->set_formatter(std::make_unique<spdlog::pattern_formatter>(
-        "%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc));
-  }
+  sink->set_formatter(make_formatter(log.format));
   auto logger = std::make_shared<spdlog::logger>("operator", std::move(sink));
   logger->set_level(level);
   logger->flush_on(spdlog::level::trace);  // every line reaches journald at once
   spdlog::set_default_logger(std::move(logger));
+}
+
+void reconfigure_logging(const config::LogConfig& log,
+                         const std::optional<std::string>& level_override) {
+  const auto level = parse_level(level_override.value_or(log.level));
+  auto formatter = make_formatter(log.format);
+  // In place: other threads may be logging through this logger right now,
+  // and replacing the default logger under them is not safe in spdlog.
+  const auto logger = spdlog::default_logger();
+  for (const auto& sink : logger->sinks()) sink->set_formatter(formatter->clone());
+  logger->set_level(level);
 }
 
 }  // namespace opr::engine

@@ -17,4 +17,9 @@ namespace opr::engine {
 void setup_logging(const config::LogConfig& log,
                    const std::optional<std::string>& level_override = std::nullopt);
 
+// The same settings applied to the logger setup_logging made, while other
+// threads may be logging: for a config reload (SIGHUP). Same errors.
+void reconfigure_logging(const config::LogConfig& log,
+                         const std::optional<std::string>& level_override = std::nullopt);
+
 }  // namespace opr::engine

@@ -100,6 +100,27 @@ TEST(EngineSignals, SighupWithABrokenConfigKeepsTheOldOneAndAGoodOneTakesEffect)
   EXPECT_EQ(host->wait(5s), 0) << host->err();
 }
 
+TEST(EngineSignals, SighupAppliesANewLogLevelAndFormat) {
+  HostHarness harness;
+  write_file(harness.file("one.cmd"), "ok\n");
+  const std::string targets = "targets:\n" + control_target("one", harness);
+  harness.write_config("log: {level: info, format: text}\n" + targets);
+  auto host = harness.start();
+  ASSERT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
+  EXPECT_EQ(host->err().find(" debug "), std::string::npos) << host->err();
+
+  harness.write_config("log: {level: debug, format: json}\n" + targets);
+  host->signal(SIGHUP);
+  ASSERT_TRUE(host->wait_for_output("config reloaded", 10s)) << host->err();
+  const auto reloaded = host->err().find("config reloaded");
+  // The next lines are JSON objects, debug ones among them.
+  ASSERT_TRUE(wait_until(
+      [&] { return host->err().find(R"({"level":"debug")", reloaded) != std::string::npos; }, 5s))
+      << host->err();
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(5s), 0) << host->err();
+}
+
 // The count in the last "failed (N in a row)" line of `log` before `end`.
 int last_failure_count(const std::string& log, std::size_t end) {
   const std::string marker = "failed (";
