@@ -142,11 +142,12 @@ void BM_EvaluateDisk(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateDisk)->Arg(10000)->Unit(benchmark::kMillisecond);
 
-// A whole cycle of the pack's own work, no I/O: store_up, latency and
-// disk_space each parse PD's list (as the pack does today, one request
-// each), the two metric checks parse their vector, all three evaluate.
-// The floor under the end-to-end "host CPU per cycle".
-void BM_PackCycleCompute(benchmark::State& state) {
+// A whole cycle of the pack's own work, no I/O: PD's list, the two vectors
+// and the three evaluations. The floor under the end-to-end "host CPU per
+// cycle". `share_pd`: parse PD's list once and share it between the checks,
+// as the pack does now, or once per check, as it did before (one request
+// each).
+void pack_cycle(benchmark::State& state, bool share_pd) {
   const size_t stores = static_cast<size_t>(state.range(0));
   const PaddedBody& pd = pd_body(stores);
   const PaddedBody& latency = latency_body(stores);
@@ -154,46 +155,25 @@ void BM_PackCycleCompute(benchmark::State& state) {
   tikv::PdStoreListParser pd_parser;
   simdjson::ondemand::parser prom_parser;
   for (auto _ : state) {
+    auto list = tikv::parse_pd_stores(pd_parser, view(pd));
+    benchmark::DoNotOptimize(tikv::evaluate_store_up(list, kNowUnixMs));
+    if (!share_pd) list = tikv::parse_pd_stores(pd_parser, view(pd));
     {
-      const auto list = tikv::parse_pd_stores(pd_parser, view(pd));
-      benchmark::DoNotOptimize(tikv::evaluate_store_up(list, kNowUnixMs));
-    }
-    {
-      const auto list = tikv::parse_pd_stores(pd_parser, view(pd));
       const auto samples = tikv::parse_prom_vector(prom_parser, view(latency), latency.padding);
       benchmark::DoNotOptimize(tikv::evaluate_latency(list, samples, tikv::LatencyRule{}));
     }
+    if (!share_pd) list = tikv::parse_pd_stores(pd_parser, view(pd));
     {
-      const auto list = tikv::parse_pd_stores(pd_parser, view(pd));
       const auto samples = tikv::parse_prom_vector(prom_parser, view(disk), disk.padding);
       benchmark::DoNotOptimize(tikv::evaluate_disk(list, samples, 70.0));
     }
   }
 }
+
+void BM_PackCycleCompute(benchmark::State& state) { pack_cycle(state, false); }
 BENCHMARK(BM_PackCycleCompute)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
-// The same cycle if the pack fetched and parsed PD's list once per cycle and
-// shared it between the three checks (what the <= 4 requests goal needs).
-void BM_PackCycleComputeSharedPd(benchmark::State& state) {
-  const size_t stores = static_cast<size_t>(state.range(0));
-  const PaddedBody& pd = pd_body(stores);
-  const PaddedBody& latency = latency_body(stores);
-  const PaddedBody& disk = disk_body(stores);
-  tikv::PdStoreListParser pd_parser;
-  simdjson::ondemand::parser prom_parser;
-  for (auto _ : state) {
-    const auto list = tikv::parse_pd_stores(pd_parser, view(pd));
-    benchmark::DoNotOptimize(tikv::evaluate_store_up(list, kNowUnixMs));
-    {
-      const auto samples = tikv::parse_prom_vector(prom_parser, view(latency), latency.padding);
-      benchmark::DoNotOptimize(tikv::evaluate_latency(list, samples, tikv::LatencyRule{}));
-    }
-    {
-      const auto samples = tikv::parse_prom_vector(prom_parser, view(disk), disk.padding);
-      benchmark::DoNotOptimize(tikv::evaluate_disk(list, samples, 70.0));
-    }
-  }
-}
+void BM_PackCycleComputeSharedPd(benchmark::State& state) { pack_cycle(state, true); }
 BENCHMARK(BM_PackCycleComputeSharedPd)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 }  // namespace

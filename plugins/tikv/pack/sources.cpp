@@ -24,7 +24,12 @@ std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
   // The list is parsed as it arrives: at 10,000 stores the body is 13.7 MB,
   // which is then never held whole (nor faulted into fresh memory each cycle).
   PdStoreListParser& parser = target.pd_parser();
-  parser.reset();  // a previous run may have stopped part-way
+  // However the run ends, no half-read list stays in the parser until the
+  // next run (after a success finish() has emptied it already).
+  struct ResetOnExit {
+    PdStoreListParser& parser;
+    ~ResetOnExit() { parser.reset(); }
+  } reset_on_exit{parser};
   sdk::HttpRequest request;
   request.url = url;
   std::shared_ptr<const StoreList> list;

@@ -38,9 +38,9 @@ class TikvTarget {
   std::vector<std::pair<std::string, std::string>> prometheus_headers() const;
 
   // Parsers reused across runs so that their buffers are not allocated and
-  // faulted in again every cycle. The host never runs one instance on two
-  // threads at once; two parsers because latency and disk_space hold PD's
-  // list while they parse Prometheus' answer.
+  // faulted in again every cycle: PD's list is read as it arrives, a
+  // Prometheus answer whole. The host never runs one instance on two
+  // threads at once.
   PdStoreListParser& pd_parser() { return pd_parser_; }
   simdjson::ondemand::parser& prometheus_parser() { return prometheus_parser_; }
 
