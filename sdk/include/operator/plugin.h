@@ -1,5 +1,5 @@
 /*
- * operator invariant-pack ABI, version 1.1.
+ * operator invariant-pack ABI, version 1.2.
  *
  * This header is the whole contract between operator-host ("the host") and an
  * invariant pack ("the pack"), a shared library that checks one kind of
@@ -10,7 +10,10 @@
  *     pointer to a static op_pack_descriptor.
  *   - Structs that may grow start with `struct_size`; fields are only ever
  *     appended. A reader checks struct_size before touching a field added in
- *     a later minor version.
+ *     a later minor version, accepts any struct_size from the struct's 1.0
+ *     size up, and steps through an array of such structs (checks[],
+ *     params[]) by the struct_size its first element declares: every
+ *     element of one array must declare the same struct_size.
  *   - The host refuses a pack whose abi_major differs from its own, or whose
  *     abi_minor is newer than its own.
  *
@@ -41,6 +44,17 @@
  *   1.1  op_host_api.http_stream: a 2xx response body is handed to the pack
  *        piece by piece as it arrives, so a large answer never has to be
  *        held whole (op_pack_http_body_fn, OP_HOST_API_HAS).
+ *   1.2  op_host_api.run_unknown: a run says which subjects it could not
+ *        evaluate, and the host keeps their tickets exactly as they were
+ *        instead of reading the silence as health.
+ *        op_host_api.param_invalid: create() names the parameter that made
+ *        it fail, so the host can point at the line of the config.
+ *        op_param_def.min_value, max_value and bounds: a numeric parameter
+ *        declares its range, which the host checks before anything runs.
+ *        create() and destroy() may be called on any thread, and the host
+ *        waits for them no longer than the target's timeout.
+ *        The host reads 1.0 and 1.1 packs as before; it now steps through
+ *        checks[] and params[] by their declared struct_size (see above).
  */
 #ifndef OPERATOR_PLUGIN_H
 #define OPERATOR_PLUGIN_H
@@ -54,7 +68,7 @@ extern "C" {
 
 /* The ABI version this header describes. */
 #define OP_ABI_MAJOR 1
-#define OP_ABI_MINOR 1
+#define OP_ABI_MINOR 2
 
 /* The one symbol a pack exports (see op_pack_entry_fn). */
 #define OP_PACK_ENTRY_SYMBOL "op_pack_entry"
@@ -92,7 +106,8 @@ typedef enum op_param_type {
 /* How a run ended. */
 typedef enum op_run_status {
   /* The check evaluated the system. The violations it reported are the whole
-   * current truth: violations it did not report are no longer present. */
+   * current truth for every subject it did not call run_unknown for:
+   * violations it did not report are no longer present. */
   OP_RUN_OK = 0,
   /* The check could not evaluate the system (endpoint down, bad data, ...).
    * The host reads this as "unknown", never as healthy: it resolves nothing. */
@@ -128,7 +143,23 @@ typedef struct op_param_def {
   const char* default_value;
   int32_t required; /* non-zero: the user must set it (default_value is then NULL) */
   const char* doc;  /* one line for humans */
+
+  /* Added in 1.2. The range of an OP_PARAM_INT, OP_PARAM_FLOAT or
+   * OP_PARAM_DURATION value, as text parsed like default_value ("0", "0.5",
+   * "1s"); NULL: no bound on that side. Both must be NULL for other types.
+   * The host refuses a config value (and a default) outside the range
+   * before anything runs, naming the file, line and column, and
+   * `operator-host plugins list` shows it: a run never sees a value outside
+   * it. A bounded OP_PARAM_FLOAT is never NaN. */
+  const char* min_value;
+  const char* max_value;
+  uint32_t bounds; /* OP_PARAM_MIN_EXCLUSIVE | OP_PARAM_MAX_EXCLUSIVE, or 0:
+                      both bounds are inclusive */
 } op_param_def;
+
+/* Flags of op_param_def.bounds (ABI 1.2). */
+#define OP_PARAM_MIN_EXCLUSIVE 1u /* the value must be > min_value, not >= */
+#define OP_PARAM_MAX_EXCLUSIVE 2u /* the value must be < max_value, not <= */
 
 /* One check of a pack: an invariant the pack can evaluate.
  *
@@ -333,6 +364,37 @@ typedef void (*op_host_run_fail_fn)(op_run* run, const char* message);
  * Called by: the pack, inside op_pack_run_fn, on the thread of that run. */
 typedef int32_t (*op_host_run_cancelled_fn)(op_run* run);
 
+/* Say that this run could not evaluate `subject` (ABI 1.2): a pack that sees
+ * only part of a system (one store's metrics missing or unusable while the
+ * others were read) calls it once for each subject it could not see, and
+ * returns OP_RUN_OK for the rest. Without it the run would have to fail as a
+ * whole, or let the subject pass as healthy.
+ * The host leaves that subject exactly as it was: an open ticket stays open
+ * and is not counted as seen again, a violation inside its grace period
+ * keeps its first-seen time, and nothing is opened or resolved for it.
+ * `reason` says why, for humans (e.g. "store 3 is Disconnected; its
+ * metrics are not evaluated"); the host logs it, lists it with the run and
+ * shows it on the subject's open ticket.
+ * A subject that the same run also reports with run_report counts as
+ * reported (the pack saw it broken). Called again for one subject, the last
+ * reason wins. "" is the whole target, as in op_violation.subject.
+ * Called by: the pack, inside op_pack_run_fn, on the thread of that run.
+ * Both strings are copied; neither may be NULL. Ignored when the run fails.
+ * Available when OP_HOST_API_HAS(host_api, run_unknown): always for a pack
+ * built against 1.2, since an older host refuses such a pack. */
+typedef void (*op_host_run_unknown_fn)(op_run* run, const char* subject, const char* reason);
+
+/* Name the parameter whose value made op_pack_create_fn fail (ABI 1.2), so
+ * that the host can point the user at the line of the config that set it
+ * (an endpoint with the wrong scheme, a credentials file that cannot be
+ * read). The reason still goes into create()'s `error` buffer.
+ * Called by: the pack, only inside op_pack_create_fn, on the thread of that
+ * call, with the `params` that create() received, before create() returns
+ * NULL. `name` is one of the pack-level parameters the pack declares; it is
+ * copied. The last call wins; calls are ignored when create() succeeds.
+ * Available when OP_HOST_API_HAS(host_api, param_invalid). */
+typedef void (*op_host_param_invalid_fn)(const op_params* params, const char* name);
+
 /* The services the host offers a pack, in the manner of SQLite's
  * sqlite3_api_routines: a table passed in, never symbols to link against.
  * OWNERSHIP: the host; valid from op_pack_create_fn until op_pack_destroy_fn
@@ -364,6 +426,10 @@ typedef struct op_host_api {
 
   /* Added in 1.1. */
   op_host_http_stream_fn http_stream;
+
+  /* Added in 1.2. */
+  op_host_run_unknown_fn run_unknown;
+  op_host_param_invalid_fn param_invalid;
 } op_host_api;
 
 /* Non-zero when the host's table has `member` (its struct_size reaches past
@@ -378,21 +444,30 @@ typedef struct op_host_api {
 /* ------------------------------------------------------------------------ */
 
 /* Create one instance for one configured target.
- * Called by: the host, on its main thread, once per target, after the
- * config was validated against the pack's declarations.
+ * Called by: the host, on any thread (never the same instance's create and
+ * run at once), once per target, after the config was validated against the
+ * pack's declarations. `operator-host config check` also creates and
+ * destroys an instance of every configured target, to show what create()
+ * refuses before the monitor starts: create() should check everything it
+ * can about its parameters (and say which one is wrong with param_invalid),
+ * and must not start work that destroy() cannot undo.
  * `host_api` stays valid until op_pack_destroy_fn of this instance returns;
  * the pack may keep the pointer. `params` holds the pack-level parameters and
  * is valid only during this call.
  * Returns the instance, owned by the pack until op_pack_destroy_fn; or NULL
  * after writing a NUL-terminated reason of at most error_len bytes (including
- * the NUL) into `error` (owned by the host). Must not block on the network. */
+ * the NUL) into `error` (owned by the host). Must not block on the network:
+ * the host waits at most the target's timeout, then counts the target's
+ * checks as failed at each of their due times until create() returns. */
 typedef op_pack_instance* (*op_pack_create_fn)(const op_host_api* host_api,
                                                const op_params* params, char* error,
                                                size_t error_len);
 
-/* Destroy an instance. Called by: the host, on its main thread, once, when
- * no run of the instance is in progress. The pack frees everything the
- * instance owns. */
+/* Destroy an instance. Called by: the host, on any thread, once, when no
+ * run of the instance is in progress. The pack frees everything the
+ * instance owns. Must return promptly: the host waits at most the target's
+ * timeout (and at shutdown, what is left of its shutdown timeout), then
+ * logs the pack and goes on without it. */
 typedef void (*op_pack_destroy_fn)(op_pack_instance* instance);
 
 /* Evaluate one check for one instance.
@@ -405,7 +480,8 @@ typedef void (*op_pack_destroy_fn)(op_pack_instance* instance);
  * call host_api->run_fail and return OP_RUN_FAILED when it could not be.
  * The host may stop waiting after the check's timeout and count the run as
  * failed; it then ignores whatever the run reports and does not call the
- * instance again until this function returns. */
+ * instance again until this function returns, counting a failure of each
+ * of the instance's checks at each of its due times meanwhile. */
 typedef int32_t (*op_pack_run_fn)(op_pack_instance* instance, uint32_t check_index,
                                   const op_params* check_params, op_run* run);
 

@@ -18,8 +18,10 @@
 //   OPR_EXPORT_PACK(my_pack)
 //
 // Every exception thrown by a constructor or a run is caught at the boundary:
-// a throwing constructor makes instance creation fail with its message, a
-// throwing run becomes a failed run (throw opr::sdk::CheckFailed to say why).
+// a throwing constructor makes instance creation fail with its message
+// (throw opr::sdk::ParamError to say which parameter is wrong), a throwing
+// run becomes a failed run (throw opr::sdk::CheckFailed to say why). A run
+// that could not see some subjects says so with Run::unknown.
 #pragma once
 
 #include <operator/plugin.h>
@@ -46,6 +48,19 @@ namespace opr::sdk {
 class CheckFailed : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// Throw from a Target's constructor when a pack-level parameter's value
+// cannot be used: instance creation fails with the message, and the host
+// points the user at the line of the config that set `param` (ABI 1.2).
+class ParamError : public std::runtime_error {
+ public:
+  ParamError(std::string param, const std::string& message)
+      : std::runtime_error(message), param_(std::move(param)) {}
+  const std::string& param() const { return param_; }
+
+ private:
+  std::string param_;
 };
 
 // The host's logging and clocks, valid for the life of an instance.
@@ -256,6 +271,18 @@ class Run {
     api_->run_fact(run_, &raw);
   }
 
+  // This run could not evaluate `subject` (ABI 1.2): the host keeps its
+  // ticket exactly as it was instead of reading the silence as health.
+  // `reason` is for humans. A subject also reported counts as reported.
+  void unknown(const std::string& subject, const std::string& reason) {
+    if (!OP_HOST_API_HAS(api_, run_unknown) || api_->run_unknown == nullptr) {
+      // A 1.1 host would read the subject as healthy: fail the run instead.
+      throw CheckFailed("could not evaluate " + (subject.empty() ? "the target" : subject) +
+                        ": " + reason);
+    }
+    api_->run_unknown(run_, subject.c_str(), reason.c_str());
+  }
+
   bool cancelled() const { return api_->run_cancelled(run_) != 0; }
 
   op_run* raw() const { return run_; }
@@ -318,14 +345,20 @@ class Check {
   virtual void run(Target& target, Run& run) = 0;
 };
 
-// How a parameter is declared. default_value uses the text forms of
-// plugin.h's op_param_def.
+// How a parameter is declared. default_value, min_value and max_value use
+// the text forms of plugin.h's op_param_def ("100", "0.99", "1m"). The host
+// refuses a value outside [min_value, max_value] (or the open ends, with
+// min_exclusive / max_exclusive) before anything runs.
 struct ParamSpec {
   std::string name{};
   op_param_type type = OP_PARAM_STRING;
   std::optional<std::string> default_value{};
   bool required = false;
   std::string doc{};
+  std::optional<std::string> min_value{};
+  std::optional<std::string> max_value{};
+  bool min_exclusive = false;
+  bool max_exclusive = false;
 };
 
 // How a check is declared.
@@ -413,6 +446,10 @@ class Pack {
       def.default_value = spec.default_value ? spec.default_value->c_str() : nullptr;
       def.required = spec.required ? 1 : 0;
       def.doc = spec.doc.c_str();
+      def.min_value = spec.min_value ? spec.min_value->c_str() : nullptr;
+      def.max_value = spec.max_value ? spec.max_value->c_str() : nullptr;
+      def.bounds = (spec.min_exclusive ? OP_PARAM_MIN_EXCLUSIVE : 0u) |
+                   (spec.max_exclusive ? OP_PARAM_MAX_EXCLUSIVE : 0u);
       raw.push_back(def);
     }
     return raw;
@@ -441,6 +478,11 @@ class Pack {
       instance->target = std::make_unique<Target>(host, pack_params);
       for (const auto& entry : current()->checks_) instance->checks.push_back(entry.factory());
       return reinterpret_cast<op_pack_instance*>(instance.release());
+    } catch (const ParamError& e) {
+      if (OP_HOST_API_HAS(api, param_invalid) && api->param_invalid != nullptr) {
+        api->param_invalid(params, e.param().c_str());
+      }
+      copy_error(e.what(), error, error_len);
     } catch (const std::exception& e) {
       copy_error(e.what(), error, error_len);
     } catch (...) {

@@ -11,7 +11,7 @@
 namespace {
 
 constexpr const char* kPluginHeaderSha256 =
-    "1c4eb1c77d1be1aedcf95369daf0283e1b22a4fade219a4e44e660e22e86b6fe";
+    "db176a499c80d77465c887c98795ae977e3748353d07c5f5bad27c387e8ecb6d";
 
 TEST(AbiHeader, PluginHeaderIsUnchanged) {
   const auto result = opr::test::run_command({OPR_TEST_SHA256SUM, OPR_TEST_PLUGIN_H});
@@ -25,13 +25,24 @@ TEST(AbiHeader, PluginHeaderIsUnchanged) {
 
 // A pack built against 1.0 reads the table through 1.0's layout: members
 // added later may only come after the last one of 1.0.
-TEST(AbiHeader, HostApiMembersAddedIn11AreAppended) {
+TEST(AbiHeader, HostApiMembersAddedIn11And12AreAppended) {
   EXPECT_EQ(offsetof(op_host_api, http_stream),
             offsetof(op_host_api, run_cancelled) + sizeof(op_host_run_cancelled_fn));
-  EXPECT_EQ(sizeof(op_host_api),
+  EXPECT_EQ(offsetof(op_host_api, run_unknown),
             offsetof(op_host_api, http_stream) + sizeof(op_host_http_stream_fn));
+  EXPECT_EQ(offsetof(op_host_api, param_invalid),
+            offsetof(op_host_api, run_unknown) + sizeof(op_host_run_unknown_fn));
+  EXPECT_EQ(sizeof(op_host_api),
+            offsetof(op_host_api, param_invalid) + sizeof(op_host_param_invalid_fn));
   EXPECT_EQ(OP_ABI_MAJOR, 1);
-  EXPECT_EQ(OP_ABI_MINOR, 1);
+  EXPECT_EQ(OP_ABI_MINOR, 2);
+}
+
+// A 1.0 or 1.1 pack's op_param_def ends where 1.2's bounds begin.
+TEST(AbiHeader, ParamDefFieldsAddedIn12AreAppended) {
+  EXPECT_EQ(offsetof(op_param_def, min_value), offsetof(op_param_def, doc) + sizeof(const char*));
+  EXPECT_LT(offsetof(op_param_def, min_value), offsetof(op_param_def, max_value));
+  EXPECT_LT(offsetof(op_param_def, max_value), offsetof(op_param_def, bounds));
 }
 
 }  // namespace
