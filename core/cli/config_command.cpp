@@ -1,5 +1,6 @@
 // operator-host config check --config FILE [--plugin-dir DIR]...
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,7 +8,9 @@
 #include "cli/commands.h"
 #include "common/duration.h"
 #include "config/config.h"
-#include "plugins/pack_loader.h"
+#include "engine/instance_check.h"
+#include "engine/setup.h"
+#include "http/client.h"
 
 namespace opr::cli {
 namespace {
@@ -16,7 +19,8 @@ constexpr const char* kConfigUsage =
     "usage: operator-host config check --config FILE [--plugin-dir DIR]...\n"
     "  Reads the config, loads the packs from its plugin_dirs (--plugin-dir overrides them;\n"
     "  with neither: $OPERATOR_PLUGIN_PATH, else the installed packs), checks every target\n"
-    "  and check against what the packs declare and prints the schedule.\n"
+    "  and check against what the packs declare, creates and destroys each target's pack\n"
+    "  instance (no network: packs must not use it there) and prints the schedule.\n"
     "  Exit code 0 when the config is valid, 1 otherwise (FILE:LINE:COLUMN: message).\n";
 
 using Row = std::vector<std::string>;
@@ -38,29 +42,32 @@ void print_table(std::ostream& out, const std::vector<Row>& rows) {
   }
 }
 
+// Every error the monitor would refuse the config for: the config itself,
+// then what each target's pack refuses at create().
 int check_config(const GlobalOptions& global) {
   if (!global.config)
     throw UsageError{std::string("config check: --config FILE is required\n") + kConfigUsage};
   try {
-    const auto raw = config::read_config(*global.config);
-    std::vector<std::filesystem::path> dirs = global.plugin_dirs;
-    if (dirs.empty()) dirs = config::plugin_dirs(*raw);
-    if (dirs.empty()) dirs = plugins::default_plugin_dirs();
+    engine::Setup setup;
+    setup.raw = config::read_config(*global.config);
+    engine::PackSet packs = engine::load_pack_set(*setup.raw, global.plugin_dirs);
+    for (const auto& error : packs.errors) std::cerr << "warning: " << error << "\n";
+    setup.config = config::resolve_config(*setup.raw, packs.catalog(), packs.errors);
+    setup.packs = std::move(packs.packs);
 
-    // Packs must outlive the catalog that points into them.
-    const std::vector<plugins::LoadedPack> packs = plugins::load_packs(dirs);
-    config::PackCatalog catalog;
-    std::vector<std::string> load_errors;
-    for (const auto& pack : packs) {
-      if (pack.ok()) {
-        catalog.emplace(pack.descriptor->name, pack.descriptor);
-      } else {
-        load_errors.push_back(pack.error);
-        std::cerr << "warning: " << pack.error << "\n";
+    const engine::InstanceCheck instances =
+        engine::check_instances(setup, std::make_shared<http::Client>());
+    if (!instances.errors.empty()) {
+      for (const auto& error : instances.errors) std::cerr << error.what() << "\n";
+      if (instances.abandoned) {
+        // A pack is still inside create() or destroy() on another thread.
+        std::cerr.flush();
+        std::_Exit(1);
       }
+      return 1;
     }
-    const config::Config config = config::resolve_config(*raw, catalog, load_errors);
 
+    const config::Config& config = setup.config;
     std::vector<Row> rows = {
         {"TARGET", "CHECK", "ENABLED", "INTERVAL", "TIMEOUT", "GRACE", "SEVERITY"}};
     size_t enabled = 0, total = 0;

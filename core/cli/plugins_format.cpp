@@ -13,18 +13,20 @@ namespace {
 
 using plugins::LoadedPack;
 
-std::string text(const char* s) { return s != nullptr ? s : ""; }
-
 std::string severity_name(int32_t severity) {
   return std::string(to_string(static_cast<Severity>(severity)));
 }
 
-std::string duration_text(uint64_t ms) {
-  return format_duration(std::chrono::milliseconds(static_cast<int64_t>(ms)));
+std::string abi_text(const PackDeclaration& d) {
+  return std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
 }
 
-std::string abi_text(const op_pack_descriptor& d) {
-  return std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
+// What the table shows in the DEFAULT column: "required", "= 0.99", "-";
+// with bounds, they follow: "= 0.99 (> 0 and < 1)".
+std::string default_text(const ParamDeclaration& p) {
+  std::string shown = p.required ? "required" : p.default_value ? "= " + *p.default_value : "-";
+  if (!p.bounds.empty()) shown += " (" + p.bounds.describe() + ")";
+  return shown;
 }
 
 constexpr size_t kWidth = 80;
@@ -59,48 +61,47 @@ std::string with_wrapped_text(std::string prefix, const std::string& words,
   return out + line + "\n";
 }
 
-void params_text(std::ostringstream& out, const op_param_def* params, uint32_t count,
+void params_text(std::ostringstream& out, const std::vector<ParamDeclaration>& params,
                  const std::string& indent) {
-  if (count == 0) {
+  if (params.empty()) {
     out << indent << "parameters: none\n";
     return;
   }
   size_t name_width = 4, type_width = 4, default_width = 7;
-  for (uint32_t i = 0; i < count; ++i) {
-    name_width = std::max(name_width, text(params[i].name).size());
-    type_width = std::max(type_width, param_type_name(params[i].type).size());
-    const size_t shown = params[i].required != 0 ? 8
-                         : params[i].default_value != nullptr
-                             ? text(params[i].default_value).size() + 2
-                             : 1;
-    default_width = std::max(default_width, shown);
+  for (const auto& p : params) {
+    name_width = std::max(name_width, p.name.size());
+    type_width = std::max(type_width, param_type_name(p.type).size());
+    default_width = std::max(default_width, default_text(p).size());
   }
   out << indent << "parameters:\n";
-  for (uint32_t i = 0; i < count; ++i) {
-    const op_param_def& p = params[i];
-    const std::string shown = p.required != 0              ? "required"
-                              : p.default_value != nullptr ? "= " + text(p.default_value)
-                                                           : "-";
-    std::string line = indent + "  " + text(p.name);
+  for (const auto& p : params) {
+    std::string line = indent + "  " + p.name;
     line.resize(indent.size() + 2 + name_width + 2, ' ');
     line += param_type_name(p.type);
     line.resize(indent.size() + 2 + name_width + 2 + type_width + 2, ' ');
-    line += shown;
+    line += default_text(p);
     line.resize(indent.size() + 2 + name_width + 2 + type_width + 2 + default_width + 2, ' ');
-    out << with_wrapped_text(line, text(p.doc), indent.size() + 4);
+    out << with_wrapped_text(line, p.doc, indent.size() + 4);
   }
 }
 
-nlohmann::json params_json(const op_param_def* params, uint32_t count) {
+nlohmann::json bound_json(const std::optional<ParamValue>& bound) {
+  return bound ? nlohmann::json(format_param_value(*bound)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json params_json(const std::vector<ParamDeclaration>& params) {
   nlohmann::json list = nlohmann::json::array();
-  for (uint32_t i = 0; i < count; ++i) {
-    const op_param_def& p = params[i];
-    list.push_back({{"name", text(p.name)},
-                    {"type", std::string(param_type_name(p.type))},
-                    {"default", p.default_value != nullptr ? nlohmann::json(p.default_value)
-                                                           : nlohmann::json(nullptr)},
-                    {"required", p.required != 0},
-                    {"doc", text(p.doc)}});
+  for (const auto& p : params) {
+    list.push_back(
+        {{"name", p.name},
+         {"type", std::string(param_type_name(p.type))},
+         {"default", p.default_value ? nlohmann::json(*p.default_value) : nlohmann::json(nullptr)},
+         {"required", p.required},
+         {"doc", p.doc},
+         {"min", bound_json(p.bounds.min)},
+         {"min_exclusive", p.bounds.min_exclusive},
+         {"max", bound_json(p.bounds.max)},
+         {"max_exclusive", p.bounds.max_exclusive}});
   }
   return list;
 }
@@ -116,23 +117,19 @@ std::string format_packs_text(const std::vector<LoadedPack>& packs) {
       out << "FAILED  " << pack.file.string() << "\n  " << pack.error << "\n\n";
       continue;
     }
-    const op_pack_descriptor& d = *pack.descriptor;
+    const PackDeclaration& d = *pack.declaration;
     out << d.name << " " << d.version << "  (ABI " << abi_text(d) << ")  " << pack.file.string()
         << "\n";
-    if (d.description != nullptr && *d.description != '\0') {
-      out << with_wrapped_text("  ", d.description, 2);
-    }
-    params_text(out, d.params, d.param_count, "  ");
+    if (!d.description.empty()) out << with_wrapped_text("  ", d.description, 2);
+    params_text(out, d.params, "  ");
     out << "  checks:\n";
-    for (uint32_t i = 0; i < d.check_count; ++i) {
-      const op_check_def& c = d.checks[i];
+    for (const CheckDeclaration& c : d.checks) {
       out << "    " << c.name << "  [" << severity_name(c.default_severity) << ", interval "
-          << (c.default_interval_ms == 0 ? "host default" : duration_text(c.default_interval_ms))
-          << ", grace " << duration_text(c.default_grace_ms) << "]\n";
-      if (c.description != nullptr && *c.description != '\0') {
-        out << with_wrapped_text("      ", c.description, 6);
-      }
-      params_text(out, c.params, c.param_count, "      ");
+          << (c.default_interval.count() == 0 ? "host default"
+                                              : format_duration(c.default_interval))
+          << ", grace " << format_duration(c.default_grace) << "]\n";
+      if (!c.description.empty()) out << with_wrapped_text("      ", c.description, 6);
+      params_text(out, c.params, "      ");
     }
     out << "\n";
   }
@@ -151,21 +148,20 @@ nlohmann::json packs_to_json(const std::vector<LoadedPack>& packs) {
       list.push_back(std::move(entry));
       continue;
     }
-    const op_pack_descriptor& d = *pack.descriptor;
-    entry["name"] = text(d.name);
-    entry["version"] = text(d.version);
+    const PackDeclaration& d = *pack.declaration;
+    entry["name"] = d.name;
+    entry["version"] = d.version;
     entry["abi"] = abi_text(d);
-    entry["description"] = text(d.description);
-    entry["params"] = params_json(d.params, d.param_count);
+    entry["description"] = d.description;
+    entry["params"] = params_json(d.params);
     nlohmann::json checks = nlohmann::json::array();
-    for (uint32_t i = 0; i < d.check_count; ++i) {
-      const op_check_def& c = d.checks[i];
-      checks.push_back({{"name", text(c.name)},
-                        {"description", text(c.description)},
+    for (const CheckDeclaration& c : d.checks) {
+      checks.push_back({{"name", c.name},
+                        {"description", c.description},
                         {"severity", severity_name(c.default_severity)},
-                        {"interval_ms", c.default_interval_ms},
-                        {"grace_ms", c.default_grace_ms},
-                        {"params", params_json(c.params, c.param_count)}});
+                        {"interval_ms", c.default_interval.count()},
+                        {"grace_ms", c.default_grace.count()},
+                        {"params", params_json(c.params)}});
     }
     entry["checks"] = std::move(checks);
     list.push_back(std::move(entry));

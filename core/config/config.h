@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/pack_declaration.h"
 #include "common/param_value.h"
 #include "common/severity.h"
 
@@ -47,18 +48,22 @@ struct Defaults {
   std::chrono::milliseconds interval{30'000};
   std::chrono::milliseconds timeout{10'000};
   int failure_threshold = 3;
+  // Of `:failed` tickets; unset: each check's own severity.
+  std::optional<Severity> failed_severity;
 };
 
 // One check of one target, with every engine setting resolved
 // (check > target > pack's declaration > defaults).
 struct CheckConfig {
   std::string name;
-  uint32_t index = 0;  // in the pack's op_pack_descriptor.checks
+  uint32_t index = 0;  // in the pack's declared checks
   bool enabled = true;
   std::chrono::milliseconds interval{0};
   std::chrono::milliseconds timeout{0};
   std::chrono::milliseconds grace{0};
   Severity severity = Severity::warning;
+  // Of the check's `:failed` ticket: failed_severity if set, else `severity`.
+  Severity failed_severity = Severity::warning;
   ParamMap params;  // declared parameters, defaults applied
   Mark mark;        // where it was configured (the target's mark if not listed)
 };
@@ -66,9 +71,18 @@ struct CheckConfig {
 struct TargetConfig {
   std::string name;
   std::string pack;
-  ParamMap params;                  // pack-level parameters, defaults applied
+  ParamMap params;  // pack-level parameters, defaults applied
+  // Where each pack-level parameter the file sets was written (its value).
+  std::map<std::string, Mark, std::less<>> param_marks;
+  // How long the host waits for the pack's create() and destroy() of this
+  // target: the target's `timeout`, else the defaults'.
+  std::chrono::milliseconds timeout{0};
   std::vector<CheckConfig> checks;  // every check of the pack, in pack order
   Mark mark;
+
+  // Where to point a user at pack-level parameter `name`: its value if the
+  // file sets it, else the target.
+  const Mark& mark_of(std::string_view name) const;
 };
 
 // The file as read, before packs are known: enough to find the packs and
@@ -93,7 +107,7 @@ struct Config {
 };
 
 // What the loaded packs declare, by pack name.
-using PackCatalog = std::map<std::string, const op_pack_descriptor*, std::less<>>;
+using PackCatalog = std::map<std::string, const PackDeclaration*, std::less<>>;
 
 // Step 1: read and parse the file, substitute ${VAR} / ${VAR:-default},
 // check the top-level keys and their types. Throws ConfigError.

@@ -68,7 +68,11 @@ void read_log(const YamlNode& node, LogConfig& log) {
 
 void read_defaults(const YamlNode& node, Defaults& defaults) {
   require_map(node, "'defaults'");
-  check_keys(node, {"interval", "timeout", "failure_threshold"}, "in 'defaults'");
+  check_keys(node, {"interval", "timeout", "failure_threshold", "failed_severity"},
+             "in 'defaults'");
+  if (const auto* v = node.find("failed_severity")) {
+    defaults.failed_severity = read_severity(*v, "'failed_severity' in 'defaults'");
+  }
   if (const auto* v = node.find("interval")) {
     defaults.interval = read_duration(*v, "'interval' in 'defaults'", false);
   }

@@ -14,8 +14,8 @@ using std::chrono::milliseconds;
 
 // The keys the engine reads in a target's and a check's section.
 const std::vector<std::string>& engine_keys() {
-  static const std::vector<std::string> keys = {"enabled", "interval", "timeout", "grace",
-                                                "severity"};
+  static const std::vector<std::string> keys = {"enabled", "interval", "timeout",
+                                                "grace",   "severity", "failed_severity"};
   return keys;
 }
 
@@ -26,6 +26,7 @@ struct EngineSettings {
   std::optional<milliseconds> timeout;
   std::optional<milliseconds> grace;
   std::optional<Severity> severity;
+  std::optional<Severity> failed_severity;
 };
 
 EngineSettings read_engine_settings(const YamlNode& section, const std::string& where) {
@@ -43,46 +44,53 @@ EngineSettings read_engine_settings(const YamlNode& section, const std::string& 
   if (const auto* v = section.find("severity")) {
     s.severity = read_severity(*v, "'severity' in " + where);
   }
+  if (const auto* v = section.find("failed_severity")) {
+    s.failed_severity = read_severity(*v, "'failed_severity' in " + where);
+  }
   return s;
 }
 
-std::vector<std::string> param_names(const op_param_def* defs, uint32_t count) {
+std::vector<std::string> param_names(const std::vector<ParamDeclaration>& defs) {
   std::vector<std::string> names;
-  for (uint32_t i = 0; i < count; ++i) names.emplace_back(defs[i].name);
+  for (const auto& def : defs) names.push_back(def.name);
   return names;
 }
 
 // The declared parameters of one section, defaults applied. `mark` is where
 // a missing required parameter is reported; a disabled check never runs, so
-// it need not set its required parameters.
-ParamMap resolve_params(const YamlNode& section, const op_param_def* defs, uint32_t count,
-                        const std::string& where, const Mark& mark, bool enabled) {
+// it need not set its required parameters. `marks` (when given) receives
+// where each parameter set in the section was written.
+ParamMap resolve_params(const YamlNode& section, const std::vector<ParamDeclaration>& defs,
+                        const std::string& where, const Mark& mark, bool enabled,
+                        std::map<std::string, Mark, std::less<>>* marks = nullptr) {
   ParamMap params;
-  for (uint32_t i = 0; i < count; ++i) {
-    const op_param_def& def = defs[i];
-    const std::string name = def.name;
+  for (const ParamDeclaration& def : defs) {
+    const std::string& name = def.name;
     if (const YamlNode* node = section.find(name)) {
-      params.emplace(name, read_param(*node, name, def.type, "'" + name + "' in " + where));
-    } else if (def.default_value != nullptr) {
-      auto value = parse_param_text(def.type, def.default_value);
-      if (!value) {
-        fail(mark, "the pack's default for '" + name + "' in " + where + " is not a valid " +
-                       std::string(param_type_name(def.type)) + "; set it in the config");
+      const std::string what = "'" + name + "' in " + where;
+      ParamValue value = read_param(*node, name, def.type, what);
+      if (auto outside = def.bounds.violation(value)) {
+        fail(node->mark, what + " must be " + *outside + ", got " +
+                             (is_secret_param(name) ? "a value" : format_param_value(value)));
       }
-      params.emplace(name, std::move(*value));
-    } else if (def.required != 0 && enabled) {
+      params.emplace(name, std::move(value));
+      if (marks != nullptr) marks->emplace(name, node->mark);
+    } else if (def.default_value) {
+      // The loader checked that the default parses and is inside the bounds.
+      params.emplace(name, *parse_param_text(def.type, *def.default_value));
+    } else if (def.required && enabled) {
       std::string message = "missing required parameter '" + name + "' (" +
                             std::string(param_type_name(def.type)) + ") in " + where;
-      if (def.doc != nullptr && def.doc[0] != '\0') message += ": " + std::string(def.doc);
+      if (!def.doc.empty()) message += ": " + def.doc;
       fail(mark, message);
     }
   }
   return params;
 }
 
-std::vector<std::string> check_names(const op_pack_descriptor& pack) {
+std::vector<std::string> check_names(const PackDeclaration& pack) {
   std::vector<std::string> names;
-  for (uint32_t i = 0; i < pack.check_count; ++i) names.emplace_back(pack.checks[i].name);
+  for (const auto& check : pack.checks) names.push_back(check.name);
   return names;
 }
 
@@ -104,7 +112,7 @@ std::string unknown_pack_message(const std::string& pack, const std::string& tar
   return message;
 }
 
-CheckConfig resolve_check(const op_check_def& def, uint32_t index, const YamlNode* section,
+CheckConfig resolve_check(const CheckDeclaration& def, uint32_t index, const YamlNode* section,
                           const Mark& mark, const EngineSettings& target, const Defaults& defaults,
                           const std::string& target_name) {
   const std::string name = def.name;
@@ -113,7 +121,7 @@ CheckConfig resolve_check(const op_check_def& def, uint32_t index, const YamlNod
   const YamlNode& node = section != nullptr ? *section : kEmpty;
   if (section != nullptr) {
     std::vector<std::string> allowed = engine_keys();
-    for (auto& param : param_names(def.params, def.param_count)) allowed.push_back(param);
+    for (auto& param : param_names(def.params)) allowed.push_back(param);
     check_keys(node, allowed, "in " + where);
   }
   const EngineSettings own = read_engine_settings(node, where);
@@ -123,15 +131,17 @@ CheckConfig resolve_check(const op_check_def& def, uint32_t index, const YamlNod
   check.index = index;
   check.mark = mark;
   check.enabled = own.enabled.value_or(target.enabled.value_or(true));
-  const milliseconds pack_interval(def.default_interval_ms);
+  const milliseconds pack_interval = def.default_interval;
   check.interval = own.interval.value_or(
       target.interval.value_or(pack_interval.count() > 0 ? pack_interval : defaults.interval));
   check.timeout = own.timeout.value_or(target.timeout.value_or(defaults.timeout));
-  check.grace = own.grace.value_or(target.grace.value_or(milliseconds(def.default_grace_ms)));
+  check.grace = own.grace.value_or(target.grace.value_or(def.default_grace));
   const auto pack_severity = static_cast<Severity>(def.default_severity);
   check.severity = own.severity.value_or(target.severity.value_or(
       to_string(pack_severity) == "unknown" ? Severity::warning : pack_severity));
-  check.params = resolve_params(node, def.params, def.param_count, where, mark, check.enabled);
+  check.failed_severity = own.failed_severity.value_or(
+      target.failed_severity.value_or(defaults.failed_severity.value_or(check.severity)));
+  check.params = resolve_params(node, def.params, where, mark, check.enabled);
   return check;
 }
 
@@ -147,17 +157,18 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
     fail(node.find("pack")->mark,
          unknown_pack_message(target.pack, target.name, packs, load_errors));
   }
-  const op_pack_descriptor& pack = *found->second;
+  const PackDeclaration& pack = *found->second;
   const std::string where = "target '" + target.name + "'";
 
   std::vector<std::string> allowed = {"name", "pack", "checks"};
   allowed.insert(allowed.end(), engine_keys().begin(), engine_keys().end());
-  for (auto& param : param_names(pack.params, pack.param_count)) allowed.push_back(param);
+  for (auto& param : param_names(pack.params)) allowed.push_back(param);
   check_keys(node, allowed, "in " + where);
   const EngineSettings settings = read_engine_settings(node, where);
+  target.timeout = settings.timeout.value_or(defaults.timeout);
   // Pack-level parameters create the instance, which even a target whose
   // checks are all off may need for a check re-enabled below it.
-  target.params = resolve_params(node, pack.params, pack.param_count, where, node.mark, true);
+  target.params = resolve_params(node, pack.params, where, node.mark, true, &target.param_marks);
 
   static const YamlNode kNoChecks;
   const YamlNode* checks = node.find("checks");
@@ -166,7 +177,7 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
   const std::vector<std::string> known = check_names(pack);
   // Listed checks first, in file order, so the first error reported is the
   // first one in the file; then the unlisted ones. Stored in pack order.
-  std::vector<std::optional<CheckConfig>> resolved(pack.check_count);
+  std::vector<std::optional<CheckConfig>> resolved(pack.checks.size());
   for (size_t k = 0; k < checks->keys.size(); ++k) {
     const std::string& name = checks->keys[k];
     const auto it = std::find(known.begin(), known.end(), name);
@@ -181,7 +192,7 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
     resolved[index] = resolve_check(pack.checks[index], index, &section, checks->key_marks[k],
                                     settings, defaults, target.name);
   }
-  for (uint32_t i = 0; i < pack.check_count; ++i) {
+  for (uint32_t i = 0; i < pack.checks.size(); ++i) {
     if (!resolved[i]) {
       resolved[i] =
           resolve_check(pack.checks[i], i, nullptr, node.mark, settings, defaults, target.name);
@@ -192,6 +203,11 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
 }
 
 }  // namespace
+
+const Mark& TargetConfig::mark_of(std::string_view param) const {
+  const auto found = param_marks.find(param);
+  return found != param_marks.end() ? found->second : mark;
+}
 
 Config resolve_config(const RawConfig& raw, const PackCatalog& packs,
                       const std::vector<std::string>& pack_load_errors) {

@@ -4,27 +4,38 @@
 
 namespace opr::engine {
 
+config::PackCatalog PackSet::catalog() const {
+  config::PackCatalog catalog;
+  for (const auto& [name, pack] : packs) catalog.emplace(name, pack->declaration.get());
+  return catalog;
+}
+
+PackSet load_pack_set(const config::RawConfig& raw,
+                      const std::vector<std::filesystem::path>& plugin_dirs) {
+  std::vector<std::filesystem::path> dirs = plugin_dirs;
+  if (dirs.empty()) dirs = config::plugin_dirs(raw);
+  if (dirs.empty()) dirs = plugins::default_plugin_dirs();
+  PackSet set;
+  for (auto& loaded : plugins::load_packs(dirs)) {
+    if (!loaded.ok()) {
+      set.errors.push_back(loaded.error);
+      continue;
+    }
+    auto pack = std::make_shared<const plugins::LoadedPack>(std::move(loaded));
+    const std::string name = pack->name();
+    set.packs.emplace(name, std::move(pack));
+  }
+  return set;
+}
+
 Setup load_setup(const std::filesystem::path& file,
                  const std::vector<std::filesystem::path>& plugin_dirs) {
   Setup setup;
   setup.raw = config::read_config(file);
-  std::vector<std::filesystem::path> dirs = plugin_dirs;
-  if (dirs.empty()) dirs = config::plugin_dirs(*setup.raw);
-  if (dirs.empty()) dirs = plugins::default_plugin_dirs();
-
-  config::PackCatalog catalog;
-  std::vector<std::string> load_errors;
-  for (auto& loaded : plugins::load_packs(dirs)) {
-    if (!loaded.ok()) {
-      spdlog::error("pack not loaded: {}", loaded.error);
-      load_errors.push_back(loaded.error);
-      continue;
-    }
-    auto pack = std::make_shared<const plugins::LoadedPack>(std::move(loaded));
-    catalog.emplace(pack->descriptor->name, pack->descriptor);
-    setup.packs.emplace(pack->descriptor->name, std::move(pack));
-  }
-  setup.config = config::resolve_config(*setup.raw, catalog, load_errors);
+  PackSet packs = load_pack_set(*setup.raw, plugin_dirs);
+  for (const auto& error : packs.errors) spdlog::error("pack not loaded: {}", error);
+  setup.config = config::resolve_config(*setup.raw, packs.catalog(), packs.errors);
+  setup.packs = std::move(packs.packs);
   return setup;
 }
 

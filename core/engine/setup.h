@@ -14,17 +14,33 @@
 
 namespace opr::engine {
 
+// Packs that loaded, by name. Instances hold theirs, so a reload that drops
+// a pack never unmaps code that still runs.
+using PackMap = std::map<std::string, std::shared_ptr<const plugins::LoadedPack>, std::less<>>;
+
+// The packs a config runs with, and the files that failed to load.
+struct PackSet {
+  PackMap packs;
+  std::vector<std::string> errors;  // "FILE: cause; fix" per pack file that did not load
+
+  // What the loaded packs declare, for config::resolve_config; valid while
+  // this PackSet lives.
+  config::PackCatalog catalog() const;
+};
+
+// Loads the packs from `plugin_dirs` when not empty, else the config's
+// plugin_dirs, else plugins::default_plugin_dirs().
+PackSet load_pack_set(const config::RawConfig& raw,
+                      const std::vector<std::filesystem::path>& plugin_dirs);
+
 struct Setup {
   std::shared_ptr<const config::RawConfig> raw;
   config::Config config;
-  // Packs that loaded, by name. Instances hold theirs, so a reload that
-  // drops a pack never unmaps code that still runs.
-  std::map<std::string, std::shared_ptr<const plugins::LoadedPack>, std::less<>> packs;
+  PackMap packs;
 };
 
-// Reads `file`, loads the packs (from `plugin_dirs` when not empty, else the
-// config's plugin_dirs, else plugins::default_plugin_dirs()), logs the ones
-// that failed to load, and resolves the config against the rest.
+// Reads `file`, loads its packs (see load_pack_set), logs the ones that
+// failed to load, and resolves the config against the rest.
 // Throws config::ConfigError ("FILE:LINE:COLUMN: message").
 Setup load_setup(const std::filesystem::path& file,
                  const std::vector<std::filesystem::path>& plugin_dirs = {});

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "http/client.h"
+#include "plugins/descriptor_validation.h"
 
 namespace opr::plugins {
 namespace {
@@ -28,10 +29,15 @@ struct StoredResponse {
 };
 
 struct RunState {
+  RunState(const http::Client* client, RunControl* run_control)
+      : http(client), control(run_control) {}
+
   const http::Client* http;
   RunControl* control;
   std::vector<ReportedViolation> violations;
   std::map<std::string, size_t, std::less<>> violation_index;  // subject -> position
+  std::vector<UnknownSubject> unknown;
+  std::map<std::string, size_t, std::less<>> unknown_index;  // subject -> position
   std::vector<Fact> facts;
   std::optional<std::string> failure;     // from run_fail
   std::optional<std::string> abi_misuse;  // the pack broke a rule of plugin.h
@@ -159,7 +165,7 @@ const op_http_response* internal_failure_response() {
 }
 
 http::Request to_request(const op_http_request& raw) {
-  if (raw.struct_size < sizeof(op_http_request)) {
+  if (raw.struct_size < kHttpRequestSize10) {
     throw std::invalid_argument("op_http_request.struct_size is too small");
   }
   if (raw.url == nullptr) throw std::invalid_argument("the request has no url");
@@ -264,7 +270,7 @@ const op_http_response* http_stream(op_run* run, const op_http_request* raw,
 void run_report(op_run* run, const op_violation* violation) {
   try {
     RunState& state = *state_of(run);
-    if (violation == nullptr || violation->struct_size < sizeof(op_violation)) {
+    if (violation == nullptr || violation->struct_size < kViolationSize10) {
       state.abi_misuse = "run_report was called with a NULL or too small op_violation";
       return;
     }
@@ -294,6 +300,24 @@ void run_report(op_run* run, const op_violation* violation) {
   }
 }
 
+void run_unknown(op_run* run, const char* subject, const char* reason) {
+  try {
+    RunState& state = *state_of(run);
+    if (subject == nullptr || reason == nullptr) {
+      state.abi_misuse = "run_unknown was called with a NULL subject or reason";
+      return;
+    }
+    const auto [it, inserted] = state.unknown_index.emplace(subject, state.unknown.size());
+    if (inserted) {
+      state.unknown.push_back({subject, reason});
+    } else {
+      state.unknown[it->second].reason = reason;
+    }
+  } catch (...) {
+    state_of(run)->abi_misuse = "the host ran out of memory recording an unknown subject";
+  }
+}
+
 void run_fact(op_run* run, const op_fact* fact) {
   try {
     if (fact != nullptr) state_of(run)->facts.push_back(to_fact(*fact));
@@ -315,12 +339,37 @@ int32_t run_cancelled(op_run* run) {
 
 }  // namespace
 
+// What create() is given as `params`: the values, and where param_invalid
+// writes the parameter the pack blames.
+struct CreateParams {
+  const ParamMap* values;
+  std::optional<std::string> blamed;
+};
+
 // The host's side of one instance, behind the opaque op_host*.
 struct PackInstance::HostState {
   op_host_api api{};
   std::string pack_name;
   std::string target;
   std::shared_ptr<http::Client> http;
+
+  static void param_invalid(const op_params* params, const char* name) {
+    try {
+      // The params of a create() are a CreateParams; of a run, a ParamMap:
+      // only the first may be blamed, so compare before writing.
+      auto* creating = current_create();
+      if (creating == nullptr || name == nullptr) return;
+      if (params != as_params(*creating->values)) return;
+      creating->blamed = name;
+    } catch (...) {
+    }
+  }
+
+  // The create() in progress on this thread (param_invalid has no op_host*).
+  static CreateParams*& current_create() {
+    thread_local CreateParams* creating = nullptr;
+    return creating;
+  }
 
   static void log(op_host* host, int32_t level, const char* message) {
     try {
@@ -350,11 +399,12 @@ PackInstance::PackInstance(std::shared_ptr<const LoadedPack> pack, std::string t
                            const ParamMap& pack_params, std::shared_ptr<http::Client> http)
     : pack_(std::move(pack)), target_(std::move(target)), host_(std::make_unique<HostState>()) {
   if (!pack_ || !pack_->ok()) {
-    throw std::runtime_error("cannot create an instance of a pack that did not load" +
-                             (pack_ ? ": " + pack_->error : std::string()));
+    throw InstanceError("cannot create an instance of a pack that did not load" +
+                            (pack_ ? ": " + pack_->error : std::string()),
+                        std::nullopt);
   }
   if (!http) http = std::make_shared<http::Client>();
-  host_->pack_name = pack_->descriptor->name;
+  host_->pack_name = pack_->name();
   host_->target = target_;
   host_->http = std::move(http);
   op_host_api& api = host_->api;
@@ -378,22 +428,28 @@ PackInstance::PackInstance(std::shared_ptr<const LoadedPack> pack, std::string t
   api.run_fail = &run_fail;
   api.run_cancelled = &run_cancelled;
   api.http_stream = &http_stream;
+  api.run_unknown = &run_unknown;
+  api.param_invalid = &HostState::param_invalid;
 
   char error[1024] = {0};
+  CreateParams creating{&pack_params, std::nullopt};
+  HostState::current_create() = &creating;
   try {
     instance_ = pack_->descriptor->create(&api, as_params(pack_params), error, sizeof error);
   } catch (...) {
-    throw std::runtime_error("pack '" + host_->pack_name +
-                             "' threw an exception from create "
-                             "for target '" +
-                             target_ + "' (exceptions must not cross the ABI)");
+    HostState::current_create() = nullptr;
+    throw InstanceError("pack '" + host_->pack_name +
+                            "' threw an exception from create for target '" + target_ +
+                            "' (exceptions must not cross the ABI)",
+                        std::nullopt);
   }
+  HostState::current_create() = nullptr;
   if (instance_ == nullptr) {
     error[sizeof error - 1] = '\0';
-    throw std::runtime_error("pack '" + host_->pack_name +
-                             "' could not create an instance for "
-                             "target '" +
-                             target_ + "': " + (error[0] != '\0' ? error : "no reason given"));
+    throw InstanceError("pack '" + host_->pack_name + "' could not create an instance for " +
+                            "target '" + target_ +
+                            "': " + (error[0] != '\0' ? error : "no reason given"),
+                        creating.blamed);
   }
 }
 
@@ -412,17 +468,22 @@ RunResult PackInstance::run(uint32_t check_index, const ParamMap& check_params,
   RunResult result;
   try {
     const op_pack_descriptor& d = *pack_->descriptor;
-    if (check_index >= d.check_count) {
+    if (check_index >= pack_->declaration->checks.size()) {
       result.error = "pack '" + host_->pack_name + "' has no check #" + std::to_string(check_index);
       return result;
     }
-    RunState state{host_->http.get(), &control, {}, {}, {}, std::nullopt, std::nullopt, {}};
+    RunState state{host_->http.get(), &control};
     int32_t status = OP_RUN_FAILED;
     try {
       status =
           d.run(instance_, check_index, as_params(check_params), reinterpret_cast<op_run*>(&state));
     } catch (...) {
       state.abi_misuse = "the check threw an exception across the C ABI";
+    }
+    // A subject the run reported is not unknown: the pack saw it broken.
+    for (auto& unknown : state.unknown) {
+      if (!state.violation_index.count(unknown.subject))
+        result.unknown.push_back(std::move(unknown));
     }
     result.violations = std::move(state.violations);
     result.facts = std::move(state.facts);

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,12 @@ struct Fact {
   std::string key;
   std::string value;
   bool is_number = false;
+};
+
+// A subject the run could not evaluate (ABI 1.2 run_unknown).
+struct UnknownSubject {
+  std::string subject;
+  std::string reason;
 };
 
 struct ReportedViolation {
@@ -45,15 +53,32 @@ struct RunResult {
   // In first-report order, one per subject (the last report of a subject
   // wins). Kept on a failed run too, but a failed run is no evidence.
   std::vector<ReportedViolation> violations;
+  // In first-call order, one per subject (the last reason wins), none that
+  // the run also reported as a violation. Kept on a failed run too.
+  std::vector<UnknownSubject> unknown;
   std::vector<Fact> facts;  // about the run as a whole
   std::chrono::milliseconds duration{0};
 };
 
+// Why a pack instance could not be created. what() is the whole sentence.
+class InstanceError : public std::runtime_error {
+ public:
+  InstanceError(const std::string& message, std::optional<std::string> param)
+      : std::runtime_error(message), param_(std::move(param)) {}
+  // The pack-level parameter the pack blamed (ABI 1.2 param_invalid), if any.
+  const std::optional<std::string>& param() const { return param_; }
+
+ private:
+  std::optional<std::string> param_;
+};
+
 class PackInstance {
  public:
-  // Calls the pack's create with `pack_params` (defaults already applied).
-  // Throws std::runtime_error with the pack's reason, or when `pack` did not
-  // load. `http` is shared by every instance.
+  // Calls the pack's create with `pack_params` (defaults already applied),
+  // on the calling thread. Throws InstanceError with the pack's reason, or
+  // when `pack` did not load. `http` is shared by every instance. The
+  // destructor calls the pack's destroy, on whichever thread drops the
+  // instance last.
   PackInstance(std::shared_ptr<const LoadedPack> pack, std::string target,
                const ParamMap& pack_params, std::shared_ptr<http::Client> http);
   ~PackInstance();  // calls the pack's destroy

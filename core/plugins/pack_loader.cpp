@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <string_view>
+#include <variant>
 
 #include "plugins/descriptor_validation.h"
 #include "plugins/pack_file_safety.h"
@@ -69,12 +70,15 @@ LoadedPack load_or_throw(const fs::path& file) {
   if (auto wrong = check_abi_version(descriptor->abi_major, descriptor->abi_minor)) {
     return failed(file, *wrong);
   }
-  if (auto invalid = validate_descriptor(*descriptor)) {
+  auto declaration = read_descriptor(*descriptor);
+  if (const auto* invalid = std::get_if<std::string>(&declaration)) {
     return failed(file, "invalid pack descriptor: " + *invalid);
   }
   LoadedPack pack;
   pack.file = file;
   pack.descriptor = descriptor;
+  pack.declaration =
+      std::make_shared<const PackDeclaration>(std::move(std::get<PackDeclaration>(declaration)));
   pack.library = library;
   return pack;
 }
@@ -112,11 +116,10 @@ std::vector<LoadedPack> load_packs(const std::vector<fs::path>& dirs) {
     for (const auto& file : files) {
       LoadedPack pack = load_pack(file);
       if (pack.ok()) {
-        const auto [owner, inserted] = owners.emplace(pack.descriptor->name, file);
+        const auto [owner, inserted] = owners.emplace(pack.name(), file);
         if (!inserted) {
-          pack = failed(file, std::string("pack name '") + pack.descriptor->name +
-                                  "' is already taken by " + owner->second.string() +
-                                  "; remove one of the two files");
+          pack = failed(file, "pack name '" + pack.name() + "' is already taken by " +
+                                  owner->second.string() + "; remove one of the two files");
         }
       }
       packs.push_back(std::move(pack));

@@ -8,20 +8,28 @@
 #include <string>
 #include <vector>
 
+#include "common/pack_declaration.h"
+
 namespace opr::plugins {
 
 // A pack file that was tried: loaded, or the reason it was not.
 struct LoadedPack {
   std::filesystem::path file;
-  // Valid while `library` is held; null when the pack failed to load.
+  // Valid while `library` is held; null when the pack failed to load. Only
+  // its functions are called through it: what the pack declares is read
+  // from `declaration`.
   const op_pack_descriptor* descriptor = nullptr;
+  // The descriptor as read by its declared struct sizes; null when the pack
+  // failed to load.
+  std::shared_ptr<const PackDeclaration> declaration;
   // "FILE: cause; fix" when the pack failed to load; empty when loaded.
   std::string error;
   // Keeps the library mapped. Packs are never unloaded while any of their
   // instances exist; holders of a descriptor hold this too.
   std::shared_ptr<void> library;
 
-  bool ok() const { return descriptor != nullptr; }
+  bool ok() const { return descriptor != nullptr && declaration != nullptr; }
+  const std::string& name() const { return declaration->name; }
 };
 
 // Loads one file. Never throws: failures come back in LoadedPack::error.

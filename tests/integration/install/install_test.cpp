@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <operator/plugin.h>
 
 #include <filesystem>
 #include <string>
@@ -48,7 +49,9 @@ TEST(Install, APackBuiltOutOfTreeAgainstTheInstalledSdkLoads) {
 
   result = run({host.string(), "plugins", "list", "--plugin-dir", build.string()}, 30s);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_TRUE(contains(result.out, "example 1.0.0  (ABI 1.1)  " + (build / "example.so").string()))
+  const std::string abi = std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR);
+  EXPECT_TRUE(
+      contains(result.out, "example 1.0.0  (ABI " + abi + ")  " + (build / "example.so").string()))
       << result.out;
 
   // Without --plugin-dir, the installed host finds the installed packs.

@@ -1,6 +1,7 @@
 // `operator-host plugins list` as a user runs it: real packs, broken ones
 // among them, in a folder of the test's own.
 #include <gtest/gtest.h>
+#include <operator/plugin.h>
 
 #include <nlohmann/json.hpp>
 
@@ -43,16 +44,20 @@ TEST(PluginsList, ListsGoodPacksAndExplainsEachBrokenOne) {
   EXPECT_EQ(result.exit_code, 1) << result.err;
   const std::string& out = result.out;
   const auto file = [&](const char* name) { return (dir / name).string(); };
-  EXPECT_TRUE(contains(out, "example 1.0.0  (ABI 1.1)  " + file("example.so"))) << out;
+  const std::string host = std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR);
+  const std::string next = std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR + 1);
+  EXPECT_TRUE(contains(out, "example 1.0.0  (ABI " + host + ")  " + file("example.so"))) << out;
   EXPECT_TRUE(contains(out, "throws 0.0.1")) << out;
   EXPECT_TRUE(contains(out, file("bad.so") + ": not a shared library")) << out;
   EXPECT_TRUE(contains(out, file("no_entry.so") + ": no entry symbol op_pack_entry")) << out;
-  EXPECT_TRUE(
-      contains(out, file("abi_major.so") + ": pack ABI 2.0 is incompatible with this host's 1.1"))
+  EXPECT_TRUE(contains(out, file("abi_major.so") +
+                                ": pack ABI 2.0 is incompatible with this host's " + host +
+                                " (the major versions differ); rebuild the pack against SDK " +
+                                host + " or use an operator-host of ABI 2.x"))
       << out;
-  EXPECT_TRUE(contains(out, file("newer_minor.so") +
-                                ": pack ABI 1.2 is newer than this host's 1.1; rebuild the pack "
-                                "against SDK 1.1 or upgrade operator-host"))
+  EXPECT_TRUE(contains(
+      out, file("newer_minor.so") + ": pack ABI " + next + " is newer than this host's " + host +
+               "; rebuild the pack against SDK " + host + " or upgrade operator-host"))
       << out;
   EXPECT_TRUE(contains(out, file("reserved_param.so") + ": invalid pack descriptor: check "
                                                         "'check': parameter #0 'interval'"))
@@ -102,7 +107,7 @@ TEST(PluginsList, JsonIsCompleteForScripts) {
   const auto& ex = packs[1];
   EXPECT_EQ(ex["name"], "example");
   EXPECT_EQ(ex["version"], "1.0.0");
-  EXPECT_EQ(ex["abi"], "1.1");
+  EXPECT_EQ(ex["abi"], std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR));
   ASSERT_EQ(ex["checks"].size(), 2u);
   const auto& http_ok = ex["checks"][0];
   EXPECT_EQ(http_ok["name"], "http_ok");
@@ -113,7 +118,11 @@ TEST(PluginsList, JsonIsCompleteForScripts) {
                                                   {"type", "string"},
                                                   {"default", nullptr},
                                                   {"required", true},
-                                                  {"doc", "the URL to GET (http or https)"}}));
+                                                  {"doc", "the URL to GET (http or https)"},
+                                                  {"min", nullptr},
+                                                  {"min_exclusive", false},
+                                                  {"max", nullptr},
+                                                  {"max_exclusive", false}}));
   EXPECT_EQ(http_ok["params"][1]["default"], "200-399");
   EXPECT_EQ(ex["checks"][1]["params"][1]["type"], "duration");
 }

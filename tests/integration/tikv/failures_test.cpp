@@ -70,12 +70,13 @@ TEST_P(TikvPdFailure, FailsKeepsStoreTicketsOpenAndOpensAFailedTicketAtTheThresh
 }
 
 // A hanging PD is cut off at the check's timeout (1 s here): by the host's
-// HTTP client ("PD GET ... failed: Operation timed out after 1000 ms") or by
-// the host giving up on the run ("timed out after 1s"), whichever comes first.
+// HTTP client (libcurl words it, and rounds the time its own way) or by the
+// engine giving up on the run, whichever comes first; either says "timed
+// out", and that is all this asserts.
 INSTANTIATE_TEST_SUITE_P(Modes, TikvPdFailure,
-                         testing::Values(PdFault{"error", "PD GET http://127.0.0.1:"},
-                                         PdFault{"garbage", "PD GET http://127.0.0.1:"},
-                                         PdFault{"hang", "timed out after 1"}),
+                         testing::Values(PdFault{"error", "answered HTTP 500"},
+                                         PdFault{"garbage", "gave an unusable answer"},
+                                         PdFault{"hang", "timed out"}),
                          [](const testing::TestParamInfo<PdFault>& info) {
                            return info.param.mode;
                          });

@@ -2,7 +2,7 @@
 #include "fixture_stubs.h"
 
 static const op_param_def params[] = {
-    {sizeof(op_param_def), "limit", OP_PARAM_INT, "lots", 0, "not a number"}};
+    FIXTURE_PARAM("limit", OP_PARAM_INT, "lots", 0, "not a number")};
 static const op_check_def checks[] = {
     {sizeof(op_check_def), "check", "a fixture check", OP_SEVERITY_WARNING, 0, 0, params, 1}};
 FIXTURE_DESCRIPTOR(descriptor, OP_ABI_MAJOR, OP_ABI_MINOR, "bad_default", checks, 1);

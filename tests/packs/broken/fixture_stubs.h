@@ -27,6 +27,13 @@ static int32_t fixture_run(op_pack_instance* instance, uint32_t check_index,
   return OP_RUN_OK;
 }
 
+/* One parameter, its 1.2 bounds left NULL (none). */
+#define FIXTURE_PARAM(param_name, param_type, default_text, is_required, param_doc) \
+  {                                                                                 \
+    .struct_size = sizeof(op_param_def), .name = param_name, .type = param_type,    \
+    .default_value = default_text, .required = is_required, .doc = param_doc        \
+  }
+
 #define FIXTURE_CHECK(check_name) \
   { sizeof(op_check_def), check_name, "a fixture check", OP_SEVERITY_WARNING, 0, 0, NULL, 0 }
 

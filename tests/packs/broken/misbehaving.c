@@ -9,6 +9,13 @@
 
 #include <operator/plugin.h>
 
+/* One parameter, its 1.2 bounds left NULL (none). */
+#define PARAM(param_name, param_type, default_text, is_required, param_doc)      \
+  {                                                                              \
+    .struct_size = sizeof(op_param_def), .name = param_name, .type = param_type, \
+    .default_value = default_text, .required = is_required, .doc = param_doc     \
+  }
+
 static const op_host_api* host_api;
 static int instance_storage;
 
@@ -22,15 +29,13 @@ enum {
   CHECK_WAIT_CANCEL
 };
 
-static const op_param_def http_params[] = {
-    {sizeof(op_param_def), "url", OP_PARAM_STRING, NULL, 1, "what to GET"}};
-static const op_param_def typed_params[] = {
-    {sizeof(op_param_def), "s", OP_PARAM_STRING, "text", 0, "a string"},
-    {sizeof(op_param_def), "i", OP_PARAM_INT, "42", 0, "an int"},
-    {sizeof(op_param_def), "f", OP_PARAM_FLOAT, "0.5", 0, "a float"},
-    {sizeof(op_param_def), "b", OP_PARAM_BOOL, "true", 0, "a bool"},
-    {sizeof(op_param_def), "d", OP_PARAM_DURATION, "90s", 0, "a duration"},
-    {sizeof(op_param_def), "l", OP_PARAM_STRING_LIST, "x,y", 0, "a list"}};
+static const op_param_def http_params[] = {PARAM("url", OP_PARAM_STRING, NULL, 1, "what to GET")};
+static const op_param_def typed_params[] = {PARAM("s", OP_PARAM_STRING, "text", 0, "a string"),
+                                            PARAM("i", OP_PARAM_INT, "42", 0, "an int"),
+                                            PARAM("f", OP_PARAM_FLOAT, "0.5", 0, "a float"),
+                                            PARAM("b", OP_PARAM_BOOL, "true", 0, "a bool"),
+                                            PARAM("d", OP_PARAM_DURATION, "90s", 0, "a duration"),
+                                            PARAM("l", OP_PARAM_STRING_LIST, "x,y", 0, "a list")};
 
 #define CHECK(name, params, count) \
   { sizeof(op_check_def), name, "misbehaves", OP_SEVERITY_WARNING, 0, 0, params, count }

@@ -2,7 +2,7 @@
 #include "fixture_stubs.h"
 
 static const op_param_def params[] = {
-    {sizeof(op_param_def), "interval", OP_PARAM_DURATION, "1m", 0, "clashes with the engine"}};
+    FIXTURE_PARAM("interval", OP_PARAM_DURATION, "1m", 0, "clashes with the engine")};
 static const op_check_def checks[] = {
     {sizeof(op_check_def), "check", "a fixture check", OP_SEVERITY_WARNING, 0, 0, params, 1}};
 FIXTURE_DESCRIPTOR(descriptor, OP_ABI_MAJOR, OP_ABI_MINOR, "reserved_param", checks, 1);

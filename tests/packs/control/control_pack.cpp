@@ -11,6 +11,10 @@
 //                                       cancelled), then behaves like `ok`
 //   block MS                            sleeps MS milliseconds, ignoring cancellation
 //                                       (a pack stuck in a system call)
+//   block_until PATH                    waits until PATH exists, ignoring
+//                                       cancellation (stuck until the test lets go)
+//   unknown SUBJECT REASON              Run::unknown: SUBJECT ("-" is empty) could
+//                                       not be evaluated, for REASON
 //   crash                               abort()
 //   stream URL                          GETs URL with Run::http_stream and adds run
 //                                       facts stream_status, stream_bytes,
@@ -27,6 +31,14 @@
 //   stream_nested URL                   plugin.h's http_stream whose callback calls
 //                                       http_request; adds fact nested_error
 //
+// The pack-level `lifecycle_file`, read by create(), says what create() and
+// destroy() do, one line each (a missing or empty file: nothing special):
+//
+//   create refuse PARAM MESSAGE         create() fails with MESSAGE, blaming the
+//                                       pack-level parameter PARAM (ParamError)
+//   create block_until PATH             create() waits until PATH exists
+//   destroy block_until PATH            destroy() waits until PATH exists
+//
 // A missing or empty file counts as `ok`. When `log_file` is set, each run
 // appends "CHECK start" and "CHECK end" lines to it.
 #include <operator/plugin.hpp>
@@ -35,6 +47,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -46,8 +59,47 @@ namespace {
 
 using opr::sdk::Fact;
 using opr::sdk::HttpResponse;
-using opr::sdk::NoTarget;
 using opr::sdk::Run;
+
+// Waits until `path` exists, whatever the host says about cancellation.
+void wait_for_file(const std::string& path) {
+  while (!std::filesystem::exists(path)) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
+// What lifecycle_file tells create() and destroy() to do.
+class ControlTarget {
+ public:
+  ControlTarget(const opr::sdk::Host&, const opr::sdk::Params& params) {
+    const auto file = params.optional_string("lifecycle_file");
+    if (!file) return;
+    std::ifstream in(*file);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream words(line);
+      std::string phase, verb;
+      words >> phase >> verb;
+      std::string rest;
+      std::getline(words >> std::ws, rest);
+      if (phase == "create" && verb == "refuse") {
+        std::istringstream args(rest);
+        std::string param, message;
+        args >> param;
+        std::getline(args >> std::ws, message);
+        throw opr::sdk::ParamError(param, message);
+      }
+      if (phase == "create" && verb == "block_until") wait_for_file(rest);
+      if (phase == "destroy" && verb == "block_until") destroy_waits_for_ = rest;
+    }
+  }
+  ~ControlTarget() {
+    if (!destroy_waits_for_.empty()) wait_for_file(destroy_waits_for_);
+  }
+  ControlTarget(const ControlTarget&) = delete;
+  ControlTarget& operator=(const ControlTarget&) = delete;
+
+ private:
+  std::string destroy_waits_for_;
+};
 
 void append_line(const std::optional<std::string>& file, const std::string& line) {
   if (!file || file->empty()) return;
@@ -157,6 +209,18 @@ void execute(const std::string& command_file, Run& run) {
       std::this_thread::sleep_for(std::chrono::milliseconds(std::stol(rest)));
       continue;
     }
+    if (verb == "block_until") {
+      wait_for_file(rest);
+      continue;
+    }
+    if (verb == "unknown") {
+      std::istringstream args(rest);
+      std::string subject, reason;
+      args >> subject;
+      std::getline(args >> std::ws, reason);
+      run.unknown(subject == "-" ? "" : subject, reason);
+      continue;
+    }
     if (verb == "violate") {
       std::istringstream args(rest);
       std::string subject, severity, message;
@@ -203,9 +267,9 @@ void execute(const std::string& command_file, Run& run) {
   }
 }
 
-class Probe : public opr::sdk::Check<NoTarget> {
+class Probe : public opr::sdk::Check<ControlTarget> {
  public:
-  void run(NoTarget&, Run& run) override {
+  void run(ControlTarget&, Run& run) override {
     const auto log_file = run.params().optional_string("log_file");
     append_line(log_file, "probe start");
     try {
@@ -228,10 +292,13 @@ std::vector<opr::sdk::ParamSpec> probe_params() {
            .doc = "file each run appends start/end lines to"}};
 }
 
-const opr::sdk::Pack<NoTarget>& control_pack() {
-  static const opr::sdk::Pack<NoTarget> pack =
-      opr::sdk::PackBuilder<NoTarget>("control", "1.0.0",
-                                      "Test fixture: does what its command file says")
+const opr::sdk::Pack<ControlTarget>& control_pack() {
+  static const opr::sdk::Pack<ControlTarget> pack =
+      opr::sdk::PackBuilder<ControlTarget>("control", "1.0.0",
+                                           "Test fixture: does what its command file says")
+          .param({.name = "lifecycle_file",
+                  .type = OP_PARAM_STRING,
+                  .doc = "file that says what create() and destroy() do"})
           .check<Probe>({.name = "probe",
                          .description = "does what command_file says",
                          .severity = OP_SEVERITY_WARNING,

@@ -74,7 +74,7 @@ const BadConfig kBadConfigs[] = {
      "unknown key 'intreval' in check 'latency' of target 'prod'; did you mean 'interval'?"},
     {"UnknownKeyNothingClose", tikv_with_latency("{colour: red}"), 5, 17,
      "unknown key 'colour' in check 'latency' of target 'prod'; known keys: enabled, interval, "
-     "timeout, grace, severity, quantile, rate_window, threshold_ms"},
+     "timeout, grace, severity, failed_severity, quantile, rate_window, threshold_ms"},
     {"IntParamGivenText", files_with_fresh("{path: p, retries: abc}"), 6, 33,
      "'retries' in check 'fresh' of target 'logs' must be an int, got 'abc'"},
     {"IntParamGivenFraction", files_with_fresh("{path: p, retries: 1.5}"), 6, 33,
@@ -159,6 +159,21 @@ const BadConfig kBadConfigs[] = {
     {"MisspeltPackParameter",
      "targets:\n  - name: prod\n    pack: tikv\n    pd_endpont: http://pd:2379\n", 4, 5,
      "unknown key 'pd_endpont' in target 'prod'; did you mean 'pd_endpoint'?"},
+    {"DurationAtItsExclusiveMinimum",
+     "targets:\n  - name: logs\n    pack: files\n    root: /var\n    checks:\n"
+     "      fresh: {path: x, max_age: 0s}\n",
+     6, 33, "'max_age' in check 'fresh' of target 'logs' must be > 0s, got 0s"},
+    {"FloatAboveItsMaximum",
+     "targets:\n  - name: logs\n    pack: files\n    root: /var\n    checks:\n"
+     "      fresh: {path: x, weight: 10.5}\n",
+     6, 32, "'weight' in check 'fresh' of target 'logs' must be >= 0 and <= 10, got 10.5"},
+    {"IntAboveItsMaximum",
+     "targets:\n  - name: logs\n    pack: files\n    root: /var\n    checks:\n"
+     "      fresh: {path: x, retries: 101}\n",
+     6, 33, "'retries' in check 'fresh' of target 'logs' must be <= 100, got 101"},
+    {"BadFailedSeverity", tikv_with_latency("{failed_severity: loud}"), 5, 34,
+     "bad severity 'loud' for 'failed_severity' in check 'latency' of target 'prod': use info, "
+     "warning or critical"},
     {"PluginDirsAsText", "plugin_dirs: /usr/lib/operator/packs\n", 1, 14,
      "'plugin_dirs' must be a list of folders such as [/usr/lib/operator/packs], got a value"},
 };

@@ -55,7 +55,9 @@ TEST(GoodConfig, UnlistedChecksRunWithThePacksDefaults) {
   EXPECT_EQ(target.pack, "tikv");
   EXPECT_EQ(target.mark.line, 2);
   EXPECT_EQ(target.mark.column, 5);
-  EXPECT_TRUE(target.params.empty()) << "optional pack params without default stay unset";
+  // Optional pack params without a default stay unset; store_list_max_age has one.
+  ASSERT_EQ(target.params.size(), 1u);
+  EXPECT_EQ(std::get<std::chrono::milliseconds>(target.params.at("store_list_max_age")), 30s);
   ASSERT_EQ(target.checks.size(), 3u);
   EXPECT_EQ(target.checks[0].name, "store_up");
   EXPECT_EQ(target.checks[1].name, "latency");
@@ -130,6 +132,47 @@ TEST(GoodConfig, IntervalPrecedenceCheckThenTargetThenPackThenDefaults) {
   EXPECT_EQ(find_check(config, "plain", "exists").interval, 40s) << "pack says 0: defaults";
   EXPECT_EQ(find_check(config, "slow", "fresh").interval, 5s) << "check beats target";
   EXPECT_EQ(find_check(config, "slow", "exists").interval, 20s) << "target beats pack";
+}
+
+// A :failed ticket has its check's severity unless failed_severity says
+// otherwise: check, then target, then defaults.
+TEST(GoodConfig, FailedSeverityIsTheChecksSeverityUnlessSet) {
+  const Config config = test::load_text(
+      "targets:\n"
+      "  - {name: a, pack: files, root: /r, checks: {fresh: {path: p, severity: critical}}}\n"
+      "  - name: b\n"
+      "    pack: files\n"
+      "    root: /r\n"
+      "    failed_severity: warning\n"
+      "    checks:\n"
+      "      fresh: {path: p, severity: critical, failed_severity: info}\n");
+  EXPECT_EQ(find_check(config, "a", "fresh").failed_severity, Severity::critical);
+  EXPECT_EQ(find_check(config, "a", "exists").failed_severity, Severity::info);
+  EXPECT_EQ(find_check(config, "b", "fresh").failed_severity, Severity::info);
+  EXPECT_EQ(find_check(config, "b", "exists").failed_severity, Severity::warning);
+
+  const Config defaults = test::load_text(
+      "defaults: {failed_severity: critical}\n"
+      "targets:\n"
+      "  - {name: a, pack: files, root: /r, checks: {fresh: {path: p}}}\n");
+  EXPECT_EQ(find_check(defaults, "a", "fresh").failed_severity, Severity::critical);
+  EXPECT_EQ(find_check(defaults, "a", "exists").failed_severity, Severity::critical);
+}
+
+// Where `config check` points when a pack refuses a parameter at create().
+TEST(GoodConfig, TargetsKnowWhereEachPackParameterWasWritten) {
+  const Config config = test::load_text(
+      "targets:\n"
+      "  - name: a\n"
+      "    pack: files\n"
+      "    root: /r\n"
+      "    timeout: 4s\n"
+      "    checks: {fresh: {path: p}}\n");
+  const TargetConfig& target = config.targets[0];
+  EXPECT_EQ(target.mark_of("root").line, 4);
+  EXPECT_EQ(target.mark_of("root").column, 11);
+  EXPECT_EQ(target.mark_of("api_token").line, 2) << "not set: the target";
+  EXPECT_EQ(target.timeout, 4s);
 }
 
 TEST(GoodConfig, TimeoutGraceAndSeverityPrecedence) {

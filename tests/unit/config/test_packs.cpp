@@ -1,88 +1,84 @@
 #include "test_packs.h"
 
-#include <memory>
+#include <operator/plugin.h>
 
+#include <memory>
+#include <stdexcept>
+
+#include "plugins/pack_loader.h"
 #include "test_support.h"
 
 namespace opr::config::test {
 namespace {
 
-constexpr op_param_def param(const char* name, op_param_type type, const char* default_value,
-                             bool required = false, const char* doc = "") {
-  return op_param_def{sizeof(op_param_def), name, type, default_value, required ? 1 : 0, doc};
+ParamDeclaration param(const char* name, op_param_type type, const char* default_value,
+                       bool required = false, const char* doc = "") {
+  ParamDeclaration p;
+  p.name = name;
+  p.type = type;
+  if (default_value != nullptr) p.default_value = default_value;
+  p.required = required;
+  p.doc = doc;
+  return p;
 }
 
-constexpr op_check_def check(const char* name, op_severity severity, uint64_t interval_ms,
-                             uint64_t grace_ms, const op_param_def* params, uint32_t count) {
-  return op_check_def{sizeof(op_check_def), name,     "",     severity,
-                      interval_ms,          grace_ms, params, count};
+ParamDeclaration bounded(ParamDeclaration p, const char* min, bool min_exclusive, const char* max) {
+  if (min != nullptr) p.bounds.min = parse_param_text(p.type, min);
+  if (max != nullptr) p.bounds.max = parse_param_text(p.type, max);
+  p.bounds.min_exclusive = min_exclusive;
+  return p;
 }
 
-constexpr op_pack_descriptor pack(const char* name, const op_param_def* params,
-                                  uint32_t param_count, const op_check_def* checks,
-                                  uint32_t check_count) {
-  return op_pack_descriptor{sizeof(op_pack_descriptor),
-                            OP_ABI_MAJOR,
-                            OP_ABI_MINOR,
-                            name,
-                            "1.0.0",
-                            "",
-                            params,
-                            param_count,
-                            checks,
-                            check_count,
-                            nullptr,
-                            nullptr,
-                            nullptr};
+CheckDeclaration check(const char* name, op_severity severity, int64_t interval_ms,
+                       int64_t grace_ms, std::vector<ParamDeclaration> params) {
+  CheckDeclaration c;
+  c.name = name;
+  c.default_severity = severity;
+  c.default_interval = std::chrono::milliseconds(interval_ms);
+  c.default_grace = std::chrono::milliseconds(grace_ms);
+  c.params = std::move(params);
+  return c;
 }
 
-const op_param_def kTikvParams[] = {
-    param("pd_endpoint", OP_PARAM_STRING, nullptr),
-    param("prometheus_url", OP_PARAM_STRING, nullptr),
-    param("prometheus_bearer_token_file", OP_PARAM_STRING, nullptr),
-    param("prometheus_username", OP_PARAM_STRING, nullptr),
-    param("prometheus_password_file", OP_PARAM_STRING, nullptr),
-};
-const op_param_def kStoreUpParams[] = {param("include_tombstone", OP_PARAM_BOOL, "false")};
-const op_param_def kLatencyParams[] = {
-    param("quantile", OP_PARAM_FLOAT, "0.99"),
-    param("rate_window", OP_PARAM_DURATION, "1m"),
-    param("threshold_ms", OP_PARAM_FLOAT, "100"),
-};
-const op_param_def kDiskParams[] = {param("threshold_percent", OP_PARAM_FLOAT, "70")};
-const op_check_def kTikvChecks[] = {
-    check("store_up", OP_SEVERITY_CRITICAL, 0, 0, kStoreUpParams, 1),
-    check("latency", OP_SEVERITY_WARNING, 0, 60'000, kLatencyParams, 3),
-    check("disk_space", OP_SEVERITY_WARNING, 0, 0, kDiskParams, 1),
-};
-const op_pack_descriptor kTikv = pack("tikv", kTikvParams, 5, kTikvChecks, 3);
-
-const op_param_def kFilesParams[] = {
-    param("root", OP_PARAM_STRING, nullptr, true, "the folder every path is under"),
-    param("tags", OP_PARAM_STRING_LIST, "a,b"),
-    param("api_token", OP_PARAM_STRING, nullptr),
-};
-const op_param_def kFreshParams[] = {
-    param("path", OP_PARAM_STRING, nullptr, true, "the file to watch"),
-    param("max_age", OP_PARAM_DURATION, "1h"),
-    param("strict", OP_PARAM_BOOL, "false"),
-    param("weight", OP_PARAM_FLOAT, "0.5"),
-    param("retries", OP_PARAM_INT, "3"),
-};
-const op_check_def kFilesChecks[] = {
-    check("fresh", OP_SEVERITY_WARNING, 15'000, 0, kFreshParams, 5),
-    check("exists", OP_SEVERITY_INFO, 0, 5'000, nullptr, 0),
-};
-const op_pack_descriptor kFiles = pack("files", kFilesParams, 3, kFilesChecks, 2);
+PackDeclaration make_files_pack() {
+  PackDeclaration pack;
+  pack.name = "files";
+  pack.version = "1.0.0";
+  pack.abi_major = OP_ABI_MAJOR;
+  pack.abi_minor = OP_ABI_MINOR;
+  pack.params = {param("root", OP_PARAM_STRING, nullptr, true, "the folder every path is under"),
+                 param("tags", OP_PARAM_STRING_LIST, "a,b"),
+                 param("api_token", OP_PARAM_STRING, nullptr)};
+  pack.checks = {check("fresh", OP_SEVERITY_WARNING, 15'000, 0,
+                       {param("path", OP_PARAM_STRING, nullptr, true, "the file to watch"),
+                        bounded(param("max_age", OP_PARAM_DURATION, "1h"), "0s", true, nullptr),
+                        param("strict", OP_PARAM_BOOL, "false"),
+                        bounded(param("weight", OP_PARAM_FLOAT, "0.5"), "0", false, "10"),
+                        bounded(param("retries", OP_PARAM_INT, "3"), nullptr, false, "100")}),
+                 check("exists", OP_SEVERITY_INFO, 0, 5'000, {})};
+  return pack;
+}
 
 std::unique_ptr<opr::test::TempDir> g_dir;
 
 }  // namespace
 
-const op_pack_descriptor& tikv_pack() { return kTikv; }
-const op_pack_descriptor& files_pack() { return kFiles; }
+const PackDeclaration& tikv_pack() {
+  static const plugins::LoadedPack* pack = [] {
+    auto* loaded = new plugins::LoadedPack(plugins::load_pack(opr::test::packs_dir() / "tikv.so"));
+    if (!loaded->ok())
+      throw std::runtime_error("the built tikv pack did not load: " + loaded->error);
+    return loaded;
+  }();
+  return *pack->declaration;
+}
 
-PackCatalog test_catalog() { return PackCatalog{{"tikv", &kTikv}, {"files", &kFiles}}; }
+const PackDeclaration& files_pack() {
+  static const PackDeclaration pack = make_files_pack();
+  return pack;
+}
+
+PackCatalog test_catalog() { return PackCatalog{{"tikv", &tikv_pack()}, {"files", &files_pack()}}; }
 
 std::filesystem::path last_config_path() { return g_dir->path() / "operator.yaml"; }
 

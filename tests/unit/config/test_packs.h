@@ -1,27 +1,27 @@
-// Packs as the config sees them: static descriptors built in the test, no
-// library loaded.
+// Packs as the config sees them: their declarations, no run.
 #pragma once
-
-#include <operator/plugin.h>
 
 #include <filesystem>
 #include <string>
 
+#include "common/pack_declaration.h"
 #include "config/config.h"
 
 namespace opr::config::test {
 
-// Declares what plugins/tikv declares: pd_endpoint, prometheus_url and the
-// Prometheus credentials; store_up (critical; include_tombstone), latency
-// (warning, grace 60s; quantile, rate_window, threshold_ms), disk_space
-// (warning; threshold_percent).
-const op_pack_descriptor& tikv_pack();
+// What plugins/tikv declares, read from the built tikv pack itself (so the
+// tests cannot drift from it): pd_endpoint, prometheus_url, the Prometheus
+// credentials, store_list_max_age; store_up (critical; include_tombstone),
+// latency (warning, grace 60s; quantile, rate_window, threshold_ms),
+// disk_space (warning; threshold_percent).
+const PackDeclaration& tikv_pack();
 
-// Every parameter type, required parameters and a pack default interval:
-// pack params root (string, required), tags (string-list "a,b"), api_token
-// (string); checks fresh (warning, interval 15s; path required, max_age 1h,
-// strict false, weight 0.5, retries 3) and exists (info, grace 5s).
-const op_pack_descriptor& files_pack();
+// Every parameter type, required parameters, bounds and a pack default
+// interval: pack params root (string, required), tags (string-list "a,b"),
+// api_token (string); checks fresh (warning, interval 15s; path required,
+// max_age 1h (> 0s), strict false, weight 0.5 (0 to 10), retries 3 (<= 100))
+// and exists (info, grace 5s).
+const PackDeclaration& files_pack();
 
 PackCatalog test_catalog();  // tikv and files
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace opr::plugins {
@@ -14,7 +16,14 @@ int32_t run(op_pack_instance*, uint32_t, const op_params*, op_run*) { return OP_
 
 op_param_def param(const char* name, int32_t type, const char* default_value,
                    int32_t required = 0) {
-  return {sizeof(op_param_def), name, type, default_value, required, "doc"};
+  op_param_def p{};
+  p.struct_size = sizeof p;
+  p.name = name;
+  p.type = type;
+  p.default_value = default_value;
+  p.required = required;
+  p.doc = "doc";
+  return p;
 }
 
 // A valid descriptor that each test breaks in one way.
@@ -52,7 +61,8 @@ class DescriptorValidationTest : public ::testing::Test {
   }
   std::string error() {
     link();
-    const auto e = validate_descriptor(d_);
+    const auto read = read_descriptor(d_);
+    const auto* e = std::get_if<std::string>(&read);
     return e ? *e : "";
   }
 
@@ -80,12 +90,13 @@ TEST_F(DescriptorValidationTest, RefusesDuplicateCheckNames) {
 TEST_F(DescriptorValidationTest, RefusesAPackWithoutChecks) {
   link();
   d_.check_count = 0;
-  EXPECT_EQ(validate_descriptor(d_).value_or(""), "the pack declares no checks");
+  const auto read = read_descriptor(d_);
+  EXPECT_EQ(std::get<std::string>(read), "the pack declares no checks");
 }
 
 TEST_F(DescriptorValidationTest, RefusesParametersNamedLikeEngineSettings) {
-  for (const char* name :
-       {"enabled", "interval", "timeout", "grace", "severity", "name", "pack", "checks"}) {
+  for (const char* name : {"enabled", "interval", "timeout", "grace", "severity", "failed_severity",
+                           "name", "pack", "checks"}) {
     check_params_[1].name = name;
     EXPECT_NE(error().find("taken by an engine setting"), std::string::npos) << name;
   }
@@ -127,9 +138,109 @@ TEST_F(DescriptorValidationTest, RefusesBadSeverities) {
   EXPECT_NE(error().find("default_severity 0"), std::string::npos) << error();
 }
 
-TEST_F(DescriptorValidationTest, RefusesTooSmallStructs) {
+TEST_F(DescriptorValidationTest, RefusesStructsSmallerThanAbi10NamingTheStruct) {
   d_.struct_size = 8;
-  EXPECT_NE(error().find("struct_size 8"), std::string::npos) << error();
+  EXPECT_EQ(error(), "op_pack_descriptor struct_size 8 is smaller than ABI 1.0's 88");
+  d_.struct_size = sizeof(op_pack_descriptor);
+  checks_[0].struct_size = checks_[1].struct_size = 40;
+  EXPECT_EQ(error(), "check #0: op_check_def struct_size 40 is smaller than ABI 1.0's 64");
+  checks_[0].struct_size = checks_[1].struct_size = sizeof(op_check_def);
+  for (auto& p : check_params_) p.struct_size = 24;
+  EXPECT_EQ(error(),
+            "check 'second': parameter #0: op_param_def struct_size 24 is smaller than ABI "
+            "1.0's 48");
+}
+
+TEST_F(DescriptorValidationTest, RefusesAnArrayWhoseElementsDeclareDifferentSizes) {
+  checks_[1].struct_size = sizeof(op_check_def) + 8;
+  EXPECT_NE(error().find("check #1 'second': struct_size 72 differs from the array's element "
+                         "size 64 (checks[0].struct_size)"),
+            std::string::npos)
+      << error();
+}
+
+// A 1.0 or 1.1 pack's op_param_def ends before 1.2's bounds: it is read up
+// to its own size, and its parameters have no bounds.
+TEST_F(DescriptorValidationTest, ReadsParametersOfA10PackWithoutBounds) {
+  struct Param10 {
+    op_param_def def;  // only the first kParamDefSize10 bytes are the pack's
+  };
+  std::vector<unsigned char> storage(kParamDefSize10 * 2, 0xff);  // garbage past 1.0's end
+  op_param_def first = param("limit", OP_PARAM_INT, "10");
+  op_param_def second = param("label", OP_PARAM_STRING, nullptr);
+  first.struct_size = second.struct_size = kParamDefSize10;
+  std::memcpy(storage.data(), &first, kParamDefSize10);
+  std::memcpy(storage.data() + kParamDefSize10, &second, kParamDefSize10);
+  checks_[1].params = reinterpret_cast<const op_param_def*>(storage.data());
+  checks_[1].param_count = 2;
+  d_.checks = checks_.data();
+  d_.check_count = 2;
+  const auto read = read_descriptor(d_);
+  ASSERT_TRUE(std::holds_alternative<PackDeclaration>(read)) << std::get<std::string>(read);
+  const auto& params = std::get<PackDeclaration>(read).checks[1].params;
+  ASSERT_EQ(params.size(), 2u);
+  EXPECT_EQ(params[0].name, "limit");
+  EXPECT_EQ(params[1].name, "label");
+  EXPECT_TRUE(params[0].bounds.empty());
+}
+
+// A pack built against a later header whose structs grew: fields this host
+// does not know are skipped, elements found at the declared size.
+TEST_F(DescriptorValidationTest, StepsThroughLargerElementsByTheirDeclaredSize) {
+  struct LargerCheck {
+    op_check_def def;
+    uint64_t added_later[3];
+  };
+  LargerCheck larger[2] = {};
+  for (int i = 0; i < 2; ++i) {
+    larger[i].def = checks_[static_cast<size_t>(i)];
+    larger[i].def.struct_size = sizeof(LargerCheck);
+    larger[i].added_later[0] = 0xdeadbeef;
+  }
+  d_.checks = &larger[0].def;
+  d_.check_count = 2;
+  const auto read = read_descriptor(d_);
+  ASSERT_TRUE(std::holds_alternative<PackDeclaration>(read)) << std::get<std::string>(read);
+  const auto& checks = std::get<PackDeclaration>(read).checks;
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[0].name, "first");
+  EXPECT_EQ(checks[1].name, "second");
+  EXPECT_EQ(checks[1].default_severity, OP_SEVERITY_CRITICAL);
+}
+
+TEST_F(DescriptorValidationTest, ReadsBoundsAndRefusesDefaultsOutsideThem) {
+  check_params_[2].min_value = "0";
+  check_params_[2].max_value = "1";
+  check_params_[2].bounds = OP_PARAM_MIN_EXCLUSIVE;
+  link();
+  const auto read = read_descriptor(d_);
+  ASSERT_TRUE(std::holds_alternative<PackDeclaration>(read)) << std::get<std::string>(read);
+  const ParamBounds& bounds = std::get<PackDeclaration>(read).checks[1].params[2].bounds;
+  EXPECT_EQ(bounds.describe(), "> 0 and <= 1");
+  EXPECT_FALSE(bounds.violation(ParamValue(1.0)));
+  EXPECT_TRUE(bounds.violation(ParamValue(0.0)));
+
+  check_params_[2].default_value = "2";
+  EXPECT_NE(error().find("default \"2\" is outside its bounds (> 0 and <= 1)"), std::string::npos)
+      << error();
+}
+
+TEST_F(DescriptorValidationTest, RefusesBoundsThatCannotHold) {
+  check_params_[5].min_value = "1";  // a string list
+  EXPECT_NE(error().find("only int, float and duration parameters may have bounds"),
+            std::string::npos)
+      << error();
+  check_params_[5].min_value = nullptr;
+  check_params_[1].min_value = "ten";
+  EXPECT_NE(error().find("min_value \"ten\" is not a valid int"), std::string::npos) << error();
+  check_params_[1].min_value = "20";
+  check_params_[1].max_value = "5";
+  EXPECT_NE(error().find("no value is inside the bounds (>= 20 and <= 5)"), std::string::npos)
+      << error();
+  check_params_[1].min_value = nullptr;
+  check_params_[1].max_value = nullptr;
+  check_params_[1].bounds = 4;
+  EXPECT_NE(error().find("bounds has unknown flags 4"), std::string::npos) << error();
 }
 
 TEST_F(DescriptorValidationTest, PackLevelParametersFollowTheSameRules) {

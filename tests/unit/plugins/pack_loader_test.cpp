@@ -37,9 +37,11 @@ TEST(PackLoader, ExplainsEachBrokenPackNamingTheFile) {
   } cases[] = {
       {"bad", "not a shared library"},
       {"no_entry", "no entry symbol op_pack_entry"},
-      {"abi_major", "pack ABI 2.0 is incompatible with this host's 1.1"},
+      {"abi_major",
+       "pack ABI 2.0 is incompatible with this host's 1.2 (the major versions differ); rebuild "
+       "the pack against SDK 1.2 or use an operator-host of ABI 2.x"},
       {"newer_minor",
-       "pack ABI 1.2 is newer than this host's 1.1; rebuild the pack against SDK 1.1 or upgrade "
+       "pack ABI 1.3 is newer than this host's 1.2; rebuild the pack against SDK 1.2 or upgrade "
        "operator-host"},
       {"reserved_param", "parameter #0 'interval': name is taken by an engine setting"},
       {"duplicate_check", "check #1 'same': check name is declared twice"},

@@ -23,8 +23,9 @@ inline std::shared_ptr<const LoadedPack> load(const std::filesystem::path& file)
 }
 
 inline uint32_t check_index(const LoadedPack& pack, const std::string& name) {
-  for (uint32_t i = 0; i < pack.descriptor->check_count; ++i) {
-    if (name == pack.descriptor->checks[i].name) return i;
+  const auto& checks = pack.declaration->checks;
+  for (uint32_t i = 0; i < checks.size(); ++i) {
+    if (name == checks[i].name) return i;
   }
   throw std::logic_error("no check " + name);
 }
