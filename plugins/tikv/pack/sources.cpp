@@ -42,6 +42,7 @@ std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
   } catch (const ResponseError& e) {
     throw sdk::CheckFailed("PD GET " + redact_url(url) + " gave an unusable answer: " + e.what());
   }
+  if (auto failure = no_stores_failure(*list, redact_url(url))) throw sdk::CheckFailed(*failure);
   target.remember_stores(list);
   return list;
 }

@@ -17,6 +17,7 @@
 namespace opr::tikv {
 
 // Always asks PD, and remembers the list in `target` for recent_stores().
+// A list without stores fails the run (no_stores_failure()).
 std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
                                               bool include_tombstone);
 
