@@ -50,8 +50,6 @@ class TikvTarget {
   // never overlap.
   void remember_stores(std::shared_ptr<const StoreList> list);
   void forget_stores() { stores_.reset(); }
-  // Swaps the remembered list for a narrowed copy, keeping its age.
-  void narrow_stores(std::shared_ptr<const StoreList> list) { stores_ = std::move(list); }
   // The remembered list if fetched less than store_list_max_age ago, else null.
   std::shared_ptr<const StoreList> recent_stores() const;
 
