@@ -37,6 +37,9 @@ Fact integer_fact(std::string key, uint64_t value) {
 
 std::string store_label(const Store& store) { return "Store " + std::to_string(store.id); }
 
+// The facts add_address_facts() adds, for reserving a violation's facts.
+constexpr size_t kAddressFacts = 3;
+
 void add_address_facts(const Store& store, std::vector<Fact>& facts) {
   facts.push_back(text_fact("address", store.address));
   facts.push_back(text_fact("status_address", store.status_address));
@@ -115,6 +118,10 @@ class StatusAddressIndex {
 constexpr std::string_view kLatencyMetric = "tikv_grpc_msg_duration_seconds";
 constexpr std::string_view kDiskMetric = "tikv_store_size_bytes";
 
+// Why a store is unknown, in words. Built only for unknown stores, so kept
+// out of line and cold: the evaluations stay small for the common case, in
+// which every store is evaluated.
+
 // "store 3": how reasons name a store (messages of violations say "Store 3").
 std::string store_ref(const Store& store) { return "store " + std::to_string(store.id); }
 
@@ -131,11 +138,51 @@ std::string number_text(double value) {
   return std::string(buffer, written.ptr);
 }
 
-std::string no_series_reason(const Store& store, std::string_view metric) {
+[[gnu::cold]] std::string not_running_reason(const Store& store) {
+  return store_ref(store) + " is " + store.state_name + ": its metrics are not evaluated";
+}
+
+[[gnu::cold]] std::string no_series_reason(const Store& store, std::string_view metric) {
   std::string reason = "no " + std::string(metric) + " series for " + store_ref(store);
   reason += store.status_address.empty() ? " (PD gives it no status_address)"
                                          : " (instance " + store.status_address + ")";
   return reason;
+}
+
+// A latency quantile (in ms) that is NaN, -Inf or negative.
+[[gnu::cold]] std::string unusable_latency_reason(const Store& store, const std::string& name,
+                                                  double ms, std::chrono::milliseconds window) {
+  if (std::isnan(ms)) {
+    return store_ref(store) + "'s " + name + " latency is NaN: no gRPC requests in the last " +
+           promql_duration(window) + " (an idle histogram), nothing to evaluate";
+  }
+  return store_ref(store) + "'s " + name + " latency is " +
+         (std::isinf(ms) ? "-Inf" : number_text(ms) + "ms") + ", an unusable value";
+}
+
+[[gnu::cold]] std::string half_disk_reason(const Store& store, bool has_capacity) {
+  return store_ref(store) + " has a " + std::string(kDiskMetric) + " " +
+         (has_capacity ? "capacity series but no available one"
+                       : "available series but no capacity one");
+}
+
+// A capacity or available value that is not finite or is negative.
+[[gnu::cold]] std::string unusable_size_reason(const Store& store, const char* type, double bytes) {
+  return store_ref(store) + "'s " + std::string(kDiskMetric) + " " + type + " is " +
+         (std::isfinite(bytes) ? number_text(bytes) + " bytes" : format_decimal(bytes, 0)) +
+         ", an unusable value";
+}
+
+[[gnu::cold]] std::string zero_capacity_reason(const Store& store) {
+  return store_ref(store) + "'s " + std::string(kDiskMetric) +
+         " capacity is 0 bytes: there is no usage to measure";
+}
+
+[[gnu::cold]] std::string over_capacity_reason(const Store& store, double available,
+                                               double capacity) {
+  return store_ref(store) + "'s " + std::string(kDiskMetric) + " available (" +
+         number_text(available) + " bytes) is more than its capacity (" + number_text(capacity) +
+         " bytes), an unusable pair";
 }
 
 // Evaluates every store of `list` but Tombstone ones (removed: no subject).
@@ -151,13 +198,13 @@ void judge_stores(const StoreList& list, std::string_view metric,
   size_t expected_with_series = 0;
   for (size_t i = 0; i < list.stores.size(); ++i) {
     const Store& store = list.stores[i];
-    if (store.state_name == "Tombstone") continue;
-    ++listed;
     if (!expects_metrics(store)) {
-      result.unknown.push_back({store.id, store_ref(store) + " is " + store.state_name +
-                                              ": its metrics are not evaluated"});
+      if (store.state_name == "Tombstone") continue;
+      ++listed;
+      result.unknown.push_back({store.id, not_running_reason(store)});
       continue;
     }
+    ++listed;
     ++result.stores_expected;
     if (has_series[i]) ++expected_with_series;
     if (std::optional<std::string> reason = judge(i, store)) {
@@ -218,6 +265,7 @@ std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix
   for (const Store& store : list.stores) {
     if (store.state_name == "Up") continue;
     Violation v;
+    v.facts.reserve(5 + kAddressFacts);  // one allocation per violation
     v.subject = std::to_string(store.id);
     v.message = store_label(store) + (store.address.empty() ? "" : " at " + store.address) +
                 " is " + store.state_name;
@@ -246,64 +294,45 @@ MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sampl
                                   const LatencyRule& rule) {
   MetricEvaluation result;
   const StatusAddressIndex index(list);
-  // Each store's sample (the last, should Prometheus answer two), by position.
-  constexpr uint32_t kNone = UINT32_MAX;
-  std::vector<uint32_t> sample_of(list.stores.size(), kNone);
+  // Each store's value (the last, should Prometheus answer two), by
+  // position: read in the stores' order, not the samples'.
+  std::vector<double> value_of(list.stores.size());
   std::vector<bool> has_series(list.stores.size(), false);
-  for (uint32_t s = 0; s < samples.size(); ++s) {
-    const auto position = index.find(samples[s].instance);
+  for (const Sample& sample : samples) {
+    const auto position = index.find(sample.instance);
     if (!position) {
-      if (result.unmatched_series++ == 0) result.unmatched_example = samples[s].instance;
+      if (result.unmatched_series++ == 0) result.unmatched_example = sample.instance;
       continue;
     }
     if (!has_series[*position]) ++result.stores_with_metrics;
     has_series[*position] = true;
-    sample_of[*position] = s;
+    value_of[*position] = sample.value;
   }
   const std::string name = quantile_name(rule.quantile);
   const std::string key = lower(name) + "_ms";
-  judge_stores(
-      list, kLatencyMetric, has_series, result,
-      [&](size_t position, const Store& store) -> std::optional<std::string> {
-        if (sample_of[position] == kNone) return no_series_reason(store, kLatencyMetric);
-        const double ms = samples[sample_of[position]].value * 1000.0;
-        if (std::isnan(ms)) {
-          return store_ref(store) + "'s " + name +
-                 " latency is NaN: no gRPC requests in the last " +
-                 promql_duration(rule.rate_window) + " (an idle histogram), nothing to evaluate";
-        }
-        if (ms < 0) {
-          return store_ref(store) + "'s " + name + " latency is " +
-                 (std::isinf(ms) ? "-Inf" : number_text(ms) + "ms") + ", an unusable value";
-        }
-        if (!exceeds(ms, rule.threshold_ms)) return std::nullopt;
-        Violation v;
-        v.subject = std::to_string(store.id);
-        const std::string shown =
-            std::isinf(ms) ? "+Inf" : format_exceeding(ms, rule.threshold_ms) + "ms";
-        v.message = store_label(store) + " " + name + " latency " + shown + " exceeds threshold " +
-                    format_decimal(rule.threshold_ms, 1) + "ms";
-        v.facts.push_back(number_fact(key, ms));
-        v.facts.push_back(number_fact("quantile", rule.quantile));
-        v.facts.push_back(number_fact("threshold_ms", rule.threshold_ms));
-        add_address_facts(store, v.facts);
-        result.violations.push_back(std::move(v));
-        return std::nullopt;
-      });
+  judge_stores(list, kLatencyMetric, has_series, result,
+               [&](size_t position, const Store& store) -> std::optional<std::string> {
+                 if (!has_series[position]) return no_series_reason(store, kLatencyMetric);
+                 const double ms = value_of[position] * 1000.0;
+                 if (std::isnan(ms) || ms < 0)
+                   return unusable_latency_reason(store, name, ms, rule.rate_window);
+                 if (!exceeds(ms, rule.threshold_ms)) return std::nullopt;
+                 Violation v;
+                 v.facts.reserve(3 + kAddressFacts);  // one allocation per violation
+                 v.subject = std::to_string(store.id);
+                 const std::string shown =
+                     std::isinf(ms) ? "+Inf" : format_exceeding(ms, rule.threshold_ms) + "ms";
+                 v.message = store_label(store) + " " + name + " latency " + shown +
+                             " exceeds threshold " + format_decimal(rule.threshold_ms, 1) + "ms";
+                 v.facts.push_back(number_fact(key, ms));
+                 v.facts.push_back(number_fact("quantile", rule.quantile));
+                 v.facts.push_back(number_fact("threshold_ms", rule.threshold_ms));
+                 add_address_facts(store, v.facts);
+                 result.violations.push_back(std::move(v));
+                 return std::nullopt;
+               });
   return result;
 }
-
-namespace {
-
-// Why a capacity or available value cannot be used, or nullopt.
-std::optional<std::string> unusable_size(const Store& store, const char* type, double bytes) {
-  if (std::isfinite(bytes) && bytes >= 0) return std::nullopt;
-  return store_ref(store) + "'s " + std::string(kDiskMetric) + " " + type + " is " +
-         (std::isfinite(bytes) ? number_text(bytes) + " bytes" : format_decimal(bytes, 0)) +
-         ", an unusable value";
-}
-
-}  // namespace
 
 MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>& samples,
                                double threshold_percent) {
@@ -336,27 +365,21 @@ MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>&
                  const Sizes& entry = sizes[position];
                  if (!entry.capacity && !entry.available)
                    return no_series_reason(store, kDiskMetric);
-                 if (!entry.capacity || !entry.available) {
-                   return store_ref(store) + " has a " + std::string(kDiskMetric) + " " +
-                          (entry.capacity ? "capacity series but no available one"
-                                          : "available series but no capacity one");
-                 }
+                 if (!entry.capacity || !entry.available)
+                   return half_disk_reason(store, entry.capacity.has_value());
                  const double capacity = *entry.capacity;
                  const double available = *entry.available;
-                 if (auto reason = unusable_size(store, "capacity", capacity)) return reason;
-                 if (auto reason = unusable_size(store, "available", available)) return reason;
-                 if (capacity == 0) {
-                   return store_ref(store) + "'s " + std::string(kDiskMetric) +
-                          " capacity is 0 bytes: there is no usage to measure";
-                 }
-                 if (available > capacity) {
-                   return store_ref(store) + "'s " + std::string(kDiskMetric) + " available (" +
-                          number_text(available) + " bytes) is more than its capacity (" +
-                          number_text(capacity) + " bytes), an unusable pair";
-                 }
+                 const auto usable = [](double bytes) {
+                   return std::isfinite(bytes) && bytes >= 0;
+                 };
+                 if (!usable(capacity)) return unusable_size_reason(store, "capacity", capacity);
+                 if (!usable(available)) return unusable_size_reason(store, "available", available);
+                 if (capacity == 0) return zero_capacity_reason(store);
+                 if (available > capacity) return over_capacity_reason(store, available, capacity);
                  const double used_percent = (capacity - available) / capacity * 100.0;
                  if (!exceeds(used_percent, threshold_percent)) return std::nullopt;
                  Violation v;
+                 v.facts.reserve(4 + kAddressFacts);  // one allocation per violation
                  v.subject = std::to_string(store.id);
                  v.message = store_label(store) + " disk usage " +
                              format_exceeding(used_percent, threshold_percent) +
