@@ -31,7 +31,6 @@ void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
   run.fact(sdk::Fact::integer("stores_expected", static_cast<int64_t>(result.stores_expected)));
   run.fact(
       sdk::Fact::integer("stores_with_metrics", static_cast<int64_t>(result.stores_with_metrics)));
-  run.fact(sdk::Fact::integer("stores_unknown", static_cast<int64_t>(result.unknown.size())));
   if (result.unmatched_series > 0) {
     run.fact(sdk::Fact::integer("unmatched_series", static_cast<int64_t>(result.unmatched_series)));
     target.host().debug(std::string(check) + ": " + std::to_string(result.unmatched_series) +
@@ -39,6 +38,8 @@ void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
                         result.unmatched_example + "'");
   }
   if (result.failure) throw sdk::CheckFailed(*result.failure);
+  // Only now: a failed run has no unknown stores, it saw none.
+  run.fact(sdk::Fact::integer("stores_unknown", static_cast<int64_t>(result.unknown.size())));
   if (!result.unknown.empty()) {
     const auto& unknown = result.unknown;
     std::vector<uint64_t> listed;
