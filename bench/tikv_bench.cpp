@@ -142,6 +142,21 @@ void BM_EvaluateDisk(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateDisk)->Arg(10000)->Unit(benchmark::kMillisecond);
 
+// Every other store Disconnected, still in Prometheus' answer: half the
+// stores unknown, each with its reason (the costly case of partial sight).
+void BM_EvaluateLatencyHalfUnknown(benchmark::State& state) {
+  const size_t stores = static_cast<size_t>(state.range(0));
+  tikv::StoreList list = parsed_stores(stores);
+  for (size_t i = 0; i < list.stores.size(); i += 2) list.stores[i].state_name = "Disconnected";
+  const auto samples = parsed_samples(latency_body(stores));
+  for (auto _ : state) {
+    auto result = tikv::evaluate_latency(list, samples, tikv::LatencyRule{});
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["keys"] = static_cast<double>(stores);
+}
+BENCHMARK(BM_EvaluateLatencyHalfUnknown)->Arg(10000)->Unit(benchmark::kMillisecond);
+
 // A whole cycle of the pack's own work, no I/O: PD's list, the two vectors
 // and the three evaluations. The floor under the end-to-end "host CPU per
 // cycle". `share_pd`: parse PD's list once and share it between the checks,

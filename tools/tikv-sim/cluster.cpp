@@ -168,6 +168,8 @@ std::optional<Store> Cluster::change_store(std::uint64_t id, const StoreChange& 
   if (change.p99_ms) change_p99(s, *change.p99_ms, steady_now_ns());
   if (change.disk_used_percent) s.disk_used_percent = *change.disk_used_percent;
   if (change.capacity_bytes) s.capacity_bytes = *change.capacity_bytes;
+  if (change.latency_metric) change_latency_metric(s, *change.latency_metric, steady_now_ns());
+  if (change.disk_metric) s.disk_metric = *change.disk_metric;
   return s;
 }
 

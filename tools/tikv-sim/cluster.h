@@ -37,6 +37,8 @@ struct StoreChange {
   std::optional<double> p99_ms;
   std::optional<double> disk_used_percent;
   std::optional<std::uint64_t> capacity_bytes;
+  std::optional<LatencyMetric> latency_metric;
+  std::optional<DiskMetric> disk_metric;
 };
 
 // A fixed PD identity (cluster id, members), derived from the seed.

@@ -25,6 +25,8 @@ Json store_json(const Store& s, std::int64_t now_ns) {
               {"p99_ms", s.p99_ms},
               {"disk_used_percent", s.disk_used_percent},
               {"capacity_bytes", s.capacity_bytes},
+              {"latency_metric", latency_metric_name(s.latency_metric)},
+              {"disk_metric", disk_metric_name(s.disk_metric)},
               {"used_bytes", used},
               {"available_bytes", s.capacity_bytes - std::min(used, s.capacity_bytes)},
               {"last_heartbeat", last_heartbeat_ns(s, now_ns)}};
@@ -54,9 +56,23 @@ std::variant<StoreChange, std::string> parse_change(const std::string& body) {
     } else if (key == "capacity_bytes") {
       if (!value.is_number_unsigned()) return "capacity_bytes must be a whole number of bytes";
       change.capacity_bytes = value.get<std::uint64_t>();
+    } else if (key == "latency_metric") {
+      const auto metric =
+          value.is_string() ? parse_latency_metric(value.get<std::string>()) : std::nullopt;
+      if (!metric) return "latency_metric must be normal, missing or idle";
+      change.latency_metric = metric;
+    } else if (key == "disk_metric") {
+      const auto metric =
+          value.is_string() ? parse_disk_metric(value.get<std::string>()) : std::nullopt;
+      if (!metric) {
+        return "disk_metric must be normal, missing, nan, negative, zero_capacity, "
+               "available_over_capacity or no_available";
+      }
+      change.disk_metric = metric;
     } else {
       return "unknown field \"" + key +
-             "\" (expected state_name, p99_ms, disk_used_percent or capacity_bytes)";
+             "\" (expected state_name, p99_ms, disk_used_percent, capacity_bytes, "
+             "latency_metric or disk_metric)";
     }
   }
   return change;

@@ -1,5 +1,6 @@
 // The simulator's own endpoints: fault injection and a view of its state.
-//   POST /sim/stores/{id}  {"state_name", "p99_ms", "disk_used_percent", "capacity_bytes"}
+//   POST /sim/stores/{id}  {"state_name", "p99_ms", "disk_used_percent", "capacity_bytes",
+//                           "latency_metric", "disk_metric"}
 //   POST /sim/pd           {"mode": "ok"|"error"|"hang"|"garbage"|"slow", "delay_ms": 3000}
 //   GET  /sim/state
 #pragma once

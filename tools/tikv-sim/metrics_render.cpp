@@ -1,5 +1,6 @@
 #include "metrics_render.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string_view>
@@ -33,6 +34,18 @@ constexpr std::array<CommandRate, 15> kCommands = {{{"acquire_pessimistic_lock",
                                                     {"scan", 11},
                                                     {"txn_heart_beat", 0.03}}};
 
+bool has_latency_series(const Store& s) {
+  return serves_metrics(s) && s.latency_metric != LatencyMetric::kMissing;
+}
+bool has_size_series(const Store& s) {
+  return serves_metrics(s) && s.disk_metric != DiskMetric::kMissing;
+}
+
+// rust-prometheus leaves a family without series out, HELP and TYPE too.
+bool any_of(const std::vector<Store>& stores, bool (*has_series)(const Store&)) {
+  return std::any_of(stores.begin(), stores.end(), has_series);
+}
+
 void append_instance(std::string& out, const Store& s) {
   out += "{instance=\"";
   out += s.status_address;
@@ -41,12 +54,13 @@ void append_instance(std::string& out, const Store& s) {
 
 void write_histograms(std::string& out, const std::vector<Store>& stores,
                       const std::vector<std::size_t>& order, std::int64_t steady_now_ns) {
+  if (!any_of(stores, has_latency_series)) return;
   out +=
       "# HELP tikv_grpc_msg_duration_seconds Bucketed histogram of grpc server messages\n"
       "# TYPE tikv_grpc_msg_duration_seconds histogram\n";
   for (const std::size_t i : order) {
     const Store& s = stores[i];
-    if (!serves_metrics(s)) continue;
+    if (!has_latency_series(s)) continue;
     for (std::size_t t = 0; t < kGrpcTypes.size(); ++t) {
       const LatencyCounters& c = s.counters[t];
       const std::uint64_t ticks = latency_ticks(s, t, steady_now_ns);
@@ -86,6 +100,7 @@ void write_histograms(std::string& out, const std::vector<Store>& stores,
 
 void write_commands(std::string& out, const std::vector<Store>& stores,
                     const std::vector<std::size_t>& order, double elapsed_s) {
+  if (!any_of(stores, serves_metrics)) return;
   out +=
       "# HELP tikv_storage_command_total Total number of commands received.\n"
       "# TYPE tikv_storage_command_total counter\n";
@@ -109,32 +124,49 @@ void write_commands(std::string& out, const std::vector<Store>& stores,
 
 void write_sizes(std::string& out, const std::vector<Store>& stores,
                  const std::vector<std::size_t>& order) {
+  if (!any_of(stores, has_size_series)) return;
   out +=
       "# HELP tikv_store_size_bytes Size of storage.\n"
       "# TYPE tikv_store_size_bytes gauge\n";
   for (const std::size_t i : order) {
     const Store& s = stores[i];
-    if (!serves_metrics(s)) continue;
-    const std::uint64_t used = used_bytes(s);
-    const std::uint64_t available = s.capacity_bytes - std::min(used, s.capacity_bytes);
+    if (!has_size_series(s)) continue;
+    const bool zero = s.disk_metric == DiskMetric::kZeroCapacity;
+    const std::uint64_t capacity = zero ? 0 : s.capacity_bytes;
+    const std::uint64_t used = zero ? 0 : used_bytes(s);
+    const std::uint64_t available = capacity - std::min(used, capacity);
     // used = kv + raft (+ snapshots and imports, idle here).
     const std::uint64_t raft = used / 100;
-    const std::array<std::pair<std::string_view, std::uint64_t>, 7> sizes = {{
+    struct Gauge {
+      std::string_view type;
+      std::uint64_t bytes;
+    };
+    const std::array<Gauge, 7> sizes = {{
         {"available", available},
-        {"capacity", s.capacity_bytes},
+        {"capacity", capacity},
         {"import_size", 0},
         {"kv_size", used - raft},
         {"raft_size", raft},
         {"snap_size", 0},
         {"used", used},
     }};
-    for (const auto& [type, bytes] : sizes) {
+    for (const Gauge& gauge : sizes) {
+      const bool is_available = gauge.type == "available";
+      if (is_available && s.disk_metric == DiskMetric::kNoAvailable) continue;
       out += "tikv_store_size_bytes";
       append_instance(out, s);
       out += ",type=\"";
-      out += type;
+      out += gauge.type;
       out += "\"} ";
-      append_integer(out, bytes);
+      if (is_available && s.disk_metric == DiskMetric::kNan) {
+        out += "NaN";
+      } else if (is_available && s.disk_metric == DiskMetric::kNegative) {
+        out += "-1";
+      } else if (is_available && s.disk_metric == DiskMetric::kAvailableOverCapacity) {
+        append_integer(out, capacity + (std::uint64_t{1} << 30));
+      } else {
+        append_integer(out, gauge.bytes);
+      }
       out += '\n';
     }
   }

@@ -19,6 +19,27 @@ enum class Condition { kUp, kDisconnected, kDown, kOffline, kTombstone };
 std::string_view condition_name(Condition condition);
 std::optional<Condition> parse_condition(std::string_view name);
 
+// What a running (Up or Offline) store's /metrics says, for tests of
+// missing or unusable metrics; PD's view of the store does not change.
+enum class LatencyMetric {
+  kNormal,   // the histogram grows with the traffic
+  kMissing,  // no tikv_grpc_msg_duration_seconds series at all
+  kIdle,     // the histogram stops growing: rate() is 0, histogram_quantile NaN
+};
+enum class DiskMetric {
+  kNormal,
+  kMissing,                // no tikv_store_size_bytes series at all
+  kNan,                    // available reads NaN
+  kNegative,               // available reads -1
+  kZeroCapacity,           // capacity reads 0 (and so do used and available)
+  kAvailableOverCapacity,  // available reads capacity + 1 GiB
+  kNoAvailable,            // the available series is absent
+};
+std::string_view latency_metric_name(LatencyMetric metric);
+std::optional<LatencyMetric> parse_latency_metric(std::string_view name);
+std::string_view disk_metric_name(DiskMetric metric);
+std::optional<DiskMetric> parse_disk_metric(std::string_view name);
+
 // The gRPC message types the simulated traffic carries, sorted by name as
 // TiKV's /metrics sorts series.
 inline constexpr std::array<std::string_view, 3> kGrpcTypes = {"coprocessor", "kv_get",
@@ -44,6 +65,8 @@ struct Store {
   double p99_ms = 5;
   double disk_used_percent = 30;
   std::uint64_t capacity_bytes = 0;
+  LatencyMetric latency_metric = LatencyMetric::kNormal;
+  DiskMetric disk_metric = DiskMetric::kNormal;
 
   std::int64_t start_timestamp_s = 0;                // TiKV process start (Unix seconds)
   std::int64_t heartbeat_anchor_ns = 0;              // heartbeats run every 10 s from here
@@ -79,9 +102,13 @@ bool serves_metrics(const Store& store);
 std::uint64_t used_bytes(const Store& store);
 
 // Ticks of a gRPC type's traffic since the segment started (each type ticks
-// once a second, the three types a third of a second apart).
+// once a second, the three types a third of a second apart); none while
+// the latency metric is idle.
 std::uint64_t latency_ticks(const Store& store, std::size_t type, std::int64_t steady_now_ns);
 // Closes the current segment at `steady_now_ns` and starts one with `p99_ms`.
 void change_p99(Store& store, double p99_ms, std::int64_t steady_now_ns);
+// Closes the current segment at `steady_now_ns` and starts one with
+// `metric`: counters stop growing while idle and grow again from there.
+void change_latency_metric(Store& store, LatencyMetric metric, std::int64_t steady_now_ns);
 
 }  // namespace opr::sim

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <string>
@@ -35,6 +36,9 @@ Fact integer_fact(std::string key, uint64_t value) {
 }
 
 std::string store_label(const Store& store) { return "Store " + std::to_string(store.id); }
+
+// The facts add_address_facts() adds, for reserving a violation's facts.
+constexpr size_t kAddressFacts = 3;
 
 void add_address_facts(const Store& store, std::vector<Fact>& facts) {
   facts.push_back(text_fact("address", store.address));
@@ -111,38 +115,137 @@ class StatusAddressIndex {
   std::string addresses_;  // every distinct status address, end to end
 };
 
-// Fills the coverage fields of `result` once every store with series is known.
-void account_coverage(const StoreList& list, const std::vector<bool>& has_series,
-                      const std::string& metric, MetricEvaluation& result) {
+constexpr std::string_view kLatencyMetric = "tikv_grpc_msg_duration_seconds";
+constexpr std::string_view kDiskMetric = "tikv_store_size_bytes";
+
+// Why a store is unknown, in words. Built only for unknown stores, so kept
+// out of line and cold: the evaluations stay small for the common case, in
+// which every store is evaluated.
+
+// "store 3": how reasons name a store (messages of violations say "Store 3").
+std::string store_ref(const Store& store) { return "store " + std::to_string(store.id); }
+
+// A value read from Prometheus, for a reason: whole numbers (byte counts)
+// without an exponent.
+std::string number_text(double value) {
+  if (!std::isfinite(value)) return format_decimal(value, 0);
+  char buffer[64];
+  if (value == std::trunc(value) && std::fabs(value) < 1e18) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+    return buffer;
+  }
+  const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, written.ptr);
+}
+
+[[gnu::cold]] std::string not_running_reason(const Store& store) {
+  return store_ref(store) + " is " + store.state_name + ": its metrics are not evaluated";
+}
+
+[[gnu::cold]] std::string no_series_reason(const Store& store, std::string_view metric) {
+  std::string reason = "no " + std::string(metric) + " series for " + store_ref(store);
+  reason += store.status_address.empty() ? " (PD gives it no status_address)"
+                                         : " (instance " + store.status_address + ")";
+  return reason;
+}
+
+// A latency quantile (in ms) that is NaN, -Inf or negative.
+[[gnu::cold]] std::string unusable_latency_reason(const Store& store, const std::string& name,
+                                                  double ms, std::chrono::milliseconds window) {
+  if (std::isnan(ms)) {
+    return store_ref(store) + "'s " + name + " latency is NaN: no gRPC requests in the last " +
+           promql_duration(window) + " (an idle histogram), nothing to evaluate";
+  }
+  return store_ref(store) + "'s " + name + " latency is " +
+         (std::isinf(ms) ? "-Inf" : number_text(ms) + "ms") + ", an unusable value";
+}
+
+[[gnu::cold]] std::string half_disk_reason(const Store& store, bool has_capacity) {
+  return store_ref(store) + " has a " + std::string(kDiskMetric) + " " +
+         (has_capacity ? "capacity series but no available one"
+                       : "available series but no capacity one");
+}
+
+// A capacity or available value that is not finite or is negative.
+[[gnu::cold]] std::string unusable_size_reason(const Store& store, const char* type, double bytes) {
+  return store_ref(store) + "'s " + std::string(kDiskMetric) + " " + type + " is " +
+         (std::isfinite(bytes) ? number_text(bytes) + " bytes" : format_decimal(bytes, 0)) +
+         ", an unusable value";
+}
+
+[[gnu::cold]] std::string zero_capacity_reason(const Store& store) {
+  return store_ref(store) + "'s " + std::string(kDiskMetric) +
+         " capacity is 0 bytes: there is no usage to measure";
+}
+
+[[gnu::cold]] std::string over_capacity_reason(const Store& store, double available,
+                                               double capacity) {
+  return store_ref(store) + "'s " + std::string(kDiskMetric) + " available (" +
+         number_text(available) + " bytes) is more than its capacity (" + number_text(capacity) +
+         " bytes), an unusable pair";
+}
+
+// Evaluates every store of `list` but Tombstone ones (removed: no subject).
+// A store that is not Up or Offline serves no metrics, so it is unknown
+// whatever Prometheus still holds for it; for the others `judge(position,
+// store)` reads the store's values, adds any violation to `result`, and
+// returns why the store is unknown, or nullopt once it was evaluated. Then
+// orders what was found and sets `result.failure` when nothing was evaluated.
+template <typename Judge>
+void judge_stores(const StoreList& list, std::string_view metric,
+                  const std::vector<bool>& has_series, MetricEvaluation& result, Judge&& judge) {
+  size_t listed = 0;
   size_t expected_with_series = 0;
   for (size_t i = 0; i < list.stores.size(); ++i) {
     const Store& store = list.stores[i];
-    if (has_series[i]) ++result.stores_with_metrics;
-    if (!expects_metrics(store)) continue;
+    if (!expects_metrics(store)) {
+      if (store.state_name == "Tombstone") continue;
+      ++listed;
+      result.unknown.push_back({store.id, not_running_reason(store)});
+      continue;
+    }
+    ++listed;
     ++result.stores_expected;
-    if (has_series[i]) {
-      ++expected_with_series;
+    if (has_series[i]) ++expected_with_series;
+    if (std::optional<std::string> reason = judge(i, store)) {
+      result.unknown.push_back({store.id, std::move(*reason)});
     } else {
-      result.stores_without_metrics.push_back(store.id);
+      ++result.stores_evaluated;
     }
   }
-  std::sort(result.stores_without_metrics.begin(), result.stores_without_metrics.end());
   // Subjects are decimal ids without leading zeros: shorter is smaller.
   std::sort(result.violations.begin(), result.violations.end(),
             [](const Violation& a, const Violation& b) {
               return a.subject.size() != b.subject.size() ? a.subject.size() < b.subject.size()
                                                           : a.subject < b.subject;
             });
-  if (result.stores_expected > 0 && expected_with_series == 0) {
-    std::string reason = "Prometheus has no " + metric + " series for any of the " +
-                         std::to_string(result.stores_expected) + " stores; is it scraping TiKV?";
+  std::sort(result.unknown.begin(), result.unknown.end(),
+            [](const UnknownStore& a, const UnknownStore& b) { return a.id < b.id; });
+  if (result.stores_evaluated > 0) return;
+
+  std::string reason;
+  if (listed == 0) {
+    reason =
+        list.stores.empty() ? "PD lists no stores" : "PD lists only Tombstone (removed) stores";
+    reason += "; a cluster without stores is not monitored";
+  } else if (result.stores_expected > 0 && expected_with_series == 0) {
+    reason = "Prometheus has no " + std::string(metric) + " series for any of the " +
+             std::to_string(result.stores_expected) +
+             (listed > result.stores_expected ? " Up or Offline stores" : " stores") +
+             "; is it scraping TiKV?";
     if (result.unmatched_series > 0) {
       reason += " (" + std::to_string(result.unmatched_series) +
                 " series have an instance label, e.g. '" + result.unmatched_example +
                 "', that is no store's status_address)";
     }
-    result.failure = std::move(reason);
+  } else {
+    reason = "no store could be evaluated: all " + std::to_string(listed) +
+             (listed == 1 ? " store is" : " stores are") +
+             " unknown: " + describe_unknown(result.unknown, 3);
   }
+  result.failure = std::move(reason);
+  result.violations.clear();
+  result.unknown.clear();
 }
 
 std::string lower(std::string text) {
@@ -162,6 +265,7 @@ std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix
   for (const Store& store : list.stores) {
     if (store.state_name == "Up") continue;
     Violation v;
+    v.facts.reserve(5 + kAddressFacts);  // one allocation per violation
     v.subject = std::to_string(store.id);
     v.message = store_label(store) + (store.address.empty() ? "" : " at " + store.address) +
                 " is " + store.state_name;
@@ -190,32 +294,43 @@ MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sampl
                                   const LatencyRule& rule) {
   MetricEvaluation result;
   const StatusAddressIndex index(list);
+  // Each store's value (the last, should Prometheus answer two), by
+  // position: read in the stores' order, not the samples'.
+  std::vector<double> value_of(list.stores.size());
   std::vector<bool> has_series(list.stores.size(), false);
-  const std::string name = quantile_name(rule.quantile);
-  const std::string key = lower(name) + "_ms";
   for (const Sample& sample : samples) {
     const auto position = index.find(sample.instance);
     if (!position) {
       if (result.unmatched_series++ == 0) result.unmatched_example = sample.instance;
       continue;
     }
+    if (!has_series[*position]) ++result.stores_with_metrics;
     has_series[*position] = true;
-    const double ms = sample.value * 1000.0;
-    if (!exceeds(ms, rule.threshold_ms)) continue;
-    const Store& store = list.stores[*position];
-    Violation v;
-    v.subject = std::to_string(store.id);
-    const std::string shown =
-        std::isinf(ms) ? "+Inf" : format_exceeding(ms, rule.threshold_ms) + "ms";
-    v.message = store_label(store) + " " + name + " latency " + shown + " exceeds threshold " +
-                format_decimal(rule.threshold_ms, 1) + "ms";
-    v.facts.push_back(number_fact(key, ms));
-    v.facts.push_back(number_fact("quantile", rule.quantile));
-    v.facts.push_back(number_fact("threshold_ms", rule.threshold_ms));
-    add_address_facts(store, v.facts);
-    result.violations.push_back(std::move(v));
+    value_of[*position] = sample.value;
   }
-  account_coverage(list, has_series, "tikv_grpc_msg_duration_seconds", result);
+  const std::string name = quantile_name(rule.quantile);
+  const std::string key = lower(name) + "_ms";
+  judge_stores(list, kLatencyMetric, has_series, result,
+               [&](size_t position, const Store& store) -> std::optional<std::string> {
+                 if (!has_series[position]) return no_series_reason(store, kLatencyMetric);
+                 const double ms = value_of[position] * 1000.0;
+                 if (std::isnan(ms) || ms < 0)
+                   return unusable_latency_reason(store, name, ms, rule.rate_window);
+                 if (!exceeds(ms, rule.threshold_ms)) return std::nullopt;
+                 Violation v;
+                 v.facts.reserve(3 + kAddressFacts);  // one allocation per violation
+                 v.subject = std::to_string(store.id);
+                 const std::string shown =
+                     std::isinf(ms) ? "+Inf" : format_exceeding(ms, rule.threshold_ms) + "ms";
+                 v.message = store_label(store) + " " + name + " latency " + shown +
+                             " exceeds threshold " + format_decimal(rule.threshold_ms, 1) + "ms";
+                 v.facts.push_back(number_fact(key, ms));
+                 v.facts.push_back(number_fact("quantile", rule.quantile));
+                 v.facts.push_back(number_fact("threshold_ms", rule.threshold_ms));
+                 add_address_facts(store, v.facts);
+                 result.violations.push_back(std::move(v));
+                 return std::nullopt;
+               });
   return result;
 }
 
@@ -227,6 +342,7 @@ MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>&
     std::optional<double> capacity, available;
   };
   std::vector<Sizes> sizes(list.stores.size());
+  std::vector<bool> has_series(list.stores.size(), false);
   for (const Sample& sample : samples) {
     const auto position = index.find(sample.instance);
     if (!position) {
@@ -234,35 +350,60 @@ MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>&
       continue;
     }
     Sizes& entry = sizes[*position];
-    if (sample.type == "capacity") entry.capacity = sample.value;
-    if (sample.type == "available") entry.available = sample.value;
+    if (sample.type == "capacity") {
+      entry.capacity = sample.value;
+    } else if (sample.type == "available") {
+      entry.available = sample.value;
+    } else {
+      continue;
+    }
+    if (!has_series[*position]) ++result.stores_with_metrics;
+    has_series[*position] = true;
   }
-  std::vector<bool> has_series(list.stores.size(), false);
-  for (size_t i = 0; i < list.stores.size(); ++i) {
-    const Store& store = list.stores[i];
-    const Sizes& entry = sizes[i];
-    if (!entry.capacity || !entry.available) continue;
-    has_series[i] = true;
-    const double capacity = *entry.capacity;
-    const double available = *entry.available;
-    if (!(capacity > 0) || std::isinf(capacity))
-      continue;  // zero, negative, NaN: nothing to divide
-    const double used_percent = (capacity - available) / capacity * 100.0;
-    if (!exceeds(used_percent, threshold_percent)) continue;
-    Violation v;
-    v.subject = std::to_string(store.id);
-    v.message = store_label(store) + " disk usage " +
-                format_exceeding(used_percent, threshold_percent) + "% exceeds threshold " +
-                format_decimal(threshold_percent, 1) + "%";
-    v.facts.push_back(number_fact("used_percent", used_percent));
-    v.facts.push_back(number_fact("capacity_bytes", capacity));
-    v.facts.push_back(number_fact("available_bytes", available));
-    v.facts.push_back(number_fact("threshold_percent", threshold_percent));
-    add_address_facts(store, v.facts);
-    result.violations.push_back(std::move(v));
-  }
-  account_coverage(list, has_series, "tikv_store_size_bytes (capacity and available)", result);
+  judge_stores(list, kDiskMetric, has_series, result,
+               [&](size_t position, const Store& store) -> std::optional<std::string> {
+                 const Sizes& entry = sizes[position];
+                 if (!entry.capacity && !entry.available)
+                   return no_series_reason(store, kDiskMetric);
+                 if (!entry.capacity || !entry.available)
+                   return half_disk_reason(store, entry.capacity.has_value());
+                 const double capacity = *entry.capacity;
+                 const double available = *entry.available;
+                 const auto usable = [](double bytes) {
+                   return std::isfinite(bytes) && bytes >= 0;
+                 };
+                 if (!usable(capacity)) return unusable_size_reason(store, "capacity", capacity);
+                 if (!usable(available)) return unusable_size_reason(store, "available", available);
+                 if (capacity == 0) return zero_capacity_reason(store);
+                 if (available > capacity) return over_capacity_reason(store, available, capacity);
+                 const double used_percent = (capacity - available) / capacity * 100.0;
+                 if (!exceeds(used_percent, threshold_percent)) return std::nullopt;
+                 Violation v;
+                 v.facts.reserve(4 + kAddressFacts);  // one allocation per violation
+                 v.subject = std::to_string(store.id);
+                 v.message = store_label(store) + " disk usage " +
+                             format_exceeding(used_percent, threshold_percent) +
+                             "% exceeds threshold " + format_decimal(threshold_percent, 1) + "%";
+                 v.facts.push_back(number_fact("used_percent", used_percent));
+                 v.facts.push_back(number_fact("capacity_bytes", capacity));
+                 v.facts.push_back(number_fact("available_bytes", available));
+                 v.facts.push_back(number_fact("threshold_percent", threshold_percent));
+                 add_address_facts(store, v.facts);
+                 result.violations.push_back(std::move(v));
+                 return std::nullopt;
+               });
   return result;
+}
+
+std::string describe_unknown(const std::vector<UnknownStore>& unknown, size_t max_listed) {
+  std::string out;
+  const size_t listed = std::min(unknown.size(), max_listed);
+  for (size_t i = 0; i < listed; ++i) {
+    if (i > 0) out += "; ";
+    out += unknown[i].reason;
+  }
+  if (unknown.size() > listed) out += "; and " + std::to_string(unknown.size() - listed) + " more";
+  return out;
 }
 
 }  // namespace opr::tikv

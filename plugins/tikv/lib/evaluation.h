@@ -2,6 +2,7 @@
 // in, violations out. No I/O, no ABI; the pack reports what these return.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -37,34 +38,55 @@ bool exceeds(double value, double threshold);
 // stores only if the list holds them). `now_unix_ms` dates heartbeat ages.
 std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix_ms);
 
+// A store a check could not evaluate in this run: it is neither healthy nor
+// violated, and its tickets stay exactly as they were.
+struct UnknownStore {
+  uint64_t id = 0;
+  std::string reason;  // for humans, e.g. "store 3 is Disconnected: its metrics are not evaluated"
+};
+
 // What a Prometheus-based check found, joined to PD's stores by
-// instance == status_address.
+// instance == status_address. Every store of the list but Tombstone ones
+// (removed: no subject) is either evaluated (its values were read; it is
+// healthy or in `violations`) or in `unknown`, never silently healthy: a
+// store is evaluated only when it is Up or Offline (TiKV serves metrics in
+// those states) and its series hold usable values.
 struct MetricEvaluation {
-  std::vector<Violation> violations;             // ascending store id
-  std::vector<uint64_t> stores_without_metrics;  // Up/Offline stores with no series, ascending
-  size_t stores_expected = 0;      // Up/Offline stores (those that should have series)
-  size_t stores_with_metrics = 0;  // stores of any state that had a series
-  size_t unmatched_series = 0;     // series whose instance is no store's status_address
-  std::string unmatched_example;   // one such instance, for the message
-  // Set when nothing could be evaluated: no Up/Offline store has a series.
-  // The run must then fail, never pass.
+  std::vector<Violation> violations;  // ascending store id
+  std::vector<UnknownStore> unknown;  // ascending store id
+  size_t stores_expected = 0;         // Up/Offline stores (those that should have series)
+  size_t stores_with_metrics = 0;     // stores of any state that had a series
+  size_t stores_evaluated = 0;        // stores whose values were read
+  size_t unmatched_series = 0;        // series whose instance is no store's status_address
+  std::string unmatched_example;      // one such instance, for the message
+  // Set when no store could be evaluated (none listed, no series at all,
+  // or every store unknown), saying why: the run must then fail, never
+  // pass. violations and unknown are then empty.
   std::optional<std::string> failure;
 };
 
 struct LatencyRule {
   double quantile = 0.99;
   double threshold_ms = 100;
+  std::chrono::milliseconds rate_window{60'000};  // of the query, named when a store is idle
 };
 
-// latency: `samples` are seconds per instance (latency_query()). NaN (an
-// idle histogram) is no violation; +Inf is.
+// latency: `samples` are seconds per instance (latency_query()). +Inf is a
+// violation (the quantile lies above the largest finite bucket); NaN (an
+// idle histogram: no requests in the rate window), -Inf and negative values
+// make the store unknown.
 MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sample>& samples,
                                   const LatencyRule& rule);
 
 // disk_space: `samples` are bytes per (instance, type) for the types
-// capacity and available (disk_query()). A store needs both; zero capacity
-// is no violation.
+// capacity and available (disk_query()). A store is unknown unless it has
+// both, finite and not negative, with capacity above zero and available
+// not above capacity.
 MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>& samples,
                                double threshold_percent);
+
+// "store 3 is Disconnected: ...; no ... series for store 4 (...)", the
+// reasons of the first `max_listed` unknown stores, then "; and N more".
+std::string describe_unknown(const std::vector<UnknownStore>& unknown, size_t max_listed);
 
 }  // namespace opr::tikv

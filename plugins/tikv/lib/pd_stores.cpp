@@ -98,6 +98,7 @@ ResponseError malformed(simdjson::error_code code) {
 // skipped field, a string document) are scanned in kValue.
 enum class PdStoreListParser::State : uint8_t {
   kDocumentStart,  // before the first byte of the document
+  kArrayStart,     // after a top-level '[': only ']' may follow (an empty list)
   kObjectStart,    // after the top-level '{'
   kKey,            // inside a top-level key
   kColon,          // after a key
@@ -116,6 +117,7 @@ enum class PdStoreListParser::Purpose : uint8_t {
   kSkip,            // another top-level field's value: scanned, not kept
   kCount,           // "count"
   kStoresNull,      // "stores": null (an empty cluster)
+  kNullDocument,    // the whole body is null (no stores)
   kStore,           // one element of "stores"
   kStringDocument,  // the whole body is a JSON string: PD's error answer
 };
@@ -167,8 +169,18 @@ const char* PdStoreListParser::step(const char* p, const char* end) {
         return p + 1;
       }
       if (c == '"') return start_value(p, Purpose::kStringDocument);
-      throw malformed(is_scalar_byte(c) || c == '[' ? simdjson::INCORRECT_TYPE
-                                                    : simdjson::TAPE_ERROR);
+      // A bare [] or null lists no stores; finish() returns the empty list.
+      if (c == '[') {
+        state_ = State::kArrayStart;
+        return p + 1;
+      }
+      if (c == 'n') return start_value(p, Purpose::kNullDocument);
+      throw malformed(is_scalar_byte(c) ? simdjson::INCORRECT_TYPE : simdjson::TAPE_ERROR);
+    case State::kArrayStart:
+      if (c != ']') throw ResponseError("expected PD's store list, got a JSON array of values");
+      has_stores_ = true;
+      state_ = State::kDocumentEnd;
+      return p + 1;
     case State::kObjectStart:
     case State::kNextKey:
       if (c == '"') {
@@ -304,6 +316,13 @@ void PdStoreListParser::value_done(simdjson::padded_string_view value) {
         throw malformed(simdjson::INCORRECT_TYPE);
       }
       break;
+    case Purpose::kNullDocument:
+      if (std::string_view(value) != "null") {
+        throw malformed(simdjson::INCORRECT_TYPE);
+      }
+      has_stores_ = true;
+      state_ = State::kDocumentEnd;
+      return;
     case Purpose::kStore: {
       ondemand::document doc = json_.iterate(value);
       const size_t index = list_.stores.size();
@@ -322,6 +341,14 @@ void PdStoreListParser::value_done(simdjson::padded_string_view value) {
 }
 
 StoreList PdStoreListParser::finish() {
+  // A bare null ends with the body: nothing after it ended the scalar.
+  if (error_.empty() && state_ == State::kValue && scalar_ && purpose_ == Purpose::kNullDocument) {
+    try {
+      value_done(captured());
+    } catch (const ResponseError& e) {
+      error_ = e.what();
+    }
+  }
   const State state = state_;
   const bool in_string =
       state == State::kKey || (state == State::kValue && !scalar_ && value_end_.in_string());
@@ -379,6 +406,12 @@ std::optional<std::string> pd_error_text(std::string_view body) {
   if (doc.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
   if (!at_document_end(doc)) return std::nullopt;
   return std::string(text);
+}
+
+std::optional<std::string> no_stores_failure(const StoreList& list, std::string_view url) {
+  if (!list.stores.empty()) return std::nullopt;
+  return "PD GET " + std::string(url) +
+         " lists no stores; a cluster without stores is not monitored (is this the right PD?)";
 }
 
 bool expects_metrics(const Store& store) {

@@ -41,6 +41,10 @@ struct StoreList {
 // and each store object is read with simdjson On-Demand, where it lies when
 // a piece holds all of it, else from a reused padded copy. Every store must
 // carry an id and a state_name, and the list must match PD's `count`.
+// A list without stores reads as an empty list in each shape it comes in:
+// {"count": 0, "stores": null} (what PD writes), "stores": [] with or
+// without a count, a bare [] or null; whoever reads the list decides what
+// no stores means (no_stores_failure()).
 // Reusable across bodies, keeping its buffers (sized to the largest store
 // seen, whatever the number of stores); never used by two threads at once.
 class PdStoreListParser {
@@ -98,6 +102,13 @@ StoreList parse_pd_stores(PdStoreListParser& parser, std::string_view body);
 // "[PD:core:ErrStoreNotFound]store 99 not found". Returns its text, or
 // nullopt when the body is anything else.
 std::optional<std::string> pd_error_text(std::string_view body);
+
+// PD listing no stores (any shape above) is not a cluster the pack
+// monitors: it is the wrong PD, or one restored or bootstrapped anew, and
+// reading it as "every store is well" would resolve every open ticket.
+// The reason the run fails, naming `url` (redacted by the caller); nullopt
+// when the list has stores.
+std::optional<std::string> no_stores_failure(const StoreList& list, std::string_view url);
 
 // True for states in which TiKV serves metrics (Up, Offline); a Down,
 // Disconnected or Tombstone store is expected to be silent.

@@ -1,6 +1,6 @@
 #include "checks.h"
 
-#include <cmath>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -24,43 +24,40 @@ void report(sdk::Run& run, const std::vector<Violation>& violations) {
   }
 }
 
-// Run facts and the warning for stores Prometheus says nothing about, then
-// the violations, or a failed run when no store could be evaluated.
-void conclude(const TikvTarget& target, sdk::Run& run, const char* check, const std::string& metric,
+// The run facts, then a failed run when no store could be evaluated, else
+// each unknown store (with one warning for all of them) and the violations.
+void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
               const MetricEvaluation& result) {
   run.fact(sdk::Fact::integer("stores_expected", static_cast<int64_t>(result.stores_expected)));
   run.fact(
       sdk::Fact::integer("stores_with_metrics", static_cast<int64_t>(result.stores_with_metrics)));
-  if (result.failure) throw sdk::CheckFailed(*result.failure);
-  if (!result.stores_without_metrics.empty()) {
-    const auto& missing = result.stores_without_metrics;
-    std::vector<uint64_t> listed(missing.begin(),
-                                 missing.begin() + std::min(missing.size(), kMaxListedStores));
-    std::string ids = join_ids(listed);
-    if (missing.size() > listed.size()) {
-      ids += ",... (" + std::to_string(missing.size() - listed.size()) + " more)";
-    }
-    run.fact(sdk::Fact::text("stores_without_metrics", ids));
-    run.fact(
-        sdk::Fact::integer("stores_without_metrics_count", static_cast<int64_t>(missing.size())));
-    target.host().warning(std::string(check) + ": Prometheus has no " + metric + " series for " +
-                          std::to_string(missing.size()) + " of " +
-                          std::to_string(result.stores_expected) +
-                          " Up/Offline stores, which are therefore not evaluated: " + ids);
-  }
   if (result.unmatched_series > 0) {
+    run.fact(sdk::Fact::integer("unmatched_series", static_cast<int64_t>(result.unmatched_series)));
     target.host().debug(std::string(check) + ": " + std::to_string(result.unmatched_series) +
                         " series match no store's status_address, e.g. '" +
                         result.unmatched_example + "'");
   }
+  if (result.failure) throw sdk::CheckFailed(*result.failure);
+  // Only now: a failed run has no unknown stores, it saw none.
+  run.fact(sdk::Fact::integer("stores_unknown", static_cast<int64_t>(result.unknown.size())));
+  if (!result.unknown.empty()) {
+    const auto& unknown = result.unknown;
+    std::vector<uint64_t> listed;
+    listed.reserve(std::min(unknown.size(), kMaxListedStores));
+    for (size_t i = 0; i < unknown.size() && i < kMaxListedStores; ++i)
+      listed.push_back(unknown[i].id);
+    std::string ids = join_ids(listed);
+    if (unknown.size() > listed.size()) {
+      ids += ",... (" + std::to_string(unknown.size() - listed.size()) + " more)";
+    }
+    run.fact(sdk::Fact::text("stores_unknown_ids", ids));
+    target.host().warning(std::string(check) + ": " + std::to_string(unknown.size()) + " of " +
+                          std::to_string(unknown.size() + result.stores_evaluated) +
+                          " stores not evaluated (unknown; their tickets stay as they are): " +
+                          describe_unknown(unknown, 5));
+    for (const UnknownStore& store : unknown) run.unknown(std::to_string(store.id), store.reason);
+  }
   report(run, result.violations);
-}
-
-double finite_param(const sdk::Params& params, const char* name) {
-  const double value = params.number(name);
-  if (!std::isfinite(value))
-    throw sdk::CheckFailed(std::string("parameter ") + name + " must be a finite number");
-  return value;
 }
 
 }  // namespace
@@ -73,29 +70,23 @@ void StoreUpCheck::run(TikvTarget& target, sdk::Run& run) {
 }
 
 void LatencyCheck::run(TikvTarget& target, sdk::Run& run) {
+  // The pack's table bounds quantile, rate_window and threshold_ms: the
+  // host refuses values outside them before anything runs.
   LatencyRule rule;
-  rule.quantile = finite_param(run.params(), "quantile");
-  rule.threshold_ms = finite_param(run.params(), "threshold_ms");
-  if (rule.quantile < 0 || rule.quantile > 1) {
-    throw sdk::CheckFailed("parameter quantile must be between 0 and 1, got " +
-                           format_decimal(rule.quantile, 4));
-  }
-  const auto window = run.params().duration("rate_window");
-  if (window.count() <= 0) throw sdk::CheckFailed("parameter rate_window must be positive");
-
+  rule.quantile = run.params().number("quantile");
+  rule.threshold_ms = run.params().number("threshold_ms");
+  rule.rate_window = run.params().duration("rate_window");
   const auto list = recent_stores(target, run);
   const std::vector<Sample> samples =
-      query_prometheus(target, run, latency_query(rule.quantile, window));
-  conclude(target, run, "latency", "tikv_grpc_msg_duration_seconds",
-           evaluate_latency(*list, samples, rule));
+      query_prometheus(target, run, latency_query(rule.quantile, rule.rate_window));
+  conclude(target, run, "latency", evaluate_latency(*list, samples, rule));
 }
 
 void DiskSpaceCheck::run(TikvTarget& target, sdk::Run& run) {
-  const double threshold = finite_param(run.params(), "threshold_percent");
+  const double threshold = run.params().number("threshold_percent");
   const auto list = recent_stores(target, run);
   const std::vector<Sample> samples = query_prometheus(target, run, disk_query());
-  conclude(target, run, "disk_space", "tikv_store_size_bytes",
-           evaluate_disk(*list, samples, threshold));
+  conclude(target, run, "disk_space", evaluate_disk(*list, samples, threshold));
 }
 
 }  // namespace opr::tikv

@@ -1,8 +1,5 @@
 #include "sources.h"
 
-#include <algorithm>
-#include <iterator>
-
 #include "http_failure.h"
 #include "url.h"
 
@@ -42,22 +39,14 @@ std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
   } catch (const ResponseError& e) {
     throw sdk::CheckFailed("PD GET " + redact_url(url) + " gave an unusable answer: " + e.what());
   }
+  if (auto failure = no_stores_failure(*list, redact_url(url))) throw sdk::CheckFailed(*failure);
   target.remember_stores(list);
   return list;
 }
 
 std::shared_ptr<const StoreList> recent_stores(TikvTarget& target, sdk::Run& run) {
   std::shared_ptr<const StoreList> list = target.recent_stores();
-  if (!list) return fetch_stores(target, run, false);
-  // store_up with include_tombstone lists removed stores too; a removed
-  // store must not be evaluated, so drop them (once: the copy is remembered).
-  const auto is_tombstone = [](const Store& s) { return s.state_name == "Tombstone"; };
-  if (std::none_of(list->stores.begin(), list->stores.end(), is_tombstone)) return list;
-  auto without = std::make_shared<StoreList>();
-  std::copy_if(list->stores.begin(), list->stores.end(), std::back_inserter(without->stores),
-               [&](const Store& s) { return !is_tombstone(s); });
-  target.narrow_stores(without);
-  return without;
+  return list ? list : fetch_stores(target, run, false);
 }
 
 std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql) {

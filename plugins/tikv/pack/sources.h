@@ -17,11 +17,13 @@
 namespace opr::tikv {
 
 // Always asks PD, and remembers the list in `target` for recent_stores().
+// A list without stores fails the run (no_stores_failure()).
 std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
                                               bool include_tombstone);
 
-// The stores other than Tombstone ones (what PD lists by default): the list
-// the target fetched less than store_list_max_age ago, else a new one.
+// The list the target fetched less than store_list_max_age ago (with
+// Tombstone stores if store_up asked for them: the evaluations skip them),
+// else a new one without Tombstone stores.
 std::shared_ptr<const StoreList> recent_stores(TikvTarget& target, sdk::Run& run);
 
 std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql);

@@ -1,5 +1,7 @@
 // The pack's declaration: its parameters and checks, in one table that the
-// host validates configs against and `plugins list` prints.
+// host validates configs against and `plugins list` prints. Numeric bounds
+// live here only: the host refuses a value outside them before anything
+// runs, so the checks never test them again.
 #include <operator/plugin.hpp>
 
 #include "checks.h"
@@ -29,7 +31,8 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
           .param({.name = "store_list_max_age",
                   .type = OP_PARAM_DURATION,
                   .default_value = "30s",
-                  .doc = "latency/disk_space reuse PD's store list up to this old (0s: never)"})
+                  .doc = "latency/disk_space reuse PD's store list up to this old (0s: never)",
+                  .min_value = "0s"})
           .check<StoreUpCheck>(CheckSpec{
               .name = "store_up",
               .description = "every TiKV store PD lists is Up",
@@ -46,15 +49,23 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
                         .params = {{.name = "quantile",
                                     .type = OP_PARAM_FLOAT,
                                     .default_value = "0.99",
-                                    .doc = "quantile of tikv_grpc_msg_duration_seconds, 0 to 1"},
+                                    .doc = "quantile of tikv_grpc_msg_duration_seconds, "
+                                           "strictly between 0 and 1",
+                                    .min_value = "0",
+                                    .max_value = "1",
+                                    .min_exclusive = true,
+                                    .max_exclusive = true},
                                    {.name = "rate_window",
                                     .type = OP_PARAM_DURATION,
                                     .default_value = "1m",
-                                    .doc = "range of rate() in the PromQL query"},
+                                    .doc = "range of rate() in the PromQL query",
+                                    .min_value = "0s",
+                                    .min_exclusive = true},
                                    {.name = "threshold_ms",
                                     .type = OP_PARAM_FLOAT,
                                     .default_value = "100",
-                                    .doc = "violation when the quantile is strictly above this"}}})
+                                    .doc = "violation when the quantile is strictly above this",
+                                    .min_value = "0"}}})
           .check<DiskSpaceCheck>(
               CheckSpec{.name = "disk_space",
                         .description = "per-store used disk share stays under threshold_percent",
@@ -63,7 +74,9 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
                                     .type = OP_PARAM_FLOAT,
                                     .default_value = "70",
                                     .doc = "violation when (capacity - available) / capacity is "
-                                           "strictly above this percentage"}}})
+                                           "strictly above this percentage",
+                                    .min_value = "0",
+                                    .max_value = "100"}}})
           .build();
   return pack;
 }

@@ -1,31 +1,18 @@
 #include "tikv_target.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
+#include <system_error>
 
+#include "target_params.h"
 #include "text.h"
 #include "url.h"
 
 namespace opr::tikv {
 namespace {
-
-// The parameter if set, else the environment variable, else an error that
-// tells the user both ways to set it.
-std::string endpoint(const sdk::Params& params, const char* param, const char* variable,
-                     const char* what) {
-  std::optional<std::string> value = params.optional_string(param);
-  if (!value || trim(*value).empty()) {
-    const char* env = std::getenv(variable);
-    if (env != nullptr && !trim(env).empty()) value = env;
-  }
-  if (!value || trim(*value).empty()) {
-    throw std::runtime_error(std::string("the tikv pack needs ") + what + ": set the parameter '" +
-                             param + "' or the environment variable " + variable);
-  }
-  return normalize_base_url(*value, std::string("'") + param + "' (or " + variable + ")");
-}
 
 std::optional<std::string> non_empty(const sdk::Params& params, const char* name) {
   auto value = params.optional_string(name);
@@ -33,41 +20,45 @@ std::optional<std::string> non_empty(const sdk::Params& params, const char* name
   return value;
 }
 
-// A secret file's content without surrounding whitespace. The content never
-// appears in a message.
+// A secret file's content without surrounding whitespace. Throws
+// ParamProblem naming `param` when the file cannot be read or is empty; the
+// content never appears in a message.
 std::string read_secret(const std::string& path, const char* param) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw ParamProblem(param,
+                       std::string("cannot read ") + param + " '" + path + "': it is a directory");
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw sdk::CheckFailed(std::string("cannot read ") + param + " '" + path + "'");
+  if (!in) {
+    const int cause = errno;
+    throw ParamProblem(param, std::string("cannot read ") + param + " '" + path +
+                                  "': " + std::generic_category().message(cause));
+  }
   std::ostringstream content;
   content << in.rdbuf();
-  std::string secret = trim(content.str());
-  if (secret.empty()) throw sdk::CheckFailed(std::string(param) + " '" + path + "' is empty");
-  return secret;
+  return secret_from(content.str(), param, path);
 }
 
 }  // namespace
 
 TikvTarget::TikvTarget(const sdk::Host& host, const sdk::Params& params)
-    : host_(host),
-      pd_endpoint_(endpoint(params, "pd_endpoint", "PD_ENDPOINT", "PD's address")),
-      prometheus_url_(endpoint(params, "prometheus_url", "PROMETHEUS_URL", "Prometheus' address")),
-      bearer_token_file_(non_empty(params, "prometheus_bearer_token_file")),
-      username_(non_empty(params, "prometheus_username")),
-      password_file_(non_empty(params, "prometheus_password_file")),
-      store_list_max_age_(params.duration("store_list_max_age")) {
-  if (store_list_max_age_.count() < 0)
-    throw std::runtime_error("store_list_max_age must not be negative");
-  if (bearer_token_file_ && (username_ || password_file_)) {
-    throw std::runtime_error(
-        "set either prometheus_bearer_token_file or prometheus_username with "
-        "prometheus_password_file, not both");
+    : host_(host), store_list_max_age_(params.duration("store_list_max_age")) {
+  try {
+    pd_endpoint_ =
+        choose_endpoint(params.optional_string("pd_endpoint"), std::getenv("PD_ENDPOINT"),
+                        "pd_endpoint", "PD_ENDPOINT", "PD's address");
+    prometheus_url_ =
+        choose_endpoint(params.optional_string("prometheus_url"), std::getenv("PROMETHEUS_URL"),
+                        "prometheus_url", "PROMETHEUS_URL", "Prometheus' address");
+    auth_ = check_prometheus_auth({non_empty(params, "prometheus_bearer_token_file"),
+                                   non_empty(params, "prometheus_username"),
+                                   non_empty(params, "prometheus_password_file")});
+    // Refused at create(), so that `config check` shows it, not at the first run.
+    read_headers();
+  } catch (const ParamProblem& e) {
+    throw sdk::ParamError(e.param(), e.what());
   }
-  if (username_.has_value() != password_file_.has_value()) {
-    throw std::runtime_error(
-        "basic auth needs both prometheus_username and prometheus_password_file");
-  }
-  // Fail at start-up, not at the first run, when a file is missing.
-  prometheus_headers();
 }
 
 std::string TikvTarget::stores_url(bool include_tombstone) const {
@@ -82,13 +73,21 @@ std::string TikvTarget::query_url(const std::string& promql) const {
 }
 
 std::vector<std::pair<std::string, std::string>> TikvTarget::prometheus_headers() const {
-  if (bearer_token_file_) {
-    return {{"Authorization",
-             "Bearer " + read_secret(*bearer_token_file_, "prometheus_bearer_token_file")}};
+  try {
+    return read_headers();
+  } catch (const ParamProblem& e) {
+    throw sdk::CheckFailed(e.what());
   }
-  if (username_ && password_file_) {
-    const std::string password = read_secret(*password_file_, "prometheus_password_file");
-    return {{"Authorization", "Basic " + base64_encode(*username_ + ":" + password)}};
+}
+
+std::vector<std::pair<std::string, std::string>> TikvTarget::read_headers() const {
+  if (auth_.bearer_token_file) {
+    return {{"Authorization",
+             "Bearer " + read_secret(*auth_.bearer_token_file, "prometheus_bearer_token_file")}};
+  }
+  if (auth_.username && auth_.password_file) {
+    const std::string password = read_secret(*auth_.password_file, "prometheus_password_file");
+    return {{"Authorization", "Basic " + base64_encode(*auth_.username + ":" + password)}};
   }
   return {};
 }

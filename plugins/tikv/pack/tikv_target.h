@@ -13,15 +13,18 @@
 #include <vector>
 
 #include "pd_stores.h"
+#include "target_params.h"
 
 namespace opr::tikv {
 
 class TikvTarget {
  public:
   // Reads pd_endpoint / prometheus_url (else $PD_ENDPOINT / $PROMETHEUS_URL)
-  // and the optional auth settings. Throws with a message naming the
-  // parameter and the variable when an endpoint is missing or malformed,
-  // or when a credentials file cannot be read.
+  // and the optional auth settings, and reads the credentials files once.
+  // Throws sdk::ParamError naming the parameter (target_params.h has the
+  // rules) when an endpoint is missing or not http(s), when auth settings
+  // conflict or are incomplete, or when a credentials file cannot be read
+  // or is empty.
   TikvTarget(const sdk::Host& host, const sdk::Params& params);
 
   const sdk::Host& host() const { return host_; }
@@ -50,18 +53,17 @@ class TikvTarget {
   // never overlap.
   void remember_stores(std::shared_ptr<const StoreList> list);
   void forget_stores() { stores_.reset(); }
-  // Swaps the remembered list for a narrowed copy, keeping its age.
-  void narrow_stores(std::shared_ptr<const StoreList> list) { stores_ = std::move(list); }
   // The remembered list if fetched less than store_list_max_age ago, else null.
   std::shared_ptr<const StoreList> recent_stores() const;
 
  private:
+  // prometheus_headers(), throwing ParamProblem.
+  std::vector<std::pair<std::string, std::string>> read_headers() const;
+
   sdk::Host host_;
   std::string pd_endpoint_;
   std::string prometheus_url_;
-  std::optional<std::string> bearer_token_file_;
-  std::optional<std::string> username_;
-  std::optional<std::string> password_file_;
+  PrometheusAuth auth_;
   PdStoreListParser pd_parser_;
   simdjson::ondemand::parser prometheus_parser_;
   std::chrono::milliseconds store_list_max_age_;

@@ -1,8 +1,11 @@
 // tikv-sim's control API and what each fault does to PD and /metrics.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <csignal>
 #include <future>
+#include <tuple>
+#include <utility>
 
 #include "sim_process.h"
 
@@ -15,14 +18,6 @@ using std::chrono::steady_clock;
 
 bool has_series_of(const std::string& metrics, const std::string& instance) {
   return metrics.find("instance=\"" + instance + "\"") != std::string::npos;
-}
-
-double gauge(const std::string& metrics, const std::string& instance, const std::string& type) {
-  const std::string prefix =
-      "tikv_store_size_bytes{instance=\"" + instance + "\",type=\"" + type + "\"} ";
-  const auto at = metrics.find(prefix);
-  if (at == std::string::npos) return -1;
-  return std::stod(metrics.substr(at + prefix.size()));
 }
 
 TEST(SimControlApi, StoreChangesAnswerTheNewStateAndShowInSimState) {
@@ -51,7 +46,8 @@ TEST(SimControlApi, BadInputIsRefusedWithAMessage) {
   for (const std::string body :
        {"not json", "[1]", R"({"state_name": "Sideways"})", R"({"p99_ms": 0})",
         R"({"p99_ms": "fast"})", R"({"disk_used_percent": 101})", R"({"capacity_bytes": -1})",
-        R"({"capacity_bytes": 1.5})", R"({"colour": "red"})"}) {
+        R"({"capacity_bytes": 1.5})", R"({"colour": "red"})", R"({"latency_metric": "slow"})",
+        R"({"latency_metric": 1})", R"({"disk_metric": "full"})", R"({"disk_metric": null})"}) {
     const auto answer = sim.post("/sim/stores/1", body);
     EXPECT_EQ(400, answer.status) << body;
     EXPECT_TRUE(parse_json(answer.body).contains("error")) << answer.body;
@@ -82,9 +78,9 @@ TEST(SimControlApi, DiskChangesShowInMetricsAndPd) {
   sim.change_store(3, R"({"disk_used_percent": 80, "capacity_bytes": 2000000000000})");
   const auto metrics = sim.get("/metrics");
   EXPECT_EQ("text/plain; version=0.0.4", metrics.content_type);
-  const double capacity = gauge(metrics.body, "10.0.1.13:20180", "capacity");
-  const double used = gauge(metrics.body, "10.0.1.13:20180", "used");
-  const double available = gauge(metrics.body, "10.0.1.13:20180", "available");
+  const double capacity = store_size(metrics.body, "10.0.1.13:20180", "capacity").value();
+  const double used = store_size(metrics.body, "10.0.1.13:20180", "used").value();
+  const double available = store_size(metrics.body, "10.0.1.13:20180", "available").value();
   EXPECT_EQ(2e12, capacity);
   // Just below 80 %, never above: a threshold of 80 must not fire.
   EXPECT_LT(used / capacity, 0.8);
@@ -93,6 +89,105 @@ TEST(SimControlApi, DiskChangesShowInMetricsAndPd) {
   const auto status = parse_json(sim.get("/pd/api/v1/store/3").body)["status"];
   EXPECT_EQ("1.819TiB", status["capacity"]);
   EXPECT_EQ("1.455TiB", status["used_size"]);
+}
+
+TEST(SimControlApi, MetricFaultsShowInStateAndLeaveTheStoreUp) {
+  SimProcess sim(3);
+  const auto answer =
+      sim.post("/sim/stores/2", R"({"latency_metric": "idle", "disk_metric": "nan"})");
+  ASSERT_EQ(200, answer.status) << answer.body;
+  const auto store = parse_json(answer.body);
+  EXPECT_EQ("idle", store["latency_metric"]);
+  EXPECT_EQ("nan", store["disk_metric"]);
+  EXPECT_EQ("Up", store["pd_state_name"]);
+  EXPECT_EQ(true, store["serves_metrics"]);
+
+  const auto state = parse_json(sim.get("/sim/state").body);
+  EXPECT_EQ("idle", state["stores"][1]["latency_metric"]);
+  EXPECT_EQ("nan", state["stores"][1]["disk_metric"]);
+  EXPECT_EQ("normal", state["stores"][0]["latency_metric"]);
+  EXPECT_EQ("normal", state["stores"][0]["disk_metric"]);
+  // PD sees a healthy store with its usual sizes.
+  const auto pd = parse_json(sim.get("/pd/api/v1/store/2").body);
+  EXPECT_EQ("Up", pd["store"]["state_name"]);
+  EXPECT_EQ("1TiB", pd["status"]["capacity"]);
+}
+
+TEST(SimControlApi, MissingLatencyMetricDropsOnlyThatStoresHistogram) {
+  SimProcess sim(3);
+  sim.change_store(2, R"({"latency_metric": "missing"})");
+  const auto metrics = sim.get("/metrics").body;
+  EXPECT_FALSE(kv_get_count(metrics, "10.0.1.12:20180"));
+  EXPECT_TRUE(kv_get_count(metrics, "10.0.1.11:20180"));
+  EXPECT_TRUE(store_size(metrics, "10.0.1.12:20180", "capacity"));
+  sim.change_store(2, R"({"latency_metric": "normal"})");
+  EXPECT_TRUE(kv_get_count(sim.get("/metrics").body, "10.0.1.12:20180"));
+}
+
+TEST(SimControlApi, IdleLatencyMetricStopsTheHistogramUntilNormalAgain) {
+  SimProcess sim(2);
+  sim.change_store(2, R"({"latency_metric": "idle"})");
+  const auto counts = [&] {
+    const auto metrics = sim.get("/metrics").body;
+    return std::make_pair(kv_get_count(metrics, "10.0.1.11:20180").value(),
+                          kv_get_count(metrics, "10.0.1.12:20180").value());
+  };
+  const auto [busy, idle] = counts();
+  // Once the busy store's traffic has grown, the idle one's still has not.
+  ASSERT_TRUE(wait_until([&] { return counts().first > busy; }, seconds(10), milliseconds(100)));
+  EXPECT_EQ(idle, counts().second);
+
+  sim.change_store(2, R"({"latency_metric": "normal"})");
+  EXPECT_TRUE(wait_until([&] { return counts().second > idle; }, seconds(10), milliseconds(100)));
+}
+
+TEST(SimControlApi, DiskMetricFaultsChangeOnlyWhatMetricsSay) {
+  SimProcess sim(3);
+  const std::string store_3 = "10.0.1.13:20180";
+  const auto sizes = [&](const std::string& fault) {
+    sim.change_store(3, R"({"disk_metric": ")" + fault + R"("})");
+    const auto metrics = sim.get("/metrics").body;
+    return std::make_tuple(store_size(metrics, store_3, "capacity"),
+                           store_size(metrics, store_3, "available"),
+                           store_size(metrics, store_3, "used"), kv_get_count(metrics, store_3));
+  };
+  constexpr double kTiB = 1099511627776.0;
+  {
+    const auto [capacity, available, used, requests] = sizes("nan");
+    EXPECT_EQ(kTiB, capacity.value());
+    EXPECT_TRUE(std::isnan(available.value()));
+    EXPECT_TRUE(requests);  // the store still runs
+  }
+  {
+    const auto [capacity, available, used, requests] = sizes("negative");
+    EXPECT_EQ(-1, available.value());
+  }
+  {
+    const auto [capacity, available, used, requests] = sizes("zero_capacity");
+    EXPECT_EQ(0, capacity.value());
+    EXPECT_EQ(0, available.value());
+    EXPECT_EQ(0, used.value());
+  }
+  {
+    const auto [capacity, available, used, requests] = sizes("available_over_capacity");
+    EXPECT_GT(available.value(), capacity.value());
+  }
+  {
+    const auto [capacity, available, used, requests] = sizes("no_available");
+    EXPECT_EQ(kTiB, capacity.value());
+    EXPECT_FALSE(available);
+  }
+  {
+    const auto [capacity, available, used, requests] = sizes("missing");
+    EXPECT_FALSE(capacity);
+    EXPECT_FALSE(available);
+    EXPECT_TRUE(requests);
+  }
+  {
+    const auto [capacity, available, used, requests] = sizes("normal");
+    EXPECT_EQ(capacity.value(), used.value() + available.value());
+  }
+  EXPECT_EQ("1TiB", parse_json(sim.get("/pd/api/v1/store/3").body)["status"]["capacity"]);
 }
 
 TEST(SimControlApi, PdErrorAndGarbageModesLeaveMetricsAlone) {

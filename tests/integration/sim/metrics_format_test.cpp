@@ -37,25 +37,12 @@ std::vector<std::string> first_series_buckets(const std::string& text) {
   return les;
 }
 
-std::uint64_t count_of(const std::string& text, const std::string& instance) {
-  const std::string prefix = "tikv_grpc_msg_duration_seconds_count{instance=\"" + instance +
-                             "\",priority=\"unknown\",type=\"kv_get\"} ";
-  const auto at = text.find(prefix);
-  return at == std::string::npos ? 0 : std::stoull(text.substr(at + prefix.size()));
-}
-
-TEST(SimMetrics, FamiliesAndBucketsAreTikvs) {
-  SimProcess sim(3);
-  const auto metrics = sim.get("/metrics");
-  ASSERT_EQ(200, metrics.status);
-  const std::string fixture = read_file(fixtures_dir() / "tikv/tikv_metrics_sample.prom");
-  EXPECT_EQ(comment_lines(fixture), comment_lines(metrics.body));
-  EXPECT_EQ(first_series_buckets(fixture), first_series_buckets(metrics.body));
-
-  // Label names sorted, `le` last; no exponents in values.
-  const std::regex sample(R"re(^[a-z_]+\{(.*)\} ([0-9.]+|\+Inf|NaN)$)re");
+// Label names sorted, `le` last; no exponents in values (a gauge may be
+// negative or NaN, as rust-prometheus writes an f64).
+void expect_tikv_samples(const std::string& body) {
+  const std::regex sample(R"re(^[a-z_]+\{(.*)\} (-?[0-9.]+|\+Inf|NaN)$)re");
   const std::regex label(R"re(([a-z_]+)="[^"]*")re");
-  for (const auto& line : lines_of(metrics.body)) {
+  for (const auto& line : lines_of(body)) {
     if (line.rfind("#", 0) == 0) continue;
     std::smatch m;
     ASSERT_TRUE(std::regex_match(line, m, sample)) << line;
@@ -73,21 +60,62 @@ TEST(SimMetrics, FamiliesAndBucketsAreTikvs) {
   }
 }
 
-TEST(SimMetrics, PromtoolAcceptsTheExposition) {
-  SimProcess sim(3);
-  const auto metrics = sim.get("/metrics");
-  ASSERT_EQ(200, metrics.status);
+void expect_promtool_accepts(const std::string& body) {
   ProcessOptions options;
-  options.stdin_text = metrics.body;
+  options.stdin_text = body;
   const auto check = run_command({"/usr/bin/promtool", "check", "metrics"}, options);
   EXPECT_EQ(0, check.exit_code) << check.out << check.err;
 }
 
+TEST(SimMetrics, FamiliesAndBucketsAreTikvs) {
+  SimProcess sim(3);
+  const auto metrics = sim.get("/metrics");
+  ASSERT_EQ(200, metrics.status);
+  const std::string fixture = read_file(fixtures_dir() / "tikv/tikv_metrics_sample.prom");
+  EXPECT_EQ(comment_lines(fixture), comment_lines(metrics.body));
+  EXPECT_EQ(first_series_buckets(fixture), first_series_buckets(metrics.body));
+  expect_tikv_samples(metrics.body);
+}
+
+TEST(SimMetrics, PromtoolAcceptsTheExposition) {
+  SimProcess sim(3);
+  const auto metrics = sim.get("/metrics");
+  ASSERT_EQ(200, metrics.status);
+  expect_promtool_accepts(metrics.body);
+}
+
+TEST(SimMetrics, InjectedMetricFaultsKeepTikvsFormat) {
+  SimProcess sim(8);
+  inject_every_metric_fault(sim);
+  const auto metrics = sim.get("/metrics");
+  ASSERT_EQ(200, metrics.status);
+  expect_tikv_samples(metrics.body);
+  expect_promtool_accepts(metrics.body);
+  EXPECT_NE(metrics.body.find(
+                "tikv_store_size_bytes{instance=\"10.0.1.11:20180\",type=\"available\"} NaN\n"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find(
+                "tikv_store_size_bytes{instance=\"10.0.1.12:20180\",type=\"available\"} -1\n"),
+            std::string::npos);
+}
+
+TEST(SimMetrics, AFamilyWithoutSeriesIsLeftOutWhole) {
+  SimProcess sim(2);
+  for (int id : {1, 2}) sim.change_store(id, R"({"latency_metric": "missing"})");
+  const auto metrics = sim.get("/metrics");
+  ASSERT_EQ(200, metrics.status);
+  // rust-prometheus writes no HELP or TYPE for a family without series.
+  EXPECT_EQ(metrics.body.find("tikv_grpc_msg_duration_seconds"), std::string::npos);
+  EXPECT_NE(metrics.body.find("# TYPE tikv_store_size_bytes gauge"), std::string::npos);
+  expect_promtool_accepts(metrics.body);
+}
+
 TEST(SimMetrics, CountersGrowWithTime) {
   SimProcess sim(2);
-  const auto first = count_of(sim.get("/metrics").body, "10.0.1.12:20180");
+  const auto first = kv_get_count(sim.get("/metrics").body, "10.0.1.12:20180");
+  ASSERT_TRUE(first);
   EXPECT_TRUE(
-      wait_until([&] { return count_of(sim.get("/metrics").body, "10.0.1.12:20180") > first; },
+      wait_until([&] { return kv_get_count(sim.get("/metrics").body, "10.0.1.12:20180") > first; },
                  std::chrono::seconds(5), std::chrono::milliseconds(100)));
 }
 

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "sim_process.h"
 
@@ -21,21 +23,32 @@ constexpr const char* kDiskQuery =
     "100 * sum(tikv_store_size_bytes{type=\"used\"}) by (instance) / "
     "sum(tikv_store_size_bytes{type=\"capacity\"}) by (instance)";
 
-// An instant query, evaluated at `at` (Unix seconds) when given; instance -> value.
-std::map<std::string, double> query(const PrometheusServer& prometheus, const std::string& promql,
-                                    std::optional<double> at = std::nullopt) {
+// An instant query, evaluated at `at` (Unix seconds) when given: each
+// sample's labels and value (NaN included); empty when it failed.
+std::vector<std::pair<nlohmann::json, double>> query_samples(const PrometheusServer& prometheus,
+                                                             const std::string& promql,
+                                                             std::optional<double> at) {
   httplib::Client client("127.0.0.1", prometheus.port());
   client.set_read_timeout(seconds(5));
   httplib::Params params{{"query", promql}};
   if (at) params.emplace("time", std::to_string(*at));
   const auto result = client.Get("/api/v1/query", params, httplib::Headers{});
-  std::map<std::string, double> values;
-  if (!result || result->status != 200) return values;
+  std::vector<std::pair<nlohmann::json, double>> samples;
+  if (!result || result->status != 200) return samples;
   const auto body = nlohmann::json::parse(result->body, nullptr, false);
-  if (body.is_discarded() || body["status"] != "success") return values;
+  if (body.is_discarded() || body["status"] != "success") return samples;
   for (const auto& sample : body["data"]["result"]) {
-    values[sample["metric"].value("instance", "")] =
-        std::stod(sample["value"][1].get<std::string>());
+    samples.emplace_back(sample["metric"], std::stod(sample["value"][1].get<std::string>()));
+  }
+  return samples;
+}
+
+// instance -> value.
+std::map<std::string, double> query(const PrometheusServer& prometheus, const std::string& promql,
+                                    std::optional<double> at = std::nullopt) {
+  std::map<std::string, double> values;
+  for (const auto& [labels, value] : query_samples(prometheus, promql, at)) {
+    values[labels.value("instance", "")] = value;
   }
   return values;
 }
@@ -86,6 +99,60 @@ TEST(SimWithPrometheus, HistogramQuantileGivesBackTheConfiguredP99AndDiskUsage) 
   EXPECT_LE(disk.at("10.0.1.12:20180"), 70.0);
   EXPECT_NEAR(70.0, disk.at("10.0.1.12:20180"), 1e-6);
   EXPECT_NEAR(30.0, disk.at("10.0.1.13:20180"), 1e-6);
+}
+
+// instance -> type -> value of the TiKV pack's disk query.
+std::map<std::string, std::map<std::string, double>> disk_sizes(
+    const PrometheusServer& prometheus) {
+  std::map<std::string, std::map<std::string, double>> sizes;
+  for (const auto& [labels, value] : query_samples(
+           prometheus,
+           R"(sum by (instance, type) (tikv_store_size_bytes{type=~"capacity|available"}))",
+           std::nullopt)) {
+    sizes[labels.value("instance", "")][labels.value("type", "")] = value;
+  }
+  return sizes;
+}
+
+// What the TiKV pack reads for stores whose metrics were made unusable while
+// they stay Up: the latency query answers NaN for an idle histogram and
+// nothing for a missing one; the disk query carries each disk fault as is.
+TEST(SimWithPrometheus, MetricFaultsReachThePacksQueriesAsInjected) {
+  SimProcess sim(8);
+  inject_every_metric_fault(sim);
+  PrometheusServer prometheus({"127.0.0.1:" + std::to_string(sim.port())},
+                              std::chrono::milliseconds(500));
+  ASSERT_TRUE(prometheus.wait_ready(seconds(60)));
+
+  // Once the 3 s window holds two scrapes: every store but the missing one
+  // answers, the idle one NaN (no requests in the window).
+  std::map<std::string, double> p99;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        p99 = query(prometheus, kP99Query);
+        return p99.size() == 7;
+      },
+      seconds(30), std::chrono::milliseconds(250)))
+      << p99.size() << " series";
+  EXPECT_EQ(p99.count("10.0.1.12:20180"), 0u);
+  EXPECT_TRUE(std::isnan(p99.at("10.0.1.11:20180")));
+  EXPECT_NEAR(0.005, p99.at("10.0.1.13:20180"), 0.00005);
+
+  std::map<std::string, std::map<std::string, double>> sizes;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        sizes = disk_sizes(prometheus);
+        return sizes.size() == 7;
+      },
+      seconds(30), std::chrono::milliseconds(250)));
+  EXPECT_TRUE(std::isnan(sizes["10.0.1.11:20180"].at("available")));
+  EXPECT_EQ(-1, sizes["10.0.1.12:20180"].at("available"));
+  EXPECT_EQ(0, sizes["10.0.1.13:20180"].at("capacity"));
+  EXPECT_GT(sizes["10.0.1.14:20180"].at("available"), sizes["10.0.1.14:20180"].at("capacity"));
+  EXPECT_EQ(sizes["10.0.1.15:20180"].count("available"), 0u);
+  EXPECT_EQ(sizes["10.0.1.15:20180"].count("capacity"), 1u);
+  EXPECT_EQ(sizes.count("10.0.1.16:20180"), 0u);
+  EXPECT_LT(sizes["10.0.1.17:20180"].at("available"), sizes["10.0.1.17:20180"].at("capacity"));
 }
 
 TEST(SimWithPrometheus, ADownStoreDisappearsFromPrometheus) {

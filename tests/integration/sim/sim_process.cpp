@@ -65,6 +65,15 @@ void SimProcess::set_pd_mode(const std::string& mode) const {
   ASSERT_EQ(200, answer.status) << answer.body;
 }
 
+void inject_every_metric_fault(const SimProcess& sim) {
+  sim.change_store(1, R"({"latency_metric": "idle", "disk_metric": "nan"})");
+  sim.change_store(2, R"({"latency_metric": "missing", "disk_metric": "negative"})");
+  sim.change_store(3, R"({"disk_metric": "zero_capacity"})");
+  sim.change_store(4, R"({"disk_metric": "available_over_capacity"})");
+  sim.change_store(5, R"({"disk_metric": "no_available"})");
+  sim.change_store(6, R"({"disk_metric": "missing"})");
+}
+
 OrderedJson parse_json(const std::string& text) {
   auto json = OrderedJson::parse(text, nullptr, false);
   EXPECT_FALSE(json.is_discarded()) << "not JSON: " << text.substr(0, 300);
@@ -73,6 +82,29 @@ OrderedJson parse_json(const std::string& text) {
 
 OrderedJson read_fixture_json(const std::string& relative_path) {
   return parse_json(read_file(fixtures_dir() / relative_path));
+}
+
+std::optional<double> sample_value(const std::string& metrics, const std::string& series) {
+  const std::string line_start = series + " ";
+  for (size_t at = metrics.find(line_start); at != std::string::npos;
+       at = metrics.find(line_start, at + 1)) {
+    if (at != 0 && metrics[at - 1] != '\n') continue;  // a longer name ending alike
+    const size_t value = at + line_start.size();
+    const size_t end = metrics.find('\n', value);
+    return std::stod(metrics.substr(value, end == std::string::npos ? end : end - value));
+  }
+  return std::nullopt;
+}
+
+std::optional<double> store_size(const std::string& metrics, const std::string& instance,
+                                 const std::string& type) {
+  return sample_value(metrics,
+                      "tikv_store_size_bytes{instance=\"" + instance + "\",type=\"" + type + "\"}");
+}
+
+std::optional<double> kv_get_count(const std::string& metrics, const std::string& instance) {
+  return sample_value(metrics, "tikv_grpc_msg_duration_seconds_count{instance=\"" + instance +
+                                   "\",priority=\"unknown\",type=\"kv_get\"}");
 }
 
 }  // namespace opr::test

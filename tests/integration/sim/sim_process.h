@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,22 @@ class SimProcess {
   int port_ = 0;
 };
 
+// Every latency_metric and disk_metric fault, on stores 1 to 6 (store 7
+// and up stay normal): 1 idle + nan, 2 missing + negative, 3 zero_capacity,
+// 4 available_over_capacity, 5 no_available, 6 disk missing.
+void inject_every_metric_fault(const SimProcess& sim);
+
 OrderedJson parse_json(const std::string& text);
+
+// The value of `series` (name and labels, e.g.
+// tikv_store_size_bytes{instance="10.0.1.11:20180",type="capacity"}) in a
+// /metrics exposition, NaN included; nullopt when the exposition lacks it.
+std::optional<double> sample_value(const std::string& metrics, const std::string& series);
+// tikv_store_size_bytes of `type` for `instance`.
+std::optional<double> store_size(const std::string& metrics, const std::string& instance,
+                                 const std::string& type);
+// The kv_get count of tikv_grpc_msg_duration_seconds for `instance`.
+std::optional<double> kv_get_count(const std::string& metrics, const std::string& instance);
 OrderedJson read_fixture_json(const std::string& relative_path);
 
 }  // namespace opr::test

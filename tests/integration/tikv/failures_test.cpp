@@ -13,10 +13,6 @@ namespace {
 constexpr const char* kStoreUpOnly =
     "store_up: {timeout: 1s}\n      latency: {enabled: false}\n      disk_space: {enabled: false}";
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 struct PdFault {
   std::string mode;
   std::string reason;  // part of the failure the run must print

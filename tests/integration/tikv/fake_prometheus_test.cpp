@@ -7,22 +7,19 @@
 #include <mutex>
 #include <thread>
 
+#include "loopback_server.h"
 #include "tikv_cluster.h"
 
 namespace opr::test {
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // Answers /api/v1/query as Prometheus would for tikv-sim's 3 stores, unless
 // told to answer `status` with `body`; requires `authorization` when set.
 class FakePrometheus {
  public:
   FakePrometheus() {
-    server_.Get("/api/v1/query", [this](const httplib::Request& request,
-                                        httplib::Response& response) {
+    server_.server().Get("/api/v1/query", [this](const httplib::Request& request,
+                                                 httplib::Response& response) {
       std::lock_guard lock(mutex_);
       seen_authorization_.push_back(request.get_header_value("Authorization"));
       if (!authorization_.empty() && request.get_header_value("Authorization") != authorization_) {
@@ -52,16 +49,10 @@ class FakePrometheus {
           R"({"status":"success","data":{"resultType":"vector","result":[)" + result + "]}}",
           "application/json");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // bind_to_any_port already listens: connections queue until the loop runs.
-  }
-  ~FakePrometheus() {
-    server_.stop();
-    thread_.join();
+    server_.start();
   }
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return server_.url(""); }
   void require(std::string authorization) {
     std::lock_guard lock(mutex_);
     authorization_ = std::move(authorization);
@@ -77,14 +68,12 @@ class FakePrometheus {
   }
 
  private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
   std::mutex mutex_;
   std::string authorization_;
   int status_ = 200;
   std::string body_;
   std::vector<std::string> seen_authorization_;
+  LoopbackServer server_;  // last: stopped before what its handler uses goes
 };
 
 std::string target(const TikvCluster& cluster, const FakePrometheus& prometheus,

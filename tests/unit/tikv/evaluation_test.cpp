@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 
@@ -27,6 +28,24 @@ std::vector<std::string> subjects(const std::vector<Violation>& violations) {
   std::vector<std::string> out;
   for (const Violation& v : violations) out.push_back(v.subject);
   return out;
+}
+
+std::vector<uint64_t> unknown_ids(const MetricEvaluation& result) {
+  std::vector<uint64_t> out;
+  for (const UnknownStore& u : result.unknown) out.push_back(u.id);
+  return out;
+}
+
+// The reason store `id` is unknown, or "" when it is not.
+std::string reason_of(const MetricEvaluation& result, uint64_t id) {
+  for (const UnknownStore& u : result.unknown) {
+    if (u.id == id) return u.reason;
+  }
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
 }
 
 Sample sample(std::string instance, double value, std::string type = "") {
@@ -105,8 +124,9 @@ TEST(Latency, StoreAboveThresholdIsAWarningJoinedByStatusAddress) {
   EXPECT_EQ(facts.at("p99_ms").value, "150");
   EXPECT_EQ(facts.at("threshold_ms").value, "100");
   EXPECT_EQ(facts.at("address").value, "10.0.1.11:20160");
-  EXPECT_TRUE(result.stores_without_metrics.empty());
+  EXPECT_TRUE(result.unknown.empty());
   EXPECT_EQ(result.stores_with_metrics, 3u);
+  EXPECT_EQ(result.stores_evaluated, 3u);
   EXPECT_FALSE(result.failure);
 }
 
@@ -126,19 +146,52 @@ TEST(Latency, ValuesJustAboveTheThresholdPrintWithEnoughDigits) {
   EXPECT_EQ(result.violations[0].message, "Store 1 P99 latency 100.02ms exceeds threshold 100.0ms");
 }
 
-TEST(Latency, IdleHistogramIsNoViolationButInfinityIs) {
+TEST(Latency, IdleHistogramIsUnknownButInfinityIsAViolation) {
+  LatencyRule rule;
+  rule.rate_window = std::chrono::seconds(90);
   const auto result = evaluate_latency(
-      healthy(), {sample("10.0.1.11:20180", NAN), sample("10.0.1.12:20180", INFINITY)}, {});
+      healthy(), {sample("10.0.1.11:20180", NAN), sample("10.0.1.12:20180", INFINITY)}, rule);
+  // +Inf: the quantile lies above the largest finite bucket, a real extreme latency.
   ASSERT_EQ(subjects(result.violations), std::vector<std::string>{"4"});
   EXPECT_EQ(result.violations[0].message, "Store 4 P99 latency +Inf exceeds threshold 100.0ms");
   EXPECT_EQ(facts_of(result.violations[0]).at("p99_ms").value, "+Inf");
   EXPECT_FALSE(facts_of(result.violations[0]).at("p99_ms").is_number);
-  // The idle store has a series: it is evaluated, not missing.
-  EXPECT_EQ(result.stores_without_metrics, std::vector<uint64_t>{5});
+  // NaN: no requests in the window, nothing to evaluate; never healthy.
+  EXPECT_EQ(unknown_ids(result), (std::vector<uint64_t>{1, 5}));
+  EXPECT_EQ(reason_of(result, 1),
+            "store 1's P99 latency is NaN: no gRPC requests in the last 90s (an idle histogram), "
+            "nothing to evaluate");
+  EXPECT_EQ(result.stores_with_metrics, 2u);
+  EXPECT_EQ(result.stores_evaluated, 1u);
+  EXPECT_FALSE(result.failure);
+}
+
+TEST(Latency, MinusInfinityAndNegativeValuesAreUnknown) {
+  const auto result =
+      evaluate_latency(healthy(),
+                       {sample("10.0.1.11:20180", -INFINITY), sample("10.0.1.12:20180", -0.002),
+                        sample("10.0.1.13:20180", 0.001)},
+                       {});
+  EXPECT_TRUE(result.violations.empty());
+  EXPECT_EQ(unknown_ids(result), (std::vector<uint64_t>{1, 4}));
+  EXPECT_EQ(reason_of(result, 1), "store 1's P99 latency is -Inf, an unusable value");
+  EXPECT_EQ(reason_of(result, 4), "store 4's P99 latency is -2ms, an unusable value");
+  EXPECT_EQ(result.stores_evaluated, 1u);
+}
+
+TEST(Latency, ZeroIsAUsableLatency) {
+  const auto result =
+      evaluate_latency(healthy(),
+                       {sample("10.0.1.11:20180", 0.0), sample("10.0.1.12:20180", -0.0),
+                        sample("10.0.1.13:20180", 0.0)},
+                       {});
+  EXPECT_TRUE(result.unknown.empty());
+  EXPECT_EQ(result.stores_evaluated, 3u);
 }
 
 TEST(Latency, QuantileAndThresholdComeFromTheRule) {
-  const auto result = evaluate_latency(healthy(), {sample("10.0.1.11:20180", 0.030)}, {0.999, 25});
+  const auto result =
+      evaluate_latency(healthy(), {sample("10.0.1.11:20180", 0.030)}, {0.999, 25, {}});
   ASSERT_EQ(result.violations.size(), 1u);
   EXPECT_EQ(result.violations[0].message, "Store 1 P99.9 latency 30.0ms exceeds threshold 25.0ms");
   EXPECT_EQ(facts_of(result.violations[0]).count("p99.9_ms"), 1u);
@@ -150,15 +203,35 @@ TEST(Latency, SeriesJoinOnStatusAddressNotAddress) {
       healthy(), {sample("10.0.1.11:20160", 0.5), sample("10.0.1.12:20180", 0.5)}, {});
   EXPECT_EQ(subjects(result.violations), std::vector<std::string>{"4"});
   EXPECT_EQ(result.unmatched_series, 1u);
-  EXPECT_EQ(result.stores_without_metrics, (std::vector<uint64_t>{1, 5}));
+  EXPECT_EQ(result.unmatched_example, "10.0.1.11:20160");
+  EXPECT_EQ(unknown_ids(result), (std::vector<uint64_t>{1, 5}));
 }
 
-TEST(Latency, StoresWithoutSeriesAreNamedNotCountedHealthy) {
+TEST(Latency, StoresWithoutSeriesAreUnknownNotHealthy) {
   const auto result = evaluate_latency(healthy(), {sample("10.0.1.12:20180", 0.001)}, {});
   EXPECT_TRUE(result.violations.empty());
-  EXPECT_EQ(result.stores_without_metrics, (std::vector<uint64_t>{1, 5}));
+  EXPECT_EQ(unknown_ids(result), (std::vector<uint64_t>{1, 5}));
+  EXPECT_EQ(reason_of(result, 1),
+            "no tikv_grpc_msg_duration_seconds series for store 1 (instance 10.0.1.11:20180)");
   EXPECT_EQ(result.stores_expected, 3u);
+  EXPECT_EQ(result.stores_evaluated, 1u);
   EXPECT_FALSE(result.failure);
+}
+
+TEST(Latency, AStoreWithoutStatusAddressIsUnknownSayingSo) {
+  StoreList list = healthy();
+  list.stores.push_back({});
+  list.stores.back().id = 8;
+  list.stores.back().state_name = "Up";
+  const auto result =
+      evaluate_latency(list,
+                       {sample("10.0.1.11:20180", 0.001), sample("10.0.1.12:20180", 0.001),
+                        sample("10.0.1.13:20180", 0.001)},
+                       {});
+  EXPECT_EQ(unknown_ids(result), std::vector<uint64_t>{8});
+  EXPECT_EQ(reason_of(result, 8),
+            "no tikv_grpc_msg_duration_seconds series for store 8 (PD gives it no "
+            "status_address)");
 }
 
 TEST(Latency, NoSeriesForAnyStoreFailsTheRun) {
@@ -168,45 +241,78 @@ TEST(Latency, NoSeriesForAnyStoreFailsTheRun) {
             "Prometheus has no tikv_grpc_msg_duration_seconds series for any of the 3 stores; "
             "is it scraping TiKV?");
   EXPECT_TRUE(result.violations.empty());
+  EXPECT_TRUE(result.unknown.empty());
 }
 
 TEST(Latency, RelabelledInstancesAreExplainedInTheFailure) {
   const auto result = evaluate_latency(healthy(), {sample("basic-tikv-0", 0.5)}, {});
   ASSERT_TRUE(result.failure);
-  EXPECT_NE(result.failure->find("e.g. 'basic-tikv-0'"), std::string::npos) << *result.failure;
+  EXPECT_TRUE(contains(*result.failure, "e.g. 'basic-tikv-0'")) << *result.failure;
 }
 
-TEST(Latency, DownAndDisconnectedStoresAreExpectedToBeSilent) {
-  // mixed default: 1 Up (.11), 4 Disconnected, 5 Down, 6 Offline (.14).
-  const StoreList list = parse_stores(fixture("pd/pd_stores_mixed_default.json"));
-  const auto result = evaluate_latency(list, {sample("10.0.2.11:20180", 0.01)}, {});
+// mixed default: 1 Up (10.0.2.11), 4 Disconnected (.12), 5 Down (.13), 6 Offline (.14).
+StoreList mixed() { return parse_stores(fixture("pd/pd_stores_mixed_default.json")); }
+
+TEST(Latency, DisconnectedAndDownStoresAreUnknownWithOrWithoutSeries) {
+  // Prometheus' rate() still answers for a store that just went silent.
+  const auto result =
+      evaluate_latency(mixed(),
+                       {sample("10.0.2.11:20180", 0.01), sample("10.0.2.12:20180", 0.5),
+                        sample("10.0.2.14:20180", 0.02)},
+                       {});
   EXPECT_FALSE(result.failure);
+  EXPECT_TRUE(result.violations.empty());  // store 4's 500 ms is not evaluated
   EXPECT_EQ(result.stores_expected, 2u);
-  EXPECT_EQ(result.stores_without_metrics, std::vector<uint64_t>{6});
+  EXPECT_EQ(result.stores_evaluated, 2u);  // Offline store 6 still serves metrics
+  EXPECT_EQ(unknown_ids(result), (std::vector<uint64_t>{4, 5}));
+  EXPECT_EQ(reason_of(result, 4), "store 4 is Disconnected: its metrics are not evaluated");
+  EXPECT_EQ(reason_of(result, 5), "store 5 is Down: its metrics are not evaluated");
 }
 
-TEST(Latency, ClusterWithOnlyDownStoresIsNotAFailure) {
-  const StoreList list = parse_stores(R"({"count":1,"stores":[{"store":{"id":3,
-    "address":"a:20160","status_address":"a:20180","state_name":"Down"}}]})");
+TEST(Latency, ClusterWithOnlyDownStoresFailsSayingWhy) {
+  const StoreList list = parse_stores(R"({"count":2,"stores":[{"store":{"id":3,
+    "address":"a:20160","status_address":"a:20180","state_name":"Down"}},{"store":{"id":2,
+    "address":"b:20160","status_address":"b:20180","state_name":"Disconnected"}}]})");
   const auto result = evaluate_latency(list, {}, {});
-  EXPECT_FALSE(result.failure);
-  EXPECT_TRUE(result.stores_without_metrics.empty());
+  ASSERT_TRUE(result.failure);
+  EXPECT_EQ(*result.failure,
+            "no store could be evaluated: all 2 stores are unknown: store 2 is Disconnected: its "
+            "metrics are not evaluated; store 3 is Down: its metrics are not evaluated");
+  EXPECT_TRUE(result.unknown.empty());
 }
 
-TEST(Latency, ViolationsComeInStoreIdOrder) {
-  std::string body = R"({"count":12,"stores":[)";
-  for (int id = 12; id >= 1; --id) {
-    body += std::string(id == 12 ? "" : ",") + R"({"store":{"id":)" + std::to_string(id) +
-            R"(,"status_address":"h)" + std::to_string(id) + R"(:20180","state_name":"Up"}})";
-  }
-  body += "]}";
-  std::vector<Sample> samples;
-  for (int id = 1; id <= 12; ++id)
-    samples.push_back(sample(std::string("h") + std::to_string(id) + ":20180", 1));
-  const auto result = evaluate_latency(parse_stores(body), samples, {});
-  EXPECT_EQ(
-      subjects(result.violations),
-      (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}));
+TEST(Latency, EveryStoreUnusableFailsTheRunSayingWhy) {
+  const auto result =
+      evaluate_latency(healthy(),
+                       {sample("10.0.1.11:20180", NAN), sample("10.0.1.12:20180", NAN),
+                        sample("10.0.1.13:20180", -INFINITY)},
+                       {});
+  ASSERT_TRUE(result.failure);
+  EXPECT_TRUE(contains(*result.failure,
+                       "no store could be evaluated: all 3 stores are unknown: "
+                       "store 1's P99 latency is NaN"))
+      << *result.failure;
+  EXPECT_TRUE(contains(*result.failure, "store 5's P99 latency is -Inf")) << *result.failure;
+}
+
+TEST(Latency, NoSeriesForAnyRunningStoreNamesTheOthersAsNotRunning) {
+  const auto result = evaluate_latency(mixed(), {}, {});
+  ASSERT_TRUE(result.failure);
+  EXPECT_EQ(*result.failure,
+            "Prometheus has no tikv_grpc_msg_duration_seconds series for any of the 2 Up or "
+            "Offline stores; is it scraping TiKV?");
+}
+
+TEST(Latency, AListWithoutStoresFailsTheRun) {
+  const auto empty = evaluate_latency(StoreList{}, {}, {});
+  ASSERT_TRUE(empty.failure);
+  EXPECT_EQ(*empty.failure, "PD lists no stores; a cluster without stores is not monitored");
+  const StoreList removed = parse_stores(R"({"count":1,"stores":[{"store":{"id":7,
+    "status_address":"a:20180","state_name":"Tombstone"}}]})");
+  const auto only_removed = evaluate_disk(removed, {sample("a:20180", 1, "capacity")}, 70);
+  ASSERT_TRUE(only_removed.failure);
+  EXPECT_EQ(*only_removed.failure,
+            "PD lists only Tombstone (removed) stores; a cluster without stores is not monitored");
 }
 
 Store store(uint64_t id, std::string status_address, std::string state) {
@@ -217,6 +323,35 @@ Store store(uint64_t id, std::string status_address, std::string state) {
   return s;
 }
 
+TEST(Latency, TombstoneStoresAreNoSubjectAtAll) {
+  // store_up with include_tombstone lists removed stores; latency reuses the list.
+  StoreList list;
+  list.stores = {store(2, "old:20180", "Tombstone"), store(9, "new:20180", "Up")};
+  const auto result =
+      evaluate_latency(list, {sample("new:20180", 0.5), sample("old:20180", 0.5)}, {});
+  EXPECT_EQ(subjects(result.violations), std::vector<std::string>{"9"});
+  EXPECT_TRUE(result.unknown.empty());
+  EXPECT_EQ(result.stores_expected, 1u);
+}
+
+TEST(Latency, ViolationsAndUnknownStoresComeInStoreIdOrder) {
+  std::string body = R"({"count":12,"stores":[)";
+  for (int id = 12; id >= 1; --id) {
+    body += std::string(id == 12 ? "" : ",") + R"({"store":{"id":)" + std::to_string(id) +
+            R"(,"status_address":"h)" + std::to_string(id) + R"(:20180","state_name":")" +
+            (id % 3 == 0 ? "Down" : "Up") + R"("}})";
+  }
+  body += "]}";
+  std::vector<Sample> samples;
+  for (int id = 1; id <= 12; ++id) {
+    if (id != 11) samples.push_back(sample(std::string("h") + std::to_string(id) + ":20180", 1));
+  }
+  const auto result = evaluate_latency(parse_stores(body), samples, {});
+  EXPECT_EQ(subjects(result.violations),
+            (std::vector<std::string>{"1", "2", "4", "5", "7", "8", "10"}));
+  EXPECT_EQ(unknown_ids(result), (std::vector<uint64_t>{3, 6, 9, 11, 12}));
+}
+
 TEST(Latency, AStoreReusingARemovedStoresAddressGetsItsSeries) {
   // Store 9 replaced Tombstone store 2 on the same host, in either order in PD's list.
   for (const bool tombstone_first : {true, false}) {
@@ -225,7 +360,7 @@ TEST(Latency, AStoreReusingARemovedStoresAddressGetsItsSeries) {
     if (!tombstone_first) std::swap(list.stores[0], list.stores[1]);
     const auto result = evaluate_latency(list, {sample("h:20180", 0.5)}, {});
     EXPECT_EQ(subjects(result.violations), std::vector<std::string>{"9"}) << tombstone_first;
-    EXPECT_TRUE(result.stores_without_metrics.empty());
+    EXPECT_TRUE(result.unknown.empty());
   }
 }
 
@@ -241,7 +376,8 @@ TEST(Latency, EveryOneOfTenThousandStoresIsJoinedToItsSeries) {
   samples.push_back(sample("10.9.9.9:20180", 1));  // a series of no store
   const auto result = evaluate_latency(list, samples, {});
   EXPECT_EQ(result.stores_with_metrics, 10'000u);
-  EXPECT_TRUE(result.stores_without_metrics.empty());
+  EXPECT_EQ(result.stores_evaluated, 10'000u);
+  EXPECT_TRUE(result.unknown.empty());
   EXPECT_EQ(result.unmatched_series, 1u);
   EXPECT_EQ(result.violations.size(), 10u);
   EXPECT_EQ(result.violations.front().subject, "1000");
@@ -270,7 +406,8 @@ TEST(DiskSpace, UsageAboveThresholdIsAWarningWithItsSizes) {
   EXPECT_EQ(facts.at("capacity_bytes").value, "1000");
   EXPECT_EQ(facts.at("available_bytes").value, "200");
   EXPECT_EQ(facts.at("address").value, "10.0.1.11:20160");
-  EXPECT_TRUE(result.stores_without_metrics.empty());
+  EXPECT_TRUE(result.unknown.empty());
+  EXPECT_EQ(result.stores_evaluated, 3u);
 }
 
 TEST(DiskSpace, ExactlyTheThresholdIsNoViolation) {
@@ -283,32 +420,121 @@ TEST(DiskSpace, ExactlyTheThresholdIsNoViolation) {
   EXPECT_TRUE(result.violations.empty());
 }
 
-TEST(DiskSpace, ZeroCapacityIsNoViolation) {
-  const auto result = evaluate_disk(healthy(), concat({disk("10.0.1.11:20180", 0, 0)}), 70);
-  EXPECT_TRUE(result.violations.empty());
-  EXPECT_FALSE(result.failure);
+TEST(DiskSpace, FullAndEmptyDisksAreEvaluated) {
+  const auto result =
+      evaluate_disk(healthy(),
+                    concat({disk("10.0.1.11:20180", 1000, 0), disk("10.0.1.12:20180", 1000, 1000),
+                            disk("10.0.1.13:20180", 1000, 500)}),
+                    70);
+  EXPECT_EQ(subjects(result.violations), std::vector<std::string>{"1"});
+  EXPECT_TRUE(result.unknown.empty());
 }
 
-TEST(DiskSpace, AStoreNeedsBothCapacityAndAvailable) {
+TEST(DiskSpace, ZeroCapacityIsUnknown) {
   const auto result = evaluate_disk(
-      healthy(),
-      concat({disk("10.0.1.11:20180", 1000, 100), {sample("10.0.1.12:20180", 1000, "capacity")}}),
-      70);
+      healthy(), concat({disk("10.0.1.11:20180", 0, 0), disk("10.0.1.12:20180", 100, 50)}), 70);
+  EXPECT_TRUE(result.violations.empty());
+  EXPECT_FALSE(result.failure);
+  EXPECT_EQ(reason_of(result, 1),
+            "store 1's tikv_store_size_bytes capacity is 0 bytes: there is no usage to measure");
+}
+
+TEST(DiskSpace, AStoreWithOnlyOneOfCapacityAndAvailableIsUnknown) {
+  const auto result = evaluate_disk(healthy(),
+                                    concat({disk("10.0.1.11:20180", 1000, 100),
+                                            {sample("10.0.1.12:20180", 1000, "capacity")},
+                                            {sample("10.0.1.13:20180", 10, "available")}}),
+                                    70);
   EXPECT_EQ(subjects(result.violations), std::vector<std::string>{"1"});
-  EXPECT_EQ(result.stores_without_metrics, (std::vector<uint64_t>{4, 5}));
+  EXPECT_EQ(unknown_ids(result), (std::vector<uint64_t>{4, 5}));
+  EXPECT_EQ(reason_of(result, 4),
+            "store 4 has a tikv_store_size_bytes capacity series but no available one");
+  EXPECT_EQ(reason_of(result, 5),
+            "store 5 has a tikv_store_size_bytes available series but no capacity one");
+  EXPECT_EQ(result.stores_with_metrics, 3u);
+}
+
+TEST(DiskSpace, NonFiniteAndNegativeValuesAreUnknownNamingTheValue) {
+  struct Case {
+    double capacity, available;
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {NAN, 10, "store 1's tikv_store_size_bytes capacity is NaN, an unusable value"},
+      {INFINITY, 10, "store 1's tikv_store_size_bytes capacity is +Inf, an unusable value"},
+      {-1000, 10, "store 1's tikv_store_size_bytes capacity is -1000 bytes, an unusable value"},
+      {1000, NAN, "store 1's tikv_store_size_bytes available is NaN, an unusable value"},
+      {1000, -INFINITY, "store 1's tikv_store_size_bytes available is -Inf, an unusable value"},
+      {1000, -1, "store 1's tikv_store_size_bytes available is -1 bytes, an unusable value"},
+      {1000, 1100,
+       "store 1's tikv_store_size_bytes available (1100 bytes) is more than its capacity (1000 "
+       "bytes), an unusable pair"},
+  };
+  for (const Case& c : cases) {
+    const auto result =
+        evaluate_disk(healthy(),
+                      concat({disk("10.0.1.11:20180", c.capacity, c.available),
+                              disk("10.0.1.12:20180", 10, 9), disk("10.0.1.13:20180", 10, 9)}),
+                      70);
+    EXPECT_TRUE(result.violations.empty()) << c.reason;
+    EXPECT_EQ(unknown_ids(result), std::vector<uint64_t>{1}) << c.reason;
+    EXPECT_EQ(reason_of(result, 1), c.reason);
+    EXPECT_EQ(result.stores_evaluated, 2u);
+  }
+}
+
+TEST(DiskSpace, DisconnectedAndDownStoresAreUnknownWithOrWithoutSeries) {
+  const auto result =
+      evaluate_disk(mixed(),
+                    concat({disk("10.0.2.11:20180", 1000, 500), disk("10.0.2.12:20180", 1000, 10),
+                            disk("10.0.2.14:20180", 1000, 500)}),
+                    70);
+  EXPECT_TRUE(result.violations.empty());  // store 4's 99 % is not evaluated
+  EXPECT_EQ(unknown_ids(result), (std::vector<uint64_t>{4, 5}));
+  EXPECT_EQ(reason_of(result, 4), "store 4 is Disconnected: its metrics are not evaluated");
+  EXPECT_EQ(reason_of(result, 5), "store 5 is Down: its metrics are not evaluated");
+  EXPECT_EQ(result.stores_with_metrics, 3u);
+}
+
+TEST(DiskSpace, NoSeriesIsUnknownAndEveryStoreUnknownFailsTheRun) {
+  const auto some = evaluate_disk(healthy(), concat({disk("10.0.1.11:20180", 1000, 500)}), 70);
+  EXPECT_EQ(reason_of(some, 4),
+            "no tikv_store_size_bytes series for store 4 (instance 10.0.1.12:20180)");
+  const auto none = evaluate_disk(
+      healthy(),
+      concat({disk("10.0.1.11:20180", 0, 0), {sample("10.0.1.12:20180", 1000, "capacity")}}), 70);
+  ASSERT_TRUE(none.failure);
+  EXPECT_EQ(*none.failure,
+            "no store could be evaluated: all 3 stores are unknown: store 1's "
+            "tikv_store_size_bytes capacity is 0 bytes: there is no usage to measure; store 4 "
+            "has a tikv_store_size_bytes capacity series but no available one; no "
+            "tikv_store_size_bytes series for store 5 (instance 10.0.1.13:20180)");
 }
 
 TEST(DiskSpace, NoSeriesForAnyStoreFailsTheRun) {
   const auto result = evaluate_disk(healthy(), {}, 70);
   ASSERT_TRUE(result.failure);
-  EXPECT_NE(result.failure->find("tikv_store_size_bytes"), std::string::npos);
+  EXPECT_EQ(*result.failure,
+            "Prometheus has no tikv_store_size_bytes series for any of the 3 stores; is it "
+            "scraping TiKV?");
 }
 
 TEST(DiskSpace, OtherTypesAreIgnored) {
-  const auto result = evaluate_disk(
-      healthy(),
-      concat({disk("10.0.1.11:20180", 1000, 500), {sample("10.0.1.11:20180", 990, "used")}}), 70);
+  const auto result = evaluate_disk(healthy(),
+                                    concat({disk("10.0.1.11:20180", 1000, 500),
+                                            {sample("10.0.1.11:20180", 990, "used")},
+                                            {sample("10.0.1.12:20180", 990, "used")}}),
+                                    70);
   EXPECT_TRUE(result.violations.empty());
+  EXPECT_EQ(reason_of(result, 4),
+            "no tikv_store_size_bytes series for store 4 (instance 10.0.1.12:20180)");
+}
+
+TEST(DescribeUnknown, ListsTheFirstReasonsAndCountsTheRest) {
+  const std::vector<UnknownStore> unknown = {{1, "a"}, {2, "b"}, {3, "c"}, {4, "d"}};
+  EXPECT_EQ(describe_unknown(unknown, 2), "a; b; and 2 more");
+  EXPECT_EQ(describe_unknown(unknown, 4), "a; b; c; d");
+  EXPECT_EQ(describe_unknown({}, 3), "");
 }
 
 }  // namespace

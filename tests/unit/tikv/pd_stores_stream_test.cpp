@@ -109,8 +109,11 @@ TEST_P(PdStoresStream, ErrorsAreTheSameHoweverSplit) {
       "<html><body>502 Bad Gateway</body></html>",
       "",
       "  \n",
-      "null",
-      "[]",
+      "nul",
+      "null null",
+      "[] []",
+      "[,]",
+      "[{}]",
       R"({"count": 2, "stores": [{"store": {"id": 1, "state_name": "Up"}}]})",
       R"({"count": 1, "stores": [{"store": {"id": 1, "address": "a"}}]})",
       R"({"count": 1, "stores": [{"store": {"state_name": "Up"}}]})",
@@ -179,9 +182,13 @@ TEST_P(PdStoresStream, OtherTopLevelFieldsAreSkippedWhateverTheirValue) {
 }
 
 TEST_P(PdStoresStream, EmptyClusterHoweverSplit) {
-  expect_same_however_split(R"({"count": 0, "stores": null})");
-  expect_same_however_split(R"({ "stores" : [ ] , "count" : 0 })");
-  EXPECT_EQ(whole(R"({"count": 0, "stores": null})"), "");
+  for (const std::string body :
+       {R"({"count": 0, "stores": null})", R"({ "stores" : [ ] , "count" : 0 })",
+        R"({"stores":[]})", "[]", " [\n] ", "null", "\nnull\n"}) {
+    SCOPED_TRACE(body);
+    EXPECT_EQ(whole(body), "");
+    expect_same_however_split(body);
+  }
 }
 
 TEST_P(PdStoresStream, StoreFarLargerThanUsualIsRead) {

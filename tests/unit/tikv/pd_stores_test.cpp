@@ -88,9 +88,37 @@ TEST(PdStores, IdsAndHeartbeatsPast2To53AreExact) {
   EXPECT_EQ(list.stores[1].status_address, "");
 }
 
-TEST(PdStores, EmptyClusterIsAnEmptyList) {
-  EXPECT_TRUE(parse_stores(R"({"count": 0, "stores": null})").stores.empty());
-  EXPECT_TRUE(parse_stores(R"({"count": 0, "stores": []})").stores.empty());
+// Every shape in which PD (or something answering in its place) lists no
+// stores: each reads as an empty list, and an empty list fails the run.
+TEST(PdStores, EveryEmptyShapeIsAnEmptyListThatFailsTheRun) {
+  const std::vector<std::string> no_stores = {
+      R"({"count":0,"stores":null})",  // PD: a nil Go slice
+      R"({"count": 0, "stores": []})",
+      R"({"stores":[]})",  // no count
+      R"({"stores": null})",
+      "[]",
+      " [ ]\n",
+      "null",
+      "null\n",
+  };
+  for (const std::string& body : no_stores) {
+    SCOPED_TRACE(body);
+    const StoreList list = parse_stores(body);
+    EXPECT_TRUE(list.stores.empty());
+    EXPECT_EQ(no_stores_failure(list, "http://pd:2379/pd/api/v1/stores"),
+              "PD GET http://pd:2379/pd/api/v1/stores lists no stores; a cluster without stores "
+              "is not monitored (is this the right PD?)");
+  }
+  EXPECT_FALSE(no_stores_failure(parse_stores(fixture("pd/pd_stores_healthy.json")), "u"));
+}
+
+TEST(PdStores, ABareArrayOfValuesIsNotAList) {
+  try {
+    parse_stores(R"([{"store": {"id": 1, "state_name": "Up"}}])");
+    FAIL() << "a bare array of stores parsed";
+  } catch (const ResponseError& e) {
+    EXPECT_STREQ(e.what(), "expected PD's store list, got a JSON array of values");
+  }
 }
 
 TEST(PdStores, RefusesBrokenAnswersRatherThanReadingPartOfThem) {
@@ -101,7 +129,12 @@ TEST(PdStores, RefusesBrokenAnswersRatherThanReadingPartOfThem) {
       healthy + "{}",                         // something after the list
       "<html><body>502 Bad Gateway</body></html>",
       "",
-      "null",
+      "nul",
+      "nullx",
+      "[1]",
+      "{}",               // no "stores"
+      R"({"count": 0})",  // no "stores"
+      R"({"count": 1, "stores": null})",
       R"({"count": 2, "stores": [{"store": {"id": 1, "state_name": "Up"}}]})",  // count mismatch
       R"({"count": 1, "stores": [{"store": {"id": 1, "address": "a"}}]})",      // no state_name
       R"({"count": 1, "stores": [{"store": {"state_name": "Up"}}]})",           // no id

@@ -1,0 +1,51 @@
+#include "target_params.h"
+
+#include "text.h"
+#include "url.h"
+
+namespace opr::tikv {
+
+std::string choose_endpoint(const std::optional<std::string>& value, const char* env,
+                            const char* param, const char* variable, const char* what) {
+  const bool from_param = value && !trim(*value).empty();
+  if (!from_param && (env == nullptr || trim(env).empty())) {
+    throw ParamProblem(param, std::string("the tikv pack needs ") + what + ": set the parameter '" +
+                                  param + "' or the environment variable " + variable);
+  }
+  // Both names in either case: the user may not know which one was read.
+  const std::string name =
+      from_param ? std::string("'") + param + "' (or " + variable + ")"
+                 : std::string(variable) + " (read because '" + param + "' is not set)";
+  try {
+    return normalize_base_url(from_param ? std::string_view(*value) : std::string_view(env), name);
+  } catch (const std::invalid_argument& e) {
+    throw ParamProblem(param, e.what());
+  }
+}
+
+PrometheusAuth check_prometheus_auth(PrometheusAuth auth) {
+  if (auth.bearer_token_file && (auth.username || auth.password_file)) {
+    throw ParamProblem("prometheus_bearer_token_file",
+                       "set either prometheus_bearer_token_file or prometheus_username with "
+                       "prometheus_password_file, not both");
+  }
+  if (auth.username && !auth.password_file) {
+    throw ParamProblem("prometheus_password_file",
+                       "prometheus_username is set but prometheus_password_file is not: basic "
+                       "auth needs both");
+  }
+  if (auth.password_file && !auth.username) {
+    throw ParamProblem("prometheus_username",
+                       "prometheus_password_file is set but prometheus_username is not: basic "
+                       "auth needs both");
+  }
+  return auth;
+}
+
+std::string secret_from(std::string_view content, const char* param, const std::string& path) {
+  std::string secret = trim(content);
+  if (secret.empty()) throw ParamProblem(param, std::string(param) + " '" + path + "' is empty");
+  return secret;
+}
+
+}  // namespace opr::tikv
