@@ -89,6 +89,22 @@ std::vector<Migration> migrations(const std::string& backend) {
            "CREATE INDEX pending_violations_target_check"
            " ON pending_violations (target, check_name)",
        }},
+      {2,
+       {
+           // Failures in a row of each target/check, so that the threshold
+           // of its :failed ticket is reached across restarts and --once
+           // processes. The key serves apply_failure's upsert and read of
+           // one check's count, apply_success's delete (the streak ends),
+           // and the EXISTS of a passing run's look for anything to do.
+           "CREATE TABLE check_failures ("
+           " target TEXT NOT NULL,"
+           " check_name TEXT NOT NULL,"
+           " consecutive INTEGER NOT NULL,"
+           " first_failed_at BIGINT NOT NULL,"
+           " last_failed_at BIGINT NOT NULL,"
+           " last_error TEXT NOT NULL,"
+           " PRIMARY KEY (target, check_name))",
+       }},
   };
 }
 

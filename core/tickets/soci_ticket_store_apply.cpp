@@ -17,15 +17,37 @@ namespace {
 constexpr const char* kNoLongerReported = "auto-resolved: no longer reported";
 constexpr const char* kCheckSucceeded = "auto-resolved: the check succeeded again";
 
+// One more failure of target/check in a row; returns how many that makes.
+int count_failure(soci::session& sql, const FailedRun& run) {
+  const long long at = to_ms(run.at);
+  sql << "INSERT INTO check_failures (target, check_name, consecutive, first_failed_at,"
+         " last_failed_at, last_error) VALUES (:target, :check, 1, :first, :last, :error)"
+         " ON CONFLICT (target, check_name) DO UPDATE SET"
+         " consecutive = check_failures.consecutive + 1,"
+         " last_failed_at = excluded.last_failed_at, last_error = excluded.last_error",
+      soci::use(run.target), soci::use(run.check), soci::use(at), soci::use(at),
+      soci::use(run.error);
+  int consecutive = 0;
+  sql << "SELECT consecutive FROM check_failures WHERE target = :target AND check_name = :check",
+      soci::into(consecutive), soci::use(run.target), soci::use(run.check);
+  return consecutive;
+}
+
+// A success ends the failure streak of target/check.
+void end_failure_streak(soci::session& sql, const std::string& target, const std::string& check) {
+  sql << "DELETE FROM check_failures WHERE target = :target AND check_name = :check",
+      soci::use(target), soci::use(check);
+}
+
 }  // namespace
 
 ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
   std::lock_guard lock(mutex_);
   try {
     ApplyOutcome outcome;
-    // Most runs pass with nothing open or pending: they change nothing, so
-    // they neither take the database's write lock (a CLI user's command
-    // never waits for them) nor pay for a transaction.
+    // Most runs pass with nothing open, pending or failing: they change
+    // nothing, so they neither take the database's write lock (a CLI
+    // user's command never waits for them) nor pay for a transaction.
     if (run.violations.empty() && !queries_->has_open_state(run.target, run.check)) return outcome;
     WriteTransaction transaction(*sql_);
     BatchWriter writer(*sql_, run.target, run.check, run.at, options_);
@@ -89,6 +111,7 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
       }
     }
 
+    end_failure_streak(*sql_, run.target, run.check);
     BatchWriter failed(*sql_, run.target, failed_check_name(run.check), run.at, options_);
     for (const auto& [key, ticket] : failed.open_tickets()) {
       if (ticket.held) {
@@ -105,26 +128,27 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
   }
 }
 
-ApplyOutcome SociTicketStore::apply_failure(const std::string& target, const std::string& check,
-                                            const std::string& error, int consecutive,
-                                            int threshold, TimePoint at) {
-  ApplyOutcome outcome;
-  if (consecutive < threshold) return outcome;
-  const std::string snapshot = "{\"consecutive_failures\":" + std::to_string(consecutive) +
-                               ",\"failure_threshold\":" + std::to_string(threshold) + "}";
+ApplyOutcome SociTicketStore::apply_failure(const FailedRun& run) {
   std::lock_guard lock(mutex_);
   try {
+    ApplyOutcome outcome;
     WriteTransaction transaction(*sql_);
-    const std::string failed_check = failed_check_name(check);
-    const std::string key = violation_key(target, failed_check, "");
-    BatchWriter writer(*sql_, target, failed_check, at, options_);
-    const auto open = writer.open_tickets();
-    if (const auto found = open.find(key); found != open.end()) {
-      writer.bump(found->second, error, Severity::warning, snapshot);
-      ++outcome.updated;
-    } else {
-      writer.open_ticket({key, "", error, Severity::warning, snapshot, "", at});
-      ++outcome.opened;
+    outcome.consecutive_failures = count_failure(*sql_, run);
+    if (outcome.consecutive_failures >= run.threshold) {
+      const std::string snapshot =
+          "{\"consecutive_failures\":" + std::to_string(outcome.consecutive_failures) +
+          ",\"failure_threshold\":" + std::to_string(run.threshold) + "}";
+      const std::string failed_check = failed_check_name(run.check);
+      const std::string key = violation_key(run.target, failed_check, "");
+      BatchWriter writer(*sql_, run.target, failed_check, run.at, options_);
+      const auto open = writer.open_tickets();
+      if (const auto found = open.find(key); found != open.end()) {
+        writer.bump(found->second, run.error, run.severity, snapshot);
+        ++outcome.updated;
+      } else {
+        writer.open_ticket({key, "", run.error, run.severity, snapshot, "", run.at});
+        ++outcome.opened;
+      }
     }
     transaction.commit();
     return outcome;

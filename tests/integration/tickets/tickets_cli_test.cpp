@@ -311,8 +311,9 @@ TEST_F(TicketsCli, ADatabaseFromANewerOperatorHostIsRefused) {
   const auto result = tickets({"list"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.err, "operator-host: database " + db() +
-                            " has schema version 3, this operator-host supports up to 1; upgrade "
-                            "operator-host\n");
+                            " has schema version 3, this operator-host supports up to " +
+                            std::to_string(opr::tickets::TicketStore::kSchemaVersion) +
+                            "; upgrade operator-host\n");
 }
 
 }  // namespace

@@ -35,6 +35,17 @@ inline SuccessfulRun run(const std::string& target, const std::string& check, Ti
   return SuccessfulRun{target, check, at, target + "@" + format_utc(at), std::move(violations)};
 }
 
+inline FailedRun failure(const std::string& target, const std::string& check,
+                         const std::string& error, TimePoint at, int threshold = 3,
+                         Severity severity = Severity::warning) {
+  return FailedRun{.target = target,
+                   .check = check,
+                   .error = error,
+                   .threshold = threshold,
+                   .severity = severity,
+                   .at = at};
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override { store_ = TicketStore::open(path().string()); }

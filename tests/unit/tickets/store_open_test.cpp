@@ -109,8 +109,8 @@ TEST(StoreOpen, ADatabaseFromANewerOperatorHostIsRefused) {
   }
   EXPECT_EQ(open_error(file.string()),
             "database " + file.string() +
-                " has schema version 3, this operator-host supports up to 1; upgrade "
-                "operator-host");
+                " has schema version 3, this operator-host supports up to " +
+                std::to_string(TicketStore::kSchemaVersion) + "; upgrade operator-host");
 }
 
 TEST(StoreOpen, AFolderThatCannotBeMadeIsAClearError) {
