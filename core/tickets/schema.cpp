@@ -91,6 +91,14 @@ std::vector<Migration> migrations(const std::string& backend) {
        }},
       {2,
        {
+           // A subject a run could not see: its ticket keeps its state, and
+           // these say since when, the last time and why. Read with the
+           // ticket (open_tickets and every listing); no query looks a
+           // ticket up by them, so they need no index.
+           "ALTER TABLE tickets ADD COLUMN unknown INTEGER NOT NULL DEFAULT 0",
+           "ALTER TABLE tickets ADD COLUMN unknown_since BIGINT",
+           "ALTER TABLE tickets ADD COLUMN unknown_at BIGINT",
+           "ALTER TABLE tickets ADD COLUMN unknown_reason TEXT",
            // Failures in a row of each target/check, so that the threshold
            // of its :failed ticket is reached across restarts and --once
            // processes. The key serves apply_failure's upsert and read of

@@ -1,7 +1,9 @@
 // The monitor's side of the store: runs become tickets.
 #include <soci/soci.h>
 
+#include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "tickets/batch_writer.h"
@@ -16,6 +18,34 @@ namespace {
 
 constexpr const char* kNoLongerReported = "auto-resolved: no longer reported";
 constexpr const char* kCheckSucceeded = "auto-resolved: the check succeeded again";
+
+// The items of one run by violation key, in the order their subjects first
+// appear. The one place where a subject named twice in a run counts once:
+// with its last entry.
+template <typename Item>
+struct ByKey {
+  std::unordered_map<std::string, const Item*> items;
+  std::vector<std::string> order;
+
+  ByKey(const std::string& target, const std::string& check, const std::vector<Item>& all) {
+    items.reserve(all.size());
+    order.reserve(all.size());
+    for (const Item& item : all) {
+      std::string key = violation_key(target, check, item.subject);
+      auto [it, inserted] = items.try_emplace(key, &item);
+      if (inserted) {
+        order.push_back(std::move(key));
+      } else {
+        it->second = &item;
+      }
+    }
+  }
+  const Item* find(const std::string& key) const {
+    if (items.empty()) return nullptr;  // most runs name no unknown subject: no hashing
+    const auto found = items.find(key);
+    return found == items.end() ? nullptr : found->second;
+  }
+};
 
 // One more failure of target/check in a row; returns how many that makes.
 int count_failure(soci::session& sql, const FailedRun& run) {
@@ -46,32 +76,22 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
   try {
     ApplyOutcome outcome;
     // Most runs pass with nothing open, pending or failing: they change
-    // nothing, so they neither take the database's write lock (a CLI
-    // user's command never waits for them) nor pay for a transaction.
+    // nothing (an unknown subject with nothing to keep included), so they
+    // neither take the database's write lock (a CLI user's command never
+    // waits for them) nor pay for a transaction.
     if (run.violations.empty() && !queries_->has_open_state(run.target, run.check)) return outcome;
     WriteTransaction transaction(*sql_);
     BatchWriter writer(*sql_, run.target, run.check, run.at, options_);
     const auto open = writer.open_tickets();
     const auto pending = writer.pending();
     const long long now = to_ms(run.at);
+    const ByKey<ObservedViolation> reported(run.target, run.check, run.violations);
+    // A subject both reported and unknown was seen: the report wins, as
+    // every look at `reported` comes before one at `unknown`.
+    const ByKey<UnknownSubject> unknown(run.target, run.check, run.unknown);
 
-    // A subject reported twice counts once, with its last report.
-    std::unordered_map<std::string, const ObservedViolation*> reported;
-    std::vector<std::string> order;
-    reported.reserve(run.violations.size());
-    order.reserve(run.violations.size());
-    for (const ObservedViolation& violation : run.violations) {
-      std::string key = violation_key(run.target, run.check, violation.subject);
-      auto [it, inserted] = reported.try_emplace(key, &violation);
-      if (inserted) {
-        order.push_back(std::move(key));
-      } else {
-        it->second = &violation;
-      }
-    }
-
-    for (const std::string& key : order) {
-      const ObservedViolation& violation = *reported.at(key);
+    for (const std::string& key : reported.order) {
+      const ObservedViolation& violation = *reported.find(key);
       const auto open_ticket = open.find(key);
       const auto pending_since = pending.find(key);
       if (open_ticket != open.end()) {
@@ -97,13 +117,23 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
       }
     }
 
-    // Grace starts over for a violation that went away.
+    // Grace starts over for a violation that went away; one the run could
+    // not see keeps its first sight.
     for (const auto& [key, first_seen] : pending) {
-      if (!reported.count(key)) writer.forget_pending(key);
+      if (reported.find(key)) continue;
+      if (unknown.find(key)) {
+        ++outcome.unknown;
+      } else {
+        writer.forget_pending(key);
+      }
     }
     for (const auto& [key, ticket] : open) {
-      if (reported.count(key)) continue;
-      if (ticket.held) {
+      if (reported.find(key)) continue;
+      if (const UnknownSubject* blind = unknown.find(key)) {
+        writer.keep_unknown(ticket, blind->reason, run.interval);
+        ++outcome.unknown;
+      } else if (ticket.held) {
+        writer.seen_again(ticket);
         ++outcome.held_kept;
       } else {
         writer.resolve(ticket, kNoLongerReported);

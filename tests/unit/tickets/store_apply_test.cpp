@@ -1,5 +1,6 @@
 // The monitor's runs becoming tickets: dedup, grace, auto-resolve, holds
-// and flapping. Failed runs are in store_failures_test.cpp.
+// and flapping. Failed runs are in store_failures_test.cpp, subjects a run
+// could not see in store_unknown_test.cpp.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
