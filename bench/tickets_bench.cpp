@@ -96,6 +96,39 @@ BENCHMARK(BM_ApplySeenAgain)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// A run that could not see any of the subjects of N open tickets (a
+// Prometheus that lost every store's series, say): each ticket keeps its
+// state and gets its unknown streak written; the first run of the streak
+// marks them all (interval 0), later ones only move the streak's last time.
+void BM_ApplyAllUnknown(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const fs::path db = bench_dir().file("apply-unknown.db");
+  remove_database(db);
+  auto store = tickets::TicketStore::open(db.string());
+  TimePoint at = now_ms();
+  tickets::SuccessfulRun run = store_up_run(1, n, at);
+  store->apply_success(run);
+  for (const auto& violation : run.violations) {
+    run.unknown.push_back({violation.subject, "store " + violation.subject + " is Disconnected"});
+  }
+  run.violations.clear();
+  for (auto _ : state) {
+    at += std::chrono::seconds(10);
+    run.at = at;
+    auto outcome = store->apply_success(run);
+    benchmark::DoNotOptimize(outcome);
+  }
+  store.reset();
+  remove_database(db);
+  state.counters["unknown"] = static_cast<double>(n);
+}
+BENCHMARK(BM_ApplyAllUnknown)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // Most runs of most checks: they pass, and the check has nothing open,
 // pending or failing. The store only reads (no write lock, no transaction),
 // whatever else the database holds.
