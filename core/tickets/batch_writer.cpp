@@ -142,24 +142,19 @@ void BatchWriter::bump(const OpenTicketRef& ticket, const std::string& message, 
   severity_ = std::string(to_string(severity));
   snapshot_ = metric_snapshot.empty() ? "{}" : metric_snapshot;
   if (!bump_) {
-    // Clearing the unknown streak costs nothing beside the rest of the
-    // row's rewrite, and spares a look at whether there is one.
-    bump_.emplace(
-        (sql_.prepare << std::string("UPDATE tickets SET occurrence_count ="
-                                     " occurrence_count + 1, last_seen_at = :last,"
-                                     " message = :message, severity = :severity,"
-                                     " metric_snapshot = :snapshot, updated_at = :updated,"
-                                     " ") +
-                             kClearUnknown + " WHERE id = :id",
-         soci::use(at_), soci::use(message_), soci::use(severity_), soci::use(snapshot_),
-         soci::use(at_), soci::use(id_)));
+    bump_.emplace((sql_.prepare << "UPDATE tickets SET occurrence_count = occurrence_count + 1,"
+                                   " last_seen_at = :last, message = :message,"
+                                   " severity = :severity, metric_snapshot = :snapshot,"
+                                   " updated_at = :updated WHERE id = :id",
+                   soci::use(at_), soci::use(message_), soci::use(severity_), soci::use(snapshot_),
+                   soci::use(at_), soci::use(id_)));
   }
   bump_->execute(true);
   if (ticket.severity != severity_) {
     add_event(ticket.id, ticket.status, "updated",
               "severity " + ticket.severity + " -> " + severity_);
   }
-  add_seen_again_event(ticket);
+  seen_again(ticket);
 }
 
 void BatchWriter::resolve(const OpenTicketRef& ticket, const std::string& note) {
@@ -209,10 +204,6 @@ void BatchWriter::seen_again(const OpenTicketRef& ticket) {
          soci::use(at_), soci::use(id_)));
   }
   clear_unknown_->execute(true);
-  add_seen_again_event(ticket);
-}
-
-void BatchWriter::add_seen_again_event(const OpenTicketRef& ticket) {
   if (ticket.unknown) add_event(ticket.id, ticket.status, kSeenAgainEvent, kSeenAgainNote);
 }
 

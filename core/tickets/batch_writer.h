@@ -48,8 +48,8 @@ class BatchWriter {
   // Inserts an open ticket (flagged flapping when its key opened often
   // lately) and its events. Returns its id.
   long long open_ticket(const NewTicket& ticket);
-  // Seen again: one more occurrence, fresh message, severity and snapshot.
-  // Ends its unknown streak.
+  // Seen again: one more occurrence, fresh message, severity and snapshot;
+  // its unknown streak ends (seen_again).
   void bump(const OpenTicketRef& ticket, const std::string& message, Severity severity,
             const std::string& metric_snapshot);
   // Resolved, its unknown streak ended.
@@ -59,8 +59,9 @@ class BatchWriter {
   // streak has lasted `interval`, the ticket is marked unknown, once.
   void keep_unknown(const OpenTicketRef& ticket, const std::string& reason,
                     std::chrono::milliseconds interval);
-  // This run saw the subject of a ticket it leaves open (a held one): its
-  // unknown streak, if any, ends.
+  // This run saw the ticket's subject (reported it, or found it healthy
+  // but the ticket is held): its unknown streak, if any, ends, with a
+  // "seen again" event when it was marked.
   void seen_again(const OpenTicketRef& ticket);
 
   void add_pending(const std::string& key, const std::string& subject, long long first_seen);
@@ -70,8 +71,6 @@ class BatchWriter {
  private:
   void add_event(long long ticket_id, const std::string& from, const std::string& to,
                  const std::string& note);
-  // The event of a ticket marked unknown that is seen again, if it was marked.
-  void add_seen_again_event(const OpenTicketRef& ticket);
   long long opened_lately(const std::string& key);
 
   soci::session& sql_;
