@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "ticket_seeding.h"
 
@@ -68,25 +69,30 @@ BENCHMARK(BM_ApplyNewViolations)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// The steady state of a long outage: the same N violations again, so N open
-// tickets are bumped (occurrence count, last seen, snapshot).
-void BM_ApplySeenAgain(benchmark::State& state) {
-  const size_t n = static_cast<size_t>(state.range(0));
-  const fs::path db = bench_dir().file("apply-again.db");
+// Applies `run` every 10 s (of run.at) to a database in which a first run
+// opened the store_up tickets of stores 1..open; only apply_success is timed.
+void apply_repeatedly(benchmark::State& state, const std::string& file, size_t open,
+                      tickets::SuccessfulRun run) {
+  const fs::path db = bench_dir().file(file);
   remove_database(db);
   auto store = tickets::TicketStore::open(db.string());
   TimePoint at = now_ms();
-  store->apply_success(store_up_run(1, n, at));
+  store->apply_success(store_up_run(1, open, at));
   for (auto _ : state) {
-    state.PauseTiming();
     at += std::chrono::seconds(10);
-    const auto run = store_up_run(1, n, at);
-    state.ResumeTiming();
+    run.at = at;
     auto outcome = store->apply_success(run);
     benchmark::DoNotOptimize(outcome);
   }
   store.reset();
   remove_database(db);
+}
+
+// The steady state of a long outage: the same N violations again, so N open
+// tickets are bumped (occurrence count, last seen, snapshot).
+void BM_ApplySeenAgain(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  apply_repeatedly(state, "apply-again.db", n, store_up_run(1, n, now_ms()));
   state.counters["violations"] = static_cast<double>(n);
 }
 BENCHMARK(BM_ApplySeenAgain)
@@ -95,6 +101,38 @@ BENCHMARK(BM_ApplySeenAgain)
     ->Arg(10000)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// A run that could not see any of the subjects of N open tickets (a
+// Prometheus that lost every store's series, say): each ticket keeps its
+// state and gets its unknown streak written; the first run of the streak
+// marks them all (interval 0), later ones only move the streak's last time.
+void BM_ApplyAllUnknown(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  tickets::SuccessfulRun run = store_up_run(1, n, now_ms());
+  for (const auto& violation : run.violations) {
+    run.unknown.push_back({violation.subject, "store " + violation.subject + " is Disconnected"});
+  }
+  run.violations.clear();
+  apply_repeatedly(state, "apply-unknown.db", n, std::move(run));
+  state.counters["unknown"] = static_cast<double>(n);
+}
+BENCHMARK(BM_ApplyAllUnknown)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Most runs of most checks: they pass, and the check has nothing open,
+// pending or failing. The store only reads (no write lock, no transaction),
+// whatever else the database holds (here another check's 1,000 tickets).
+void BM_ApplyPassingWithNothingOpen(benchmark::State& state) {
+  tickets::SuccessfulRun run;
+  run.target = "bench-tikv";
+  run.check = "disk_space";
+  apply_repeatedly(state, "apply-passing.db", 1000, std::move(run));
+}
+BENCHMARK(BM_ApplyPassingWithNothingOpen)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // 100,000 tickets stored, 1,000 open: made once per process.
 const fs::path& history_database() {

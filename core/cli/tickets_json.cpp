@@ -1,5 +1,6 @@
 #include "cli/tickets_json.h"
 
+#include <optional>
 #include <string>
 
 namespace opr::cli {
@@ -7,6 +8,14 @@ namespace opr::cli {
 namespace {
 
 // Stored snapshots are JSON objects; anything else is shown, not lost.
+nlohmann::ordered_json utc_or_null(const std::optional<TimePoint>& time) {
+  return time ? nlohmann::ordered_json(format_utc(*time)) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json text_or_null(const std::string& text) {
+  return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
+}
+
 nlohmann::ordered_json snapshot_json(const std::string& text) {
   nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(text, nullptr, false);
   if (parsed.is_object()) return parsed;
@@ -33,13 +42,15 @@ nlohmann::ordered_json ticket_json(const tickets::Ticket& ticket) {
   json["occurrence_count"] = ticket.occurrence_count;
   json["first_seen_at"] = format_utc(ticket.first_seen_at);
   json["last_seen_at"] = format_utc(ticket.last_seen_at);
-  json["resolved_at"] =
-      ticket.resolved_at ? nlohmann::ordered_json(format_utc(*ticket.resolved_at)) : nullptr;
-  json["diagnosis"] = ticket.diagnosis.empty() ? nlohmann::ordered_json(nullptr)
-                                               : nlohmann::ordered_json(ticket.diagnosis);
+  json["resolved_at"] = utc_or_null(ticket.resolved_at);
+  json["diagnosis"] = text_or_null(ticket.diagnosis);
   json["metric_snapshot"] = snapshot_json(ticket.metric_snapshot);
   json["created_at"] = format_utc(ticket.created_at);
   json["updated_at"] = format_utc(ticket.updated_at);
+  json["unknown"] = ticket.unknown;
+  json["unknown_since"] = utc_or_null(ticket.unknown_since);
+  json["unknown_at"] = utc_or_null(ticket.unknown_at);
+  json["unknown_reason"] = text_or_null(ticket.unknown_reason);
   return json;
 }
 

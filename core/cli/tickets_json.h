@@ -2,7 +2,8 @@
 // for scripts: id, violation_key, target, check, subject, status, held,
 // flapping, severity, message, batch_key, occurrence_count, first_seen_at,
 // last_seen_at, resolved_at, diagnosis, metric_snapshot, created_at,
-// updated_at (and events for `show`). Times are UTC ISO 8601 with ms and Z.
+// updated_at, unknown, unknown_since, unknown_at, unknown_reason (and events
+// for `show`). Times are UTC ISO 8601 with ms and Z.
 #pragma once
 
 #include <nlohmann/json.hpp>

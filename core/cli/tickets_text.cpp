@@ -23,6 +23,14 @@ std::string short_severity(Severity severity) {
   return "?";
 }
 
+// "open", or "open?" when its subject has been unknown for the check's
+// interval: not a live problem, not a healed one, a blind spot.
+std::string status_cell(const tickets::Ticket& ticket) {
+  std::string text(to_string(ticket.status));
+  if (ticket.unknown) text += '?';
+  return text;
+}
+
 std::string marks(const tickets::Ticket& ticket) {
   std::string text;
   if (ticket.held) text += 'H';
@@ -70,7 +78,7 @@ void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& t
   Table table(std::move(columns));
   for (const auto& ticket : tickets) {
     std::vector<std::string> row{std::to_string(ticket.id),
-                                 std::string(to_string(ticket.status)),
+                                 status_cell(ticket),
                                  short_severity(ticket.severity),
                                  ticket.target,
                                  ticket.check,
@@ -87,6 +95,7 @@ void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& t
 void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
                           const std::vector<tickets::TicketEvent>& events) {
   out << "ticket " << ticket.id << ": " << to_string(ticket.status);
+  if (ticket.unknown) out << ", unknown";
   if (ticket.held) out << ", held";
   if (ticket.flapping) out << ", flapping";
   out << "\n\n";
@@ -100,6 +109,11 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
   field(out, "occurrences", std::to_string(ticket.occurrence_count));
   field(out, "first seen", format_utc(ticket.first_seen_at));
   field(out, "last seen", format_utc(ticket.last_seen_at));
+  if (ticket.unknown_since) {
+    field(out, "unknown since", format_utc(*ticket.unknown_since));
+    field(out, "last unknown", ticket.unknown_at ? format_utc(*ticket.unknown_at) : "-");
+    field(out, "unknown reason", ticket.unknown_reason.empty() ? "-" : ticket.unknown_reason);
+  }
   field(out, "resolved", ticket.resolved_at ? format_utc(*ticket.resolved_at) : "-");
   field(out, "created", format_utc(ticket.created_at));
   field(out, "updated", format_utc(ticket.updated_at));

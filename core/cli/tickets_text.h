@@ -14,13 +14,15 @@ namespace opr::cli {
 // "42s ago", "5m ago", "3h ago", "2d ago" (hours up to two days).
 std::string age(TimePoint since, TimePoint now);
 
-// The `tickets list` table: ID, STATUS, SEV, TARGET, CHECK, SUBJECT, COUNT,
+// The `tickets list` table: ID, STATUS ("open?" when the subject has been
+// unknown for the check's interval), SEV, TARGET, CHECK, SUBJECT, COUNT,
 // FIRST SEEN, marks (H held, F flapping; the column only when some ticket
 // has one), MESSAGE cut to fit `width`.
 void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& tickets,
                         size_t width, TimePoint now);
 
-// `tickets show`: every field, the snapshot, the diagnosis, the timeline.
+// `tickets show`: every field (the unknown streak's when it has one), the
+// snapshot, the diagnosis, the timeline.
 void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
                           const std::vector<tickets::TicketEvent>& events);
 

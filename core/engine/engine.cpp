@@ -233,16 +233,21 @@ struct Engine::Impl {
                       milliseconds duration) {
     ++stats.runs;
     ++stats.failures;
-    const int consecutive = ++check.consecutive_failures;
-    const int threshold = setup.config.defaults.failure_threshold;
-    spdlog::warn("{} failed ({} in a row): {}", qualified(target.config.name, check.config.name),
-                 consecutive, error);
+    ++check.consecutive_failures;
+    const std::string name = qualified(target.config.name, check.config.name);
+    const tickets::FailedRun failed{.target = target.config.name,
+                                    .check = check.config.name,
+                                    .error = error,
+                                    .threshold = setup.config.defaults.failure_threshold,
+                                    .severity = check.config.severity,
+                                    .at = now_ms()};
     try {
-      store.apply_failure(target.config.name, check.config.name, error, consecutive, threshold,
-                          now_ms());
+      // The count lives in the database: it goes on across restarts.
+      const auto outcome = store.apply_failure(failed);
+      spdlog::warn("{} failed ({} in a row): {}", name, outcome.consecutive_failures, error);
     } catch (const std::exception& e) {
-      spdlog::error("could not record the failure of {}: {}",
-                    qualified(target.config.name, check.config.name), e.what());
+      spdlog::warn("{} failed: {}", name, error);
+      spdlog::error("could not record the failure of {}: {}", name, e.what());
     }
     if (once) {
       CheckReport report;

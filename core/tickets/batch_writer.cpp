@@ -7,6 +7,14 @@
 
 namespace opr::tickets {
 
+namespace {
+
+constexpr const char* kUnknownEvent = "unknown";
+constexpr const char* kSeenAgainEvent = "seen again";
+constexpr const char* kSeenAgainNote = "the check sees the subject again";
+
+}  // namespace
+
 BatchWriter::BatchWriter(soci::session& sql, std::string target, std::string check, TimePoint at,
                          const StoreOptions& options)
     : sql_(sql),
@@ -19,15 +27,23 @@ std::unordered_map<std::string, OpenTicketRef> BatchWriter::open_tickets() {
   std::unordered_map<std::string, OpenTicketRef> tickets;
   std::string key;
   OpenTicketRef ref;
-  int held = 0;
+  int held = 0, unknown = 0;
+  long long unknown_since = 0;
+  soci::indicator unknown_since_indicator = soci::i_null;
   soci::statement select =
-      (sql_.prepare << "SELECT id, violation_key, status, held, severity FROM tickets"
+      (sql_.prepare << "SELECT id, violation_key, status, held, severity, unknown, unknown_since"
+                       " FROM tickets"
                        " WHERE target = :target AND check_name = :check AND status <> 'resolved'",
        soci::into(ref.id), soci::into(key), soci::into(ref.status), soci::into(held),
-       soci::into(ref.severity), soci::use(target_), soci::use(check_));
+       soci::into(ref.severity), soci::into(unknown),
+       soci::into(unknown_since, unknown_since_indicator), soci::use(target_), soci::use(check_));
   select.execute();
   while (select.fetch()) {
     ref.held = held != 0;
+    ref.unknown = unknown != 0;
+    ref.unknown_since = unknown_since_indicator == soci::i_ok
+                            ? std::optional<long long>(unknown_since)
+                            : std::nullopt;
     tickets.emplace(key, ref);
   }
   return tickets;
@@ -138,17 +154,57 @@ void BatchWriter::bump(const OpenTicketRef& ticket, const std::string& message, 
     add_event(ticket.id, ticket.status, "updated",
               "severity " + ticket.severity + " -> " + severity_);
   }
+  seen_again(ticket);
 }
 
 void BatchWriter::resolve(const OpenTicketRef& ticket, const std::string& note) {
   id_ = ticket.id;
   if (!resolve_) {
-    resolve_.emplace((sql_.prepare << "UPDATE tickets SET status = 'resolved', resolved_at = :at,"
-                                      " updated_at = :updated WHERE id = :id",
+    resolve_.emplace((sql_.prepare << std::string("UPDATE tickets SET status = 'resolved',"
+                                                  " resolved_at = :at, updated_at = :updated, ") +
+                                          kClearUnknown + " WHERE id = :id",
                       soci::use(at_), soci::use(at_), soci::use(id_)));
   }
   resolve_->execute(true);
   add_event(ticket.id, ticket.status, "resolved", note);
+}
+
+void BatchWriter::keep_unknown(const OpenTicketRef& ticket, const std::string& reason,
+                               std::chrono::milliseconds interval) {
+  id_ = ticket.id;
+  unknown_since_ = ticket.unknown_since.value_or(at_);
+  reason_ = reason;
+  if (!note_unknown_) {
+    note_unknown_.emplace(
+        (sql_.prepare << "UPDATE tickets SET unknown_since = :since, unknown_at = :at,"
+                         " unknown_reason = :reason WHERE id = :id",
+         soci::use(unknown_since_), soci::use(at_), soci::use(reason_), soci::use(id_)));
+  }
+  note_unknown_->execute(true);
+  if (ticket.unknown || at_ - unknown_since_ < interval.count()) return;
+  if (!mark_unknown_) {
+    mark_unknown_.emplace(
+        (sql_.prepare << "UPDATE tickets SET unknown = 1, updated_at = :updated WHERE id = :id",
+         soci::use(at_), soci::use(id_)));
+  }
+  mark_unknown_->execute(true);
+  add_event(ticket.id, ticket.status, kUnknownEvent, reason);
+}
+
+void BatchWriter::seen_again(const OpenTicketRef& ticket) {
+  if (!ticket.unknown_since) return;
+  id_ = ticket.id;
+  if (!clear_unknown_) {
+    // The mark going is a change of the ticket; the streak alone is not.
+    // (Every SET reads the row as it was.)
+    clear_unknown_.emplace(
+        (sql_.prepare << std::string("UPDATE tickets SET updated_at = CASE WHEN unknown = 1"
+                                     " THEN :updated ELSE updated_at END, ") +
+                             kClearUnknown + " WHERE id = :id",
+         soci::use(at_), soci::use(id_)));
+  }
+  clear_unknown_->execute(true);
+  if (ticket.unknown) add_event(ticket.id, ticket.status, kSeenAgainEvent, kSeenAgainNote);
 }
 
 void BatchWriter::add_pending(const std::string& key, const std::string& subject,

@@ -5,6 +5,7 @@
 
 #include <soci/soci.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -19,6 +20,8 @@ struct OpenTicketRef {
   std::string status;
   bool held = false;
   std::string severity;
+  bool unknown = false;                    // marked unknown
+  std::optional<long long> unknown_since;  // ms; set while its subject is unknown
 };
 
 class BatchWriter {
@@ -45,10 +48,21 @@ class BatchWriter {
   // Inserts an open ticket (flagged flapping when its key opened often
   // lately) and its events. Returns its id.
   long long open_ticket(const NewTicket& ticket);
-  // Seen again: one more occurrence, fresh message, severity and snapshot.
+  // Seen again: one more occurrence, fresh message, severity and snapshot;
+  // its unknown streak ends (seen_again).
   void bump(const OpenTicketRef& ticket, const std::string& message, Severity severity,
             const std::string& metric_snapshot);
+  // Resolved, its unknown streak ended.
   void resolve(const OpenTicketRef& ticket, const std::string& note);
+  // This run could not see the ticket's subject: nothing of the ticket
+  // changes but its unknown streak (since when, last time, why). Once the
+  // streak has lasted `interval`, the ticket is marked unknown, once.
+  void keep_unknown(const OpenTicketRef& ticket, const std::string& reason,
+                    std::chrono::milliseconds interval);
+  // This run saw the ticket's subject (reported it, or found it healthy
+  // but the ticket is held): its unknown streak, if any, ends, with a
+  // "seen again" event when it was marked.
+  void seen_again(const OpenTicketRef& ticket);
 
   void add_pending(const std::string& key, const std::string& subject, long long first_seen);
   void touch_pending(const std::string& key);
@@ -67,12 +81,14 @@ class BatchWriter {
   const std::string actor_ = "monitor";
 
   // Variables the prepared statements are bound to.
-  std::string key_, subject_, message_, severity_, snapshot_, batch_key_, from_, to_, note_;
-  long long id_ = 0, first_seen_ = 0;
+  std::string key_, subject_, message_, severity_, snapshot_, batch_key_, from_, to_, note_,
+      reason_;
+  long long id_ = 0, first_seen_ = 0, unknown_since_ = 0;
   int flapping_ = 0;
 
   std::optional<soci::statement> insert_ticket_, select_new_id_, bump_, resolve_, insert_event_,
-      insert_pending_, touch_pending_, delete_pending_;
+      insert_pending_, touch_pending_, delete_pending_, note_unknown_, mark_unknown_,
+      clear_unknown_;
   std::optional<std::unordered_map<std::string, long long>> opened_lately_;
 };
 

@@ -25,9 +25,11 @@ bool CachedQueries::has_open_state(const std::string& target, const std::string&
         (sql_.prepare << "SELECT EXISTS (SELECT 1 FROM tickets WHERE target = :target"
                          " AND check_name IN (:check, :failed) AND status <> 'resolved')"
                          " OR EXISTS (SELECT 1 FROM pending_violations WHERE target = :target2"
-                         " AND check_name = :check2)",
+                         " AND check_name = :check2)"
+                         " OR EXISTS (SELECT 1 FROM check_failures WHERE target = :target3"
+                         " AND check_name = :check3)",
          soci::into(found_), soci::use(target_), soci::use(check_), soci::use(failed_check_),
-         soci::use(target_), soci::use(check_)));
+         soci::use(target_), soci::use(check_), soci::use(target_), soci::use(check_)));
   }
   read_one_row(*has_open_state_);
   return found_ != 0;

@@ -15,7 +15,7 @@ class CachedQueries {
   explicit CachedQueries(soci::session& sql) : sql_(sql) {}
 
   // True when the check has a non-resolved ticket (its own or its :failed
-  // one) or a violation in grace.
+  // one), a violation in grace, or a failure streak.
   bool has_open_state(const std::string& target, const std::string& check);
 
   // Non-resolved tickets of every target and check.

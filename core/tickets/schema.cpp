@@ -89,6 +89,30 @@ std::vector<Migration> migrations(const std::string& backend) {
            "CREATE INDEX pending_violations_target_check"
            " ON pending_violations (target, check_name)",
        }},
+      {2,
+       {
+           // A subject a run could not see: its ticket keeps its state, and
+           // these say since when, the last time and why. Read with the
+           // ticket (open_tickets and every listing); no query looks a
+           // ticket up by them, so they need no index.
+           "ALTER TABLE tickets ADD COLUMN unknown INTEGER NOT NULL DEFAULT 0",
+           "ALTER TABLE tickets ADD COLUMN unknown_since BIGINT",
+           "ALTER TABLE tickets ADD COLUMN unknown_at BIGINT",
+           "ALTER TABLE tickets ADD COLUMN unknown_reason TEXT",
+           // Failures in a row of each target/check, so that the threshold
+           // of its :failed ticket is reached across restarts and --once
+           // processes. The key serves apply_failure's upsert and read of
+           // one check's count, apply_success's delete (the streak ends),
+           // and the EXISTS of a passing run's look for anything to do.
+           "CREATE TABLE check_failures ("
+           " target TEXT NOT NULL,"
+           " check_name TEXT NOT NULL,"
+           " consecutive INTEGER NOT NULL,"
+           " first_failed_at BIGINT NOT NULL,"
+           " last_failed_at BIGINT NOT NULL,"
+           " last_error TEXT NOT NULL,"
+           " PRIMARY KEY (target, check_name))",
+       }},
   };
 }
 

@@ -111,8 +111,10 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
           *sql_ << "UPDATE tickets SET held = 0 WHERE id = :id", soci::use(ticket_id);
           add_event("unheld", "hold released by resolve");
         }
-        *sql_ << "UPDATE tickets SET status = 'resolved', resolved_at = :at, updated_at = :now"
-                 " WHERE id = :id",
+        *sql_ << std::string(
+                     "UPDATE tickets SET status = 'resolved', resolved_at = :at,"
+                     " updated_at = :now, ") +
+                     kClearUnknown + " WHERE id = :id",
             soci::use(now), soci::use(now), soci::use(ticket_id);
         add_event("resolved", text);
         break;

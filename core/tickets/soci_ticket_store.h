@@ -23,9 +23,7 @@ class SociTicketStore final : public TicketStore {
   ~SociTicketStore() override;
 
   ApplyOutcome apply_success(const SuccessfulRun& run) override;
-  ApplyOutcome apply_failure(const std::string& target, const std::string& check,
-                             const std::string& error, int consecutive, int threshold,
-                             TimePoint at) override;
+  ApplyOutcome apply_failure(const FailedRun& run) override;
 
   Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) override;
   Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) override;

@@ -43,6 +43,13 @@ struct Ticket {
   std::string metric_snapshot;  // a JSON object as text ("{}" when none)
   TimePoint created_at;
   TimePoint updated_at;
+  // The subject has been unknown (a successful run could not see it) for at
+  // least the check's interval: the ticket is neither a live problem nor a
+  // healed one.
+  bool unknown = false;
+  std::optional<TimePoint> unknown_since;  // start of the current unknown streak
+  std::optional<TimePoint> unknown_at;     // the last run that could not see it
+  std::string unknown_reason;              // that run's reason; empty when none
 };
 
 // One change of a ticket, by the monitor or by a person.

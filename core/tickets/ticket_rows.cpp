@@ -5,7 +5,10 @@ namespace opr::tickets {
 const char* const kTicketColumns =
     "id, violation_key, target, check_name, subject, status, held, flapping, severity, message,"
     " batch_key, occurrence_count, first_seen_at, last_seen_at, resolved_at, diagnosis,"
-    " metric_snapshot, created_at, updated_at";
+    " metric_snapshot, created_at, updated_at, unknown, unknown_since, unknown_at, unknown_reason";
+
+const char* const kClearUnknown =
+    "unknown = 0, unknown_since = NULL, unknown_at = NULL, unknown_reason = NULL";
 
 long long to_ms(TimePoint time) { return time.time_since_epoch().count(); }
 TimePoint from_ms(long long ms) { return TimePoint(std::chrono::milliseconds(ms)); }
@@ -30,6 +33,10 @@ void TicketRow::bind(soci::statement& statement) {
   statement.exchange(soci::into(metric_snapshot));
   statement.exchange(soci::into(created_at));
   statement.exchange(soci::into(updated_at));
+  statement.exchange(soci::into(unknown));
+  statement.exchange(soci::into(unknown_since, unknown_since_indicator));
+  statement.exchange(soci::into(unknown_at, unknown_at_indicator));
+  statement.exchange(soci::into(unknown_reason, unknown_reason_indicator));
 }
 
 Ticket TicketRow::to_ticket() const {
@@ -53,6 +60,10 @@ Ticket TicketRow::to_ticket() const {
   ticket.metric_snapshot = metric_snapshot.empty() ? "{}" : metric_snapshot;
   ticket.created_at = from_ms(created_at);
   ticket.updated_at = from_ms(updated_at);
+  ticket.unknown = unknown != 0;
+  if (unknown_since_indicator == soci::i_ok) ticket.unknown_since = from_ms(unknown_since);
+  if (unknown_at_indicator == soci::i_ok) ticket.unknown_at = from_ms(unknown_at);
+  if (unknown_reason_indicator == soci::i_ok) ticket.unknown_reason = unknown_reason;
   return ticket;
 }
 

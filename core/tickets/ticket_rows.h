@@ -11,6 +11,9 @@ namespace opr::tickets {
 
 // The columns of `tickets`, in the order TicketRow binds them.
 extern const char* const kTicketColumns;
+// The assignments of an UPDATE that end a ticket's unknown streak (it was
+// seen again, or it resolves).
+extern const char* const kClearUnknown;
 
 long long to_ms(TimePoint time);
 TimePoint from_ms(long long ms);
@@ -27,6 +30,11 @@ struct TicketRow {
   soci::indicator diagnosis_indicator = soci::i_null;
   std::string metric_snapshot;
   long long created_at = 0, updated_at = 0;
+  int unknown = 0;
+  long long unknown_since = 0, unknown_at = 0;
+  soci::indicator unknown_since_indicator = soci::i_null, unknown_at_indicator = soci::i_null;
+  std::string unknown_reason;
+  soci::indicator unknown_reason_indicator = soci::i_null;
 
   // Adds the into() of every column to a statement not yet prepared.
   void bind(soci::statement& statement);

@@ -36,13 +36,24 @@ struct ObservedViolation {
   std::chrono::milliseconds grace{0};
 };
 
+// A subject that a successful run could not evaluate (ABI 1.2 run_unknown).
+struct UnknownSubject {
+  std::string subject;
+  std::string reason;
+};
+
 // The result of a successful run of one target/check.
 struct SuccessfulRun {
   std::string target;
   std::string check;
   TimePoint at;
   std::string batch_key;                      // given to tickets opened by this run
-  std::vector<ObservedViolation> violations;  // the whole current truth
+  std::vector<ObservedViolation> violations;  // the whole current truth of what it saw
+  // Subjects the run could not see: kept exactly as they were.
+  std::vector<UnknownSubject> unknown;
+  // The check's interval: a ticket whose subject has been unknown at least
+  // this long is marked unknown.
+  std::chrono::milliseconds interval{0};
 };
 
 struct ApplyOutcome {
@@ -51,6 +62,24 @@ struct ApplyOutcome {
   int resolved = 0;   // auto-resolved (includes the check's :failed ticket)
   int pending = 0;    // violations still inside their grace
   int held_kept = 0;  // would have resolved, but held
+  // Open tickets and pending violations left as they were because their
+  // subject was unknown.
+  int unknown = 0;
+  // apply_failure: failures in a row, this one included (0 from apply_success).
+  int consecutive_failures = 0;
+};
+
+// A run of target/check that could not evaluate.
+struct FailedRun {
+  std::string target;
+  std::string check;
+  std::string error;
+  // Open the check's :failed ticket at this many failures in a row.
+  int threshold = 3;
+  // Of the :failed ticket (the engine passes the check's severity or
+  // failed_severity).
+  Severity severity = Severity::warning;
+  TimePoint at;
 };
 
 struct ListFilter {
@@ -76,23 +105,27 @@ class TicketStore {
                                            StoreOptions options = {});
   virtual ~TicketStore() = default;
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // ---- engine side (actor "monitor"), each call one transaction ----
 
   // Applies grace (pending violations are stored, so grace survives
   // restarts), opens or updates tickets for violations past their grace,
   // forgets pending violations no longer reported, auto-resolves the open,
-  // not held tickets of this target/check that were not reported, and
-  // resolves the check's open `check:failed` ticket.
+  // not held tickets of this target/check that were not reported, ends the
+  // check's failure streak and resolves its open `check:failed` ticket.
+  // A subject among `unknown` (and not reported) keeps what it had: its
+  // open ticket stays as it was, but for the time and reason of its unknown
+  // streak (marked unknown once the streak lasts `interval`), and its
+  // pending violation keeps its first sight. A subject reported or seen
+  // healthy ends its ticket's unknown streak.
   virtual ApplyOutcome apply_success(const SuccessfulRun& run) = 0;
 
-  // Records that a run of target/check failed for the `consecutive`-th time
-  // in a row. Nothing resolves. When consecutive >= threshold, opens (or
-  // bumps) the `check:failed` ticket with `error` as its message.
-  virtual ApplyOutcome apply_failure(const std::string& target, const std::string& check,
-                                     const std::string& error, int consecutive, int threshold,
-                                     TimePoint at) = 0;
+  // Counts the failure in the database (so a restart, or a series of
+  // `--once` processes, counts on where the last left off); nothing
+  // resolves. When the count reaches run.threshold, opens (or bumps) the
+  // `check:failed` ticket with run.error as its message and run.severity.
+  virtual ApplyOutcome apply_failure(const FailedRun& run) = 0;
 
   // ---- people's side (CLI); throw TicketError when refused ----
   virtual Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) = 0;

@@ -7,6 +7,9 @@
 //   tickets_writer DB person ID N        N holds/unholds of ticket ID
 //   tickets_writer DB seed TARGET CHECK SUBJECT[=MESSAGE]...
 //                                        one run reporting these
+//   tickets_writer DB unknown TARGET CHECK SUBJECT[=REASON]...
+//                                        one run that could not see these
+//                                        (marked at once: no interval)
 //
 // Exits 0 when every write succeeded; otherwise prints the error, exits 1.
 #include <cstdlib>
@@ -33,7 +36,7 @@ ObservedViolation violation(const std::string& subject, const std::string& messa
 
 int usage() {
   std::cerr << "usage: tickets_writer DB monitor TARGET N | DB person ID N |"
-               " DB seed TARGET CHECK SUBJECT...\n";
+               " DB seed|unknown TARGET CHECK SUBJECT...\n";
   return 2;
 }
 
@@ -50,11 +53,13 @@ int main(int argc, char** argv) {
       const opr::TimePoint start = opr::now_ms();
       for (int i = 0; i < n; ++i) {
         const opr::TimePoint at = start + std::chrono::milliseconds(i);
-        store->apply_success(SuccessfulRun{args[2],
-                                           "check",
-                                           at,
-                                           args[2] + "@" + std::to_string(i),
-                                           {violation(std::to_string(i))}});
+        SuccessfulRun run;
+        run.target = args[2];
+        run.check = "check";
+        run.at = at;
+        run.batch_key = args[2] + "@" + std::to_string(i);
+        run.violations = {violation(std::to_string(i))};
+        store->apply_success(run);
       }
     } else if (mode == "person" && args.size() == 4) {
       const int64_t id = std::stoll(args[2]);
@@ -66,14 +71,21 @@ int main(int argc, char** argv) {
           store->unhold(id, "tester", "write " + std::to_string(i));
         }
       }
-    } else if (mode == "seed" && args.size() >= 4) {
-      SuccessfulRun run{args[2], args[3], opr::now_ms(), args[2] + "@seed", {}};
+    } else if ((mode == "seed" || mode == "unknown") && args.size() >= 4) {
+      SuccessfulRun run;
+      run.target = args[2];
+      run.check = args[3];
+      run.at = opr::now_ms();
+      run.batch_key = args[2] + "@seed";
       for (size_t i = 4; i < args.size(); ++i) {
         const size_t equals = args[i].find('=');
-        run.violations.push_back(
-            equals == std::string::npos
-                ? violation(args[i])
-                : violation(args[i].substr(0, equals), args[i].substr(equals + 1)));
+        const std::string subject = args[i].substr(0, equals);
+        const std::string text = equals == std::string::npos ? "" : args[i].substr(equals + 1);
+        if (mode == "seed") {
+          run.violations.push_back(violation(subject, text));
+        } else {
+          run.unknown.push_back({subject, text.empty() ? "no data for " + subject : text});
+        }
       }
       store->apply_success(run);
     } else {

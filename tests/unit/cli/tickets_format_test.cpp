@@ -66,6 +66,62 @@ TEST(TicketsFormat, TheMarksColumnOnlyWhenSomeTicketHasAMark) {
             " 1  open    crit  tikv    store_up  1           12  5m ago      m\n");
 }
 
+TEST(TicketsFormat, AStatusWhoseSubjectIsUnknownEndsInAQuestionMark) {
+  auto blind = sample(7, "3", "store 3 disk 95% used");
+  blind.unknown = true;
+  auto diagnosed = blind;
+  diagnosed.id = 6;
+  diagnosed.status = tickets::Status::diagnosed;
+  auto streak = sample(5, "4", "store 4 is Down");
+  streak.unknown_since = kNow - minutes(1);  // unknown, but not yet for its interval
+  std::ostringstream out;
+  print_ticket_table(out, {blind, diagnosed, streak}, 80, kNow);
+  // The mark takes no room of its own: 80 columns, as without it.
+  EXPECT_EQ(out.str(),
+            "ID  STATUS      SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  MESSAGE\n"
+            " 7  open?       crit  tikv    store_up  3           12  5m ago      store 3 d...\n"
+            " 6  diagnosed?  crit  tikv    store_up  3           12  5m ago      store 3 d...\n"
+            " 5  open        crit  tikv    store_up  4           12  5m ago      store 4 i...\n");
+}
+
+TEST(TicketsFormat, AnUnknownAcknowledgedTicketTakesOneColumnFromTheMessage) {
+  auto blind = sample(7, "3", "store 3 disk 95% used, 40 GiB left of 800 GiB");
+  blind.status = tickets::Status::acknowledged;
+  blind.unknown = true;
+  std::ostringstream out;
+  print_ticket_table(out, {blind}, 90, kNow);
+  EXPECT_EQ(out.str(),
+            "ID  STATUS         SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  MESSAGE\n"
+            " 7  acknowledged?  crit  tikv    store_up  3           12  5m ago      "
+            "store 3 disk 95%...\n");
+}
+
+TEST(TicketsFormat, ShowPrintsTheUnknownStreak) {
+  auto ticket = sample(4, "3", "store 3 disk 95% used");
+  ticket.unknown = true;
+  ticket.held = true;
+  ticket.unknown_since = kNow - minutes(2);
+  ticket.unknown_at = kNow;
+  ticket.unknown_reason = "store 3 is Disconnected";
+  std::ostringstream out;
+  print_ticket_details(out, ticket, {});
+  const std::string text = out.str();
+  EXPECT_EQ(text.rfind("ticket 4: open, unknown, held\n", 0), 0u) << text;
+  EXPECT_NE(text.find("last seen       2026-11-23T13:00:00.000Z\n"
+                      "unknown since   2026-11-23T12:58:00.000Z\n"
+                      "last unknown    2026-11-23T13:00:00.000Z\n"
+                      "unknown reason  store 3 is Disconnected\n"
+                      "resolved        -\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(TicketsFormat, ShowLeavesTheUnknownFieldsOutWithoutAStreak) {
+  std::ostringstream out;
+  print_ticket_details(out, sample(4, "4", "store 4 is Down"), {});
+  EXPECT_EQ(out.str().find("unknown"), std::string::npos) << out.str();
+}
+
 TEST(TicketsFormat, ShowPrintsEveryFieldSnapshotDiagnosisAndTimeline) {
   auto ticket = sample(4, "4", "store 4 is Down");
   ticket.status = tickets::Status::diagnosed;
@@ -112,15 +168,50 @@ TEST(TicketsFormat, JsonFieldsInTheirDocumentedOrder) {
   const auto json = ticket_json(sample(4, "4", "store 4 is Down"));
   std::vector<std::string> keys;
   for (const auto& item : json.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"id", "violation_key", "target", "check", "subject",
-                                            "status", "held", "flapping", "severity", "message",
-                                            "batch_key", "occurrence_count", "first_seen_at",
-                                            "last_seen_at", "resolved_at", "diagnosis",
-                                            "metric_snapshot", "created_at", "updated_at"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"id",
+                                            "violation_key",
+                                            "target",
+                                            "check",
+                                            "subject",
+                                            "status",
+                                            "held",
+                                            "flapping",
+                                            "severity",
+                                            "message",
+                                            "batch_key",
+                                            "occurrence_count",
+                                            "first_seen_at",
+                                            "last_seen_at",
+                                            "resolved_at",
+                                            "diagnosis",
+                                            "metric_snapshot",
+                                            "created_at",
+                                            "updated_at",
+                                            "unknown",
+                                            "unknown_since",
+                                            "unknown_at",
+                                            "unknown_reason"}));
   EXPECT_TRUE(json["resolved_at"].is_null());
   EXPECT_TRUE(json["diagnosis"].is_null());
+  EXPECT_EQ(json["unknown"], false);
+  EXPECT_TRUE(json["unknown_since"].is_null());
+  EXPECT_TRUE(json["unknown_at"].is_null());
+  EXPECT_TRUE(json["unknown_reason"].is_null());
   EXPECT_EQ(json["metric_snapshot"]["store_id"], 4);
   EXPECT_EQ(json["first_seen_at"], "2026-11-23T12:55:00.000Z");
+}
+
+TEST(TicketsFormat, JsonCarriesTheUnknownStreak) {
+  auto ticket = sample(4, "3", "store 3 disk 95% used");
+  ticket.unknown = true;
+  ticket.unknown_since = kNow - minutes(2);
+  ticket.unknown_at = kNow;
+  ticket.unknown_reason = "store 3 is Disconnected";
+  const auto json = ticket_json(ticket);
+  EXPECT_EQ(json["unknown"], true);
+  EXPECT_EQ(json["unknown_since"], "2026-11-23T12:58:00.000Z");
+  EXPECT_EQ(json["unknown_at"], "2026-11-23T13:00:00.000Z");
+  EXPECT_EQ(json["unknown_reason"], "store 3 is Disconnected");
 }
 
 TEST(TicketsFormat, ASnapshotThatIsNotAnObjectIsStillAnObject) {

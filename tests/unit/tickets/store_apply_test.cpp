@@ -1,5 +1,6 @@
-// The monitor's runs becoming tickets: dedup, grace, auto-resolve, holds,
-// flapping and the check's own :failed ticket.
+// The monitor's runs becoming tickets: dedup, grace, auto-resolve, holds
+// and flapping. Failed runs are in store_failures_test.cpp, subjects a run
+// could not see in store_unknown_test.cpp.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -203,60 +204,24 @@ TEST_F(ApplyTest, FlappingThresholdAndWindowAreSettable) {
   EXPECT_TRUE(open_ticket("tikv/store_up/1").flapping);
 }
 
-TEST_F(ApplyTest, FailuresBelowTheThresholdOpenNothingAndResolveNothing) {
-  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
-  for (int n = 1; n <= 2; ++n) {
-    const auto outcome =
-        store_->apply_failure("tikv", "store_up", "PD unreachable", n, 3, at_seconds(n * 30));
-    EXPECT_EQ(outcome.opened, 0);
-    EXPECT_EQ(outcome.resolved, 0);
-  }
-  EXPECT_EQ(store_->count_open(), 1);
-}
-
-TEST_F(ApplyTest, AFailedTicketOpensAtTheThresholdAndResolvesOnSuccess) {
-  store_->apply_failure("tikv", "store_up", "PD unreachable", 2, 3, at_seconds(0));
-  auto outcome = store_->apply_failure("tikv", "store_up", "PD unreachable", 3, 3, at_seconds(30));
-  EXPECT_EQ(outcome.opened, 1);
-  Ticket failed = open_ticket("tikv/store_up:failed");
-  EXPECT_EQ(failed.check, "store_up:failed");
-  EXPECT_EQ(failed.subject, "");
-  EXPECT_EQ(failed.message, "PD unreachable");
-  EXPECT_EQ(failed.severity, Severity::warning);
-
-  outcome = store_->apply_failure("tikv", "store_up", "PD timed out", 4, 3, at_seconds(60));
-  EXPECT_EQ(outcome.updated, 1);
-  failed = open_ticket("tikv/store_up:failed");
-  EXPECT_EQ(failed.occurrence_count, 2);
-  EXPECT_EQ(failed.message, "PD timed out");
-
-  outcome = store_->apply_success(run("tikv", "store_up", at_seconds(90), {}));
-  EXPECT_EQ(outcome.resolved, 1);
-  EXPECT_EQ(store_->get(failed.id)->status, Status::resolved);
-  EXPECT_EQ(store_->events(failed.id).back().note, "auto-resolved: the check succeeded again");
-}
-
-TEST_F(ApplyTest, AHeldFailedTicketStaysAfterSuccess) {
-  store_->apply_failure("tikv", "latency", "prometheus down", 3, 3, at_seconds(0));
-  const Ticket failed = open_ticket("tikv/latency:failed");
-  store_->hold(failed.id, "alice", "");
-  const auto outcome = store_->apply_success(run("tikv", "latency", at_seconds(30), {}));
-  EXPECT_EQ(outcome.held_kept, 1);
-  EXPECT_EQ(store_->get(failed.id)->status, Status::open);
-}
-
 TEST_F(ApplyTest, APassingRunWithNothingOpenDoesNotWaitForAnotherWriter) {
   // A CLI user's command holds the write lock (busy timeout: 30 s).
   soci::session cli(*soci::factory_sqlite3(), "db=" + path().string());
   cli << "BEGIN IMMEDIATE";
   auto passing = std::async(std::launch::async, [this] {
-    return store_->apply_success(run("tikv", "store_up", at_seconds(0), {}));
+    ApplyOutcome outcome = store_->apply_success(run("tikv", "store_up", at_seconds(0), {}));
+    // Subjects it could not see, with nothing of theirs to keep, change nothing either.
+    const ApplyOutcome blind =
+        store_->apply_success(run("tikv", "store_up", at_seconds(30), {}, {unknown("3")}));
+    outcome.unknown += blind.unknown;
+    return outcome;
   });
   const bool returned = passing.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
   cli << "ROLLBACK";
   EXPECT_TRUE(returned) << "a run that changes nothing waited for the write lock";
   const ApplyOutcome outcome = passing.get();
-  EXPECT_EQ(outcome.opened + outcome.updated + outcome.resolved + outcome.pending, 0);
+  EXPECT_EQ(outcome.opened + outcome.updated + outcome.resolved + outcome.pending + outcome.unknown,
+            0);
 }
 
 TEST_F(ApplyTest, TwoStoresOnOneFileShareTheOpenTicket) {

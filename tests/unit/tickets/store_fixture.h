@@ -30,9 +30,32 @@ inline ObservedViolation violation(const std::string& subject, const std::string
   return v;
 }
 
+inline UnknownSubject unknown(const std::string& subject, const std::string& reason = "no data") {
+  return UnknownSubject{subject, reason};
+}
+
 inline SuccessfulRun run(const std::string& target, const std::string& check, TimePoint at,
-                         std::vector<ObservedViolation> violations) {
-  return SuccessfulRun{target, check, at, target + "@" + format_utc(at), std::move(violations)};
+                         std::vector<ObservedViolation> violations,
+                         std::vector<UnknownSubject> unknown = {},
+                         std::chrono::milliseconds interval = {}) {
+  return SuccessfulRun{.target = target,
+                       .check = check,
+                       .at = at,
+                       .batch_key = target + "@" + format_utc(at),
+                       .violations = std::move(violations),
+                       .unknown = std::move(unknown),
+                       .interval = interval};
+}
+
+inline FailedRun failure(const std::string& target, const std::string& check,
+                         const std::string& error, TimePoint at, int threshold = 3,
+                         Severity severity = Severity::warning) {
+  return FailedRun{.target = target,
+                   .check = check,
+                   .error = error,
+                   .threshold = threshold,
+                   .severity = severity,
+                   .at = at};
 }
 
 class StoreTest : public ::testing::Test {

@@ -7,6 +7,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "store_fixture.h"
+#include "tickets/schema.h"
 
 namespace opr::tickets::test {
 namespace {
@@ -109,8 +110,91 @@ TEST(StoreOpen, ADatabaseFromANewerOperatorHostIsRefused) {
   }
   EXPECT_EQ(open_error(file.string()),
             "database " + file.string() +
-                " has schema version 3, this operator-host supports up to 1; upgrade "
-                "operator-host");
+                " has schema version 3, this operator-host supports up to " +
+                std::to_string(TicketStore::kSchemaVersion) + "; upgrade operator-host");
+}
+
+// A database written by an operator-host of schema version 1, with a
+// resolved ticket, an acknowledged one with its events, and a violation in
+// grace, opened by this one.
+TEST(StoreOpen, AVersionOneDatabaseIsMigratedAndKeepsEverything) {
+  opr::test::TempDir dir;
+  const auto file = dir / "tickets.db";
+  {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
+    migrate(sql, file.string(), 1);  // the version 1 statements, as that host ran them
+    const std::string insert =
+        "INSERT INTO tickets (violation_key, target, check_name, subject, status, held, flapping,"
+        " severity, message, batch_key, occurrence_count, first_seen_at, last_seen_at,"
+        " resolved_at, diagnosis, metric_snapshot, created_at, updated_at) VALUES ";
+    sql << insert +
+               "('tikv/store_up/4', 'tikv', 'store_up', '4', 'resolved', 0, 1, 'critical',"
+               " 'store 4 is Down', 'tikv@a', 2, 1000, 2000, 3000, 'disk', '{\"id\":4}',"
+               " 1000, 3000)";
+    sql << insert +
+               "('tikv/disk_space/3', 'tikv', 'disk_space', '3', 'acknowledged', 1, 0,"
+               " 'warning', 'disk 95% used', 'tikv@b', 7, 4000, 5000, NULL, NULL, '{}',"
+               " 4000, 6000)";
+    sql << "INSERT INTO ticket_events (ticket_id, at, actor, from_status, to_status, note)"
+           " VALUES (2, 4000, 'monitor', '', 'open', 'disk 95% used'),"
+           " (2, 6000, 'alice', 'open', 'acknowledged', 'looking')";
+    sql << "INSERT INTO pending_violations (violation_key, target, check_name, subject,"
+           " first_seen_at, last_seen_at) VALUES ('tikv/latency/1', 'tikv', 'latency', '1',"
+           " 1795000000000, 1795000000000)";
+    int version = 0;
+    sql << "SELECT MAX(version) FROM schema_version", soci::into(version);
+    ASSERT_EQ(version, 1);
+  }
+
+  auto store = TicketStore::open(file.string());
+  {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
+    int version = 0;
+    sql << "SELECT MAX(version) FROM schema_version", soci::into(version);
+    EXPECT_EQ(version, 2);
+  }
+  ListFilter all;
+  all.include_resolved = true;
+  const auto tickets = store->list(all);
+  ASSERT_EQ(tickets.size(), 2u);
+  const Ticket& resolved = tickets[1];
+  EXPECT_EQ(resolved.violation_key, "tikv/store_up/4");
+  EXPECT_EQ(resolved.status, Status::resolved);
+  EXPECT_TRUE(resolved.flapping);
+  EXPECT_EQ(resolved.severity, Severity::critical);
+  EXPECT_EQ(resolved.occurrence_count, 2);
+  EXPECT_EQ(resolved.resolved_at, TimePoint(std::chrono::milliseconds(3000)));
+  EXPECT_EQ(resolved.diagnosis, "disk");
+  EXPECT_EQ(resolved.metric_snapshot, R"({"id":4})");
+  const Ticket& acknowledged = tickets[0];
+  EXPECT_EQ(acknowledged.status, Status::acknowledged);
+  EXPECT_TRUE(acknowledged.held);
+  EXPECT_EQ(acknowledged.occurrence_count, 7);
+  EXPECT_EQ(acknowledged.first_seen_at, TimePoint(std::chrono::milliseconds(4000)));
+  EXPECT_EQ(acknowledged.updated_at, TimePoint(std::chrono::milliseconds(6000)));
+  for (const Ticket& ticket : tickets) {
+    EXPECT_FALSE(ticket.unknown);
+    EXPECT_FALSE(ticket.unknown_since.has_value());
+    EXPECT_FALSE(ticket.unknown_at.has_value());
+    EXPECT_EQ(ticket.unknown_reason, "");
+  }
+  const auto events = store->events(acknowledged.id);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].actor, "alice");
+  EXPECT_EQ(events[1].to_status, "acknowledged");
+  EXPECT_EQ(events[1].note, "looking");
+
+  // The old rows work with the new code: the violation in grace opens at
+  // its original first sight, the held ticket can go unknown, failures count.
+  auto outcome = store->apply_success(
+      run("tikv", "latency", at_seconds(60), {violation("1", "slow", std::chrono::seconds(60))}));
+  EXPECT_EQ(outcome.opened, 1);
+  outcome = store->apply_success(run("tikv", "disk_space", at_seconds(60), {}, {unknown("3")}));
+  EXPECT_EQ(outcome.unknown, 1);
+  EXPECT_TRUE(store->get(acknowledged.id)->unknown);
+  EXPECT_EQ(store->apply_failure(failure("tikv", "store_up", "down", at_seconds(60)))
+                .consecutive_failures,
+            1);
 }
 
 TEST(StoreOpen, AFolderThatCannotBeMadeIsAClearError) {
