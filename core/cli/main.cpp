@@ -30,15 +30,13 @@ int main(int argc, char** argv) {
   po::options_description global_desc;
   opr::cli::GlobalOptions global;
   std::vector<std::string> plugin_dirs;
-  global_desc.add_options()
-      ("help,h", "show this help")
-      ("version", "print the version")
-      ("config,c", po::value<std::string>(), "config file (YAML)")
-      ("db", po::value<std::string>(), "ticket database: sqlite3://db=PATH or a path")
-      ("plugin-dir", po::value<std::vector<std::string>>(&plugin_dirs)->composing(),
-       "folder of invariant packs (repeatable)")
-      ("log-level", po::value<std::string>(), "debug, info, warning or error")
-      ("once", po::bool_switch(&global.once), "run every enabled check once, then exit");
+  global_desc.add_options()("help,h", "show this help")("version", "print the version")(
+      "config,c", po::value<std::string>(), "config file (YAML)")(
+      "db", po::value<std::string>(), "ticket database: sqlite3://db=PATH or a path")(
+      "plugin-dir", po::value<std::vector<std::string>>(&plugin_dirs)->composing(),
+      "folder of invariant packs (repeatable)")("log-level", po::value<std::string>(),
+                                                "debug, info, warning or error")(
+      "once", po::bool_switch(&global.once), "run every enabled check once, then exit");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>(), "");
   po::options_description all;

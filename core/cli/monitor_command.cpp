@@ -2,10 +2,11 @@
 //
 // --once exits like a monitoring plugin (Nagios, Icinga): 3 (UNKNOWN) when
 // any check failed or the config is unusable, else 2 (CRITICAL) / 1 (WARNING)
-// by the worst violation the runs reported, else 0 (OK). Violations of
-// severity info count as warnings: 0 means "no violation". The exit code
-// reflects what the checks saw, even for violations still inside their
-// grace period; tickets respect grace as in a normal cycle.
+// by the worst violation the runs reported, else 3 when a run could not see
+// some of its subjects, else 0 (OK): 0 is said only when everything was
+// looked at and found well. Violations of severity info count as warnings.
+// The exit code reflects what the checks saw, even for violations still
+// inside their grace period; tickets respect grace as in a normal cycle.
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -87,39 +88,52 @@ class SignalThread {
 
 int worst_exit_code(const std::vector<engine::CheckReport>& reports) {
   int code = kExitOk;
+  bool blind = false;
   for (const auto& report : reports) {
     if (!report.ok) return kExitUnknown;
+    blind = blind || !report.unknown.empty();
     for (const auto& violation : report.violations) {
       code =
           std::max(code, violation.severity == Severity::critical ? kExitCritical : kExitWarning);
     }
   }
-  return code;
+  return code == kExitOk && blind ? kExitUnknown : code;
 }
 
 void print_summary(const std::vector<engine::CheckReport>& reports, int code) {
-  int ok = 0, violated = 0, failed = 0, violations = 0;
+  int ok = 0, violated = 0, failed = 0, violations = 0, unknown = 0;
   for (const auto& report : reports) {
     const std::string name = report.target + "/" + report.check;
     if (!report.ok) {
       ++failed;
       std::cout << "FAILED " << name << ": " << report.error << "\n";
-    } else if (report.violations.empty()) {
+      continue;
+    }
+    if (report.violations.empty() && report.unknown.empty()) {
       ++ok;
       std::cout << "OK " << name << " (" << report.duration.count() << " ms)\n";
-    } else {
-      ++violated;
-      for (const auto& v : report.violations) {
-        ++violations;
-        std::cout << "VIOLATION " << name << ": ";
-        if (!v.subject.empty()) std::cout << v.subject << ": ";
-        std::cout << v.message << " (" << to_string(v.severity) << ")\n";
-      }
+      continue;
+    }
+    if (!report.violations.empty()) ++violated;
+    for (const auto& v : report.violations) {
+      ++violations;
+      std::cout << "VIOLATION " << name << ": ";
+      if (!v.subject.empty()) std::cout << v.subject << ": ";
+      std::cout << v.message << " (" << to_string(v.severity) << ")\n";
+    }
+    // Not seen is not healthy: each subject the run could not evaluate.
+    for (const auto& u : report.unknown) {
+      ++unknown;
+      std::cout << "UNKNOWN " << name << ": ";
+      if (!u.subject.empty()) std::cout << u.subject << ": ";
+      std::cout << u.reason << "\n";
     }
   }
   static constexpr const char* kStatus[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
   std::cout << kStatus[code] << " - " << reports.size() << " checks: " << ok << " ok, " << violated
-            << " violated (" << violations << " violations), " << failed << " failed\n";
+            << " violated (" << violations << " violations), " << failed << " failed";
+  if (unknown > 0) std::cout << ", " << unknown << " subjects unknown";
+  std::cout << "\n";
   std::cout.flush();
 }
 

@@ -21,24 +21,31 @@ std::string abi_text(const PackDeclaration& d) {
   return std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
 }
 
-// What the table shows in the DEFAULT column: "required", "= 0.99", "-";
-// with bounds, they follow: "= 0.99 (> 0 and < 1)".
+// What the table shows in the DEFAULT column: "required", "= 0.99", "-".
 std::string default_text(const ParamDeclaration& p) {
-  std::string shown = p.required ? "required" : p.default_value ? "= " + *p.default_value : "-";
-  if (!p.bounds.empty()) shown += " (" + p.bounds.describe() + ")";
-  return shown;
+  return p.required ? "required" : p.default_value ? "= " + *p.default_value : "-";
+}
+
+// The doc, and the range a value must be in: "... (range: > 0 and < 1)".
+std::string doc_text(const ParamDeclaration& p) {
+  if (p.bounds.empty()) return p.doc;
+  return p.doc + " (range: " + p.bounds.describe() + ")";
 }
 
 constexpr size_t kWidth = 80;
 
 // `prefix` followed by `words` wrapped at kWidth, continuation lines aligned
-// under the first word; when the prefix leaves too little room, the text
-// starts on the next line at column `fallback_column` instead.
+// under the first word; when the prefix leaves too little room (under 24
+// columns, or less than the longest word), the text starts on the next line
+// at column `fallback_column` instead.
 std::string with_wrapped_text(std::string prefix, const std::string& words,
                               size_t fallback_column) {
   std::string out;
   size_t column = prefix.size();
-  if (column + 24 > kWidth && column + words.size() > kWidth) {
+  size_t longest_word = 0;
+  std::istringstream scan(words);
+  for (std::string word; scan >> word;) longest_word = std::max(longest_word, word.size());
+  if ((column + 24 > kWidth || column + longest_word > kWidth) && column + words.size() > kWidth) {
     while (!prefix.empty() && prefix.back() == ' ') prefix.pop_back();
     out = prefix + "\n";
     prefix.assign(fallback_column, ' ');
@@ -81,7 +88,7 @@ void params_text(std::ostringstream& out, const std::vector<ParamDeclaration>& p
     line.resize(indent.size() + 2 + name_width + 2 + type_width + 2, ' ');
     line += default_text(p);
     line.resize(indent.size() + 2 + name_width + 2 + type_width + 2 + default_width + 2, ' ');
-    out << with_wrapped_text(line, p.doc, indent.size() + 4);
+    out << with_wrapped_text(line, doc_text(p), indent.size() + 4);
   }
 }
 

@@ -16,7 +16,6 @@
 #include "engine/schedule.h"
 #include "engine/worker_pool.h"
 #include "http/client.h"
-#include "plugins/pack_instance.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::engine {
@@ -29,12 +28,22 @@ using std::chrono::milliseconds;
 
 constexpr SteadyTime kNever = SteadyTime::max();
 
-// What workers and the signal thread tell the engine's loop.
+// destroy() at shutdown gets what is left of shutdown_timeout, and at least
+// this much when the runs took all of it.
+constexpr milliseconds kMinDestroyTime{500};
+
+// A call into a pack that the engine waits for on a worker: a check's run,
+// or an instance's create() or destroy().
+enum class JobKind { run, create, destroy };
+
+// What workers tell the engine's loop.
 struct Event {
   enum class Kind { started, finished } kind;
-  uint64_t run_id = 0;
+  uint64_t job_id = 0;
   SteadyTime at;
-  plugins::RunResult result;
+  plugins::RunResult result;                           // run
+  std::shared_ptr<plugins::PackInstance> created;      // create, when it succeeded
+  std::optional<plugins::InstanceError> create_error;  // create, when it failed
 };
 
 struct Mailbox {
@@ -51,8 +60,9 @@ struct Mailbox {
   }
 };
 
-// Instances whose run never returned. Reachable on purpose (so leak checkers
-// stay quiet) and never destroyed: the pack may still be inside them.
+// Instances a pack may still be inside (a run, create() or destroy() that
+// never returned). Reachable on purpose (so leak checkers stay quiet) and
+// never destroyed.
 std::vector<std::shared_ptr<plugins::PackInstance>>& abandoned_instances() {
   static auto* instances = new std::vector<std::shared_ptr<plugins::PackInstance>>;
   return *instances;
@@ -61,7 +71,7 @@ std::vector<std::shared_ptr<plugins::PackInstance>>& abandoned_instances() {
 bool same_settings(const config::CheckConfig& a, const config::CheckConfig& b) {
   return a.index == b.index && a.enabled == b.enabled && a.interval == b.interval &&
          a.timeout == b.timeout && a.grace == b.grace && a.severity == b.severity &&
-         a.params == b.params;
+         a.failed_severity == b.failed_severity && a.params == b.params;
 }
 
 int default_workers() {
@@ -73,13 +83,17 @@ std::string qualified(const std::string& target, const std::string& check) {
   return target + "/" + check;
 }
 
+// Whole seconds, for "has not returned after 12s".
+std::string elapsed_text(SteadyTime since, SteadyTime now) {
+  return format_duration(std::chrono::duration_cast<std::chrono::seconds>(now - since));
+}
+
 }  // namespace
 
 struct Engine::Impl {
   struct CheckState {
     config::CheckConfig config;
     SteadyTime next_due = kNever;
-    int consecutive_failures = 0;
     bool queued = false;
     std::size_t order = 0;  // position in the config, for --once reports
   };
@@ -89,8 +103,9 @@ struct Engine::Impl {
     std::shared_ptr<const plugins::LoadedPack> pack;
     std::shared_ptr<plugins::PackInstance> instance;  // created on first use
     std::vector<CheckState> checks;
-    std::deque<std::string> queue;     // checks due while the instance was busy
+    std::deque<std::string> queue;     // checks due while the instance was busy or being made
     std::optional<uint64_t> busy_run;  // the run inside the instance
+    std::optional<uint64_t> creating;  // the create() the instance waits for
 
     CheckState* find(const std::string& name) {
       for (auto& check : checks) {
@@ -100,15 +115,18 @@ struct Engine::Impl {
     }
   };
 
-  struct InFlight {
+  struct Job {
+    JobKind kind = JobKind::run;
     std::string target;
-    std::string check;
-    std::shared_ptr<plugins::PackInstance> instance;  // alive until the run returns
-    std::shared_ptr<plugins::RunControl> control;
+    std::string pack;
+    std::string check;  // runs only
+    // A run's instance, alive until the run returns; a destroy's is held by
+    // the job itself, so that the last reference drops on the worker.
+    std::shared_ptr<plugins::PackInstance> instance;
+    std::shared_ptr<plugins::RunControl> control;  // runs only
     milliseconds timeout{0};
-    SteadyTime deadline = kNever;  // known once the run started
-    SteadyTime started_at;
-    TimePoint wall_started;
+    SteadyTime deadline = kNever;  // known once a worker started it
+    SteadyTime started_at = kNever;
     std::string batch_key;
     bool timed_out = false;
   };
@@ -129,8 +147,8 @@ struct Engine::Impl {
   std::shared_ptr<http::Client> http = std::make_shared<http::Client>();
   std::unique_ptr<WorkerPool> pool;
   std::vector<std::unique_ptr<TargetState>> targets;  // config order
-  std::map<uint64_t, InFlight> in_flight;
-  uint64_t next_run_id = 1;
+  std::map<uint64_t, Job> jobs;                       // submitted and not yet returned
+  uint64_t next_job_id = 1;
 
   bool once = false;
   std::size_t once_expected = 0;
@@ -148,7 +166,7 @@ struct Engine::Impl {
   // ---- building the schedule ----
 
   std::vector<std::unique_ptr<TargetState>> build_targets(
-      const Setup& from, std::vector<std::unique_ptr<TargetState>> previous, SteadyTime now) {
+      const Setup& from, std::vector<std::unique_ptr<TargetState>>& previous, SteadyTime now) {
     std::size_t enabled = 0;
     for (const auto& target : from.config.targets) {
       for (const auto& check : target.checks) enabled += check.enabled ? 1 : 0;
@@ -185,7 +203,6 @@ struct Engine::Impl {
         });
         if (old != old_checks.end() && same_settings(old->config, check_config)) {
           check.next_due = old->next_due;
-          check.consecutive_failures = old->consecutive_failures;
         } else if (check_config.enabled) {
           check.next_due =
               once ? now : now + first_run_offset(position, enabled, check_config.interval);
@@ -227,73 +244,201 @@ struct Engine::Impl {
     return nullptr;
   }
 
-  // ---- running checks ----
+  // ---- recording outcomes ----
+
+  void report_once(const CheckState& check, CheckReport report) {
+    if (once) once_reports.emplace_back(check.order, std::move(report));
+  }
 
   void record_failure(TargetState& target, CheckState& check, const std::string& error,
                       milliseconds duration) {
     ++stats.runs;
     ++stats.failures;
-    ++check.consecutive_failures;
     const std::string name = qualified(target.config.name, check.config.name);
-    const tickets::FailedRun failed{.target = target.config.name,
-                                    .check = check.config.name,
-                                    .error = error,
-                                    .threshold = setup.config.defaults.failure_threshold,
-                                    .severity = check.config.severity,
-                                    .at = now_ms()};
+    tickets::FailedRun failed;
+    failed.target = target.config.name;
+    failed.check = check.config.name;
+    failed.error = error;
+    failed.threshold = setup.config.defaults.failure_threshold;
+    failed.severity = check.config.failed_severity;
+    failed.at = now_ms();
     try {
-      // The count lives in the database: it goes on across restarts.
       const auto outcome = store.apply_failure(failed);
       spdlog::warn("{} failed ({} in a row): {}", name, outcome.consecutive_failures, error);
+      if (outcome.opened > 0) {
+        spdlog::info("{} opened its :failed ticket after {} failures in a row", name,
+                     outcome.consecutive_failures);
+      }
     } catch (const std::exception& e) {
       spdlog::warn("{} failed: {}", name, error);
       spdlog::error("could not record the failure of {}: {}", name, e.what());
     }
-    if (once) {
-      CheckReport report;
-      report.target = target.config.name;
-      report.check = check.config.name;
-      report.error = error;
-      report.duration = duration;
-      once_reports.emplace_back(check.order, std::move(report));
-    }
+    CheckReport report;
+    report.target = target.config.name;
+    report.check = check.config.name;
+    report.error = error;
+    report.duration = duration;
+    report_once(check, std::move(report));
   }
 
   void record_success(TargetState& target, CheckState& check, const plugins::RunResult& result,
                       const std::string& batch) {
     ++stats.runs;
     stats.violations += static_cast<int>(result.violations.size());
-    check.consecutive_failures = 0;
     const std::string name = qualified(target.config.name, check.config.name);
     try {
       const auto outcome = store.apply_success(
           successful_run(target.config.name, check.config, result, now_ms(), batch));
       spdlog::debug(
-          "{} ok in {} ms: {} violations ({} opened, {} updated, {} pending, {} resolved)", name,
-          result.duration.count(), result.violations.size(), outcome.opened, outcome.updated,
-          outcome.pending, outcome.resolved);
+          "{} ok in {} ms: {} violations, {} unknown subjects ({} opened, {} updated, {} pending, "
+          "{} resolved, {} kept as unknown)",
+          name, result.duration.count(), result.violations.size(), result.unknown.size(),
+          outcome.opened, outcome.updated, outcome.pending, outcome.resolved, outcome.unknown);
       if (outcome.opened > 0) spdlog::info("{} opened {} ticket(s)", name, outcome.opened);
       if (outcome.resolved > 0) spdlog::info("{} resolved {} ticket(s)", name, outcome.resolved);
     } catch (const std::exception& e) {
       spdlog::error("could not record the result of {}: {}", name, e.what());
     }
-    if (once) {
-      CheckReport report;
-      report.target = target.config.name;
-      report.check = check.config.name;
-      report.ok = true;
-      report.duration = result.duration;
-      for (const auto& v : result.violations) {
-        report.violations.push_back(
-            {v.subject, v.message, effective_severity(v.severity, check.config.severity)});
-      }
-      once_reports.emplace_back(check.order, std::move(report));
+    CheckReport report;
+    report.target = target.config.name;
+    report.check = check.config.name;
+    report.ok = true;
+    report.duration = result.duration;
+    for (const auto& v : result.violations) {
+      report.violations.push_back(
+          {v.subject, v.message, effective_severity(v.severity, check.config.severity)});
+    }
+    report.unknown = result.unknown;
+    report_once(check, std::move(report));
+  }
+
+  // In --once every check must end once: the checks that waited for an
+  // instance that will not come in time fail now.
+  void fail_queue_once(TargetState& target, const std::string& error) {
+    if (!once) return;
+    while (!target.queue.empty()) {
+      CheckState* check = target.find(target.queue.front());
+      target.queue.pop_front();
+      if (check == nullptr) continue;
+      check->queued = false;
+      if (check->config.enabled) record_failure(target, *check, error, milliseconds(0));
     }
   }
 
-  void dispatch(TargetState& target, CheckState& check) {
-    if (stopping) return;
+  // ---- jobs on the worker pool ----
+
+  uint64_t submit(Job job, std::function<void(uint64_t, const std::shared_ptr<Mailbox>&)> work) {
+    const uint64_t id = next_job_id++;
+    jobs.emplace(id, std::move(job));
+    pool->submit([id, box = mailbox, work = std::move(work)] { work(id, box); });
+    return id;
+  }
+
+  void start_create(TargetState& target) {
+    Job job;
+    job.kind = JobKind::create;
+    job.target = target.config.name;
+    job.pack = target.config.pack;
+    job.timeout = target.config.timeout;
+    target.creating = submit(std::move(job), [pack = target.pack, name = target.config.name,
+                                              params = target.config.params, http = http](
+                                                 uint64_t id, const std::shared_ptr<Mailbox>& box) {
+      box->post({Event::Kind::started, id, SteadyClock::now(), {}, {}, {}});
+      Event done{Event::Kind::finished, id, {}, {}, {}, {}};
+      try {
+        done.created = std::make_shared<plugins::PackInstance>(pack, name, params, http);
+      } catch (const plugins::InstanceError& e) {
+        done.create_error = e;
+      } catch (const std::exception& e) {
+        done.create_error.emplace(e.what(), std::nullopt);
+      }
+      done.at = SteadyClock::now();
+      box->post(std::move(done));
+    });
+  }
+
+  // Hands `instance` to a worker to drop, so that the pack's destroy() never
+  // runs on this thread and is waited for no longer than the timeout.
+  void destroy_later(std::shared_ptr<plugins::PackInstance> instance, const std::string& target,
+                     const std::string& pack, milliseconds timeout) {
+    if (!instance) return;
+    Job job;
+    job.kind = JobKind::destroy;
+    job.target = target;
+    job.pack = pack;
+    job.timeout = timeout;
+    submit(std::move(job), [instance = std::move(instance)](
+                               uint64_t id, const std::shared_ptr<Mailbox>& box) mutable {
+      box->post({Event::Kind::started, id, SteadyClock::now(), {}, {}, {}});
+      instance.reset();  // the pack's destroy, unless a stuck run still holds it
+      box->post({Event::Kind::finished, id, SteadyClock::now(), {}, {}, {}});
+    });
+  }
+
+  void start_run(TargetState& target, CheckState& check) {
+    Job job;
+    job.kind = JobKind::run;
+    job.target = target.config.name;
+    job.pack = target.config.pack;
+    job.check = check.config.name;
+    job.instance = target.instance;
+    job.control = std::make_shared<plugins::RunControl>();
+    job.timeout = check.config.timeout;
+    job.batch_key = batch_key(target.config.name, cycle_start_wall);
+    target.busy_run =
+        submit(job, [instance = target.instance, control = job.control, index = check.config.index,
+                     params = check.config.params, timeout = check.config.timeout](
+                        uint64_t id, const std::shared_ptr<Mailbox>& box) mutable {
+          Event done{Event::Kind::finished, id, {}, {}, {}, {}};
+          if (control->cancelled) {
+            done.result.error = "cancelled before it started";
+          } else {
+            const SteadyTime start = SteadyClock::now();
+            control->deadline = start + timeout;
+            box->post({Event::Kind::started, id, start, {}, {}, {}});
+            done.result = instance->run(index, params, *control);
+          }
+          // The engine holds the instance while it is in use; this thread
+          // never drops the last reference of one in use.
+          instance.reset();
+          done.at = SteadyClock::now();
+          box->post(std::move(done));
+        });
+  }
+
+  // Why `check` of `target` cannot run now because a call into the pack is
+  // stuck past its timeout, or nullopt when nothing is stuck.
+  std::optional<std::string> stuck_reason(const TargetState& target, const CheckState& check,
+                                          SteadyTime now) const {
     if (target.busy_run) {
+      const Job& run = jobs.at(*target.busy_run);
+      if (!run.timed_out) return std::nullopt;
+      const std::string since = elapsed_text(run.started_at, now);
+      if (run.check == check.config.name) {
+        return "still running after " + since + " (timeout " + format_duration(run.timeout) +
+               "); it is not run again until the pack returns";
+      }
+      return "not run: check '" + run.check + "' of this target has been inside the pack for " +
+             since + " (timeout " + format_duration(run.timeout) +
+             "), and the instance is not called again until it returns";
+    }
+    if (target.creating) {
+      const Job& create = jobs.at(*target.creating);
+      if (!create.timed_out) return std::nullopt;
+      return "the pack's create() for this target has not returned after " +
+             elapsed_text(create.started_at, now) + " (timeout " + format_duration(create.timeout) +
+             ")";
+    }
+    return std::nullopt;
+  }
+
+  void dispatch(TargetState& target, CheckState& check, SteadyTime now) {
+    if (stopping) return;
+    if (auto stuck = stuck_reason(target, check, now)) {
+      record_failure(target, check, *stuck, milliseconds(0));
+      return;
+    }
+    if (target.busy_run || target.creating) {
       if (!check.queued) {
         check.queued = true;
         target.queue.push_back(check.config.name);
@@ -301,115 +446,170 @@ struct Engine::Impl {
       return;
     }
     if (!target.instance) {
-      std::string error;
       if (!target.pack) {
-        error = "pack '" + target.config.pack + "' is not loaded";
-      } else {
-        try {
-          target.instance = std::make_shared<plugins::PackInstance>(target.pack, target.config.name,
-                                                                    target.config.params, http);
-        } catch (const std::exception& e) {
-          error = std::string("could not create the pack instance: ") + e.what();
-        }
-      }
-      if (!target.instance) {
-        record_failure(target, check, error, milliseconds(0));
+        record_failure(target, check, "pack '" + target.config.pack + "' is not loaded",
+                       milliseconds(0));
         return;
       }
+      check.queued = true;
+      target.queue.push_back(check.config.name);
+      start_create(target);
+      return;
     }
-    const uint64_t run_id = next_run_id++;
-    InFlight run;
-    run.target = target.config.name;
-    run.check = check.config.name;
-    run.instance = target.instance;
-    run.control = std::make_shared<plugins::RunControl>();
-    run.timeout = check.config.timeout;
-    run.wall_started = now_ms();
-    run.batch_key = batch_key(target.config.name, cycle_start_wall);
-    target.busy_run = run_id;
-
-    pool->submit([instance = target.instance, control = run.control, index = check.config.index,
-                  params = check.config.params, timeout = check.config.timeout, box = mailbox,
-                  run_id]() mutable {
-      Event done{Event::Kind::finished, run_id, {}, {}};
-      if (control->cancelled) {
-        done.result.error = "cancelled before it started";
-      } else {
-        const SteadyTime start = SteadyClock::now();
-        control->deadline = start + timeout;
-        box->post({Event::Kind::started, run_id, start, {}});
-        done.result = instance->run(index, params, *control);
-      }
-      // The engine's loop, not this thread, destroys instances.
-      instance.reset();
-      done.at = SteadyClock::now();
-      box->post(std::move(done));
-    });
-    in_flight.emplace(run_id, std::move(run));
+    start_run(target, check);
   }
 
-  void dispatch_queued(TargetState& target) {
-    while (!target.busy_run && !target.queue.empty() && !stopping) {
+  void dispatch_queued(TargetState& target, SteadyTime now) {
+    while (!target.busy_run && !target.creating && !target.queue.empty() && !stopping) {
       const std::string name = target.queue.front();
       target.queue.pop_front();
       CheckState* check = target.find(name);
       if (check == nullptr || !check->config.enabled) continue;
       check->queued = false;
-      dispatch(target, *check);
+      dispatch(target, *check, now);
     }
   }
 
   void on_started(const Event& event) {
-    auto it = in_flight.find(event.run_id);
-    if (it == in_flight.end()) return;
+    auto it = jobs.find(event.job_id);
+    if (it == jobs.end()) return;
     it->second.started_at = event.at;
     if (!it->second.timed_out) it->second.deadline = event.at + it->second.timeout;
   }
 
-  void on_finished(Event& event) {
-    auto it = in_flight.find(event.run_id);
-    if (it == in_flight.end()) return;
-    InFlight run = std::move(it->second);
-    in_flight.erase(it);
-    TargetState* target = find_target(run.target);
-    const bool current = target != nullptr && target->busy_run == event.run_id;
-    if (current) target->busy_run.reset();
-
-    if (run.timed_out) {
+  void on_finished(Event& event, SteadyTime now) {
+    auto it = jobs.find(event.job_id);
+    if (it == jobs.end()) return;
+    Job job = std::move(it->second);
+    jobs.erase(it);
+    if (job.timed_out) {
       pool->retire_worker();
-      const auto late = std::chrono::duration_cast<milliseconds>(event.at - run.started_at);
-      spdlog::info("{} returned after {} ms (timeout {}); its result is ignored",
-                   qualified(run.target, run.check), late.count(), format_duration(run.timeout));
+      spdlog::info("{} returned after {} (timeout {}){}",
+                   job.kind == JobKind::run      ? qualified(job.target, job.check)
+                   : job.kind == JobKind::create ? "create() of " + job.target
+                                                 : "destroy() of " + job.target,
+                   elapsed_text(job.started_at, event.at), format_duration(job.timeout),
+                   job.kind == JobKind::run ? "; its result is ignored" : "");
+    }
+    switch (job.kind) {
+      case JobKind::run:
+        on_run_finished(job, event, now);
+        break;
+      case JobKind::create:
+        on_create_finished(job, event, now);
+        break;
+      case JobKind::destroy:
+        break;
+    }
+  }
+
+  void on_run_finished(Job& run, Event& event, SteadyTime now) {
+    TargetState* target = find_target(run.target);
+    const bool current = target != nullptr && target->busy_run == event.job_id;
+    if (current) target->busy_run.reset();
+    if (run.timed_out) {
+      // Counted as failed when it timed out; logged by on_finished.
     } else if (stopping) {
       spdlog::debug("{} ended during shutdown; its result is not recorded",
                     qualified(run.target, run.check));
     } else if (current) {
       CheckState* check = target->find(run.check);
       if (check != nullptr && check->config.enabled) {
-        if (event.result.ok) {
+        if (event.at >= run.deadline) {
+          // Back after its deadline, before our timer fired: late is late,
+          // whatever the pack made of the cancellation.
+          record_failure(*target, *check, "timed out after " + format_duration(run.timeout),
+                         run.timeout);
+        } else if (event.result.ok) {
           record_success(*target, *check, event.result, run.batch_key);
         } else {
           record_failure(*target, *check, event.result.error, event.result.duration);
         }
       }
     }
-    run.instance.reset();  // may destroy an instance a reload dropped, on this thread
-    if (current) dispatch_queued(*target);
+    // A reload may have dropped the instance while it ran: then this was
+    // the last user, and its destroy() belongs on a worker.
+    if (target == nullptr || target->instance != run.instance) {
+      destroy_later(std::move(run.instance), run.target, run.pack, run.timeout);
+    }
+    if (current) dispatch_queued(*target, now);
   }
 
-  void time_out(uint64_t run_id, InFlight& run) {
-    run.timed_out = true;
-    run.deadline = kNever;
-    run.control->cancelled = true;
+  void on_create_finished(Job& create, Event& event, SteadyTime now) {
+    TargetState* target = find_target(create.target);
+    const bool current = target != nullptr && target->creating == event.job_id;
+    if (!current || stopping) {
+      // The target went away on a reload, or we are stopping: nobody needs it.
+      destroy_later(std::move(event.created), create.target, create.pack, create.timeout);
+      return;
+    }
+    target->creating.reset();
+    if (event.created) {
+      target->instance = std::move(event.created);
+      if (create.timed_out) spdlog::info("{}: the pack instance is ready now", create.target);
+      dispatch_queued(*target, now);
+      return;
+    }
+    const std::string error =
+        "could not create the pack instance: " +
+        std::string(event.create_error ? event.create_error->what() : "unknown error");
+    if (create.timed_out) {
+      // Its due checks were counted as failures while it was stuck.
+      spdlog::warn("{}: {}", create.target, error);
+      return;
+    }
+    while (!target->queue.empty()) {
+      CheckState* check = target->find(target->queue.front());
+      target->queue.pop_front();
+      if (check == nullptr) continue;
+      check->queued = false;
+      if (check->config.enabled) record_failure(*target, *check, error, milliseconds(0));
+    }
+  }
+
+  void time_out(uint64_t job_id, Job& job) {
+    job.timed_out = true;
+    job.deadline = kNever;
     pool->add_worker();  // so other checks keep their schedule
-    const std::string error = "timed out after " + format_duration(run.timeout);
-    spdlog::warn("{} {}; {} is not run again until the call returns",
-                 qualified(run.target, run.check), error, run.target);
-    TargetState* target = find_target(run.target);
-    if (target == nullptr || target->busy_run != run_id) return;
-    CheckState* check = target->find(run.check);
-    if (check != nullptr && check->config.enabled) {
-      record_failure(*target, *check, error, run.timeout);
+    TargetState* target = find_target(job.target);
+    switch (job.kind) {
+      case JobKind::run: {
+        job.control->cancelled = true;
+        const std::string error = "timed out after " + format_duration(job.timeout);
+        spdlog::warn("{} {}; {} is not run again until the pack returns",
+                     qualified(job.target, job.check), error, job.target);
+        if (target == nullptr || target->busy_run != job_id) return;
+        if (CheckState* check = target->find(job.check); check && check->config.enabled) {
+          record_failure(*target, *check, error, job.timeout);
+        }
+        fail_queue_once(*target, "not run: check '" + job.check + "' of this target " + error);
+        break;
+      }
+      case JobKind::create: {
+        const std::string error =
+            "the pack's create() did not return within " + format_duration(job.timeout);
+        spdlog::warn(
+            "pack '{}' did not return from create() for target '{}' within {}; its "
+            "checks fail until it does",
+            job.pack, job.target, format_duration(job.timeout));
+        if (target == nullptr || target->creating != job_id) return;
+        // The checks that waited for it fail now, and at each due time after.
+        std::deque<std::string> waiting;
+        waiting.swap(target->queue);
+        for (const auto& name : waiting) {
+          CheckState* check = target->find(name);
+          if (check == nullptr) continue;
+          check->queued = false;
+          if (check->config.enabled) record_failure(*target, *check, error, job.timeout);
+        }
+        break;
+      }
+      case JobKind::destroy:
+        spdlog::warn(
+            "pack '{}' did not return from destroy() for target '{}' within {}; going on "
+            "without it",
+            job.pack, job.target, format_duration(job.timeout));
+        break;
     }
   }
 
@@ -421,16 +621,16 @@ struct Engine::Impl {
         for (auto& check : target->checks) {
           if (!check.config.enabled || check.next_due > now) continue;
           check.next_due = once ? kNever : next_due(check.next_due, check.config.interval, now);
-          dispatch(*target, check);
+          dispatch(*target, check, now);
         }
       }
     }
-    // During shutdown every run is cancelled already and waited for up to
-    // shutdown_timeout; its timeout no longer matters.
-    for (auto& [run_id, run] : in_flight) {
-      if (!stopping && !run.timed_out && run.deadline <= now) time_out(run_id, run);
+    for (auto& [id, job] : jobs) {
+      if (!job.timed_out && job.deadline <= now && (!stopping || job.kind != JobKind::run)) {
+        time_out(id, job);
+      }
     }
-    if (heartbeat_due <= now) {
+    if (heartbeat_due <= now && !stopping) {
       heartbeat();
       heartbeat_due = next_due(heartbeat_due, period, now);
     }
@@ -447,8 +647,10 @@ struct Engine::Impl {
     } else {
       wake = std::min(wake, stop_deadline);
     }
-    if (!stopping) {
-      for (const auto& [id, run] : in_flight) wake = std::min(wake, run.deadline);
+    for (const auto& [id, job] : jobs) {
+      // During shutdown every run is cancelled already and waited for up to
+      // shutdown_timeout; its own timeout no longer matters.
+      if (!stopping || job.kind != JobKind::run) wake = std::min(wake, job.deadline);
     }
     return wake;
   }
@@ -473,13 +675,28 @@ struct Engine::Impl {
   void begin_shutdown(SteadyTime now) {
     stopping = true;
     stop_deadline = now + setup.config.shutdown_timeout;
-    for (auto& [id, run] : in_flight) run.control->cancelled = true;
-    if (!in_flight.empty()) {
+    std::size_t runs = 0;
+    for (auto& [id, job] : jobs) {
+      if (job.kind != JobKind::run) continue;
+      job.control->cancelled = true;
+      ++runs;
+    }
+    if (runs > 0) {
       spdlog::info("stopping: waiting up to {} for {} running check(s)",
-                   format_duration(setup.config.shutdown_timeout), in_flight.size());
+                   format_duration(setup.config.shutdown_timeout), runs);
     } else {
       spdlog::info("stopping");
     }
+  }
+
+  // Gives the instances of targets a reload dropped to workers to destroy.
+  void release_dropped(std::vector<std::unique_ptr<TargetState>>& dropped) {
+    for (auto& target : dropped) {
+      if (!target) continue;
+      destroy_later(std::move(target->instance), target->config.name, target->config.pack,
+                    target->config.timeout);
+    }
+    dropped.clear();
   }
 
   void reload(SteadyTime now) {
@@ -492,7 +709,9 @@ struct Engine::Impl {
       spdlog::error("config reload failed; the running config stays in effect: {}", e.what());
       return;
     }
-    targets = build_targets(next, std::move(targets), now);
+    auto built = build_targets(next, targets, now);
+    release_dropped(targets);
+    targets = std::move(built);
     setup = std::move(next);
     start_cycles(now);
     std::size_t checks = 0;
@@ -500,67 +719,116 @@ struct Engine::Impl {
       for (const auto& check : target->checks) checks += check.config.enabled ? 1 : 0;
     }
     spdlog::info("config reloaded: {} targets, {} enabled checks", targets.size(), checks);
-    for (auto& target : targets) dispatch_queued(*target);
+    for (auto& target : targets) dispatch_queued(*target, now);
   }
 
   bool once_done() const { return once && once_reports.size() >= once_expected; }
 
+  // Waits for the next event or timer (or until `until`) and handles it.
+  void step(SteadyTime until) {
+    std::deque<Event> events;
+    bool stop_requested = false;
+    bool reload_requested = false;
+    const SteadyTime wake = std::min(next_wake(), until);
+    {
+      std::unique_lock lock(mailbox->mutex);
+      auto ready = [&] { return !mailbox->events.empty() || mailbox->stop || mailbox->reload; };
+      if (wake == kNever) {
+        mailbox->wake.wait(lock, ready);
+      } else {
+        mailbox->wake.wait_until(lock, wake, ready);
+      }
+      events.swap(mailbox->events);
+      stop_requested = mailbox->stop;
+      reload_requested = mailbox->reload;
+      mailbox->reload = false;
+    }
+    SteadyTime now = SteadyClock::now();
+    for (auto& event : events) {
+      if (event.kind == Event::Kind::started) {
+        on_started(event);
+      } else {
+        on_finished(event, now);
+      }
+    }
+    if (stop_requested && !stopping) begin_shutdown(now);
+    if (reload_requested && !stopping && !once) reload(now);
+    now = SteadyClock::now();
+    fire_timers(now);
+  }
+
+  bool runs_in_flight() const {
+    return std::any_of(jobs.begin(), jobs.end(),
+                       [](const auto& entry) { return entry.second.kind == JobKind::run; });
+  }
+
   void loop() {
     for (;;) {
-      std::deque<Event> events;
-      bool stop_requested = false;
-      bool reload_requested = false;
-      const SteadyTime wake = next_wake();
-      {
-        std::unique_lock lock(mailbox->mutex);
-        auto ready = [&] { return !mailbox->events.empty() || mailbox->stop || mailbox->reload; };
-        if (wake == kNever) {
-          mailbox->wake.wait(lock, ready);
-        } else {
-          mailbox->wake.wait_until(lock, wake, ready);
-        }
-        events.swap(mailbox->events);
-        stop_requested = mailbox->stop;
-        reload_requested = mailbox->reload;
-        mailbox->reload = false;
-      }
-      SteadyTime now = SteadyClock::now();
-      for (auto& event : events) {
-        if (event.kind == Event::Kind::started) {
-          on_started(event);
-        } else {
-          on_finished(event);
-        }
-      }
-      if (stop_requested && !stopping) begin_shutdown(now);
-      if (reload_requested && !stopping && !once) reload(now);
-      now = SteadyClock::now();
-      fire_timers(now);
-      if (stopping && (in_flight.empty() || SteadyClock::now() >= stop_deadline)) break;
+      step(kNever);
+      if (stopping && (!runs_in_flight() || SteadyClock::now() >= stop_deadline)) break;
       if (once_done()) break;
     }
   }
 
+  // Ends every instance: destroy() on workers, waited for until `deadline`;
+  // whatever is still inside a pack then is logged by pack and abandoned.
   void finish() {
     if (once && !stopping) heartbeat();
-    // Runs still inside a pack: cancel them, keep their instances alive for
-    // good, and let the pool's threads go on without us.
-    for (auto& [id, run] : in_flight) {
-      run.control->cancelled = true;
-      abandoned_instances().push_back(run.instance);
-      spdlog::warn("{} is still running; abandoning it", qualified(run.target, run.check));
+    stopping = true;  // nothing new is dispatched from here on
+    const SteadyTime now = SteadyClock::now();
+    SteadyTime deadline = stop_deadline;
+    if (deadline == kNever) {
+      milliseconds longest{0};
+      for (const auto& target : targets) longest = std::max(longest, target->config.timeout);
+      deadline = now + longest;
+    }
+    deadline = std::max(deadline, now + kMinDestroyTime);
+    // An instance goes once no call is inside it: a run that ends while we
+    // wait frees its instance too.
+    const auto destroy_idle = [this] {
+      for (auto& target : targets) {
+        if (target->busy_run || target->creating || !target->instance) continue;
+        destroy_later(std::move(target->instance), target->config.name, target->config.pack,
+                      target->config.timeout);
+      }
+    };
+    destroy_idle();
+    while (!jobs.empty() && SteadyClock::now() < deadline) {
+      step(deadline);
+      destroy_idle();
+    }
+    for (auto& [id, job] : jobs) {
+      const std::string what = job.kind == JobKind::run
+                                   ? "is still running check '" + job.check + "'"
+                               : job.kind == JobKind::create ? "is still inside create()"
+                                                             : "is still inside destroy()";
+      spdlog::warn("pack '{}' {} for target '{}'; abandoning it", job.pack, what, job.target);
+      if (job.control) job.control->cancelled = true;
+      if (job.instance) abandoned_instances().push_back(job.instance);
       abandoned = true;
     }
-    in_flight.clear();
-    const bool all_stopped =
-        pool->stop(abandoned ? milliseconds(0) : setup.config.shutdown_timeout);
-    if (!all_stopped) abandoned = true;
+    jobs.clear();
+    // Instances a stuck call still uses are kept for good; the others were
+    // destroyed above.
+    for (auto& target : targets) {
+      if (target->instance) abandoned_instances().push_back(std::move(target->instance));
+    }
+    if (abandoned) {
+      // A stuck call may still end and post an instance it made: the mailbox
+      // is kept for good too, so that no pack code runs in our destructor.
+      static auto* kept = new std::vector<std::shared_ptr<Mailbox>>;
+      kept->push_back(mailbox);
+    }
+    const milliseconds left = std::max(
+        milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now()));
+    if (!pool->stop(abandoned ? milliseconds(0) : left)) abandoned = true;
   }
 
   void start(SteadyTime now) {
     const int workers = setup.config.workers > 0 ? setup.config.workers : default_workers();
     pool = std::make_unique<WorkerPool>(workers);
-    targets = build_targets(setup, {}, now);
+    std::vector<std::unique_ptr<TargetState>> none;
+    targets = build_targets(setup, none, now);
     start_cycles(now);
     std::size_t checks = 0;
     for (const auto& target : targets) {

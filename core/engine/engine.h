@@ -14,6 +14,7 @@
 
 #include "common/severity.h"
 #include "engine/setup.h"
+#include "plugins/pack_instance.h"
 
 namespace opr::tickets {
 class TicketStore;
@@ -31,8 +32,9 @@ struct CheckReport {
   std::string target;
   std::string check;
   bool ok = false;
-  std::string error;                  // why it failed (when !ok)
-  std::vector<Violation> violations;  // as reported, before grace
+  std::string error;                             // why it failed (when !ok)
+  std::vector<Violation> violations;             // as reported, before grace
+  std::vector<plugins::UnknownSubject> unknown;  // subjects the run could not see
   std::chrono::milliseconds duration{0};
 };
 
@@ -46,7 +48,9 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Runs until request_stop(), then cancels running checks, waits for them
-  // up to the config's shutdown_timeout and returns.
+  // and for the packs' destroy() up to the config's shutdown_timeout (plus
+  // at most half a second for destroy() when the runs took all of it), and
+  // returns.
   void run();
   // Runs every enabled check once (one instance's checks one after another),
   // applies the results like a normal cycle and returns them in config order.
@@ -56,9 +60,10 @@ class Engine {
   void request_stop();
   void request_reload();
 
-  // True when a run was still inside a pack when run()/run_once() returned.
-  // Its instance is kept alive on purpose; the process should then end with
-  // std::_Exit after closing the store, so no static destructor races it.
+  // True when a run, create() or destroy() was still inside a pack when
+  // run()/run_once() returned (each is logged with its pack). Its instance
+  // is kept alive on purpose; the process should then end with std::_Exit
+  // after closing the store, so no static destructor races it.
   bool has_abandoned_runs() const;
 
  private:

@@ -58,6 +58,10 @@ tickets::SuccessfulRun successful_run(const std::string& target, const config::C
   run.violations.reserve(result.violations.size());
   for (const auto& violation : result.violations)
     run.violations.push_back(observe(violation, check));
+  run.unknown.reserve(result.unknown.size());
+  for (const auto& unknown : result.unknown)
+    run.unknown.push_back({unknown.subject, unknown.reason});
+  run.interval = check.interval;
   return run;
 }
 

@@ -34,7 +34,9 @@ tickets::ObservedViolation observe(const plugins::ReportedViolation& violation,
 // of one target that started in the same cycle share it.
 std::string batch_key(std::string_view target, TimePoint cycle_start);
 
-// The store's view of a successful run.
+// The store's view of a successful run: violations with their grace, the
+// subjects it could not see, and the check's interval (how long a subject
+// stays unknown before its ticket is marked).
 tickets::SuccessfulRun successful_run(const std::string& target, const config::CheckConfig& check,
                                       const plugins::RunResult& result, TimePoint at,
                                       std::string batch_key);

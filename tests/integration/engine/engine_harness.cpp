@@ -50,6 +50,13 @@ std::vector<tickets::Ticket> HostHarness::tickets_with_key(const std::string& ke
   return found;
 }
 
+std::optional<tickets::Ticket> HostHarness::open_ticket(const std::string& key) const {
+  for (auto& ticket : tickets_with_key(key)) {
+    if (ticket.status != tickets::Status::resolved) return ticket;
+  }
+  return std::nullopt;
+}
+
 int count_occurrences(const std::string& text, const std::string& needle) {
   int count = 0;
   for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {

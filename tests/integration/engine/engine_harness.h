@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ class HostHarness {
   // Every ticket, resolved ones too, newest first.
   std::vector<tickets::Ticket> tickets() const;
   std::vector<tickets::Ticket> tickets_with_key(const std::string& key) const;
+  // The non-resolved ticket of `key`, or nullopt.
+  std::optional<tickets::Ticket> open_ticket(const std::string& key) const;
 
  private:
   TempDir dir_;

@@ -11,13 +11,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::optional<tickets::Ticket> open_ticket(const HostHarness& harness, const std::string& key) {
-  for (auto& ticket : harness.tickets_with_key(key)) {
-    if (ticket.status != tickets::Status::resolved) return ticket;
-  }
-  return std::nullopt;
-}
-
 TEST(EngineFailures, FailedRunsResolveNothingAndOpenAFailedTicketAtTheThreshold) {
   HostHarness harness;
   const auto command = harness.file("command");
@@ -31,26 +24,25 @@ TEST(EngineFailures, FailedRunsResolveNothingAndOpenAFailedTicketAtTheThreshold)
       "      probe: {interval: 150ms, command_file: " +
       command.string() + "}\n");
   auto host = harness.start();
-  ASSERT_TRUE(
-      wait_until([&] { return open_ticket(harness, "ctl/probe/store-1").has_value(); }, 10s))
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("ctl/probe/store-1").has_value(); }, 10s))
       << host->err();
 
   write_file(command, "fail endpoint down\n");
-  ASSERT_TRUE(wait_until([&] { return open_ticket(harness, "ctl/probe:failed").has_value(); }, 10s))
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("ctl/probe:failed").has_value(); }, 10s))
       << host->err();
-  const auto failed = open_ticket(harness, "ctl/probe:failed");
+  const auto failed = harness.open_ticket("ctl/probe:failed");
   EXPECT_EQ(failed->message, "endpoint down");
   EXPECT_EQ(failed->check, tickets::failed_check_name("probe"));
   // Silence is not health: the violation's ticket is still open.
-  EXPECT_TRUE(open_ticket(harness, "ctl/probe/store-1").has_value());
+  EXPECT_TRUE(harness.open_ticket("ctl/probe/store-1").has_value());
   EXPECT_NE(host->err().find("failed (3 in a row): endpoint down"), std::string::npos);
 
   // The check succeeds again and no longer reports store-1: both resolve.
   write_file(command, "ok\n");
   ASSERT_TRUE(wait_until(
       [&] {
-        return !open_ticket(harness, "ctl/probe:failed") &&
-               !open_ticket(harness, "ctl/probe/store-1");
+        return !harness.open_ticket("ctl/probe:failed") &&
+               !harness.open_ticket("ctl/probe/store-1");
       },
       10s))
       << host->err();
@@ -132,7 +124,7 @@ TEST(EngineFailures, APackThatCrashesTheHostLosesNoTicket) {
   {
     auto host = harness.start();
     ASSERT_TRUE(
-        wait_until([&] { return open_ticket(harness, "ctl/probe/store-1").has_value(); }, 10s))
+        wait_until([&] { return harness.open_ticket("ctl/probe/store-1").has_value(); }, 10s))
         << host->err();
     write_file(command, "crash\n");
     const auto code = host->wait(10s);
@@ -142,14 +134,14 @@ TEST(EngineFailures, APackThatCrashesTheHostLosesNoTicket) {
   const auto check =
       run_command({"/usr/bin/sqlite3", harness.db_path().string(), "PRAGMA integrity_check;"});
   EXPECT_EQ(check.out, "ok\n") << check.err;
-  const auto kept = open_ticket(harness, "ctl/probe/store-1");
+  const auto kept = harness.open_ticket("ctl/probe/store-1");
   ASSERT_TRUE(kept.has_value());
 
   // Restarted with a healthy system, the host resolves the same ticket.
   write_file(command, "ok\n");
   auto host = harness.start();
   ASSERT_TRUE(
-      wait_until([&] { return !open_ticket(harness, "ctl/probe/store-1").has_value(); }, 10s))
+      wait_until([&] { return !harness.open_ticket("ctl/probe/store-1").has_value(); }, 10s))
       << host->err();
   const auto tickets = harness.tickets_with_key("ctl/probe/store-1");
   ASSERT_EQ(tickets.size(), 1u);

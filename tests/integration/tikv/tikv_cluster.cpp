@@ -58,8 +58,9 @@ bool TikvCluster::wait_for_p99_ms(const std::map<int, double>& expected_ms,
         if (values.size() < stores_) return false;
         for (const auto& [id, ms] : expected_ms) {
           const auto it = values.find(status_address(id));
-          // The sim reads back just below the configured value (< 0.1 % of a bucket).
-          if (it == values.end() || std::abs(it->second * 1000 - ms) > ms * 0.01) return false;
+          // The sim reads back just below the configured value (< 0.1 % of a
+          // bucket). Written so that NaN (an idle histogram) never matches.
+          if (it == values.end() || !(std::abs(it->second * 1000 - ms) <= ms * 0.01)) return false;
         }
         return true;
       },
@@ -77,7 +78,7 @@ bool TikvCluster::wait_for_disk_percent(const std::map<int, double>& expected) {
         if (values.size() < stores_) return false;
         for (const auto& [id, percent] : expected) {
           const auto it = values.find(status_address(id));
-          if (it == values.end() || std::abs(it->second - percent) > 0.01) return false;
+          if (it == values.end() || !(std::abs(it->second - percent) <= 0.01)) return false;
         }
         return true;
       },

@@ -22,12 +22,18 @@ opr::test::CommandResult config_check(const fs::path& config,
   return run_command(argv, options);
 }
 
-// A folder with a copy of the example pack (and nothing else).
-fs::path example_pack_dir(const TempDir& dir) {
+// dir/packs with a copy of `pack` (and nothing else).
+fs::path pack_dir(const TempDir& dir, const fs::path& pack) {
   const fs::path packs = dir / "packs";
   fs::create_directories(packs);
-  fs::copy_file(opr::test::packs_dir() / "example.so", packs / "example.so");
+  fs::copy_file(pack, packs / pack.filename());
   return packs;
+}
+fs::path example_pack_dir(const TempDir& dir) {
+  return pack_dir(dir, opr::test::packs_dir() / "example.so");
+}
+fs::path control_pack_dir(const TempDir& dir) {
+  return pack_dir(dir, opr::test::test_packs_dir() / "control.so");
 }
 
 TEST(ConfigCheck, PrintsTheScheduleAsATable) {
@@ -111,6 +117,54 @@ TEST(ConfigCheck, APackThatFailedToLoadIsAWarningUntilATargetNeedsIt) {
       << broken.err;
 }
 
+// config check creates and destroys each target's instance, so what a pack
+// refuses at create() is an error before the monitor starts, at the line of
+// the parameter the pack names.
+TEST(ConfigCheck, WhatAPackRefusesAtCreateIsAnErrorAtTheParametersLine) {
+  TempDir dir;
+  control_pack_dir(dir);
+  write_file(dir / "lifecycle", "create refuse lifecycle_file no such mode\n");
+  write_file(dir / "operator.yaml",
+             "plugin_dirs: [packs]\n"
+             "targets:\n"
+             "  - name: ok\n"
+             "    pack: control\n"
+             "    checks: {probe: {command_file: /x}}\n"
+             "  - name: refused\n"
+             "    pack: control\n"
+             "    lifecycle_file: " +
+                 (dir / "lifecycle").string() +
+                 "\n"
+                 "    checks: {probe: {command_file: /x}}\n");
+  const auto result = config_check(dir / "operator.yaml");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, (dir / "operator.yaml").string() +
+                            ":8:21: pack 'control' could not create an instance for target "
+                            "'refused': no such mode\n");
+}
+
+TEST(ConfigCheck, ACreateThatNeverReturnsIsAnErrorAfterTheTargetsTimeout) {
+  TempDir dir;
+  control_pack_dir(dir);
+  write_file(dir / "lifecycle", "create block_until " + (dir / "never").string() + "\n");
+  write_file(dir / "operator.yaml",
+             "plugin_dirs: [packs]\n"
+             "targets:\n"
+             "  - name: frozen\n"
+             "    pack: control\n"
+             "    timeout: 200ms\n"
+             "    lifecycle_file: " +
+                 (dir / "lifecycle").string() +
+                 "\n"
+                 "    checks: {probe: {command_file: /x}}\n");
+  const auto result = config_check(dir / "operator.yaml");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, (dir / "operator.yaml").string() +
+                            ":3:5: pack 'control' did not return from create() for target "
+                            "'frozen' within its timeout of 200ms\n");
+}
+
 TEST(ConfigCheck, WithoutConfigIsBadUsage) {
   const auto result = run_command({opr::test::operator_host().string(), "config", "check"});
   EXPECT_EQ(result.exit_code, 2);
@@ -136,6 +190,70 @@ TEST(ConfigCheck, ShippedConfigsPassWithTheTikvPack) {
             std::string::npos)
       << demo.out;
 }
+
+struct BadTikvValue {
+  std::string name;
+  std::string lines;  // the target's lines after pd_endpoint (line 4)
+  int line;           // where the bad value is
+  int column;
+  std::string message;
+};
+
+void PrintTo(const BadTikvValue& bad, std::ostream* out) { *out << bad.name; }
+
+class ConfigCheckTikv : public ::testing::TestWithParam<BadTikvValue> {};
+
+// Each value the monitor could not run with fails `config check` at the line
+// and column where it was written, so the unit's ExecStartPre guards it.
+TEST_P(ConfigCheckTikv, RefusesAValueTheMonitorCouldNotRunWith) {
+  TempDir dir;
+  write_file(dir / "token", "s3cr3t\n");
+  std::string lines = GetParam().lines;
+  for (size_t at = lines.find("DIR"); at != std::string::npos; at = lines.find("DIR"))
+    lines.replace(at, 3, dir.path().string());
+  write_file(dir / "operator.yaml",
+             "targets:\n"
+             "  - name: prod\n"
+             "    pack: tikv\n"
+             "    pd_endpoint: http://pd:2379\n" +
+                 lines);
+  const auto result =
+      config_check(dir / "operator.yaml", {"--plugin-dir", opr::test::packs_dir().string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_EQ(result.out, "");
+  const std::string where = (dir / "operator.yaml").string() + ":" +
+                            std::to_string(GetParam().line) + ":" +
+                            std::to_string(GetParam().column) + ": ";
+  EXPECT_TRUE(result.err.starts_with(where)) << result.err;
+  EXPECT_NE(result.err.find(GetParam().message), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("s3cr3t"), std::string::npos) << "a secret was printed";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Values, ConfigCheckTikv,
+    ::testing::Values(
+        BadTikvValue{"quantile_above_one",
+                     "    prometheus_url: http://prom:9090\n    checks: {latency: {quantile: 2}}\n",
+                     6, 34,
+                     "'quantile' in check 'latency' of target 'prod' must be > 0 and < 1, got 2"},
+        BadTikvValue{"zero_rate_window",
+                     "    prometheus_url: http://prom:9090\n"
+                     "    checks: {latency: {rate_window: 0s}}\n",
+                     6, 37,
+                     "'rate_window' in check 'latency' of target 'prod' must be > 0s, got 0s"},
+        BadTikvValue{"ftp_endpoint", "    prometheus_url: ftp://prom:9090\n", 5, 21,
+                     "prometheus_url"},
+        BadTikvValue{"missing_token_file",
+                     "    prometheus_bearer_token_file: DIR/nothing-here\n"
+                     "    prometheus_url: http://prom:9090\n",
+                     5, 35, "prometheus_bearer_token_file"},
+        BadTikvValue{"bearer_and_basic_auth",
+                     "    prometheus_bearer_token_file: DIR/token\n"
+                     "    prometheus_url: http://prom:9090\n"
+                     "    prometheus_username: me\n"
+                     "    prometheus_password_file: DIR/token\n",
+                     5, 35, "prometheus_bearer_token_file"}),
+    [](const auto& info) { return info.param.name; });
 #endif
 
 }  // namespace
