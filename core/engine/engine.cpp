@@ -299,6 +299,7 @@ struct Engine::Impl {
     } catch (const std::exception& e) {
       spdlog::error("could not record the result of {}: {}", name, e.what());
     }
+    if (spdlog::should_log(spdlog::level::debug)) log_run_details(name, result);
     CheckReport report;
     report.target = target.config.name;
     report.check = check.config.name;
@@ -310,6 +311,28 @@ struct Engine::Impl {
     }
     report.unknown = result.unknown;
     report_once(check, std::move(report));
+  }
+
+  // The run's own facts and the subjects it could not see, for whoever
+  // debugs a pack (at most kLoggedUnknown subjects by name).
+  static void log_run_details(const std::string& name, const plugins::RunResult& result) {
+    constexpr std::size_t kLoggedUnknown = 10;
+    if (!result.facts.empty()) {
+      std::string facts;
+      for (const auto& fact : result.facts) {
+        facts += (facts.empty() ? "" : ", ") + fact.key + "=" + fact.value;
+      }
+      spdlog::debug("{} run facts: {}", name, facts);
+    }
+    for (std::size_t i = 0; i < result.unknown.size() && i < kLoggedUnknown; ++i) {
+      const auto& unknown = result.unknown[i];
+      spdlog::debug("{} could not evaluate {}: {}", name,
+                    unknown.subject.empty() ? "the target" : unknown.subject, unknown.reason);
+    }
+    if (result.unknown.size() > kLoggedUnknown) {
+      spdlog::debug("{} could not evaluate {} more subjects", name,
+                    result.unknown.size() - kLoggedUnknown);
+    }
   }
 
   // In --once every check must end once: the checks that waited for an
