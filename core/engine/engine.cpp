@@ -805,14 +805,15 @@ struct Engine::Impl {
       for (const auto& target : targets) longest = std::max(longest, target->config.timeout);
       deadline = now + longest;
     }
-    deadline = std::max(deadline, now + kMinDestroyTime);
     // An instance goes once no call is inside it: a run that ends while we
-    // wait frees its instance too.
-    const auto destroy_idle = [this] {
+    // wait frees its instance too. A destroy() started late still gets
+    // kMinDestroyTime.
+    const auto destroy_idle = [this, &deadline] {
       for (auto& target : targets) {
         if (target->busy_run || target->creating || !target->instance) continue;
         destroy_later(std::move(target->instance), target->config.name, target->config.pack,
                       target->config.timeout);
+        deadline = std::max(deadline, SteadyClock::now() + kMinDestroyTime);
       }
     };
     destroy_idle();
