@@ -1,7 +1,5 @@
 #include "engine_harness.h"
 
-#include <fstream>
-
 #include "tickets/ticket_store.h"
 
 namespace opr::test {
@@ -55,21 +53,6 @@ std::optional<tickets::Ticket> HostHarness::open_ticket(const std::string& key) 
     if (ticket.status != tickets::Status::resolved) return ticket;
   }
   return std::nullopt;
-}
-
-int count_occurrences(const std::string& text, const std::string& needle) {
-  int count = 0;
-  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {
-    ++count;
-  }
-  return count;
-}
-
-int count_lines(const std::filesystem::path& file, const std::string& line) {
-  std::ifstream in(file);
-  int count = 0;
-  for (std::string text; std::getline(in, text);) count += text == line ? 1 : 0;
-  return count;
 }
 
 }  // namespace opr::test

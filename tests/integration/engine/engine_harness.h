@@ -41,9 +41,4 @@ class HostHarness {
   TempDir dir_;
 };
 
-// How many times `needle` occurs in `text`.
-int count_occurrences(const std::string& text, const std::string& needle);
-// How many lines of `file` equal `line` (0 when the file is missing).
-int count_lines(const std::filesystem::path& file, const std::string& line);
-
 }  // namespace opr::test

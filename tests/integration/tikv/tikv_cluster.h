@@ -75,10 +75,6 @@ class HostRun {
   TempDir dir_;
 };
 
-inline bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 // The target YAML for `cluster` with the given checks section, e.g.
 // "store_up: {}\n      latency: {enabled: false}".
 std::string target_yaml(const TikvCluster& cluster, const std::string& checks);

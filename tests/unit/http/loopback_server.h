@@ -7,38 +7,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "test_support.h"
 
 namespace opr::test {
-
-// Holds a handler until the test lets it go (or 10 s pass), so timeouts are
-// tested without sleeping for a fixed time.
-class Gate {
- public:
-  void wait() {
-    std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, std::chrono::seconds(10), [this] { return open_; });
-  }
-  void open() {
-    {
-      std::lock_guard lock(mutex_);
-      open_ = true;
-    }
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
 
 // A body whose every byte matters, so a lost, doubled or reordered piece of
 // it shows.
