@@ -380,42 +380,4 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
   return result;
 }
 
-PrometheusServer::PrometheusServer(const std::vector<std::string>& targets,
-                                   std::chrono::milliseconds scrape_interval) {
-  port_ = free_port();
-  std::string target_list;
-  for (const auto& t : targets) target_list += (target_list.empty() ? "'" : ", '") + t + "'";
-  const std::string interval = std::to_string(scrape_interval.count()) + "ms";
-  write_file(dir_ / "prometheus.yml",
-             "global:\n  scrape_interval: " + interval + "\n  evaluation_interval: " + interval +
-                 "\nscrape_configs:\n  - job_name: tikv\n    honor_labels: true\n"
-                 "    scrape_interval: " +
-                 interval + "\n    scrape_timeout: " + interval +
-                 "\n    static_configs:\n      - targets: [" + target_list + "]\n");
-  process_ = std::make_unique<Process>(std::vector<std::string>{
-      "/usr/bin/prometheus", "--config.file=" + (dir_ / "prometheus.yml").string(),
-      "--storage.tsdb.path=" + (dir_ / "data").string(),
-      "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"});
-}
-
-PrometheusServer::~PrometheusServer() { stop(); }
-
-std::string PrometheusServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-bool PrometheusServer::wait_ready(std::chrono::milliseconds timeout) {
-  return wait_until(
-      [this] {
-        return process_ && process_->running() &&
-               http_request(port_, "GET", "/-/ready", "", std::chrono::seconds(2)).status == 200;
-      },
-      timeout, std::chrono::milliseconds(50));
-}
-
-void PrometheusServer::stop() {
-  if (!process_) return;
-  process_->signal(SIGTERM);
-  if (!process_->wait(std::chrono::seconds(10))) process_->signal(SIGKILL);
-  process_.reset();
-}
-
 }  // namespace opr::test

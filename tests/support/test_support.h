@@ -195,24 +195,4 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
                         const std::string& body = "",
                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-// A real Prometheus server (Debian's /usr/bin/prometheus) on a free loopback
-// port, scraping `targets` (host:port) every `scrape_interval` with
-// honor_labels: true. Storage in a temp folder. Stopped on destruction.
-class PrometheusServer {
- public:
-  PrometheusServer(const std::vector<std::string>& targets,
-                   std::chrono::milliseconds scrape_interval = std::chrono::seconds(1));
-  ~PrometheusServer();
-  int port() const { return port_; }
-  std::string url() const;  // http://127.0.0.1:PORT
-  // Waits until /-/ready answers 200.
-  bool wait_ready(std::chrono::milliseconds timeout);
-  void stop();
-
- private:
-  TempDir dir_;
-  int port_ = 0;
-  std::unique_ptr<Process> process_;
-};
-
 }  // namespace opr::test

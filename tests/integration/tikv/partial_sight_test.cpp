@@ -33,10 +33,10 @@ class TikvPartialSight : public testing::TestWithParam<Blindness> {
   std::optional<double> store3_value() {
     const auto values =
         is_latency()
-            ? cluster_.query(
+            ? cluster_.prometheus().query(
                   "histogram_quantile(0.99, sum(rate(tikv_grpc_msg_duration_seconds_bucket[2s])) "
                   "by (le, instance))")
-            : cluster_.query(
+            : cluster_.prometheus().query(
                   "tikv_store_size_bytes{type=\"available\"} / ignoring(type) "
                   "tikv_store_size_bytes{type=\"capacity\"}");
     const auto found = values.find(kStore3);

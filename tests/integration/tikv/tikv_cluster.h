@@ -1,16 +1,18 @@
 // A simulated TiKV cluster with a real Prometheus scraping it, and
-// operator-host runs of the tikv pack against both, for end-to-end tests.
+// operator-host running the tikv pack against both, for end-to-end tests.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "prometheus_server.h"
 #include "sim_process.h"
 #include "test_support.h"
 
@@ -35,8 +37,6 @@ class TikvCluster {
   // Without a Prometheus: a URL nothing answers on (the pack needs one set).
   std::string prometheus_url() const;
 
-  // An instant query straight to Prometheus: instance -> value (NaN kept).
-  std::map<std::string, double> query(const std::string& promql) const;
   // Waits until every store's p99 (seconds, over `window`) and used disk
   // share (percent) are what `expected` says, keyed by store id; stores not
   // named must merely have a value.
@@ -44,6 +44,11 @@ class TikvCluster {
   bool wait_for_disk_percent(const std::map<int, double>& expected);
 
  private:
+  // Waits until `promql` answers for every store, and for each store named
+  // in `expected` with a value that `matches(value, expected)`.
+  bool wait_for_values(const std::string& promql, const std::map<int, double>& expected,
+                       const std::function<bool(double, double)>& matches);
+
   SimProcess sim_;
   size_t stores_;
   std::unique_ptr<PrometheusServer> prometheus_;
