@@ -63,40 +63,9 @@ bool TikvCluster::wait_for_values(const std::string& promql, const std::map<int,
       kPatience, std::chrono::milliseconds(200));
 }
 
-HostRun::HostRun(const std::string& target, const std::string& defaults) {
-  write_file(config(), "database: " + db().string() + "\nplugin_dirs: [" + packs_dir().string() +
-                           "]\nlog: {level: debug}\ndefaults: " + defaults +
-                           "\ntargets:\n  - name: t\n" + target);
-}
-
-CommandResult HostRun::once(const ProcessOptions& options) const {
-  return run_command({operator_host().string(), "--config", config().string(), "--once"}, options,
-                     kPatience);
-}
-
-std::unique_ptr<Process> HostRun::monitor() const {
-  return std::make_unique<Process>(
-      std::vector<std::string>{operator_host().string(), "--config", config().string()});
-}
-
-std::vector<Json> HostRun::tickets() const {
-  const CommandResult result = run_command(
-      {operator_host().string(), "--db", db().string(), "tickets", "list", "--all", "--json"}, {},
-      kPatience);
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  const Json list = Json::parse(result.out, nullptr, false);
-  if (list.is_discarded() || !list.is_array()) {
-    ADD_FAILURE() << "tickets list --json printed: " << result.out.substr(0, 300);
-    return {};
-  }
-  return {list.begin(), list.end()};
-}
-
-std::optional<Json> HostRun::ticket(const std::string& check, const std::string& subject) const {
-  for (const Json& t : tickets()) {  // newest first
-    if (t["check"] == check && t["subject"] == subject) return t;
-  }
-  return std::nullopt;
+TikvHost::TikvHost(const std::string& target, const std::string& defaults)
+    : HostHarness({packs_dir() / "tikv.so"}) {
+  write_config("log: {level: debug}\ndefaults: " + defaults + "\ntargets:\n  - name: t\n" + target);
 }
 
 std::string target_yaml(const TikvCluster& cluster, const std::string& checks) {
