@@ -30,6 +30,16 @@ fs::path fixtures_dir() { return OPR_TEST_FIXTURES_DIR; }
 fs::path source_dir() { return OPR_TEST_SOURCE_DIR; }
 fs::path binary_dir() { return OPR_TEST_BINARY_DIR; }
 
+fs::path example_pack() { return packs_dir() / "example.so"; }
+fs::path fixture_pack(const std::string& name) { return test_packs_dir() / (name + ".so"); }
+
+fs::path copy_pack(const fs::path& pack, const fs::path& dir, const std::string& name) {
+  const auto target = dir / (name.empty() ? pack.filename().string() : name);
+  fs::copy_file(pack, target, fs::copy_options::overwrite_existing);
+  fs::permissions(target, fs::perms(0755));
+  return target;
+}
+
 TempDir::TempDir() {
   std::string pattern = (fs::temp_directory_path() / "operator-test.XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -79,6 +89,53 @@ void write_file(const fs::path& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << content;
   if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+int count_occurrences(const std::string& text, const std::string& needle) {
+  int count = 0;
+  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+int count_lines(const fs::path& file, const std::string& line) {
+  std::ifstream in(file);
+  int count = 0;
+  for (std::string text; std::getline(in, text);) count += text == line ? 1 : 0;
+  return count;
+}
+
+bool Gate::wait() {
+  std::unique_lock lock(mutex_);
+  return cv_.wait_for(lock, limit_, [this] { return open_; });
+}
+
+void Gate::open() {
+  {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+  }
+  cv_.notify_all();
+}
+
+ScopedEnv::ScopedEnv(const char* name, const char* value) : name_(name) {
+  if (const char* original = std::getenv(name)) original_ = original;
+  set(value);
+}
+
+ScopedEnv::~ScopedEnv() { set(original_ ? original_->c_str() : nullptr); }
+
+void ScopedEnv::set(const char* value) {
+  if (value != nullptr) {
+    ::setenv(name_.c_str(), value, 1);
+  } else {
+    ::unsetenv(name_.c_str());
+  }
 }
 
 namespace {
@@ -187,7 +244,9 @@ std::string Process::err() const { return read_file(dir_.path() / "stderr"); }
 
 bool Process::wait_for_output(const std::string& text, std::chrono::milliseconds timeout) {
   return wait_until(
-      [&] { return out().find(text) != std::string::npos || err().find(text) != std::string::npos; },
+      [&] {
+        return out().find(text) != std::string::npos || err().find(text) != std::string::npos;
+      },
       timeout, std::chrono::milliseconds(20));
 }
 
@@ -205,6 +264,51 @@ CommandResult run_command(const std::vector<std::string>& argv, const ProcessOpt
   result.err = process.err();
   return result;
 }
+
+CommandResult run_operator_host(const std::vector<std::string>& args, const ProcessOptions& options,
+                                std::chrono::milliseconds timeout) {
+  std::vector<std::string> argv = {operator_host().string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, options, timeout);
+}
+
+namespace {
+
+// A body of Transfer-Encoding: chunked, decoded; nullopt when it is cut
+// short (no last chunk).
+std::optional<std::string> decode_chunked(const std::string& payload) {
+  std::string decoded;
+  size_t pos = 0;
+  while (pos < payload.size()) {
+    const auto line_end = payload.find("\r\n", pos);
+    if (line_end == std::string::npos) break;
+    const size_t size = std::strtoul(payload.substr(pos, line_end - pos).c_str(), nullptr, 16);
+    if (size == 0) return decoded;
+    if (line_end + 2 + size > payload.size()) break;
+    decoded += payload.substr(line_end + 2, size);
+    pos = line_end + 2 + size + 2;
+  }
+  return std::nullopt;
+}
+
+// The value of the header `name` (given in lower case) among `raw_headers`,
+// one a line, as sent; nullopt when absent.
+std::optional<std::string> header_value(const std::string& raw_headers, const std::string& name) {
+  std::istringstream lines(raw_headers);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string key = line.substr(0, colon);
+    for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (key != name) continue;
+    const auto start = line.find_first_not_of(' ', colon + 1);
+    return start == std::string::npos ? std::string() : line.substr(start);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 HttpResult http_request(int port, const std::string& method, const std::string& path,
                         const std::string& body, std::chrono::milliseconds timeout) {
@@ -224,11 +328,12 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
     ::close(fd);
     return result;
   }
-  std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                        std::to_string(port) + "\r\nConnection: close\r\n";
+  std::string request = method + " " + path +
+                        " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                        "\r\nConnection: close\r\n";
   if (!body.empty() || method == "POST" || method == "PUT") {
-    request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-               "\r\n";
+    request +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   }
   request += "\r\n" + body;
   size_t sent = 0;
@@ -240,72 +345,39 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
     }
     sent += static_cast<size_t>(n);
   }
+  // Connection: close, so the answer ends where the server hangs up.
   std::string response;
+  bool closed = false;
   char buffer[65536];
   while (true) {
     const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) break;
+    if (n <= 0) {
+      closed = n == 0;
+      break;
+    }
     response.append(buffer, static_cast<size_t>(n));
   }
   ::close(fd);
   const auto header_end = response.find("\r\n\r\n");
   if (response.rfind("HTTP/1.", 0) != 0 || header_end == std::string::npos) return result;
-  result.status = std::atoi(response.c_str() + 9);
-  std::string headers = response.substr(0, header_end);
+  const std::string headers = response.substr(0, header_end);
   std::string payload = response.substr(header_end + 4);
-  for (auto& c : headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (headers.find("transfer-encoding: chunked") != std::string::npos) {
-    std::string decoded;
-    size_t pos = 0;
-    while (pos < payload.size()) {
-      const auto line_end = payload.find("\r\n", pos);
-      if (line_end == std::string::npos) break;
-      const size_t size = std::strtoul(payload.substr(pos, line_end - pos).c_str(), nullptr, 16);
-      if (size == 0) break;
-      decoded += payload.substr(line_end + 2, size);
-      pos = line_end + 2 + size + 2;
-    }
-    payload = decoded;
+  if (const auto encoding = header_value(headers, "transfer-encoding");
+      encoding && contains(*encoding, "chunked")) {
+    auto decoded = decode_chunked(payload);
+    if (!decoded) return result;
+    payload = std::move(*decoded);
+  } else if (const auto length = header_value(headers, "content-length")) {
+    const size_t expected = std::strtoull(length->c_str(), nullptr, 10);
+    if (payload.size() < expected) return result;
+    payload.resize(expected);
+  } else if (!closed) {
+    return result;  // no length, and the wait ran out before the end
   }
-  result.body = payload;
+  result.status = std::atoi(response.c_str() + 9);
+  result.content_type = header_value(headers, "content-type").value_or("");
+  result.body = std::move(payload);
   return result;
-}
-
-PrometheusServer::PrometheusServer(const std::vector<std::string>& targets,
-                                   std::chrono::milliseconds scrape_interval) {
-  port_ = free_port();
-  std::string target_list;
-  for (const auto& t : targets) target_list += (target_list.empty() ? "'" : ", '") + t + "'";
-  const std::string interval = std::to_string(scrape_interval.count()) + "ms";
-  write_file(dir_ / "prometheus.yml",
-             "global:\n  scrape_interval: " + interval + "\n  evaluation_interval: " + interval +
-                 "\nscrape_configs:\n  - job_name: tikv\n    honor_labels: true\n"
-                 "    scrape_interval: " + interval + "\n    scrape_timeout: " + interval +
-                 "\n    static_configs:\n      - targets: [" + target_list + "]\n");
-  process_ = std::make_unique<Process>(std::vector<std::string>{
-      "/usr/bin/prometheus", "--config.file=" + (dir_ / "prometheus.yml").string(),
-      "--storage.tsdb.path=" + (dir_ / "data").string(),
-      "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"});
-}
-
-PrometheusServer::~PrometheusServer() { stop(); }
-
-std::string PrometheusServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-bool PrometheusServer::wait_ready(std::chrono::milliseconds timeout) {
-  return wait_until(
-      [this] {
-        return process_ && process_->running() &&
-               http_request(port_, "GET", "/-/ready", "", std::chrono::seconds(2)).status == 200;
-      },
-      timeout, std::chrono::milliseconds(50));
-}
-
-void PrometheusServer::stop() {
-  if (!process_) return;
-  process_->signal(SIGTERM);
-  if (!process_->wait(std::chrono::seconds(10))) process_->signal(SIGKILL);
-  process_.reset();
 }
 
 }  // namespace opr::test

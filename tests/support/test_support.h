@@ -1,26 +1,48 @@
-// Helpers for tests that use real processes, files and ports. Every wait has
-// a deadline; nothing sleeps for a fixed time to let something happen.
+// opr_test_support: what every test may use, with no dependency beyond
+// GoogleTest: this build's paths and packs, temp folders, free ports, waits
+// with deadlines, child processes, a plain HTTP client, environment
+// variables restored on scope exit, and a few text helpers. See
+// tests/README.md for the other support libraries and when to use which.
+//
+// Every wait has a deadline; nothing sleeps for a fixed time to let
+// something happen.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace opr::test {
 
+// --- this build -------------------------------------------------------------
+
 // Paths of this build's artifacts (set by CMake; see tests/support/CMakeLists.txt).
-std::filesystem::path operator_host();  // the operator-host executable
-std::filesystem::path tikv_sim();       // the tikv-sim executable
-std::filesystem::path packs_dir();      // where this build's packs land
-std::filesystem::path test_packs_dir(); // where tests/packs fixtures land
-std::filesystem::path fixtures_dir();   // tests/fixtures in the source tree
-std::filesystem::path source_dir();     // the source tree's root
-std::filesystem::path binary_dir();     // the build tree's root
+std::filesystem::path operator_host();   // the operator-host executable
+std::filesystem::path tikv_sim();        // the tikv-sim executable
+std::filesystem::path packs_dir();       // where this build's packs land
+std::filesystem::path test_packs_dir();  // where tests/packs fixtures land
+std::filesystem::path fixtures_dir();    // tests/fixtures in the source tree
+std::filesystem::path source_dir();      // the source tree's root
+std::filesystem::path binary_dir();      // the build tree's root
+
+// The built example pack (plugins/example).
+std::filesystem::path example_pack();
+// A pack built from tests/packs (e.g. "control", "misbehaving", "bad").
+std::filesystem::path fixture_pack(const std::string& name);
+// Copies `pack` into `dir` as `name` (default: its own name), mode 0755, and
+// returns the copy's path. Tests load copies from folders of their own so
+// that only the packs they name are there.
+std::filesystem::path copy_pack(const std::filesystem::path& pack, const std::filesystem::path& dir,
+                                const std::string& name = "");
+
+// --- files and folders ------------------------------------------------------
 
 // A fresh folder (mode 0700), removed with everything in it on destruction.
 class TempDir {
@@ -36,25 +58,86 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago (bind to 0, read it back).
-int free_port();
+// The whole file ("" when it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+// Replaces the file's content; throws when it cannot.
+void write_file(const std::filesystem::path& path, const std::string& content);
 
-// Polls `condition` every `poll` until it is true or `timeout` passed.
+// --- text -------------------------------------------------------------------
+
+// Whether `part` occurs in `text`. For output and messages, where a test
+// names the words that matter and not the whole line.
+bool contains(const std::string& text, const std::string& part);
+// How many times `needle` occurs in `text` (overlapping occurrences count).
+int count_occurrences(const std::string& text, const std::string& needle);
+// How many lines of `file` equal `line` (0 when the file is missing).
+int count_lines(const std::filesystem::path& file, const std::string& line);
+
+// --- waiting ----------------------------------------------------------------
+
+// Polls `condition` every `poll` until it is true (returns true) or
+// `timeout` passed (returns false). The one way to wait for something.
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds poll = std::chrono::milliseconds(20));
 
-std::string read_file(const std::filesystem::path& path);
-void write_file(const std::filesystem::path& path, const std::string& content);
+// A latch between a test and the code it holds up (a server handler, a job
+// on a worker): wait() blocks until the test calls open(), so timeouts and
+// stuck work are tested without sleeping for a fixed time. wait() gives up
+// after `limit` all the same, so a test that fails before opening its gate
+// cannot hang the suite.
+class Gate {
+ public:
+  explicit Gate(std::chrono::milliseconds limit = std::chrono::seconds(10)) : limit_(limit) {}
+  Gate(const Gate&) = delete;
+  Gate& operator=(const Gate&) = delete;
+
+  // Blocks until open() or `limit`; true when opened.
+  bool wait();
+  void open();
+
+ private:
+  const std::chrono::milliseconds limit_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+// --- the environment --------------------------------------------------------
+
+// Sets an environment variable of this process (unsets it when `value` is
+// null) and puts back what was there when it goes out of scope. Use it for
+// every change a test makes to its own environment; a child process gets
+// its environment through ProcessOptions instead.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value);
+  ~ScopedEnv();
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+  // Changes the variable again; the destructor still restores the original.
+  void set(const char* value);
+  void unset() { set(nullptr); }
+
+ private:
+  std::string name_;
+  std::optional<std::string> original_;
+};
+
+// --- ports and processes ----------------------------------------------------
+
+// A TCP port on 127.0.0.1 that was free a moment ago (bind to 0, read it back).
+int free_port();
 
 struct ProcessOptions {
   std::map<std::string, std::string> env;  // added to (or replacing in) the environment
   std::vector<std::string> unset_env;      // removed from the environment
   std::optional<std::filesystem::path> cwd;
-  std::optional<std::string> stdin_text;   // written to stdin, which is then closed
+  std::optional<std::string> stdin_text;  // written to stdin, which is then closed
 };
 
 // A child process whose stdout and stderr go to files in a temp folder.
-// The destructor kills it (SIGKILL) if it still runs.
+// The destructor kills it (SIGKILL, its process group too) if it still runs.
 class Process {
  public:
   Process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
@@ -88,33 +171,28 @@ struct CommandResult {
 CommandResult run_command(const std::vector<std::string>& argv, const ProcessOptions& options = {},
                           std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
-// A plain HTTP/1.1 request to 127.0.0.1:port, for driving servers in tests.
+// `operator-host ARGS...` of this build, run to completion: for commands
+// that need no config of the test's own (tickets, plugins, config check).
+// With a config and a database, use HostHarness (host_harness.h).
+CommandResult run_operator_host(const std::vector<std::string>& args,
+                                const ProcessOptions& options = {},
+                                std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+// --- HTTP -------------------------------------------------------------------
+
 struct HttpResult {
-  int status = 0;  // 0: no response
-  std::string body;
+  int status = 0;            // 0: no complete answer (refused, timed out, cut short)
+  std::string content_type;  // the Content-Type header as sent ("" when absent)
+  std::string body;          // chunked bodies come decoded
 };
+
+// The tests' HTTP client: one HTTP/1.1 request to 127.0.0.1:port on a
+// connection of its own (Connection: close), for driving and reading
+// servers in tests (tikv-sim, Prometheus). A body is sent as
+// application/json. `timeout` bounds each send and receive. Not the
+// product's client (core/http), which the tests test instead.
 HttpResult http_request(int port, const std::string& method, const std::string& path,
                         const std::string& body = "",
                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
-
-// A real Prometheus server (Debian's /usr/bin/prometheus) on a free loopback
-// port, scraping `targets` (host:port) every `scrape_interval` with
-// honor_labels: true. Storage in a temp folder. Stopped on destruction.
-class PrometheusServer {
- public:
-  PrometheusServer(const std::vector<std::string>& targets,
-                   std::chrono::milliseconds scrape_interval = std::chrono::seconds(1));
-  ~PrometheusServer();
-  int port() const { return port_; }
-  std::string url() const;  // http://127.0.0.1:PORT
-  // Waits until /-/ready answers 200.
-  bool wait_ready(std::chrono::milliseconds timeout);
-  void stop();
-
- private:
-  TempDir dir_;
-  int port_ = 0;
-  std::unique_ptr<Process> process_;
-};
 
 }  // namespace opr::test

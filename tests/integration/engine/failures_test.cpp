@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include "engine_harness.h"
+#include "host_harness.h"
 
 namespace opr::test {
 namespace {
@@ -131,8 +131,7 @@ TEST(EngineFailures, APackThatCrashesTheHostLosesNoTicket) {
     ASSERT_TRUE(code.has_value()) << host->err();
     EXPECT_EQ(*code, 128 + SIGABRT);
   }
-  const auto check =
-      run_command({"/usr/bin/sqlite3", harness.db_path().string(), "PRAGMA integrity_check;"});
+  const auto check = harness.integrity_check();
   EXPECT_EQ(check.out, "ok\n") << check.err;
   const auto kept = harness.open_ticket("ctl/probe/store-1");
   ASSERT_TRUE(kept.has_value());

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine_harness.h"
+#include "host_harness.h"
 
 namespace opr::test {
 namespace {
@@ -59,9 +59,7 @@ TEST_F(HonestSight, AnUnknownSubjectKeepsItsTicketOpenAndMarkedUntilSeenHealthy)
       << "unknown runs do not count as sightings";
 
   // `tickets show` says so.
-  const auto shown =
-      run_command({operator_host().string(), "--config", harness_.config_path().string(), "tickets",
-                   "show", std::to_string(opened.id), "--json"});
+  const auto shown = harness_.run({"tickets", "show", std::to_string(opened.id), "--json"});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   const auto json = nlohmann::json::parse(shown.out);
   EXPECT_EQ(json["unknown"], true);

@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "engine_harness.h"
+#include "host_harness.h"
 
 namespace opr::test {
 namespace {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include "engine_harness.h"
+#include "host_harness.h"
 
 namespace opr::test {
 namespace {
@@ -23,8 +23,7 @@ std::string control_target(const std::string& name, const HostHarness& harness,
 }
 
 void expect_database_intact(const HostHarness& harness) {
-  const auto check =
-      run_command({"/usr/bin/sqlite3", harness.db_path().string(), "PRAGMA integrity_check;"});
+  const auto check = harness.integrity_check();
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_EQ(check.out, "ok\n");
 }

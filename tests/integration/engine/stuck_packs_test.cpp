@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine_harness.h"
+#include "host_harness.h"
 
 namespace opr::test {
 namespace {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include "engine_harness.h"
+#include "host_harness.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::test {

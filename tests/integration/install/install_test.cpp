@@ -11,6 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using opr::test::contains;
 
 opr::test::CommandResult run(const std::vector<std::string>& argv,
                              std::chrono::milliseconds timeout = 120s) {
@@ -18,10 +19,6 @@ opr::test::CommandResult run(const std::vector<std::string>& argv,
   opr::test::ProcessOptions options;
   options.unset_env = {"CMAKE_PREFIX_PATH", "CXXFLAGS", "LDFLAGS", "OPERATOR_PLUGIN_PATH"};
   return opr::test::run_command(argv, options, timeout);
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(Install, APackBuiltOutOfTreeAgainstTheInstalledSdkLoads) {

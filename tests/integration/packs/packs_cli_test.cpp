@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "pack_test_packs.h"
 #include "test_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using opr::test::CommandResult;
+using opr::test::contains;
 using opr::test::copy_pack;
 using opr::test::example_pack;
 using opr::test::fixture_pack;
@@ -24,13 +24,9 @@ using opr::test::TempDir;
 
 CommandResult plugins_list(const std::vector<std::string>& extra,
                            const opr::test::ProcessOptions& options = {}) {
-  std::vector<std::string> argv = {opr::test::operator_host().string(), "plugins", "list"};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  return opr::test::run_command(argv, options, std::chrono::seconds(30));
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
+  std::vector<std::string> args = {"plugins", "list"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return opr::test::run_operator_host(args, options, std::chrono::seconds(30));
 }
 
 TEST(PluginsList, ListsGoodPacksAndExplainsEachBrokenOne) {
@@ -188,8 +184,8 @@ TEST(PluginsList, MissingFolderIsAFailure) {
 
 TEST(PluginsList, BadUsageExitsTwo) {
   EXPECT_EQ(plugins_list({"--bogus"}).exit_code, 2);
-  const auto no_subcommand = opr::test::run_command(
-      {opr::test::operator_host().string(), "plugins"}, {}, std::chrono::seconds(30));
+  const auto no_subcommand =
+      opr::test::run_operator_host({"plugins"}, {}, std::chrono::seconds(30));
   EXPECT_EQ(no_subcommand.exit_code, 2);
   EXPECT_TRUE(contains(no_subcommand.err, "usage: operator-host plugins list"))
       << no_subcommand.err;

@@ -214,7 +214,7 @@ TEST(SimControlApi, HangingPdHoldsNothingElseAndAnswersOnceHealed) {
   sim.set_pd_mode("hang");
   EXPECT_EQ(0, sim.get("/pd/api/v1/stores", milliseconds(300)).status);
   // Several hanging requests at once; /metrics and /sim still answer.
-  std::vector<std::future<HttpAnswer>> hanging;
+  std::vector<std::future<HttpResult>> hanging;
   for (int i = 0; i < 20; ++i) {
     hanging.push_back(
         std::async(std::launch::async, [&] { return sim.get("/pd/api/v1/store/1", seconds(20)); }));

@@ -1,7 +1,6 @@
 // tikv-sim scraped by a real Prometheus: the PromQL the TiKV pack runs gives
 // back the configured p99 and disk usage.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <chrono>
 #include <cmath>
@@ -9,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "prometheus_server.h"
 #include "sim_process.h"
 
 namespace opr::test {
@@ -23,36 +23,6 @@ constexpr const char* kDiskQuery =
     "100 * sum(tikv_store_size_bytes{type=\"used\"}) by (instance) / "
     "sum(tikv_store_size_bytes{type=\"capacity\"}) by (instance)";
 
-// An instant query, evaluated at `at` (Unix seconds) when given: each
-// sample's labels and value (NaN included); empty when it failed.
-std::vector<std::pair<nlohmann::json, double>> query_samples(const PrometheusServer& prometheus,
-                                                             const std::string& promql,
-                                                             std::optional<double> at) {
-  httplib::Client client("127.0.0.1", prometheus.port());
-  client.set_read_timeout(seconds(5));
-  httplib::Params params{{"query", promql}};
-  if (at) params.emplace("time", std::to_string(*at));
-  const auto result = client.Get("/api/v1/query", params, httplib::Headers{});
-  std::vector<std::pair<nlohmann::json, double>> samples;
-  if (!result || result->status != 200) return samples;
-  const auto body = nlohmann::json::parse(result->body, nullptr, false);
-  if (body.is_discarded() || body["status"] != "success") return samples;
-  for (const auto& sample : body["data"]["result"]) {
-    samples.emplace_back(sample["metric"], std::stod(sample["value"][1].get<std::string>()));
-  }
-  return samples;
-}
-
-// instance -> value.
-std::map<std::string, double> query(const PrometheusServer& prometheus, const std::string& promql,
-                                    std::optional<double> at = std::nullopt) {
-  std::map<std::string, double> values;
-  for (const auto& [labels, value] : query_samples(prometheus, promql, at)) {
-    values[labels.value("instance", "")] = value;
-  }
-  return values;
-}
-
 double unix_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -61,15 +31,14 @@ TEST(SimWithPrometheus, HistogramQuantileGivesBackTheConfiguredP99AndDiskUsage) 
   SimProcess sim(3);
   sim.change_store(1, R"({"p99_ms": 150, "disk_used_percent": 80})");
   sim.change_store(2, R"({"p99_ms": 100, "disk_used_percent": 70})");
-  PrometheusServer prometheus({"127.0.0.1:" + std::to_string(sim.port())},
-                              std::chrono::milliseconds(500));
+  PrometheusServer prometheus({sim.address()}, std::chrono::milliseconds(500));
   ASSERT_TRUE(prometheus.wait_ready(seconds(60)));
 
   // Once the rate window holds only samples taken after the changes.
   std::map<std::string, double> p99;
   const bool settled = wait_until(
       [&] {
-        p99 = query(prometheus, kP99Query);
+        p99 = prometheus.query(kP99Query);
         return p99.size() == 3 && std::abs(p99["10.0.1.11:20180"] - 0.150) < 0.0015 &&
                std::abs(p99["10.0.1.12:20180"] - 0.100) < 0.001;
       },
@@ -85,14 +54,14 @@ TEST(SimWithPrometheus, HistogramQuantileGivesBackTheConfiguredP99AndDiskUsage) 
   const double from = unix_now();
   ASSERT_TRUE(wait_until([&] { return unix_now() > from + 2.5; }, seconds(10)));
   for (double at = from; at <= from + 2.0; at += 0.125) {
-    const auto values = query(prometheus, kP99Query, at);
+    const auto values = prometheus.query(kP99Query, at);
     ASSERT_EQ(3u, values.size()) << "at " << at;
     EXPECT_LE(values.at("10.0.1.12:20180") * 1000.0, 100.0) << "at " << at;
     EXPECT_GT(values.at("10.0.1.12:20180") * 1000.0, 99.9) << "at " << at;
     EXPECT_NEAR(150.0, values.at("10.0.1.11:20180") * 1000.0, 0.15) << "at " << at;
   }
 
-  const auto disk = query(prometheus, kDiskQuery);
+  const auto disk = prometheus.query(kDiskQuery);
   ASSERT_EQ(3u, disk.size());
   EXPECT_NEAR(80.0, disk.at("10.0.1.11:20180"), 1e-6);
   EXPECT_GT(disk.at("10.0.1.11:20180"), 70.0);
@@ -105,10 +74,8 @@ TEST(SimWithPrometheus, HistogramQuantileGivesBackTheConfiguredP99AndDiskUsage) 
 std::map<std::string, std::map<std::string, double>> disk_sizes(
     const PrometheusServer& prometheus) {
   std::map<std::string, std::map<std::string, double>> sizes;
-  for (const auto& [labels, value] : query_samples(
-           prometheus,
-           R"(sum by (instance, type) (tikv_store_size_bytes{type=~"capacity|available"}))",
-           std::nullopt)) {
+  for (const auto& [labels, value] : prometheus.query_samples(
+           R"(sum by (instance, type) (tikv_store_size_bytes{type=~"capacity|available"}))")) {
     sizes[labels.value("instance", "")][labels.value("type", "")] = value;
   }
   return sizes;
@@ -120,8 +87,7 @@ std::map<std::string, std::map<std::string, double>> disk_sizes(
 TEST(SimWithPrometheus, MetricFaultsReachThePacksQueriesAsInjected) {
   SimProcess sim(8);
   inject_every_metric_fault(sim);
-  PrometheusServer prometheus({"127.0.0.1:" + std::to_string(sim.port())},
-                              std::chrono::milliseconds(500));
+  PrometheusServer prometheus({sim.address()}, std::chrono::milliseconds(500));
   ASSERT_TRUE(prometheus.wait_ready(seconds(60)));
 
   // Once the 3 s window holds two scrapes: every store but the missing one
@@ -129,7 +95,7 @@ TEST(SimWithPrometheus, MetricFaultsReachThePacksQueriesAsInjected) {
   std::map<std::string, double> p99;
   ASSERT_TRUE(wait_until(
       [&] {
-        p99 = query(prometheus, kP99Query);
+        p99 = prometheus.query(kP99Query);
         return p99.size() == 7;
       },
       seconds(30), std::chrono::milliseconds(250)))
@@ -157,16 +123,15 @@ TEST(SimWithPrometheus, MetricFaultsReachThePacksQueriesAsInjected) {
 
 TEST(SimWithPrometheus, ADownStoreDisappearsFromPrometheus) {
   SimProcess sim(2);
-  PrometheusServer prometheus({"127.0.0.1:" + std::to_string(sim.port())},
-                              std::chrono::milliseconds(500));
+  PrometheusServer prometheus({sim.address()}, std::chrono::milliseconds(500));
   ASSERT_TRUE(prometheus.wait_ready(seconds(60)));
   const std::string latest = "tikv_store_size_bytes{type=\"capacity\"}";
-  ASSERT_TRUE(wait_until([&] { return query(prometheus, latest).size() == 2; }, seconds(30)));
+  ASSERT_TRUE(wait_until([&] { return prometheus.query(latest).size() == 2; }, seconds(30)));
   sim.change_store(2, R"({"state_name": "Down"})");
   // Prometheus marks the series stale at the first scrape without them.
   EXPECT_TRUE(wait_until(
       [&] {
-        const auto values = query(prometheus, latest);
+        const auto values = prometheus.query(latest);
         return values.size() == 1 && values.count("10.0.1.11:20180") == 1;
       },
       seconds(30), std::chrono::milliseconds(250)));

@@ -72,14 +72,12 @@ TEST(ConcurrentWriters, OperatorHostCommandsWhileTheMonitorWrites) {
   Process monitor(writer(db, {"monitor", "alpha", std::to_string(kWrites)}));
   constexpr int kCommands = 20;
   for (int i = 0; i < kCommands; ++i) {
-    const auto result =
-        opr::test::run_command({opr::test::operator_host().string(), "--db", db.string(), "tickets",
-                                i % 2 ? "unhold" : "hold", id});
+    const auto result = opr::test::run_operator_host(
+        {"--db", db.string(), "tickets", i % 2 ? "unhold" : "hold", id});
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    ASSERT_EQ(opr::test::run_command({opr::test::operator_host().string(), "--db", db.string(),
-                                      "tickets", "list", "--json"})
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        opr::test::run_operator_host({"--db", db.string(), "tickets", "list", "--json"}).exit_code,
+        0);
   }
   ASSERT_EQ(monitor.wait(std::chrono::seconds(120)), 0) << monitor.err();
 

@@ -23,11 +23,10 @@ class TicketsCli : public ::testing::Test {
  protected:
   std::string db() const { return (dir_ / "tickets.db").string(); }
 
-  CommandResult host(std::vector<std::string> args, ProcessOptions options = {}) {
-    args.insert(args.begin(), opr::test::operator_host().string());
+  CommandResult host(const std::vector<std::string>& args, ProcessOptions options = {}) {
     options.unset_env.push_back("OPERATOR_DB");
     options.unset_env.push_back("COLUMNS");
-    return opr::test::run_command(args, options);
+    return opr::test::run_operator_host(args, options);
   }
   // `operator-host --db DB tickets ARGS...`
   CommandResult tickets(const std::vector<std::string>& args, ProcessOptions options = {}) {
@@ -313,15 +312,15 @@ TEST_F(TicketsCli, DatabaseFromTheConfigEnvironmentOrStateFolder) {
 
   ProcessOptions from_env;
   from_env.env["OPERATOR_DB"] = "sqlite3://db=" + db();
-  std::vector<std::string> argv{opr::test::operator_host().string(), "tickets", "list", "--json"};
-  result = opr::test::run_command(argv, from_env);
+  const std::vector<std::string> args{"tickets", "list", "--json"};
+  result = opr::test::run_operator_host(args, from_env);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(json::parse(result.out).size(), 1u);
 
   ProcessOptions from_state;
   from_state.env["XDG_STATE_HOME"] = (dir_ / "state").string();
   from_state.unset_env = {"OPERATOR_DB"};
-  result = opr::test::run_command(argv, from_state);
+  result = opr::test::run_operator_host(args, from_state);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "[]\n");
   struct stat info {};

@@ -44,13 +44,13 @@ TEST(TikvEmptyPd, EveryShapeOfNoStoresFailsEveryCheckAndResolvesNothing) {
   pd.answer(read_file(fixtures_dir() / "pd/pd_stores_mixed_default.json"));
   // Nothing answers as Prometheus: latency and disk_space fail either way,
   // and must fail for PD's reason once PD lists no stores.
-  HostRun host("    pack: tikv\n    pd_endpoint: " + pd.url() +
-               "\n    prometheus_url: http://127.0.0.1:" + std::to_string(free_port()) +
-               "\n    checks:\n      store_up: {}\n      latency: {}\n      disk_space: {}\n");
-  const CommandResult before = host.once();
+  TikvHost host("    pack: tikv\n    pd_endpoint: " + pd.url() +
+                "\n    prometheus_url: http://127.0.0.1:" + std::to_string(free_port()) +
+                "\n    checks:\n      store_up: {}\n      latency: {}\n      disk_space: {}\n");
+  const CommandResult before = host.run_once();
   ASSERT_EQ(before.exit_code, 3) << before.out << before.err;
   for (const char* store : {"4", "5", "6"}) {
-    ASSERT_EQ(host.ticket("store_up", store).value()["status"], "open") << store;
+    ASSERT_EQ(host.cli_ticket("store_up", store).value()["status"], "open") << store;
   }
 
   const std::string reason = "PD GET " + pd.url() +
@@ -61,7 +61,7 @@ TEST(TikvEmptyPd, EveryShapeOfNoStoresFailsEveryCheckAndResolvesNothing) {
         R"({"stores":[]})", "[]", "null"}) {
     SCOPED_TRACE(body);
     pd.answer(body);
-    const CommandResult run = host.once();
+    const CommandResult run = host.run_once();
     EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
     for (const char* check : {"store_up", "latency", "disk_space"}) {
       EXPECT_TRUE(contains(run.out, "FAILED t/" + std::string(check) + ": " + reason))
@@ -69,7 +69,7 @@ TEST(TikvEmptyPd, EveryShapeOfNoStoresFailsEveryCheckAndResolvesNothing) {
           << run.out;
     }
     for (const char* store : {"4", "5", "6"}) {
-      EXPECT_EQ(host.ticket("store_up", store).value()["status"], "open") << store;
+      EXPECT_EQ(host.cli_ticket("store_up", store).value()["status"], "open") << store;
     }
   }
 }

@@ -21,12 +21,12 @@ struct PdFault {
 void PrintTo(const PdFault& fault, std::ostream* out) { *out << fault.mode; }
 
 // The ticket of `check` for `subject` once it has `status`, or nullopt at the deadline.
-std::optional<Json> wait_for_ticket(const HostRun& host, const std::string& check,
+std::optional<Json> wait_for_ticket(const TikvHost& host, const std::string& check,
                                     const std::string& subject, const std::string& status) {
   std::optional<Json> ticket;
   wait_until(
       [&] {
-        ticket = host.ticket(check, subject);
+        ticket = host.cli_ticket(check, subject);
         return ticket && (*ticket)["status"] == status;
       },
       kPatience, std::chrono::milliseconds(100));
@@ -39,30 +39,30 @@ class TikvPdFailure : public testing::TestWithParam<PdFault> {};
 TEST_P(TikvPdFailure, FailsKeepsStoreTicketsOpenAndOpensAFailedTicketAtTheThreshold) {
   TikvCluster cluster(3, {}, false);
   cluster.sim().change_store(2, R"({"state_name": "Down"})");
-  HostRun host(target_yaml(cluster, kStoreUpOnly));
-  ASSERT_EQ(host.once().exit_code, 2);
-  ASSERT_EQ(host.ticket("store_up", "2").value()["status"], "open");
+  TikvHost host(target_yaml(cluster, kStoreUpOnly));
+  ASSERT_EQ(host.run_once().exit_code, 2);
+  ASSERT_EQ(host.cli_ticket("store_up", "2").value()["status"], "open");
 
   // One run: failed (UNKNOWN), never OK, and the reason says why.
   cluster.sim().set_pd_mode(GetParam().mode);
-  const CommandResult failed = host.once();
+  const CommandResult failed = host.run_once();
   EXPECT_EQ(failed.exit_code, 3) << failed.out << failed.err;
   EXPECT_TRUE(contains(failed.out, "FAILED t/store_up: ")) << failed.out;
   EXPECT_TRUE(contains(failed.out, GetParam().reason)) << failed.out;
-  EXPECT_EQ(host.ticket("store_up", "2").value()["status"], "open");
-  EXPECT_FALSE(host.ticket("store_up:failed"));
+  EXPECT_EQ(host.cli_ticket("store_up", "2").value()["status"], "open");
+  EXPECT_FALSE(host.cli_ticket("store_up:failed"));
 
   // The monitor counts failures in a row: the :failed ticket opens at the
   // threshold (2), and the store's ticket stays open throughout.
-  const auto monitor = host.monitor();
+  const auto monitor = host.start();
   const auto failed_ticket = wait_for_ticket(host, "store_up:failed", "", "open");
   ASSERT_TRUE(failed_ticket) << monitor->err();
   EXPECT_EQ((*failed_ticket)["metric_snapshot"]["consecutive_failures"], 2);
-  EXPECT_EQ(host.ticket("store_up", "2").value()["status"], "open");
+  EXPECT_EQ(host.cli_ticket("store_up", "2").value()["status"], "open");
 
   cluster.sim().set_pd_mode("ok");
   EXPECT_TRUE(wait_for_ticket(host, "store_up:failed", "", "resolved")) << monitor->err();
-  EXPECT_EQ(host.ticket("store_up", "2").value()["status"], "open");
+  EXPECT_EQ(host.cli_ticket("store_up", "2").value()["status"], "open");
 }
 
 // A hanging PD is cut off at the check's timeout (1 s here): by the host's
@@ -79,14 +79,14 @@ INSTANTIATE_TEST_SUITE_P(Modes, TikvPdFailure,
 
 TEST(TikvPdFailure, ReasonsNameTheEndpointAndWhatWasWrong) {
   TikvCluster cluster(3, {}, false);
-  HostRun host(target_yaml(cluster, kStoreUpOnly));
+  TikvHost host(target_yaml(cluster, kStoreUpOnly));
   const std::string request = "FAILED t/store_up: PD GET " + cluster.pd_url() + "/pd/api/v1/stores";
   cluster.sim().set_pd_mode("error");
-  const CommandResult error = host.once();
+  const CommandResult error = host.run_once();
   EXPECT_TRUE(contains(error.out, request + " answered HTTP 500: [PD:cluster:ErrNotBootstrapped]"))
       << error.out;
   cluster.sim().set_pd_mode("garbage");
-  const CommandResult garbage = host.once();
+  const CommandResult garbage = host.run_once();
   EXPECT_TRUE(contains(garbage.out, request + " gave an unusable answer: malformed JSON"))
       << garbage.out;
 }
@@ -96,15 +96,15 @@ TEST(TikvPrometheusFailure, StoppedPrometheusFailsLatencyAndDiskNotPasses) {
   cluster.sim().change_store(1, R"({"disk_used_percent": 80})");
   ASSERT_TRUE(cluster.wait_for_disk_percent({{1, 80}}));
   ASSERT_TRUE(cluster.wait_for_p99_ms({}));
-  HostRun host(
+  TikvHost host(
       target_yaml(cluster, "store_up: {}\n      latency: {rate_window: 2s}\n      disk_space: {}"));
-  const CommandResult before = host.once();
+  const CommandResult before = host.run_once();
   ASSERT_EQ(before.exit_code, 1) << before.out << before.err;
-  ASSERT_EQ(host.ticket("disk_space", "1").value()["status"], "open");
+  ASSERT_EQ(host.cli_ticket("disk_space", "1").value()["status"], "open");
 
   const std::string query_url = cluster.prometheus_url() + "/api/v1/query";
   cluster.prometheus().stop();
-  const CommandResult failed = host.once();
+  const CommandResult failed = host.run_once();
   EXPECT_EQ(failed.exit_code, 3) << failed.out << failed.err;
   EXPECT_TRUE(contains(failed.out, "FAILED t/latency: Prometheus GET " + query_url + " failed: "))
       << failed.out;
@@ -112,13 +112,13 @@ TEST(TikvPrometheusFailure, StoppedPrometheusFailsLatencyAndDiskNotPasses) {
       contains(failed.out, "FAILED t/disk_space: Prometheus GET " + query_url + " failed: "))
       << failed.out;
   EXPECT_TRUE(contains(failed.out, "OK t/store_up")) << failed.out;
-  EXPECT_EQ(host.ticket("disk_space", "1").value()["status"], "open");
+  EXPECT_EQ(host.cli_ticket("disk_space", "1").value()["status"], "open");
 
-  const auto monitor = host.monitor();
+  const auto monitor = host.start();
   EXPECT_TRUE(wait_for_ticket(host, "latency:failed", "", "open")) << monitor->err();
   EXPECT_TRUE(wait_for_ticket(host, "disk_space:failed", "", "open")) << monitor->err();
-  EXPECT_EQ(host.ticket("disk_space", "1").value()["status"], "open");
-  EXPECT_FALSE(host.ticket("store_up:failed"));
+  EXPECT_EQ(host.cli_ticket("disk_space", "1").value()["status"], "open");
+  EXPECT_FALSE(host.cli_ticket("store_up:failed"));
 }
 
 TEST(TikvPrometheusFailure, PrometheusWithoutTikvSeriesFails) {
@@ -127,11 +127,11 @@ TEST(TikvPrometheusFailure, PrometheusWithoutTikvSeriesFails) {
   PrometheusServer prometheus({"127.0.0.1:" + std::to_string(free_port())},
                               std::chrono::milliseconds(500));
   ASSERT_TRUE(prometheus.wait_ready(kPatience));
-  HostRun host("    pack: tikv\n    pd_endpoint: " + cluster.pd_url() +
-               "\n    prometheus_url: " + prometheus.url() +
-               "\n    checks:\n      store_up: {enabled: false}\n      latency: {}\n"
-               "      disk_space: {}\n");
-  const CommandResult run = host.once();
+  TikvHost host("    pack: tikv\n    pd_endpoint: " + cluster.pd_url() +
+                "\n    prometheus_url: " + prometheus.url() +
+                "\n    checks:\n      store_up: {enabled: false}\n      latency: {}\n"
+                "      disk_space: {}\n");
+  const CommandResult run = host.run_once();
   EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
   EXPECT_TRUE(contains(run.out,
                        "FAILED t/latency: Prometheus has no tikv_grpc_msg_duration_seconds series "

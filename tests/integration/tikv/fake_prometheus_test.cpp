@@ -92,9 +92,9 @@ TEST(TikvPrometheusAuth, BearerTokenFromAFileIsSentAndNeverLogged) {
   prometheus.require("Bearer s3cret-t0ken");
   TempDir secrets;
   write_file(secrets / "token", "s3cret-t0ken\n");
-  HostRun host(target(cluster, prometheus,
-                      "    prometheus_bearer_token_file: " + (secrets / "token").string() + "\n"));
-  const CommandResult run = host.once();
+  TikvHost host(target(cluster, prometheus,
+                       "    prometheus_bearer_token_file: " + (secrets / "token").string() + "\n"));
+  const CommandResult run = host.run_once();
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_TRUE(contains(run.out, "OK t/latency")) << run.out;
   EXPECT_TRUE(contains(run.out, "OK t/disk_space")) << run.out;
@@ -103,7 +103,7 @@ TEST(TikvPrometheusAuth, BearerTokenFromAFileIsSentAndNeverLogged) {
 
   // A wrong token: Prometheus says 401 and the checks fail, naming the endpoint.
   write_file(secrets / "token", "stale");
-  const CommandResult refused = host.once();
+  const CommandResult refused = host.run_once();
   EXPECT_EQ(refused.exit_code, 3) << refused.out;
   EXPECT_TRUE(contains(refused.out, "FAILED t/latency: Prometheus GET " + prometheus.url() +
                                         "/api/v1/query answered HTTP 401: Unauthorized"))
@@ -116,10 +116,10 @@ TEST(TikvPrometheusAuth, BasicAuthFromUserAndPasswordFile) {
   prometheus.require("Basic b3BlcmF0b3I6cEBzcw==");  // operator:p@ss
   TempDir secrets;
   write_file(secrets / "password", "p@ss\n");
-  HostRun host(target(cluster, prometheus,
-                      "    prometheus_username: operator\n    prometheus_password_file: " +
-                          (secrets / "password").string() + "\n"));
-  const CommandResult run = host.once();
+  TikvHost host(target(cluster, prometheus,
+                       "    prometheus_username: operator\n    prometheus_password_file: " +
+                           (secrets / "password").string() + "\n"));
+  const CommandResult run = host.run_once();
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_FALSE(contains(run.out + run.err, "p@ss"));
 }
@@ -127,9 +127,9 @@ TEST(TikvPrometheusAuth, BasicAuthFromUserAndPasswordFile) {
 TEST(TikvPrometheusAuth, MissingTokenFileRefusesTheTarget) {
   TikvCluster cluster(3, {}, false);
   FakePrometheus prometheus;
-  HostRun host(
+  TikvHost host(
       target(cluster, prometheus, "    prometheus_bearer_token_file: /nonexistent/token\n"));
-  const CommandResult run = host.once();
+  const CommandResult run = host.run_once();
   EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
   EXPECT_TRUE(
       contains(run.out + run.err, "cannot read prometheus_bearer_token_file '/nonexistent/token'"))
@@ -140,7 +140,7 @@ TEST(TikvPrometheusAuth, MissingTokenFileRefusesTheTarget) {
 TEST(TikvPrometheusAnswers, ErrorsAndUnexpectedShapesFailTheChecks) {
   TikvCluster cluster(3, {}, false);
   FakePrometheus prometheus;
-  HostRun host(target(cluster, prometheus));
+  TikvHost host(target(cluster, prometheus));
   const std::string request = "Prometheus GET " + prometheus.url() + "/api/v1/query";
   struct Case {
     int status;
@@ -162,7 +162,7 @@ TEST(TikvPrometheusAnswers, ErrorsAndUnexpectedShapesFailTheChecks) {
   };
   for (const Case& c : cases) {
     prometheus.answer(c.status, c.body);
-    const CommandResult run = host.once();
+    const CommandResult run = host.run_once();
     EXPECT_EQ(run.exit_code, 3) << run.out;
     EXPECT_TRUE(contains(run.out, "FAILED t/latency: " + c.reason)) << run.out;
     EXPECT_TRUE(contains(run.out, "FAILED t/disk_space: " + c.reason)) << run.out;
@@ -170,7 +170,7 @@ TEST(TikvPrometheusAnswers, ErrorsAndUnexpectedShapesFailTheChecks) {
   // Nothing reported from a broken answer. Failures count across --once
   // runs: past failure_threshold (2) each check has its :failed ticket.
   std::vector<std::string> checks;
-  for (const Json& ticket : host.tickets()) checks.push_back(ticket["check"]);
+  for (const Json& ticket : host.cli_tickets()) checks.push_back(ticket["check"]);
   std::sort(checks.begin(), checks.end());
   EXPECT_EQ(checks, (std::vector<std::string>{"disk_space:failed", "latency:failed"}));
 }

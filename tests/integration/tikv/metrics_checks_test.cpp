@@ -15,20 +15,20 @@ TEST(TikvLatency, P99Above100msOpensAWarningAfterTheGraceAndExactly100msNothing)
   cluster.sim().change_store(1, R"({"p99_ms": 150})");
   cluster.sim().change_store(2, R"({"p99_ms": 100})");
   ASSERT_TRUE(cluster.wait_for_p99_ms({{1, 150}, {2, 100}, {3, 5}}));
-  HostRun host(target_yaml(cluster,
-                           "store_up: {enabled: false}\n      latency: {grace: 2s, rate_window: "
-                           "2s}\n      disk_space: {enabled: false}"));
+  TikvHost host(target_yaml(cluster,
+                            "store_up: {enabled: false}\n      latency: {grace: 2s, rate_window: "
+                            "2s}\n      disk_space: {enabled: false}"));
 
   // Seen, but still inside its grace period: no ticket yet.
-  const CommandResult first = host.once();
+  const CommandResult first = host.run_once();
   EXPECT_EQ(first.exit_code, 1) << first.out << first.err;  // WARNING
-  EXPECT_FALSE(host.ticket("latency", "1"));
+  EXPECT_FALSE(host.cli_ticket("latency", "1"));
 
   std::optional<Json> ticket;
   ASSERT_TRUE(wait_until(
       [&] {
-        const CommandResult run = host.once();
-        return run.exit_code == 1 && (ticket = host.ticket("latency", "1")).has_value();
+        const CommandResult run = host.run_once();
+        return run.exit_code == 1 && (ticket = host.cli_ticket("latency", "1")).has_value();
       },
       kPatience, std::chrono::milliseconds(250)));
   EXPECT_EQ((*ticket)["severity"], "warning");
@@ -40,8 +40,8 @@ TEST(TikvLatency, P99Above100msOpensAWarningAfterTheGraceAndExactly100msNothing)
   EXPECT_NEAR((*ticket)["metric_snapshot"]["p99_ms"].get<double>(), 150, 1);
   EXPECT_EQ((*ticket)["metric_snapshot"]["address"], "10.0.1.11:20160");
   // Exactly the threshold (store 2) and far below it (store 3): never.
-  EXPECT_FALSE(host.ticket("latency", "2"));
-  EXPECT_FALSE(host.ticket("latency", "3"));
+  EXPECT_FALSE(host.cli_ticket("latency", "2"));
+  EXPECT_FALSE(host.cli_ticket("latency", "3"));
 }
 
 TEST(TikvDiskSpace, EightyPercentOpensATicketAndExactlySeventyNothing) {
@@ -49,13 +49,13 @@ TEST(TikvDiskSpace, EightyPercentOpensATicketAndExactlySeventyNothing) {
   cluster.sim().change_store(1, R"({"disk_used_percent": 80})");
   cluster.sim().change_store(2, R"({"disk_used_percent": 70})");
   ASSERT_TRUE(cluster.wait_for_disk_percent({{1, 80}, {2, 70}, {3, 30}}));
-  HostRun host(target_yaml(
+  TikvHost host(target_yaml(
       cluster,
       "store_up: {enabled: false}\n      latency: {enabled: false}\n      disk_space: {}"));
 
-  const CommandResult run = host.once();
+  const CommandResult run = host.run_once();
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
-  const auto ticket = host.ticket("disk_space", "1");
+  const auto ticket = host.cli_ticket("disk_space", "1");
   ASSERT_TRUE(ticket) << run.out;
   EXPECT_EQ((*ticket)["message"], "Store 1 disk usage 80.0% exceeds threshold 70.0%");
   EXPECT_EQ((*ticket)["severity"], "warning");
@@ -63,15 +63,15 @@ TEST(TikvDiskSpace, EightyPercentOpensATicketAndExactlySeventyNothing) {
   EXPECT_NEAR(facts["used_percent"].get<double>(), 80, 0.001);
   EXPECT_EQ(facts["capacity_bytes"].get<double>(), 1099511627776.0);  // tikv-sim's 1 TiB
   EXPECT_NEAR(facts["available_bytes"].get<double>(), 1099511627776.0 * 0.2, 1);
-  EXPECT_FALSE(host.ticket("disk_space", "2"));
-  EXPECT_FALSE(host.ticket("disk_space", "3"));
+  EXPECT_FALSE(host.cli_ticket("disk_space", "2"));
+  EXPECT_FALSE(host.cli_ticket("disk_space", "3"));
 
   // Back under the threshold: resolved at the next successful run.
   cluster.sim().change_store(1, R"({"disk_used_percent": 40})");
   ASSERT_TRUE(cluster.wait_for_disk_percent({{1, 40}}));
-  const CommandResult healed = host.once();
+  const CommandResult healed = host.run_once();
   EXPECT_EQ(healed.exit_code, 0) << healed.out << healed.err;
-  EXPECT_EQ(host.ticket("disk_space", "1").value()["status"], "resolved");
+  EXPECT_EQ(host.cli_ticket("disk_space", "1").value()["status"], "resolved");
 }
 
 // Issue 7: the work per cycle does not grow in requests with the cluster:
@@ -80,7 +80,7 @@ TEST(TikvDiskSpace, EightyPercentOpensATicketAndExactlySeventyNothing) {
 TEST(TikvRequests, ACycleAsksPdOnceAndPrometheusOncePerMetric) {
   TikvCluster cluster(20);
   ASSERT_TRUE(cluster.wait_for_p99_ms({}));
-  HostRun host(target_yaml(cluster, "latency: {rate_window: 2s}"));
+  TikvHost host(target_yaml(cluster, "latency: {rate_window: 2s}"));
   const auto pd_requests = [&] {
     return parse_json(cluster.sim().get("/sim/state").body)["pd_requests"].get<uint64_t>();
   };
@@ -93,7 +93,7 @@ TEST(TikvRequests, ACycleAsksPdOnceAndPrometheusOncePerMetric) {
   };
   const uint64_t pd_before = pd_requests();
   const uint64_t prometheus_before = prometheus_queries();
-  const CommandResult run = host.once();
+  const CommandResult run = host.run_once();
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_EQ(pd_requests() - pd_before, 1u);
   EXPECT_EQ(prometheus_queries() - prometheus_before, 2u);

@@ -33,10 +33,10 @@ class TikvPartialSight : public testing::TestWithParam<Blindness> {
   std::optional<double> store3_value() {
     const auto values =
         is_latency()
-            ? cluster_.query(
+            ? cluster_.prometheus().query(
                   "histogram_quantile(0.99, sum(rate(tikv_grpc_msg_duration_seconds_bucket[2s])) "
                   "by (le, instance))")
-            : cluster_.query(
+            : cluster_.prometheus().query(
                   "tikv_store_size_bytes{type=\"available\"} / ignoring(type) "
                   "tikv_store_size_bytes{type=\"capacity\"}");
     const auto found = values.find(kStore3);
@@ -68,15 +68,15 @@ TEST_P(TikvPartialSight, AnUnseenStoreKeepsItsTicketUntilARunSeesItHealthy) {
     ASSERT_TRUE(cluster_.wait_for_disk_percent({{3, 95}}));
   }
   // Only the check under test: the other's answer would decide exit codes.
-  HostRun host(target_yaml(
+  TikvHost host(target_yaml(
       cluster_, std::string("store_up: {enabled: false}\n") +
                     "      latency: {rate_window: 2s, grace: 0s, interval: 100ms, enabled: " +
                     (is_latency() ? "true" : "false") + "}\n" +
                     "      disk_space: {interval: 100ms, enabled: " +
                     (is_latency() ? "false" : "true") + "}"));
-  const CommandResult first = host.once();
+  const CommandResult first = host.run_once();
   ASSERT_EQ(first.exit_code, 1) << first.out << first.err;
-  const auto opened = host.ticket(blind.check, "3");
+  const auto opened = host.cli_ticket(blind.check, "3");
   ASSERT_TRUE(opened && (*opened)["status"] == "open") << first.out;
 
   // Its metrics go missing or unusable: never healthy, never resolved.
@@ -86,11 +86,11 @@ TEST_P(TikvPartialSight, AnUnseenStoreKeepsItsTicketUntilARunSeesItHealthy) {
   std::optional<Json> ticket;
   ASSERT_TRUE(wait_until(
       [&] {
-        const CommandResult run = host.once();
+        const CommandResult run = host.run_once();
         ++runs;
         EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
         EXPECT_NE(run.out.find("UNKNOWN t/" + blind.check + ": 3: "), std::string::npos) << run.out;
-        ticket = host.ticket(blind.check, "3");
+        ticket = host.cli_ticket(blind.check, "3");
         EXPECT_TRUE(ticket && (*ticket)["status"] == "open") << "resolved while unseen";
         return runs >= 3 && ticket && (*ticket)["unknown"] == true;
       },
@@ -102,8 +102,7 @@ TEST_P(TikvPartialSight, AnUnseenStoreKeepsItsTicketUntilARunSeesItHealthy) {
   EXPECT_FALSE((*ticket)["unknown_reason"].get<std::string>().empty());
 
   const CommandResult shown =
-      run_command({operator_host().string(), "--db", host.db().string(), "tickets", "show",
-                   std::to_string((*ticket)["id"].get<int64_t>())});
+      host.run({"tickets", "show", std::to_string((*ticket)["id"].get<int64_t>())});
   EXPECT_NE(shown.out.find("unknown reason"), std::string::npos) << shown.out;
 
   // Seen again, still in violation: the same ticket, seen, no longer unknown.
@@ -113,8 +112,8 @@ TEST_P(TikvPartialSight, AnUnseenStoreKeepsItsTicketUntilARunSeesItHealthy) {
   } else {
     ASSERT_TRUE(cluster_.wait_for_disk_percent({{3, 95}}));
   }
-  EXPECT_EQ(host.once().exit_code, 1);
-  ticket = host.ticket(blind.check, "3");
+  EXPECT_EQ(host.run_once().exit_code, 1);
+  ticket = host.cli_ticket(blind.check, "3");
   EXPECT_EQ((*ticket)["status"], "open");
   EXPECT_EQ((*ticket)["unknown"], false);
 
@@ -126,9 +125,9 @@ TEST_P(TikvPartialSight, AnUnseenStoreKeepsItsTicketUntilARunSeesItHealthy) {
     cluster_.sim().change_store(3, R"({"disk_used_percent": 30})");
     ASSERT_TRUE(cluster_.wait_for_disk_percent({{3, 30}}));
   }
-  const CommandResult healed = host.once();
+  const CommandResult healed = host.run_once();
   EXPECT_EQ(healed.exit_code, 0) << healed.out << healed.err;
-  EXPECT_EQ(host.ticket(blind.check, "3").value()["status"], "resolved");
+  EXPECT_EQ(host.cli_ticket(blind.check, "3").value()["status"], "resolved");
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -15,14 +15,14 @@ constexpr const char* kStoreUpOnly =
 
 TEST(TikvStoreUp, DownStoreOpensACriticalTicketWithinAnIntervalAndResolvesWhenUp) {
   TikvCluster cluster(3, {}, false);
-  HostRun host(target_yaml(cluster, kStoreUpOnly));
-  const auto monitor = host.monitor();
+  TikvHost host(target_yaml(cluster, kStoreUpOnly));
+  const auto monitor = host.start();
   ASSERT_TRUE(monitor->wait_for_output("Check complete", kPatience)) << monitor->err();
 
   cluster.sim().change_store(2, R"({"state_name": "Down"})");
   const auto injected = steady_clock::now();
   std::optional<Json> ticket;
-  ASSERT_TRUE(wait_until([&] { return (ticket = host.ticket("store_up", "2")).has_value(); },
+  ASSERT_TRUE(wait_until([&] { return (ticket = host.cli_ticket("store_up", "2")).has_value(); },
                          kPatience, std::chrono::milliseconds(100)))
       << monitor->err();
   const auto elapsed = steady_clock::now() - injected;
@@ -38,14 +38,14 @@ TEST(TikvStoreUp, DownStoreOpensACriticalTicketWithinAnIntervalAndResolvesWhenUp
   cluster.sim().change_store(2, R"({"state_name": "Up"})");
   ASSERT_TRUE(wait_until(
       [&] {
-        ticket = host.ticket("store_up", "2");
+        ticket = host.cli_ticket("store_up", "2");
         return ticket && (*ticket)["status"] == "resolved";
       },
       kPatience, std::chrono::milliseconds(100)))
       << monitor->err();
   // One ticket for the whole outage, however many cycles saw it.
   int store_up_tickets = 0;
-  for (const Json& t : host.tickets()) store_up_tickets += t["check"] == "store_up" ? 1 : 0;
+  for (const Json& t : host.cli_tickets()) store_up_tickets += t["check"] == "store_up" ? 1 : 0;
   EXPECT_EQ(store_up_tickets, 1);
 }
 
@@ -53,50 +53,50 @@ TEST(TikvStoreUp, EveryStateButUpIsAViolation) {
   TikvCluster cluster(4, {}, false);
   cluster.sim().change_store(2, R"({"state_name": "Disconnected"})");
   cluster.sim().change_store(3, R"({"state_name": "Offline"})");
-  HostRun host(target_yaml(cluster, kStoreUpOnly));
-  const CommandResult run = host.once();
+  TikvHost host(target_yaml(cluster, kStoreUpOnly));
+  const CommandResult run = host.run_once();
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;  // CRITICAL
-  EXPECT_EQ(host.ticket("store_up", "2").value()["message"],
+  EXPECT_EQ(host.cli_ticket("store_up", "2").value()["message"],
             "Store 2 at 10.0.1.12:20160 is Disconnected");
-  EXPECT_EQ(host.ticket("store_up", "3").value()["message"],
+  EXPECT_EQ(host.cli_ticket("store_up", "3").value()["message"],
             "Store 3 at 10.0.1.13:20160 is Offline");
-  EXPECT_FALSE(host.ticket("store_up", "1"));
-  EXPECT_FALSE(host.ticket("store_up", "4"));
+  EXPECT_FALSE(host.cli_ticket("store_up", "1"));
+  EXPECT_FALSE(host.cli_ticket("store_up", "4"));
 }
 
 TEST(TikvStoreUp, TombstoneStoresAreReportedOnlyWhenAskedFor) {
   TikvCluster cluster(3, {}, false);
   cluster.sim().change_store(3, R"({"state_name": "Tombstone"})");
 
-  HostRun by_default(target_yaml(cluster, kStoreUpOnly));
-  const CommandResult quiet = by_default.once();
+  TikvHost by_default(target_yaml(cluster, kStoreUpOnly));
+  const CommandResult quiet = by_default.run_once();
   EXPECT_EQ(quiet.exit_code, 0) << quiet.out << quiet.err;
-  EXPECT_TRUE(by_default.tickets().empty());
+  EXPECT_TRUE(by_default.cli_tickets().empty());
 
-  HostRun asked(target_yaml(cluster,
-                            "store_up: {include_tombstone: true}\n      latency: {enabled: "
-                            "false}\n      disk_space: {enabled: false}"));
-  const CommandResult loud = asked.once();
+  TikvHost asked(target_yaml(cluster,
+                             "store_up: {include_tombstone: true}\n      latency: {enabled: "
+                             "false}\n      disk_space: {enabled: false}"));
+  const CommandResult loud = asked.run_once();
   EXPECT_EQ(loud.exit_code, 2) << loud.out << loud.err;
-  EXPECT_EQ(asked.ticket("store_up", "3").value()["message"],
+  EXPECT_EQ(asked.cli_ticket("store_up", "3").value()["message"],
             "Store 3 at 10.0.1.13:20160 is Tombstone");
 }
 
 TEST(TikvStoreUp, EndpointsComeFromTheEnvironmentWhenTheConfigLeavesThemOut) {
   TikvCluster cluster(3, {}, false);
   cluster.sim().change_store(1, R"({"state_name": "Down"})");
-  HostRun host("    pack: tikv\n    checks:\n      " + std::string(kStoreUpOnly) + "\n");
+  TikvHost host("    pack: tikv\n    checks:\n      " + std::string(kStoreUpOnly) + "\n");
 
   ProcessOptions with_env;
   with_env.env = {{"PD_ENDPOINT", cluster.pd_url() + "/"},
                   {"PROMETHEUS_URL", "http://127.0.0.1:9"}};
-  const CommandResult found = host.once(with_env);
+  const CommandResult found = host.run_once(with_env);
   EXPECT_EQ(found.exit_code, 2) << found.out << found.err;
-  EXPECT_TRUE(host.ticket("store_up", "1"));
+  EXPECT_TRUE(host.cli_ticket("store_up", "1"));
 
   ProcessOptions without;
   without.unset_env = {"PD_ENDPOINT", "PROMETHEUS_URL"};
-  const CommandResult refused = host.once(without);
+  const CommandResult refused = host.run_once(without);
   EXPECT_EQ(refused.exit_code, 3) << refused.out << refused.err;
   const std::string said = refused.out + refused.err;
   EXPECT_NE(said.find("'pd_endpoint'"), std::string::npos) << said;

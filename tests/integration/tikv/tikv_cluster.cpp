@@ -3,8 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "url.h"
+#include <functional>
 
 namespace opr::test {
 
@@ -19,106 +18,54 @@ TikvCluster::TikvCluster(size_t stores, const std::vector<std::string>& sim_args
                          bool with_prometheus)
     : sim_(stores, sim_args), stores_(stores) {
   if (!with_prometheus) return;
-  prometheus_ = std::make_unique<PrometheusServer>(
-      std::vector<std::string>{"127.0.0.1:" + std::to_string(sim_.port())},
-      std::chrono::milliseconds(500));
+  prometheus_ = std::make_unique<PrometheusServer>(std::vector<std::string>{sim_.address()},
+                                                   std::chrono::milliseconds(500));
   EXPECT_TRUE(prometheus_->wait_ready(kPatience)) << "Prometheus did not get ready";
 }
 
-std::string TikvCluster::pd_url() const {
-  return "http://127.0.0.1:" + std::to_string(sim_.port());
-}
+std::string TikvCluster::pd_url() const { return "http://" + sim_.address(); }
 
 std::string TikvCluster::prometheus_url() const {
   return prometheus_ ? prometheus_->url() : "http://127.0.0.1:9";
 }
 
-std::map<std::string, double> TikvCluster::query(const std::string& promql) const {
-  const HttpResult result = http_request(prometheus_->port(), "GET",
-                                         "/api/v1/query?query=" + tikv::percent_encode(promql));
-  std::map<std::string, double> values;
-  if (result.status != 200) return values;
-  const Json body = Json::parse(result.body, nullptr, false);
-  if (body.is_discarded() || body.value("status", "") != "success") return values;
-  for (const auto& sample : body["data"]["result"]) {
-    const std::string text = sample["value"][1].get<std::string>();
-    values[sample["metric"].value("instance", "")] = text == "NaN" ? NAN : std::stod(text);
-  }
-  return values;
-}
-
 bool TikvCluster::wait_for_p99_ms(const std::map<int, double>& expected_ms,
                                   const std::string& window) {
-  const std::string promql =
+  // The sim reads back just below the configured value (< 0.1 % of a bucket).
+  return wait_for_values(
       "histogram_quantile(0.99, sum(rate(tikv_grpc_msg_duration_seconds_bucket{type!=\"kv_gc\"}[" +
-      window + "])) by (le, instance))";
-  return wait_until(
-      [&] {
-        const auto values = query(promql);
-        if (values.size() < stores_) return false;
-        for (const auto& [id, ms] : expected_ms) {
-          const auto it = values.find(status_address(id));
-          // The sim reads back just below the configured value (< 0.1 % of a
-          // bucket). Written so that NaN (an idle histogram) never matches.
-          if (it == values.end() || !(std::abs(it->second * 1000 - ms) <= ms * 0.01)) return false;
-        }
-        return true;
-      },
-      kPatience, std::chrono::milliseconds(200));
+          window + "])) by (le, instance))",
+      expected_ms,
+      [](double seconds, double ms) { return std::abs(seconds * 1000 - ms) <= ms * 0.01; });
 }
 
 bool TikvCluster::wait_for_disk_percent(const std::map<int, double>& expected) {
-  const std::string promql =
+  return wait_for_values(
       "100 * (sum by (instance) (tikv_store_size_bytes{type=\"capacity\"}) - sum by (instance) "
       "(tikv_store_size_bytes{type=\"available\"})) / sum by (instance) "
-      "(tikv_store_size_bytes{type=\"capacity\"})";
+      "(tikv_store_size_bytes{type=\"capacity\"})",
+      expected, [](double percent, double wanted) { return std::abs(percent - wanted) <= 0.01; });
+}
+
+bool TikvCluster::wait_for_values(const std::string& promql, const std::map<int, double>& expected,
+                                  const std::function<bool(double, double)>& matches) {
   return wait_until(
       [&] {
-        const auto values = query(promql);
+        const auto values = prometheus_->query(promql);
         if (values.size() < stores_) return false;
-        for (const auto& [id, percent] : expected) {
+        for (const auto& [id, wanted] : expected) {
           const auto it = values.find(status_address(id));
-          if (it == values.end() || !(std::abs(it->second - percent) <= 0.01)) return false;
+          // Written so that NaN (an idle histogram) never matches.
+          if (it == values.end() || !matches(it->second, wanted)) return false;
         }
         return true;
       },
       kPatience, std::chrono::milliseconds(200));
 }
 
-HostRun::HostRun(const std::string& target, const std::string& defaults) {
-  write_file(config(), "database: " + db().string() + "\nplugin_dirs: [" + packs_dir().string() +
-                           "]\nlog: {level: debug}\ndefaults: " + defaults +
-                           "\ntargets:\n  - name: t\n" + target);
-}
-
-CommandResult HostRun::once(const ProcessOptions& options) const {
-  return run_command({operator_host().string(), "--config", config().string(), "--once"}, options,
-                     kPatience);
-}
-
-std::unique_ptr<Process> HostRun::monitor() const {
-  return std::make_unique<Process>(
-      std::vector<std::string>{operator_host().string(), "--config", config().string()});
-}
-
-std::vector<Json> HostRun::tickets() const {
-  const CommandResult result = run_command(
-      {operator_host().string(), "--db", db().string(), "tickets", "list", "--all", "--json"}, {},
-      kPatience);
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  const Json list = Json::parse(result.out, nullptr, false);
-  if (list.is_discarded() || !list.is_array()) {
-    ADD_FAILURE() << "tickets list --json printed: " << result.out.substr(0, 300);
-    return {};
-  }
-  return {list.begin(), list.end()};
-}
-
-std::optional<Json> HostRun::ticket(const std::string& check, const std::string& subject) const {
-  for (const Json& t : tickets()) {  // newest first
-    if (t["check"] == check && t["subject"] == subject) return t;
-  }
-  return std::nullopt;
+TikvHost::TikvHost(const std::string& target, const std::string& defaults)
+    : HostHarness({packs_dir() / "tikv.so"}) {
+  write_config("log: {level: debug}\ndefaults: " + defaults + "\ntargets:\n  - name: t\n" + target);
 }
 
 std::string target_yaml(const TikvCluster& cluster, const std::string& checks) {

@@ -1,10 +1,10 @@
 // Tables as a person reads them in an 80-column terminal.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <sstream>
 
 #include "cli/table.h"
+#include "test_support.h"
 
 namespace opr::cli {
 namespace {
@@ -62,11 +62,11 @@ TEST(Table, MultibyteTextIsMeasuredAndCutByCharacter) {
 }
 
 TEST(Table, TerminalWidthFollowsColumnsElse80) {
-  ::setenv("COLUMNS", "132", 1);
+  opr::test::ScopedEnv columns("COLUMNS", "132");
   EXPECT_EQ(terminal_width(), 132u);
-  ::setenv("COLUMNS", "wide", 1);
+  columns.set("wide");
   EXPECT_EQ(terminal_width(), 80u);  // tests run with stdout not a terminal
-  ::unsetenv("COLUMNS");
+  columns.unset();
   EXPECT_EQ(terminal_width(), 80u);
 }
 

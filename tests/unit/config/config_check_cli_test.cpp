@@ -9,31 +9,28 @@
 namespace {
 
 namespace fs = std::filesystem;
-using opr::test::run_command;
+using opr::test::run_operator_host;
 using opr::test::TempDir;
 using opr::test::write_file;
 
 opr::test::CommandResult config_check(const fs::path& config,
                                       const std::vector<std::string>& extra = {},
                                       const opr::test::ProcessOptions& options = {}) {
-  std::vector<std::string> argv = {opr::test::operator_host().string(), "config", "check",
-                                   "--config", config.string()};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  return run_command(argv, options);
+  std::vector<std::string> args = {"config", "check", "--config", config.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_operator_host(args, options);
 }
 
 // dir/packs with a copy of `pack` (and nothing else).
 fs::path pack_dir(const TempDir& dir, const fs::path& pack) {
   const fs::path packs = dir / "packs";
   fs::create_directories(packs);
-  fs::copy_file(pack, packs / pack.filename());
+  opr::test::copy_pack(pack, packs);
   return packs;
 }
-fs::path example_pack_dir(const TempDir& dir) {
-  return pack_dir(dir, opr::test::packs_dir() / "example.so");
-}
+fs::path example_pack_dir(const TempDir& dir) { return pack_dir(dir, opr::test::example_pack()); }
 fs::path control_pack_dir(const TempDir& dir) {
-  return pack_dir(dir, opr::test::test_packs_dir() / "control.so");
+  return pack_dir(dir, opr::test::fixture_pack("control"));
 }
 
 TEST(ConfigCheck, PrintsTheScheduleAsATable) {
@@ -166,7 +163,7 @@ TEST(ConfigCheck, ACreateThatNeverReturnsIsAnErrorAfterTheTargetsTimeout) {
 }
 
 TEST(ConfigCheck, WithoutConfigIsBadUsage) {
-  const auto result = run_command({opr::test::operator_host().string(), "config", "check"});
+  const auto result = run_operator_host({"config", "check"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("--config FILE is required"), std::string::npos) << result.err;
 }

@@ -1,11 +1,11 @@
 // Valid configs: what every check ends up with, where each value came from.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 
 #include "config/config.h"
 #include "test_packs.h"
+#include "test_support.h"
 
 namespace opr::config {
 namespace {
@@ -24,29 +24,7 @@ const CheckConfig& find_check(const Config& config, const std::string& target,
   throw std::runtime_error("no " + target + "/" + check);
 }
 
-// Restores an environment variable when the test ends.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value != nullptr) {
-      setenv(name, value, 1);
-    } else {
-      unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      setenv(name_.c_str(), old_->c_str(), 1);
-    } else {
-      unsetenv(name_.c_str());
-    }
-  }
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
+using opr::test::ScopedEnv;
 
 TEST(GoodConfig, UnlistedChecksRunWithThePacksDefaults) {
   const Config config = test::load_text("targets:\n  - name: prod\n    pack: tikv\n");

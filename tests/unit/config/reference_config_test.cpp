@@ -2,10 +2,9 @@
 // declares (here: a static descriptor with the same declarations).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
 #include "config/config.h"
 #include "test_packs.h"
+#include "test_support.h"
 
 namespace opr::config {
 namespace {
@@ -34,10 +33,10 @@ TEST(ReferenceConfig, OperatorYamlResolvesAsDocumented) {
 }
 
 TEST(ReferenceConfig, DemoYamlUsesShortIntervalsAndTheEnvironment) {
-  setenv("OPERATOR_DB", "/tmp/demo/tickets.db", 1);
-  setenv("OPERATOR_PLUGIN_DIR", "/tmp/demo/packs", 1);
-  setenv("PD_ENDPOINT", "http://127.0.0.1:1234", 1);
-  setenv("PROMETHEUS_URL", "http://127.0.0.1:5678", 1);
+  opr::test::ScopedEnv db("OPERATOR_DB", "/tmp/demo/tickets.db");
+  opr::test::ScopedEnv plugin_dir("OPERATOR_PLUGIN_DIR", "/tmp/demo/packs");
+  opr::test::ScopedEnv pd("PD_ENDPOINT", "http://127.0.0.1:1234");
+  opr::test::ScopedEnv prometheus("PROMETHEUS_URL", "http://127.0.0.1:5678");
   const Config config = load_config(kConfigDir / "operator.demo.yaml", test::test_catalog());
   EXPECT_EQ(*config.database, "/tmp/demo/tickets.db");
   EXPECT_EQ(config.plugin_dirs, std::vector<std::filesystem::path>{"/tmp/demo/packs"});
@@ -49,7 +48,7 @@ TEST(ReferenceConfig, DemoYamlUsesShortIntervalsAndTheEnvironment) {
   }
   EXPECT_EQ(demo.checks[1].grace, 4s);
 
-  unsetenv("PD_ENDPOINT");
+  pd.unset();
   try {
     load_config(kConfigDir / "operator.demo.yaml", test::test_catalog());
     FAIL() << "the demo config needs PD_ENDPOINT";

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "pack_run_helpers.h"
-#include "pack_test_packs.h"
 #include "plugins/pack_instance.h"
+#include "test_support.h"
 
 namespace opr::plugins {
 namespace {

@@ -15,7 +15,6 @@
 #include "http/client.h"
 #include "loopback_server.h"
 #include "pack_run_helpers.h"
-#include "pack_test_packs.h"
 #include "plugins/pack_instance.h"
 #include "test_support.h"
 

@@ -2,11 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 
-#include "pack_test_packs.h"
 #include "test_support.h"
 
 namespace opr::plugins {
@@ -14,9 +12,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using test::contains;
 
 TEST(PackLoader, LoadsTheExamplePack) {
   const LoadedPack pack = load_pack(test::example_pack());
@@ -111,9 +107,9 @@ TEST(PackLoader, ReportsAMissingFolder) {
 }
 
 TEST(PackLoader, DefaultFoldersComeFromTheEnvironmentFirst) {
-  ::setenv("OPERATOR_PLUGIN_PATH", "/a/packs::/b/packs", 1);
+  test::ScopedEnv plugin_path("OPERATOR_PLUGIN_PATH", "/a/packs::/b/packs");
   EXPECT_EQ(default_plugin_dirs(), (std::vector<fs::path>{"/a/packs", "/b/packs"}));
-  ::unsetenv("OPERATOR_PLUGIN_PATH");
+  plugin_path.unset();
   const auto dirs = default_plugin_dirs();
   ASSERT_EQ(dirs.size(), 1u);
   EXPECT_TRUE(contains(dirs[0].string(), "operator/packs")) << dirs[0];

@@ -9,7 +9,6 @@
 
 #include "http/client.h"
 #include "pack_run_helpers.h"
-#include "pack_test_packs.h"
 #include "plugins/pack_instance.h"
 #include "test_support.h"
 

@@ -1,8 +1,7 @@
 // Connection strings as users write them.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
+#include "test_support.h"
 #include "tickets/connection.h"
 #include "tickets/ticket_store.h"
 
@@ -36,7 +35,7 @@ TEST(Connection, UnquotedPathsWithSpacesToo) {
 }
 
 TEST(Connection, HomeIsExpanded) {
-  ::setenv("HOME", "/home/alice", 1);
+  opr::test::ScopedEnv home("HOME", "/home/alice");
   EXPECT_EQ(parse_connection("~/t.db").sqlite_file, std::filesystem::path("/home/alice/t.db"));
 }
 

@@ -8,10 +8,12 @@
 #include <map>
 
 #include "fixture.h"
+#include "test_support.h"
 
 namespace opr::tikv {
 namespace {
 
+using opr::test::contains;
 using test::fixture;
 using test::parse_stores;
 
@@ -42,10 +44,6 @@ std::string reason_of(const MetricEvaluation& result, uint64_t id) {
     if (u.id == id) return u.reason;
   }
   return "";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 Sample sample(std::string instance, double value, std::string type = "") {

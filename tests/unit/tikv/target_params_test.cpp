@@ -7,8 +7,12 @@
 #include <functional>
 #include <string>
 
+#include "test_support.h"
+
 namespace opr::tikv {
 namespace {
+
+using opr::test::contains;
 
 // The parameter and message of the ParamProblem `action` throws.
 struct Refusal {
@@ -24,10 +28,6 @@ Refusal refusal(const std::function<void()>& action) {
   }
   ADD_FAILURE() << "nothing was refused";
   return {};
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 std::string pd(const std::optional<std::string>& value, const char* env = nullptr) {

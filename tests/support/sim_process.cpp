@@ -1,7 +1,6 @@
 #include "sim_process.h"
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <regex>
 
@@ -25,34 +24,12 @@ SimProcess::SimProcess(std::size_t stores, const std::vector<std::string>& extra
   EXPECT_EQ(std::to_string(stores), match[2].str());
 }
 
-namespace {
-
-HttpAnswer to_answer(const httplib::Result& result) {
-  HttpAnswer answer;
-  if (!result) return answer;
-  answer.status = result->status;
-  answer.content_type = result->get_header_value("Content-Type");
-  answer.body = result->body;
-  return answer;
+HttpResult SimProcess::get(const std::string& path, std::chrono::milliseconds timeout) const {
+  return http_request(port_, "GET", path, "", timeout);
 }
 
-httplib::Client client(int port, std::chrono::milliseconds timeout) {
-  httplib::Client c("127.0.0.1", port);
-  c.set_connection_timeout(std::chrono::seconds(5));
-  c.set_read_timeout(timeout);
-  return c;
-}
-
-}  // namespace
-
-HttpAnswer SimProcess::get(const std::string& path, std::chrono::milliseconds timeout) const {
-  auto c = client(port_, timeout);
-  return to_answer(c.Get(path));
-}
-
-HttpAnswer SimProcess::post(const std::string& path, const std::string& body) const {
-  auto c = client(port_, std::chrono::seconds(10));
-  return to_answer(c.Post(path, body, "application/json"));
+HttpResult SimProcess::post(const std::string& path, const std::string& body) const {
+  return http_request(port_, "POST", path, body);
 }
 
 void SimProcess::change_store(int id, const std::string& body) const {

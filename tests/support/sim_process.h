@@ -1,4 +1,5 @@
-// A tikv-sim process on a port it chose itself, and HTTP helpers for tests.
+// opr_test_cluster: tikv-sim as a child process on a port it chose itself,
+// and helpers that read its JSON and its /metrics exposition.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,12 +16,6 @@ namespace opr::test {
 
 using OrderedJson = nlohmann::ordered_json;
 
-struct HttpAnswer {
-  int status = 0;  // 0: no answer
-  std::string content_type;
-  std::string body;
-};
-
 class SimProcess {
  public:
   // Starts `tikv-sim --stores N --listen 127.0.0.1:0 <extra>` and waits for
@@ -28,10 +23,14 @@ class SimProcess {
   explicit SimProcess(std::size_t stores = 3, const std::vector<std::string>& extra = {});
 
   int port() const { return port_; }
+  // 127.0.0.1:PORT, as a Prometheus scrape target or after http://.
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   Process& process() { return *process_; }
-  HttpAnswer get(const std::string& path,
+  // Requests to the simulator (PD, /metrics and the control API /sim),
+  // through http_request.
+  HttpResult get(const std::string& path,
                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
-  HttpAnswer post(const std::string& path, const std::string& body) const;
+  HttpResult post(const std::string& path, const std::string& body) const;
   // POSTs to /sim/stores/{id} and expects 200.
   void change_store(int id, const std::string& body) const;
   void set_pd_mode(const std::string& mode) const;
@@ -46,6 +45,7 @@ class SimProcess {
 // 4 available_over_capacity, 5 no_available, 6 disk missing.
 void inject_every_metric_fault(const SimProcess& sim);
 
+// `text` as JSON; a test failure (and a discarded value) when it is not.
 OrderedJson parse_json(const std::string& text);
 
 // The value of `series` (name and labels, e.g.
@@ -57,6 +57,7 @@ std::optional<double> store_size(const std::string& metrics, const std::string& 
                                  const std::string& type);
 // The kv_get count of tikv_grpc_msg_duration_seconds for `instance`.
 std::optional<double> kv_get_count(const std::string& metrics, const std::string& instance);
+// tests/fixtures/<relative_path> as JSON.
 OrderedJson read_fixture_json(const std::string& relative_path);
 
 }  // namespace opr::test

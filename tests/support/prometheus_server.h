@@ -1,0 +1,56 @@
+// opr_test_cluster: a real Prometheus server as a child process, and the
+// tests' one way to ask it an instant query.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace opr::test {
+
+// One sample of an instant query's answer.
+struct PromSample {
+  nlohmann::json labels;  // the series' labels ("instance", "type", ...)
+  double value = 0;       // NaN and infinities kept as Prometheus gave them
+};
+
+// Debian's /usr/bin/prometheus on a free loopback port, scraping `targets`
+// (host:port) every `scrape_interval` with honor_labels: true. Storage in a
+// temp folder. Stopped on destruction.
+class PrometheusServer {
+ public:
+  PrometheusServer(const std::vector<std::string>& targets,
+                   std::chrono::milliseconds scrape_interval = std::chrono::seconds(1));
+  ~PrometheusServer();
+  PrometheusServer(const PrometheusServer&) = delete;
+  PrometheusServer& operator=(const PrometheusServer&) = delete;
+
+  int port() const { return port_; }
+  std::string url() const;  // http://127.0.0.1:PORT
+  // Waits until /-/ready answers 200.
+  bool wait_ready(std::chrono::milliseconds timeout);
+  void stop();
+
+  // GET /api/v1/query for `promql`, evaluated at `at` (Unix seconds) when
+  // given: every sample, or none when the query failed (not 200, not
+  // "success", not JSON).
+  std::vector<PromSample> query_samples(const std::string& promql,
+                                        std::optional<double> at = std::nullopt) const;
+  // The same, as instance label -> value.
+  std::map<std::string, double> query(const std::string& promql,
+                                      std::optional<double> at = std::nullopt) const;
+
+ private:
+  TempDir dir_;
+  int port_ = 0;
+  std::unique_ptr<Process> process_;
+};
+
+}  // namespace opr::test
