@@ -3,8 +3,10 @@
 #include <signal.h>
 
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace opr::test {
 
@@ -26,10 +28,37 @@ std::string percent_encode(const std::string& text) {
   return out;
 }
 
+std::string base64(const std::string& text) {
+  static constexpr char kDigits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < text.size(); i += 3) {
+    uint32_t group = static_cast<uint32_t>(static_cast<unsigned char>(text[i])) << 16;
+    if (i + 1 < text.size())
+      group |= static_cast<uint32_t>(static_cast<unsigned char>(text[i + 1])) << 8;
+    if (i + 2 < text.size()) group |= static_cast<unsigned char>(text[i + 2]);
+    out += kDigits[(group >> 18) & 63];
+    out += kDigits[(group >> 12) & 63];
+    out += i + 1 < text.size() ? kDigits[(group >> 6) & 63] : '=';
+    out += i + 2 < text.size() ? kDigits[group & 63] : '=';
+  }
+  return out;
+}
+
 }  // namespace
 
 PrometheusServer::PrometheusServer(const std::vector<std::string>& targets,
-                                   std::chrono::milliseconds scrape_interval) {
+                                   std::chrono::milliseconds scrape_interval)
+    : PrometheusServer(targets, [&] {
+        PrometheusOptions options;
+        options.scrape_interval = scrape_interval;
+        return options;
+      }()) {}
+
+PrometheusServer::PrometheusServer(const std::vector<std::string>& targets,
+                                   const PrometheusOptions& options)
+    : options_(options) {
+  const std::chrono::milliseconds scrape_interval = options.scrape_interval;
   port_ = free_port();
   std::string target_list;
   for (const auto& t : targets) target_list += (target_list.empty() ? "'" : ", '") + t + "'";
@@ -40,21 +69,39 @@ PrometheusServer::PrometheusServer(const std::vector<std::string>& targets,
                  "    scrape_interval: " +
                  interval + "\n    scrape_timeout: " + interval +
                  "\n    static_configs:\n      - targets: [" + target_list + "]\n");
-  process_ = std::make_unique<Process>(std::vector<std::string>{
+  std::vector<std::string> argv = {
       "/usr/bin/prometheus", "--config.file=" + (dir_ / "prometheus.yml").string(),
       "--storage.tsdb.path=" + (dir_ / "data").string(),
-      "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"});
+      "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"};
+  if (options.basic_auth) {
+    // Quoted: a bcrypt hash starts with '$' and holds '/' and '.'.
+    write_file(dir_ / "web.yml", "basic_auth_users:\n  " + options.basic_auth->username + ": '" +
+                                     options.basic_auth->password_hash + "'\n");
+    argv.push_back("--web.config.file=" + (dir_ / "web.yml").string());
+  }
+  if (!options.route_prefix.empty()) argv.push_back("--web.route-prefix=" + options.route_prefix);
+  process_ = std::make_unique<Process>(argv);
 }
 
 PrometheusServer::~PrometheusServer() { stop(); }
 
-std::string PrometheusServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string PrometheusServer::url() const {
+  return "http://127.0.0.1:" + std::to_string(port_) + options_.route_prefix;
+}
+
+HttpResult PrometheusServer::get(const std::string& path, std::chrono::milliseconds timeout) const {
+  HttpHeaders headers;
+  if (const auto& auth = options_.basic_auth) {
+    headers.emplace_back("Authorization", "Basic " + base64(auth->username + ":" + auth->password));
+  }
+  return http_request(port_, "GET", options_.route_prefix + path, "", timeout, headers);
+}
 
 bool PrometheusServer::wait_ready(std::chrono::milliseconds timeout) {
   return wait_until(
       [this] {
         return process_ && process_->running() &&
-               http_request(port_, "GET", "/-/ready", "", std::chrono::seconds(2)).status == 200;
+               get("/-/ready", std::chrono::seconds(2)).status == 200;
       },
       timeout, std::chrono::milliseconds(50));
 }
@@ -70,7 +117,7 @@ std::vector<PromSample> PrometheusServer::query_samples(const std::string& promq
                                                         std::optional<double> at) const {
   std::string path = "/api/v1/query?query=" + percent_encode(promql);
   if (at) path += "&time=" + std::to_string(*at);
-  const HttpResult result = http_request(port_, "GET", path);
+  const HttpResult result = get(path);
   std::vector<PromSample> samples;
   if (result.status != 200) return samples;
   const auto body = nlohmann::json::parse(result.body, nullptr, false);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,8 @@ class SimProcess {
   // POSTs to /sim/stores/{id} and expects 200.
   void change_store(int id, const std::string& body) const;
   void set_pd_mode(const std::string& mode) const;
+  // PD API requests answered so far (/sim/state's pd_requests).
+  uint64_t pd_requests() const;
 
  private:
   std::unique_ptr<Process> process_;

@@ -311,7 +311,8 @@ std::optional<std::string> header_value(const std::string& raw_headers, const st
 }  // namespace
 
 HttpResult http_request(int port, const std::string& method, const std::string& path,
-                        const std::string& body, std::chrono::milliseconds timeout) {
+                        const std::string& body, std::chrono::milliseconds timeout,
+                        const HttpHeaders& request_headers) {
   HttpResult result;
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return result;
@@ -331,6 +332,7 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
   std::string request = method + " " + path +
                         " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
                         "\r\nConnection: close\r\n";
+  for (const auto& [name, value] : request_headers) request += name + ": " + value + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT") {
     request +=
         "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";

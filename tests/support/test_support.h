@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace opr::test {
@@ -186,13 +187,18 @@ struct HttpResult {
   std::string body;          // chunked bodies come decoded
 };
 
+// Extra request headers: name, value.
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
 // The tests' HTTP client: one HTTP/1.1 request to 127.0.0.1:port on a
 // connection of its own (Connection: close), for driving and reading
 // servers in tests (tikv-sim, Prometheus). A body is sent as
-// application/json. `timeout` bounds each send and receive. Not the
-// product's client (core/http), which the tests test instead.
+// application/json; `headers` go after Host. `timeout` bounds each send
+// and receive. Not the product's client (core/http), which the tests test
+// instead.
 HttpResult http_request(int port, const std::string& method, const std::string& path,
                         const std::string& body = "",
-                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                        std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                        const HttpHeaders& headers = {});
 
 }  // namespace opr::test
