@@ -4,22 +4,43 @@
 
 #include <cmath>
 #include <functional>
+#include <set>
 
 namespace opr::test {
 
-namespace {
+std::string status_address(int id) {
+  return "10.0." + std::to_string(1 + (id - 1) / 200) + "." + std::to_string(11 + (id - 1) % 200) +
+         ":20180";
+}
 
-// tikv-sim's address scheme: store id on 10.0.1.(10 + id) for the first 200.
-std::string status_address(int id) { return "10.0.1." + std::to_string(10 + id) + ":20180"; }
+PrometheusOptions cluster_prometheus() {
+  PrometheusOptions options;
+  options.scrape_interval = std::chrono::milliseconds(500);
+  return options;
+}
 
-}  // namespace
+PrometheusBasicAuth basic_auth() {
+  // `htpasswd -nbB -C 4 operator 'p@ss w0rd'` (apache2-utils), computed once:
+  // bcrypt salts every hash anew, and CI installs no htpasswd. Cost 4, the
+  // least, so that checking it on every request costs Prometheus little.
+  return {"operator", "p@ss w0rd", "$2y$04$JY4NUaIVMmFRCEb6pkI8MeK5qpvLQwmPErNtnUoqjGo3OtQAp2Bl2"};
+}
 
 TikvCluster::TikvCluster(size_t stores, const std::vector<std::string>& sim_args,
                          bool with_prometheus)
     : sim_(stores, sim_args), stores_(stores) {
-  if (!with_prometheus) return;
-  prometheus_ = std::make_unique<PrometheusServer>(std::vector<std::string>{sim_.address()},
-                                                   std::chrono::milliseconds(500));
+  if (with_prometheus) start_prometheus(cluster_prometheus());
+}
+
+TikvCluster::TikvCluster(size_t stores, const std::vector<std::string>& sim_args,
+                         const PrometheusOptions& prometheus)
+    : sim_(stores, sim_args), stores_(stores) {
+  start_prometheus(prometheus);
+}
+
+void TikvCluster::start_prometheus(const PrometheusOptions& options) {
+  prometheus_ =
+      std::make_unique<PrometheusServer>(std::vector<std::string>{sim_.address()}, options);
   EXPECT_TRUE(prometheus_->wait_ready(kPatience)) << "Prometheus did not get ready";
 }
 
@@ -47,6 +68,18 @@ bool TikvCluster::wait_for_disk_percent(const std::map<int, double>& expected) {
       expected, [](double percent, double wanted) { return std::abs(percent - wanted) <= 0.01; });
 }
 
+bool TikvCluster::wait_for_stores(const std::string& promql, const std::vector<int>& ids) {
+  std::set<std::string> expected;
+  for (const int id : ids) expected.insert(status_address(id));
+  return wait_until(
+      [&] {
+        std::set<std::string> found;
+        for (const auto& [instance, value] : prometheus_->query(promql)) found.insert(instance);
+        return found == expected;
+      },
+      kPatience, std::chrono::milliseconds(200));
+}
+
 bool TikvCluster::wait_for_values(const std::string& promql, const std::map<int, double>& expected,
                                   const std::function<bool(double, double)>& matches) {
   return wait_until(
@@ -68,11 +101,12 @@ TikvHost::TikvHost(const std::string& target, const std::string& defaults)
   write_config("log: {level: debug}\ndefaults: " + defaults + "\ntargets:\n  - name: t\n" + target);
 }
 
-std::string target_yaml(const TikvCluster& cluster, const std::string& checks) {
+std::string target_yaml(const TikvCluster& cluster, const std::string& checks,
+                        const std::string& params) {
   // A trailing slash on the Prometheus URL, as people paste it.
   return "    pack: tikv\n    pd_endpoint: " + cluster.pd_url() +
-         "\n    prometheus_url: " + cluster.prometheus_url() + "/\n    checks:\n      " + checks +
-         "\n";
+         "\n    prometheus_url: " + cluster.prometheus_url() + "/\n" + params +
+         "    checks:\n      " + checks + "\n";
 }
 
 }  // namespace opr::test
