@@ -171,6 +171,33 @@ const BadConfig kBadConfigs[] = {
      "targets:\n  - name: logs\n    pack: files\n    root: /var\n    checks:\n"
      "      fresh: {path: x, retries: 101}\n",
      6, 33, "'retries' in check 'fresh' of target 'logs' must be <= 100, got 101"},
+    // The tikv pack's declared bounds, read from the built pack.
+    {"QuantileAtItsExclusiveMinimum", tikv_with_latency("{quantile: 0}"), 5, 27,
+     "'quantile' in check 'latency' of target 'prod' must be > 0 and < 1, got 0"},
+    {"QuantileAtItsExclusiveMaximum", tikv_with_latency("{quantile: 1}"), 5, 27,
+     "'quantile' in check 'latency' of target 'prod' must be > 0 and < 1, got 1"},
+    {"QuantileNegative", tikv_with_latency("{quantile: -0.5}"), 5, 27,
+     "'quantile' in check 'latency' of target 'prod' must be > 0 and < 1, got -0.5"},
+    {"QuantileAsPercentile", tikv_with_latency("{quantile: 99}"), 5, 27,
+     "'quantile' in check 'latency' of target 'prod' must be > 0 and < 1, got 99"},
+    // YAML's spellings of infinity and NaN (and strtod's) are no threshold.
+    {"ThresholdInfinite", tikv_with_latency("{threshold_ms: .inf}"), 5, 31,
+     "'threshold_ms' in check 'latency' of target 'prod' must be a number, got '.inf'"},
+    {"ThresholdNegativeInfinite", tikv_with_latency("{threshold_ms: -.inf}"), 5, 31,
+     "'threshold_ms' in check 'latency' of target 'prod' must be a number, got '-.inf'"},
+    {"ThresholdNan", tikv_with_latency("{threshold_ms: .nan}"), 5, 31,
+     "'threshold_ms' in check 'latency' of target 'prod' must be a number, got '.nan'"},
+    {"ThresholdInfWord", tikv_with_latency("{threshold_ms: inf}"), 5, 31,
+     "'threshold_ms' in check 'latency' of target 'prod' must be a number, got 'inf'"},
+    {"ThresholdNanWord", tikv_with_latency("{threshold_ms: NaN}"), 5, 31,
+     "'threshold_ms' in check 'latency' of target 'prod' must be a number, got 'NaN'"},
+    {"ThresholdOverflowing", tikv_with_latency("{threshold_ms: 1e999}"), 5, 31,
+     "'threshold_ms' in check 'latency' of target 'prod' must be a number, got '1e999'"},
+    {"DiskThresholdInfinite",
+     "targets:\n  - name: prod\n    pack: tikv\n    checks:\n"
+     "      disk_space: {threshold_percent: .inf}\n",
+     5, 39,
+     "'threshold_percent' in check 'disk_space' of target 'prod' must be a number, got '.inf'"},
     {"BadFailedSeverity", tikv_with_latency("{failed_severity: loud}"), 5, 34,
      "bad severity 'loud' for 'failed_severity' in check 'latency' of target 'prod': use info, "
      "warning or critical"},
