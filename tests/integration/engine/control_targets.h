@@ -20,8 +20,7 @@ inline std::string control_target(const HostHarness& harness, const std::string&
                                   const std::string& check_extra = ", interval: 100ms",
                                   const std::string& target_extra = "") {
   return "  - name: " + name + "\n    pack: control\n" + target_extra +
-         "    checks:\n      probe: {command_file: " +
-         harness.file(name + ".cmd").string() +
+         "    checks:\n      probe: {command_file: " + harness.file(name + ".cmd").string() +
          ", log_file: " + harness.file(name + ".log").string() + check_extra + "}\n";
 }
 
