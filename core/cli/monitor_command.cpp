@@ -170,11 +170,8 @@ int run_monitor(const GlobalOptions& global) {
   std::unique_ptr<tickets::TicketStore> store;
   const std::string connection = database_location(global.database, setup.config.database);
   try {
-    tickets::StoreOptions options;
-    options.flapping_threshold = setup.config.flapping_threshold;
-    options.flapping_window = setup.config.flapping_window;
     spdlog::info("ticket database: {}", shown_database(connection));
-    store = tickets::TicketStore::open(connection, options);
+    store = tickets::TicketStore::open(connection, engine::store_options(setup.config));
   } catch (const std::exception& e) {
     std::cerr << "operator-host: " << e.what() << "\n";
     return config_error_code;

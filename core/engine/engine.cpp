@@ -738,6 +738,7 @@ struct Engine::Impl {
     release_dropped(targets);
     targets = std::move(built);
     setup = std::move(next);
+    store.set_options(store_options(setup.config));
     start_cycles(now);
     std::size_t checks = 0;
     for (const auto& target : targets) {

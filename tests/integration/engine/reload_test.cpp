@@ -163,6 +163,31 @@ TEST(Reload, AnUnchangedTargetKeepsItsInstanceAChangedOrRemovedOneIsDestroyed) {
   EXPECT_EQ(count_lines(harness.file("changed.life"), "destroy"), 2);
 }
 
+// Flapping settings are the monitor's own, applied when a ticket opens: a
+// reload changes them for the next opening.
+TEST(Reload, ANewFlappingThresholdTakesEffectAtOnce) {
+  HostHarness harness;
+  const std::string targets = "targets:\n" + control_target(harness, "a");
+  const auto set = [&](const std::string& command) {
+    write_file(harness.file("a.cmd"), command + "\n");
+  };
+  set("violate s1 warning");
+  harness.write_config(targets);  // the default: flapping at the 3rd opening
+  auto host = harness.start();
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+  set("ok");
+  ASSERT_TRUE(wait_until([&] { return !harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+
+  reload(harness, *host, "flapping: {threshold: 2}\n" + targets);
+  set("violate s1 warning");
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+  EXPECT_TRUE(harness.open_ticket("a/probe/s1")->flapping) << "the second opening, threshold 2";
+  stop_host(*host);
+}
+
 TEST(Reload, LoadsAPackAddedToThePluginFolder) {
   HostHarness harness({fixture_pack("control")});
   write_file(harness.file("a.cmd"), "ok\n");
