@@ -99,7 +99,9 @@ int main(int argc, char** argv) {
     if (command == "plugins") return opr::cli::plugins_command(global, args);
     if (command == "tickets") return opr::cli::tickets_command(global, args);
     if (command == "config") return opr::cli::config_command(global, args);
-    std::cerr << "operator-host: unknown command '" << command << "'\n" << kUsage << global_desc;
+    std::cerr << "operator-host: unknown " << (command.starts_with('-') ? "option" : "command")
+              << " '" << command << "'\n"
+              << kUsage << global_desc;
     return 2;
   } catch (const opr::cli::UsageError& e) {
     std::cerr << "operator-host: " << e.message << "\n";

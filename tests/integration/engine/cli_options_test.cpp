@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "control_targets.h"
+#include "engine_helpers.h"
 #include "host_harness.h"
 
 namespace opr::test {
@@ -25,6 +25,32 @@ TEST(CommandLine, VersionPrintsTheVersionAndThePackAbi) {
       result.out, std::regex(R"(operator-host \d+\.\d+\.\d+ \(pack ABI )" + abi + R"(\)\n)")))
       << result.out;
   EXPECT_EQ(result.err, "");
+}
+
+TEST(CommandLine, HelpExitsZeroAndBadUsageTwo) {
+  for (const auto& args : {std::vector<std::string>{"--help"},
+                           {"-h"},
+                           {"tickets", "--help"},
+                           {"tickets", "show", "--help"},
+                           {"config", "check", "--help"},
+                           {"plugins", "list", "--help"}}) {
+    const CommandResult result = run_operator_host(args);
+    EXPECT_EQ(result.exit_code, 0) << args.front() << "\n" << result.err;
+    EXPECT_TRUE(contains(result.out, "sage")) << result.out;  // Usage: / usage:
+  }
+  // A command's help is that command's.
+  EXPECT_TRUE(contains(run_operator_host({"config", "check", "--help"}).out,
+                       "usage: operator-host config check"));
+  const std::vector<std::pair<std::vector<std::string>, std::string>> bad = {
+      {{}, "Usage:"},
+      {{"frobnicate"}, "operator-host: unknown command 'frobnicate'"},
+      {{"--frobnicate"}, "operator-host: unknown option '--frobnicate'"},
+      {{"--config"}, "operator-host: "}};
+  for (const auto& [args, message] : bad) {
+    const CommandResult result = run_operator_host(args);
+    EXPECT_EQ(result.exit_code, 2) << (args.empty() ? "(nothing)" : args.front());
+    EXPECT_TRUE(result.err.starts_with(message)) << result.err;
+  }
 }
 
 class Options : public ::testing::Test {
@@ -74,6 +100,66 @@ TEST_F(Options, OptionsComeBeforeOrAfterTheCommandsName) {
   // And the monitor's --once anywhere.
   const CommandResult once = run_operator_host({"--once", "--config", config()});
   EXPECT_EQ(once.exit_code, 1) << once.err;
+}
+
+// --db, else the config's database (relative to the config's folder),
+// else $OPERATOR_DB: for the monitor as for every command.
+TEST_F(Options, TheMonitorTakesItsDatabaseFromTheFirstPlaceThatSetsIt) {
+  const auto opened_in = [&](const std::filesystem::path& db) {
+    if (!std::filesystem::exists(db)) return false;
+    const CommandResult list =
+        run_operator_host({"--db", db.string(), "tickets", "list", "--json"});
+    return list.exit_code == 0 && Json::parse(list.out).size() == 1;
+  };
+  const auto elsewhere = harness_.file("elsewhere");
+  std::filesystem::create_directory(elsewhere);
+  ProcessOptions from_elsewhere;  // relative paths are not the working folder's
+  from_elsewhere.cwd = elsewhere;
+  from_elsewhere.env["OPERATOR_DB"] = harness_.file("from-env.db").string();
+
+  const auto cli_db = harness_.file("from-cli.db");
+  EXPECT_EQ(
+      run_operator_host({"--config", config(), "--once", "--db", cli_db.string()}, from_elsewhere)
+          .exit_code,
+      1);
+  EXPECT_TRUE(opened_in(cli_db));
+  EXPECT_FALSE(std::filesystem::exists(harness_.db_path()));
+
+  const std::string targets = "targets:\n" + control_target(harness_, "a");
+  const std::string packs = "plugin_dirs: [packs]\n";  // relative to the config, too
+  write_whole_config(harness_, "database: relative.db\n" + packs + targets);
+  EXPECT_EQ(run_operator_host({"--config", config(), "--once"}, from_elsewhere).exit_code, 1);
+  EXPECT_TRUE(opened_in(harness_.file("relative.db")));
+  EXPECT_FALSE(std::filesystem::exists(elsewhere / "relative.db"));
+
+  write_whole_config(harness_, packs + targets);
+  EXPECT_EQ(run_operator_host({"--config", config(), "--once"}, from_elsewhere).exit_code, 1);
+  EXPECT_TRUE(opened_in(harness_.file("from-env.db")));
+}
+
+// --plugin-dir (repeatable) replaces the config's plugin_dirs; without
+// either, $OPERATOR_PLUGIN_PATH (colon-separated).
+TEST_F(Options, TheMonitorFindsItsPacksWhereTheCommandLineOrEnvironmentSays) {
+  const auto empty = harness_.file("empty");
+  std::filesystem::create_directory(empty);
+  const auto others = harness_.file("others");
+  std::filesystem::create_directory(others);
+  copy_pack(example_pack(), others);
+  const std::string targets = "database: " + db() + "\ntargets:\n" + control_target(harness_, "a");
+
+  write_whole_config(harness_, "plugin_dirs: [" + empty.string() + "]\n" + targets);
+  EXPECT_EQ(harness_.run_once().exit_code, 3) << "the control pack was found";
+  const CommandResult replaced =
+      run_operator_host({"--config", config(), "--once", "--plugin-dir", others.string(),
+                         "--plugin-dir", harness_.file("packs").string()});
+  EXPECT_EQ(replaced.exit_code, 1) << replaced.err;
+
+  write_whole_config(harness_, targets);
+  ProcessOptions path;
+  path.env["OPERATOR_PLUGIN_PATH"] = others.string() + ":" + harness_.file("packs").string();
+  const CommandResult from_env = run_operator_host({"--config", config(), "--once"}, path);
+  EXPECT_EQ(from_env.exit_code, 1) << from_env.err;
+  EXPECT_TRUE(contains(from_env.out, "VIOLATION a/probe: s1")) << from_env.out;
 }
 
 TEST_F(Options, LogLevelOnTheCommandLineOverridesTheConfig) {

@@ -3,7 +3,7 @@
 // counts for the exit code though no ticket opens yet.
 #include <gtest/gtest.h>
 
-#include "control_targets.h"
+#include "engine_helpers.h"
 #include "host_harness.h"
 
 namespace opr::test {

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "control_targets.h"
+#include "engine_helpers.h"
 #include "host_harness.h"
 #include "tickets/ticket_store.h"
 
@@ -210,14 +210,10 @@ TEST(Reload, LoadsAPackAddedToThePluginFolder) {
   stop_host(*host);
 }
 
-// The config with `database: db` and the harness's pack folder, written
-// whole (HostHarness::write_config names the harness's database itself).
 void write_config_with_database(const HostHarness& harness, const std::filesystem::path& db,
                                 const std::string& targets) {
-  const auto temp = harness.file("operator.yaml.new");
-  write_file(temp, "database: " + db.string() + "\nplugin_dirs: [" +
-                       harness.file("packs").string() + "]\ntargets:\n" + targets);
-  std::filesystem::rename(temp, harness.config_path());
+  write_whole_config(harness, "database: " + db.string() + "\nplugin_dirs: [" +
+                                  harness.file("packs").string() + "]\ntargets:\n" + targets);
 }
 
 std::vector<tickets::Ticket> tickets_in(const std::filesystem::path& db) {

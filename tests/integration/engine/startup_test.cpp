@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "control_targets.h"
+#include "engine_helpers.h"
 #include "host_harness.h"
 
 namespace opr::test {

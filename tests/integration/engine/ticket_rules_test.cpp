@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "control_targets.h"
+#include "engine_helpers.h"
 #include "host_harness.h"
 
 namespace opr::test {
