@@ -53,6 +53,23 @@ TEST(CommandLine, HelpExitsZeroAndBadUsageTwo) {
   }
 }
 
+TEST(CommandLine, AListWithNothingToShowSaysSo) {
+  TempDir dir;
+  const std::string db = (dir / "tickets.db").string();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> lists = {
+      {{}, "no open tickets\n"},
+      {{"--all"}, "no tickets\n"},
+      {{"--status", "open"}, "no tickets\n"},
+      {{"--json"}, "[]\n"}};
+  for (const auto& [options, printed] : lists) {
+    std::vector<std::string> args = {"--db", db, "tickets", "list"};
+    args.insert(args.end(), options.begin(), options.end());
+    const CommandResult result = run_operator_host(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.out, printed);
+  }
+}
+
 class Options : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -188,6 +188,19 @@ TEST(Reload, ANewFlappingThresholdTakesEffectAtOnce) {
   stop_host(*host);
 }
 
+TEST(Reload, ANewFailureThresholdTakesEffectAtOnce) {
+  HostHarness harness;
+  write_file(harness.file("a.cmd"), "fail no data\n");
+  const std::string targets = "targets:\n" + control_target(harness, "a");
+  harness.write_config("defaults: {failure_threshold: 1000}\n" + targets);
+  auto host = harness.start();
+  ASSERT_TRUE(host->wait_for_output("failed (2 in a row)", 30s)) << host->err();
+  reload(harness, *host, "defaults: {failure_threshold: 2}\n" + targets);
+  EXPECT_TRUE(wait_until([&] { return harness.open_ticket("a/probe:failed").has_value(); }, 30s))
+      << host->err();
+  stop_host(*host);
+}
+
 TEST(Reload, LoadsAPackAddedToThePluginFolder) {
   HostHarness harness({fixture_pack("control")});
   write_file(harness.file("a.cmd"), "ok\n");
