@@ -6,10 +6,12 @@
 
 #include <exception>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "engine/logging.h"
 
 namespace po = boost::program_options;
 
@@ -65,7 +67,15 @@ int main(int argc, char** argv) {
     }
     if (vm.count("config")) global.config = vm["config"].as<std::string>();
     if (vm.count("db")) global.database = vm["db"].as<std::string>();
-    if (vm.count("log-level")) global.log_level = vm["log-level"].as<std::string>();
+    if (vm.count("log-level")) {
+      global.log_level = vm["log-level"].as<std::string>();
+      try {
+        opr::engine::check_log_level(*global.log_level);
+      } catch (const std::invalid_argument& e) {
+        std::cerr << "operator-host: --log-level: " << e.what() << "\n";
+        return 2;
+      }
+    }
     for (const auto& dir : plugin_dirs) global.plugin_dirs.emplace_back(dir);
     // Words and options the global parser does not know, in their order,
     // belong to the subcommand.
@@ -89,7 +99,9 @@ int main(int argc, char** argv) {
     if (command == "plugins") return opr::cli::plugins_command(global, args);
     if (command == "tickets") return opr::cli::tickets_command(global, args);
     if (command == "config") return opr::cli::config_command(global, args);
-    std::cerr << "operator-host: unknown command '" << command << "'\n" << kUsage << global_desc;
+    std::cerr << "operator-host: unknown " << (command.starts_with('-') ? "option" : "command")
+              << " '" << command << "'\n"
+              << kUsage << global_desc;
     return 2;
   } catch (const opr::cli::UsageError& e) {
     std::cerr << "operator-host: " << e.message << "\n";

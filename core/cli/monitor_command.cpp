@@ -137,11 +137,25 @@ void print_summary(const std::vector<engine::CheckReport>& reports, int code) {
   std::cout.flush();
 }
 
+// The database for the log: a server connection string may carry a
+// password; `display` never does.
+std::string shown_database(const std::string& connection) {
+  try {
+    return tickets::parse_connection(connection).display;
+  } catch (const std::exception&) {
+    return "a database this host cannot open";
+  }
+}
+
 }  // namespace
 
 int run_monitor(const GlobalOptions& global) {
   const int config_error_code = global.once ? kExitUnknown : 1;
   const char* allocator = tune_allocator_for_monitor();  // before any thread starts
+  // Blocks SIGHUP, SIGINT and SIGTERM from here on, before any thread
+  // starts: one that arrives while the config and packs load waits for the
+  // engine instead of ending the process.
+  SignalThread signals;
   engine::setup_logging(config::LogConfig{}, global.log_level);
   engine::Setup setup;
   try {
@@ -154,14 +168,10 @@ int run_monitor(const GlobalOptions& global) {
   spdlog::debug("{}", allocator);
 
   std::unique_ptr<tickets::TicketStore> store;
+  const std::string connection = database_location(global.database, setup.config.database);
   try {
-    tickets::StoreOptions options;
-    options.flapping_threshold = setup.config.flapping_threshold;
-    options.flapping_window = setup.config.flapping_window;
-    const std::string connection = database_location(global.database, setup.config.database);
-    // A server connection string may carry a password; `display` never does.
-    spdlog::info("ticket database: {}", tickets::parse_connection(connection).display);
-    store = tickets::TicketStore::open(connection, options);
+    spdlog::info("ticket database: {}", shown_database(connection));
+    store = tickets::TicketStore::open(connection, engine::store_options(setup.config));
   } catch (const std::exception& e) {
     std::cerr << "operator-host: " << e.what() << "\n";
     return config_error_code;
@@ -172,13 +182,18 @@ int run_monitor(const GlobalOptions& global) {
   int code = kExitOk;
   bool abandoned = false;
   {
-    SignalThread signals;  // before the engine starts any thread
-    engine::Engine engine(std::move(setup), *store,
-                          [config_file, plugin_dirs, level_override = global.log_level] {
-                            engine::Setup next = engine::load_setup(config_file, plugin_dirs);
-                            engine::reconfigure_logging(next.config.log, level_override);
-                            return next;
-                          });
+    engine::Engine engine(std::move(setup), *store, [config_file, plugin_dirs, global, connection] {
+      engine::Setup next = engine::load_setup(config_file, plugin_dirs);
+      engine::reconfigure_logging(next.config.log, global.log_level);
+      const std::string wanted = database_location(global.database, next.config.database);
+      if (wanted != connection) {
+        spdlog::warn(
+            "the config names another ticket database, {}; it takes effect "
+            "at the next restart, until then tickets stay in {}",
+            shown_database(wanted), shown_database(connection));
+      }
+      return next;
+    });
     signals.start(engine);
     if (global.once) {
       const auto reports = engine.run_once();

@@ -1,6 +1,8 @@
 // operator-host tickets list|show|ack|diagnose|resolve|hold|unhold
 #include <boost/program_options.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -184,6 +186,21 @@ std::string read_all(std::istream& in) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// The whole file, or a TicketError naming it (a folder opens, and fails
+// only when read).
+std::string read_diagnosis_file(const std::string& path) {
+  errno = 0;
+  std::ifstream file(path, std::ios::binary);
+  if (file) {
+    try {
+      return read_all(file);
+    } catch (const std::exception&) {
+    }
+  }
+  throw tickets::TicketError("cannot read " + path +
+                             (errno != 0 ? std::string(": ") + std::strerror(errno) : ""));
+}
+
 int diagnose_command(const GlobalOptions& global, const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("text", po::value<std::string>(), "the diagnosis")(
@@ -206,10 +223,7 @@ int diagnose_command(const GlobalOptions& global, const std::vector<std::string>
   if (vm.count("text")) {
     diagnosis = vm["text"].as<std::string>();
   } else if (vm.count("file")) {
-    const std::string path = vm["file"].as<std::string>();
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw tickets::TicketError("cannot read " + path);
-    diagnosis = read_all(file);
+    diagnosis = read_diagnosis_file(vm["file"].as<std::string>());
   } else {
     diagnosis = read_all(std::cin);
   }

@@ -67,13 +67,7 @@ ParamMap resolve_params(const YamlNode& section, const std::vector<ParamDeclarat
   for (const ParamDeclaration& def : defs) {
     const std::string& name = def.name;
     if (const YamlNode* node = section.find(name)) {
-      const std::string what = "'" + name + "' in " + where;
-      ParamValue value = read_param(*node, name, def.type, what);
-      if (auto outside = def.bounds.violation(value)) {
-        fail(node->mark, what + " must be " + *outside + ", got " +
-                             (is_secret_param(name) ? "a value" : format_param_value(value)));
-      }
-      params.emplace(name, std::move(value));
+      params.emplace(name, read_param(*node, def, where));
       if (marks != nullptr) marks->emplace(name, node->mark);
     } else if (def.default_value) {
       // The loader checked that the default parses and is inside the bounds.

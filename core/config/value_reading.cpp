@@ -11,6 +11,12 @@ namespace {
 
 std::string quoted(const std::string& text) { return "'" + text + "'"; }
 
+// How a message shows what was written: quoted, or only "a value" when it
+// is a secret's (see is_secret_param).
+std::string shown(const std::string& text, bool secret) {
+  return secret ? "a value" : quoted(text);
+}
+
 bool all_digits(std::string_view text) {
   return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
 }
@@ -53,19 +59,20 @@ const std::string& read_string(const YamlNode& node, std::string_view what) {
 }
 
 std::chrono::milliseconds read_duration(const YamlNode& node, std::string_view what,
-                                        bool allow_zero) {
+                                        bool allow_zero, bool secret) {
   const std::string& text = scalar_for(node, what, "a duration such as 30s");
   const auto duration = parse_duration(text);
   if (!duration) {
+    const std::string bad =
+        "bad duration " + (secret ? "" : quoted(text) + " ") + "for " + std::string(what) + ": ";
     if (all_digits(text)) {
-      fail(node.mark, "bad duration '" + text + "' for " + std::string(what) +
-                          ": a duration needs a unit; write " + text + "s");
+      fail(node.mark, bad + "a duration needs a unit" +
+                          (secret ? " (ms, s, m or h)" : "; write " + text + "s"));
     }
-    fail(node.mark, "bad duration '" + text + "' for " + std::string(what) +
-                        ": write a number and a unit (ms, s, m or h), e.g. 250ms, 30s, 5m, 1h");
+    fail(node.mark, bad + "write a number and a unit (ms, s, m or h), e.g. 250ms, 30s, 5m, 1h");
   }
   if (!allow_zero && duration->count() <= 0) {
-    fail(node.mark, std::string(what) + " must be greater than 0, got '" + text + "'");
+    fail(node.mark, std::string(what) + " must be greater than 0, got " + shown(text, secret));
   }
   return *duration;
 }
@@ -84,11 +91,11 @@ int64_t read_int(const YamlNode& node, std::string_view what, int64_t min, int64
   return number;
 }
 
-bool read_bool(const YamlNode& node, std::string_view what) {
+bool read_bool(const YamlNode& node, std::string_view what, bool secret) {
   const std::string& text = scalar_for(node, what, "true or false");
   if (text == "true") return true;
   if (text == "false") return false;
-  fail(node.mark, std::string(what) + " must be true or false, got " + quoted(text));
+  fail(node.mark, std::string(what) + " must be true or false, got " + shown(text, secret));
 }
 
 Severity read_severity(const YamlNode& node, std::string_view what) {
@@ -111,47 +118,59 @@ std::string read_choice(const YamlNode& node, std::string_view what,
                       join_names(choices) + did_you_mean(text, choices));
 }
 
-ParamValue read_param(const YamlNode& node, std::string_view name, int32_t type,
-                      std::string_view what) {
-  const bool secret = is_secret_param(name);
-  const auto got = [&](const std::string& text) { return secret ? "a value" : quoted(text); };
+namespace {
+
+ParamValue read_param_value(const YamlNode& node, int32_t type, const std::string& what,
+                            bool secret) {
   switch (type) {
     case OP_PARAM_STRING:
       return read_string(node, what);
     case OP_PARAM_INT: {
       const std::string& text = scalar_for(node, what, "an int");
       auto value = parse_param_text(type, text);
-      if (!value) fail(node.mark, std::string(what) + " must be an int, got " + got(text));
+      if (!value) fail(node.mark, what + " must be an int, got " + shown(text, secret));
       return *value;
     }
     case OP_PARAM_FLOAT: {
       const std::string& text = scalar_for(node, what, "a number");
       auto value = parse_param_text(type, text);
       if (!value || !std::isfinite(std::get<double>(*value))) {
-        fail(node.mark, std::string(what) + " must be a number, got " + got(text));
+        fail(node.mark, what + " must be a number, got " + shown(text, secret));
       }
       return *value;
     }
     case OP_PARAM_BOOL:
-      return read_bool(node, what);
+      return read_bool(node, what, secret);
     case OP_PARAM_DURATION:
-      return read_duration(node, what, true);
+      return read_duration(node, what, true, secret);
     case OP_PARAM_STRING_LIST: {
       if (!node.is_sequence()) {
-        fail(node.mark, std::string(what) + " must be a list such as [a, b], got " +
-                            std::string(kind_name(node)));
+        fail(node.mark,
+             what + " must be a list such as [a, b], got " + std::string(kind_name(node)));
       }
       std::vector<std::string> items;
       for (const auto& item : node.items) {
-        items.push_back(
-            scalar_for(item, std::string("each item of ") + std::string(what), "a string"));
+        items.push_back(scalar_for(item, "each item of " + what, "a string"));
       }
       return items;
     }
     default:
-      fail(node.mark, std::string(what) + " has a type this host does not know (" +
-                          std::to_string(type) + ")");
+      fail(node.mark, what + " has a type this host does not know (" + std::to_string(type) + ")");
   }
+}
+
+}  // namespace
+
+ParamValue read_param(const YamlNode& node, const ParamDeclaration& def, std::string_view where) {
+  // One rule for every type: a secret's value is never part of a message.
+  const bool secret = is_secret_param(def.name);
+  const std::string what = "'" + def.name + "' in " + std::string(where);
+  ParamValue value = read_param_value(node, def.type, what, secret);
+  if (auto outside = def.bounds.violation(value)) {
+    fail(node.mark, what + " must be " + *outside + ", got " +
+                        (secret ? "a value" : format_param_value(value)));
+  }
+  return value;
 }
 
 }  // namespace opr::config

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/pack_declaration.h"
 #include "common/param_value.h"
 #include "common/severity.h"
 #include "config/yaml_tree.h"
@@ -26,18 +27,20 @@ void check_keys(const YamlNode& map, const std::vector<std::string>& allowed,
 void require_map(const YamlNode& node, std::string_view what);
 
 const std::string& read_string(const YamlNode& node, std::string_view what);
+// `secret`: the value is a secret parameter's, never shown in a message.
 std::chrono::milliseconds read_duration(const YamlNode& node, std::string_view what,
-                                        bool allow_zero);
+                                        bool allow_zero, bool secret = false);
 int64_t read_int(const YamlNode& node, std::string_view what, int64_t min, int64_t max);
-bool read_bool(const YamlNode& node, std::string_view what);
+bool read_bool(const YamlNode& node, std::string_view what, bool secret = false);
 Severity read_severity(const YamlNode& node, std::string_view what);
 // One of `choices`, e.g. the log formats.
 std::string read_choice(const YamlNode& node, std::string_view what,
                         const std::vector<std::string>& choices);
 
-// A parameter value typed against its declaration (an op_param_type).
-// Values of secret parameters (see is_secret_param) are never quoted.
-ParamValue read_param(const YamlNode& node, std::string_view name, int32_t type,
-                      std::string_view what);
+// A parameter's value, typed and inside the range its declaration gives.
+// `where` ends the message, e.g. "check 'latency' of target 'prod'". The
+// value of a secret parameter (see is_secret_param), of whatever type, is
+// never part of a message: it shows as "a value".
+ParamValue read_param(const YamlNode& node, const ParamDeclaration& def, std::string_view where);
 
 }  // namespace opr::config

@@ -639,6 +639,12 @@ struct Engine::Impl {
   // ---- the loop ----
 
   void fire_timers(SteadyTime now) {
+    // The cycle ends before the runs due at its end start: they belong to
+    // the next one, and take its batch key.
+    if (heartbeat_due <= now && !stopping) {
+      heartbeat();
+      heartbeat_due = next_due(heartbeat_due, period, now);
+    }
     if (!stopping) {
       for (auto& target : targets) {
         for (auto& check : target->checks) {
@@ -652,10 +658,6 @@ struct Engine::Impl {
       if (!job.timed_out && job.deadline <= now && (!stopping || job.kind != JobKind::run)) {
         time_out(id, job);
       }
-    }
-    if (heartbeat_due <= now && !stopping) {
-      heartbeat();
-      heartbeat_due = next_due(heartbeat_due, period, now);
     }
   }
 
@@ -736,6 +738,7 @@ struct Engine::Impl {
     release_dropped(targets);
     targets = std::move(built);
     setup = std::move(next);
+    store.set_options(store_options(setup.config));
     start_cycles(now);
     std::size_t checks = 0;
     for (const auto& target : targets) {

@@ -75,6 +75,8 @@ std::unique_ptr<spdlog::formatter> make_formatter(const std::string& format) {
 
 }  // namespace
 
+void check_log_level(const std::string& level) { parse_level(level); }
+
 void setup_logging(const config::LogConfig& log, const std::optional<std::string>& level_override) {
   const auto level = parse_level(level_override.value_or(log.level));
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();

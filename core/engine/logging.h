@@ -10,6 +10,11 @@ struct LogConfig;
 
 namespace opr::engine {
 
+// Throws std::invalid_argument, saying which levels there are, unless
+// `level` is one (debug, info, warning or error): for --log-level, checked
+// before any command runs.
+void check_log_level(const std::string& level);
+
 // Sets the default logger: `format` "text" (time, level, message) or "json"
 // (one object per line: time, level, message). `level_override` (--log-level)
 // wins over the config's level. Throws std::invalid_argument on an unknown

@@ -28,6 +28,13 @@ PackSet load_pack_set(const config::RawConfig& raw,
   return set;
 }
 
+tickets::StoreOptions store_options(const config::Config& config) {
+  tickets::StoreOptions options;
+  options.flapping_threshold = config.flapping_threshold;
+  options.flapping_window = config.flapping_window;
+  return options;
+}
+
 Setup load_setup(const std::filesystem::path& file,
                  const std::vector<std::filesystem::path>& plugin_dirs) {
   Setup setup;

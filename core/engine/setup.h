@@ -11,6 +11,7 @@
 
 #include "config/config.h"
 #include "plugins/pack_loader.h"
+#include "tickets/ticket_store.h"
 
 namespace opr::engine {
 
@@ -38,6 +39,10 @@ struct Setup {
   config::Config config;
   PackMap packs;
 };
+
+// What the ticket store takes from the config (flapping), at open and at
+// every reload.
+tickets::StoreOptions store_options(const config::Config& config);
 
 // Reads `file`, loads its packs (see load_pack_set), logs the ones that
 // failed to load, and resolves the config against the rest.

@@ -164,10 +164,15 @@ const op_http_response* internal_failure_response() {
   return &response;
 }
 
+// What is wrong when a pack hands the host a struct smaller than its ABI 1.0
+// size (it read a field the pack never wrote), or nullopt when it is not.
+std::optional<std::string> too_small(const char* type, uint32_t struct_size, uint32_t size10) {
+  if (struct_size >= size10) return std::nullopt;
+  return std::string(type) + " struct_size " + std::to_string(struct_size) +
+         " is smaller than ABI 1.0's " + std::to_string(size10);
+}
+
 http::Request to_request(const op_http_request& raw) {
-  if (raw.struct_size < kHttpRequestSize10) {
-    throw std::invalid_argument("op_http_request.struct_size is too small");
-  }
   if (raw.url == nullptr) throw std::invalid_argument("the request has no url");
   if (raw.body == nullptr && raw.body_len > 0) {
     throw std::invalid_argument("the request has body_len > 0 but no body");
@@ -205,6 +210,12 @@ const op_http_response* perform_for_pack(op_run* run, const op_http_request* raw
     http::Response response;
     try {
       if (raw == nullptr) throw std::invalid_argument("the request is NULL");
+      if (auto wrong = too_small("op_http_request", raw->struct_size, kHttpRequestSize10)) {
+        // Its fields past struct_size are not the pack's: a broken rule of
+        // plugin.h, so the run fails whatever the pack makes of the answer.
+        state.abi_misuse = (sink != nullptr ? "http_stream: " : "http_request: ") + *wrong;
+        throw std::invalid_argument(*wrong);
+      }
       http::Request request = to_request(*raw);
       if (sink != nullptr) {
         if (sink->on_body == nullptr) throw std::invalid_argument("on_body is NULL");
@@ -270,8 +281,12 @@ const op_http_response* http_stream(op_run* run, const op_http_request* raw,
 void run_report(op_run* run, const op_violation* violation) {
   try {
     RunState& state = *state_of(run);
-    if (violation == nullptr || violation->struct_size < kViolationSize10) {
-      state.abi_misuse = "run_report was called with a NULL or too small op_violation";
+    if (violation == nullptr) {
+      state.abi_misuse = "run_report was called with a NULL op_violation";
+      return;
+    }
+    if (auto wrong = too_small("op_violation", violation->struct_size, kViolationSize10)) {
+      state.abi_misuse = "run_report: " + *wrong;
       return;
     }
     if (violation->facts == nullptr && violation->fact_count > 0) {

@@ -30,6 +30,11 @@ SociTicketStore::SociTicketStore(std::unique_ptr<soci::session> sql, std::string
 
 SociTicketStore::~SociTicketStore() = default;
 
+void SociTicketStore::set_options(const StoreOptions& options) {
+  std::lock_guard lock(mutex_);
+  options_ = options;
+}
+
 void SociTicketStore::fail(const std::exception& e) const {
   throw StoreError("ticket database " + display_ + ": " + e.what());
 }

@@ -22,6 +22,7 @@ class SociTicketStore final : public TicketStore {
   SociTicketStore(std::unique_ptr<soci::session> sql, std::string display, StoreOptions options);
   ~SociTicketStore() override;
 
+  void set_options(const StoreOptions& options) override;
   ApplyOutcome apply_success(const SuccessfulRun& run) override;
   ApplyOutcome apply_failure(const FailedRun& run) override;
 
@@ -45,7 +46,7 @@ class SociTicketStore final : public TicketStore {
   std::unique_ptr<soci::session> sql_;
   std::unique_ptr<CachedQueries> queries_;  // uses sql_: declared after it, destroyed before
   const std::string display_;
-  const StoreOptions options_;
+  StoreOptions options_;  // guarded by mutex_
 };
 
 }  // namespace opr::tickets

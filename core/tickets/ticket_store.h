@@ -107,6 +107,10 @@ class TicketStore {
 
   static constexpr int kSchemaVersion = 2;
 
+  // Replaces the options given to open() for every later apply (a config
+  // reload: flapping settings take effect at once).
+  virtual void set_options(const StoreOptions& options) = 0;
+
   // ---- engine side (actor "monitor"), each call one transaction ----
 
   // Applies grace (pending violations are stored, so grace survives

@@ -38,6 +38,10 @@
 //                                       pack-level parameter PARAM (ParamError)
 //   create block_until PATH             create() waits until PATH exists
 //   destroy block_until PATH            destroy() waits until PATH exists
+//   create append PATH                  create() appends a line "create" to PATH
+//   destroy append PATH                 destroy() appends a line "destroy" to PATH
+//                                       (so a test sees which instances a
+//                                       reload kept and which it made anew)
 //
 // A missing or empty file counts as `ok`. When `log_file` is set, each run
 // appends "CHECK start" and "CHECK end" lines to it.
@@ -66,6 +70,12 @@ void wait_for_file(const std::string& path) {
   while (!std::filesystem::exists(path)) std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
+void append_line(const std::optional<std::string>& file, const std::string& line) {
+  if (!file || file->empty()) return;
+  std::ofstream out(*file, std::ios::app);
+  out << line << '\n';
+}
+
 // What lifecycle_file tells create() and destroy() to do.
 class ControlTarget {
  public:
@@ -88,24 +98,22 @@ class ControlTarget {
         throw opr::sdk::ParamError(param, message);
       }
       if (phase == "create" && verb == "block_until") wait_for_file(rest);
+      if (phase == "create" && verb == "append") append_line(rest, "create");
       if (phase == "destroy" && verb == "block_until") destroy_waits_for_ = rest;
+      if (phase == "destroy" && verb == "append") destroy_appends_to_ = rest;
     }
   }
   ~ControlTarget() {
     if (!destroy_waits_for_.empty()) wait_for_file(destroy_waits_for_);
+    append_line(destroy_appends_to_, "destroy");
   }
   ControlTarget(const ControlTarget&) = delete;
   ControlTarget& operator=(const ControlTarget&) = delete;
 
  private:
   std::string destroy_waits_for_;
+  std::string destroy_appends_to_;
 };
-
-void append_line(const std::optional<std::string>& file, const std::string& line) {
-  if (!file || file->empty()) return;
-  std::ofstream out(*file, std::ios::app);
-  out << line << '\n';
-}
 
 op_severity parse_severity(const std::string& word) {
   if (word == "info") return OP_SEVERITY_INFO;

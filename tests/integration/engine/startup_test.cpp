@@ -1,0 +1,121 @@
+// What the monitor does with what it finds at start: an unusable config or
+// ticket database ends it (exit 1; --once: 3, UNKNOWN) with a message naming
+// the file; a pack file that does not load is logged by name and the other
+// packs run.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "engine_helpers.h"
+#include "host_harness.h"
+
+namespace opr::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The monitor with `extra` arguments, run until it exits by itself.
+CommandResult run_monitor(const HostHarness& harness, const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"--config", harness.config_path().string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_operator_host(args);
+}
+
+TEST(Startup, AConfigThatCannotBeReadExitsOneAndOnceThree) {
+  HostHarness harness;  // no config written
+  const std::string where = harness.config_path().string() + ":1:1: ";
+  const CommandResult monitor = run_monitor(harness);
+  EXPECT_EQ(monitor.exit_code, 1) << monitor.err;
+  EXPECT_TRUE(contains(monitor.err, "operator-host: " + where + "cannot read the config file"))
+      << monitor.err;
+  const CommandResult once = run_monitor(harness, {"--once"});
+  EXPECT_EQ(once.exit_code, 3) << once.err;
+  EXPECT_TRUE(contains(once.err, where)) << once.err;
+}
+
+TEST(Startup, AnInvalidConfigExitsOneAtItsFileLineAndColumn) {
+  HostHarness harness;
+  // Line 4 (after database, plugin_dirs and targets): the pack, column 21.
+  harness.write_config("targets:\n  - {name: a, pack: nosuchpack}\n");
+  const CommandResult monitor = run_monitor(harness);
+  EXPECT_EQ(monitor.exit_code, 1) << monitor.err;
+  EXPECT_TRUE(contains(monitor.err, "operator-host: " + harness.config_path().string() +
+                                        ":4:21: unknown pack 'nosuchpack' in target 'a'"))
+      << monitor.err;
+  EXPECT_FALSE(contains(monitor.err, "monitoring")) << "something ran";
+}
+
+struct BadDatabase {
+  std::string name;
+  std::string path;     // relative to the harness's folder
+  std::string message;  // what operator-host says (our words)
+};
+
+void PrintTo(const BadDatabase& bad, std::ostream* out) { *out << bad.name; }
+
+class UnusableDatabase : public ::testing::TestWithParam<BadDatabase> {
+ protected:
+  void SetUp() override {
+    write_file(harness_.file("a.cmd"), "ok\n");
+    harness_.write_config("targets:\n" + control_target(harness_, "a"));
+    std::string garbage;
+    for (int i = 0; i < 64; ++i) garbage += "this is not an SQLite database\n";
+    write_file(harness_.file("garbage.db"), garbage);
+    write_file(harness_.file("a-file"), "not a folder\n");
+    const CommandResult newer = run_command(
+        {"/usr/bin/sqlite3", harness_.file("newer.db").string(),
+         "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);"
+         "INSERT INTO schema_version VALUES (99, 0);"});
+    ASSERT_EQ(newer.exit_code, 0) << newer.err;
+  }
+
+  HostHarness harness_;
+};
+
+// The monitor exits 1, --once 3 (UNKNOWN: nothing was looked at), each
+// naming the database; no check ran.
+TEST_P(UnusableDatabase, EndsTheMonitorWithOneAndOnceWithThree) {
+  const std::string db = harness_.file(GetParam().path).string();
+  for (const bool once : {false, true}) {
+    std::vector<std::string> extra = {"--db", db};
+    if (once) extra.emplace_back("--once");
+    const CommandResult result = run_monitor(harness_, extra);
+    EXPECT_EQ(result.exit_code, once ? 3 : 1) << result.err;
+    EXPECT_TRUE(contains(result.err, "operator-host: ")) << result.err;
+    EXPECT_TRUE(contains(result.err, db)) << result.err;
+    EXPECT_TRUE(contains(result.err, GetParam().message)) << result.err;
+    EXPECT_EQ(runs_of(harness_, "a"), 0);
+    EXPECT_EQ(result.out, "");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Databases, UnusableDatabase,
+    ::testing::Values(BadDatabase{"not_sqlite", "garbage.db", "cannot open the ticket database"},
+                      BadDatabase{"from_a_newer_host", "newer.db",
+                                  "has schema version 99, this operator-host supports up to"},
+                      BadDatabase{"under_a_file", "a-file/tickets.db", "cannot create"}),
+    [](const ::testing::TestParamInfo<BadDatabase>& info) { return info.param.name; });
+
+TEST(Startup, APackFileThatDoesNotLoadIsLoggedAndTheOtherPacksRun) {
+  // bad.so is not a shared library at all.
+  HostHarness harness({fixture_pack("control"), fixture_pack("bad")});
+  write_file(harness.file("a.cmd"), "violate s1 warning\n");
+  harness.write_config("targets:\n" + control_target(harness, "a"));
+  auto host = harness.start();
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+  EXPECT_TRUE(
+      contains(host->err(), "pack not loaded: " + harness.file("packs/bad.so").string() + ": "))
+      << host->err();
+  stop_host(*host);
+
+  const CommandResult once = harness.run_once();
+  EXPECT_EQ(once.exit_code, 1) << once.out << once.err;  // the warning, not UNKNOWN
+  EXPECT_TRUE(contains(once.err, "pack not loaded: " + harness.file("packs/bad.so").string()))
+      << once.err;
+}
+
+}  // namespace
+}  // namespace opr::test

@@ -1,0 +1,219 @@
+// The rules of docs/architecture.md that a user sees on tickets, end to
+// end through the real monitor: batch keys per target and cycle, flapping
+// from the config to `tickets list`, holds ended by unhold, and runs that
+// could not look (timed out, threw) resolving nothing.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "engine_helpers.h"
+#include "host_harness.h"
+
+namespace opr::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::regex kBatchKey(R"([a-z]+@\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+
+// ---- batch keys ------------------------------------------------------------
+
+// http_ok and file_fresh of one target, every 6 s: their first runs are
+// spread 3 s apart over the first 6 s cycle.
+TEST(BatchKeys, TwoChecksOfOneTargetInOneCycleShareItsKey) {
+  HostHarness harness;
+  const std::string url = "http://127.0.0.1:" + std::to_string(free_port()) + "/";  // refused
+  const std::string stamp = harness.file("stamp").string();                         // missing
+  harness.write_config(
+      "targets:\n  - name: web\n    pack: example\n    checks:\n"
+      "      http_ok: {interval: 6s, grace: 0s, url: \"" +
+      url + "\"}\n      file_fresh: {interval: 6s, path: " + stamp + "}\n");
+  auto host = harness.start();
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return harness.open_ticket("web/http_ok/" + url) &&
+               harness.open_ticket("web/file_fresh/" + stamp);
+      },
+      30s))
+      << host->err();
+  const auto http = *harness.open_ticket("web/http_ok/" + url);
+  const auto file = *harness.open_ticket("web/file_fresh/" + stamp);
+  // Born in one cycle, though not at once: file_fresh ran about 3 s later.
+  EXPECT_GE(file.created_at - http.created_at, 1s);
+  EXPECT_EQ(file.batch_key, http.batch_key);
+  EXPECT_TRUE(std::regex_match(http.batch_key, kBatchKey)) << http.batch_key;
+  EXPECT_EQ(http.batch_key.rfind("web@", 0), 0u) << http.batch_key;
+  stop_host(*host);
+}
+
+TEST(BatchKeys, AViolationFirstSeenInALaterCycleGetsAnotherKey) {
+  HostHarness harness;
+  write_file(harness.file("a.cmd"), "violate s1 warning\n");
+  // A 1 s cycle: the test adds s2 well before the next run.
+  harness.write_config("targets:\n" + control_target(harness, "a", ", interval: 1s"));
+  auto host = harness.start();
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+  write_file(harness.file("a.cmd"), "violate s1 warning\nviolate s2 warning\n");
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s2").has_value(); }, 30s))
+      << host->err();
+  const auto first = *harness.open_ticket("a/probe/s1");
+  const auto later = *harness.open_ticket("a/probe/s2");
+  EXPECT_TRUE(std::regex_match(first.batch_key, kBatchKey)) << first.batch_key;
+  EXPECT_TRUE(std::regex_match(later.batch_key, kBatchKey)) << later.batch_key;
+  EXPECT_NE(first.batch_key, later.batch_key);
+  stop_host(*host);
+}
+
+// ---- flapping --------------------------------------------------------------
+
+class Flapping : public ::testing::Test {
+ protected:
+  // One --once run of target a, whose probe reports s1 or nothing.
+  void run_once(bool violated) {
+    write_file(harness_.file("a.cmd"), violated ? "violate s1 warning disk full\n" : "ok\n");
+    const CommandResult result = harness_.run_once();
+    ASSERT_EQ(result.exit_code, violated ? 1 : 0) << result.out << result.err;
+  }
+
+  // Opened, resolved, opened again: the second opening within the window.
+  void open_twice(const std::string& flapping_config) {
+    harness_.write_config(flapping_config + "targets:\n" + control_target(harness_, "a"));
+    run_once(true);
+    run_once(false);
+    run_once(true);
+    ASSERT_EQ(harness_.tickets_with_key("a/probe/s1").size(), 2u);
+  }
+
+  CommandResult cli(const std::vector<std::string>& args) {
+    ProcessOptions options;
+    options.env["COLUMNS"] = "200";
+    return harness_.run(args, options);
+  }
+
+  HostHarness harness_;
+};
+
+TEST_F(Flapping, TheConfiguredThresholdMarksTheTicketInTheListAndInJson) {
+  open_twice("flapping: {threshold: 2, window: 1h}\n");
+  const auto tickets = harness_.cli_tickets();  // newest first
+  ASSERT_EQ(tickets.size(), 2u);
+  EXPECT_EQ(tickets[0]["status"], "open");
+  EXPECT_EQ(tickets[0]["flapping"], true);
+  EXPECT_EQ(tickets[1]["status"], "resolved");
+  EXPECT_EQ(tickets[1]["flapping"], false);
+
+  const CommandResult list = cli({"tickets", "list", "--all"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  std::istringstream lines(list.out);
+  std::string header, newest, oldest;
+  std::getline(lines, header);
+  std::getline(lines, newest);
+  std::getline(lines, oldest);
+  const std::size_t message = header.find("MESSAGE");
+  ASSERT_NE(message, std::string::npos) << list.out;
+  // The unnamed marks column, just before the message: F, and nothing for
+  // the first ticket.
+  EXPECT_EQ(newest.substr(message - 3, 3), "F  ") << list.out;
+  EXPECT_EQ(newest.substr(message), "disk full") << list.out;
+  EXPECT_EQ(oldest.substr(message - 3, 3), "   ") << list.out;
+
+  const CommandResult shown =
+      cli({"tickets", "show", std::to_string(tickets[0]["id"].get<int64_t>()), "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const Json events = Json::parse(shown.out)["events"];
+  ASSERT_EQ(events.size(), 2u) << shown.out;
+  EXPECT_EQ(events[1]["to"], "flapping");
+  EXPECT_EQ(events[1]["note"], "opened 2 times within 1h");
+}
+
+TEST_F(Flapping, NotMarkedBelowTheDefaultThreshold) {
+  open_twice("");
+  EXPECT_EQ(harness_.cli_tickets()[0]["flapping"], false);
+  const CommandResult list = cli({"tickets", "list"});
+  EXPECT_EQ(list.out.find(" F "), std::string::npos) << list.out;
+}
+
+TEST_F(Flapping, NotMarkedWhenTheOpeningsAreFurtherApartThanTheWindow) {
+  open_twice("flapping: {threshold: 2, window: 1ms}\n");
+  EXPECT_EQ(harness_.cli_tickets()[0]["flapping"], false);
+}
+
+// ---- holds -----------------------------------------------------------------
+
+TEST(Holds, UnholdLetsTheRunningMonitorResolveATicketWhoseViolationCleared) {
+  HostHarness harness;
+  write_file(harness.file("a.cmd"), "violate s1 warning\n");
+  harness.write_config("targets:\n" + control_target(harness, "a"));
+  auto host = harness.start();
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+  const std::string id = std::to_string(harness.open_ticket("a/probe/s1")->id);
+  const CommandResult hold = harness.run({"tickets", "hold", id});
+  ASSERT_EQ(hold.exit_code, 0) << hold.err;
+
+  // Cleared: passing runs keep the held ticket open.
+  write_file(harness.file("a.cmd"), "ok\n");
+  const int passing = count_occurrences(host->err(), "all passing");
+  ASSERT_TRUE(
+      wait_until([&] { return count_occurrences(host->err(), "all passing") >= passing + 3; }, 30s))
+      << host->err();
+  ASSERT_TRUE(harness.open_ticket("a/probe/s1").has_value());
+
+  // Unheld: the next passing run resolves it, as any cleared violation.
+  const CommandResult unhold = harness.run({"tickets", "unhold", id});
+  ASSERT_EQ(unhold.exit_code, 0) << unhold.err;
+  ASSERT_TRUE(wait_until([&] { return !harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+  const CommandResult shown = harness.run({"tickets", "show", id, "--json"});
+  const Json events = Json::parse(shown.out)["events"];
+  EXPECT_EQ(events.back()["actor"], "monitor");
+  EXPECT_EQ(events.back()["to"], "resolved");
+  EXPECT_EQ(events.back()["note"], "auto-resolved: no longer reported");
+  stop_host(*host);
+}
+
+// ---- runs that could not look ----------------------------------------------
+
+// Each command fails the probe again and again while the violation's
+// ticket stays exactly as it was; `ok` then shows it could have resolved.
+TEST(CouldNotLook, TimedOutAndThrowingRunsResolveNothing) {
+  HostHarness harness;
+  write_file(harness.file("a.cmd"), "violate s1 warning\n");
+  harness.write_config("defaults: {failure_threshold: 1000}\ntargets:\n" +
+                       control_target(harness, "a", ", interval: 100ms, timeout: 300ms"));
+  auto host = harness.start();
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+
+  // `hang` returns at the cancellation its timeout brings, reporting
+  // nothing: read as a passing run, it would resolve the ticket.
+  for (const std::string command : {"hang 60000", "throw"}) {
+    const std::string failed =
+        std::string("in a row): ") +
+        (command == "throw" ? "control: told to throw" : "timed out after 300ms");
+    const auto failures = [&] { return count_occurrences(host->err(), failed); };
+    const int before = failures();
+    write_file(harness.file("a.cmd"), command + "\n");
+    ASSERT_TRUE(wait_until([&] { return failures() >= before + 1; }, 30s)) << command << "\n"
+                                                                           << host->err();
+    const auto at_first = harness.open_ticket("a/probe/s1");
+    ASSERT_TRUE(wait_until([&] { return failures() >= before + 3; }, 30s)) << command << "\n"
+                                                                           << host->err();
+    const auto after = harness.open_ticket("a/probe/s1");
+    ASSERT_TRUE(at_first && after) << command << " resolved the ticket";
+    EXPECT_EQ(after->status, tickets::Status::open) << command;
+    EXPECT_EQ(after->occurrence_count, at_first->occurrence_count) << command;
+    EXPECT_EQ(after->last_seen_at, at_first->last_seen_at) << command;
+  }
+
+  write_file(harness.file("a.cmd"), "ok\n");
+  EXPECT_TRUE(wait_until([&] { return !harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+  stop_host(*host);
+}
+
+}  // namespace
+}  // namespace opr::test
