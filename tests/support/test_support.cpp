@@ -123,6 +123,12 @@ void Gate::open() {
   cv_.notify_all();
 }
 
+void FileGate::open() const {
+  // No write_file: this runs in a destructor and must not throw.
+  std::ofstream out(path_, std::ios::trunc);
+  out << "go\n";
+}
+
 ScopedEnv::ScopedEnv(const char* name, const char* value) : name_(name) {
   if (const char* original = std::getenv(name)) original_ = original;
   set(value);

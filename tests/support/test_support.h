@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace opr::test {
@@ -100,6 +101,27 @@ class Gate {
   std::mutex mutex_;
   std::condition_variable cv_;
   bool open_ = false;
+};
+
+// Gate's counterpart across processes: the control pack's `block_until PATH`
+// (a run, or create() and destroy() through its lifecycle_file) waits until
+// path() exists, ignoring cancellation: a pack stuck for as long as the test
+// wants. open() creates the file, and so does the destructor, so every call
+// blocked on it is let go when the test ends, whatever happened. Declare it
+// after the HostHarness (or TempDir) whose folder holds it.
+class FileGate {
+ public:
+  explicit FileGate(std::filesystem::path path) : path_(std::move(path)) {}
+  ~FileGate() { open(); }
+  FileGate(const FileGate&) = delete;
+  FileGate& operator=(const FileGate&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  // Creates the file (again); never throws.
+  void open() const;
+
+ private:
+  std::filesystem::path path_;
 };
 
 // --- the environment --------------------------------------------------------
