@@ -42,6 +42,10 @@ void SimProcess::set_pd_mode(const std::string& mode) const {
   ASSERT_EQ(200, answer.status) << answer.body;
 }
 
+std::uint64_t SimProcess::pd_requests() const {
+  return parse_json(get("/sim/state").body).at("pd_requests").get<std::uint64_t>();
+}
+
 void inject_every_metric_fault(const SimProcess& sim) {
   sim.change_store(1, R"({"latency_metric": "idle", "disk_metric": "nan"})");
   sim.change_store(2, R"({"latency_metric": "missing", "disk_metric": "negative"})");

@@ -81,9 +81,6 @@ TEST(TikvRequests, ACycleAsksPdOnceAndPrometheusOncePerMetric) {
   TikvCluster cluster(20);
   ASSERT_TRUE(cluster.wait_for_p99_ms({}));
   TikvHost host(target_yaml(cluster, "latency: {rate_window: 2s}"));
-  const auto pd_requests = [&] {
-    return parse_json(cluster.sim().get("/sim/state").body)["pd_requests"].get<uint64_t>();
-  };
   const auto prometheus_queries = [&] {
     const auto metrics = http_request(cluster.prometheus().port(), "GET", "/metrics");
     const std::regex line(
@@ -91,11 +88,11 @@ TEST(TikvRequests, ACycleAsksPdOnceAndPrometheusOncePerMetric) {
     std::smatch match;
     return std::regex_search(metrics.body, match, line) ? std::stoull(match[1]) : 0ull;
   };
-  const uint64_t pd_before = pd_requests();
+  const uint64_t pd_before = cluster.sim().pd_requests();
   const uint64_t prometheus_before = prometheus_queries();
   const CommandResult run = host.run_once();
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_EQ(pd_requests() - pd_before, 1u);
+  EXPECT_EQ(cluster.sim().pd_requests() - pd_before, 1u);
   EXPECT_EQ(prometheus_queries() - prometheus_before, 2u);
 }
 
