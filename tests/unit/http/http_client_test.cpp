@@ -54,6 +54,7 @@ class HttpClientTest : public ::testing::Test {
                       "text/plain");
     });
     s.Get("/slow", [this](const httplib::Request&, httplib::Response& res) {
+      slow_entered_ = true;
       gate_.wait();
       res.set_content("late", "text/plain");
     });
@@ -103,8 +104,9 @@ class HttpClientTest : public ::testing::Test {
     server_.stop();
   }
 
-  test::LoopbackServer server_;
   test::Gate gate_;
+  std::atomic<bool> slow_entered_{false};  // a request is being held in /slow
+  test::LoopbackServer server_;            // last: stopped before what its handlers use
 };
 
 TEST_F(HttpClientTest, ReturnsStatusBodyAndLowerCaseHeaders) {
@@ -146,12 +148,11 @@ TEST_F(HttpClientTest, TimesOutWithAMessage) {
   Request request;
   request.url = server_.url("/slow");
   request.timeout = 200ms;
-  const auto start = std::chrono::steady_clock::now();
+  // Without the timeout the gate would let the answer through after 10 s.
   const Response response = client.perform(request);
   EXPECT_FALSE(response.ok);
   EXPECT_EQ(response.status, 0);
   EXPECT_NE(response.error.find("timed out"), std::string::npos) << response.error;
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
 }
 
 TEST_F(HttpClientTest, DeadlineCutsARequestShort) {
@@ -184,6 +185,8 @@ TEST_F(HttpClientTest, CancellingStopsTheRequest) {
   request.cancelled = &cancelled;
   Response response;
   std::thread worker([&] { response = client.perform(request); });
+  // Cancelled while the request is in flight, not before it was sent.
+  EXPECT_TRUE(test::wait_until([this] { return slow_entered_.load(); }, 30s));
   cancelled = true;
   worker.join();
   EXPECT_FALSE(response.ok);
@@ -342,7 +345,6 @@ TEST_F(HttpClientTest, ASinkReturningFalseStopsTheTransfer) {
   EXPECT_EQ(response.status, 0);
   EXPECT_EQ(response.error, "the pack stopped reading the body");
   EXPECT_EQ(calls, 1);
-  EXPECT_LT(response.elapsed, 5s);
 }
 
 TEST_F(HttpClientTest, AThrowingSinkStopsTheTransferWithItsMessage) {
@@ -364,7 +366,9 @@ TEST_F(HttpClientTest, ATimeoutMidStreamFailsTheResponse) {
   const Client client;
   Request request;
   request.url = server_.url("/first-then-hang");
-  request.timeout = 300ms;
+  // Long enough for the first piece to arrive however busy the machine,
+  // and far shorter than the gate's 10 s.
+  request.timeout = 2s;
   std::string streamed;
   request.on_body = append_to(streamed);
   const Response response = client.perform(request);
@@ -388,7 +392,6 @@ TEST_F(HttpClientTest, CancellingMidStreamFailsTheResponse) {
   const Response response = client.perform(request);
   EXPECT_FALSE(response.ok);
   EXPECT_EQ(response.error, "the run was cancelled during the request");
-  EXPECT_LT(response.elapsed, 5s);
 }
 
 TEST_F(HttpClientTest, ARequestFromInsideASinkFailsAndTheOuterOneGoesOn) {
