@@ -43,6 +43,13 @@ std::filesystem::path fixture_pack(const std::string& name);
 std::filesystem::path copy_pack(const std::filesystem::path& pack, const std::filesystem::path& dir,
                                 const std::string& name = "");
 
+// What every command prints for the `abi_major` fixture pack (a pack built
+// for the next ABI major) found at `file`: "FILE: pack ABI 2.0 is
+// incompatible with this host's 1.2 (the major versions differ); rebuild the
+// pack against SDK 1.2 or use an operator-host of ABI 2.x", the refusal and
+// how to fix it, with this build's ABI version.
+std::string abi_major_refusal(const std::filesystem::path& file);
+
 // --- files and folders ------------------------------------------------------
 
 // A fresh folder (mode 0700), removed with everything in it on destruction.

@@ -140,6 +140,21 @@ TEST_F(Once, JsonLogsAreOneObjectPerLine) {
   EXPECT_TRUE(heartbeat) << result.err;
 }
 
+TEST(OncePacks, APackOfAnotherAbiMajorIsLoggedWithItsFixItAndTheRestRuns) {
+  HostHarness harness({fixture_pack("control"), fixture_pack("abi_major")});
+  write_file(harness.file("a.cmd"), "ok\n");
+  harness.write_config(
+      "targets:\n  - name: a\n    pack: control\n    checks:\n      probe: {command_file: " +
+      harness.file("a.cmd").string() + "}\n");
+  const auto result = harness.run_once();
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.err.find("pack not loaded: " +
+                            abi_major_refusal(harness.dir() / "packs" / "abi_major.so")),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.out.find("OK a/probe"), std::string::npos) << result.out;
+}
+
 TEST_F(Once, ABrokenConfigExitsUnknownWithItsPosition) {
   harness_.write_config("targets:\n  - name: a\n    pack: nosuchpack\n");
   const auto result = harness_.run_once();
