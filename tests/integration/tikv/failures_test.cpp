@@ -80,10 +80,11 @@ TEST_P(TikvPdFailure, FailsKeepsStoreTicketsOpenAndOpensAFailedTicketAtTheThresh
   EXPECT_EQ(host.cli_ticket("store_up", "2").value()["status"], "open");
 }
 
-// A hanging PD is cut off at the check's timeout (1 s here): by the host's
-// HTTP client (libcurl words it, and rounds the time its own way) or by the
-// engine giving up on the run, whichever comes first; either says "timed
-// out", and that is all this asserts.
+// A hanging PD is cut off at the check's timeout (1 s here): by the engine
+// giving up on the run ("timed out after 1s") or by the host's HTTP client
+// at the same deadline ("PD GET ... failed: timed out at the run's
+// deadline"), whichever comes first; both say "timed out", and that is all
+// this asserts.
 INSTANTIATE_TEST_SUITE_P(
     Modes, TikvPdFailure,
     testing::Values(PdFault{"error", "answered HTTP 500: [PD:cluster:"},
