@@ -47,7 +47,7 @@ TEST(EngineFailures, FailedRunsResolveNothingAndOpenAFailedTicketAtTheThreshold)
       10s))
       << host->err();
   host->signal(SIGTERM);
-  EXPECT_EQ(host->wait(10s), 0);
+  EXPECT_EQ(host->wait(20s), 0);
 }
 
 TEST(EngineFailures, AHungRunTimesOutWhileOtherChecksKeepTheirSchedule) {
@@ -136,7 +136,7 @@ TEST(EngineFailures, APackThatCrashesTheHostLosesNoTicket) {
         wait_until([&] { return harness.open_ticket("ctl/probe/store-1").has_value(); }, 10s))
         << host->err();
     write_file(command, "crash\n");
-    const auto code = host->wait(10s);
+    const auto code = host->wait(30s);
     ASSERT_TRUE(code.has_value()) << host->err();
     EXPECT_EQ(*code, 128 + SIGABRT);
   }
@@ -155,7 +155,7 @@ TEST(EngineFailures, APackThatCrashesTheHostLosesNoTicket) {
   ASSERT_EQ(tickets.size(), 1u);
   EXPECT_EQ(tickets[0].id, kept->id);
   host->signal(SIGTERM);
-  EXPECT_EQ(host->wait(10s), 0) << host->err();
+  EXPECT_EQ(host->wait(20s), 0) << host->err();
 }
 
 }  // namespace
