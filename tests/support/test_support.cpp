@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <operator/plugin.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -38,6 +40,14 @@ fs::path copy_pack(const fs::path& pack, const fs::path& dir, const std::string&
   fs::copy_file(pack, target, fs::copy_options::overwrite_existing);
   fs::permissions(target, fs::perms(0755));
   return target;
+}
+
+std::string abi_major_refusal(const fs::path& file) {
+  const std::string host = std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR);
+  const std::string next = std::to_string(OP_ABI_MAJOR + 1);
+  return file.string() + ": pack ABI " + next + ".0 is incompatible with this host's " + host +
+         " (the major versions differ); rebuild the pack against SDK " + host +
+         " or use an operator-host of ABI " + next + ".x";
 }
 
 TempDir::TempDir() {
@@ -121,6 +131,12 @@ void Gate::open() {
     open_ = true;
   }
   cv_.notify_all();
+}
+
+void FileGate::open() const {
+  // No write_file: this runs in a destructor and must not throw.
+  std::ofstream out(path_, std::ios::trunc);
+  out << "go\n";
 }
 
 ScopedEnv::ScopedEnv(const char* name, const char* value) : name_(name) {

@@ -43,6 +43,13 @@ std::filesystem::path fixture_pack(const std::string& name);
 std::filesystem::path copy_pack(const std::filesystem::path& pack, const std::filesystem::path& dir,
                                 const std::string& name = "");
 
+// What every command prints for the `abi_major` fixture pack (a pack built
+// for the next ABI major) found at `file`: "FILE: pack ABI 2.0 is
+// incompatible with this host's 1.2 (the major versions differ); rebuild the
+// pack against SDK 1.2 or use an operator-host of ABI 2.x", the refusal and
+// how to fix it, with this build's ABI version.
+std::string abi_major_refusal(const std::filesystem::path& file);
+
 // --- files and folders ------------------------------------------------------
 
 // A fresh folder (mode 0700), removed with everything in it on destruction.
@@ -101,6 +108,27 @@ class Gate {
   std::mutex mutex_;
   std::condition_variable cv_;
   bool open_ = false;
+};
+
+// Gate's counterpart across processes: the control pack's `block_until PATH`
+// (a run, or create() and destroy() through its lifecycle_file) waits until
+// path() exists, ignoring cancellation: a pack stuck for as long as the test
+// wants. open() creates the file, and so does the destructor, so every call
+// blocked on it is let go when the test ends, whatever happened. Declare it
+// after the HostHarness (or TempDir) whose folder holds it.
+class FileGate {
+ public:
+  explicit FileGate(std::filesystem::path path) : path_(std::move(path)) {}
+  ~FileGate() { open(); }
+  FileGate(const FileGate&) = delete;
+  FileGate& operator=(const FileGate&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  // Creates the file (again); never throws.
+  void open() const;
+
+ private:
+  std::filesystem::path path_;
 };
 
 // --- the environment --------------------------------------------------------
