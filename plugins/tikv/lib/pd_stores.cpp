@@ -255,6 +255,7 @@ const char* PdStoreListParser::start_value(const char* p, Purpose purpose) {
   if (scalar_ && !is_scalar_byte(c)) throw malformed(simdjson::TAPE_ERROR);
   purpose_ = purpose;
   value_end_.reset();
+  value_bytes_ = 0;
   scratch_size_ = 0;
   state_ = State::kValue;
   return p;
@@ -273,6 +274,14 @@ const char* PdStoreListParser::scan_value(const char* p, const char* end) {
   } else if (const char* value_end = value_end_.scan(p, end)) {
     stop = value_end;
     done = true;
+  } else if (value_end_.too_deep()) {
+    throw ResponseError(value_name() + " nests objects and arrays deeper than " +
+                        std::to_string(kMaxDepth) + " levels");
+  }
+  value_bytes_ += static_cast<size_t>(stop - p);
+  if (purpose_ != Purpose::kSkip && value_bytes_ > kMaxValueBytes) {
+    throw ResponseError(value_name() + " is larger than " + std::to_string(kMaxValueBytes) +
+                        " bytes, the most one value may be");
   }
   if (done && scratch_size_ == 0 && static_cast<size_t>(end - stop) >= simdjson::SIMDJSON_PADDING) {
     // All of it in this piece, and the piece's bytes after it serve as
@@ -284,6 +293,24 @@ const char* PdStoreListParser::scan_value(const char* p, const char* end) {
   if (purpose_ != Purpose::kSkip) capture(p, stop);
   if (done) value_done(captured());
   return stop;
+}
+
+// The value being scanned, for an error message.
+std::string PdStoreListParser::value_name() const {
+  switch (purpose_) {
+    case Purpose::kStore:
+      return "stores[" + std::to_string(list_.stores.size()) + "]";
+    case Purpose::kCount:
+      return "\"count\"";
+    case Purpose::kStoresNull:
+      return "\"stores\"";
+    case Purpose::kSkip:
+      return "a field of PD's answer";
+    case Purpose::kNullDocument:
+    case Purpose::kStringDocument:
+      break;
+  }
+  return "PD's answer";
 }
 
 void PdStoreListParser::capture(const char* from, const char* to) {
@@ -305,9 +332,10 @@ void PdStoreListParser::value_done(simdjson::padded_string_view value) {
     case Purpose::kCount: {
       ondemand::document doc = json_.iterate(value);
       count_ = doc.get_int64().value();
-      // PD writes count first: size the list once (capped against nonsense).
+      // PD writes count first: size the list once, up to the largest
+      // clusters; past that a lying count costs nothing until stores come.
       if (*count_ > 0) {
-        list_.stores.reserve(static_cast<size_t>(std::min<int64_t>(*count_, 1'000'000)));
+        list_.stores.reserve(static_cast<size_t>(std::min<int64_t>(*count_, 20'000)));
       }
       break;
     }
@@ -324,8 +352,12 @@ void PdStoreListParser::value_done(simdjson::padded_string_view value) {
       state_ = State::kDocumentEnd;
       return;
     case Purpose::kStore: {
-      ondemand::document doc = json_.iterate(value);
       const size_t index = list_.stores.size();
+      if (index == kMaxStores) {
+        throw ResponseError("PD lists more than " + std::to_string(kMaxStores) +
+                            " stores, the most the pack reads");
+      }
+      ondemand::document doc = json_.iterate(value);
       read_store_info(doc.get_object(), index, list_.stores.emplace_back());
       if (!at_document_end(doc)) throw malformed(simdjson::TAPE_ERROR);
       state_ = State::kAfterStore;
@@ -377,6 +409,7 @@ void PdStoreListParser::reset() {
   purpose_ = Purpose::kSkip;
   scalar_ = false;
   value_end_.reset();
+  value_bytes_ = 0;
   key_size_ = 0;
   key_escaped_ = false;
   count_.reset();
