@@ -139,7 +139,7 @@ void print_summary(const std::vector<engine::CheckReport>& reports, int code) {
 
 }  // namespace
 
-int run_monitor(const GlobalOptions& global) {
+int run(const GlobalOptions& global, const MonitorRequest&) {
   const int config_error_code = global.once ? kExitUnknown : 1;
   const char* allocator = tune_allocator_for_monitor();  // before any thread starts
   engine::setup_logging(config::LogConfig{}, global.log_level);
