@@ -88,6 +88,9 @@ const char* skip_space(const char* p, const char* end) {
   return p;
 }
 
+// The first byte simdjson sees after a value it reads (see scan_value).
+constexpr char kAfterValue = ',';
+
 ResponseError malformed(simdjson::error_code code) {
   return ResponseError(describe_json_error(code));
 }
@@ -283,7 +286,15 @@ const char* PdStoreListParser::scan_value(const char* p, const char* end) {
     throw ResponseError(value_name() + " is larger than " + std::to_string(kMaxValueBytes) +
                         " bytes, the most one value may be");
   }
-  if (done && scratch_size_ == 0 && static_cast<size_t>(end - stop) >= simdjson::SIMDJSON_PADDING) {
+  // On-Demand validates only what it reads: in a malformed value it may
+  // run past the last byte and take the first padding byte for a token.
+  // That byte must be the same whether the value is read in place or from
+  // the copy, or a broken store's outcome would depend on how the body was
+  // split: the copy puts kAfterValue there, and a value is read in place
+  // only when the body has that byte after it (every store but the last,
+  // as PD writes the list).
+  if (done && scratch_size_ == 0 && static_cast<size_t>(end - stop) >= simdjson::SIMDJSON_PADDING &&
+      *stop == kAfterValue) {
     // All of it in this piece, and the piece's bytes after it serve as
     // simdjson's padding: read it where it is, no copy.
     value_done(simdjson::padded_string_view(p, static_cast<size_t>(stop - p),
@@ -291,7 +302,10 @@ const char* PdStoreListParser::scan_value(const char* p, const char* end) {
     return stop;
   }
   if (purpose_ != Purpose::kSkip) capture(p, stop);
-  if (done) value_done(captured());
+  if (done) {
+    if (purpose_ != Purpose::kSkip) scratch_[scratch_size_] = kAfterValue;
+    value_done(captured());
+  }
   return stop;
 }
 

@@ -318,6 +318,21 @@ TEST_P(PdStoresStream, ALyingCountReservesNoMoreThanTheLargestClusters) {
             "error: PD's count says 4611686018427387904 stores but it listed 0");
 }
 
+TEST_P(PdStoresStream, ABrokenStoreIsTheSameErrorWhateverBytesLieAfterIt) {
+  // Found by fuzz_pd_stores (corpus/pd_stores/crash-padding-byte-read-as-a-
+  // token). On-Demand may take the byte after a malformed store for a
+  // token. Split, this store was read from a copy whose next byte was left
+  // there by the longer store before it ('}'): the break went unseen and
+  // the error was "no state_name"; whole, the body's ']' came next and it
+  // was "malformed JSON".
+  const std::string broken = R"({"store":{"id":1,"a":"b":1,"c":{"d":1}}})";
+  const std::string before = R"({"store":{"id":2,"state_name":"Up"})";
+  const std::string longer = before + std::string(broken.size() - before.size(), ' ') + "}";
+  const std::string body = R"({"stores":[)" + longer + "," + broken + "]}" + std::string(70, ' ');
+  EXPECT_EQ(whole(body).rfind("error: malformed JSON (", 0), 0u) << whole(body);
+  expect_same_however_split(body);
+}
+
 TEST_P(PdStoresStream, AnyBytesGiveAListOrAnErrorHoweverSplit) {
   // What the fuzz target (tests/fuzz/fuzz_pd_stores.cpp) checks, on a few
   // bodies that once were on the edges: control bytes, NUL, a lone quote
