@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <map>
 #include <sstream>
 
 #include "common/text_check.h"
@@ -44,6 +45,57 @@ constexpr const char* kTicketsUsage = R"(Usage:
 The database comes from --db, else the config's `database`, else $OPERATOR_DB,
 else $XDG_STATE_HOME/operator/tickets.db (~/.local/state/operator/tickets.db).
 )";
+
+// Boost 1.74 fills an error's placeholders (%value%, %canonical_option%,
+// ...) by replacing each until none is left, so a word that holds its own
+// placeholder (`tickets list --limit %value%`) made the host hang (found by
+// fuzz_cli). Here the message is put together from the same template and
+// values, each placeholder of the template replaced once. Deriving is only
+// the way to read the error's protected values; nothing is constructed.
+class OptionErrorText : public po::error_with_option_name {
+ public:
+  static std::string of(const po::error_with_option_name& e) {
+    std::map<std::string, std::string> values = e.*(&OptionErrorText::m_substitutions);
+    values["canonical_option"] = e.get_option_name();
+    values["prefix"] = (e.*(&OptionErrorText::get_canonical_option_prefix))();
+    // A missing value replaces a piece of the template ("option
+    // '%canonical_option%'" -> "option"); the template is the library's.
+    std::string text = e.m_error_template;
+    for (const auto& [name, piece] : e.*(&OptionErrorText::m_substitution_defaults)) {
+      if (!values[name].empty() || piece.first.empty()) continue;
+      for (size_t at = text.find(piece.first); at != std::string::npos;
+           at = text.find(piece.first, at + piece.second.size())) {
+        text.replace(at, piece.first.size(), piece.second);
+      }
+    }
+    std::string out;
+    for (size_t at = 0; at < text.size();) {
+      const size_t open = text.find('%', at);
+      const size_t close = open == std::string::npos ? open : text.find('%', open + 1);
+      if (close == std::string::npos) {
+        out.append(text, at, std::string::npos);
+        break;
+      }
+      const auto value = values.find(text.substr(open + 1, close - open - 1));
+      if (value == values.end()) {
+        out.append(text, at, close - at);  // a lone '%': keep it, look on from the next
+        at = close;
+        continue;
+      }
+      out.append(text, at, open - at).append(value->second);
+      at = close + 1;
+    }
+    return out;
+  }
+};
+
+// What a parse error says, for a UsageError.
+std::string usage_text(const po::error& e) {
+  if (const auto* named = dynamic_cast<const po::error_with_option_name*>(&e)) {
+    return OptionErrorText::of(*named);
+  }
+  return e.what();
+}
 
 std::string text_of(const po::options_description& options) {
   std::ostringstream out;
@@ -114,7 +166,7 @@ std::optional<std::string> parse_tickets_words(const std::string& name,
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw UsageError{"tickets " + name + ": " + e.what()};
+    throw UsageError{"tickets " + name + ": " + usage_text(e)};
   }
   if (vm.count("help")) {
     return std::string(kTicketsUsage) + "\nOptions of tickets " + name + ":\n" + text_of(options) +
@@ -318,7 +370,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     words = po::collect_unrecognized(parsed.options, po::include_positional);
     if (vm.count("help")) words.emplace_back("--help");
   } catch (const po::error& e) {
-    throw UsageError{e.what()};
+    throw UsageError{usage_text(e)};
   }
 
   if (words.empty()) {

@@ -127,6 +127,22 @@ TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
   }
 }
 
+TEST(CommandLine, WordsThatLookLikeTheParsersPlaceholdersAreQuotedAsTheyAre) {
+  // Found by fuzz_cli (corpus/cli/timeout-placeholder-in-a-value): Boost
+  // replaced %value% by a value holding "%value%" until none was left, and
+  // `tickets list --limit %value%` hung.
+  EXPECT_EQ(usage_error({"tickets", "list", "--limit", "%value%"}),
+            "tickets list: the argument ('%value%') for option '--limit' is invalid");
+  EXPECT_EQ(usage_error({"tickets", "list", "--%canonical_option%"}),
+            "tickets list: unrecognised option '--%canonical_option%'");
+  EXPECT_EQ(usage_error({"tickets", "show", "1", "--json=%prefix%%option%"}),
+            "tickets show: option '--json' does not take any arguments");
+  EXPECT_EQ(usage_error({"--config=%original_token%", "-c", "x"}),
+            "option '--config' cannot be specified more than once");
+  EXPECT_EQ(usage_error({"tickets", "list", "--limit", "50%"}),
+            "tickets list: the argument ('50%') for option '--limit' is invalid");
+}
+
 TEST(CommandLine, StrangeButValidTextIsKept) {
   // Control characters are text: printing escapes them, storage keeps them.
   const auto ack = parsed<TicketChangeRequest>({"tickets", "ack", "1", "--note", "\x1b[2J ok ✓"});
@@ -138,6 +154,8 @@ TEST(CommandLine, TheHostExitsTwoWithAMessageForBadWords) {
   for (const std::vector<std::string>& args : {
            std::vector<std::string>{"--config"},
            {"tickets", "list", "--limit", "1e9"},
+           {"tickets", "list", "--limit", "%value%"},
+           {"tickets", "list", "--%canonical_option%"},
            {"tickets", "show", "\xff\xfe"},
            {"tickets", "ack", "1", "--note", "\xc3"},
            {"", "", ""},
