@@ -90,6 +90,8 @@ TEST(EngineSignals, SighupWithAHostileConfigLogsTheCauseAndKeepsTheOldOneRunning
        "nodes"},
       {"targets: " + std::string(10'000, '[') + std::string(10'000, ']') + "\n",
        ":3:73: mappings and lists are nested deeper than 64 levels here"},
+      {"a: &a " + std::string(1'000'000, 'x') + "\nb: [*a, *a, *a, *a, *a]\n",
+       ":4:17: alias *a would expand the config past 4 MiB of text"},
       {"# " + std::string(1 << 20, 'x') + "\n" + good,
        ": the config file is larger than 1 MiB, the most operator reads"},
   };
