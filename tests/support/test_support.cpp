@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -111,6 +112,17 @@ int count_occurrences(const std::string& text, const std::string& needle) {
     ++count;
   }
   return count;
+}
+
+std::string billion_laughs_yaml(int levels) {
+  std::string yaml = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i <= levels; ++i) {
+    const std::string below = "*a" + std::to_string(i - 1);
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + below;
+    for (int k = 1; k < 9; ++k) yaml += ", " + below;
+    yaml += "]\n";
+  }
+  return yaml;
 }
 
 int count_lines(const fs::path& file, const std::string& line) {
@@ -234,10 +246,12 @@ Process::~Process() {
 bool Process::running() {
   if (exit_code_ || pid_ <= 0) return false;
   int status = 0;
-  const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+  struct rusage usage {};
+  const pid_t r = ::wait4(pid_, &status, WNOHANG, &usage);
   if (r == 0) return true;
   if (r == pid_) {
     exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    peak_rss_kb_ = usage.ru_maxrss;
   } else {
     exit_code_ = -1;
   }
@@ -276,6 +290,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const ProcessOpt
     process.wait(std::chrono::seconds(10));
   }
   result.exit_code = code.value_or(-1);
+  result.peak_rss_kb = process.peak_rss_kb();
   result.out = process.out();
   result.err = process.err();
   return result;

@@ -81,6 +81,14 @@ int count_occurrences(const std::string& text, const std::string& needle);
 // How many lines of `file` equal `line` (0 when the file is missing).
 int count_lines(const std::filesystem::path& file, const std::string& line);
 
+// --- hostile input ----------------------------------------------------------
+
+// A YAML "billion laughs": keys a0 .. a<levels>, a0 a list of nine scalars
+// and each next key a list of nine aliases of the one before, so a<n>
+// expands to about 10 * 9^n nodes from a few hundred bytes (levels 8: 486 bytes,
+// 4.3e8 nodes).
+std::string billion_laughs_yaml(int levels);
+
 // --- waiting ----------------------------------------------------------------
 
 // Polls `condition` every `poll` until it is true (returns true) or
@@ -179,6 +187,9 @@ class Process {
   void signal(int signo);
   // The exit code (128 + signal when killed by one), or nullopt on timeout.
   std::optional<int> wait(std::chrono::milliseconds timeout);
+  // Its peak resident memory in KiB (getrusage's ru_maxrss, read by
+  // wait4), once it has exited; 0 before.
+  long peak_rss_kb() const { return peak_rss_kb_; }
   std::string out() const;  // what it wrote to stdout so far
   std::string err() const;  // what it wrote to stderr so far
   // Waits until stdout or stderr contains `text`.
@@ -187,6 +198,7 @@ class Process {
  private:
   int pid_ = -1;
   std::optional<int> exit_code_;
+  long peak_rss_kb_ = 0;
   TempDir dir_;
 };
 
@@ -194,6 +206,7 @@ struct CommandResult {
   int exit_code = -1;  // -1: did not finish within the timeout (then killed)
   std::string out;
   std::string err;
+  long peak_rss_kb = 0;  // its peak resident memory (Process::peak_rss_kb)
 };
 
 // Runs a command to completion (or kills it after `timeout`).

@@ -71,6 +71,60 @@ TEST(EngineSignals, SigintWaitsForACancelledRunThatReturns) {
   expect_database_intact(harness);
 }
 
+// Every config the reader refuses for its shape (a cycle, a billion laughs,
+// nesting past the limit, a file too large) is a failed reload like any
+// other: logged with its cause, and the running config goes on.
+TEST(EngineSignals, SighupWithAHostileConfigLogsTheCauseAndKeepsTheOldOneRunning) {
+  HostHarness harness;
+  write_file(harness.file("one.cmd"), "ok\n");
+  const std::string good = "targets:\n" + control_target("one", harness);
+  harness.write_config(good);
+  auto host = harness.start();
+  ASSERT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
+
+  // write_config puts two lines (database, plugin_dirs) before each body.
+  const struct {
+    std::string body;
+    std::string cause;
+  } hostile[] = {
+      {"targets: &a [*a]\n",
+       ":3:14: alias *a is inside the node it names (anchored at line 3, column 10): an alias "
+       "cycle"},
+      {opr::test::billion_laughs_yaml(9),
+       ":8:10: alias *a4 would expand the config past 100000 "
+       "nodes"},
+      {"targets: " + std::string(10'000, '[') + std::string(10'000, ']') + "\n",
+       ":3:73: mappings and lists are nested deeper than 64 levels here"},
+      {"a: &a " + std::string(1'000'000, 'x') + "\nb: [*a, *a, *a, *a, *a]\n",
+       ":4:17: alias *a would expand the config past 4 MiB of text"},
+      {"# " + std::string(1 << 20, 'x') + "\n" + good,
+       ": the config file is larger than 1 MiB, the most operator reads"},
+  };
+  for (const auto& h : hostile) {
+    SCOPED_TRACE(h.cause);
+    const size_t seen = host->err().size();
+    harness.write_config(h.body);
+    host->signal(SIGHUP);
+    ASSERT_TRUE(wait_until(
+        [&] {
+          return host->err().find("config reload failed", seen) != std::string::npos &&
+                 host->err().find(harness.config_path().string() + h.cause, seen) !=
+                     std::string::npos;
+        },
+        10s))
+        << host->err().substr(seen, 2000);
+    // The old config keeps running.
+    const int runs = count_lines(harness.file("one.log"), "probe end");
+    ASSERT_TRUE(wait_until(
+        [&] { return count_lines(harness.file("one.log"), "probe end") >= runs + 2; }, 5s))
+        << host->err().substr(seen, 2000);
+    EXPECT_TRUE(host->running());
+  }
+  harness.write_config(good);
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(5s), 0) << host->err().substr(0, 4000);
+}
+
 TEST(EngineSignals, SighupWithABrokenConfigKeepsTheOldOneAndAGoodOneTakesEffect) {
   HostHarness harness;
   write_file(harness.file("one.cmd"), "ok\n");

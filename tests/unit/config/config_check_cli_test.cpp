@@ -171,6 +171,71 @@ TEST(ConfigCheck, WithoutConfigIsBadUsage) {
   EXPECT_NE(result.err.find("--config FILE is required"), std::string::npos) << result.err;
 }
 
+// Configs built to hurt the reader, as a user would run into them: each is
+// refused with exit 1 and its cause at its line and column, without a crash
+// and in bounded memory (nothing is expanded before it is measured).
+TEST(ConfigCheck, HostileConfigsAreRefusedWithTheirCauseInBoundedMemory) {
+  TempDir dir;
+  const fs::path packs = example_pack_dir(dir);
+  write_file(dir / "small.yaml", "targets: 1\n");
+  const auto small = config_check(dir / "small.yaml", {"--plugin-dir", packs.string()});
+  ASSERT_EQ(small.exit_code, 1) << small.err;
+  // The same command on a two-line config: the host's own size. Under the
+  // sanitizers that alone is larger, so the bound is on top of it there.
+#ifdef OPR_SANITIZED
+  const long limit_kb = small.peak_rss_kb + 64 * 1024;
+#else
+  const long limit_kb = 64 * 1024;
+#endif
+  const std::string nine_laughs = opr::test::billion_laughs_yaml(8);
+  const std::string ten_laughs = opr::test::billion_laughs_yaml(9);
+  const std::string laughs_message =
+      ":6:10: alias *a4 would expand the config past 100000 nodes (each alias counts as a copy "
+      "of the node it names, and aliases of aliases multiply); refused before expanding it";
+  const std::string deep_message = ": mappings and lists are nested deeper than 64 levels here";
+  const struct {
+    std::string name;
+    std::string yaml;
+    std::string message;  // after the file's path
+  } cases[] = {
+      {"cycle", "targets: &a [*a]\n",
+       ":1:14: alias *a is inside the node it names (anchored at line 1, column 10): an alias "
+       "cycle, which would expand forever"},
+      {"laughs", nine_laughs, laughs_message},
+      {"more_laughs", ten_laughs, laughs_message},
+      {"text_bomb",
+       "a: &a " + std::string(100'000, 'x') + "\nb: [" + std::string(50, 'x') + "]\nc: [*a" +
+           [] {
+             std::string aliases;
+             for (int i = 0; i < 60; ++i) aliases += ", *a";
+             return aliases;
+           }() +
+           "]\n",
+       ":3:165: alias *a would expand the config past 4 MiB of text (each alias counts as a "
+       "copy of the node it names, and aliases of aliases multiply); refused before expanding "
+       "it"},
+      {"deep", "targets: " + std::string(65, '[') + std::string(65, ']') + "\n",
+       ":1:73" + deep_message},
+      {"deeper_than_yaml_cpp_goes",
+       "targets: " + std::string(100'000, '[') + std::string(100'000, ']') + "\n",
+       ":1:73" + deep_message},
+      {"too_large", "# " + std::string(2 << 20, 'x') + "\ntargets: []\n",
+       ": the config file is larger than 1 MiB, the most operator reads"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const fs::path file = dir / (c.name + ".yaml");
+    write_file(file, c.yaml);
+    const auto result = config_check(file, {"--plugin-dir", packs.string()});
+    EXPECT_EQ(result.exit_code, 1) << result.err.substr(0, 300);
+    EXPECT_EQ(result.err, file.string() + c.message + "\n");
+    EXPECT_EQ(result.out, "");
+    EXPECT_GT(result.peak_rss_kb, 0);
+    EXPECT_LT(result.peak_rss_kb, limit_kb) << "peak RSS " << result.peak_rss_kb << " KiB";
+  }
+  EXPECT_LT(nine_laughs.size(), 500u);
+}
+
 #ifdef OPR_HAVE_TIKV_PACK
 TEST(ConfigCheck, ShippedConfigsPassWithTheTikvPack) {
   const fs::path config_dir = opr::test::source_dir() / "config";
