@@ -11,9 +11,14 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "engine/logging.h"
+#include "isolation/runner_main.h"
 
 int main(int argc, char** argv) {
   namespace cli = opr::cli;
+  // A pack runner the host started (not a user command, not in the help).
+  if (argc > 1 && std::string(argv[1]) == opr::isolation::kRunnerCommand) {
+    return opr::isolation::run_pack_runner(std::vector<std::string>(argv + 2, argv + argc));
+  }
   cli::CommandLine line;
   try {
     line =

@@ -352,7 +352,27 @@ int32_t run_cancelled(op_run* run) {
   return control.cancelled.load() || Clock::now() >= control.deadline ? 1 : 0;
 }
 
+spdlog::level::level_enum spdlog_level(int32_t level) {
+  switch (level) {
+    case OP_LOG_DEBUG:
+      return spdlog::level::debug;
+    case OP_LOG_WARNING:
+      return spdlog::level::warn;
+    case OP_LOG_ERROR:
+      return spdlog::level::err;
+    default:
+      return spdlog::level::info;
+  }
+}
+
 }  // namespace
+
+void log_pack_line(int32_t level, std::string_view line) {
+  try {
+    spdlog::log(spdlog_level(level), "{}", line);
+  } catch (...) {
+  }
+}
 
 // What create() is given as `params`: the values, and where param_invalid
 // writes the parameter the pack blames.
@@ -389,21 +409,7 @@ struct PackInstance::HostState {
   static void log(op_host* host, int32_t level, const char* message) {
     try {
       const auto* self = reinterpret_cast<const HostState*>(host);
-      spdlog::level::level_enum spd_level = spdlog::level::info;
-      switch (level) {
-        case OP_LOG_DEBUG:
-          spd_level = spdlog::level::debug;
-          break;
-        case OP_LOG_WARNING:
-          spd_level = spdlog::level::warn;
-          break;
-        case OP_LOG_ERROR:
-          spd_level = spdlog::level::err;
-          break;
-        default:
-          break;
-      }
-      spdlog::log(spd_level, "[{}/{}] {}", self->pack_name, self->target,
+      spdlog::log(spdlog_level(level), "[{}/{}] {}", self->pack_name, self->target,
                   message != nullptr ? message : "");
     } catch (...) {
     }
@@ -413,9 +419,11 @@ struct PackInstance::HostState {
 PackInstance::PackInstance(std::shared_ptr<const LoadedPack> pack, std::string target,
                            const ParamMap& pack_params, std::shared_ptr<http::Client> http)
     : pack_(std::move(pack)), target_(std::move(target)), host_(std::make_unique<HostState>()) {
-  if (!pack_ || !pack_->ok()) {
-    throw InstanceError("cannot create an instance of a pack that did not load" +
-                            (pack_ ? ": " + pack_->error : std::string()),
+  if (!pack_ || !pack_->ok() || pack_->descriptor == nullptr) {
+    throw InstanceError(pack_ && pack_->ok()
+                            ? "pack '" + pack_->name() + "' is not loaded in this process"
+                            : "cannot create an instance of a pack that did not load" +
+                                  (pack_ ? ": " + pack_->error : std::string()),
                         std::nullopt);
   }
   if (!http) http = std::make_shared<http::Client>();

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/param_value.h"
@@ -44,6 +45,8 @@ struct ReportedViolation {
 struct RunControl {
   // max(): no deadline (HTTP requests then use the client's default timeout).
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // The check's timeout the deadline was set from (0: none), for messages.
+  std::chrono::milliseconds timeout{0};
   std::atomic<bool> cancelled{false};
 };
 
@@ -72,16 +75,39 @@ class InstanceError : public std::runtime_error {
   std::optional<std::string> param_;
 };
 
-class PackInstance {
+// Writes a line a pack logged (an op_log_level and the line as the host's
+// log shows it, "[pack/target] message") to the host's log; for lines a
+// pack logged in a runner process.
+void log_pack_line(int32_t level, std::string_view line);
+
+// A target's pack instance as the engine drives it: in this process
+// (PackInstance) or in a runner process of its own
+// (isolation::RunnerInstance). Either way the pack cannot tell.
+class Instance {
+ public:
+  virtual ~Instance() = default;  // the pack's destroy
+  // Runs one check, blocking until it ends; never throws. See
+  // PackInstance::run. The caller must not run two checks of one instance
+  // at once.
+  virtual RunResult run(uint32_t check_index, const ParamMap& check_params,
+                        RunControl& control) = 0;
+  // Why this instance cannot run again (its runner died), or nullopt.
+  virtual std::optional<std::string> broken() const { return std::nullopt; }
+  // Ends at once whatever the instance is doing, when it can (a runner is
+  // killed); for a shutdown that will not wait any longer. Thread-safe.
+  virtual void abandon() {}
+};
+
+class PackInstance final : public Instance {
  public:
   // Calls the pack's create with `pack_params` (defaults already applied),
   // on the calling thread. Throws InstanceError with the pack's reason, or
-  // when `pack` did not load. `http` is shared by every instance. The
+  // when `pack` is not loaded in this process. `http` is shared by every instance. The
   // destructor calls the pack's destroy, on whichever thread drops the
   // instance last.
   PackInstance(std::shared_ptr<const LoadedPack> pack, std::string target,
                const ParamMap& pack_params, std::shared_ptr<http::Client> http);
-  ~PackInstance();  // calls the pack's destroy
+  ~PackInstance() override;  // calls the pack's destroy
   PackInstance(const PackInstance&) = delete;
   PackInstance& operator=(const PackInstance&) = delete;
 
@@ -92,7 +118,7 @@ class PackInstance {
   // soon after control.cancelled turns true, which the pack also sees
   // through run_cancelled. The caller must not run two checks of one
   // instance at once.
-  RunResult run(uint32_t check_index, const ParamMap& check_params, RunControl& control);
+  RunResult run(uint32_t check_index, const ParamMap& check_params, RunControl& control) override;
 
   const std::string& target() const { return target_; }
   const LoadedPack& pack() const { return *pack_; }

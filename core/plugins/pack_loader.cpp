@@ -19,13 +19,6 @@ namespace opr::plugins {
 namespace fs = std::filesystem;
 namespace {
 
-LoadedPack failed(const fs::path& file, const std::string& cause) {
-  LoadedPack pack;
-  pack.file = file;
-  pack.error = file.string() + ": " + cause;
-  return pack;
-}
-
 bool has_elf_header(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   char magic[4] = {};
@@ -46,10 +39,11 @@ std::string dlopen_reason(const fs::path& file) {
 
 LoadedPack load_or_throw(const fs::path& file) {
   std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) return failed(file, "not a regular file");
-  if (auto unsafe = check_pack_file_safety(file)) return failed(file, "refused: " + *unsafe);
+  if (!fs::is_regular_file(file, ec)) return failed_pack(file, "not a regular file");
+  if (auto unsafe = check_pack_file_safety(file)) return failed_pack(file, "refused: " + *unsafe);
   if (!has_elf_header(file)) {
-    return failed(file, "not a shared library (no ELF header); remove it from the plugin folder");
+    return failed_pack(file,
+                       "not a shared library (no ELF header); remove it from the plugin folder");
   }
 
   auto library = std::make_shared<boost::dll::shared_library>();
@@ -57,22 +51,22 @@ LoadedPack load_or_throw(const fs::path& file) {
   library->load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
                 load_error);
   if (load_error || !library->is_loaded()) {
-    return failed(file, "cannot be loaded as a shared library: " + dlopen_reason(file));
+    return failed_pack(file, "cannot be loaded as a shared library: " + dlopen_reason(file));
   }
   if (!library->has(OP_PACK_ENTRY_SYMBOL)) {
-    return failed(file, std::string("no entry symbol ") + OP_PACK_ENTRY_SYMBOL +
-                            "; is it an operator pack? Build packs with the SDK's "
-                            "operator_add_pack() and OPR_EXPORT_PACK");
+    return failed_pack(file, std::string("no entry symbol ") + OP_PACK_ENTRY_SYMBOL +
+                                 "; is it an operator pack? Build packs with the SDK's "
+                                 "operator_add_pack() and OPR_EXPORT_PACK");
   }
   auto entry = library->get<std::remove_pointer_t<op_pack_entry_fn>>(OP_PACK_ENTRY_SYMBOL);
   const op_pack_descriptor* descriptor = entry();
-  if (descriptor == nullptr) return failed(file, "op_pack_entry returned NULL");
+  if (descriptor == nullptr) return failed_pack(file, "op_pack_entry returned NULL");
   if (auto wrong = check_abi_version(descriptor->abi_major, descriptor->abi_minor)) {
-    return failed(file, *wrong);
+    return failed_pack(file, *wrong);
   }
   auto declaration = read_descriptor(*descriptor);
   if (const auto* invalid = std::get_if<std::string>(&declaration)) {
-    return failed(file, "invalid pack descriptor: " + *invalid);
+    return failed_pack(file, "invalid pack descriptor: " + *invalid);
   }
   LoadedPack pack;
   pack.file = file;
@@ -85,23 +79,31 @@ LoadedPack load_or_throw(const fs::path& file) {
 
 }  // namespace
 
+LoadedPack failed_pack(const fs::path& file, const std::string& cause) {
+  LoadedPack pack;
+  pack.file = file;
+  pack.error = file.string() + ": " + cause;
+  return pack;
+}
+
 LoadedPack load_pack(const fs::path& file) {
   try {
     return load_or_throw(file);
   } catch (const std::exception& e) {
-    return failed(file, std::string("cannot be loaded: ") + e.what());
+    return failed_pack(file, std::string("cannot be loaded: ") + e.what());
   } catch (...) {
-    return failed(file, "cannot be loaded: unknown error");
+    return failed_pack(file, "cannot be loaded: unknown error");
   }
 }
 
-std::vector<LoadedPack> load_packs(const std::vector<fs::path>& dirs) {
+std::vector<LoadedPack> load_packs(const std::vector<fs::path>& dirs,
+                                   const PackFileLoader& loader) {
   std::vector<LoadedPack> packs;
   std::map<std::string, fs::path, std::less<>> owners;  // pack name -> file
   for (const auto& dir : dirs) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-      packs.push_back(failed(dir, "plugin folder does not exist or is not a folder"));
+      packs.push_back(failed_pack(dir, "plugin folder does not exist or is not a folder"));
       continue;
     }
     std::vector<fs::path> files;
@@ -109,17 +111,17 @@ std::vector<LoadedPack> load_packs(const std::vector<fs::path>& dirs) {
       if (it->path().extension() == ".so") files.push_back(it->path());
     }
     if (ec) {
-      packs.push_back(failed(dir, "cannot read the plugin folder: " + ec.message()));
+      packs.push_back(failed_pack(dir, "cannot read the plugin folder: " + ec.message()));
       continue;
     }
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
-      LoadedPack pack = load_pack(file);
+      LoadedPack pack = loader(file);
       if (pack.ok()) {
         const auto [owner, inserted] = owners.emplace(pack.name(), file);
         if (!inserted) {
-          pack = failed(file, "pack name '" + pack.name() + "' is already taken by " +
-                                  owner->second.string() + "; remove one of the two files");
+          pack = failed_pack(file, "pack name '" + pack.name() + "' is already taken by " +
+                                       owner->second.string() + "; remove one of the two files");
         }
       }
       packs.push_back(std::move(pack));

@@ -4,6 +4,7 @@
 #include <operator/plugin.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,9 +16,10 @@ namespace opr::plugins {
 // A pack file that was tried: loaded, or the reason it was not.
 struct LoadedPack {
   std::filesystem::path file;
-  // Valid while `library` is held; null when the pack failed to load. Only
-  // its functions are called through it: what the pack declares is read
-  // from `declaration`.
+  // Valid while `library` is held; null when the pack failed to load, or
+  // was loaded by a runner process only (isolation/probe.h). Only its
+  // functions are called through it: what the pack declares is read from
+  // `declaration`.
   const op_pack_descriptor* descriptor = nullptr;
   // The descriptor as read by its declared struct sizes; null when the pack
   // failed to load.
@@ -28,17 +30,27 @@ struct LoadedPack {
   // instances exist; holders of a descriptor hold this too.
   std::shared_ptr<void> library;
 
-  bool ok() const { return descriptor != nullptr && declaration != nullptr; }
+  bool ok() const { return declaration != nullptr && error.empty(); }
+  // Loaded into this process: its functions can be called here.
+  bool in_process() const { return ok() && descriptor != nullptr; }
   const std::string& name() const { return declaration->name; }
 };
 
 // Loads one file. Never throws: failures come back in LoadedPack::error.
 LoadedPack load_pack(const std::filesystem::path& file);
 
-// Loads every *.so in each folder, in name order. A pack whose name another
-// pack already took fails with an error naming both files. Folders that do
-// not exist are reported as a failed entry with file = the folder.
-std::vector<LoadedPack> load_packs(const std::vector<std::filesystem::path>& dirs);
+// How one pack file is loaded: load_pack, or through a runner process.
+using PackFileLoader = std::function<LoadedPack(const std::filesystem::path& file)>;
+
+// Loads every *.so in each folder, in name order, with `loader` (default:
+// load_pack). A pack whose name another pack already took fails with an
+// error naming both files. Folders that do not exist are reported as a
+// failed entry with file = the folder.
+std::vector<LoadedPack> load_packs(const std::vector<std::filesystem::path>& dirs,
+                                   const PackFileLoader& loader = load_pack);
+
+// The entry for a pack file that failed: error "FILE: cause".
+LoadedPack failed_pack(const std::filesystem::path& file, const std::string& cause);
 
 // The folders used when neither the config nor --plugin-dir names any:
 // $OPERATOR_PLUGIN_PATH (colon-separated) if set, else the install location.
