@@ -46,12 +46,30 @@ struct LogConfig {
   std::string format = "text";  // text | json
 };
 
+// Where a target's pack runs: in a runner process of its own (a crash,
+// hang or exit costs that target's runs only), or inside the host (faster
+// by a process boundary, for packs that have earned that trust).
+enum class Isolation { process, in_process };
+
+// "process" or "in_process".
+std::string_view to_string(Isolation isolation);
+
+// The resource limits of a target's runner (isolation: process).
+struct RunnerLimitsConfig {
+  uint64_t memory_mb = 1024;  // address space, MiB; 0: no limit
+  uint64_t open_files = 256;  // descriptors open at once; 0: the host's limit
+
+  bool operator==(const RunnerLimitsConfig&) const = default;
+};
+
 struct Defaults {
   std::chrono::milliseconds interval{30'000};
   std::chrono::milliseconds timeout{10'000};
   int failure_threshold = 3;
   // Of `:failed` tickets; unset: each check's own severity.
   std::optional<Severity> failed_severity;
+  Isolation isolation = Isolation::process;
+  RunnerLimitsConfig runner_limits;
 };
 
 // One check of one target, with every engine setting resolved
@@ -79,6 +97,9 @@ struct TargetConfig {
   // How long the host waits for the pack's create() and destroy() of this
   // target: the target's `timeout`, else the defaults'.
   std::chrono::milliseconds timeout{0};
+  // The target's `isolation` and runner limits, else the defaults'.
+  Isolation isolation = Isolation::process;
+  RunnerLimitsConfig runner_limits;
   std::vector<CheckConfig> checks;  // every check of the pack, in pack order
   Mark mark;
 
@@ -124,6 +145,8 @@ std::shared_ptr<const RawConfig> read_config_text(const std::string& text,
 // apply); database is as in Config::database.
 const std::vector<std::filesystem::path>& plugin_dirs(const RawConfig& raw);
 const std::optional<std::string>& database(const RawConfig& raw);
+// The file's `defaults` (the runner limits for loading packs among them).
+const Defaults& defaults(const RawConfig& raw);
 
 // Step 2: check targets and checks against the packs and resolve every
 // value. Throws ConfigError (the first error found). `pack_load_errors`

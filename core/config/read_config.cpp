@@ -68,8 +68,10 @@ void read_log(const YamlNode& node, LogConfig& log) {
 
 void read_defaults(const YamlNode& node, Defaults& defaults) {
   require_map(node, "'defaults'");
-  check_keys(node, {"interval", "timeout", "failure_threshold", "failed_severity"},
-             "in 'defaults'");
+  std::vector<std::string> keys = {"interval", "timeout", "failure_threshold", "failed_severity"};
+  keys.insert(keys.end(), isolation_keys().begin(), isolation_keys().end());
+  check_keys(node, keys, "in 'defaults'");
+  read_isolation(node, "'defaults'", defaults.isolation, defaults.runner_limits);
   if (const auto* v = node.find("failed_severity")) {
     defaults.failed_severity = read_severity(*v, "'failed_severity' in 'defaults'");
   }
@@ -203,5 +205,7 @@ std::shared_ptr<const RawConfig> read_config_text(const std::string& text, const
 const std::vector<fs::path>& plugin_dirs(const RawConfig& raw) { return raw.settings.plugin_dirs; }
 
 const std::optional<std::string>& database(const RawConfig& raw) { return raw.settings.database; }
+
+const Defaults& defaults(const RawConfig& raw) { return raw.settings.defaults; }
 
 }  // namespace opr::config

@@ -156,10 +156,14 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
 
   std::vector<std::string> allowed = {"name", "pack", "checks"};
   allowed.insert(allowed.end(), engine_keys().begin(), engine_keys().end());
+  allowed.insert(allowed.end(), isolation_keys().begin(), isolation_keys().end());
   for (auto& param : param_names(pack.params)) allowed.push_back(param);
   check_keys(node, allowed, "in " + where);
   const EngineSettings settings = read_engine_settings(node, where);
   target.timeout = settings.timeout.value_or(defaults.timeout);
+  target.isolation = defaults.isolation;
+  target.runner_limits = defaults.runner_limits;
+  read_isolation(node, where, target.isolation, target.runner_limits);
   // Pack-level parameters create the instance, which even a target whose
   // checks are all off may need for a check re-enabled below it.
   target.params = resolve_params(node, pack.params, where, node.mark, true, &target.param_marks);

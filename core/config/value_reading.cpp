@@ -118,6 +118,43 @@ std::string read_choice(const YamlNode& node, std::string_view what,
                       join_names(choices) + did_you_mean(text, choices));
 }
 
+std::string_view to_string(Isolation isolation) {
+  return isolation == Isolation::in_process ? "in_process" : "process";
+}
+
+const std::vector<std::string>& isolation_keys() {
+  static const std::vector<std::string> keys = {"isolation", "runner_memory_mb",
+                                                "runner_open_files"};
+  return keys;
+}
+
+void read_isolation(const YamlNode& section, const std::string& where, Isolation& isolation,
+                    RunnerLimitsConfig& limits) {
+  // Below these a runner cannot even start: the host's own libraries and
+  // threads take that much address space, and its descriptors a few.
+  constexpr int64_t kMinMemoryMb = 256;
+  constexpr int64_t kMinOpenFiles = 16;
+  constexpr int64_t kMax = int64_t{1} << 30;
+  if (const auto* v = section.find("isolation")) {
+    isolation = read_choice(*v, "'isolation' in " + where, {"process", "in_process"}) == "process"
+                    ? Isolation::process
+                    : Isolation::in_process;
+  }
+  const auto read_limit = [&](const char* key, int64_t min) -> std::optional<uint64_t> {
+    const auto* v = section.find(key);
+    if (v == nullptr) return std::nullopt;
+    const std::string what = "'" + std::string(key) + "' in " + where;
+    const int64_t value = read_int(*v, what, 0, kMax);
+    if (value != 0 && value < min) {
+      fail(v->mark,
+           what + " must be 0 (no limit) or at least " + std::to_string(min) + ", got " + v->text);
+    }
+    return static_cast<uint64_t>(value);
+  };
+  if (auto memory = read_limit("runner_memory_mb", kMinMemoryMb)) limits.memory_mb = *memory;
+  if (auto files = read_limit("runner_open_files", kMinOpenFiles)) limits.open_files = *files;
+}
+
 namespace {
 
 ParamValue read_param_value(const YamlNode& node, int32_t type, const std::string& what,

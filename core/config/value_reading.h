@@ -37,6 +37,16 @@ Severity read_severity(const YamlNode& node, std::string_view what);
 std::string read_choice(const YamlNode& node, std::string_view what,
                         const std::vector<std::string>& choices);
 
+// The keys that say where a target's pack runs: `isolation`,
+// `runner_memory_mb`, `runner_open_files`.
+const std::vector<std::string>& isolation_keys();
+
+// Those keys of `section` (the defaults, or a target), over what
+// `isolation` and `limits` hold. `where` names the section in messages,
+// e.g. "'defaults'" or "target 'prod'".
+void read_isolation(const YamlNode& section, const std::string& where, Isolation& isolation,
+                    RunnerLimitsConfig& limits);
+
 // A parameter's value, typed and inside the range its declaration gives.
 // `where` ends the message, e.g. "check 'latency' of target 'prod'". The
 // value of a secret parameter (see is_secret_param), of whatever type, is

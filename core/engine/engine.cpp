@@ -13,9 +13,11 @@
 #include "common/duration.h"
 #include "common/time_format.h"
 #include "engine/evaluator.h"
+#include "engine/instances.h"
 #include "engine/schedule.h"
 #include "engine/worker_pool.h"
 #include "http/client.h"
+#include "isolation/runner_instance.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::engine {
@@ -32,6 +34,15 @@ constexpr SteadyTime kNever = SteadyTime::max();
 // this much when the runs took all of it.
 constexpr milliseconds kMinDestroyTime{500};
 
+// A target's runner that died is started again after a pause that doubles
+// with each death in a row, from the first to the last.
+constexpr milliseconds kFirstRestartDelay{1000};
+constexpr milliseconds kMaxRestartDelay{60'000};
+
+// How long runners killed at shutdown get to be reaped and their calls to
+// come back.
+constexpr milliseconds kKilledRunnerWait{2000};
+
 // A call into a pack that the engine waits for on a worker: a check's run,
 // or an instance's create() or destroy().
 enum class JobKind { run, create, destroy };
@@ -42,8 +53,9 @@ struct Event {
   uint64_t job_id = 0;
   SteadyTime at;
   plugins::RunResult result;                           // run
-  std::shared_ptr<plugins::PackInstance> created;      // create, when it succeeded
+  std::shared_ptr<plugins::Instance> created;          // create, when it succeeded
   std::optional<plugins::InstanceError> create_error;  // create, when it failed
+  bool runner_failed = false;                          // create: the target's runner died or hung
 };
 
 struct Mailbox {
@@ -63,8 +75,8 @@ struct Mailbox {
 // Instances a pack may still be inside (a run, create() or destroy() that
 // never returned). Reachable on purpose (so leak checkers stay quiet) and
 // never destroyed.
-std::vector<std::shared_ptr<plugins::PackInstance>>& abandoned_instances() {
-  static auto* instances = new std::vector<std::shared_ptr<plugins::PackInstance>>;
+std::vector<std::shared_ptr<plugins::Instance>>& abandoned_instances() {
+  static auto* instances = new std::vector<std::shared_ptr<plugins::Instance>>;
   return *instances;
 }
 
@@ -101,11 +113,15 @@ struct Engine::Impl {
   struct TargetState {
     config::TargetConfig config;  // checks live in `checks`
     std::shared_ptr<const plugins::LoadedPack> pack;
-    std::shared_ptr<plugins::PackInstance> instance;  // created on first use
+    std::shared_ptr<plugins::Instance> instance;  // created on first use
     std::vector<CheckState> checks;
     std::deque<std::string> queue;     // checks due while the instance was busy or being made
     std::optional<uint64_t> busy_run;  // the run inside the instance
     std::optional<uint64_t> creating;  // the create() the instance waits for
+    // After the target's runner died: why, and when a new one may start.
+    std::string runner_death;
+    SteadyTime restart_at{};
+    milliseconds restart_delay{0};  // the next pause; 0 after a run that went well
 
     CheckState* find(const std::string& name) {
       for (auto& check : checks) {
@@ -122,9 +138,14 @@ struct Engine::Impl {
     std::string check;  // runs only
     // A run's instance, alive until the run returns; a destroy's is held by
     // the job itself, so that the last reference drops on the worker.
-    std::shared_ptr<plugins::PackInstance> instance;
+    std::shared_ptr<plugins::Instance> instance;
+    // A destroy's instance, to kill its runner at shutdown.
+    std::weak_ptr<plugins::Instance> destroying;
     std::shared_ptr<plugins::RunControl> control;  // runs only
     milliseconds timeout{0};
+    // How long past the timeout the engine still waits: a runner ends its
+    // calls itself (engine/instances.h).
+    milliseconds overrun{0};
     SteadyTime deadline = kNever;  // known once a worker started it
     SteadyTime started_at = kNever;
     std::string batch_key;
@@ -178,7 +199,9 @@ struct Engine::Impl {
       std::unique_ptr<TargetState> state;
       for (auto& old : previous) {
         if (old && old->config.name == target_config.name &&
-            old->config.pack == target_config.pack && old->config.params == target_config.params) {
+            old->config.pack == target_config.pack && old->config.params == target_config.params &&
+            old->config.isolation == target_config.isolation &&
+            old->config.runner_limits == target_config.runner_limits) {
           state = std::move(old);
           break;
         }
@@ -363,33 +386,39 @@ struct Engine::Impl {
     job.target = target.config.name;
     job.pack = target.config.pack;
     job.timeout = target.config.timeout;
-    target.creating = submit(std::move(job), [pack = target.pack, name = target.config.name,
-                                              params = target.config.params, http = http](
-                                                 uint64_t id, const std::shared_ptr<Mailbox>& box) {
-      box->post({Event::Kind::started, id, SteadyClock::now(), {}, {}, {}});
-      Event done{Event::Kind::finished, id, {}, {}, {}, {}};
-      try {
-        done.created = std::make_shared<plugins::PackInstance>(pack, name, params, http);
-      } catch (const plugins::InstanceError& e) {
-        done.create_error = e;
-      } catch (const std::exception& e) {
-        done.create_error.emplace(e.what(), std::nullopt);
-      }
-      done.at = SteadyClock::now();
-      box->post(std::move(done));
-    });
+    job.overrun = call_overrun(target.config);
+    target.creating =
+        submit(std::move(job), [pack = target.pack, config = target.config, http = http](
+                                   uint64_t id, const std::shared_ptr<Mailbox>& box) {
+          box->post({Event::Kind::started, id, SteadyClock::now(), {}, {}, {}});
+          Event done{Event::Kind::finished, id, {}, {}, {}, {}};
+          try {
+            done.created = make_instance(config, pack, http);
+          } catch (const isolation::RunnerFailure& e) {
+            done.create_error = e;
+            done.runner_failed = true;
+          } catch (const plugins::InstanceError& e) {
+            done.create_error = e;
+          } catch (const std::exception& e) {
+            done.create_error.emplace(e.what(), std::nullopt);
+          }
+          done.at = SteadyClock::now();
+          box->post(std::move(done));
+        });
   }
 
   // Hands `instance` to a worker to drop, so that the pack's destroy() never
   // runs on this thread and is waited for no longer than the timeout.
-  void destroy_later(std::shared_ptr<plugins::PackInstance> instance, const std::string& target,
-                     const std::string& pack, milliseconds timeout) {
+  void destroy_later(std::shared_ptr<plugins::Instance> instance, const std::string& target,
+                     const std::string& pack, milliseconds timeout, milliseconds overrun) {
     if (!instance) return;
     Job job;
     job.kind = JobKind::destroy;
     job.target = target;
     job.pack = pack;
     job.timeout = timeout;
+    job.overrun = overrun;
+    job.destroying = instance;
     submit(std::move(job), [instance = std::move(instance)](
                                uint64_t id, const std::shared_ptr<Mailbox>& box) mutable {
       box->post({Event::Kind::started, id, SteadyClock::now(), {}, {}, {}});
@@ -407,6 +436,7 @@ struct Engine::Impl {
     job.instance = target.instance;
     job.control = std::make_shared<plugins::RunControl>();
     job.timeout = check.config.timeout;
+    job.overrun = call_overrun(target.config);
     job.batch_key = batch_key(target.config.name, cycle_start_wall);
     target.busy_run =
         submit(job, [instance = target.instance, control = job.control, index = check.config.index,
@@ -418,6 +448,7 @@ struct Engine::Impl {
           } else {
             const SteadyTime start = SteadyClock::now();
             control->deadline = start + timeout;
+            control->timeout = timeout;
             box->post({Event::Kind::started, id, start, {}, {}, {}});
             done.result = instance->run(index, params, *control);
           }
@@ -474,6 +505,14 @@ struct Engine::Impl {
                        milliseconds(0));
         return;
       }
+      if (now < target.restart_at) {
+        record_failure(
+            target, check,
+            "not run: " + target.runner_death + "; its runner is started again in " +
+                format_duration(std::chrono::ceil<std::chrono::seconds>(target.restart_at - now)),
+            milliseconds(0));
+        return;
+      }
       check.queued = true;
       target.queue.push_back(check.config.name);
       start_create(target);
@@ -497,7 +536,9 @@ struct Engine::Impl {
     auto it = jobs.find(event.job_id);
     if (it == jobs.end()) return;
     it->second.started_at = event.at;
-    if (!it->second.timed_out) it->second.deadline = event.at + it->second.timeout;
+    if (!it->second.timed_out) {
+      it->second.deadline = event.at + it->second.timeout + it->second.overrun;
+    }
   }
 
   void on_finished(Event& event, SteadyTime now) {
@@ -550,12 +591,39 @@ struct Engine::Impl {
         }
       }
     }
-    // A reload may have dropped the instance while it ran: then this was
-    // the last user, and its destroy() belongs on a worker.
+    if (current && target->instance == run.instance) {
+      if (auto death = run.instance->broken()) {
+        runner_died(*target, *death, now);
+      } else {
+        target->restart_delay = milliseconds(0);
+      }
+    }
+    // A reload may have dropped the instance while it ran (or its runner
+    // died): then this was the last user, and its destroy() belongs on a
+    // worker.
     if (target == nullptr || target->instance != run.instance) {
-      destroy_later(std::move(run.instance), run.target, run.pack, run.timeout);
+      destroy_later(std::move(run.instance), run.target, run.pack, run.timeout, run.overrun);
     }
     if (current) dispatch_queued(*target, now);
+  }
+
+  // The target's runner is gone (it died, hung or broke the protocol): a
+  // new one starts only after a pause, doubling with each failure in a row.
+  void pause_runner(TargetState& target, const std::string& death, SteadyTime now) {
+    target.runner_death = death;
+    target.restart_delay = target.restart_delay.count() == 0
+                               ? kFirstRestartDelay
+                               : std::min(target.restart_delay * 2, kMaxRestartDelay);
+    target.restart_at = now + target.restart_delay;
+    spdlog::warn("{}: {}; its runner is started again in {}", target.config.name, death,
+                 format_duration(target.restart_delay));
+  }
+
+  // The runner died during a run: its instance goes with it.
+  void runner_died(TargetState& target, const std::string& death, SteadyTime now) {
+    target.instance.reset();
+    pause_runner(target, death, now);
+    fail_queue_once(target, "not run: " + death);
   }
 
   void on_create_finished(Job& create, Event& event, SteadyTime now) {
@@ -563,7 +631,8 @@ struct Engine::Impl {
     const bool current = target != nullptr && target->creating == event.job_id;
     if (!current || stopping) {
       // The target went away on a reload, or we are stopping: nobody needs it.
-      destroy_later(std::move(event.created), create.target, create.pack, create.timeout);
+      destroy_later(std::move(event.created), create.target, create.pack, create.timeout,
+                    create.overrun);
       return;
     }
     target->creating.reset();
@@ -576,6 +645,7 @@ struct Engine::Impl {
     const std::string error =
         "could not create the pack instance: " +
         std::string(event.create_error ? event.create_error->what() : "unknown error");
+    if (event.runner_failed) pause_runner(*target, event.create_error->what(), now);
     if (create.timed_out) {
       // Its due checks were counted as failures while it was stuck.
       spdlog::warn("{}: {}", create.target, error);
@@ -719,7 +789,7 @@ struct Engine::Impl {
     for (auto& target : dropped) {
       if (!target) continue;
       destroy_later(std::move(target->instance), target->config.name, target->config.pack,
-                    target->config.timeout);
+                    target->config.timeout, call_overrun(target->config));
     }
     dropped.clear();
   }
@@ -809,7 +879,9 @@ struct Engine::Impl {
     SteadyTime deadline = stop_deadline;
     if (deadline == kNever) {
       milliseconds longest{0};
-      for (const auto& target : targets) longest = std::max(longest, target->config.timeout);
+      for (const auto& target : targets) {
+        longest = std::max(longest, target->config.timeout + call_overrun(target->config));
+      }
       deadline = now + longest;
     }
     // An instance goes once no call is inside it: a run that ends while we
@@ -819,7 +891,7 @@ struct Engine::Impl {
       for (auto& target : targets) {
         if (target->busy_run || target->creating || !target->instance) continue;
         destroy_later(std::move(target->instance), target->config.name, target->config.pack,
-                      target->config.timeout);
+                      target->config.timeout, call_overrun(target->config));
         deadline = std::max(deadline, SteadyClock::now() + kMinDestroyTime);
       }
     };
@@ -828,12 +900,34 @@ struct Engine::Impl {
       step(deadline);
       destroy_idle();
     }
+    const auto doing = [](const Job& job) {
+      return job.kind == JobKind::run      ? "is still running check '" + job.check + "'"
+             : job.kind == JobKind::create ? std::string("is still inside create()")
+                                           : std::string("is still inside destroy()");
+    };
+    // A runner can be ended for good: those still in a call are killed, and
+    // their calls come back at once.
+    bool killed = false;
     for (auto& [id, job] : jobs) {
-      const std::string what = job.kind == JobKind::run
-                                   ? "is still running check '" + job.check + "'"
-                               : job.kind == JobKind::create ? "is still inside create()"
-                                                             : "is still inside destroy()";
-      spdlog::warn("pack '{}' {} for target '{}'; abandoning it", job.pack, what, job.target);
+      if (job.overrun.count() == 0) continue;
+      const auto instance = job.instance ? job.instance : job.destroying.lock();
+      if (!instance) continue;
+      spdlog::warn("pack '{}' {} for target '{}'; killing its runner", job.pack, doing(job),
+                   job.target);
+      instance->abandon();
+      killed = true;
+    }
+    if (killed) {
+      const SteadyTime until = SteadyClock::now() + kKilledRunnerWait;
+      const auto runner_calls = [this] {
+        return std::any_of(jobs.begin(), jobs.end(), [](const auto& entry) {
+          return entry.second.overrun.count() > 0 && entry.second.kind != JobKind::create;
+        });
+      };
+      while (runner_calls() && SteadyClock::now() < until) step(until);
+    }
+    for (auto& [id, job] : jobs) {
+      spdlog::warn("pack '{}' {} for target '{}'; abandoning it", job.pack, doing(job), job.target);
       if (job.control) job.control->cancelled = true;
       if (job.instance) abandoned_instances().push_back(job.instance);
       abandoned = true;

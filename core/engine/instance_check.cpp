@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "common/duration.h"
+#include "engine/instances.h"
 #include "plugins/pack_instance.h"
 
 namespace opr::engine {
@@ -39,11 +40,11 @@ InstanceCheck check_instances(const Setup& setup, const std::shared_ptr<http::Cl
 
     // The attempt outlives this function when the pack hangs.
     auto attempt = std::make_shared<Attempt>();
-    std::thread([attempt, pack = pack->second, name = target.name, params = target.params, http] {
-      std::optional<plugins::PackInstance> instance;
+    std::thread([attempt, pack = pack->second, config = target, http] {
+      std::shared_ptr<plugins::Instance> instance;
       std::optional<plugins::InstanceError> error;
       try {
-        instance.emplace(pack, name, params, http);
+        instance = make_instance(config, pack, http);
       } catch (const plugins::InstanceError& e) {
         error = e;
       } catch (const std::exception& e) {
@@ -64,7 +65,8 @@ InstanceCheck check_instances(const Setup& setup, const std::shared_ptr<http::Cl
     }).detach();
 
     std::unique_lock lock(attempt->mutex);
-    const auto deadline = std::chrono::steady_clock::now() + target.timeout;
+    // A runner ends its calls itself, a little after the timeout.
+    const auto deadline = std::chrono::steady_clock::now() + target.timeout + call_overrun(target);
     // False (and the error recorded) when the pack is still inside `call`.
     const auto returned = [&](const char* call, const bool& flag) {
       if (attempt->done.wait_until(lock, deadline, [&] { return flag; })) return true;

@@ -77,6 +77,11 @@ std::unique_ptr<spdlog::formatter> make_formatter(const std::string& format) {
 
 void check_log_level(const std::string& level) { parse_level(level); }
 
+std::string current_log_level() {
+  const std::string name = level_name(spdlog::default_logger()->level());
+  return name == "critical" || name == "off" ? "error" : name;
+}
+
 void setup_logging(const config::LogConfig& log, const std::optional<std::string>& level_override) {
   const auto level = parse_level(level_override.value_or(log.level));
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();

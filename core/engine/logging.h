@@ -22,6 +22,10 @@ void check_log_level(const std::string& level);
 void setup_logging(const config::LogConfig& log,
                    const std::optional<std::string>& level_override = std::nullopt);
 
+// The level the host logs at now, in the config's words ("debug", "info",
+// "warning", "error"): what its pack runners forward.
+std::string current_log_level();
+
 // The same settings applied to the logger setup_logging made, while other
 // threads may be logging: for a config reload (SIGHUP). Same errors.
 void reconfigure_logging(const config::LogConfig& log,

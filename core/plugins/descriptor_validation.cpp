@@ -118,7 +118,8 @@ std::optional<std::string> read_params(const op_param_def* params, uint32_t coun
     if (is_reserved_param_name(p.name)) {
       return at +
              ": name is taken by an engine setting (enabled, interval, timeout, grace, "
-             "severity, failed_severity, name, pack, checks); rename the parameter";
+             "severity, failed_severity, name, pack, checks, isolation, runner_memory_mb, "
+             "runner_open_files); rename the parameter";
     }
     if (!names.insert(p.name).second) return at + ": name is declared twice";
     if (!is_valid_param_type(p.type)) return at + ": unknown type " + std::to_string(p.type);
@@ -199,9 +200,9 @@ bool is_valid_name(const char* name) {
 }
 
 bool is_reserved_param_name(const char* name) {
-  static constexpr std::string_view kReserved[] = {"enabled", "interval", "timeout",
-                                                   "grace",   "severity", "failed_severity",
-                                                   "name",    "pack",     "checks"};
+  static constexpr std::string_view kReserved[] = {
+      "enabled", "interval", "timeout", "grace",     "severity",         "failed_severity",
+      "name",    "pack",     "checks",  "isolation", "runner_memory_mb", "runner_open_files"};
   if (name == nullptr) return false;
   for (auto reserved : kReserved) {
     if (reserved == name) return true;

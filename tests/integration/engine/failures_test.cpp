@@ -61,9 +61,12 @@ TEST(EngineFailures, AHungRunTimesOutWhileOtherChecksKeepTheirSchedule) {
   const auto ok_log = harness.file("ok.log");
   write_file(hang, "block_until " + release.path().string() + "\n");
   write_file(ok, "ok\n");
+  // In-process, where the host cannot kill a stuck run (a runner's is
+  // killed: tests/integration/tikv/isolation_test.cpp).
   harness.write_config(
       "workers: 1\n"  // the stuck run must not starve the pool
       "shutdown_timeout: 500ms\n"
+      "defaults: {isolation: in_process}\n"
       "targets:\n"
       "  - name: stuck\n"
       "    pack: control\n"
@@ -97,7 +100,10 @@ TEST(EngineFailures, AReturningRunIsLoggedAndItsInstanceRunsAgain) {
   const auto command = harness.file("command");
   const auto log = harness.file("run.log");
   write_file(command, "block_until " + release.path().string() + "\n");
+  // In-process: a runner's run that returns this late has been killed
+  // (tests/unit/isolation/runner_test.cpp).
   harness.write_config(
+      "defaults: {isolation: in_process}\n"
       "targets:\n"
       "  - name: slow\n"
       "    pack: control\n"
@@ -116,14 +122,16 @@ TEST(EngineFailures, AReturningRunIsLoggedAndItsInstanceRunsAgain) {
   EXPECT_EQ(host->wait(20s), 0) << host->err();
 }
 
-// A pack that crashes takes the process with it (packs run in-process), but
-// no ticket is lost: the database is intact and a restarted host goes on
-// from the tickets it left.
+// A pack that crashes in-process takes the host with it (in a runner it
+// costs one check: tests/integration/tikv/isolation_test.cpp), but no
+// ticket is lost: the database is intact and a restarted host goes on from
+// the tickets it left.
 TEST(EngineFailures, APackThatCrashesTheHostLosesNoTicket) {
   HostHarness harness;
   const auto command = harness.file("command");
   write_file(command, "violate store-1 critical store 1 is down\n");
   harness.write_config(
+      "defaults: {isolation: in_process}\n"
       "targets:\n"
       "  - name: ctl\n"
       "    pack: control\n"

@@ -1,7 +1,9 @@
-// A pack that never returns costs its own target, never the monitor: a
-// create() or a run that blocks past its timeout counts a failure at each due
-// time (so the `:failed` ticket opens at the threshold), the other targets
-// keep their cycle, and SIGTERM ends the host in time, naming the pack.
+// A pack that never returns costs its own target, never the monitor, in
+// either isolation: a create() or a run that blocks past its timeout counts
+// a failure at each due time (so the `:failed` ticket opens at the
+// threshold), the other targets keep their cycle, and SIGTERM ends the host
+// in time, naming the pack. In-process the stuck call is abandoned; in a
+// runner (the default) the runner is killed.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -14,8 +16,19 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class StuckPack : public ::testing::Test {
+// The words the host uses in each isolation.
+struct Words {
+  const char* in_process;
+  const char* process;
+};
+
+class StuckPack : public ::testing::TestWithParam<const char*> {
  protected:
+  bool in_process() const { return std::string(GetParam()) == "in_process"; }
+  std::string expected(const Words& words) const {
+    return in_process() ? words.in_process : words.process;
+  }
+
   // Two targets of the control pack: `stuck` (told what to do by its files)
   // and `steady`, which passes every 100 ms.
   void write_config(const std::string& stuck_checks, const std::string& stuck_params = "") {
@@ -23,7 +36,9 @@ class StuckPack : public ::testing::Test {
     harness_.write_config(
         "workers: 1\n"  // stuck calls must not starve the pool
         "shutdown_timeout: 500ms\n"
-        "defaults: {failure_threshold: 3}\n"
+        "defaults: {failure_threshold: 3, isolation: " +
+        std::string(GetParam()) +
+        "}\n"
         "targets:\n"
         "  - name: stuck\n"
         "    pack: control\n"
@@ -59,7 +74,7 @@ class StuckPack : public ::testing::Test {
   FileGate release_{harness_.file("release")};
 };
 
-TEST_F(StuckPack, ACreateThatNeverReturnsFailsItsTargetUntilTheThreshold) {
+TEST_P(StuckPack, ACreateThatNeverReturnsFailsItsTargetUntilTheThreshold) {
   write_file(harness_.file("lifecycle"), "create block_until " + release_.path().string() + "\n");
   write_config("interval: 100ms, command_file: " + harness_.file("ok").string(),
                "    lifecycle_file: " + harness_.file("lifecycle").string() + "\n");
@@ -71,10 +86,13 @@ TEST_F(StuckPack, ACreateThatNeverReturnsFailsItsTargetUntilTheThreshold) {
   EXPECT_NE(failed->message.find("create()"), std::string::npos) << failed->message;
   EXPECT_GE(nlohmann::json::parse(failed->metric_snapshot)["consecutive_failures"].get<int>(), 3);
   expect_steady_keeps_its_cycle(*host);
-  expect_sigterm_ends_the_host(*host, "pack 'control' is still inside create() for target 'stuck'");
+  expect_sigterm_ends_the_host(
+      *host, expected({"pack 'control' is still inside create() for target 'stuck'",
+                       "pack 'control' did not return from create() for target 'stuck' within "
+                       "300ms; its runner was killed"}));
 }
 
-TEST_F(StuckPack, ARunIgnoringCancellationFailsAtEveryDueTimeUntilTheThreshold) {
+TEST_P(StuckPack, ARunIgnoringCancellationFailsAtEveryDueTimeUntilTheThreshold) {
   write_file(harness_.file("block"), "block_until " + release_.path().string() + "\n");
   const auto log = harness_.file("stuck.log");
   write_config("interval: 100ms, command_file: " + harness_.file("block").string() +
@@ -84,17 +102,28 @@ TEST_F(StuckPack, ARunIgnoringCancellationFailsAtEveryDueTimeUntilTheThreshold) 
       wait_until([&] { return harness_.open_ticket("stuck/probe:failed").has_value(); }, 30s))
       << host->err();
   const auto failed = harness_.open_ticket("stuck/probe:failed");
-  EXPECT_NE(failed->message.find("still running"), std::string::npos) << failed->message;
-  EXPECT_NE(host->err().find("stuck/probe timed out after 300ms"), std::string::npos)
+  EXPECT_NE(failed->message.find(expected({"still running", "did not return"})), std::string::npos)
+      << failed->message;
+  EXPECT_NE(host->err().find(expected({"stuck/probe timed out after 300ms",
+                                       "stuck/probe failed (1 in a row): timed out after 300ms; "
+                                       "pack 'control' did not return, its runner was killed"})),
+            std::string::npos)
       << host->err();
   expect_steady_keeps_its_cycle(*host);
-  // The stuck instance is never called again while it has not returned.
-  EXPECT_EQ(count_lines(log, "probe start"), 1);
-  expect_sigterm_ends_the_host(
-      *host, "pack 'control' is still running check 'probe' for target 'stuck'; abandoning it");
+  if (in_process()) {
+    // The stuck instance is never called again while it has not returned.
+    EXPECT_EQ(count_lines(log, "probe start"), 1);
+    expect_sigterm_ends_the_host(
+        *host, "pack 'control' is still running check 'probe' for target 'stuck'; abandoning it");
+  } else {
+    // Its runner was killed: a new one runs the check again, after a pause.
+    EXPECT_TRUE(wait_until([&] { return count_lines(log, "probe start") >= 2; }, 30s))
+        << host->err();
+    expect_sigterm_ends_the_host(*host, "its runner is started again in 1s");
+  }
 }
 
-TEST_F(StuckPack, ADestroyThatNeverReturnsDoesNotHoldUpShutdown) {
+TEST_P(StuckPack, ADestroyThatNeverReturnsDoesNotHoldUpShutdown) {
   write_file(harness_.file("lifecycle"), "destroy block_until " + release_.path().string() + "\n");
   const auto log = harness_.file("stuck.log");
   write_config("interval: 100ms, command_file: " + harness_.file("ok").string() +
@@ -102,22 +131,30 @@ TEST_F(StuckPack, ADestroyThatNeverReturnsDoesNotHoldUpShutdown) {
                "    lifecycle_file: " + harness_.file("lifecycle").string() + "\n");
   auto host = harness_.start();
   ASSERT_TRUE(wait_until([&] { return count_lines(log, "probe end") >= 1; }, 30s)) << host->err();
-  expect_sigterm_ends_the_host(*host,
-                               "pack 'control' is still inside destroy() for target 'stuck'");
+  expect_sigterm_ends_the_host(
+      *host, expected({"pack 'control' is still inside destroy() for target 'stuck'",
+                       "pack 'control' did not return from destroy() for target 'stuck' within "
+                       "300ms; its runner was killed"}));
 }
 
 // --once must end too: every check is reported, the stuck one as failed.
-TEST_F(StuckPack, OnceReportsAStuckCreateAsAFailedCheckAndExits) {
+TEST_P(StuckPack, OnceReportsAStuckCreateAsAFailedCheckAndExits) {
   write_file(harness_.file("lifecycle"), "create block_until " + release_.path().string() + "\n");
   write_config("command_file: " + harness_.file("ok").string(),
                "    lifecycle_file: " + harness_.file("lifecycle").string() + "\n");
   const auto result = harness_.run_once();
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
-  EXPECT_NE(result.out.find("FAILED stuck/probe: the pack's create() did not return within 300ms"),
+  EXPECT_NE(result.out.find(expected(
+                {"FAILED stuck/probe: the pack's create() did not return within 300ms",
+                 "FAILED stuck/probe: could not create the pack instance: pack 'control' did not "
+                 "return from create() for target 'stuck' within 300ms; its runner was killed"})),
             std::string::npos)
       << result.out;
   EXPECT_NE(result.out.find("OK steady/probe"), std::string::npos) << result.out;
 }
+
+INSTANTIATE_TEST_SUITE_P(Isolation, StuckPack, ::testing::Values("in_process", "process"),
+                         [](const auto& info) { return std::string(info.param); });
 
 }  // namespace
 }  // namespace opr::test

@@ -137,6 +137,16 @@ const BadConfig kBadConfigs[] = {
     {"BadTargetName", "targets:\n  - name: prod/tikv\n    pack: tikv\n", 2, 11,
      "bad target name 'prod/tikv': use letters, digits, '_', '.' and '-' only (it becomes part "
      "of violation keys target/check/subject)"},
+    {"BadIsolation", "targets:\n  - name: prod\n    pack: tikv\n    isolation: thread\n", 4, 16,
+     "bad value 'thread' for 'isolation' in target 'prod': use one of process, in_process"},
+    {"IsolationOfACheck", tikv_with_latency("{isolation: in_process}"), 5, 17,
+     "unknown key 'isolation' in check 'latency' of target 'prod'; known keys: enabled, "
+     "interval, timeout, grace, severity, failed_severity, quantile, rate_window, threshold_ms"},
+    {"RunnerMemoryTooSmall", "defaults: {runner_memory_mb: 16}\ntargets: []\n", 1, 30,
+     "'runner_memory_mb' in 'defaults' must be 0 (no limit) or at least 256, got 16"},
+    {"RunnerOpenFilesNegative",
+     "targets:\n  - name: prod\n    pack: tikv\n    runner_open_files: -1\n", 4, 24,
+     "'runner_open_files' in target 'prod' must be between 0 and 1073741824, got -1"},
     {"UnsetVariable",
      "targets:\n  - name: prod\n    pack: tikv\n    pd_endpoint: ${OPR_TEST_UNSET_VARIABLE}\n", 4,
      18,

@@ -144,25 +144,32 @@ TEST(ConfigCheck, WhatAPackRefusesAtCreateIsAnErrorAtTheParametersLine) {
                             "'refused': no such mode\n");
 }
 
+// In-process the stuck create() is abandoned; in a runner (the default) the
+// runner is killed. Either way the target's line says so.
 TEST(ConfigCheck, ACreateThatNeverReturnsIsAnErrorAfterTheTargetsTimeout) {
   TempDir dir;
   control_pack_dir(dir);
   write_file(dir / "lifecycle", "create block_until " + (dir / "never").string() + "\n");
-  write_file(dir / "operator.yaml",
-             "plugin_dirs: [packs]\n"
-             "targets:\n"
-             "  - name: frozen\n"
-             "    pack: control\n"
-             "    timeout: 200ms\n"
-             "    lifecycle_file: " +
-                 (dir / "lifecycle").string() +
-                 "\n"
-                 "    checks: {probe: {command_file: /x}}\n");
-  const auto result = config_check(dir / "operator.yaml");
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(result.err, (dir / "operator.yaml").string() +
-                            ":3:5: pack 'control' did not return from create() for target "
-                            "'frozen' within its timeout of 200ms\n");
+  for (const std::string isolation : {"in_process", "process"}) {
+    SCOPED_TRACE(isolation);
+    write_file(dir / "operator.yaml",
+               "plugin_dirs: [packs]\n"
+               "targets:\n"
+               "  - name: frozen\n"
+               "    pack: control\n"
+               "    timeout: 200ms\n"
+               "    isolation: " +
+                   isolation + "\n    lifecycle_file: " + (dir / "lifecycle").string() +
+                   "\n"
+                   "    checks: {probe: {command_file: /x}}\n");
+    const auto result = config_check(dir / "operator.yaml");
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_EQ(result.err,
+              (dir / "operator.yaml").string() + ":3:5: pack 'control' did not return from " +
+                  (isolation == "in_process"
+                       ? "create() for target 'frozen' within its timeout of 200ms\n"
+                       : "create() for target 'frozen' within 200ms; its runner was killed\n"));
+  }
 }
 
 TEST(ConfigCheck, WithoutConfigIsBadUsage) {

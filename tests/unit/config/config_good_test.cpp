@@ -95,6 +95,28 @@ TEST(GoodConfig, TopLevelSettingsAreRead) {
   EXPECT_EQ(config.flapping_window, 30min);
 }
 
+TEST(GoodConfig, TargetsRunInRunnersUnlessTheDefaultsOrTheTargetSayOtherwise) {
+  const Config plain = test::load_text("targets:\n  - {name: a, pack: tikv}\n");
+  EXPECT_EQ(plain.targets[0].isolation, Isolation::process);
+  EXPECT_EQ(plain.targets[0].runner_limits.memory_mb, 1024u);
+  EXPECT_EQ(plain.targets[0].runner_limits.open_files, 256u);
+
+  const Config config = test::load_text(
+      "defaults: {isolation: in_process, runner_memory_mb: 512}\n"
+      "targets:\n"
+      "  - {name: a, pack: tikv}\n"
+      "  - {name: b, pack: tikv, isolation: process, runner_open_files: 64}\n"
+      "  - {name: c, pack: tikv, runner_memory_mb: 0, runner_open_files: 0}\n");
+  EXPECT_EQ(config.defaults.isolation, Isolation::in_process);
+  EXPECT_EQ(config.targets[0].isolation, Isolation::in_process);
+  EXPECT_EQ(config.targets[0].runner_limits.memory_mb, 512u);
+  EXPECT_EQ(config.targets[0].runner_limits.open_files, 256u);
+  EXPECT_EQ(config.targets[1].isolation, Isolation::process);
+  EXPECT_EQ(config.targets[1].runner_limits.memory_mb, 512u);
+  EXPECT_EQ(config.targets[1].runner_limits.open_files, 64u);
+  EXPECT_EQ(config.targets[2].runner_limits, (RunnerLimitsConfig{0, 0}));
+}
+
 TEST(GoodConfig, IntervalPrecedenceCheckThenTargetThenPackThenDefaults) {
   const Config config = test::load_text(
       "defaults: {interval: 40s}\n"
