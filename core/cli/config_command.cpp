@@ -38,12 +38,10 @@ void print_table(std::ostream& out, const std::vector<Row>& rows) {
 // then what each target's pack refuses at create().
 int check_config(const GlobalOptions& global) {
   try {
-    engine::Setup setup;
-    setup.raw = config::read_config(*global.config);
-    engine::PackSet packs = engine::load_pack_set(*setup.raw, global.plugin_dirs);
+    auto raw = config::read_config(*global.config);
+    engine::PackSet packs = engine::load_pack_set(*raw, global.plugin_dirs);
     for (const auto& error : packs.errors) std::cerr << "warning: " << error << "\n";
-    setup.config = config::resolve_config(*setup.raw, packs.catalog(), packs.errors);
-    setup.packs = std::move(packs.packs);
+    const engine::Setup setup = engine::resolve_setup(std::move(raw), std::move(packs));
 
     const engine::InstanceCheck instances =
         engine::check_instances(setup, std::make_shared<http::Client>());

@@ -3,6 +3,9 @@
 
 #include "cli/commands.h"
 #include "cli/plugins_format.h"
+#include "config/config.h"
+#include "engine/instances.h"
+#include "isolation/probe.h"
 #include "plugins/pack_loader.h"
 
 namespace opr::cli {
@@ -10,7 +13,10 @@ namespace opr::cli {
 int run(const GlobalOptions& global, const PluginsListRequest& request) {
   const auto dirs =
       global.plugin_dirs.empty() ? plugins::default_plugin_dirs() : global.plugin_dirs;
-  const auto packs = plugins::load_packs(dirs);
+  // Each pack as a runner sees it: one that crashes while loading is listed
+  // as broken, and the others as usual.
+  const auto packs =
+      isolation::probe_packs(dirs, engine::runner_options(config::Defaults{}.runner_limits));
   bool any_failed = false;
   for (const auto& pack : packs) any_failed = any_failed || !pack.ok();
   if (request.json) {

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "engine/instances.h"
+#include "isolation/probe.h"
+
 namespace opr::engine {
 
 config::PackCatalog PackSet::catalog() const {
@@ -16,7 +19,8 @@ PackSet load_pack_set(const config::RawConfig& raw,
   if (dirs.empty()) dirs = config::plugin_dirs(raw);
   if (dirs.empty()) dirs = plugins::default_plugin_dirs();
   PackSet set;
-  for (auto& loaded : plugins::load_packs(dirs)) {
+  const auto options = runner_options(config::defaults(raw).runner_limits);
+  for (auto& loaded : isolation::probe_packs(dirs, options)) {
     if (!loaded.ok()) {
       set.errors.push_back(loaded.error);
       continue;
@@ -35,15 +39,39 @@ tickets::StoreOptions store_options(const config::Config& config) {
   return options;
 }
 
-Setup load_setup(const std::filesystem::path& file,
-                 const std::vector<std::filesystem::path>& plugin_dirs) {
+Setup resolve_setup(std::shared_ptr<const config::RawConfig> raw, PackSet packs) {
   Setup setup;
-  setup.raw = config::read_config(file);
-  PackSet packs = load_pack_set(*setup.raw, plugin_dirs);
-  for (const auto& error : packs.errors) spdlog::error("pack not loaded: {}", error);
+  setup.raw = std::move(raw);
   setup.config = config::resolve_config(*setup.raw, packs.catalog(), packs.errors);
   setup.packs = std::move(packs.packs);
+  for (const auto& target : setup.config.targets) {
+    if (target.isolation != config::Isolation::in_process) continue;
+    auto& pack = setup.packs.at(target.pack);  // resolve_config found it
+    if (pack->in_process()) continue;
+    plugins::LoadedPack loaded = plugins::load_pack(pack->file);
+    if (!loaded.ok()) {
+      throw config::ConfigError(target.mark, "pack '" + target.pack + "' of target '" +
+                                                 target.name +
+                                                 "' (isolation: in_process) does not load "
+                                                 "into the host: " +
+                                                 loaded.error);
+    }
+    if (loaded.name() != target.pack) {
+      throw config::ConfigError(target.mark, "the file of pack '" + target.pack + "' (" +
+                                                 pack->file.string() +
+                                                 ") changed while it was loaded; try again");
+    }
+    pack = std::make_shared<const plugins::LoadedPack>(std::move(loaded));
+  }
   return setup;
+}
+
+Setup load_setup(const std::filesystem::path& file,
+                 const std::vector<std::filesystem::path>& plugin_dirs) {
+  auto raw = config::read_config(file);
+  PackSet packs = load_pack_set(*raw, plugin_dirs);
+  for (const auto& error : packs.errors) spdlog::error("pack not loaded: {}", error);
+  return resolve_setup(std::move(raw), std::move(packs));
 }
 
 }  // namespace opr::engine

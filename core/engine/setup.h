@@ -29,16 +29,26 @@ struct PackSet {
   config::PackCatalog catalog() const;
 };
 
-// Loads the packs from `plugin_dirs` when not empty, else the config's
-// plugin_dirs, else plugins::default_plugin_dirs().
+// Reads what the packs in `plugin_dirs` (when not empty, else the config's
+// plugin_dirs, else plugins::default_plugin_dirs()) declare, each in a
+// runner process of its own (isolation/probe.h): a pack that crashes while
+// loading is a pack that failed to load, and the host goes on.
 PackSet load_pack_set(const config::RawConfig& raw,
                       const std::vector<std::filesystem::path>& plugin_dirs);
 
 struct Setup {
   std::shared_ptr<const config::RawConfig> raw;
   config::Config config;
+  // Loaded into this process (plugins::LoadedPack::in_process) when a
+  // target with `isolation: in_process` uses it; else known by what it
+  // declares, for the runners to load.
   PackMap packs;
 };
+
+// Resolves `raw` against `packs` and loads into this process the packs of
+// targets with `isolation: in_process`. Throws config::ConfigError, at the
+// target, when such a pack does not load here.
+Setup resolve_setup(std::shared_ptr<const config::RawConfig> raw, PackSet packs);
 
 // What the ticket store takes from the config (flapping), at open and at
 // every reload.

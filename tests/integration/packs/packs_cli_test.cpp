@@ -61,6 +61,54 @@ TEST(PluginsList, ListsGoodPacksAndExplainsEachBrokenOne) {
   EXPECT_TRUE(contains(out, "2 pack(s) loaded, 6 failed")) << out;
 }
 
+// Each pack is loaded in a runner of its own: one that crashes while
+// loading (here in op_pack_entry) is a broken pack, named with its signal,
+// and the others are listed as usual.
+TEST(PluginsList, APackThatCrashesWhileLoadingIsListedAsBrokenBesideTheOthers) {
+  TempDir dir;
+  copy_pack(example_pack(), dir.path());
+  copy_pack(fixture_pack("crash_entry"), dir.path());
+  copy_pack(fixture_pack("unruly"), dir.path());
+  const std::string crashed =
+      (dir / "crash_entry.so").string() + ": crashed with SIGSEGV while loading";
+  const auto text = plugins_list({"--plugin-dir", dir.path().string()});
+  EXPECT_EQ(text.exit_code, 1) << text.err;
+  EXPECT_TRUE(contains(text.out, crashed)) << text.out;
+  EXPECT_TRUE(contains(text.out, "example 1.0.0")) << text.out;
+  EXPECT_TRUE(contains(text.out, "unruly 1.0.0")) << text.out;
+  EXPECT_TRUE(contains(text.out, "2 pack(s) loaded, 1 failed")) << text.out;
+
+  const auto json = plugins_list({"--plugin-dir", dir.path().string(), "--json"});
+  EXPECT_EQ(json.exit_code, 1) << json.err;
+  const auto packs = nlohmann::json::parse(json.out);
+  EXPECT_EQ(packs["failed"], 1);
+  ASSERT_EQ(packs["packs"].size(), 3u);
+  EXPECT_EQ(packs["packs"][0]["loaded"], false);
+  EXPECT_EQ(packs["packs"][0]["error"], crashed);
+  EXPECT_EQ(packs["packs"][1]["name"], "example");
+  EXPECT_EQ(packs["packs"][2]["name"], "unruly");
+}
+
+TEST(ConfigCheck, APackThatCrashesWhileLoadingIsReportedAndTheConfigChecked) {
+  TempDir dir;
+  const auto packs = dir / "packs";
+  fs::create_directory(packs);
+  copy_pack(example_pack(), packs);
+  copy_pack(fixture_pack("crash_entry"), packs);
+  opr::test::write_file(dir / "operator.yaml",
+                        "plugin_dirs: [" + packs.string() +
+                            "]\ntargets:\n  - name: files\n    pack: example\n    checks:\n"
+                            "      http_ok: {enabled: false}\n"
+                            "      file_fresh: {path: /etc/hostname}\n");
+  const auto result = opr::test::run_operator_host(
+      {"config", "check", "--config", (dir / "operator.yaml").string()});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_TRUE(contains(
+      result.err, (packs / "crash_entry.so").string() + ": crashed with SIGSEGV while loading"))
+      << result.err;
+  EXPECT_TRUE(contains(result.out, "valid; 1 target, 1 of 2 checks enabled")) << result.out;
+}
+
 TEST(PluginsList, ShowsChecksParametersAndDefaults) {
   TempDir dir;
   copy_pack(example_pack(), dir.path());

@@ -145,5 +145,26 @@ INSTANTIATE_TEST_SUITE_P(
                       Breakage{"truncated_frame", "in the middle of a message to the host"}),
     name_of);
 
+// A pack that crashes in op_pack_entry, before it has a name: the host says
+// which file and why, and monitors the rest.
+TEST_F(PackIsolation, APackThatCrashesWhileLoadingCostsTheMonitorNothing) {
+  HostHarness harness({packs_dir() / "tikv.so", fixture_pack("crash_entry")});
+  harness.write_config("targets:\n" + healthy_target());
+  const CommandResult once = harness.run_once();
+  EXPECT_EQ(once.exit_code, 2) << once.out << once.err;
+  EXPECT_TRUE(contains(once.out, "VIOLATION healthy/store_up: 2: ")) << once.out;
+  EXPECT_TRUE(contains(once.err, "crash_entry.so: crashed with SIGSEGV while loading")) << once.err;
+
+  // The monitor sees store 2 Down again and again.
+  const auto seen = harness.open_ticket("healthy/store_up/2");
+  ASSERT_TRUE(seen.has_value());
+  auto host = harness.start();
+  ASSERT_TRUE(seen_again(harness, *seen)) << host->err();
+  EXPECT_TRUE(contains(host->err(), "crash_entry.so: crashed with SIGSEGV while loading"))
+      << host->err();
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(30s), 0) << host->err();
+}
+
 }  // namespace
 }  // namespace opr::test
