@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "cli/allocator_tuning.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "engine/logging.h"
@@ -16,7 +17,10 @@
 int main(int argc, char** argv) {
   namespace cli = opr::cli;
   // A pack runner the host started (not a user command, not in the help).
+  // Its pack's runs allocate and free the same megabytes every cycle, as the
+  // monitor's do in-process: the same allocator settings keep them.
   if (argc > 1 && std::string(argv[1]) == opr::isolation::kRunnerCommand) {
+    cli::tune_allocator_for_monitor();
     return opr::isolation::run_pack_runner(std::vector<std::string>(argv + 2, argv + argc));
   }
   cli::CommandLine line;

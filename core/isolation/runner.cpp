@@ -24,8 +24,11 @@ namespace {
 
 // A line of the runner's output longer than this is logged in pieces.
 constexpr size_t kMaxOutputLine = 4096;
-// How often a call looks at its cancel flag while nothing else happens.
-constexpr std::chrono::milliseconds kCancelPoll{100};
+// How often a call looks at its cancel flag while nothing else happens. The
+// runner stops a run at its deadline by itself; the flag only brings a
+// shutdown's cancellation sooner, so this need not be often (each look
+// costs the host a wake-up).
+constexpr std::chrono::milliseconds kCancelPoll{500};
 
 std::string signal_name(int signo) {
   const char* abbrev = ::sigabbrev_np(signo);
@@ -289,8 +292,19 @@ bool RunnerProcess::pump(Clock::time_point until, MessageType expect, Reply& rep
 Reply RunnerProcess::call(MessageType type, const std::string& payload, MessageType expect,
                           Clock::time_point give_up, const std::atomic<bool>* cancelled,
                           Clock::time_point cancel_at) {
-  Reply reply;
+  send(type, payload);
+  return wait(expect, give_up, cancelled, cancel_at);
+}
+
+void RunnerProcess::send(MessageType type, const std::string& payload) {
   memory_limit_ = false;
+  // A runner that cannot take the request is ending: wait() tells why.
+  if (alive()) write_all(channel_, encode_frame(type, payload));
+}
+
+Reply RunnerProcess::wait(MessageType expect, Clock::time_point give_up,
+                          const std::atomic<bool>* cancelled, Clock::time_point cancel_at) {
+  Reply reply;
   const auto finish_reply = [&]() -> Reply {
     reply.memory_limit = memory_limit_;
     return reply;
@@ -299,8 +313,6 @@ Reply RunnerProcess::call(MessageType type, const std::string& payload, MessageT
     reply.problem = describe_exit(*exit_status_);
     return finish_reply();
   }
-  // A runner that cannot take the request is ending: its end tells why.
-  write_all(channel_, encode_frame(type, payload));
   bool cancel_sent = false;
   for (;;) {
     const auto now = Clock::now();

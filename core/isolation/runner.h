@@ -79,6 +79,12 @@ class RunnerProcess {
   Reply call(MessageType type, const std::string& payload, MessageType expect,
              Clock::time_point give_up, const std::atomic<bool>* cancelled = nullptr,
              Clock::time_point cancel_at = Clock::time_point::max());
+  // call() in its two halves, for a caller that asks several runners at
+  // once: send the request, then wait for its reply.
+  void send(MessageType type, const std::string& payload);
+  Reply wait(MessageType expect, Clock::time_point give_up,
+             const std::atomic<bool>* cancelled = nullptr,
+             Clock::time_point cancel_at = Clock::time_point::max());
 
   // Kills the runner now (SIGKILL); a call in progress returns `died`.
   // Thread-safe.

@@ -96,6 +96,15 @@ LoadedPack load_pack(const fs::path& file) {
   }
 }
 
+std::vector<fs::path> pack_files(const fs::path& dir, std::error_code& ec) {
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".so") files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 std::vector<LoadedPack> load_packs(const std::vector<fs::path>& dirs,
                                    const PackFileLoader& loader) {
   std::vector<LoadedPack> packs;
@@ -106,15 +115,11 @@ std::vector<LoadedPack> load_packs(const std::vector<fs::path>& dirs,
       packs.push_back(failed_pack(dir, "plugin folder does not exist or is not a folder"));
       continue;
     }
-    std::vector<fs::path> files;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->path().extension() == ".so") files.push_back(it->path());
-    }
+    const std::vector<fs::path> files = pack_files(dir, ec);
     if (ec) {
       packs.push_back(failed_pack(dir, "cannot read the plugin folder: " + ec.message()));
       continue;
     }
-    std::sort(files.begin(), files.end());
     for (const auto& file : files) {
       LoadedPack pack = loader(file);
       if (pack.ok()) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "common/pack_declaration.h"
@@ -48,6 +49,11 @@ using PackFileLoader = std::function<LoadedPack(const std::filesystem::path& fil
 // failed entry with file = the folder.
 std::vector<LoadedPack> load_packs(const std::vector<std::filesystem::path>& dirs,
                                    const PackFileLoader& loader = load_pack);
+
+// The *.so files of `dir`, in name order (what load_packs loads from it);
+// `ec` is set when the folder cannot be read.
+std::vector<std::filesystem::path> pack_files(const std::filesystem::path& dir,
+                                              std::error_code& ec);
 
 // The entry for a pack file that failed: error "FILE: cause".
 LoadedPack failed_pack(const std::filesystem::path& file, const std::string& cause);
