@@ -97,9 +97,19 @@ std::string read_file(const fs::path& path) {
 }
 
 void write_file(const fs::path& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
+  // Written beside and renamed over, so a process reading the file (a
+  // pack's command file, a config) never sees it empty or half written.
+  const fs::path temp = path.string() + ".write-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + temp.string());
+  }
+  std::error_code error;
+  const auto permissions = fs::status(path, error).permissions();
+  if (!error) fs::permissions(temp, permissions, error);
+  fs::rename(temp, path);
 }
 
 bool contains(const std::string& text, const std::string& part) {

@@ -68,7 +68,8 @@ class TempDir {
 
 // The whole file ("" when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
-// Replaces the file's content; throws when it cannot.
+// Replaces the file's content at once (written beside, then renamed over it,
+// keeping its mode): a reader never sees it empty. Throws when it cannot.
 void write_file(const std::filesystem::path& path, const std::string& content);
 
 // --- text -------------------------------------------------------------------
