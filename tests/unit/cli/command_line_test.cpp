@@ -93,7 +93,7 @@ TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
       {{""}, "unknown command ''"},
       {{"frobnicate"}, "unknown command 'frobnicate'"},
       {{"--config"}, "the required argument for option '--config' is missing"},
-      {{"--bogus"}, "unknown command '--bogus'"},
+      {{"--bogus"}, "unknown option '--bogus'"},
       {{"config", "check"}, "config check: --config FILE is required"},
       {{"config", "check", "--json", "--config", "x"}, "config check: unknown argument '--json'"},
       {{"config"}, "config: missing subcommand"},
