@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "cli/allocator_tuning.h"
@@ -25,6 +26,7 @@
 #include "engine/logging.h"
 #include "engine/setup.h"
 #include "tickets/connection.h"
+#include "tickets/monitor_lock.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::cli {
@@ -168,10 +170,18 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   spdlog::debug("{}", allocator);
 
   std::unique_ptr<tickets::TicketStore> store;
+  std::optional<tickets::MonitorLock> lock;
   const std::string connection = database_location(global.database, setup.config.database);
   try {
     spdlog::info("ticket database: {}", shown_database(connection));
     store = tickets::TicketStore::open(connection, engine::store_options(setup.config));
+    lock.emplace(tickets::MonitorLock::acquire(connection));
+    if (tickets::parse_connection(connection).backend != "sqlite3") {
+      spdlog::warn(
+          "only one monitor may use a ticket database; {} is not a SQLite file, so "
+          "operator-host cannot check that no other monitor uses it",
+          shown_database(connection));
+    }
   } catch (const std::exception& e) {
     std::cerr << "operator-host: " << e.what() << "\n";
     return config_error_code;

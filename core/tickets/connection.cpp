@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -129,9 +130,35 @@ void make_folders(const std::filesystem::path& folder) {
   }
 }
 
+// Tickets name hosts, stores and what operators wrote about them: the file
+// and SQLite's -wal and -shm beside it are for this user alone. An existing
+// file readable or writable by others is tightened (owner bits kept), or
+// refused when that is not allowed, rather than used as it is.
+void make_private(const std::filesystem::path& file) {
+  struct stat status {};
+  if (::stat(file.c_str(), &status) != 0) {
+    if (errno != ENOENT && errno != ENOTDIR) {
+      throw StoreError("cannot use " + file.string() + ": " + std::strerror(errno));
+    }
+    return;
+  }
+  if (!S_ISREG(status.st_mode) || (status.st_mode & 077) == 0) return;
+  const mode_t wanted = status.st_mode & 0700;
+  if (::chmod(file.c_str(), wanted) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(status.st_mode & 07777));
+    throw StoreError("the ticket database file " + file.string() +
+                     " is open to other users (mode " + mode + ") and cannot be made private (" +
+                     std::strerror(errno) + "); make it 0600 as its owner");
+  }
+}
+
 // A new file is made here, not by SQLite, so that it is never readable by
 // others, whatever the umask (SQLite gives its -wal and -shm the same mode).
 void create_private_file(const std::filesystem::path& file) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    make_private(file.string() + suffix);
+  }
   if (std::filesystem::exists(file)) return;
   make_folders(file.parent_path());
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

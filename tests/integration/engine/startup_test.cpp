@@ -2,6 +2,8 @@
 // ticket database ends it (exit 1; --once: 3, UNKNOWN) with a message naming
 // the file; a pack file that does not load is logged by name and the other
 // packs run.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -68,6 +70,10 @@ class UnusableDatabase : public ::testing::TestWithParam<BadDatabase> {
          "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);"
          "INSERT INTO schema_version VALUES (99, 0);"});
     ASSERT_EQ(newer.exit_code, 0) << newer.err;
+    const CommandResult foreign =
+        run_command({"/usr/bin/sqlite3", harness_.file("app.db").string(),
+                     "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);"});
+    ASSERT_EQ(foreign.exit_code, 0) << foreign.err;
   }
 
   HostHarness harness_;
@@ -95,8 +101,30 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(BadDatabase{"not_sqlite", "garbage.db", "cannot open the ticket database"},
                       BadDatabase{"from_a_newer_host", "newer.db",
                                   "has schema version 99, this operator-host supports up to"},
-                      BadDatabase{"under_a_file", "a-file/tickets.db", "cannot create"}),
+                      BadDatabase{"under_a_file", "a-file/tickets.db", "cannot create"},
+                      BadDatabase{"of_another_program", "app.db",
+                                  "holds other tables (customers) and no ticket schema"}),
     [](const ::testing::TestParamInfo<BadDatabase>& info) { return info.param.name; });
+
+// Tickets name hosts and what operators wrote about them: whichever opens
+// a database others can read (a monitor, a CLI command) makes it private.
+TEST(Startup, ADatabaseOpenToOthersIsMadePrivateByTheMonitorAndTheCommandLine) {
+  HostHarness harness;
+  write_file(harness.file("a.cmd"), "ok\n");
+  harness.write_config("targets:\n" + control_target(harness, "a"));
+  const auto mode = [&] {
+    struct stat info {};
+    ::stat(harness.db_path().c_str(), &info);
+    return info.st_mode & 0777;
+  };
+  ASSERT_EQ(harness.run({"tickets", "list"}).exit_code, 0);
+  ::chmod(harness.db_path().c_str(), 0644);
+  EXPECT_EQ(harness.run({"tickets", "list"}).exit_code, 0);
+  EXPECT_EQ(mode(), 0600u);
+  ::chmod(harness.db_path().c_str(), 0666);
+  EXPECT_EQ(harness.run_once().exit_code, 0);
+  EXPECT_EQ(mode(), 0600u);
+}
 
 TEST(Startup, APackFileThatDoesNotLoadIsLoggedAndTheOtherPacksRun) {
   // bad.so is not a shared library at all.
