@@ -117,6 +117,8 @@ void find_key_passwords(std::string_view text, std::vector<Found>& found) {
       }
       const size_t inner_end = end > begin + 1 && text[end - 1] == quote ? end - 1 : end;
       value = unescaped(text.substr(begin + 1, inner_end - begin - 1));
+    } else if (text.substr(begin).starts_with(kMasked)) {
+      end = begin + kMasked.size();  // masked already: what follows is the message's
     } else {
       while (end < text.size() && !is_blank(text[end]) && text[end] != '&' && text[end] != ';') {
         end += text[end] == '\\' && end + 1 < text.size() ? 2 : 1;
