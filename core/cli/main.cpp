@@ -1,5 +1,6 @@
 // operator-host: the monitor, and the commands that manage its packs,
-// config and tickets.
+// config and tickets. Every error goes to stderr through
+// escape_for_terminal: it may quote what a user, a pack or a library wrote.
 #include <operator/plugin.h>
 
 #include <boost/program_options.hpp>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "common/terminal_text.h"
 #include "engine/logging.h"
 
 namespace po = boost::program_options;
@@ -72,7 +74,7 @@ int main(int argc, char** argv) {
       try {
         opr::engine::check_log_level(*global.log_level);
       } catch (const std::invalid_argument& e) {
-        std::cerr << "operator-host: --log-level: " << e.what() << "\n";
+        std::cerr << "operator-host: --log-level: " << opr::escape_for_terminal(e.what()) << "\n";
         return 2;
       }
     }
@@ -82,7 +84,7 @@ int main(int argc, char** argv) {
     words = po::collect_unrecognized(parsed.options, po::include_positional);
     if (vm.count("help")) words.emplace_back("--help");
   } catch (const po::error& e) {
-    std::cerr << "operator-host: " << e.what() << "\n";
+    std::cerr << "operator-host: " << opr::escape_for_terminal(e.what()) << "\n";
     return 2;
   }
 
@@ -100,14 +102,16 @@ int main(int argc, char** argv) {
     if (command == "tickets") return opr::cli::tickets_command(global, args);
     if (command == "config") return opr::cli::config_command(global, args);
     std::cerr << "operator-host: unknown " << (command.starts_with('-') ? "option" : "command")
-              << " '" << command << "'\n"
+              << " '" << opr::escape_for_terminal(command) << "'\n"
               << kUsage << global_desc;
     return 2;
   } catch (const opr::cli::UsageError& e) {
-    std::cerr << "operator-host: " << e.message << "\n";
+    std::cerr << "operator-host: " << opr::escape_for_terminal(e.message, opr::TextLayout::lines)
+              << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "operator-host: " << e.what() << "\n";
+    std::cerr << "operator-host: " << opr::escape_for_terminal(e.what(), opr::TextLayout::lines)
+              << "\n";
     return 1;
   }
 }

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/plugins_format.h"
+#include "common/json_output.h"
 #include "plugins/pack_loader.h"
 
 namespace opr::cli {
@@ -43,7 +44,7 @@ int plugins_command(const GlobalOptions& global, const std::vector<std::string>&
   bool any_failed = false;
   for (const auto& pack : packs) any_failed = any_failed || !pack.ok();
   if (json) {
-    std::cout << packs_to_json(packs).dump(2) << "\n";
+    std::cout << json_output(packs_to_json(packs), 2) << "\n";
   } else {
     std::cout << format_packs_text(packs);
   }

@@ -14,6 +14,8 @@
 #include "cli/table.h"
 #include "cli/tickets_json.h"
 #include "cli/tickets_text.h"
+#include "common/json_output.h"
+#include "common/terminal_text.h"
 #include "config/config.h"
 #include "tickets/ticket_store.h"
 
@@ -120,7 +122,7 @@ int list_command(const GlobalOptions& global, const std::vector<std::string>& ar
   if (vm["json"].as<bool>()) {
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
     for (const auto& ticket : found) json.push_back(ticket_json(ticket));
-    std::cout << json.dump(2) << "\n";
+    std::cout << json_output(json, 2) << "\n";
   } else if (found.empty()) {
     std::cout << (filter.statuses.empty() && !filter.include_resolved ? "no open tickets\n"
                                                                       : "no tickets\n");
@@ -144,7 +146,7 @@ int show_command(const GlobalOptions& global, const std::vector<std::string>& ar
   if (!ticket) throw tickets::TicketError("no ticket " + std::to_string(id));
   const auto events = store->events(id);
   if (vm["json"].as<bool>()) {
-    std::cout << ticket_json(*ticket, events).dump(2) << "\n";
+    std::cout << json_output(ticket_json(*ticket, events), 2) << "\n";
   } else {
     print_ticket_details(std::cout, *ticket, events);
   }
@@ -254,7 +256,7 @@ int tickets_command(const GlobalOptions& global, const std::vector<std::string>&
     }
     if (name == "diagnose") return diagnose_command(global, rest);
   } catch (const tickets::TicketError& e) {
-    std::cerr << "operator-host: " << e.what() << "\n";
+    std::cerr << "operator-host: " << escape_for_terminal(e.what(), TextLayout::lines) << "\n";
     return 1;
   }
   throw UsageError{"tickets: unknown command '" + name +
