@@ -1,11 +1,16 @@
 // The engine's evaluator over one run of 10,000 violation keys: severity,
-// metric snapshot JSON and grace for each, before the ticket store sees them.
+// metric snapshot JSON and grace for each, before the ticket store sees them;
+// and the worker pool's stop() with a job that never returns.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
+#include <future>
+#include <memory>
 #include <string>
 
 #include "config/config.h"
 #include "engine/evaluator.h"
+#include "engine/worker_pool.h"
 
 namespace opr::bench {
 namespace {
@@ -44,6 +49,35 @@ void BM_EngineEvaluateRun(benchmark::State& state) {
   state.counters["keys"] = static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_EngineEvaluateRun)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// How long WorkerPool::stop(100ms) takes to give up on a job that never
+// returns (unit/engine/worker_pool_test asserts only that it gives up): the
+// bound plus the time to notice it. The stuck job is let go after each stop.
+void BM_WorkerPoolStopWithAStuckJob(benchmark::State& state) {
+  for (auto _ : state) {
+    auto release = std::make_shared<std::promise<void>>();
+    auto started = std::make_shared<std::promise<void>>();
+    std::shared_future<void> let_go = release->get_future().share();
+    {
+      engine::WorkerPool pool(2);
+      pool.submit([let_go, started] {
+        started->set_value();
+        let_go.wait();
+      });
+      started->get_future().wait();
+      const auto begin = std::chrono::steady_clock::now();
+      const bool all_exited = pool.stop(std::chrono::milliseconds(100));
+      state.SetIterationTime(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
+      if (all_exited) state.SkipWithError("stop() waited for the stuck job");
+    }
+    release->set_value();
+  }
+}
+BENCHMARK(BM_WorkerPoolStopWithAStuckJob)
+    ->UseManualTime()
+    ->Iterations(10)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace opr::bench

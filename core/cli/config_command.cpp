@@ -16,14 +16,6 @@
 namespace opr::cli {
 namespace {
 
-constexpr const char* kConfigUsage =
-    "usage: operator-host config check --config FILE [--plugin-dir DIR]...\n"
-    "  Reads the config, loads the packs from its plugin_dirs (--plugin-dir overrides them;\n"
-    "  with neither: $OPERATOR_PLUGIN_PATH, else the installed packs), checks every target\n"
-    "  and check against what the packs declare, creates and destroys each target's pack\n"
-    "  instance (no network: packs must not use it there) and prints the schedule.\n"
-    "  Exit code 0 when the config is valid, 1 otherwise (FILE:LINE:COLUMN: message).\n";
-
 // An error as stderr shows it: it may quote the config and what packs said.
 void print_error(const std::string& message) {
   std::cerr << escape_for_terminal(message, TextLayout::lines) << "\n";
@@ -32,8 +24,6 @@ void print_error(const std::string& message) {
 // Every error the monitor would refuse the config for: the config itself,
 // then what each target's pack refuses at create().
 int check_config(const GlobalOptions& global) {
-  if (!global.config)
-    throw UsageError{std::string("config check: --config FILE is required\n") + kConfigUsage};
   try {
     engine::Setup setup;
     setup.raw = config::read_config(*global.config);
@@ -80,23 +70,6 @@ int check_config(const GlobalOptions& global) {
 
 }  // namespace
 
-int config_command(const GlobalOptions& global, const std::vector<std::string>& args) {
-  if (args.empty()) throw UsageError{std::string("config: missing subcommand\n") + kConfigUsage};
-  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cout << kConfigUsage;
-    return 0;
-  }
-  if (args[0] != "check") {
-    throw UsageError{"config: unknown subcommand '" + args[0] + "'\n" + kConfigUsage};
-  }
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << kConfigUsage;
-      return 0;
-    }
-    throw UsageError{"config check: unknown argument '" + args[i] + "'\n" + kConfigUsage};
-  }
-  return check_config(global);
-}
+int run(const GlobalOptions& global, const ConfigCheckRequest&) { return check_config(global); }
 
 }  // namespace opr::cli

@@ -153,7 +153,7 @@ std::string shown_database(const std::string& connection) {
 
 }  // namespace
 
-int run_monitor(const GlobalOptions& global) {
+int run(const GlobalOptions& global, const MonitorRequest&) {
   const int config_error_code = global.once ? kExitUnknown : 1;
   const char* allocator = tune_allocator_for_monitor();  // before any thread starts
   // Blocks SIGHUP, SIGINT and SIGTERM from here on, before any thread

@@ -20,14 +20,16 @@
 
 namespace opr::config {
 
-// Where something is in a config file; line and column count from 1.
+// Where something is in a config file; line and column count from 1. Line
+// 0 stands for the whole file (a file too large to read, say).
 struct Mark {
   std::string file;
   int line = 0;
   int column = 0;
 };
 
-// A config that cannot be used. what() is "FILE:LINE:COLUMN: message".
+// A config that cannot be used. what() is "FILE:LINE:COLUMN: message", or
+// "FILE: message" when the mark's line is 0.
 class ConfigError : public std::runtime_error {
  public:
   ConfigError(Mark mark, const std::string& message);
@@ -112,6 +114,11 @@ using PackCatalog = std::map<std::string, const PackDeclaration*, std::less<>>;
 // Step 1: read and parse the file, substitute ${VAR} / ${VAR:-default},
 // check the top-level keys and their types. Throws ConfigError.
 std::shared_ptr<const RawConfig> read_config(const std::filesystem::path& file);
+// Step 1 for text already in memory: `file` names it in errors and is the
+// file relative paths are taken against. The limits on a file's size apply
+// to `text` alike.
+std::shared_ptr<const RawConfig> read_config_text(const std::string& text,
+                                                  const std::filesystem::path& file);
 // The parts of step 1 the host needs to load packs and open tickets.
 // plugin_dirs is empty when the file names none (then the host's defaults
 // apply); database is as in Config::database.

@@ -6,6 +6,7 @@ namespace opr::config {
 namespace {
 
 std::string format_error(const Mark& mark, const std::string& message) {
+  if (mark.line <= 0) return mark.file + ": " + message;  // the file as a whole
   return mark.file + ":" + std::to_string(mark.line) + ":" + std::to_string(mark.column) + ": " +
          message;
 }

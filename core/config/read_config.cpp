@@ -151,10 +151,8 @@ void check_targets(const YamlNode& targets) {
   }
 }
 
-}  // namespace
-
-std::shared_ptr<const RawConfig> read_config(const fs::path& file) {
-  const YamlNode root = parse_yaml_file(file);
+// What the file says, once parsed.
+std::shared_ptr<const RawConfig> read_root(const YamlNode& root, const fs::path& file) {
   if (root.is_null()) {
     fail(root.mark,
          "the config file is empty; it needs at least 'targets' (see config/operator.yaml)");
@@ -190,6 +188,16 @@ std::shared_ptr<const RawConfig> read_config(const fs::path& file) {
     raw->targets = *v;
   }
   return raw;
+}
+
+}  // namespace
+
+std::shared_ptr<const RawConfig> read_config(const fs::path& file) {
+  return read_root(parse_yaml_file(file), file);
+}
+
+std::shared_ptr<const RawConfig> read_config_text(const std::string& text, const fs::path& file) {
+  return read_root(parse_yaml_text(text, file.string()), file);
 }
 
 const std::vector<fs::path>& plugin_dirs(const RawConfig& raw) { return raw.settings.plugin_dirs; }

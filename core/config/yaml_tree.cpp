@@ -3,22 +3,18 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "config/env_substitution.h"
+#include "config/yaml_limits.h"
 
 namespace opr::config {
 namespace {
 
-Mark to_mark(const YAML::Mark& mark, const std::string& file, const Mark& fallback) {
-  if (mark.is_null() || mark.line < 0) return fallback;
-  return Mark{file, mark.line + 1, mark.column + 1};
-}
-
 YamlNode convert(const YAML::Node& node, const std::string& file, const Mark& fallback) {
   YamlNode out;
-  out.mark = to_mark(node.Mark(), file, fallback);
+  out.mark = yaml_mark(node.Mark(), file, fallback);
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -38,20 +34,20 @@ YamlNode convert(const YAML::Node& node, const std::string& file, const Mark& fa
       break;
     case YAML::NodeType::Map:
       out.kind = YamlNode::Kind::map;
+      std::unordered_map<std::string, size_t> seen;  // key -> its index
       for (const auto& entry : node) {
-        const Mark key_mark = to_mark(entry.first.Mark(), file, out.mark);
+        const Mark key_mark = yaml_mark(entry.first.Mark(), file, out.mark);
         if (!entry.first.IsScalar()) {
           throw ConfigError(key_mark,
                             "a key must be a plain word, not " +
                                 std::string(entry.first.IsMap() ? "a mapping" : "a list or null"));
         }
         const std::string key = entry.first.Scalar();
-        for (size_t i = 0; i < out.keys.size(); ++i) {
-          if (out.keys[i] == key) {
-            throw ConfigError(key_mark, "key '" + key + "' is given twice (first at line " +
-                                            std::to_string(out.key_marks[i].line) + ")");
-          }
+        if (const auto first = seen.find(key); first != seen.end()) {
+          throw ConfigError(key_mark, "key '" + key + "' is given twice (first at line " +
+                                          std::to_string(out.key_marks[first->second].line) + ")");
         }
+        seen.emplace(key, out.keys.size());
         out.keys.push_back(key);
         out.key_marks.push_back(key_mark);
         out.items.push_back(convert(entry.second, file, key_mark));
@@ -88,20 +84,12 @@ std::string_view kind_name(const YamlNode& node) {
   return "nothing";
 }
 
-YamlNode parse_yaml_text(const std::string& text, const std::string& file) {
-  const Mark start{file, 1, 1};
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(to_mark(e.mark, file, start), "YAML syntax error: " + e.msg);
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(to_mark(e.mark, file, start), "YAML error: " + e.msg);
-  }
-  return convert(root, file, start);
+YamlNode parse_yaml_text(const std::string& text, const std::string& file,
+                         const YamlLimits& limits) {
+  return convert(load_bounded_yaml(text, file, limits), file, Mark{file, 1, 1});
 }
 
-YamlNode parse_yaml_file(const std::filesystem::path& file) {
+YamlNode parse_yaml_file(const std::filesystem::path& file, const YamlLimits& limits) {
   const std::string name = file.string();
   std::ifstream in(file, std::ios::binary);
   if (!in || std::filesystem::is_directory(file)) {
@@ -111,9 +99,13 @@ YamlNode parse_yaml_file(const std::filesystem::path& file) {
             std::string(std::filesystem::exists(file) ? "not a readable file" : "no such file") +
             ")");
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_yaml_text(buffer.str(), name);
+  // One byte past the limit is enough to refuse: a huge file (or
+  // /dev/zero) is never read whole.
+  std::string text(limits.max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw ConfigError(Mark{name, 1, 1}, "cannot read the config file (read error)");
+  text.resize(static_cast<size_t>(in.gcount()));
+  return parse_yaml_text(text, name, limits);
 }
 
 }  // namespace opr::config

@@ -733,6 +733,10 @@ struct Engine::Impl {
     } catch (const std::exception& e) {
       spdlog::error("config reload failed; the running config stays in effect: {}", e.what());
       return;
+    } catch (...) {
+      // Whatever a loader throws, a reload never takes the monitor down.
+      spdlog::error("config reload failed; the running config stays in effect: unknown error");
+      return;
     }
     auto built = build_targets(next, targets, now);
     release_dropped(targets);

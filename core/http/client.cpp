@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include "common/duration.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -212,12 +214,15 @@ Response perform_or_throw(const ClientOptions& options, const Request& request) 
   const auto start = Clock::now();
 
   auto timeout = request.timeout.count() > 0 ? request.timeout : options.default_timeout;
+  bool deadline_bounds = false;  // the run's deadline comes before the request's own timeout
   if (request.deadline) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(*request.deadline - start);
     if (left.count() <= 0) return failure("the run's time was up before the request was sent");
+    deadline_bounds = left <= timeout;
     timeout = std::min(timeout, left);
   }
+  const auto connect_timeout = std::min(options.connect_timeout, timeout);
   if (request.cancelled != nullptr && request.cancelled->load()) {
     return failure("the run was cancelled before the request was sent");
   }
@@ -258,8 +263,7 @@ Response perform_or_throw(const ClientOptions& options, const Request& request) 
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min(options.connect_timeout, timeout).count()));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(options.max_response_bytes));
   curl_easy_setopt(h, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
@@ -315,6 +319,22 @@ Response perform_or_throw(const ClientOptions& options, const Request& request) 
     response.error = transfer.stop_reason;
   } else if (code == CURLE_ABORTED_BY_CALLBACK) {
     response.error = "the run was cancelled during the request";
+  } else if (code == CURLE_OPERATION_TIMEDOUT) {
+    // Our words and our limit, not libcurl's ("Operation timed out after
+    // 999 milliseconds with 0 bytes received"): the same "timed out" the
+    // engine says when its own timer ends the run first.
+    // Nothing sent: the connection (name look-up included) never completed.
+    // A connection kept from an earlier request has no connect time, so
+    // that cannot tell.
+    long request_bytes = 0;
+    curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_bytes);
+    if (request_bytes == 0 && connect_timeout < timeout) {
+      response.error = "timed out connecting after " + format_duration(connect_timeout);
+    } else if (deadline_bounds) {
+      response.error = "timed out at the run's deadline";
+    } else {
+      response.error = "timed out after " + format_duration(timeout);
+    }
   } else {
     response.error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
     // curl says "Couldn't connect to server"; the system says why.

@@ -42,8 +42,8 @@ void SimProcess::set_pd_mode(const std::string& mode) const {
   ASSERT_EQ(200, answer.status) << answer.body;
 }
 
-uint64_t SimProcess::pd_requests() const {
-  return parse_json(get("/sim/state").body).value("pd_requests", uint64_t{0});
+std::uint64_t SimProcess::pd_requests() const {
+  return parse_json(get("/sim/state").body).at("pd_requests").get<std::uint64_t>();
 }
 
 void inject_every_metric_fault(const SimProcess& sim) {

@@ -35,8 +35,10 @@ class SimProcess {
   // POSTs to /sim/stores/{id} and expects 200.
   void change_store(int id, const std::string& body) const;
   void set_pd_mode(const std::string& mode) const;
-  // PD API requests answered so far (/sim/state's pd_requests).
-  uint64_t pd_requests() const;
+  // PD API requests taken so far (/sim/state's pd_requests), each counted as
+  // its handler starts: a test waits for it before it acts on a request that
+  // must be in flight (held by the "hang" mode, say).
+  std::uint64_t pd_requests() const;
 
  private:
   std::unique_ptr<Process> process_;

@@ -1,9 +1,12 @@
 #include "test_support.h"
 
+#include <operator/plugin.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -38,6 +41,14 @@ fs::path copy_pack(const fs::path& pack, const fs::path& dir, const std::string&
   fs::copy_file(pack, target, fs::copy_options::overwrite_existing);
   fs::permissions(target, fs::perms(0755));
   return target;
+}
+
+std::string abi_major_refusal(const fs::path& file) {
+  const std::string host = std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR);
+  const std::string next = std::to_string(OP_ABI_MAJOR + 1);
+  return file.string() + ": pack ABI " + next + ".0 is incompatible with this host's " + host +
+         " (the major versions differ); rebuild the pack against SDK " + host +
+         " or use an operator-host of ABI " + next + ".x";
 }
 
 TempDir::TempDir() {
@@ -130,6 +141,17 @@ std::string raw_terminal_control(const std::string& text) {
   return "";
 }
 
+std::string billion_laughs_yaml(int levels) {
+  std::string yaml = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i <= levels; ++i) {
+    const std::string below = "*a" + std::to_string(i - 1);
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + below;
+    for (int k = 1; k < 9; ++k) yaml += ", " + below;
+    yaml += "]\n";
+  }
+  return yaml;
+}
+
 int count_lines(const fs::path& file, const std::string& line) {
   std::ifstream in(file);
   int count = 0;
@@ -148,6 +170,12 @@ void Gate::open() {
     open_ = true;
   }
   cv_.notify_all();
+}
+
+void FileGate::open() const {
+  // No write_file: this runs in a destructor and must not throw.
+  std::ofstream out(path_, std::ios::trunc);
+  out << "go\n";
 }
 
 ScopedEnv::ScopedEnv(const char* name, const char* value) : name_(name) {
@@ -245,10 +273,12 @@ Process::~Process() {
 bool Process::running() {
   if (exit_code_ || pid_ <= 0) return false;
   int status = 0;
-  const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+  struct rusage usage {};
+  const pid_t r = ::wait4(pid_, &status, WNOHANG, &usage);
   if (r == 0) return true;
   if (r == pid_) {
     exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    peak_rss_kb_ = usage.ru_maxrss;
   } else {
     exit_code_ = -1;
   }
@@ -287,6 +317,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const ProcessOpt
     process.wait(std::chrono::seconds(10));
   }
   result.exit_code = code.value_or(-1);
+  result.peak_rss_kb = process.peak_rss_kb();
   result.out = process.out();
   result.err = process.err();
   return result;

@@ -43,6 +43,13 @@ std::filesystem::path fixture_pack(const std::string& name);
 std::filesystem::path copy_pack(const std::filesystem::path& pack, const std::filesystem::path& dir,
                                 const std::string& name = "");
 
+// What every command prints for the `abi_major` fixture pack (a pack built
+// for the next ABI major) found at `file`: "FILE: pack ABI 2.0 is
+// incompatible with this host's 1.2 (the major versions differ); rebuild the
+// pack against SDK 1.2 or use an operator-host of ABI 2.x", the refusal and
+// how to fix it, with this build's ABI version.
+std::string abi_major_refusal(const std::filesystem::path& file);
+
 // --- files and folders ------------------------------------------------------
 
 // A fresh folder (mode 0700), removed with everything in it on destruction.
@@ -80,6 +87,14 @@ std::string raw_terminal_control(const std::string& text);
 // How many lines of `file` equal `line` (0 when the file is missing).
 int count_lines(const std::filesystem::path& file, const std::string& line);
 
+// --- hostile input ----------------------------------------------------------
+
+// A YAML "billion laughs": keys a0 .. a<levels>, a0 a list of nine scalars
+// and each next key a list of nine aliases of the one before, so a<n>
+// expands to about 10 * 9^n nodes from a few hundred bytes (levels 8: 486 bytes,
+// 4.3e8 nodes).
+std::string billion_laughs_yaml(int levels);
+
 // --- waiting ----------------------------------------------------------------
 
 // Polls `condition` every `poll` until it is true (returns true) or
@@ -107,6 +122,27 @@ class Gate {
   std::mutex mutex_;
   std::condition_variable cv_;
   bool open_ = false;
+};
+
+// Gate's counterpart across processes: the control pack's `block_until PATH`
+// (a run, or create() and destroy() through its lifecycle_file) waits until
+// path() exists, ignoring cancellation: a pack stuck for as long as the test
+// wants. open() creates the file, and so does the destructor, so every call
+// blocked on it is let go when the test ends, whatever happened. Declare it
+// after the HostHarness (or TempDir) whose folder holds it.
+class FileGate {
+ public:
+  explicit FileGate(std::filesystem::path path) : path_(std::move(path)) {}
+  ~FileGate() { open(); }
+  FileGate(const FileGate&) = delete;
+  FileGate& operator=(const FileGate&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  // Creates the file (again); never throws.
+  void open() const;
+
+ private:
+  std::filesystem::path path_;
 };
 
 // --- the environment --------------------------------------------------------
@@ -157,6 +193,9 @@ class Process {
   void signal(int signo);
   // The exit code (128 + signal when killed by one), or nullopt on timeout.
   std::optional<int> wait(std::chrono::milliseconds timeout);
+  // Its peak resident memory in KiB (getrusage's ru_maxrss, read by
+  // wait4), once it has exited; 0 before.
+  long peak_rss_kb() const { return peak_rss_kb_; }
   std::string out() const;  // what it wrote to stdout so far
   std::string err() const;  // what it wrote to stderr so far
   // Waits until stdout or stderr contains `text`.
@@ -165,6 +204,7 @@ class Process {
  private:
   int pid_ = -1;
   std::optional<int> exit_code_;
+  long peak_rss_kb_ = 0;
   TempDir dir_;
 };
 
@@ -172,6 +212,7 @@ struct CommandResult {
   int exit_code = -1;  // -1: did not finish within the timeout (then killed)
   std::string out;
   std::string err;
+  long peak_rss_kb = 0;  // its peak resident memory (Process::peak_rss_kb)
 };
 
 // Runs a command to completion (or kills it after `timeout`).

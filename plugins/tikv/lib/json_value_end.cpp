@@ -141,22 +141,29 @@ inline uint64_t escaped_bytes(uint64_t backslash, uint64_t& carry) {
 // What a scan carries from one block to the next.
 struct ScanState {
   uint64_t depth = 0;
+  uint64_t max_depth = UINT64_MAX;
   bool in_string = false;
   bool escaped = false;
+  bool too_deep = false;  // out: the value nests deeper than max_depth
 };
 
+constexpr int kNoEnd = -1;
+constexpr int kTooDeep = -2;
+
 // The first bracket at which `depth` falls to 0, walking `opens` and
-// `closes` in order; -1 if none (then `depth` is where the block leaves it).
-inline int value_end_in_block(uint64_t opens, uint64_t closes, uint64_t& depth) {
+// `closes` in order; kNoEnd if none (then `depth` is where the block leaves
+// it), kTooDeep when `depth` passes `max_depth` first.
+inline int value_end_in_block(uint64_t opens, uint64_t closes, uint64_t& depth,
+                              uint64_t max_depth) {
   for (uint64_t brackets = opens | closes; brackets != 0; brackets &= brackets - 1) {
     const int i = __builtin_ctzll(brackets);
     if ((opens >> i) & 1) {
-      ++depth;
+      if (++depth > max_depth) return kTooDeep;
     } else if (--depth == 0) {
       return i;
     }
   }
-  return -1;
+  return kNoEnd;
 }
 
 // Scans by blocks from inside a container (depth >= 1) to its end. The
@@ -165,6 +172,7 @@ inline int value_end_in_block(uint64_t opens, uint64_t closes, uint64_t& depth) 
 template <BlockMasks (*kClassify)(const char*), uint64_t (*kPrefixXor)(uint64_t)>
 inline const char* scan_blocks(ScanState& state, const char* p, const char* end) {
   uint64_t depth = state.depth;
+  const uint64_t max_depth = state.max_depth;
   uint64_t in_string_carry = state.in_string ? ~uint64_t{0} : 0;  // all ones inside a string
   uint64_t escape_carry = state.escaped ? 1 : 0;
   while (p < end) {
@@ -190,20 +198,25 @@ inline const char* scan_blocks(ScanState& state, const char* p, const char* end)
     const uint64_t opens = m.open & ~in_string;
     const uint64_t closes = m.close & ~in_string;
     const auto close_count = static_cast<uint64_t>(__builtin_popcountll(closes));
-    if (close_count >= depth) {
-      // The value may end here: walk its brackets in order.
-      const int i = value_end_in_block(opens, closes, depth);
+    const auto open_count = static_cast<uint64_t>(__builtin_popcountll(opens));
+    if (close_count >= depth || depth + open_count > max_depth) {
+      // The value may end here, or nest too deep: walk its brackets in order.
+      const int i = value_end_in_block(opens, closes, depth, max_depth);
+      if (i == kTooDeep) {
+        state.too_deep = true;
+        return nullptr;
+      }
       if (i >= 0) {
         state = ScanState{};
         return p + i + 1;
       }
     } else {
-      depth += static_cast<uint64_t>(__builtin_popcountll(opens)) - close_count;
+      depth += open_count - close_count;
     }
     in_string_carry = 0 - ((in_string >> (n - 1)) & 1);
     p += n;
   }
-  state = ScanState{depth, in_string_carry != 0, escape_carry != 0};
+  state = ScanState{depth, max_depth, in_string_carry != 0, escape_carry != 0};
   return nullptr;
 }
 
@@ -238,6 +251,7 @@ void use_portable_json_scan(bool portable) {
 }
 
 const char* JsonValueEnd::scan(const char* p, const char* end) {
+  if (too_deep_) return nullptr;
   // Until the first bracket (or through a string value) byte by byte:
   // that is one byte, or a string at the top of the document.
   while (depth_ == 0 && p < end) {
@@ -258,11 +272,12 @@ const char* JsonValueEnd::scan(const char* p, const char* end) {
     }
   }
   if (p == end) return nullptr;
-  ScanState state{depth_, in_string_, escaped_};
+  ScanState state{depth_, max_depth_, in_string_, escaped_};
   const char* value_end = scan_blocks_here(state, p, end);
   depth_ = state.depth;
   in_string_ = state.in_string;
   escaped_ = state.escaped;
+  too_deep_ = state.too_deep;
   return value_end;
 }
 

@@ -12,22 +12,31 @@ namespace opr::tikv {
 
 class JsonValueEnd {
  public:
+  // A value may nest at most `max_depth` objects and arrays (itself
+  // included); past that, scan() stops and too_deep() is true.
+  explicit JsonValueEnd(uint64_t max_depth = UINT64_MAX) : max_depth_(max_depth) {}
+
   // Forgets the value being scanned; the next scan() starts a new one.
-  void reset() { *this = JsonValueEnd(); }
+  void reset() { *this = JsonValueEnd(max_depth_); }
 
   // Scans [p, end) of a value whose first byte is '{', '[' or '"' (the
   // caller checks that; the first call must start on it). Returns the
   // position just past the value's last byte, or nullptr when the value
-  // goes on past `end` (call again with the next piece).
+  // goes on past `end` (call again with the next piece) or nests deeper
+  // than max_depth (too_deep(); later calls return nullptr too).
   const char* scan(const char* p, const char* end);
 
   // True when the scanned bytes stopped inside a string.
   bool in_string() const { return in_string_; }
+  // True when the value nests deeper than max_depth.
+  bool too_deep() const { return too_deep_; }
 
  private:
-  uint64_t depth_ = 0;  // open brackets outside strings; no limit needed
+  uint64_t max_depth_ = UINT64_MAX;
+  uint64_t depth_ = 0;  // open brackets outside strings
   bool in_string_ = false;
   bool escaped_ = false;  // the last byte was a backslash inside a string
+  bool too_deep_ = false;
 };
 
 // For tests: true makes every scan use the portable block code even where

@@ -88,6 +88,9 @@ const char* skip_space(const char* p, const char* end) {
   return p;
 }
 
+// The first byte simdjson sees after a value it reads (see scan_value).
+constexpr char kAfterValue = ',';
+
 ResponseError malformed(simdjson::error_code code) {
   return ResponseError(describe_json_error(code));
 }
@@ -255,6 +258,7 @@ const char* PdStoreListParser::start_value(const char* p, Purpose purpose) {
   if (scalar_ && !is_scalar_byte(c)) throw malformed(simdjson::TAPE_ERROR);
   purpose_ = purpose;
   value_end_.reset();
+  value_bytes_ = 0;
   scratch_size_ = 0;
   state_ = State::kValue;
   return p;
@@ -273,8 +277,24 @@ const char* PdStoreListParser::scan_value(const char* p, const char* end) {
   } else if (const char* value_end = value_end_.scan(p, end)) {
     stop = value_end;
     done = true;
+  } else if (value_end_.too_deep()) {
+    throw ResponseError(value_name() + " nests objects and arrays deeper than " +
+                        std::to_string(kMaxDepth) + " levels");
   }
-  if (done && scratch_size_ == 0 && static_cast<size_t>(end - stop) >= simdjson::SIMDJSON_PADDING) {
+  value_bytes_ += static_cast<size_t>(stop - p);
+  if (purpose_ != Purpose::kSkip && value_bytes_ > kMaxValueBytes) {
+    throw ResponseError(value_name() + " is larger than " + std::to_string(kMaxValueBytes) +
+                        " bytes, the most one value may be");
+  }
+  // On-Demand validates only what it reads: in a malformed value it may
+  // run past the last byte and take the first padding byte for a token.
+  // That byte must be the same whether the value is read in place or from
+  // the copy, or a broken store's outcome would depend on how the body was
+  // split: the copy puts kAfterValue there, and a value is read in place
+  // only when the body has that byte after it (every store but the last,
+  // as PD writes the list).
+  if (done && scratch_size_ == 0 && static_cast<size_t>(end - stop) >= simdjson::SIMDJSON_PADDING &&
+      *stop == kAfterValue) {
     // All of it in this piece, and the piece's bytes after it serve as
     // simdjson's padding: read it where it is, no copy.
     value_done(simdjson::padded_string_view(p, static_cast<size_t>(stop - p),
@@ -282,8 +302,29 @@ const char* PdStoreListParser::scan_value(const char* p, const char* end) {
     return stop;
   }
   if (purpose_ != Purpose::kSkip) capture(p, stop);
-  if (done) value_done(captured());
+  if (done) {
+    if (purpose_ != Purpose::kSkip) scratch_[scratch_size_] = kAfterValue;
+    value_done(captured());
+  }
   return stop;
+}
+
+// The value being scanned, for an error message.
+std::string PdStoreListParser::value_name() const {
+  switch (purpose_) {
+    case Purpose::kStore:
+      return "stores[" + std::to_string(list_.stores.size()) + "]";
+    case Purpose::kCount:
+      return "\"count\"";
+    case Purpose::kStoresNull:
+      return "\"stores\"";
+    case Purpose::kSkip:
+      return "a field of PD's answer";
+    case Purpose::kNullDocument:
+    case Purpose::kStringDocument:
+      break;
+  }
+  return "PD's answer";
 }
 
 void PdStoreListParser::capture(const char* from, const char* to) {
@@ -305,9 +346,10 @@ void PdStoreListParser::value_done(simdjson::padded_string_view value) {
     case Purpose::kCount: {
       ondemand::document doc = json_.iterate(value);
       count_ = doc.get_int64().value();
-      // PD writes count first: size the list once (capped against nonsense).
+      // PD writes count first: size the list once, up to the largest
+      // clusters; past that a lying count costs nothing until stores come.
       if (*count_ > 0) {
-        list_.stores.reserve(static_cast<size_t>(std::min<int64_t>(*count_, 1'000'000)));
+        list_.stores.reserve(static_cast<size_t>(std::min<int64_t>(*count_, 20'000)));
       }
       break;
     }
@@ -324,8 +366,12 @@ void PdStoreListParser::value_done(simdjson::padded_string_view value) {
       state_ = State::kDocumentEnd;
       return;
     case Purpose::kStore: {
-      ondemand::document doc = json_.iterate(value);
       const size_t index = list_.stores.size();
+      if (index == kMaxStores) {
+        throw ResponseError("PD lists more than " + std::to_string(kMaxStores) +
+                            " stores, the most the pack reads");
+      }
+      ondemand::document doc = json_.iterate(value);
       read_store_info(doc.get_object(), index, list_.stores.emplace_back());
       if (!at_document_end(doc)) throw malformed(simdjson::TAPE_ERROR);
       state_ = State::kAfterStore;
@@ -377,6 +423,7 @@ void PdStoreListParser::reset() {
   purpose_ = Purpose::kSkip;
   scalar_ = false;
   value_end_.reset();
+  value_bytes_ = 0;
   key_size_ = 0;
   key_escaped_ = false;
   count_.reset();

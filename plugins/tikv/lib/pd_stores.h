@@ -45,10 +45,22 @@ struct StoreList {
 // {"count": 0, "stores": null} (what PD writes), "stores": [] with or
 // without a count, a bare [] or null; whoever reads the list decides what
 // no stores means (no_stores_failure()).
+// Any bytes at all, whole or in pieces, give a list or a ResponseError:
+// one value of the body (a store, "count", any other field) may hold at
+// most kMaxValueBytes and nest at most kMaxDepth objects and arrays, and the
+// list at most kMaxStores stores, so whatever answers as PD costs no more
+// than that.
 // Reusable across bodies, keeping its buffers (sized to the largest store
 // seen, whatever the number of stores); never used by two threads at once.
 class PdStoreListParser {
  public:
+  // A real store is 1 to 2 KiB and nests 4 levels; 4 MiB leaves room for
+  // tens of thousands of labels.
+  static constexpr size_t kMaxValueBytes = size_t{4} << 20;
+  static constexpr uint64_t kMaxDepth = 64;
+  // Ten times the largest clusters the pack is measured with (bench/).
+  static constexpr size_t kMaxStores = 100'000;
+
   PdStoreListParser() = default;
   PdStoreListParser(const PdStoreListParser&) = delete;
   PdStoreListParser& operator=(const PdStoreListParser&) = delete;
@@ -78,12 +90,14 @@ class PdStoreListParser {
   void capture(const char* from, const char* to);
   simdjson::padded_string_view captured() const;
   [[noreturn]] void fail(std::string reason);
+  std::string value_name() const;
 
   State state_{};
   Purpose purpose_{};
   bool scalar_ = false;  // the value being scanned is a number or literal
-  JsonValueEnd value_end_;
-  char key_[8] = {};  // the current top-level key's first bytes, raw
+  JsonValueEnd value_end_{kMaxDepth};
+  size_t value_bytes_ = 0;  // of the value being scanned, so far
+  char key_[8] = {};        // the current top-level key's first bytes, raw
   size_t key_size_ = 0;
   bool key_escaped_ = false;
   std::optional<int64_t> count_;

@@ -4,10 +4,15 @@
 #include <limits>
 #include <utility>
 
+#include "text.h"
+
 namespace opr::tikv {
 namespace ondemand = simdjson::ondemand;
 
 namespace {
+
+// How much of a text from the answer goes into a message.
+constexpr size_t kMaxQuoted = 512;
 
 std::string what_of(std::string error_type, const std::string& error) {
   return "Prometheus answered status \"error\" (" + error_type + "): " + error;
@@ -36,7 +41,7 @@ Sample read_sample(ondemand::object series, size_t index) {
         const auto value = parse_sample_value(text);
         if (!value) {
           throw ResponseError("result[" + std::to_string(index) + "] has the value \"" +
-                              std::string(text.substr(0, 40)) + "\", which is not a number");
+                              body_excerpt(text, 40) + "\", which is not a number");
         }
         sample.value = *value;
         has_value = true;
@@ -65,21 +70,25 @@ std::vector<Sample> parse_prom_vector(ondemand::parser& parser, std::string_view
     for (ondemand::field field : doc.get_object()) {
       const ondemand::raw_json_string key = field.key();
       if (key == "status") {
-        status = std::string_view(field.value());
+        status = body_excerpt(field.value().get_string(), kMaxQuoted);
       } else if (key == "errorType") {
-        error_type = std::string_view(field.value());
+        error_type = body_excerpt(field.value().get_string(), kMaxQuoted);
       } else if (key == "error") {
-        error = std::string_view(field.value());
+        error = body_excerpt(field.value().get_string(), kMaxQuoted);
       } else if (key == "data") {
         for (ondemand::field data : field.value().get_object()) {
           const ondemand::raw_json_string data_key = data.key();
           if (data_key == "resultType") {
-            result_type = std::string_view(data.value());
+            result_type = body_excerpt(data.value().get_string(), kMaxQuoted);
             if (result_type != "vector") break;  // reported below, whatever the result holds
           } else if (data_key == "result") {
             if (!result_type.empty() && result_type != "vector") continue;
             has_result = true;
             for (ondemand::value series : data.value().get_array()) {
+              if (samples.size() == kMaxSeries) {
+                throw ResponseError("the answer has more than " + std::to_string(kMaxSeries) +
+                                    " series, the most the pack reads");
+              }
               samples.push_back(read_sample(series.get_object(), samples.size()));
             }
           }

@@ -34,10 +34,16 @@ class QueryError : public std::runtime_error {
   std::string error_;
 };
 
+// The most series an answer may hold: the pack's queries give one or two
+// per store (see PdStoreListParser::kMaxStores).
+constexpr size_t kMaxSeries = 200'000;
+
 // Parses a query answer. Throws QueryError for "status":"error", and
-// ResponseError for malformed JSON, a resultType other than "vector", or
-// a sample value that is not a number. `padding`: see JsonBody. Nothing
-// returned points into `parser`.
+// ResponseError for malformed JSON, a resultType other than "vector", a
+// sample value that is not a number, or more than kMaxSeries series; any
+// bytes at all give one of these. Text from the answer that goes into a
+// message (Prometheus' error, an unknown status) is cut to a few hundred
+// bytes. `padding`: see JsonBody. Nothing returned points into `parser`.
 std::vector<Sample> parse_prom_vector(simdjson::ondemand::parser& parser, std::string_view body,
                                       size_t padding = 0);
 

@@ -47,16 +47,19 @@ TEST(EngineFailures, FailedRunsResolveNothingAndOpenAFailedTicketAtTheThreshold)
       10s))
       << host->err();
   host->signal(SIGTERM);
-  EXPECT_EQ(host->wait(10s), 0);
+  EXPECT_EQ(host->wait(20s), 0);
 }
 
 TEST(EngineFailures, AHungRunTimesOutWhileOtherChecksKeepTheirSchedule) {
   HostHarness harness;
+  // Stuck until the test ends: however slow the machine, the run outlasts
+  // everything this test looks at.
+  const FileGate release(harness.file("release"));
   const auto hang = harness.file("hang");
   const auto ok = harness.file("ok");
   const auto hang_log = harness.file("hang.log");
   const auto ok_log = harness.file("ok.log");
-  write_file(hang, "block 4000\n");
+  write_file(hang, "block_until " + release.path().string() + "\n");
   write_file(ok, "ok\n");
   harness.write_config(
       "workers: 1\n"  // the stuck run must not starve the pool
@@ -74,23 +77,26 @@ TEST(EngineFailures, AHungRunTimesOutWhileOtherChecksKeepTheirSchedule) {
       "      probe: {interval: 100ms, command_file: " +
       ok.string() + ", log_file: " + ok_log.string() + "}\n");
   auto host = harness.start();
-  ASSERT_TRUE(host->wait_for_output("stuck/probe timed out after 300ms", 10s)) << host->err();
+  ASSERT_TRUE(host->wait_for_output("stuck/probe timed out after 300ms", 30s)) << host->err();
   const int steady_runs = count_lines(ok_log, "probe end");
   // While the stuck call has not returned, the other target runs on...
-  ASSERT_TRUE(wait_until([&] { return count_lines(ok_log, "probe end") >= steady_runs + 8; }, 3s))
+  ASSERT_TRUE(wait_until([&] { return count_lines(ok_log, "probe end") >= steady_runs + 8; }, 30s))
       << host->err();
   // ...and the stuck instance is not started again.
   EXPECT_EQ(count_lines(hang_log, "probe start"), 1);
   EXPECT_EQ(count_lines(hang_log, "probe end"), 0);
+  // SIGTERM ends the host although the run never returns (shutdown gives
+  // up after shutdown_timeout, plus a second at most).
   host->signal(SIGTERM);
-  EXPECT_EQ(host->wait(5s), 0) << host->err();
+  EXPECT_EQ(host->wait(20s), 0) << host->err();
 }
 
 TEST(EngineFailures, AReturningRunIsLoggedAndItsInstanceRunsAgain) {
   HostHarness harness;
+  const FileGate release(harness.file("release"));
   const auto command = harness.file("command");
   const auto log = harness.file("run.log");
-  write_file(command, "block 600\n");
+  write_file(command, "block_until " + release.path().string() + "\n");
   harness.write_config(
       "targets:\n"
       "  - name: slow\n"
@@ -99,12 +105,15 @@ TEST(EngineFailures, AReturningRunIsLoggedAndItsInstanceRunsAgain) {
       "      probe: {interval: 100ms, timeout: 200ms, command_file: " +
       command.string() + ", log_file: " + log.string() + "}\n");
   auto host = harness.start();
-  ASSERT_TRUE(host->wait_for_output("slow/probe timed out after 200ms", 10s)) << host->err();
+  ASSERT_TRUE(host->wait_for_output("slow/probe timed out after 200ms", 30s)) << host->err();
+  // The run comes back only now, after the host gave up on it.
   write_file(command, "ok\n");
-  ASSERT_TRUE(host->wait_for_output("its result is ignored", 10s)) << host->err();
-  ASSERT_TRUE(wait_until([&] { return count_lines(log, "probe end") >= 3; }, 10s)) << host->err();
+  release.open();
+  ASSERT_TRUE(host->wait_for_output("slow/probe returned after", 30s)) << host->err();
+  EXPECT_TRUE(host->wait_for_output("its result is ignored", 30s)) << host->err();
+  ASSERT_TRUE(wait_until([&] { return count_lines(log, "probe end") >= 3; }, 30s)) << host->err();
   host->signal(SIGTERM);
-  EXPECT_EQ(host->wait(5s), 0) << host->err();
+  EXPECT_EQ(host->wait(20s), 0) << host->err();
 }
 
 // A pack that crashes takes the process with it (packs run in-process), but
@@ -127,7 +136,7 @@ TEST(EngineFailures, APackThatCrashesTheHostLosesNoTicket) {
         wait_until([&] { return harness.open_ticket("ctl/probe/store-1").has_value(); }, 10s))
         << host->err();
     write_file(command, "crash\n");
-    const auto code = host->wait(10s);
+    const auto code = host->wait(30s);
     ASSERT_TRUE(code.has_value()) << host->err();
     EXPECT_EQ(*code, 128 + SIGABRT);
   }
@@ -146,7 +155,7 @@ TEST(EngineFailures, APackThatCrashesTheHostLosesNoTicket) {
   ASSERT_EQ(tickets.size(), 1u);
   EXPECT_EQ(tickets[0].id, kept->id);
   host->signal(SIGTERM);
-  EXPECT_EQ(host->wait(10s), 0) << host->err();
+  EXPECT_EQ(host->wait(20s), 0) << host->err();
 }
 
 }  // namespace

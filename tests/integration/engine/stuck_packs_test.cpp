@@ -14,12 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Lets every blocked pack call go when the test ends, whatever happened.
-struct Release {
-  std::filesystem::path file;
-  ~Release() { write_file(file, "go\n"); }
-};
-
 class StuckPack : public ::testing::Test {
  protected:
   // Two targets of the control pack: `stuck` (told what to do by its files)
@@ -62,11 +56,11 @@ class StuckPack : public ::testing::Test {
 
   HostHarness harness_;
   const std::filesystem::path steady_log_ = harness_.file("steady.log");
-  Release release_{harness_.file("release")};
+  FileGate release_{harness_.file("release")};
 };
 
 TEST_F(StuckPack, ACreateThatNeverReturnsFailsItsTargetUntilTheThreshold) {
-  write_file(harness_.file("lifecycle"), "create block_until " + release_.file.string() + "\n");
+  write_file(harness_.file("lifecycle"), "create block_until " + release_.path().string() + "\n");
   write_config("interval: 100ms, command_file: " + harness_.file("ok").string(),
                "    lifecycle_file: " + harness_.file("lifecycle").string() + "\n");
   auto host = harness_.start();
@@ -81,7 +75,7 @@ TEST_F(StuckPack, ACreateThatNeverReturnsFailsItsTargetUntilTheThreshold) {
 }
 
 TEST_F(StuckPack, ARunIgnoringCancellationFailsAtEveryDueTimeUntilTheThreshold) {
-  write_file(harness_.file("block"), "block_until " + release_.file.string() + "\n");
+  write_file(harness_.file("block"), "block_until " + release_.path().string() + "\n");
   const auto log = harness_.file("stuck.log");
   write_config("interval: 100ms, command_file: " + harness_.file("block").string() +
                ", log_file: " + log.string());
@@ -101,7 +95,7 @@ TEST_F(StuckPack, ARunIgnoringCancellationFailsAtEveryDueTimeUntilTheThreshold) 
 }
 
 TEST_F(StuckPack, ADestroyThatNeverReturnsDoesNotHoldUpShutdown) {
-  write_file(harness_.file("lifecycle"), "destroy block_until " + release_.file.string() + "\n");
+  write_file(harness_.file("lifecycle"), "destroy block_until " + release_.path().string() + "\n");
   const auto log = harness_.file("stuck.log");
   write_config("interval: 100ms, command_file: " + harness_.file("ok").string() +
                    ", log_file: " + log.string(),
@@ -114,7 +108,7 @@ TEST_F(StuckPack, ADestroyThatNeverReturnsDoesNotHoldUpShutdown) {
 
 // --once must end too: every check is reported, the stuck one as failed.
 TEST_F(StuckPack, OnceReportsAStuckCreateAsAFailedCheckAndExits) {
-  write_file(harness_.file("lifecycle"), "create block_until " + release_.file.string() + "\n");
+  write_file(harness_.file("lifecycle"), "create block_until " + release_.path().string() + "\n");
   write_config("command_file: " + harness_.file("ok").string(),
                "    lifecycle_file: " + harness_.file("lifecycle").string() + "\n");
   const auto result = harness_.run_once();

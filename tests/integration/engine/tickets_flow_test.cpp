@@ -39,7 +39,7 @@ class TicketsFlow : public ::testing::Test {
 
   static void stop(Process& host) {
     host.signal(SIGTERM);
-    EXPECT_EQ(host.wait(10s), 0) << host.err();
+    EXPECT_EQ(host.wait(20s), 0) << host.err();
   }
 
   HostHarness harness_;
@@ -99,25 +99,27 @@ TEST_F(TicketsFlow, AHeldTicketStaysOpenAfterTheViolationClears) {
   stop(*host);
 }
 
+// Grace is checked from the database's own times, not from how long the
+// test took: the ticket keeps the first sight from before the restart and
+// opens a whole grace after it.
 TEST_F(TicketsFlow, GraceDelaysTheTicketAndSurvivesARestart) {
-  configure(", grace: 3s");
-  const auto first_start = now_ms();
+  // First a grace no machine can outlast: seen again and again, no ticket.
+  configure(", grace: 1h");
   auto host = harness_.start();
-  // Seen, but inside its grace: no ticket for a while.
-  ASSERT_TRUE(wait_until([&] { return count_occurrences(host->err(), "1 violations") >= 5; }, 10s))
+  ASSERT_TRUE(wait_until([&] { return count_occurrences(host->err(), "1 violations") >= 5; }, 30s))
       << host->err();
-  EXPECT_TRUE(harness_.tickets_with_key(key_).empty());
   stop(*host);
+  EXPECT_TRUE(harness_.tickets_with_key(key_).empty());
 
-  // A restart keeps the grace clock: the ticket opens about 3 s after the
-  // violation was first seen, not 3 s after the restart.
+  // Restarted with a grace of 3 s, the ticket opens 3 s after the violation
+  // was first seen before the restart, not 3 s after the restart.
+  configure(", grace: 3s");
   const auto restart = now_ms();
-  ASSERT_LT(restart - first_start, 2500ms);
   host = harness_.start();
-  ASSERT_TRUE(wait_until([&] { return only_ticket().has_value(); }, 10s)) << host->err();
-  const auto opened = only_ticket()->created_at;
-  EXPECT_GE(opened - first_start, 3s);
-  EXPECT_LT(opened - restart, 3s) << "the grace clock restarted";
+  ASSERT_TRUE(wait_until([&] { return only_ticket().has_value(); }, 30s)) << host->err();
+  const auto ticket = *only_ticket();
+  EXPECT_LT(ticket.first_seen_at, restart) << "the grace clock restarted";
+  EXPECT_GE(ticket.created_at - ticket.first_seen_at, 3s);
   stop(*host);
 }
 

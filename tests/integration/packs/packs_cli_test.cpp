@@ -46,11 +46,7 @@ TEST(PluginsList, ListsGoodPacksAndExplainsEachBrokenOne) {
   EXPECT_TRUE(contains(out, "throws 0.0.1")) << out;
   EXPECT_TRUE(contains(out, file("bad.so") + ": not a shared library")) << out;
   EXPECT_TRUE(contains(out, file("no_entry.so") + ": no entry symbol op_pack_entry")) << out;
-  EXPECT_TRUE(contains(out, file("abi_major.so") +
-                                ": pack ABI 2.0 is incompatible with this host's " + host +
-                                " (the major versions differ); rebuild the pack against SDK " +
-                                host + " or use an operator-host of ABI 2.x"))
-      << out;
+  EXPECT_TRUE(contains(out, opr::test::abi_major_refusal(file("abi_major.so")))) << out;
   EXPECT_TRUE(contains(
       out, file("newer_minor.so") + ": pack ABI " + next + " is newer than this host's " + host +
                "; rebuild the pack against SDK " + host + " or upgrade operator-host"))
@@ -122,6 +118,17 @@ TEST(PluginsList, JsonIsCompleteForScripts) {
                                                   {"max_exclusive", false}}));
   EXPECT_EQ(http_ok["params"][1]["default"], "200-399");
   EXPECT_EQ(ex["checks"][1]["params"][1]["type"], "duration");
+}
+
+TEST(PluginsList, JsonCarriesTheFixItOfAPackOfAnotherAbiMajor) {
+  TempDir dir;
+  const auto file = copy_pack(fixture_pack("abi_major"), dir.path());
+  const auto result = plugins_list({"--plugin-dir", dir.path().string(), "--json"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  ASSERT_EQ(json["packs"].size(), 1u);
+  EXPECT_EQ(json["packs"][0]["loaded"], false);
+  EXPECT_EQ(json["packs"][0]["error"], opr::test::abi_major_refusal(file));
 }
 
 TEST(PluginsList, TwoPacksWithOneNameNameBothFiles) {

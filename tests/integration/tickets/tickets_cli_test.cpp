@@ -196,6 +196,68 @@ TEST_F(TicketsCli, DiagnosisFromAFile) {
   EXPECT_EQ(json_of({"show", "1", "--json"})["diagnosis"], "# Root cause\nthe disk");
 }
 
+TEST_F(TicketsCli, ADiagnosisThatIsNotTextIsRefusedWholeNotTruncated) {
+  seed("tikv", "store_up", {"4"});
+  const json before = json_of({"show", "1", "--json"});
+  const std::string nul_file = (dir_ / "nul.md").string();
+  opr::test::write_file(nul_file, std::string("disk\0full\n", 10));
+  const std::string latin1_file = (dir_ / "latin1.md").string();
+  opr::test::write_file(latin1_file, "caf\xe9 au lait\n");
+  ProcessOptions nul_stdin;
+  nul_stdin.stdin_text = std::string("a\0b", 3);
+  ProcessOptions overlong_stdin;
+  overlong_stdin.stdin_text = "slash \xc0\xaf";  // an overlong '/'
+  struct Case {
+    std::vector<std::string> args;
+    ProcessOptions options;
+    int exit_code;
+    std::string err;
+  };
+  const std::string suffix = "; a ticket's note or diagnosis must be UTF-8 text\n";
+  const std::vector<Case> cases = {
+      {{"diagnose", "1", "--file", nul_file},
+       {},
+       1,
+       "operator-host: tickets diagnose: " + nul_file + " has a NUL byte at byte 4" + suffix},
+      {{"diagnose", "1", "--file", latin1_file},
+       {},
+       1,
+       "operator-host: tickets diagnose: " + latin1_file + " is not valid UTF-8 (at byte 3)" +
+           suffix},
+      {{"diagnose", "1", "-"},
+       nul_stdin,
+       1,
+       "operator-host: tickets diagnose: standard input has a NUL byte at byte 1" + suffix},
+      {{"diagnose", "1", "-"},
+       overlong_stdin,
+       1,
+       "operator-host: tickets diagnose: standard input is not valid UTF-8 (at byte 6)" + suffix},
+      {{"diagnose", "1", "--file", "/dev/zero"},
+       {},
+       1,
+       "operator-host: tickets diagnose: /dev/zero is longer than 1 MiB, the most a ticket's "
+       "note or diagnosis may hold\n"},
+      // Arguments cannot hold a NUL, but may hold any other byte: bad usage.
+      {{"diagnose", "1", "--text", "caf\xe9"},
+       {},
+       2,
+       "operator-host: tickets diagnose: --text is not valid UTF-8 (at byte 3)" + suffix},
+      {{"ack", "1", "--note", "\xff"},
+       {},
+       2,
+       "operator-host: tickets ack: --note is not valid UTF-8 (at byte 0)" + suffix},
+  };
+  for (const Case& c : cases) {
+    const auto result = tickets(c.args, c.options);
+    EXPECT_EQ(result.exit_code, c.exit_code) << c.args[2] << " " << result.err;
+    EXPECT_EQ(result.err, c.err);
+    EXPECT_EQ(result.out, "");
+  }
+  // Nothing was written: the ticket is as it was, without a diagnosis.
+  EXPECT_EQ(json_of({"show", "1", "--json"}), before);
+  EXPECT_TRUE(before["diagnosis"].is_null()) << before["diagnosis"];
+}
+
 TEST_F(TicketsCli, ListTableIsAlignedAndFitsEightyColumns) {
   seed("tikv", "store_up",
        {"1=store 1 is Down: no heartbeat for 20 minutes, its regions are moving away", "2", "33"});

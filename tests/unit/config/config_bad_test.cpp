@@ -29,13 +29,22 @@ TEST_P(BadConfigTest, FailsWithMessageAtLineAndColumn) {
     test::load_text(c.yaml);
     FAIL() << "config was accepted:\n" << c.yaml;
   } catch (const ConfigError& e) {
-    EXPECT_EQ(e.message(), c.message);
+    // A message ending in ": " is ours up to there; the rest is the YAML
+    // parser's wording, which is not asserted.
+    const bool ours_in_part = c.message.ends_with(": ");
+    const std::string position = test::last_config_path().string() + ":" + std::to_string(c.line) +
+                                 ":" + std::to_string(c.column) + ": ";
+    if (ours_in_part) {
+      EXPECT_TRUE(e.message().starts_with(c.message)) << e.message();
+      EXPECT_GT(e.message().size(), c.message.size()) << "the parser's reason is missing";
+      EXPECT_TRUE(std::string(e.what()).starts_with(position + c.message)) << e.what();
+    } else {
+      EXPECT_EQ(e.message(), c.message);
+      EXPECT_EQ(std::string(e.what()), position + c.message);
+    }
     EXPECT_EQ(e.mark().line, c.line) << e.what();
     EXPECT_EQ(e.mark().column, c.column) << e.what();
     EXPECT_EQ(e.mark().file, test::last_config_path().string());
-    EXPECT_EQ(std::string(e.what()), test::last_config_path().string() + ":" +
-                                         std::to_string(c.line) + ":" + std::to_string(c.column) +
-                                         ": " + c.message);
   }
 }
 
@@ -61,7 +70,7 @@ std::string files_with_fresh(const std::string& fresh_body) {
 }
 
 const BadConfig kBadConfigs[] = {
-    {"YamlSyntax", "targets: [\n  - name: a\n", 2, 3, "YAML syntax error: illegal block entry"},
+    {"YamlSyntax", "targets: [\n  - name: a\n", 2, 3, "YAML syntax error: "},
     {"EmptyFile", "", 1, 1,
      "the config file is empty; it needs at least 'targets' (see config/operator.yaml)"},
     {"CommentsOnly", "# nothing yet\n", 1, 1,

@@ -16,11 +16,8 @@ namespace opr::config::test {
 // disk_space (warning; threshold_percent).
 const PackDeclaration& tikv_pack();
 
-// Every parameter type, required parameters, bounds and a pack default
-// interval: pack params root (string, required), tags (string-list "a,b"),
-// api_token (string); checks fresh (warning, interval 15s; path required,
-// max_age 1h (> 0s), strict false, weight 0.5 (0 to 10), retries 3 (<= 100))
-// and exists (info, grace 5s).
+// Every parameter type, required parameters and bounds: see
+// files_pack_declaration() in tests/support/pack_declarations.h.
 const PackDeclaration& files_pack();
 
 PackCatalog test_catalog();  // tikv and files

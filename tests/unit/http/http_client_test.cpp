@@ -1,10 +1,16 @@
 #include "http/client.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -54,6 +60,7 @@ class HttpClientTest : public ::testing::Test {
                       "text/plain");
     });
     s.Get("/slow", [this](const httplib::Request&, httplib::Response& res) {
+      slow_entered_ = true;
       gate_.wait();
       res.set_content("late", "text/plain");
     });
@@ -103,8 +110,9 @@ class HttpClientTest : public ::testing::Test {
     server_.stop();
   }
 
-  test::LoopbackServer server_;
   test::Gate gate_;
+  std::atomic<bool> slow_entered_{false};  // a request is being held in /slow
+  test::LoopbackServer server_;            // last: stopped before what its handlers use
 };
 
 TEST_F(HttpClientTest, ReturnsStatusBodyAndLowerCaseHeaders) {
@@ -146,12 +154,28 @@ TEST_F(HttpClientTest, TimesOutWithAMessage) {
   Request request;
   request.url = server_.url("/slow");
   request.timeout = 200ms;
-  const auto start = std::chrono::steady_clock::now();
+  // Without the timeout the gate would let the answer through after 10 s.
   const Response response = client.perform(request);
   EXPECT_FALSE(response.ok);
   EXPECT_EQ(response.status, 0);
-  EXPECT_NE(response.error.find("timed out"), std::string::npos) << response.error;
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_EQ(response.error, "timed out after 200ms");
+}
+
+// A connection kept from an earlier request is not a connection attempt:
+// when the answer hangs, the request's timeout is what ran out, even with a
+// shorter connect timeout.
+TEST_F(HttpClientTest, AHangOnAKeptConnectionTimesOutAfterTheRequestsTimeout) {
+  ClientOptions options;
+  options.connect_timeout = 100ms;
+  const Client client(options);
+  Request hello;
+  hello.url = server_.url("/hello");
+  ASSERT_TRUE(client.perform(hello).ok);
+  Request request;
+  request.url = server_.url("/slow");
+  request.timeout = 1s;
+  const Response response = client.perform(request);
+  EXPECT_EQ(response.error, "timed out after 1s");
 }
 
 TEST_F(HttpClientTest, DeadlineCutsARequestShort) {
@@ -162,7 +186,7 @@ TEST_F(HttpClientTest, DeadlineCutsARequestShort) {
   request.deadline = std::chrono::steady_clock::now() + 200ms;
   const Response response = client.perform(request);
   EXPECT_FALSE(response.ok);
-  EXPECT_NE(response.error.find("timed out"), std::string::npos) << response.error;
+  EXPECT_EQ(response.error, "timed out at the run's deadline");
 }
 
 TEST_F(HttpClientTest, PassedDeadlineSendsNothing) {
@@ -184,6 +208,8 @@ TEST_F(HttpClientTest, CancellingStopsTheRequest) {
   request.cancelled = &cancelled;
   Response response;
   std::thread worker([&] { response = client.perform(request); });
+  // Cancelled while the request is in flight, not before it was sent.
+  EXPECT_TRUE(test::wait_until([this] { return slow_entered_.load(); }, 30s));
   cancelled = true;
   worker.join();
   EXPECT_FALSE(response.ok);
@@ -204,15 +230,45 @@ TEST_F(HttpClientTest, RefusesResponsesOverTheSizeCap) {
   }
 }
 
-TEST(HttpClient, ConnectionRefusedIsReportedAsText) {
+// libcurl's text says that it could not connect; the client adds the
+// system's reason, whatever the C library calls it.
+TEST(HttpClient, ConnectionRefusedIsReportedWithTheSystemsReason) {
   const Client client;
   Request request;
   const int port = test::free_port();  // nothing listens there
   request.url = "http://127.0.0.1:" + std::to_string(port) + "/";
   const Response response = client.perform(request);
   EXPECT_FALSE(response.ok);
-  EXPECT_NE(response.error.find("127.0.0.1"), std::string::npos) << response.error;
-  EXPECT_NE(response.error.find("refused"), std::string::npos) << response.error;
+  EXPECT_TRUE(response.error.ends_with(" (" + std::string(std::strerror(ECONNREFUSED)) + ")"))
+      << response.error;
+}
+
+// A listener whose backlog is full (Linux then drops new SYNs): the
+// connection attempt hangs until the connect timeout, which the error names.
+TEST(HttpClient, AConnectionThatIsNeverAcceptedTimesOutConnecting) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener, 0), 0);
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const int filler = ::socket(AF_INET, SOCK_STREAM, 0);  // takes the one place in the backlog
+  ASSERT_EQ(::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+
+  ClientOptions options;
+  options.connect_timeout = 200ms;
+  const Client client(options);
+  Request request;
+  request.url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/";
+  request.timeout = 30s;
+  const Response response = client.perform(request);
+  ::close(filler);
+  ::close(listener);
+  EXPECT_FALSE(response.ok);
+  EXPECT_EQ(response.error, "timed out connecting after 200ms");
 }
 
 TEST(HttpClient, RejectsUnsupportedSchemes) {
@@ -342,7 +398,6 @@ TEST_F(HttpClientTest, ASinkReturningFalseStopsTheTransfer) {
   EXPECT_EQ(response.status, 0);
   EXPECT_EQ(response.error, "the pack stopped reading the body");
   EXPECT_EQ(calls, 1);
-  EXPECT_LT(response.elapsed, 5s);
 }
 
 TEST_F(HttpClientTest, AThrowingSinkStopsTheTransferWithItsMessage) {
@@ -364,14 +419,16 @@ TEST_F(HttpClientTest, ATimeoutMidStreamFailsTheResponse) {
   const Client client;
   Request request;
   request.url = server_.url("/first-then-hang");
-  request.timeout = 300ms;
+  // Long enough for the first piece to arrive however busy the machine,
+  // and far shorter than the gate's 10 s.
+  request.timeout = 2s;
   std::string streamed;
   request.on_body = append_to(streamed);
   const Response response = client.perform(request);
   EXPECT_EQ(streamed, "first piece");
   EXPECT_FALSE(response.ok);
   EXPECT_EQ(response.status, 0);
-  EXPECT_NE(response.error.find("timed out"), std::string::npos) << response.error;
+  EXPECT_EQ(response.error, "timed out after 2s");
 }
 
 TEST_F(HttpClientTest, CancellingMidStreamFailsTheResponse) {
@@ -388,7 +445,6 @@ TEST_F(HttpClientTest, CancellingMidStreamFailsTheResponse) {
   const Response response = client.perform(request);
   EXPECT_FALSE(response.ok);
   EXPECT_EQ(response.error, "the run was cancelled during the request");
-  EXPECT_LT(response.elapsed, 5s);
 }
 
 TEST_F(HttpClientTest, ARequestFromInsideASinkFailsAndTheOuterOneGoesOn) {

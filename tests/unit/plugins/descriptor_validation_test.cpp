@@ -264,10 +264,14 @@ TEST(AbiVersion, ExplainsANewerMinor) {
                         "; rebuild the pack against SDK " + host + " or upgrade operator-host");
 }
 
-TEST(AbiVersion, ExplainsAnotherMajor) {
+TEST(AbiVersion, ExplainsAnotherMajorAndHowToFixIt) {
   const auto error = check_abi_version(OP_ABI_MAJOR + 1, 0);
   ASSERT_TRUE(error);
-  EXPECT_NE(error->find("major versions differ"), std::string::npos) << *error;
+  const std::string host = std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR);
+  const std::string next = std::to_string(OP_ABI_MAJOR + 1);
+  EXPECT_EQ(*error, "pack ABI " + next + ".0 is incompatible with this host's " + host +
+                        " (the major versions differ); rebuild the pack against SDK " + host +
+                        " or use an operator-host of ABI " + next + ".x");
 }
 
 }  // namespace

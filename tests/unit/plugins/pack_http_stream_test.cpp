@@ -120,11 +120,11 @@ TEST_F(PackHttpStreamTest, ACallbackReturningZeroStopsTheTransfer) {
 }
 
 TEST_F(PackHttpStreamTest, TheRunsDeadlineCutsAStreamShort) {
-  const auto start = std::chrono::steady_clock::now();
-  const RunResult result = run("stream " + server_.url("/first-then-hang"), 300ms);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  // Long enough for the first piece to arrive however busy the machine, and
+  // far shorter than the gate's 10 s, after which the body would complete.
+  const RunResult result = run("stream " + server_.url("/first-then-hang"), 2s);
   EXPECT_FALSE(result.ok);
-  EXPECT_NE(result.error.find("timed out"), std::string::npos) << result.error;
+  EXPECT_EQ(result.error, "control: timed out at the run's deadline");
   EXPECT_EQ(fact(result, "stream_bytes"), "11");
 }
 

@@ -4,6 +4,8 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -123,7 +125,9 @@ TEST_F(MisbehavingPackTest, HttpTransportErrorsReachThePackAsText) {
   ASSERT_TRUE(result.ok) << result.error;
   const auto& facts = result.violations.at(0).facts;
   EXPECT_EQ(find_fact(facts, "status")->value, "0");
-  EXPECT_NE(find_fact(facts, "error")->value.find("Connection refused"), std::string::npos);
+  EXPECT_TRUE(find_fact(facts, "error")
+                  ->value.ends_with(" (" + std::string(std::strerror(ECONNREFUSED)) + ")"))
+      << find_fact(facts, "error")->value;
   EXPECT_EQ(find_fact(facts, "padded")->value, "yes");
 }
 
@@ -135,23 +139,21 @@ TEST_F(MisbehavingPackTest, HttpRequestsEndByTheRunsDeadline) {
     res.set_content("late", "text/plain");
   });
   server.start();
-  const auto start = std::chrono::steady_clock::now();
+  // Without the deadline the gate would let "late" through after 10 s.
   const RunResult result = run(instance_, "http_get", {{"url", server.url("/hang")}}, 300ms);
   gate.open();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   ASSERT_TRUE(result.ok) << result.error;
   const auto& facts = result.violations.at(0).facts;
   EXPECT_EQ(find_fact(facts, "status")->value, "0");
-  EXPECT_NE(find_fact(facts, "error")->value.find("timed out"), std::string::npos)
-      << find_fact(facts, "error")->value;
+  EXPECT_EQ(find_fact(facts, "error")->value, "timed out at the run's deadline");
 }
 
+// wait_cancel returns only once the host says the run is cancelled; nothing
+// but the deadline can say so here.
 TEST_F(MisbehavingPackTest, TheDeadlineCancelsARun) {
-  const auto start = std::chrono::steady_clock::now();
   const RunResult result = run(instance_, "wait_cancel", {}, 100ms);
   EXPECT_FALSE(result.ok);
   EXPECT_EQ(result.error, "cancelled");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
 }
 
 TEST_F(MisbehavingPackTest, TheCancelFlagCancelsARun) {

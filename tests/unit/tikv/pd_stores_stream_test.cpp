@@ -253,5 +253,99 @@ TEST_P(PdStoresStream, ResetDropsAHalfReadBody) {
   EXPECT_TRUE(parser.finish().stores.empty());
 }
 
+// ---- bounds: whatever answers as PD costs at most this much ----------------
+
+TEST_P(PdStoresStream, AStoreLargerThanTheLimitIsRefusedByItsIndexHoweverSplit) {
+  const std::string big = R"("labels": [{"key": "big", "value": ")" +
+                          std::string(PdStoreListParser::kMaxValueBytes, 'x') + R"("}], )";
+  const std::string body =
+      R"({"count": 2, "stores": [)" + one_store("1", "") + ", " + one_store("2", big) + "]}";
+  const std::string expected = "error: stores[1] is larger than " +
+                               std::to_string(PdStoreListParser::kMaxValueBytes) +
+                               " bytes, the most one value may be";
+  PdStoreListParser parser;
+  EXPECT_EQ(outcome(parser, body, {}), expected);
+  std::vector<size_t> cuts;
+  for (size_t at = 65'521; at < body.size(); at += 65'521) cuts.push_back(at);
+  EXPECT_EQ(outcome(parser, body, cuts), expected);
+  // The parser goes back to ordinary lists.
+  EXPECT_EQ(outcome(parser, fixture("pd/pd_stores_healthy.json"), {100}),
+            whole(fixture("pd/pd_stores_healthy.json")));
+}
+
+TEST_P(PdStoresStream, AStoreNestedDeeperThanTheLimitIsRefusedHoweverSplit) {
+  const auto nested = [](size_t levels) {
+    return R"("labels": )" + std::string(levels, '[') + std::string(levels, ']') + ", ";
+  };
+  // The store's object is level 1 and its "store" level 2: "labels" opens 3.
+  const size_t fits = PdStoreListParser::kMaxDepth - 2;
+  const std::string ok = R"({"stores": [)" + one_store("1", nested(fits)) + "]}";
+  EXPECT_EQ(whole(ok), "1|a:20160||Up||0||1TiB||\n");
+  const std::string deep = R"({"stores": [)" + one_store("1", nested(fits + 1)) + "]}";
+  EXPECT_EQ(whole(deep), "error: stores[0] nests objects and arrays deeper than 64 levels");
+  expect_same_however_split(deep);
+  // Past any limit a value is not read to its end: a million brackets stop
+  // at the 65th.
+  const std::string endless = R"({"stores": [{"store": )" + std::string(1'000'000, '[');
+  PdStoreListParser parser;
+  EXPECT_EQ(outcome(parser, endless, {20, 4000}),
+            "error: stores[0] nests objects and arrays deeper than 64 levels");
+  // Other top-level fields are bounded alike.
+  EXPECT_EQ(
+      whole(R"({"other": )" + std::string(65, '[') + std::string(65, ']') + R"(, "stores": []})"),
+      "error: a field of PD's answer nests objects and arrays deeper than 64 levels");
+}
+
+TEST_P(PdStoresStream, MoreStoresThanTheLimitAreRefused) {
+  std::string body = R"({"stores": [)";
+  for (size_t i = 0; i <= PdStoreListParser::kMaxStores; ++i) {
+    body += R"({"store":{"id":1,"state_name":"Up"}},)";
+  }
+  body.back() = ']';
+  body += "}";
+  const std::string expected = "error: PD lists more than " +
+                               std::to_string(PdStoreListParser::kMaxStores) +
+                               " stores, the most the pack reads";
+  PdStoreListParser parser;
+  EXPECT_EQ(outcome(parser, body, {}), expected);
+  EXPECT_EQ(outcome(parser, body, {body.size() / 3, body.size() / 2}), expected);
+}
+
+TEST_P(PdStoresStream, ALyingCountReservesNoMoreThanTheLargestClusters) {
+  // 2^62 stores announced, none listed: an error, and no allocation of
+  // that size on the way.
+  EXPECT_EQ(whole(R"({"count": 4611686018427387904, "stores": []})"),
+            "error: PD's count says 4611686018427387904 stores but it listed 0");
+}
+
+TEST_P(PdStoresStream, ABrokenStoreIsTheSameErrorWhateverBytesLieAfterIt) {
+  // Found by fuzz_pd_stores (corpus/pd_stores/crash-padding-byte-read-as-a-
+  // token). On-Demand may take the byte after a malformed store for a
+  // token. Split, this store was read from a copy whose next byte was left
+  // there by the longer store before it ('}'): the break went unseen and
+  // the error was "no state_name"; whole, the body's ']' came next and it
+  // was "malformed JSON".
+  const std::string broken = R"({"store":{"id":1,"a":"b":1,"c":{"d":1}}})";
+  const std::string before = R"({"store":{"id":2,"state_name":"Up"})";
+  const std::string longer = before + std::string(broken.size() - before.size(), ' ') + "}";
+  const std::string body = R"({"stores":[)" + longer + "," + broken + "]}" + std::string(70, ' ');
+  EXPECT_EQ(whole(body).rfind("error: malformed JSON (", 0), 0u) << whole(body);
+  expect_same_however_split(body);
+}
+
+TEST_P(PdStoresStream, AnyBytesGiveAListOrAnErrorHoweverSplit) {
+  // What the fuzz target (tests/fuzz/fuzz_pd_stores.cpp) checks, on a few
+  // bodies that once were on the edges: control bytes, NUL, a lone quote
+  // or backslash, an unterminated literal, bytes past the document.
+  for (const std::string& body :
+       {std::string(1, '\0'), std::string("{\"stores\":[\0]}", 14), std::string("\""),
+        std::string("\\"), std::string("nul"), std::string("{\"count\":1e999,\"stores\":[]}"),
+        std::string("{\"stores\":[{}]}"), std::string("{\"stores\":null}   \n\t "),
+        std::string("{\"stores\":[]}\x1b[2J"), std::string("\xff\xfe{")}) {
+    SCOPED_TRACE(body);
+    expect_same_however_split(body);
+  }
+}
+
 }  // namespace
 }  // namespace opr::tikv

@@ -115,5 +115,52 @@ TEST(PromVector, TenThousandSeriesParse) {
   EXPECT_EQ(samples[9999].instance, "10.0.39.249:20180");
 }
 
+// ---- bounds: whatever answers as Prometheus costs at most this much --------
+
+TEST(PromVector, MoreSeriesThanTheLimitAreRefused) {
+  std::string body = R"({"status":"success","data":{"resultType":"vector","result":[)";
+  for (size_t i = 0; i <= kMaxSeries; ++i) body += R"({"metric":{},"value":[1,"1"]},)";
+  body.back() = ']';
+  body += "}}";
+  try {
+    parse_vector(body);
+    FAIL() << "accepted";
+  } catch (const ResponseError& e) {
+    EXPECT_EQ(std::string(e.what()), "the answer has more than " + std::to_string(kMaxSeries) +
+                                         " series, the most the pack reads");
+  }
+}
+
+TEST(PromVector, TextFromTheAnswerIsCutInMessages) {
+  const std::string huge(1 << 20, 'e');
+  try {
+    parse_vector(R"({"status":"error","errorType":"bad_data","error":")" + huge + R"("})");
+    FAIL() << "accepted";
+  } catch (const QueryError& e) {
+    EXPECT_EQ(e.error(), std::string(512, 'e') + "...");
+    EXPECT_LT(std::string(e.what()).size(), 700u);
+  }
+  try {
+    parse_vector(R"({"status":")" + huge + R"(","data":{"resultType":"vector","result":[]}})");
+    FAIL() << "accepted";
+  } catch (const ResponseError& e) {
+    EXPECT_EQ(std::string(e.what()), "unknown status \"" + std::string(512, 'e') + "...\"");
+  }
+}
+
+TEST(PromVector, AnyBytesGiveSamplesOrAnError) {
+  // What the fuzz target (tests/fuzz/fuzz_prom_vector.cpp) checks, on
+  // bodies at the edges: NUL, deep nesting, invalid UTF-8, wrong types.
+  for (const std::string& body :
+       {std::string(1, '\0'), std::string(100'000, '['), std::string("{\"status\":1}"),
+        std::string("{\"status\":\"success\",\"data\":[]}"), std::string("\xff\xfe\xfd"),
+        std::string("{\"status\":\"success\",\"data\":{\"result\":[{\"value\":[1,2]}]}}"),
+        std::string(R"({"status":"success","data":{"resultType":"vector","result":[)"
+                    R"({"metric":[],"value":[]}]}})")}) {
+    SCOPED_TRACE(body.substr(0, 80));
+    EXPECT_THROW(parse_vector(body), ResponseError);
+  }
+}
+
 }  // namespace
 }  // namespace opr::tikv

@@ -1,0 +1,408 @@
+#include "cli/command_line.h"
+
+#include <operator/plugin.h>
+
+#include <boost/program_options.hpp>
+
+#include <map>
+#include <sstream>
+
+#include "common/terminal_text.h"
+#include "common/text_check.h"
+
+namespace po = boost::program_options;
+
+namespace opr::cli {
+namespace {
+
+constexpr const char* kUsage = R"(Usage:
+  operator-host --config FILE [--once]       run the monitor (--once: one cycle, then exit)
+  operator-host config check --config FILE   validate a config and print the schedule
+  operator-host plugins list [--plugin-dir DIR]... [--json]
+  operator-host tickets list|show|ack|diagnose|resolve|hold|unhold ... [--db CONN]
+
+Options for every command:
+)";
+
+constexpr const char* kConfigUsage =
+    "usage: operator-host config check --config FILE [--plugin-dir DIR]...\n"
+    "  Reads the config, loads the packs from its plugin_dirs (--plugin-dir overrides them;\n"
+    "  with neither: $OPERATOR_PLUGIN_PATH, else the installed packs), checks every target\n"
+    "  and check against what the packs declare, creates and destroys each target's pack\n"
+    "  instance (no network: packs must not use it there) and prints the schedule.\n"
+    "  Exit code 0 when the config is valid, 1 otherwise (FILE:LINE:COLUMN: message).\n";
+
+constexpr const char* kPluginsUsage =
+    "usage: operator-host plugins list [--plugin-dir DIR]... [--json]\n"
+    "  Loads every *.so in the plugin folders (default: $OPERATOR_PLUGIN_PATH, else the\n"
+    "  installed packs) and prints each pack with its checks and parameters.\n"
+    "  Exit code 1 when any pack failed to load.\n";
+
+constexpr const char* kTicketsUsage = R"(Usage:
+  operator-host tickets list [--status S[,S...]] [--target T] [--check C] [--all] [--limit N] [--json]
+  operator-host tickets show ID [--json]
+  operator-host tickets ack|resolve|hold|unhold ID [--note TEXT]
+  operator-host tickets diagnose ID (--text TEXT | --file PATH | -)
+The database comes from --db, else the config's `database`, else $OPERATOR_DB,
+else $XDG_STATE_HOME/operator/tickets.db (~/.local/state/operator/tickets.db).
+)";
+
+// A word the user gave, quoted in an error: escaped on one line
+// (escape_for_terminal), so that it can neither drive the terminal nor
+// forge a line.
+std::string quoted_word(const std::string& word) { return "'" + escape_for_terminal(word) + "'"; }
+
+// Boost 1.74 fills an error's placeholders (%value%, %canonical_option%,
+// ...) by replacing each until none is left, so a word that holds its own
+// placeholder (`tickets list --limit %value%`) made the host hang (found by
+// fuzz_cli). Here the message is put together from the same template and
+// values, each placeholder of the template replaced once. Deriving is only
+// the way to read the error's protected values; nothing is constructed.
+class OptionErrorText : public po::error_with_option_name {
+ public:
+  static std::string of(const po::error_with_option_name& e) {
+    std::map<std::string, std::string> values = e.*(&OptionErrorText::m_substitutions);
+    values["canonical_option"] = e.get_option_name();
+    values["prefix"] = (e.*(&OptionErrorText::get_canonical_option_prefix))();
+    // A missing value replaces a piece of the template ("option
+    // '%canonical_option%'" -> "option"); the template is the library's.
+    std::string text = e.m_error_template;
+    for (const auto& [name, piece] : e.*(&OptionErrorText::m_substitution_defaults)) {
+      if (!values[name].empty() || piece.first.empty()) continue;
+      for (size_t at = text.find(piece.first); at != std::string::npos;
+           at = text.find(piece.first, at + piece.second.size())) {
+        text.replace(at, piece.first.size(), piece.second);
+      }
+    }
+    std::string out;
+    for (size_t at = 0; at < text.size();) {
+      const size_t open = text.find('%', at);
+      const size_t close = open == std::string::npos ? open : text.find('%', open + 1);
+      if (close == std::string::npos) {
+        out.append(text, at, std::string::npos);
+        break;
+      }
+      const auto value = values.find(text.substr(open + 1, close - open - 1));
+      if (value == values.end()) {
+        out.append(text, at, close - at);  // a lone '%': keep it, look on from the next
+        at = close;
+        continue;
+      }
+      out.append(text, at, open - at).append(escape_for_terminal(value->second));
+      at = close + 1;
+    }
+    return out;
+  }
+};
+
+// What a parse error says, for a UsageError.
+std::string usage_text(const po::error& e) {
+  if (const auto* named = dynamic_cast<const po::error_with_option_name*>(&e)) {
+    return OptionErrorText::of(*named);
+  }
+  return e.what();
+}
+
+std::string text_of(const po::options_description& options) {
+  std::ostringstream out;
+  out << options;
+  return out.str();
+}
+
+bool is_help(const std::string& word) { return word == "--help" || word == "-h"; }
+
+// ---- config ----------------------------------------------------------------
+
+Request parse_config(const GlobalOptions& global, const std::vector<std::string>& args) {
+  if (args.empty()) throw UsageError{std::string("config: missing subcommand\n") + kConfigUsage};
+  if (is_help(args[0]) || args[0] == "help") return ShowText{kConfigUsage};
+  if (args[0] != "check") {
+    throw UsageError{"config: unknown subcommand " + quoted_word(args[0]) + "\n" + kConfigUsage};
+  }
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (is_help(args[i])) return ShowText{kConfigUsage};
+    throw UsageError{"config check: unknown argument " + quoted_word(args[i]) + "\n" +
+                     kConfigUsage};
+  }
+  if (!global.config) {
+    throw UsageError{std::string("config check: --config FILE is required\n") + kConfigUsage};
+  }
+  return ConfigCheckRequest{};
+}
+
+// ---- plugins ---------------------------------------------------------------
+
+Request parse_plugins(const std::vector<std::string>& args) {
+  if (args.empty()) throw UsageError{std::string("plugins: missing subcommand\n") + kPluginsUsage};
+  if (is_help(args[0]) || args[0] == "help") return ShowText{kPluginsUsage};
+  if (args[0] != "list") {
+    throw UsageError{"plugins: unknown subcommand " + quoted_word(args[0]) + "\n" + kPluginsUsage};
+  }
+  PluginsListRequest request;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--json") {
+      request.json = true;
+    } else if (is_help(args[i])) {
+      return ShowText{kPluginsUsage};
+    } else {
+      throw UsageError{"plugins list: unknown argument " + quoted_word(args[i]) + "\n" +
+                       kPluginsUsage};
+    }
+  }
+  return request;
+}
+
+// ---- tickets ---------------------------------------------------------------
+
+// Parses a tickets subcommand's words into `vm`; its help text when the
+// words ask for it.
+std::optional<std::string> parse_tickets_words(const std::string& name,
+                                               const std::vector<std::string>& args,
+                                               po::options_description options,
+                                               const po::positional_options_description& positional,
+                                               po::variables_map& vm) {
+  options.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(options);
+  for (unsigned i = 0; i < positional.max_total_count() && i < 8; ++i) {
+    const std::string& word = positional.name_for_position(i);
+    if (!all.find_nothrow(word, false)) {
+      all.add_options()(word.c_str(), po::value<std::string>(), "");
+    }
+  }
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError{"tickets " + name + ": " + usage_text(e)};
+  }
+  if (vm.count("help")) {
+    return std::string(kTicketsUsage) + "\nOptions of tickets " + name + ":\n" + text_of(options) +
+           "\n";
+  }
+  return std::nullopt;
+}
+
+int64_t ticket_id(const std::string& name, const po::variables_map& vm) {
+  if (!vm.count("id")) throw UsageError{"tickets " + name + ": which ticket? give its ID"};
+  const std::string text = vm["id"].as<std::string>();
+  try {
+    size_t used = 0;
+    const long long id = std::stoll(text, &used);
+    if (used == text.size() && id > 0) return id;
+  } catch (const std::exception&) {
+  }
+  throw UsageError{"tickets " + name + ": a ticket ID is a positive number, not " +
+                   quoted_word(text)};
+}
+
+void check_ticket_text(const std::string& name, const std::string& option,
+                       const std::string& text) {
+  if (auto problem = ticket_text_problem(option, text)) {
+    throw UsageError{"tickets " + name + ": " + *problem};
+  }
+}
+
+std::vector<tickets::Status> parse_statuses(const std::string& text) {
+  std::vector<tickets::Status> statuses;
+  std::stringstream parts(text);
+  std::string part;
+  while (std::getline(parts, part, ',')) {
+    if (part.empty()) continue;
+    const auto status = tickets::parse_status(part);
+    if (!status) {
+      throw UsageError{"tickets list: unknown status " + quoted_word(part) +
+                       " (open, acknowledged, diagnosed or resolved)"};
+    }
+    statuses.push_back(*status);
+  }
+  return statuses;
+}
+
+Request parse_tickets_list(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("status", po::value<std::string>(), "only these statuses, comma-separated")(
+      "target", po::value<std::string>(), "only this target")(
+      "check", po::value<std::string>(), "only this check")("all", po::bool_switch(),
+                                                            "resolved tickets too")(
+      "limit", po::value<int>(), "at most N tickets (the newest)")("json", po::bool_switch(),
+                                                                   "print a JSON array");
+  po::variables_map vm;
+  if (auto help = parse_tickets_words("list", args, options, {}, vm)) return ShowText{*help};
+
+  TicketsListRequest request;
+  tickets::ListFilter& filter = request.filter;
+  if (vm.count("status")) filter.statuses = parse_statuses(vm["status"].as<std::string>());
+  filter.include_resolved = vm["all"].as<bool>();
+  if (vm.count("target")) filter.target = vm["target"].as<std::string>();
+  if (vm.count("check")) filter.check = vm["check"].as<std::string>();
+  if (vm.count("limit")) {
+    filter.limit = vm["limit"].as<int>();
+    if (*filter.limit <= 0) throw UsageError{"tickets list: --limit takes a positive number"};
+  }
+  request.json = vm["json"].as<bool>();
+  return request;
+}
+
+Request parse_tickets_show(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("json", po::bool_switch(), "print a JSON object");
+  po::positional_options_description positional;
+  positional.add("id", 1);
+  po::variables_map vm;
+  if (auto help = parse_tickets_words("show", args, options, positional, vm)) {
+    return ShowText{*help};
+  }
+  return TicketShowRequest{ticket_id("show", vm), vm["json"].as<bool>()};
+}
+
+Request parse_tickets_change(const std::string& name, const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("note", po::value<std::string>()->default_value(""),
+                        "why, for the ticket's timeline");
+  po::positional_options_description positional;
+  positional.add("id", 1);
+  po::variables_map vm;
+  if (auto help = parse_tickets_words(name, args, options, positional, vm)) {
+    return ShowText{*help};
+  }
+  TicketChangeRequest request{name, ticket_id(name, vm), vm["note"].as<std::string>()};
+  check_ticket_text(name, "--note", request.note);
+  return request;
+}
+
+Request parse_tickets_diagnose(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("text", po::value<std::string>(), "the diagnosis")(
+      "file", po::value<std::string>(), "read the diagnosis from this file");
+  po::positional_options_description positional;
+  positional.add("id", 1).add("source", 1);
+  po::variables_map vm;
+  if (auto help = parse_tickets_words("diagnose", args, options, positional, vm)) {
+    return ShowText{*help};
+  }
+  TicketDiagnoseRequest request;
+  request.id = ticket_id("diagnose", vm);
+  const bool from_stdin = vm.count("source") && vm["source"].as<std::string>() == "-";
+  if (vm.count("source") && !from_stdin) {
+    throw UsageError{"tickets diagnose: unexpected " + quoted_word(vm["source"].as<std::string>()) +
+                     " (give --text TEXT, --file PATH or - for stdin)"};
+  }
+  if (vm.count("text") + vm.count("file") + (from_stdin ? 1 : 0) != 1) {
+    throw UsageError{"tickets diagnose: give exactly one of --text TEXT, --file PATH or -"};
+  }
+  if (vm.count("text")) {
+    request.source = TicketDiagnoseRequest::Source::text;
+    request.text = vm["text"].as<std::string>();
+    check_ticket_text("diagnose", "--text", request.text);
+  } else if (vm.count("file")) {
+    request.source = TicketDiagnoseRequest::Source::file;
+    request.text = vm["file"].as<std::string>();
+  } else {
+    request.source = TicketDiagnoseRequest::Source::standard_input;
+  }
+  return request;
+}
+
+Request parse_tickets(const std::vector<std::string>& args) {
+  if (args.empty()) throw UsageError{std::string("tickets: which command?\n") + kTicketsUsage};
+  const std::string& name = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (is_help(name) || name == "help") return ShowText{kTicketsUsage};
+  if (name == "list") return parse_tickets_list(rest);
+  if (name == "show") return parse_tickets_show(rest);
+  if (name == "ack" || name == "resolve" || name == "hold" || name == "unhold") {
+    return parse_tickets_change(name, rest);
+  }
+  if (name == "diagnose") return parse_tickets_diagnose(rest);
+  throw UsageError{"tickets: unknown command " + quoted_word(name) +
+                   " (list, show, ack, diagnose, resolve, hold or unhold)"};
+}
+
+}  // namespace
+
+std::optional<std::string> ticket_text_problem(const std::string& source, std::string_view text) {
+  if (text.size() > kMaxTicketText) {
+    return source + " is longer than 1 MiB, the most a ticket's note or diagnosis may hold";
+  }
+  if (auto problem = text_problem(text)) {
+    return source + " " + *problem + "; a ticket's note or diagnosis must be UTF-8 text";
+  }
+  return std::nullopt;
+}
+
+CommandLine parse_command_line(const std::vector<std::string>& args) {
+  po::options_description global_desc;
+  CommandLine line;
+  GlobalOptions& global = line.global;
+  std::vector<std::string> plugin_dirs;
+  global_desc.add_options()("help,h", "show this help")("version", "print the version")(
+      "config,c", po::value<std::string>(), "config file (YAML)")(
+      "db", po::value<std::string>(), "ticket database: sqlite3://db=PATH or a path")(
+      "plugin-dir", po::value<std::vector<std::string>>(&plugin_dirs)->composing(),
+      "folder of invariant packs (repeatable)")("log-level", po::value<std::string>(),
+                                                "debug, info, warning or error")(
+      "once", po::bool_switch(&global.once), "run every enabled check once, then exit");
+  po::options_description hidden;
+  hidden.add_options()("words", po::value<std::vector<std::string>>(), "");
+  po::options_description all;
+  all.add(global_desc).add(hidden);
+  po::positional_options_description positional;
+  positional.add("words", -1);
+
+  std::vector<std::string> words;
+  try {
+    po::parsed_options parsed = po::command_line_parser(args)
+                                    .options(all)
+                                    .positional(positional)
+                                    .allow_unregistered()
+                                    .run();
+    po::variables_map vm;
+    po::store(parsed, vm);
+    po::notify(vm);
+    if (vm.count("help") && !vm.count("words")) {
+      line.request = ShowText{kUsage + text_of(global_desc) + "\n"};
+      return line;
+    }
+    if (vm.count("version")) {
+      line.request =
+          ShowText{"operator-host " OPERATOR_VERSION " (pack ABI " + std::to_string(OP_ABI_MAJOR) +
+                   "." + std::to_string(OP_ABI_MINOR) + ")\n"};
+      return line;
+    }
+    if (vm.count("config")) global.config = vm["config"].as<std::string>();
+    if (vm.count("db")) global.database = vm["db"].as<std::string>();
+    if (vm.count("log-level")) global.log_level = vm["log-level"].as<std::string>();
+    for (const auto& dir : plugin_dirs) global.plugin_dirs.emplace_back(dir);
+    // Words and options the global parser does not know, in their order,
+    // belong to the subcommand.
+    words = po::collect_unrecognized(parsed.options, po::include_positional);
+    if (vm.count("help")) words.emplace_back("--help");
+  } catch (const po::error& e) {
+    throw UsageError{usage_text(e)};
+  }
+
+  if (words.empty()) {
+    if (!global.config) {
+      throw UsageError{"give --config FILE to run the monitor, or a command\n" +
+                       std::string(kUsage) + text_of(global_desc)};
+    }
+    line.request = MonitorRequest{};
+    return line;
+  }
+  const std::string command = words.front();
+  const std::vector<std::string> rest(words.begin() + 1, words.end());
+  if (command == "plugins") {
+    line.request = parse_plugins(rest);
+  } else if (command == "tickets") {
+    line.request = parse_tickets(rest);
+  } else if (command == "config") {
+    line.request = parse_config(global, rest);
+  } else {
+    throw UsageError{"unknown " + std::string(command.starts_with('-') ? "option" : "command") +
+                     " " + quoted_word(command) + "\n" + kUsage + text_of(global_desc)};
+  }
+  return line;
+}
+
+}  // namespace opr::cli

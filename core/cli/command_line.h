@@ -1,0 +1,91 @@
+// operator-host's command line read into one request, with nothing run:
+// main runs what it asks for, and tests and the fuzz target can give it any
+// words at all. Every malformed word is a UsageError (exit 2).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "tickets/ticket_store.h"
+
+namespace opr::cli {
+
+// The options every command takes, before or after its name.
+struct GlobalOptions {
+  std::optional<std::filesystem::path> config;     // --config
+  std::optional<std::string> database;             // --db
+  std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir (repeatable)
+  std::optional<std::string> log_level;            // --log-level
+  bool once = false;                               // --once
+};
+
+// Bad usage; main prints the message and exits 2.
+struct UsageError {
+  std::string message;
+};
+
+// Help or the version: printed on stdout, exit 0.
+struct ShowText {
+  std::string text;
+};
+
+struct MonitorRequest {};      // operator-host --config FILE [--once]
+struct ConfigCheckRequest {};  // config check (--config is in GlobalOptions)
+
+struct PluginsListRequest {
+  bool json = false;
+};
+
+struct TicketsListRequest {
+  tickets::ListFilter filter;
+  bool json = false;
+};
+
+struct TicketShowRequest {
+  int64_t id = 0;
+  bool json = false;
+};
+
+// ack, resolve, hold, unhold.
+struct TicketChangeRequest {
+  std::string action;
+  int64_t id = 0;
+  std::string note;  // UTF-8 without NUL, at most kMaxTicketText bytes
+};
+
+struct TicketDiagnoseRequest {
+  enum class Source { text, file, standard_input };
+  int64_t id = 0;
+  Source source = Source::text;
+  std::string text;  // --text's TEXT (checked like a note), or --file's PATH
+};
+
+using Request =
+    std::variant<ShowText, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
+                 TicketsListRequest, TicketShowRequest, TicketChangeRequest, TicketDiagnoseRequest>;
+
+struct CommandLine {
+  GlobalOptions global;
+  Request request;
+};
+
+// The most a note or a diagnosis may hold: 1 MiB.
+constexpr size_t kMaxTicketText = size_t{1} << 20;
+
+// `args` are argv without the program's name. Throws UsageError for an
+// unknown command or option, a missing or malformed argument, and a --text
+// or --note that is not UTF-8, holds a NUL or is longer than
+// kMaxTicketText; nothing else.
+CommandLine parse_command_line(const std::vector<std::string>& args);
+
+// Why a diagnosis or note read from `source` (a file's path, "standard
+// input" or "--text") cannot be kept: not UTF-8, a NUL byte, longer than
+// kMaxTicketText. nullopt when it can.
+std::optional<std::string> ticket_text_problem(const std::string& source, std::string_view text);
+
+}  // namespace opr::cli

@@ -1,0 +1,180 @@
+// The command line read into requests, nothing run: every command and
+// option lands where its command expects it, and any malformed word is bad
+// usage (exit 2) with a message, never a crash.
+#include "cli/command_line.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "test_support.h"
+
+namespace opr::cli {
+namespace {
+
+// The UsageError's message for `args`, or "(accepted)".
+std::string usage_error(const std::vector<std::string>& args) {
+  try {
+    parse_command_line(args);
+  } catch (const UsageError& e) {
+    return e.message;
+  }
+  return "(accepted)";
+}
+
+template <typename Request>
+Request parsed(const std::vector<std::string>& args) {
+  const CommandLine line = parse_command_line(args);
+  const Request* request = std::get_if<Request>(&line.request);
+  if (request == nullptr) {
+    ADD_FAILURE() << "another request, index " << line.request.index();
+    return Request{};
+  }
+  return *request;
+}
+
+TEST(CommandLine, GlobalOptionsGoAnywhereAndTheMonitorNeedsAConfig) {
+  const CommandLine line =
+      parse_command_line({"tickets", "--db", "t.db", "list", "-c", "op.yaml", "--plugin-dir", "a",
+                          "--plugin-dir", "b", "--log-level", "debug"});
+  EXPECT_TRUE(std::holds_alternative<TicketsListRequest>(line.request));
+  EXPECT_EQ(line.global.database, "t.db");
+  EXPECT_EQ(line.global.config, std::filesystem::path("op.yaml"));
+  EXPECT_EQ(line.global.plugin_dirs.size(), 2u);
+  EXPECT_EQ(line.global.log_level, "debug");
+  const CommandLine monitor = parse_command_line({"--config", "op.yaml", "--once"});
+  EXPECT_TRUE(std::holds_alternative<MonitorRequest>(monitor.request));
+  EXPECT_TRUE(monitor.global.once);
+}
+
+TEST(CommandLine, EachCommandsWordsBecomeItsRequest) {
+  const auto list =
+      parsed<TicketsListRequest>({"tickets", "list", "--status", "open,resolved", "--target", "t",
+                                  "--check", "c", "--all", "--limit", "5", "--json"});
+  EXPECT_EQ(list.filter.statuses.size(), 2u);
+  EXPECT_EQ(list.filter.target, "t");
+  EXPECT_EQ(list.filter.check, "c");
+  EXPECT_TRUE(list.filter.include_resolved);
+  EXPECT_EQ(list.filter.limit, 5);
+  EXPECT_TRUE(list.json);
+  EXPECT_EQ(parsed<TicketShowRequest>({"tickets", "show", "7", "--json"}).id, 7);
+  const auto ack = parsed<TicketChangeRequest>({"tickets", "ack", "3", "--note", "on it"});
+  EXPECT_EQ(ack.action, "ack");
+  EXPECT_EQ(ack.id, 3);
+  EXPECT_EQ(ack.note, "on it");
+  const auto file = parsed<TicketDiagnoseRequest>({"tickets", "diagnose", "2", "--file", "x"});
+  EXPECT_EQ(file.source, TicketDiagnoseRequest::Source::file);
+  EXPECT_EQ(file.text, "x");
+  EXPECT_EQ(parsed<TicketDiagnoseRequest>({"tickets", "diagnose", "2", "-"}).source,
+            TicketDiagnoseRequest::Source::standard_input);
+  EXPECT_TRUE(parsed<PluginsListRequest>({"plugins", "list", "--json"}).json);
+  parsed<ConfigCheckRequest>({"config", "check", "--config", "x.yaml"});
+}
+
+TEST(CommandLine, HelpAndVersionAreTextToPrint) {
+  EXPECT_NE(parsed<ShowText>({"--help"}).text.find("Usage:"), std::string::npos);
+  EXPECT_EQ(parsed<ShowText>({"--version"}).text.rfind("operator-host ", 0), 0u);
+  EXPECT_NE(parsed<ShowText>({"tickets", "list", "--help"}).text.find("--status"),
+            std::string::npos);
+  EXPECT_NE(parsed<ShowText>({"config", "--help"}).text.find("config check"), std::string::npos);
+  EXPECT_NE(parsed<ShowText>({"plugins", "list", "-h"}).text.find("plugins list"),
+            std::string::npos);
+}
+
+TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
+  const std::string invalid_utf8 = "; a ticket's note or diagnosis must be UTF-8 text";
+  const struct {
+    std::vector<std::string> args;
+    std::string message_start;
+  } cases[] = {
+      {{}, "give --config FILE to run the monitor, or a command"},
+      {{""}, "unknown command ''"},
+      {{"frobnicate"}, "unknown command 'frobnicate'"},
+      // A quoted word is shown on one line, its control characters escaped.
+      {{"x\x1b[2J\nFAKE"}, R"(unknown command 'x\x1b[2J\nFAKE')"},
+      {{"tickets", "list", "--status",
+        "\x9b"
+        "1m"},
+       R"(tickets list: unknown status '\x9b1m')"},
+      {{"tickets", "list", "--limit", "\a"},
+       R"(tickets list: the argument ('\x07') for option '--limit' is invalid)"},
+      {{"--config"}, "the required argument for option '--config' is missing"},
+      {{"--bogus"}, "unknown option '--bogus'"},
+      {{"config", "check"}, "config check: --config FILE is required"},
+      {{"config", "check", "--json", "--config", "x"}, "config check: unknown argument '--json'"},
+      {{"config"}, "config: missing subcommand"},
+      {{"plugins", "remove"}, "plugins: unknown subcommand 'remove'"},
+      {{"tickets"}, "tickets: which command?"},
+      {{"tickets", "show"}, "tickets show: which ticket? give its ID"},
+      {{"tickets", "show", "0"}, "tickets show: a ticket ID is a positive number, not '0'"},
+      {{"tickets", "show", "99999999999999999999"},
+       "tickets show: a ticket ID is a positive number, not '99999999999999999999'"},
+      {{"tickets", "show", "1x"}, "tickets show: a ticket ID is a positive number, not '1x'"},
+      {{"tickets", "show", "1", "2"}, "tickets show: too many positional options"},
+      {{"tickets", "list", "--limit", "99999999999999"},
+       "tickets list: the argument ('99999999999999') for option '--limit' is invalid"},
+      {{"tickets", "list", "--limit", "-1"}, "tickets list: --limit takes a positive number"},
+      {{"tickets", "list", "--status", "closed"}, "tickets list: unknown status 'closed'"},
+      {{"tickets", "list", "--target"}, "tickets list: the required argument for option"},
+      {{"tickets", "diagnose", "1"}, "tickets diagnose: give exactly one of"},
+      {{"tickets", "diagnose", "1", "--text", std::string("a\0b", 3)},
+       "tickets diagnose: --text has a NUL byte at byte 1" + invalid_utf8},
+      {{"tickets", "diagnose", "1", "--text", "\xed\xa0\x80"},  // a UTF-16 surrogate
+       "tickets diagnose: --text is not valid UTF-8 (at byte 0)" + invalid_utf8},
+      {{"tickets", "diagnose", "1", "--text", std::string(kMaxTicketText + 1, 'x')},
+       "tickets diagnose: --text is longer than 1 MiB"},
+      {{"tickets", "hold", "1", "--note", "\xf4\x90\x80\x80"},  // past U+10FFFF
+       "tickets hold: --note is not valid UTF-8 (at byte 0)" + invalid_utf8},
+  };
+  for (const auto& c : cases) {
+    const std::string message = usage_error(c.args);
+    EXPECT_EQ(message.rfind(c.message_start, 0), 0u)
+        << (c.args.empty() ? "(no words)" : c.args[0]) << ": " << message.substr(0, 200);
+  }
+}
+
+TEST(CommandLine, WordsThatLookLikeTheParsersPlaceholdersAreQuotedAsTheyAre) {
+  // Found by fuzz_cli (corpus/cli/timeout-placeholder-in-a-value): Boost
+  // replaced %value% by a value holding "%value%" until none was left, and
+  // `tickets list --limit %value%` hung.
+  EXPECT_EQ(usage_error({"tickets", "list", "--limit", "%value%"}),
+            "tickets list: the argument ('%value%') for option '--limit' is invalid");
+  EXPECT_EQ(usage_error({"tickets", "list", "--%canonical_option%"}),
+            "tickets list: unrecognised option '--%canonical_option%'");
+  EXPECT_EQ(usage_error({"tickets", "show", "1", "--json=%prefix%%option%"}),
+            "tickets show: option '--json' does not take any arguments");
+  EXPECT_EQ(usage_error({"--config=%original_token%", "-c", "x"}),
+            "option '--config' cannot be specified more than once");
+  EXPECT_EQ(usage_error({"tickets", "list", "--limit", "50%"}),
+            "tickets list: the argument ('50%') for option '--limit' is invalid");
+}
+
+TEST(CommandLine, StrangeButValidTextIsKept) {
+  // Control characters are text: printing escapes them, storage keeps them.
+  const auto ack = parsed<TicketChangeRequest>({"tickets", "ack", "1", "--note", "\x1b[2J ok ✓"});
+  EXPECT_EQ(ack.note, "\x1b[2J ok ✓");
+  EXPECT_EQ(parsed<TicketChangeRequest>({"tickets", "ack", "1", "--note", ""}).note, "");
+}
+
+TEST(CommandLine, TheHostExitsTwoWithAMessageForBadWords) {
+  for (const std::vector<std::string>& args : {
+           std::vector<std::string>{"--config"},
+           {"tickets", "list", "--limit", "1e9"},
+           {"tickets", "list", "--limit", "%value%"},
+           {"tickets", "list", "--%canonical_option%"},
+           {"tickets", "show", "\xff\xfe"},
+           {"tickets", "ack", "1", "--note", "\xc3"},
+           {"", "", ""},
+           {std::string(100'000, '-')},
+       }) {
+    const auto result = opr::test::run_operator_host(args);
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_EQ(result.err.rfind("operator-host: ", 0), 0u) << result.err.substr(0, 200);
+    EXPECT_EQ(result.out, "");
+  }
+}
+
+}  // namespace
+}  // namespace opr::cli
