@@ -1,5 +1,7 @@
 #include "common/terminal_text.h"
 
+#include "common/text_check.h"
+
 namespace opr {
 namespace {
 
@@ -7,26 +9,6 @@ constexpr char kHex[] = "0123456789abcdef";
 
 unsigned byte_at(std::string_view text, size_t i) {
   return i < text.size() ? static_cast<unsigned char>(text[i]) : 0x100u;
-}
-
-// The length (2 to 4) of the well-formed UTF-8 sequence of a code point
-// above U+007F that starts at text[i], or 0 when the bytes there are not
-// one (Unicode's table 3-7 of well-formed byte sequences).
-size_t utf8_sequence(std::string_view text, size_t i) {
-  const auto in = [&](size_t k, unsigned low, unsigned high) {
-    const unsigned b = byte_at(text, i + k);
-    return b >= low && b <= high;
-  };
-  const auto tail = [&](size_t k) { return in(k, 0x80, 0xBF); };
-  const unsigned lead = byte_at(text, i);
-  if (lead >= 0xC2 && lead <= 0xDF) return tail(1) ? 2 : 0;
-  if (lead == 0xE0) return in(1, 0xA0, 0xBF) && tail(2) ? 3 : 0;
-  if (lead == 0xED) return in(1, 0x80, 0x9F) && tail(2) ? 3 : 0;  // no surrogates
-  if (lead >= 0xE1 && lead <= 0xEF) return tail(1) && tail(2) ? 3 : 0;
-  if (lead == 0xF0) return in(1, 0x90, 0xBF) && tail(2) && tail(3) ? 4 : 0;
-  if (lead >= 0xF1 && lead <= 0xF3) return tail(1) && tail(2) && tail(3) ? 4 : 0;
-  if (lead == 0xF4) return in(1, 0x80, 0x8F) && tail(2) && tail(3) ? 4 : 0;  // <= U+10FFFF
-  return 0;
 }
 
 bool is_c1(std::string_view text, size_t i) {
@@ -42,7 +24,7 @@ size_t shown_as_is(std::string_view text, size_t i, TextLayout layout) {
     if (c >= 0x20 && c != 0x7F) return 1;
     return layout == TextLayout::lines && (c == '\n' || c == '\t') ? 1 : 0;
   }
-  const size_t length = utf8_sequence(text, i);
+  const size_t length = utf8_length_at(text, i);
   return length == 2 && is_c1(text, i) ? 0 : length;
 }
 
@@ -71,7 +53,7 @@ size_t append_escape(std::string& out, std::string_view text, size_t i) {
     default:
       break;
   }
-  if (c >= 0x80 && utf8_sequence(text, i) == 2) {  // a C1 control, well-formed
+  if (c >= 0x80 && utf8_length_at(text, i) == 2) {  // a C1 control, well-formed
     append_hex_escape(out, 'u', 4, byte_at(text, i + 1));
     return 2;
   }

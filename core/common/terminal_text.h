@@ -6,7 +6,8 @@
 //
 // The one rule (escape_for_terminal and its siblings own it; every text
 // output goes through them):
-// - printable ASCII and well-formed UTF-8 (RFC 3629: no overlong forms, no
+// - printable ASCII and well-formed UTF-8 (utf8_length_at in
+//   common/text_check.h; RFC 3629: no overlong forms, no
 //   surrogates, nothing above U+10FFFF) are shown as they are, except:
 // - C0 controls (U+0000-U+001F) and DEL (U+007F) show as `\xNN` (lower-case
 //   hex), LF, TAB and CR as `\n`, `\t` and `\r`;
