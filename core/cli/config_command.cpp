@@ -16,10 +16,9 @@
 namespace opr::cli {
 namespace {
 
-// An error as stderr shows it: it may quote the config and what packs said.
-void print_error(const std::string& message) {
-  std::cerr << escape_for_terminal(message, TextLayout::lines) << "\n";
-}
+// An error as stderr shows it: one line, which may quote the config and
+// what packs said, so that neither can forge another.
+void print_error(const std::string& message) { std::cerr << escape_for_terminal(message) << "\n"; }
 
 // Every error the monitor would refuse the config for: the config itself,
 // then what each target's pack refuses at create().

@@ -165,7 +165,8 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   try {
     setup = engine::load_setup(*global.config, global.plugin_dirs);
   } catch (const config::ConfigError& e) {
-    std::cerr << "operator-host: " << escape_for_terminal(e.what(), TextLayout::lines) << "\n";
+    // One line (FILE:LINE:COLUMN: message), which may quote the config.
+    std::cerr << "operator-host: " << escape_for_terminal(e.what()) << "\n";
     return config_error_code;
   }
   engine::setup_logging(setup.config.log, global.log_level);
