@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "common/terminal_text.h"
 #include "common/text_check.h"
 
 namespace po = boost::program_options;
@@ -46,6 +47,11 @@ The database comes from --db, else the config's `database`, else $OPERATOR_DB,
 else $XDG_STATE_HOME/operator/tickets.db (~/.local/state/operator/tickets.db).
 )";
 
+// A word the user gave, quoted in an error: escaped on one line
+// (escape_for_terminal), so that it can neither drive the terminal nor
+// forge a line.
+std::string quoted_word(const std::string& word) { return "'" + escape_for_terminal(word) + "'"; }
+
 // Boost 1.74 fills an error's placeholders (%value%, %canonical_option%,
 // ...) by replacing each until none is left, so a word that holds its own
 // placeholder (`tickets list --limit %value%`) made the host hang (found by
@@ -82,7 +88,7 @@ class OptionErrorText : public po::error_with_option_name {
         at = close;
         continue;
       }
-      out.append(text, at, open - at).append(value->second);
+      out.append(text, at, open - at).append(escape_for_terminal(value->second));
       at = close + 1;
     }
     return out;
@@ -111,11 +117,12 @@ Request parse_config(const GlobalOptions& global, const std::vector<std::string>
   if (args.empty()) throw UsageError{std::string("config: missing subcommand\n") + kConfigUsage};
   if (is_help(args[0]) || args[0] == "help") return ShowText{kConfigUsage};
   if (args[0] != "check") {
-    throw UsageError{"config: unknown subcommand '" + args[0] + "'\n" + kConfigUsage};
+    throw UsageError{"config: unknown subcommand " + quoted_word(args[0]) + "\n" + kConfigUsage};
   }
   for (size_t i = 1; i < args.size(); ++i) {
     if (is_help(args[i])) return ShowText{kConfigUsage};
-    throw UsageError{"config check: unknown argument '" + args[i] + "'\n" + kConfigUsage};
+    throw UsageError{"config check: unknown argument " + quoted_word(args[i]) + "\n" +
+                     kConfigUsage};
   }
   if (!global.config) {
     throw UsageError{std::string("config check: --config FILE is required\n") + kConfigUsage};
@@ -129,7 +136,7 @@ Request parse_plugins(const std::vector<std::string>& args) {
   if (args.empty()) throw UsageError{std::string("plugins: missing subcommand\n") + kPluginsUsage};
   if (is_help(args[0]) || args[0] == "help") return ShowText{kPluginsUsage};
   if (args[0] != "list") {
-    throw UsageError{"plugins: unknown subcommand '" + args[0] + "'\n" + kPluginsUsage};
+    throw UsageError{"plugins: unknown subcommand " + quoted_word(args[0]) + "\n" + kPluginsUsage};
   }
   PluginsListRequest request;
   for (size_t i = 1; i < args.size(); ++i) {
@@ -138,7 +145,8 @@ Request parse_plugins(const std::vector<std::string>& args) {
     } else if (is_help(args[i])) {
       return ShowText{kPluginsUsage};
     } else {
-      throw UsageError{"plugins list: unknown argument '" + args[i] + "'\n" + kPluginsUsage};
+      throw UsageError{"plugins list: unknown argument " + quoted_word(args[i]) + "\n" +
+                       kPluginsUsage};
     }
   }
   return request;
@@ -184,7 +192,8 @@ int64_t ticket_id(const std::string& name, const po::variables_map& vm) {
     if (used == text.size() && id > 0) return id;
   } catch (const std::exception&) {
   }
-  throw UsageError{"tickets " + name + ": a ticket ID is a positive number, not '" + text + "'"};
+  throw UsageError{"tickets " + name + ": a ticket ID is a positive number, not " +
+                   quoted_word(text)};
 }
 
 void check_ticket_text(const std::string& name, const std::string& option,
@@ -202,8 +211,8 @@ std::vector<tickets::Status> parse_statuses(const std::string& text) {
     if (part.empty()) continue;
     const auto status = tickets::parse_status(part);
     if (!status) {
-      throw UsageError{"tickets list: unknown status '" + part +
-                       "' (open, acknowledged, diagnosed or resolved)"};
+      throw UsageError{"tickets list: unknown status " + quoted_word(part) +
+                       " (open, acknowledged, diagnosed or resolved)"};
     }
     statuses.push_back(*status);
   }
@@ -276,8 +285,8 @@ Request parse_tickets_diagnose(const std::vector<std::string>& args) {
   request.id = ticket_id("diagnose", vm);
   const bool from_stdin = vm.count("source") && vm["source"].as<std::string>() == "-";
   if (vm.count("source") && !from_stdin) {
-    throw UsageError{"tickets diagnose: unexpected '" + vm["source"].as<std::string>() +
-                     "' (give --text TEXT, --file PATH or - for stdin)"};
+    throw UsageError{"tickets diagnose: unexpected " + quoted_word(vm["source"].as<std::string>()) +
+                     " (give --text TEXT, --file PATH or - for stdin)"};
   }
   if (vm.count("text") + vm.count("file") + (from_stdin ? 1 : 0) != 1) {
     throw UsageError{"tickets diagnose: give exactly one of --text TEXT, --file PATH or -"};
@@ -306,8 +315,8 @@ Request parse_tickets(const std::vector<std::string>& args) {
     return parse_tickets_change(name, rest);
   }
   if (name == "diagnose") return parse_tickets_diagnose(rest);
-  throw UsageError{"tickets: unknown command '" + name +
-                   "' (list, show, ack, diagnose, resolve, hold or unhold)"};
+  throw UsageError{"tickets: unknown command " + quoted_word(name) +
+                   " (list, show, ack, diagnose, resolve, hold or unhold)"};
 }
 
 }  // namespace
@@ -391,7 +400,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     line.request = parse_config(global, rest);
   } else {
     throw UsageError{"unknown " + std::string(command.starts_with('-') ? "option" : "command") +
-                     " '" + command + "'\n" + kUsage + text_of(global_desc)};
+                     " " + quoted_word(command) + "\n" + kUsage + text_of(global_desc)};
   }
   return line;
 }

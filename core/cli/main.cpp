@@ -1,5 +1,6 @@
 // operator-host: the monitor, and the commands that manage its packs,
-// config and tickets.
+// config and tickets. Every error goes to stderr through
+// escape_for_terminal: it may quote what a user, a pack or a library wrote.
 #include <exception>
 #include <iostream>
 #include <stdexcept>
@@ -11,8 +12,19 @@
 #include "cli/allocator_tuning.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "common/terminal_text.h"
 #include "engine/logging.h"
 #include "isolation/runner_main.h"
+
+namespace {
+
+// An error on stderr: usage text keeps its lines; what it quotes is escaped.
+void print_error(const std::string& message) {
+  std::cerr << "operator-host: " << opr::escape_for_terminal(message, opr::TextLayout::lines)
+            << "\n";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   namespace cli = opr::cli;
@@ -28,14 +40,14 @@ int main(int argc, char** argv) {
     line =
         cli::parse_command_line(std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc));
   } catch (const cli::UsageError& e) {
-    std::cerr << "operator-host: " << e.message << "\n";
+    print_error(e.message);
     return 2;
   }
   if (line.global.log_level && !std::holds_alternative<cli::ShowText>(line.request)) {
     try {
       opr::engine::check_log_level(*line.global.log_level);
     } catch (const std::invalid_argument& e) {
-      std::cerr << "operator-host: --log-level: " << e.what() << "\n";
+      print_error("--log-level: " + opr::escape_for_terminal(e.what()));
       return 2;
     }
   }
@@ -52,10 +64,10 @@ int main(int argc, char** argv) {
         },
         line.request);
   } catch (const cli::UsageError& e) {
-    std::cerr << "operator-host: " << e.message << "\n";
+    print_error(e.message);
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "operator-host: " << e.what() << "\n";
+    print_error(e.what());
     return 1;
   }
 }

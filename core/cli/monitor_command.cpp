@@ -15,16 +15,19 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "cli/allocator_tuning.h"
 #include "cli/commands.h"
 #include "cli/database_location.h"
+#include "common/terminal_text.h"
 #include "config/config.h"
 #include "engine/engine.h"
 #include "engine/logging.h"
 #include "engine/setup.h"
 #include "tickets/connection.h"
+#include "tickets/monitor_lock.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::cli {
@@ -100,13 +103,16 @@ int worst_exit_code(const std::vector<engine::CheckReport>& reports) {
   return code == kExitOk && blind ? kExitUnknown : code;
 }
 
+// One line per outcome; every part from outside (names from the config,
+// what packs reported) escaped, line breaks included, so that no part can
+// forge a line.
 void print_summary(const std::vector<engine::CheckReport>& reports, int code) {
   int ok = 0, violated = 0, failed = 0, violations = 0, unknown = 0;
   for (const auto& report : reports) {
-    const std::string name = report.target + "/" + report.check;
+    const std::string name = escape_for_terminal(report.target + "/" + report.check);
     if (!report.ok) {
       ++failed;
-      std::cout << "FAILED " << name << ": " << report.error << "\n";
+      std::cout << "FAILED " << name << ": " << escape_for_terminal(report.error) << "\n";
       continue;
     }
     if (report.violations.empty() && report.unknown.empty()) {
@@ -118,15 +124,15 @@ void print_summary(const std::vector<engine::CheckReport>& reports, int code) {
     for (const auto& v : report.violations) {
       ++violations;
       std::cout << "VIOLATION " << name << ": ";
-      if (!v.subject.empty()) std::cout << v.subject << ": ";
-      std::cout << v.message << " (" << to_string(v.severity) << ")\n";
+      if (!v.subject.empty()) std::cout << escape_for_terminal(v.subject) << ": ";
+      std::cout << escape_for_terminal(v.message) << " (" << to_string(v.severity) << ")\n";
     }
     // Not seen is not healthy: each subject the run could not evaluate.
     for (const auto& u : report.unknown) {
       ++unknown;
       std::cout << "UNKNOWN " << name << ": ";
-      if (!u.subject.empty()) std::cout << u.subject << ": ";
-      std::cout << u.reason << "\n";
+      if (!u.subject.empty()) std::cout << escape_for_terminal(u.subject) << ": ";
+      std::cout << escape_for_terminal(u.reason) << "\n";
     }
   }
   static constexpr const char* kStatus[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
@@ -161,19 +167,28 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   try {
     setup = engine::load_setup(*global.config, global.plugin_dirs);
   } catch (const config::ConfigError& e) {
-    std::cerr << "operator-host: " << e.what() << "\n";
+    // One line (FILE:LINE:COLUMN: message), which may quote the config.
+    std::cerr << "operator-host: " << escape_for_terminal(e.what()) << "\n";
     return config_error_code;
   }
   engine::setup_logging(setup.config.log, global.log_level);
   spdlog::debug("{}", allocator);
 
   std::unique_ptr<tickets::TicketStore> store;
+  std::optional<tickets::MonitorLock> lock;
   const std::string connection = database_location(global.database, setup.config.database);
   try {
     spdlog::info("ticket database: {}", shown_database(connection));
     store = tickets::TicketStore::open(connection, engine::store_options(setup.config));
+    lock.emplace(tickets::MonitorLock::acquire(connection));
+    if (tickets::parse_connection(connection).backend != "sqlite3") {
+      spdlog::warn(
+          "only one monitor may use a ticket database; {} is not a SQLite file, so "
+          "operator-host cannot check that no other monitor uses it",
+          shown_database(connection));
+    }
   } catch (const std::exception& e) {
-    std::cerr << "operator-host: " << e.what() << "\n";
+    std::cerr << "operator-host: " << escape_for_terminal(e.what(), TextLayout::lines) << "\n";
     return config_error_code;
   }
 

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/plugins_format.h"
+#include "common/json_output.h"
 #include "config/config.h"
 #include "engine/instances.h"
 #include "isolation/probe.h"
@@ -20,7 +21,7 @@ int run(const GlobalOptions& global, const PluginsListRequest& request) {
   bool any_failed = false;
   for (const auto& pack : packs) any_failed = any_failed || !pack.ok();
   if (request.json) {
-    std::cout << packs_to_json(packs).dump(2) << "\n";
+    std::cout << json_output(packs_to_json(packs), 2) << "\n";
   } else {
     std::cout << format_packs_text(packs);
   }

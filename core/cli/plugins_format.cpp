@@ -4,9 +4,12 @@
 #include <chrono>
 #include <sstream>
 
+#include "cli/table.h"
 #include "common/duration.h"
 #include "common/param_value.h"
+#include "common/redaction.h"
 #include "common/severity.h"
+#include "common/terminal_text.h"
 
 namespace opr::cli {
 namespace {
@@ -21,9 +24,17 @@ std::string abi_text(const PackDeclaration& d) {
   return std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
 }
 
+// A declared default as the host shows it: never a secret-named
+// parameter's (is_secret_name), whatever its type.
+std::string shown_default(const ParamDeclaration& p) {
+  return is_secret_name(p.name) ? std::string(kMasked) : *p.default_value;
+}
+
 // What the table shows in the DEFAULT column: "required", "= 0.99", "-".
 std::string default_text(const ParamDeclaration& p) {
-  return p.required ? "required" : p.default_value ? "= " + *p.default_value : "-";
+  return p.required        ? "required"
+         : p.default_value ? "= " + escape_for_terminal(shown_default(p))
+                           : "-";
 }
 
 // The doc, and the range a value must be in: "... (range: > 0 and < 1)".
@@ -32,20 +43,28 @@ std::string doc_text(const ParamDeclaration& p) {
   return p.doc + " (range: " + p.bounds.describe() + ")";
 }
 
+// `line` padded with blanks to `column` terminal columns.
+void pad_to(std::string& line, size_t column) {
+  const size_t width = display_width(line);
+  if (width < column) line.append(column - width, ' ');
+}
+
 constexpr size_t kWidth = 80;
 
-// `prefix` followed by `words` wrapped at kWidth, continuation lines aligned
-// under the first word; when the prefix leaves too little room (under 24
-// columns, or less than the longest word), the text starts on the next line
-// at column `fallback_column` instead.
-std::string with_wrapped_text(std::string prefix, const std::string& words,
-                              size_t fallback_column) {
+// `prefix` followed by `text` (a pack's words: escaped here, its line
+// breaks and tabs taken as blanks) wrapped at kWidth, continuation lines
+// aligned under the first word; when the prefix leaves too little room
+// (under 24 columns, or less than the longest word), the text starts on the
+// next line at column `fallback_column` instead.
+std::string with_wrapped_text(std::string prefix, const std::string& text, size_t fallback_column) {
+  const std::string words = escape_for_terminal(text, TextLayout::lines);
   std::string out;
-  size_t column = prefix.size();
+  size_t column = display_width(prefix);
   size_t longest_word = 0;
   std::istringstream scan(words);
-  for (std::string word; scan >> word;) longest_word = std::max(longest_word, word.size());
-  if ((column + 24 > kWidth || column + longest_word > kWidth) && column + words.size() > kWidth) {
+  for (std::string word; scan >> word;) longest_word = std::max(longest_word, display_width(word));
+  if ((column + 24 > kWidth || column + longest_word > kWidth) &&
+      column + display_width(words) > kWidth) {
     while (!prefix.empty() && prefix.back() == ' ') prefix.pop_back();
     out = prefix + "\n";
     prefix.assign(fallback_column, ' ');
@@ -55,7 +74,7 @@ std::string with_wrapped_text(std::string prefix, const std::string& words,
   std::istringstream in(words);
   bool first = true;
   for (std::string word; in >> word;) {
-    if (!first && line.size() + 1 + word.size() > kWidth) {
+    if (!first && display_width(line) + 1 + display_width(word) > kWidth) {
       out += line + "\n";
       line.assign(column, ' ');
       first = true;
@@ -76,18 +95,18 @@ void params_text(std::ostringstream& out, const std::vector<ParamDeclaration>& p
   }
   size_t name_width = 4, type_width = 4, default_width = 7;
   for (const auto& p : params) {
-    name_width = std::max(name_width, p.name.size());
+    name_width = std::max(name_width, display_width(escape_for_terminal(p.name)));
     type_width = std::max(type_width, param_type_name(p.type).size());
-    default_width = std::max(default_width, default_text(p).size());
+    default_width = std::max(default_width, display_width(default_text(p)));
   }
   out << indent << "parameters:\n";
   for (const auto& p : params) {
-    std::string line = indent + "  " + p.name;
-    line.resize(indent.size() + 2 + name_width + 2, ' ');
+    std::string line = indent + "  " + escape_for_terminal(p.name);
+    pad_to(line, indent.size() + 2 + name_width + 2);
     line += param_type_name(p.type);
-    line.resize(indent.size() + 2 + name_width + 2 + type_width + 2, ' ');
+    pad_to(line, indent.size() + 2 + name_width + 2 + type_width + 2);
     line += default_text(p);
-    line.resize(indent.size() + 2 + name_width + 2 + type_width + 2 + default_width + 2, ' ');
+    pad_to(line, indent.size() + 2 + name_width + 2 + type_width + 2 + default_width + 2);
     out << with_wrapped_text(line, doc_text(p), indent.size() + 4);
   }
 }
@@ -102,7 +121,8 @@ nlohmann::json params_json(const std::vector<ParamDeclaration>& params) {
     list.push_back(
         {{"name", p.name},
          {"type", std::string(param_type_name(p.type))},
-         {"default", p.default_value ? nlohmann::json(*p.default_value) : nlohmann::json(nullptr)},
+         {"default", p.default_value ? nlohmann::json(shown_default(p)) : nlohmann::json(nullptr)},
+         {"secret", is_secret_name(p.name)},
          {"required", p.required},
          {"doc", p.doc},
          {"min", bound_json(p.bounds.min)},
@@ -121,17 +141,19 @@ std::string format_packs_text(const std::vector<LoadedPack>& packs) {
   for (const auto& pack : packs) {
     if (!pack.ok()) {
       ++failed;
-      out << "FAILED  " << pack.file.string() << "\n  " << pack.error << "\n\n";
+      out << "FAILED  " << escape_for_terminal(pack.file.string()) << "\n  "
+          << escape_for_terminal(pack.error) << "\n\n";
       continue;
     }
     const PackDeclaration& d = *pack.declaration;
-    out << d.name << " " << d.version << "  (ABI " << abi_text(d) << ")  " << pack.file.string()
-        << "\n";
+    out << escape_for_terminal(d.name) << " " << escape_for_terminal(d.version) << "  (ABI "
+        << abi_text(d) << ")  " << escape_for_terminal(pack.file.string()) << "\n";
     if (!d.description.empty()) out << with_wrapped_text("  ", d.description, 2);
     params_text(out, d.params, "  ");
     out << "  checks:\n";
     for (const CheckDeclaration& c : d.checks) {
-      out << "    " << c.name << "  [" << severity_name(c.default_severity) << ", interval "
+      out << "    " << escape_for_terminal(c.name) << "  [" << severity_name(c.default_severity)
+          << ", interval "
           << (c.default_interval.count() == 0 ? "host default"
                                               : format_duration(c.default_interval))
           << ", grace " << format_duration(c.default_grace) << "]\n";

@@ -1,6 +1,8 @@
 // Aligned text tables for the terminal, as `tickets list` and other commands
 // print them: left-aligned columns two spaces apart, the last (elastic)
-// column cut so that lines fit the terminal.
+// column cut so that lines fit the terminal. Cells are text from outside:
+// they are shown through escape_for_terminal (common/terminal_text.h), and
+// measured as shown.
 #pragma once
 
 #include <cstddef>
@@ -14,9 +16,12 @@ namespace opr::cli {
 // the terminal's width when stdout is a terminal, else 80.
 size_t terminal_width();
 
-// The number of columns `text` takes (UTF-8 code points).
+// The number of terminal columns `text` (valid UTF-8, as escape_for_terminal
+// leaves it) takes: wide East Asian characters and emoji take 2, combining
+// marks 0, others 1.
 size_t display_width(const std::string& text);
-// `text` cut to at most `width` columns, ending in "..." when cut.
+// `text` cut to at most `width` columns, ending in "..." when cut, never
+// inside a character.
 std::string cut_to_width(const std::string& text, size_t width);
 
 class Table {
@@ -29,7 +34,8 @@ class Table {
 
   explicit Table(std::vector<Column> columns);
 
-  // A row has one cell per column. Line breaks in a cell print as spaces.
+  // A row has one cell per column. Control characters in a cell (line
+  // breaks and tabs too) are escaped: a row is one line.
   void add_row(std::vector<std::string> cells);
   bool empty() const { return rows_.empty(); }
 

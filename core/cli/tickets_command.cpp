@@ -10,6 +10,7 @@
 #include "cli/table.h"
 #include "cli/tickets_json.h"
 #include "cli/tickets_text.h"
+#include "common/json_output.h"
 #include "config/config.h"
 #include "tickets/ticket_store.h"
 
@@ -54,7 +55,7 @@ int run(const GlobalOptions& global, const TicketsListRequest& request) {
   if (request.json) {
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
     for (const auto& ticket : found) json.push_back(ticket_json(ticket));
-    std::cout << json.dump(2) << "\n";
+    std::cout << json_output(json, 2) << "\n";
   } else if (found.empty()) {
     std::cout << (filter.statuses.empty() && !filter.include_resolved ? "no open tickets\n"
                                                                       : "no tickets\n");
@@ -70,7 +71,7 @@ int run(const GlobalOptions& global, const TicketShowRequest& request) {
   if (!ticket) throw tickets::TicketError("no ticket " + std::to_string(request.id));
   const auto events = store->events(request.id);
   if (request.json) {
-    std::cout << ticket_json(*ticket, events).dump(2) << "\n";
+    std::cout << json_output(ticket_json(*ticket, events), 2) << "\n";
   } else {
     print_ticket_details(std::cout, *ticket, events);
   }

@@ -6,6 +6,8 @@
 #include <string_view>
 
 #include "cli/table.h"
+#include "common/json_output.h"
+#include "common/terminal_text.h"
 
 namespace opr::cli {
 
@@ -38,21 +40,24 @@ std::string marks(const tickets::Ticket& ticket) {
   return text;
 }
 
-// Every line of `text` indented by two spaces.
+// Every line of `text` indented by two spaces; line breaks and tabs are
+// layout, every other control character is escaped.
 void print_block(std::ostream& out, const std::string& text) {
-  std::istringstream lines(text);
+  std::istringstream lines(escape_for_terminal(text, TextLayout::lines));
   std::string line;
   while (std::getline(lines, line)) out << "  " << line << '\n';
 }
 
 std::string pretty_snapshot(const std::string& text) {
   const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(text, nullptr, false);
-  return parsed.is_discarded() ? text : parsed.dump(2);
+  return parsed.is_discarded() ? text : json_output(parsed, 2);
 }
 
+// One line: the value's control characters, line breaks included, escaped.
 void field(std::ostream& out, std::string_view label, const std::string& value) {
   constexpr size_t kLabelWidth = 16;
-  out << label << std::string(kLabelWidth - label.size(), ' ') << value << '\n';
+  out << label << std::string(kLabelWidth - label.size(), ' ') << escape_for_terminal(value)
+      << '\n';
 }
 
 }  // namespace

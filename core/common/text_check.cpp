@@ -2,35 +2,28 @@
 
 namespace opr {
 
+size_t utf8_length_at(std::string_view text, size_t i) {
+  const auto in = [&](size_t k, unsigned low, unsigned high) {
+    if (i + k >= text.size()) return false;
+    const unsigned b = static_cast<unsigned char>(text[i + k]);
+    return b >= low && b <= high;
+  };
+  const auto tail = [&](size_t k) { return in(k, 0x80, 0xBF); };
+  if (in(0, 0x00, 0x7F)) return 1;
+  if (in(0, 0xC2, 0xDF)) return tail(1) ? 2 : 0;
+  if (in(0, 0xE0, 0xE0)) return in(1, 0xA0, 0xBF) && tail(2) ? 3 : 0;  // no overlong forms
+  if (in(0, 0xED, 0xED)) return in(1, 0x80, 0x9F) && tail(2) ? 3 : 0;  // no surrogates
+  if (in(0, 0xE1, 0xEF)) return tail(1) && tail(2) ? 3 : 0;
+  if (in(0, 0xF0, 0xF0)) return in(1, 0x90, 0xBF) && tail(2) && tail(3) ? 4 : 0;
+  if (in(0, 0xF1, 0xF3)) return tail(1) && tail(2) && tail(3) ? 4 : 0;
+  if (in(0, 0xF4, 0xF4)) return in(1, 0x80, 0x8F) && tail(2) && tail(3) ? 4 : 0;  // <= U+10FFFF
+  return 0;
+}
+
 std::optional<size_t> invalid_utf8_at(std::string_view text) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char lead = byte(i);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) low = 0xA0;   // no overlong forms
-      if (lead == 0xED) high = 0x9F;  // no surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) low = 0x90;   // no overlong forms
-      if (lead == 0xF4) high = 0x8F;  // nothing past U+10FFFF
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) return i;
-    if (byte(i + 1) < low || byte(i + 1) > high) return i;
-    for (size_t k = 2; k < length; ++k) {
-      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
-    }
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = utf8_length_at(text, i);
+    if (length == 0) return i;
     i += length;
   }
   return std::nullopt;

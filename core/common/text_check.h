@@ -8,6 +8,12 @@
 
 namespace opr {
 
+// The length in bytes (1 to 4) of the well-formed UTF-8 character that
+// starts at text[i] (RFC 3629: no overlong forms, no surrogates, nothing
+// past U+10FFFF, no sequence cut short), or 0 when the bytes there are not
+// one. The one definition of UTF-8 the host uses.
+size_t utf8_length_at(std::string_view text, size_t i);
+
 // The offset of the first byte that does not belong to a well-formed UTF-8
 // sequence (RFC 3629: no overlong forms, no surrogates, nothing past
 // U+10FFFF, no sequence cut short), or nullopt when `text` is all UTF-8.

@@ -158,8 +158,8 @@ Config resolve_config(const RawConfig& raw, const PackCatalog& packs,
 // Both steps, for callers that already have the packs.
 Config load_config(const std::filesystem::path& file, const PackCatalog& packs);
 
-// True for parameter names whose values must never be logged or printed
-// (containing "password", "token" or "secret").
+// True for parameter names whose values must never be logged or printed:
+// opr::is_secret_name (common/redaction.h), the host's one rule.
 bool is_secret_param(std::string_view name);
 
 }  // namespace opr::config

@@ -1,7 +1,6 @@
-#include <algorithm>
-#include <cctype>
-
 #include "config/config.h"
+
+#include "common/redaction.h"
 
 namespace opr::config {
 namespace {
@@ -17,12 +16,6 @@ std::string format_error(const Mark& mark, const std::string& message) {
 ConfigError::ConfigError(Mark mark, const std::string& message)
     : std::runtime_error(format_error(mark, message)), mark_(std::move(mark)), message_(message) {}
 
-bool is_secret_param(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower.find("password") != std::string::npos || lower.find("token") != std::string::npos ||
-         lower.find("secret") != std::string::npos;
-}
+bool is_secret_param(std::string_view name) { return is_secret_name(name); }
 
 }  // namespace opr::config

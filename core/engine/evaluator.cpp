@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_output.h"
 #include "config/config.h"
 
 namespace opr::engine {
@@ -18,7 +19,8 @@ std::string snapshot_json(const std::vector<plugins::Fact>& facts) {
     }
     object[fact.key] = fact.value;
   }
-  return object.dump();
+  // Valid JSON whatever a pack wrote: bytes that are not UTF-8 become U+FFFD.
+  return json_output(object);
 }
 
 Severity effective_severity(int32_t reported, Severity configured) {

@@ -9,6 +9,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/json_output.h"
+#include "common/terminal_text.h"
 #include "common/time_format.h"
 #include "config/config.h"
 
@@ -43,7 +45,8 @@ std::string level_name(spdlog::level::level_enum level) {
   }
 }
 
-// One JSON object per line, so log shippers need no parsing rules.
+// One JSON object per line, so log shippers need no parsing rules; the
+// message as it was written (json_output: valid JSON whatever its bytes).
 class JsonFormatter : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
@@ -51,8 +54,7 @@ class JsonFormatter : public spdlog::formatter {
     line["time"] = format_utc(std::chrono::time_point_cast<std::chrono::milliseconds>(msg.time));
     line["level"] = level_name(msg.level);
     line["message"] = std::string(msg.payload.data(), msg.payload.size());
-    const std::string text =
-        line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    const std::string text = json_output(line) + "\n";
     dest.append(text.data(), text.data() + text.size());
   }
   std::unique_ptr<spdlog::formatter> clone() const override {
@@ -60,15 +62,36 @@ class JsonFormatter : public spdlog::formatter {
   }
 };
 
-}  // namespace
+// The text log's message (the %* flag): whatever logged it, the pack log
+// service included, shown through escape_for_terminal on one line, so a
+// message can neither drive the terminal nor forge a log line. Clean text,
+// nearly all of it, is copied after one scan and no allocation.
+class EscapedMessage : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string_view text(msg.payload.data(), msg.payload.size());
+    const size_t clean = terminal_safe_prefix(text);
+    dest.append(text.data(), text.data() + clean);
+    if (clean == text.size()) return;
+    escaped_.clear();  // the sink's lock is held: one message at a time
+    append_for_terminal(escaped_, text.substr(clean));
+    dest.append(escaped_.data(), escaped_.data() + escaped_.size());
+  }
+  std::unique_ptr<spdlog::custom_flag_formatter> clone() const override {
+    return std::make_unique<EscapedMessage>();
+  }
 
-namespace {
+ private:
+  std::string escaped_;  // reused
+};
 
 std::unique_ptr<spdlog::formatter> make_formatter(const std::string& format) {
   if (format == "json") return std::make_unique<JsonFormatter>();
   if (format == "text") {
-    return std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ %l %v",
-                                                       spdlog::pattern_time_type::utc);
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    formatter->add_flag<EscapedMessage>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %*");
+    return formatter;
   }
   throw std::invalid_argument("unknown log format '" + format + "' (expected text or json)");
 }

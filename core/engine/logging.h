@@ -15,8 +15,9 @@ namespace opr::engine {
 // before any command runs.
 void check_log_level(const std::string& level);
 
-// Sets the default logger: `format` "text" (time, level, message) or "json"
-// (one object per line: time, level, message). `level_override` (--log-level)
+// Sets the default logger: `format` "text" (time, level, message, the
+// message shown through escape_for_terminal on one line) or "json" (one
+// object per line: time, level, message, through json_output). `level_override` (--log-level)
 // wins over the config's level. Throws std::invalid_argument on an unknown
 // level or format.
 void setup_logging(const config::LogConfig& log,

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/param_value.h"
+#include "common/redaction.h"
 
 namespace opr::plugins {
 namespace {
@@ -134,14 +135,16 @@ std::optional<std::string> read_params(const op_param_def* params, uint32_t coun
     declaration.doc = p.doc;
     if (auto error = read_bounds(p, declaration.bounds)) return at + ": " + *error;
     if (p.default_value != nullptr) {
+      // A secret-named parameter's default is not quoted, as no value of it is.
+      const std::string shown_default =
+          is_secret_name(p.name) ? "" : std::string(" \"") + p.default_value + "\"";
       const auto value = parse_param_text(p.type, p.default_value);
       if (!value) {
-        return at + ": default \"" + p.default_value + "\" is not a valid " +
+        return at + ": default" + shown_default + " is not a valid " +
                std::string(param_type_name(p.type));
       }
       if (auto outside = declaration.bounds.violation(*value)) {
-        return at + ": default \"" + p.default_value + "\" is outside its bounds (" + *outside +
-               ")";
+        return at + ": default" + shown_default + " is outside its bounds (" + *outside + ")";
       }
       declaration.default_value = p.default_value;
     }

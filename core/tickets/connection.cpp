@@ -7,8 +7,10 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -16,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/redaction.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::tickets {
@@ -108,17 +111,93 @@ ConnectionTarget sqlite_target(std::string path, std::vector<Parameter> others) 
   return target;
 }
 
-std::string without_passwords(const std::string& backend, const std::string& parameters) {
-  std::string shown = backend + "://";
-  try {
-    std::vector<Parameter> split = split_parameters(parameters);
-    for (auto& parameter : split) {
-      if (parameter.key == "password" || parameter.key == "pwd") parameter.value = "***";
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// libpq's key=value form starts with a key and '='; anything else after
+// "postgresql://" is the rest of a URI.
+bool is_conninfo(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size() && is_space(text[i])) ++i;
+  const size_t key = i;
+  while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_'))
+    ++i;
+  if (i == key) return false;
+  while (i < text.size() && is_space(text[i])) ++i;
+  return i < text.size() && text[i] == '=';
+}
+
+[[noreturn]] void bad_conninfo(int pair, const std::string& why) {
+  throw StoreError("bad PostgreSQL connection parameters: pair " + std::to_string(pair) + " " +
+                   why);
+}
+
+// Key=value pairs as both SOCI 4.0 and libpq read them alike. libpq's
+// syntax (its conninfo_parse): pairs apart by blanks, a value bare up to
+// the next blank or in single quotes, backslash escapes in both. SOCI's
+// PostgreSQL backend re-reads the string first as its own words: a value
+// ends at the first blank and loses double quotes, and a word without '='
+// gets one. What they would read differently is refused here, as is what
+// libpq cannot read: libpq's own errors quote the piece they could not
+// read, which may be a password. These say where, never what.
+void check_conninfo(const std::string& text) {
+  const std::string uri_hint = "; write a value that holds blanks in the URI form, as %20";
+  const auto escaped_blank = [&text](size_t i) {
+    return i + 1 < text.size() && is_space(text[i + 1]);
+  };
+  size_t i = 0;
+  for (int pair = 1;; ++pair) {
+    while (i < text.size() && is_space(text[i])) ++i;
+    if (i >= text.size()) return;
+    while (i < text.size() && text[i] != '=' && !is_space(text[i])) ++i;
+    if (i >= text.size() || text[i] != '=') {
+      bad_conninfo(pair, text.find('"') == std::string::npos
+                             ? "is not key=value"
+                             : "is not key=value (libpq does not quote with \")" + uri_hint);
     }
-    return shown + join_parameters(split);
-  } catch (const StoreError&) {
-    return shown + "...";  // URL forms may carry a password we cannot find safely
+    ++i;
+    if (i < text.size() && is_space(text[i])) bad_conninfo(pair, "has a blank after '='");
+    if (i < text.size() && text[i] == '"')
+      bad_conninfo(pair, "quotes its value with \"" + uri_hint);
+    if (i < text.size() && text[i] == '\'') {
+      bool closed = false;
+      for (++i; i < text.size() && !closed; ++i) {
+        if (is_space(text[i]) || (text[i] == '\\' && escaped_blank(i))) {
+          bad_conninfo(pair, "holds a blank" + uri_hint);
+        }
+        if (text[i] == '\\') {
+          ++i;
+        } else {
+          closed = text[i] == '\'';
+        }
+      }
+      if (!closed) bad_conninfo(pair, "opens a quote (') it never closes");
+      if (i < text.size() && !is_space(text[i])) {
+        bad_conninfo(pair, "goes on after its closing quote");
+      }
+      continue;
+    }
+    for (; i < text.size() && !is_space(text[i]); ++i) {
+      if (text[i] != '\\') continue;
+      if (escaped_blank(i)) bad_conninfo(pair, "holds a blank" + uri_hint);
+      ++i;
+    }
   }
+}
+
+// What SOCI 4.0's PostgreSQL backend is given, to hand on to libpq's
+// PQconnectdb unchanged: key=value pairs as checked above, or the URI. A
+// URI always carries a query parameter, since SOCI would append '=' to a
+// word without one (and libpq would then look for a database "db="):
+// fallback_application_name, which also names operator-host to the server
+// when the URI sets no application_name.
+std::string postgresql_parameters(const std::string& parameters) {
+  if (is_conninfo(parameters)) {
+    check_conninfo(parameters);
+    return parameters;
+  }
+  const std::string uri = "postgresql://" + parameters;
+  return uri + (uri.find('?') == std::string::npos ? "?" : "&") +
+         "fallback_application_name=operator-host";
 }
 
 void make_folders(const std::filesystem::path& folder) {
@@ -129,9 +208,35 @@ void make_folders(const std::filesystem::path& folder) {
   }
 }
 
+// Tickets name hosts, stores and what operators wrote about them: the file
+// and SQLite's -wal and -shm beside it are for this user alone. An existing
+// file readable or writable by others is tightened (owner bits kept), or
+// refused when that is not allowed, rather than used as it is.
+void make_private(const std::filesystem::path& file) {
+  struct stat status {};
+  if (::stat(file.c_str(), &status) != 0) {
+    if (errno != ENOENT && errno != ENOTDIR) {
+      throw StoreError("cannot use " + file.string() + ": " + std::strerror(errno));
+    }
+    return;
+  }
+  if (!S_ISREG(status.st_mode) || (status.st_mode & 077) == 0) return;
+  const mode_t wanted = status.st_mode & 0700;
+  if (::chmod(file.c_str(), wanted) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(status.st_mode & 07777));
+    throw StoreError("the ticket database file " + file.string() +
+                     " is open to other users (mode " + mode + ") and cannot be made private (" +
+                     std::strerror(errno) + "); make it 0600 as its owner");
+  }
+}
+
 // A new file is made here, not by SQLite, so that it is never readable by
 // others, whatever the umask (SQLite gives its -wal and -shm the same mode).
 void create_private_file(const std::filesystem::path& file) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    make_private(file.string() + suffix);
+  }
   if (std::filesystem::exists(file)) return;
   make_folders(file.parent_path());
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -145,7 +250,13 @@ void create_private_file(const std::filesystem::path& file) {
 
 }  // namespace
 
-ConnectionTarget parse_connection(const std::string& connection) {
+std::string ConnectionTarget::shown(const std::string& message) const {
+  return mask_passwords(message, secrets);
+}
+
+namespace {
+
+ConnectionTarget parse_any(const std::string& connection, const std::vector<std::string>& secrets) {
   const size_t scheme_end = connection.find("://");
   if (scheme_end == std::string::npos) return sqlite_target(connection, {});
   const std::string backend = connection.substr(0, scheme_end);
@@ -167,9 +278,24 @@ ConnectionTarget parse_connection(const std::string& connection) {
   }
   ConnectionTarget target;
   target.backend = backend;
-  target.parameters = parameters;
-  target.display = without_passwords(backend, parameters);
+  target.parameters = backend == "postgresql" || backend == "postgres"
+                          ? postgresql_parameters(parameters)
+                          : parameters;
+  target.display = mask_passwords(connection, secrets);
   return target;
+}
+
+}  // namespace
+
+ConnectionTarget parse_connection(const std::string& connection) {
+  const std::vector<std::string> secrets = connection_secrets(connection);
+  try {
+    ConnectionTarget target = parse_any(connection, secrets);
+    target.secrets = secrets;
+    return target;
+  } catch (const StoreError& e) {
+    throw StoreError(mask_passwords(e.what(), secrets));  // they may quote the string
+  }
 }
 
 namespace {
@@ -224,7 +350,9 @@ std::unique_ptr<soci::session> connect(const ConnectionTarget& target) {
       sql = std::make_unique<soci::session>(target.backend, target.parameters);
     }
   } catch (const soci::soci_error& e) {
-    throw StoreError("cannot open the ticket database " + target.display + ": " + e.what());
+    // libpq's words may quote the connection string.
+    throw StoreError(
+        target.shown("cannot open the ticket database " + target.display + ": " + e.what()));
   }
   return sql;
 }

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <string>
 #include <vector>
 
 #include "common/time_format.h"
@@ -137,6 +138,29 @@ void refuse_newer(int version, const std::string& display, int supported) {
   }
 }
 
+// A SQLite file that holds tables and no schema_version belongs to someone
+// else: adding ours would mix two programs' data in one file, and a typo in
+// --db must not annex an application's database.
+void refuse_foreign(soci::session& sql, const std::string& display) {
+  if (sql.get_backend_name() != "sqlite3") return;
+  int ours = 0;
+  sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+      soci::into(ours);
+  if (ours > 0) return;
+  std::vector<std::string> names(6);
+  sql << "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+         " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name LIMIT 6",
+      soci::into(names);
+  if (names.empty()) return;
+  std::string listed;
+  for (size_t i = 0; i < names.size() && i < 5; ++i) listed += (i == 0 ? "" : ", ") + names[i];
+  if (names.size() > 5) listed += ", ...";
+  throw StoreError("cannot use " + display + " as the ticket database: it holds other tables (" +
+                   listed +
+                   ") and no ticket schema, so it belongs to another program; give operator a "
+                   "file of its own");
+}
+
 }  // namespace
 
 int schema_version(soci::session& sql) {
@@ -155,6 +179,7 @@ void migrate(soci::session& sql, const std::string& display, int supported) {
   if (version == supported) return;
   try {
     WriteTransaction transaction(sql);
+    if (version == 0) refuse_foreign(sql, display);
     create_version_table(sql);
     version = read_version(sql);  // another process may have migrated meanwhile
     refuse_newer(version, display, supported);

@@ -15,17 +15,21 @@ namespace opr::tickets {
 
 std::unique_ptr<TicketStore> TicketStore::open(const std::string& connection,
                                                StoreOptions options) {
-  const ConnectionTarget target = parse_connection(connection);
+  ConnectionTarget target = parse_connection(connection);
   std::unique_ptr<soci::session> sql = connect(target);
-  migrate(*sql, target.display, kSchemaVersion);
-  return std::make_unique<SociTicketStore>(std::move(sql), target.display, options);
+  try {
+    migrate(*sql, target.display, kSchemaVersion);
+  } catch (const StoreError& e) {
+    throw StoreError(target.shown(e.what()));
+  }
+  return std::make_unique<SociTicketStore>(std::move(sql), std::move(target), options);
 }
 
-SociTicketStore::SociTicketStore(std::unique_ptr<soci::session> sql, std::string display,
+SociTicketStore::SociTicketStore(std::unique_ptr<soci::session> sql, ConnectionTarget target,
                                  StoreOptions options)
     : sql_(std::move(sql)),
       queries_(std::make_unique<CachedQueries>(*sql_)),
-      display_(std::move(display)),
+      target_(std::move(target)),
       options_(options) {}
 
 SociTicketStore::~SociTicketStore() = default;
@@ -36,7 +40,8 @@ void SociTicketStore::set_options(const StoreOptions& options) {
 }
 
 void SociTicketStore::fail(const std::exception& e) const {
-  throw StoreError("ticket database " + display_ + ": " + e.what());
+  // What the database library says may quote the connection string.
+  throw StoreError(target_.shown("ticket database " + target_.display + ": " + e.what()));
 }
 
 Ticket SociTicketStore::acknowledge(int64_t id, const std::string& actor, const std::string& note) {

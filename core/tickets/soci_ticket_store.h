@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "tickets/connection.h"
 #include "tickets/lifecycle.h"
 #include "tickets/ticket_store.h"
 
@@ -19,7 +20,9 @@ class CachedQueries;
 
 class SociTicketStore final : public TicketStore {
  public:
-  SociTicketStore(std::unique_ptr<soci::session> sql, std::string display, StoreOptions options);
+  // `target` names the database in errors, which never show its passwords.
+  SociTicketStore(std::unique_ptr<soci::session> sql, ConnectionTarget target,
+                  StoreOptions options);
   ~SociTicketStore() override;
 
   void set_options(const StoreOptions& options) override;
@@ -45,7 +48,7 @@ class SociTicketStore final : public TicketStore {
   std::mutex mutex_;
   std::unique_ptr<soci::session> sql_;
   std::unique_ptr<CachedQueries> queries_;  // uses sql_: declared after it, destroyed before
-  const std::string display_;
+  const ConnectionTarget target_;
   StoreOptions options_;  // guarded by mutex_
 };
 

@@ -97,9 +97,19 @@ std::string read_file(const fs::path& path) {
 }
 
 void write_file(const fs::path& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
+  // Written beside and renamed over, so a process reading the file (a
+  // pack's command file, a config) never sees it empty or half written.
+  const fs::path temp = path.string() + ".write-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + temp.string());
+  }
+  std::error_code error;
+  const auto permissions = fs::status(path, error).permissions();
+  if (!error) fs::permissions(temp, permissions, error);
+  fs::rename(temp, path);
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -112,6 +122,33 @@ int count_occurrences(const std::string& text, const std::string& needle) {
     ++count;
   }
   return count;
+}
+
+std::string raw_terminal_control(const std::string& text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto at = [&](const char* what) {
+      std::ostringstream out;
+      out << what << " 0x" << std::hex << static_cast<int>(c) << " at byte " << std::dec << i;
+      return out.str();
+    };
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) return at("control byte");
+      ++i;
+      continue;
+    }
+    const size_t length = c >= 0xC2 && c <= 0xDF   ? 2
+                          : c >= 0xE0 && c <= 0xEF ? 3
+                          : c >= 0xF0 && c <= 0xF4 ? 4
+                                                   : 0;
+    if (length == 0 || i + length > text.size()) return at("not UTF-8");
+    for (size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return at("not UTF-8");
+    }
+    if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) return at("C1 control");
+    i += length;
+  }
+  return "";
 }
 
 std::string billion_laughs_yaml(int levels) {

@@ -68,7 +68,8 @@ class TempDir {
 
 // The whole file ("" when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
-// Replaces the file's content; throws when it cannot.
+// Replaces the file's content at once (written beside, then renamed over it,
+// keeping its mode): a reader never sees it empty. Throws when it cannot.
 void write_file(const std::filesystem::path& path, const std::string& content);
 
 // --- text -------------------------------------------------------------------
@@ -78,6 +79,12 @@ void write_file(const std::filesystem::path& path, const std::string& content);
 bool contains(const std::string& text, const std::string& part);
 // How many times `needle` occurs in `text` (overlapping occurrences count).
 int count_occurrences(const std::string& text, const std::string& needle);
+// The first byte of `text` a terminal would act on (a C0 control other than
+// a line break or tab, DEL, a C1 control) or that is not UTF-8, described
+// with its offset; "" when there is none. For output from outside text,
+// written apart from the host's own rule (common/terminal_text.h) so that
+// it checks it.
+std::string raw_terminal_control(const std::string& text);
 // How many lines of `file` equal `line` (0 when the file is missing).
 int count_lines(const std::filesystem::path& file, const std::string& line);
 

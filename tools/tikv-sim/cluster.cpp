@@ -170,6 +170,7 @@ std::optional<Store> Cluster::change_store(std::uint64_t id, const StoreChange& 
   if (change.capacity_bytes) s.capacity_bytes = *change.capacity_bytes;
   if (change.latency_metric) change_latency_metric(s, *change.latency_metric, steady_now_ns());
   if (change.disk_metric) s.disk_metric = *change.disk_metric;
+  if (change.address) s.address = *change.address;
   return s;
 }
 

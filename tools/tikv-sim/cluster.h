@@ -39,6 +39,10 @@ struct StoreChange {
   std::optional<std::uint64_t> capacity_bytes;
   std::optional<LatencyMetric> latency_metric;
   std::optional<DiskMetric> disk_metric;
+  // PD's `address` and `peer_address` of the store, as given (for tests of
+  // what PD says: any text, control characters included); the status
+  // address, and so the store's metrics, stay.
+  std::optional<std::string> address;
 };
 
 // A fixed PD identity (cluster id, members), derived from the seed.

@@ -69,10 +69,13 @@ std::variant<StoreChange, std::string> parse_change(const std::string& body) {
                "available_over_capacity or no_available";
       }
       change.disk_metric = metric;
+    } else if (key == "address") {
+      if (!value.is_string()) return "address must be a string";
+      change.address = value.get<std::string>();
     } else {
       return "unknown field \"" + key +
              "\" (expected state_name, p99_ms, disk_used_percent, capacity_bytes, "
-             "latency_metric or disk_metric)";
+             "latency_metric, disk_metric or address)";
     }
   }
   return change;

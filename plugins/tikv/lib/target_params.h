@@ -45,8 +45,11 @@ struct PrometheusAuth {
 PrometheusAuth check_prometheus_auth(PrometheusAuth auth);
 
 // The secret in the `content` of the credentials file `path`, set by
-// `param`, without surrounding whitespace. Throws ParamProblem naming
-// `param` when nothing is left. The content never appears in a message.
+// `param`: the content without one trailing line break (LF) and without
+// surrounding spaces. Throws ParamProblem naming `param` and `path` when it
+// holds a control character (CR, any other LF, TAB, ...: it would go into
+// an HTTP header raw, where CR and LF start headers of their own) or
+// nothing is left. The content never appears in a message.
 std::string secret_from(std::string_view content, const char* param, const std::string& path);
 
 }  // namespace opr::tikv

@@ -42,7 +42,7 @@ TEST(CommandLine, HelpExitsZeroAndBadUsageTwo) {
   EXPECT_TRUE(contains(run_operator_host({"config", "check", "--help"}).out,
                        "usage: operator-host config check"));
   const std::vector<std::pair<std::vector<std::string>, std::string>> bad = {
-      {{}, "Usage:"},
+      {{}, "operator-host: give --config FILE to run the monitor, or a command\nUsage:"},
       {{"frobnicate"}, "operator-host: unknown command 'frobnicate'"},
       {{"--frobnicate"}, "operator-host: unknown option '--frobnicate'"},
       {{"--config"}, "operator-host: "}};

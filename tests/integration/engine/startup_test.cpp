@@ -1,7 +1,9 @@
 // What the monitor does with what it finds at start: an unusable config or
 // ticket database ends it (exit 1; --once: 3, UNKNOWN) with a message naming
-// the file; a pack file that does not load is logged by name and the other
-// packs run.
+// the file, and never the password of a connection string; a pack file that
+// does not load is logged by name and the other packs run.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -68,6 +70,10 @@ class UnusableDatabase : public ::testing::TestWithParam<BadDatabase> {
          "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);"
          "INSERT INTO schema_version VALUES (99, 0);"});
     ASSERT_EQ(newer.exit_code, 0) << newer.err;
+    const CommandResult foreign =
+        run_command({"/usr/bin/sqlite3", harness_.file("app.db").string(),
+                     "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);"});
+    ASSERT_EQ(foreign.exit_code, 0) << foreign.err;
   }
 
   HostHarness harness_;
@@ -95,8 +101,79 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(BadDatabase{"not_sqlite", "garbage.db", "cannot open the ticket database"},
                       BadDatabase{"from_a_newer_host", "newer.db",
                                   "has schema version 99, this operator-host supports up to"},
-                      BadDatabase{"under_a_file", "a-file/tickets.db", "cannot create"}),
+                      BadDatabase{"under_a_file", "a-file/tickets.db", "cannot create"},
+                      BadDatabase{"of_another_program", "app.db",
+                                  "holds other tables (customers) and no ticket schema"}),
     [](const ::testing::TestParamInfo<BadDatabase>& info) { return info.param.name; });
+
+// Tickets name hosts and what operators wrote about them: whichever opens
+// a database others can read (a monitor, a CLI command) makes it private.
+TEST(Startup, ADatabaseOpenToOthersIsMadePrivateByTheMonitorAndTheCommandLine) {
+  HostHarness harness;
+  write_file(harness.file("a.cmd"), "ok\n");
+  harness.write_config("targets:\n" + control_target(harness, "a"));
+  const auto mode = [&] {
+    struct stat info {};
+    ::stat(harness.db_path().c_str(), &info);
+    return info.st_mode & 0777;
+  };
+  ASSERT_EQ(harness.run({"tickets", "list"}).exit_code, 0);
+  ::chmod(harness.db_path().c_str(), 0644);
+  EXPECT_EQ(harness.run({"tickets", "list"}).exit_code, 0);
+  EXPECT_EQ(mode(), 0600u);
+  ::chmod(harness.db_path().c_str(), 0666);
+  EXPECT_EQ(harness.run_once().exit_code, 0);
+  EXPECT_EQ(mode(), 0600u);
+}
+
+// A PostgreSQL server nobody listens for (a free loopback port): what
+// SOCI and libpq say about it, which may quote the connection string, and
+// the host's own lines show the connection with its password masked, from
+// --db and from the config, in the text and the JSON log, for the monitor,
+// --once and the tickets commands.
+TEST(Startup, APostgresqlPasswordNeverReachesStderrOrTheLog) {
+  const std::string secret = "hunter2-SECRET";
+  const std::string at = "127.0.0.1:" + std::to_string(free_port());
+  const std::string pairs =
+      "host=127.0.0.1 port=" + at.substr(at.find(':') + 1) + " user=op dbname=ops password=";
+  const std::vector<std::string> connections = {
+      "postgresql://op:" + secret + "@" + at + "/ops",
+      "postgresql://" + pairs + secret,
+      "postgresql://" + pairs + "'" + secret + "'",
+      // libpq quotes the piece it cannot decode, here the password
+      "postgresql://op:" + secret + "%zz@" + at + "/ops",
+  };
+  HostHarness harness;
+  write_file(harness.file("a.cmd"), "ok\n");
+  for (const std::string& connection : connections) {
+    SCOPED_TRACE(connection);
+    const std::string quoted = "\"" + connection + "\"";
+    for (const std::string format : {"text", "json"}) {
+      write_whole_config(harness, "database: " + quoted + "\nplugin_dirs: [" +
+                                      harness.file("packs").string() +
+                                      "]\nlog: {format: " + format + ", level: debug}\ntargets:\n" +
+                                      control_target(harness, "a"));
+      for (const auto& [args, code] : std::vector<std::pair<std::vector<std::string>, int>>{
+               {{}, 1}, {{"--once"}, 3}, {{"tickets", "list"}, 1}}) {
+        const CommandResult result = harness.run(args);
+        EXPECT_EQ(result.exit_code, code) << result.err;
+        EXPECT_TRUE(contains(result.err, "cannot open the ticket database postgresql://"))
+            << result.err;
+        EXPECT_TRUE(contains(result.err, "***")) << result.err;
+        EXPECT_FALSE(contains(result.out + result.err, "hunter2")) << result.out << result.err;
+      }
+    }
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--db", connection, "--once"},
+          {"tickets", "show", "1", "--db", connection}}) {
+      const CommandResult result = harness.run(args);
+      EXPECT_NE(result.exit_code, 0);
+      EXPECT_TRUE(contains(result.err, "***")) << result.err;
+      EXPECT_FALSE(contains(result.out + result.err, "hunter2")) << result.out << result.err;
+    }
+  }
+  EXPECT_EQ(runs_of(harness, "a"), 0);
+}
 
 TEST(Startup, APackFileThatDoesNotLoadIsLoggedAndTheOtherPacksRun) {
   // bad.so is not a shared library at all.

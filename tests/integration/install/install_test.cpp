@@ -13,8 +13,9 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using opr::test::contains;
 
-opr::test::CommandResult run(const std::vector<std::string>& argv,
-                             std::chrono::milliseconds timeout = 120s) {
+opr::test::CommandResult run(
+    const std::vector<std::string>& argv,
+    std::chrono::milliseconds timeout = 240s) {  // a build on a loaded machine
   // Nothing from the test's environment may steer the out-of-tree build.
   opr::test::ProcessOptions options;
   options.unset_env = {"CMAKE_PREFIX_PATH", "CXXFLAGS", "LDFLAGS", "OPERATOR_PLUGIN_PATH"};

@@ -157,6 +157,7 @@ TEST(PluginsList, JsonIsCompleteForScripts) {
   EXPECT_EQ(http_ok["params"][0], (nlohmann::json{{"name", "url"},
                                                   {"type", "string"},
                                                   {"default", nullptr},
+                                                  {"secret", false},
                                                   {"required", true},
                                                   {"doc", "the URL to GET (http or https)"},
                                                   {"min", nullptr},

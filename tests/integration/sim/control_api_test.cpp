@@ -47,7 +47,8 @@ TEST(SimControlApi, BadInputIsRefusedWithAMessage) {
        {"not json", "[1]", R"({"state_name": "Sideways"})", R"({"p99_ms": 0})",
         R"({"p99_ms": "fast"})", R"({"disk_used_percent": 101})", R"({"capacity_bytes": -1})",
         R"({"capacity_bytes": 1.5})", R"({"colour": "red"})", R"({"latency_metric": "slow"})",
-        R"({"latency_metric": 1})", R"({"disk_metric": "full"})", R"({"disk_metric": null})"}) {
+        R"({"latency_metric": 1})", R"({"disk_metric": "full"})", R"({"disk_metric": null})",
+        R"({"address": 20160})"}) {
     const auto answer = sim.post("/sim/stores/1", body);
     EXPECT_EQ(400, answer.status) << body;
     EXPECT_TRUE(parse_json(answer.body).contains("error")) << answer.body;
@@ -56,6 +57,27 @@ TEST(SimControlApi, BadInputIsRefusedWithAMessage) {
   EXPECT_EQ(400, sim.post("/sim/pd", R"({"mode": "sideways"})").status);
   // Nothing changed.
   EXPECT_EQ("Up", parse_json(sim.get("/sim/state").body)["stores"][0]["state_name"]);
+}
+
+// Whatever PD says, for tests of a hostile PD: the address is served as PD
+// (Go's encoding/json) writes it, control characters as \u escapes; the
+// status address, and so the store's metrics, stay.
+TEST(SimControlApi, AStoreAddressCanBeAnyText) {
+  SimProcess sim(2);
+  const std::string hostile = "\x1b[2J\x1b[31mPWNED\x1b[0m\a";
+  const auto answer =
+      sim.post("/sim/stores/2", R"({"address": "\u001b[2J\u001b[31mPWNED\u001b[0m\u0007"})");
+  ASSERT_EQ(200, answer.status) << answer.body;
+  EXPECT_EQ(hostile, parse_json(answer.body)["address"]);
+  const std::string body = sim.get("/pd/api/v1/store/2").body;
+  EXPECT_NE(body.find(R"("address": "\u001b[2J\u001b[31mPWNED\u001b[0m\u0007",)"),
+            std::string::npos)
+      << body;
+  const auto store = parse_json(body)["store"];
+  EXPECT_EQ(hostile, store["address"]);
+  EXPECT_EQ(hostile, store["peer_address"]);
+  EXPECT_EQ("10.0.1.12:20180", store["status_address"]);
+  EXPECT_TRUE(has_series_of(sim.get("/metrics").body, "10.0.1.12:20180"));
 }
 
 TEST(SimControlApi, DeadStoresServeNoMetricsAndComeBack) {

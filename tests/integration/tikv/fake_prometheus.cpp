@@ -13,6 +13,7 @@ FakePrometheus::FakePrometheus() {
                                                httplib::Response& response) {
     std::lock_guard lock(mutex_);
     seen_authorization_.push_back(request.get_header_value("Authorization"));
+    for (const auto& header : request.headers) seen_header_names_.push_back(header.first);
     if (!authorization_.empty() && request.get_header_value("Authorization") != authorization_) {
       response.status = 401;
       response.set_content("Unauthorized\n", "text/plain");
@@ -57,6 +58,11 @@ void FakePrometheus::answer(int status, std::string body) {
 std::vector<std::string> FakePrometheus::seen_authorization() {
   std::lock_guard lock(mutex_);
   return seen_authorization_;
+}
+
+std::vector<std::string> FakePrometheus::seen_header_names() {
+  std::lock_guard lock(mutex_);
+  return seen_header_names_;
 }
 
 }  // namespace opr::test

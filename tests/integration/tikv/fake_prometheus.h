@@ -1,7 +1,7 @@
 // A stand-in Prometheus (tests/support's loopback server) for what a real
-// one cannot do: show which Authorization header each query arrived with,
-// require a bearer token (Prometheus' web config knows only basic auth and
-// TLS), and answer error statuses and malformed bodies on cue. Every test
+// one cannot do: show which headers, Authorization among them, each query
+// arrived with, require a bearer token (Prometheus' web config knows only
+// basic auth and TLS), and answer error statuses and malformed bodies on cue. Every test
 // that uses it says which of these it needs.
 #pragma once
 
@@ -25,6 +25,8 @@ class FakePrometheus {
   void answer(int status, std::string body);
   // The Authorization header of every query so far ("" when there was none).
   std::vector<std::string> seen_authorization();
+  // The name of every header of every query so far, as they arrived.
+  std::vector<std::string> seen_header_names();
 
  private:
   std::mutex mutex_;
@@ -32,6 +34,7 @@ class FakePrometheus {
   int status_ = 200;
   std::string body_;
   std::vector<std::string> seen_authorization_;
+  std::vector<std::string> seen_header_names_;
   LoopbackServer server_;  // last: stopped before what its handler uses goes
 };
 

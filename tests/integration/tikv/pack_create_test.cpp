@@ -99,10 +99,11 @@ TEST(TikvPackCreate, BearerAndBasicAuthAreExclusiveAndBasicNeedsBothHalves) {
   EXPECT_NO_THROW(TikvInstance{target(user + password)});
 }
 
-TEST(TikvPackCreate, ACredentialFileThatIsEmptyOrUnreadableIsRefusedByName) {
+TEST(TikvPackCreate, ACredentialFileThatIsEmptyUnreadableOrNotOneLineIsRefusedByName) {
   TempDir secrets;
   write_file(secrets / "empty", "");
-  write_file(secrets / "blank", " \n\t\r\n");
+  write_file(secrets / "blank", "   \n");
+  write_file(secrets / "crlf", "s3cret\r\n");
   std::filesystem::create_directory(secrets / "folder");
   struct Case {
     std::string lines;
@@ -114,6 +115,7 @@ TEST(TikvPackCreate, ACredentialFileThatIsEmptyOrUnreadableIsRefusedByName) {
   const std::string blank = (secrets / "blank").string();
   const std::string folder = (secrets / "folder").string();
   const std::string missing = (secrets / "missing").string();
+  const std::string crlf = (secrets / "crlf").string();
   for (const Case& c : std::vector<Case>{
            {"    prometheus_bearer_token_file: " + empty + "\n", "prometheus_bearer_token_file",
             "prometheus_bearer_token_file '" + empty + "' is empty"},
@@ -121,6 +123,10 @@ TEST(TikvPackCreate, ACredentialFileThatIsEmptyOrUnreadableIsRefusedByName) {
             "prometheus_bearer_token_file '" + blank + "' is empty"},
            {"    prometheus_username: operator\n    prometheus_password_file: " + blank + "\n",
             "prometheus_password_file", "prometheus_password_file '" + blank + "' is empty"},
+           {"    prometheus_bearer_token_file: " + crlf + "\n", "prometheus_bearer_token_file",
+            "prometheus_bearer_token_file '" + crlf +
+                "' holds a carriage return (CR): a credentials file holds the secret on one "
+                "line, with at most a line break after it"},
            {"    prometheus_bearer_token_file: " + folder + "\n", "prometheus_bearer_token_file",
             "cannot read prometheus_bearer_token_file '" + folder + "': it is a directory"},
            {"    prometheus_bearer_token_file: " + missing + "\n", "prometheus_bearer_token_file",

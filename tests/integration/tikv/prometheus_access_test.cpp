@@ -1,15 +1,20 @@
 // How the pack reaches Prometheus, end to end: basic auth that a real
 // Prometheus enforces (its web config), a path prefix (--web.route-prefix),
-// and a credentials file that cannot be read. tikv-sim plays the cluster
-// and operator-host runs the pack with --once.
+// and a credentials file that cannot be read or holds more than a secret.
+// tikv-sim plays the cluster and operator-host runs the pack.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
+#include "fake_prometheus.h"
 #include "tikv_cluster.h"
 
 namespace opr::test {
 namespace {
+
+using namespace std::chrono_literals;
 
 constexpr const char* kMetricChecks =
     "store_up: {enabled: false}\n      latency: {rate_window: 2s}\n      disk_space: {}";
@@ -87,6 +92,69 @@ TEST(TikvPrometheusAuth, AnUnreadableTokenFileRefusesTheTarget) {
   EXPECT_TRUE(
       contains(run.out + run.err, "cannot read prometheus_bearer_token_file '/nonexistent/token'"))
       << run.out << run.err;
+}
+
+// A credentials file that holds a line break inside, a CR or another
+// control character would put them into the Authorization header as they
+// are, where CR LF starts a header of its own. Such a file is refused, by
+// name and never by content, by config check and at the monitor's start,
+// and when it turns so later, at every run. The stand-in Prometheus shows
+// which headers arrived; a real one cannot.
+TEST(TikvPrometheusAuth, ACredentialsFileWithControlCharactersIsRefusedAndNothingIsInjected) {
+  TikvCluster cluster(3, {}, false);
+  FakePrometheus prometheus;
+  TempDir secrets;
+  const std::string token = (secrets / "token").string();
+  TikvHost host("    pack: tikv\n    pd_endpoint: " + cluster.pd_url() + "\n    prometheus_url: " +
+                prometheus.url() + "\n    prometheus_bearer_token_file: " + token +
+                "\n    checks:\n      " + kMetricChecks + "\n");
+  const std::string named = "prometheus_bearer_token_file '" + token + "' holds ";
+  const auto injected = [&] {
+    const std::vector<std::string> names = prometheus.seen_header_names();
+    return std::count(names.begin(), names.end(), "X-Injected");
+  };
+  struct Case {
+    std::string content;
+    std::string why;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"s3cr3t\r\nX-Injected: yes\n", "a carriage return (CR)"},
+           {"s3cr3t\nX-Injected: yes\n", "more than one line"},
+           {"s3cr3t\r\n", "a carriage return (CR)"},
+           {"s3cr3t\n\n", "more than one line"},
+           {"s3c\tr3t\n", "a control character"},
+           {"\x1b[2Js3cr3t", "a control character"},
+       }) {
+    SCOPED_TRACE(c.why);
+    write_file(token, c.content);
+    const CommandResult check = host.run({"config", "check"});
+    const CommandResult once = host.run_once();
+    EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
+    EXPECT_EQ(once.exit_code, 3) << once.out << once.err;
+    // The monitor runs on, the target's checks failing loudly, each naming the file.
+    auto monitor = host.start();
+    EXPECT_TRUE(monitor->wait_for_output(named + c.why, 30s)) << monitor->err();
+    const std::string monitor_err = monitor->out() + monitor->err();
+    monitor.reset();
+    for (const CommandResult* result : {&check, &once}) {
+      EXPECT_TRUE(contains(result->err, named + c.why)) << result->err;
+    }
+    for (const std::string& printed : {check.out + check.err, once.out + once.err, monitor_err}) {
+      EXPECT_FALSE(contains(printed, "s3cr3t") || contains(printed, "X-Injected")) << printed;
+    }
+  }
+  EXPECT_TRUE(prometheus.seen_authorization().empty());  // nothing was sent
+
+  // Good at the start, rewritten later: the runs fail, naming the file.
+  write_file(token, "s3cr3t\n");  // one line break at the end, as echo writes it
+  auto monitor = host.start();
+  ASSERT_TRUE(wait_until([&] { return !prometheus.seen_authorization().empty(); }, 30s))
+      << monitor->err();
+  EXPECT_EQ(prometheus.seen_authorization().front(), "Bearer s3cr3t");
+  write_file(token, "s3cr3t\r\nX-Injected: yes\r\n");
+  ASSERT_TRUE(monitor->wait_for_output(named + "a carriage return (CR)", 30s)) << monitor->err();
+  EXPECT_EQ(injected(), 0);
+  EXPECT_FALSE(contains(monitor->err(), "s3cr3t")) << monitor->err();
 }
 
 }  // namespace

@@ -16,6 +16,8 @@
 //   unknown SUBJECT REASON              Run::unknown: SUBJECT ("-" is empty) could
 //                                       not be evaluated, for REASON
 //   crash                               abort()
+//   log MESSAGE                         logs MESSAGE through the host's log
+//                                       service (warning), then goes on
 //   stream URL                          GETs URL with Run::http_stream and adds run
 //                                       facts stream_status, stream_bytes,
 //                                       stream_pieces, stream_fnv1a (FNV-1a of the
@@ -205,6 +207,10 @@ void execute(const std::string& command_file, Run& run) {
     if (verb == "fail") throw opr::sdk::CheckFailed(rest.empty() ? "control: told to fail" : rest);
     if (verb == "throw") throw std::runtime_error("control: told to throw");
     if (verb == "crash") std::abort();
+    if (verb == "log") {
+      run.host().warning(rest);
+      continue;
+    }
     if (verb == "hang") {
       const auto until =
           std::chrono::steady_clock::now() + std::chrono::milliseconds(std::stol(rest));

@@ -92,8 +92,16 @@ TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
       {{}, "give --config FILE to run the monitor, or a command"},
       {{""}, "unknown command ''"},
       {{"frobnicate"}, "unknown command 'frobnicate'"},
+      // A quoted word is shown on one line, its control characters escaped.
+      {{"x\x1b[2J\nFAKE"}, R"(unknown command 'x\x1b[2J\nFAKE')"},
+      {{"tickets", "list", "--status",
+        "\x9b"
+        "1m"},
+       R"(tickets list: unknown status '\x9b1m')"},
+      {{"tickets", "list", "--limit", "\a"},
+       R"(tickets list: the argument ('\x07') for option '--limit' is invalid)"},
       {{"--config"}, "the required argument for option '--config' is missing"},
-      {{"--bogus"}, "unknown command '--bogus'"},
+      {{"--bogus"}, "unknown option '--bogus'"},
       {{"config", "check"}, "config check: --config FILE is required"},
       {{"config", "check", "--json", "--config", "x"}, "config check: unknown argument '--json'"},
       {{"config"}, "config: missing subcommand"},

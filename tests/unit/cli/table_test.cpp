@@ -45,11 +45,40 @@ TEST(Table, TheLastColumnKeepsSomeRoomWhenOthersAreWide) {
 TEST(Table, NoTrailingBlanksAndNoLineBreaksInCells) {
   Table table({{"A"}, {"B"}});
   table.add_row({"long value", ""});
-  table.add_row({"x", "two\nlines"});
+  table.add_row({"x", "two\nlines\tand a tab"});
   EXPECT_EQ(render(table),
             "A           B\n"
             "long value\n"
-            "x           two lines\n");
+            "x           two\\nlines\\tand a tab\n");
+}
+
+// Cells come from outside (PD, packs, notes): a control character is shown
+// escaped, and columns are measured on what is shown.
+TEST(Table, ControlCharactersAreEscapedAndMeasuredAsShown) {
+  Table table({{"ADDRESS"}, {"STATE"}});
+  table.add_row({"\x1b[2J\x1b[31mPWNED\x1b[0m\a", "Down"});
+  table.add_row(
+      {"\x9b"
+       "1m\xff",
+       "Up"});
+  table.add_row({"10.0.1.12:20160", "Up"});
+  EXPECT_EQ(render(table),
+            "ADDRESS                          STATE\n"
+            "\\x1b[2J\\x1b[31mPWNED\\x1b[0m\\x07  Down\n"
+            "\\x9b1m\\xff                       Up\n"
+            "10.0.1.12:20160                  Up\n");
+}
+
+TEST(Table, WideCharactersTakeTwoColumnsAndCombiningMarksNone) {
+  EXPECT_EQ(display_width("\xE4\xB8\xAD\xE6\x96\x87"), 4u);  // 中文
+  EXPECT_EQ(display_width("e\xCC\x81"), 1u);                 // e + combining acute
+  EXPECT_EQ(display_width("\xF0\x9F\x94\xA5"), 2u);          // an emoji
+  Table table({{"NAME"}, {"X"}});
+  table.add_row({"\xE4\xB8\xAD\xE6\x96\x87", "1"});
+  table.add_row({"abcde", "2"});
+  EXPECT_EQ(render(table), "NAME   X\n\xE4\xB8\xAD\xE6\x96\x87   1\nabcde  2\n");
+  // Cut by columns, never inside a character.
+  EXPECT_EQ(cut_to_width("\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87", 6), "\xE4\xB8\xAD...");
 }
 
 TEST(Table, MultibyteTextIsMeasuredAndCutByCharacter) {

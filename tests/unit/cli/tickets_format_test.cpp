@@ -164,6 +164,38 @@ timeline
 )");
 }
 
+// What PD, a pack or a person wrote is shown, never obeyed: single-line
+// fields and table cells escape every control character (line breaks too);
+// the diagnosis keeps its lines and tabs but not a carriage return; the
+// snapshot is JSON with \u escapes.
+TEST(TicketsFormat, ShowEscapesControlCharactersFromOutside) {
+  const std::string hostile = "\x1b[2J\x1b[31mPWNED\x1b[0m\a";
+  auto ticket = sample(4, "4\x1b]0;t\a", "Store 4 at " + hostile + " is Down");
+  ticket.diagnosis =
+      "line one\n\tindented\rOVERWRITE\x9b"
+      "2J\xC2\x9b";
+  ticket.metric_snapshot = "{\"address\":\"" + std::string("\\u001b[2J\\u009b") + "\"}";
+  const std::vector<tickets::TicketEvent> events{
+      {1, 4, kNow, "mallory\x1b[8m", "", "open", "note\nFAKE LINE"}};
+  std::ostringstream out;
+  print_ticket_details(out, ticket, events);
+  const std::string text = out.str();
+  for (const char c : text) {
+    EXPECT_TRUE(c == '\n' || c == '\t' || (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f))
+        << "raw control byte " << static_cast<int>(c) << " in\n"
+        << text;
+  }
+  EXPECT_NE(text.find("subject         4\\x1b]0;t\\x07\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("message         Store 4 at \\x1b[2J\\x1b[31mPWNED\\x1b[0m\\x07 is Down\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("diagnosis\n  line one\n  \tindented\\rOVERWRITE\\x9b2J\\u009b\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\"address\": \"\\u001b[2J\\u009b\""), std::string::npos) << text;
+  EXPECT_NE(text.find("mallory\\x1b[8m  open    note\\nFAKE LINE\n"), std::string::npos) << text;
+}
+
 TEST(TicketsFormat, JsonFieldsInTheirDocumentedOrder) {
   const auto json = ticket_json(sample(4, "4", "store 4 is Down"));
   std::vector<std::string> keys;

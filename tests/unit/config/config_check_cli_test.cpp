@@ -54,6 +54,32 @@ TEST(ConfigCheck, PrintsTheScheduleAsATable) {
                 (dir / "operator.yaml").string() + ": valid; 1 target, 1 of 2 checks enabled\n");
 }
 
+// What the config holds is shown, never obeyed: the file's name, and a
+// value an error quotes.
+TEST(ConfigCheck, ControlCharactersFromTheConfigAreEscaped) {
+  TempDir dir;
+  example_pack_dir(dir);
+  const std::string target =
+      "    pack: example\n    checks:\n      file_fresh: {path: /var/backups/last}\n"
+      "      http_ok: {enabled: false, url: 'http://127.0.0.1:1/'}\n";
+  const fs::path good = dir / "good\x1b[2J\n.yaml";
+  write_file(good, "plugin_dirs: [packs]\ntargets:\n  - name: b\n" + target);
+  const auto checked = config_check(good);
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  EXPECT_EQ(opr::test::raw_terminal_control(checked.out), "") << checked.out;
+  EXPECT_TRUE(opr::test::contains(checked.out, "good\\x1b[2J\\n.yaml: valid;")) << checked.out;
+
+  write_file(dir / "bad.yaml",
+             "plugin_dirs: [packs]\ntargets:\n"
+             "  - name: \"b\\e]0;title\\a\\r\\nFAKE\"\n" +
+                 target);
+  const auto refused = config_check(dir / "bad.yaml");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(opr::test::raw_terminal_control(refused.err), "") << refused.err;
+  EXPECT_TRUE(opr::test::contains(refused.err, "bad target name 'b\\x1b]0;title\\x07\\r\\nFAKE'"))
+      << refused.err;
+}
+
 TEST(ConfigCheck, InvalidConfigPrintsFileLineColumnAndExits1) {
   TempDir dir;
   example_pack_dir(dir);

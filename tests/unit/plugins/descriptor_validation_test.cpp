@@ -123,6 +123,33 @@ TEST_F(DescriptorValidationTest, RefusesDefaultsThatDoNotParse) {
   EXPECT_NE(error().find("not a valid bool"), std::string::npos) << error();
 }
 
+// A secret-named parameter's default is never quoted, whatever its type and
+// whatever is wrong with it (is_secret_name, the host's one rule).
+TEST_F(DescriptorValidationTest, ABadSecretDefaultIsNotQuoted) {
+  const struct {
+    const char* name;
+    int32_t type;
+    const char* value;
+    const char* problem;
+  } cases[] = {
+      {"api_token", OP_PARAM_INT, "hunter2-int", "is not a valid int"},
+      {"client_secret", OP_PARAM_DURATION, "hunter2-SECRET", "is not a valid duration"},
+      {"password_on", OP_PARAM_BOOL, "hunter2-bool", "is not a valid bool"},
+      {"token_ratio", OP_PARAM_FLOAT, "hunter2.5", "is not a valid float"},
+  };
+  for (const auto& c : cases) {
+    check_params_[1] = param(c.name, c.type, c.value);
+    const std::string message = error();
+    EXPECT_NE(message.find(std::string("default ") + c.problem), std::string::npos) << message;
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+  }
+  check_params_[1] = param("secret_ratio", OP_PARAM_FLOAT, "2");
+  check_params_[1].min_value = "0";
+  check_params_[1].max_value = "1";
+  const std::string outside = error();
+  EXPECT_NE(outside.find("default is outside its bounds"), std::string::npos) << outside;
+}
+
 TEST_F(DescriptorValidationTest, RefusesRequiredParametersWithDefaults) {
   check_params_[0].default_value = "http://x";
   EXPECT_NE(error().find("required parameter must not have a default"), std::string::npos);

@@ -33,15 +33,31 @@ TEST(StoreOpen, ANewFileAndItsFoldersAreMadePrivate) {
   EXPECT_EQ(info.st_mode & 0777, 0700u);
 }
 
-TEST(StoreOpen, AnExistingFileKeepsItsMode) {
+// A file others may read gives away hosts, stores and what operators wrote:
+// opening it (the monitor or any CLI command) takes the others' bits away,
+// from SQLite's side files too, and keeps the owner's.
+TEST(StoreOpen, AnExistingFileOpenToOthersIsMadePrivate) {
   opr::test::TempDir dir;
   const auto file = dir / "tickets.db";
-  TicketStore::open(file.string());
-  ::chmod(file.c_str(), 0640);
-  TicketStore::open(file.string());
+  { auto store = TicketStore::open(file.string()); }
+  ::chmod(file.c_str(), 0644);
+  opr::test::write_file(file.string() + "-wal", "");
+  ::chmod((file.string() + "-wal").c_str(), 0666);
+  auto store = TicketStore::open(file.string());
+  for (const std::string& path : {file.string(), file.string() + "-wal"}) {
+    struct stat info {};
+    ASSERT_EQ(::stat(path.c_str(), &info), 0) << path;
+    EXPECT_EQ(info.st_mode & 0777, 0600u) << path;
+  }
+  ::chmod(file.c_str(), 0440);  // read-only for its owner stays so
+  store.reset();
+  try {
+    TicketStore::open(file.string());
+  } catch (const StoreError&) {
+  }
   struct stat info {};
   ASSERT_EQ(::stat(file.c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 0777, 0640u);
+  EXPECT_EQ(info.st_mode & 0777, 0400u);
 }
 
 TEST(StoreOpen, ConnectionStringAndBarePathAreTheSameDatabase) {
@@ -210,6 +226,35 @@ TEST(StoreOpen, AFileThatIsNotADatabaseIsAClearError) {
   opr::test::write_file(dir / "notes.txt", std::string(4096, 'x'));
   const std::string error = open_error((dir / "notes.txt").string());
   EXPECT_NE(error.find((dir / "notes.txt").string()), std::string::npos) << error;
+}
+
+// What --db names by mistake (an application's SQLite file) is refused,
+// not given ticket tables beside its own.
+TEST(StoreOpen, ASqliteFileOfAnotherProgramIsRefusedAndLeftAsItWas) {
+  opr::test::TempDir dir;
+  const auto file = dir / "app.db";
+  {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
+    sql << "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)";
+    sql << "CREATE TABLE orders (id INTEGER PRIMARY KEY)";
+  }
+  const std::string error = open_error(file.string());
+  EXPECT_NE(error.find(file.string()), std::string::npos) << error;
+  EXPECT_NE(error.find("customers, orders"), std::string::npos) << error;
+  EXPECT_NE(error.find("another program"), std::string::npos) << error;
+  soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
+  int tables = 0;
+  sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", soci::into(tables);
+  EXPECT_EQ(tables, 2);
+}
+
+TEST(StoreOpen, AnEmptySqliteFileBecomesATicketDatabase) {
+  opr::test::TempDir dir;
+  const auto file = dir / "empty.db";
+  { soci::session sql(*soci::factory_sqlite3(), "db=" + file.string()); }
+  EXPECT_EQ(open_error(file.string()), "");
+  auto store = TicketStore::open(file.string());
+  EXPECT_EQ(store->count_open(), 0);
 }
 
 TEST(StoreOpen, CurrentUserNameIsKnown) {

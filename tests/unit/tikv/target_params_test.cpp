@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "test_support.h"
 
@@ -110,11 +112,40 @@ TEST(TargetParams, ConsistentAuthSettingsPass) {
 
 TEST(TargetParams, ASecretIsTrimmedAndAnEmptyOneRefusedWithoutShowingTheContent) {
   EXPECT_EQ(secret_from("  s3cret\n", "prometheus_bearer_token_file", "/t"), "s3cret");
-  for (const std::string content : {"", " \n\t\r\n"}) {
+  EXPECT_EQ(secret_from("p@ss w0rd", "prometheus_password_file", "/p"), "p@ss w0rd");
+  EXPECT_EQ(secret_from("p\xC3\xA4ss", "prometheus_password_file", "/p"), "p\xC3\xA4ss");
+  for (const std::string content : {"", "\n", "   \n"}) {
     const Refusal r =
         refusal([&] { secret_from(content, "prometheus_password_file", "/run/secrets/p"); });
     EXPECT_EQ(r.param, "prometheus_password_file");
     EXPECT_EQ(r.message, "prometheus_password_file '/run/secrets/p' is empty");
+  }
+}
+
+// What would go into an HTTP header raw (CR LF starts a header of its own)
+// is refused, naming the kind of character, never the content; one line
+// break at the end is how `echo` ends a file.
+TEST(TargetParams, ASecretWithAControlCharacterIsRefusedWithoutShowingTheContent) {
+  const std::string rule =
+      ": a credentials file holds the secret on one line, with at most a line break after it";
+  for (const auto& [content, kind] : std::vector<std::pair<std::string, std::string>>{
+           {"s3cret\r\nX-Injected: yes", "a carriage return (CR)"},
+           {"s3cret\r\n", "a carriage return (CR)"},
+           {"s3cret\r", "a carriage return (CR)"},
+           {"s3cret\nX-Injected: yes\n", "more than one line"},
+           {"s3cret\n\n", "more than one line"},
+           {"\ns3cret", "more than one line"},
+           {"s3\tcret", "a control character"},
+           {" \n\t\r\n", "more than one line"},
+           {std::string("s3\0cret", 7), "a control character"},
+           {"s3cret\x1b[2J", "a control character"},
+           {"s3cret\x7f", "a control character"},
+           {"s3cret\xC2\x85", "a control character"},  // NEL, a C1 control
+       }) {
+    const Refusal r =
+        refusal([&] { secret_from(content, "prometheus_bearer_token_file", "/run/secrets/t"); });
+    EXPECT_EQ(r.param, "prometheus_bearer_token_file");
+    EXPECT_EQ(r.message, "prometheus_bearer_token_file '/run/secrets/t' holds " + kind + rule);
   }
 }
 

@@ -1,0 +1,60 @@
+// One monitor per ticket database: the lock names its holder, lasts as long
+// as the lock object, and needs nothing to be cleaned up after a crash
+// (tests/integration/engine/one_monitor_test.cpp kills a real monitor).
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_support.h"
+#include "tickets/monitor_lock.h"
+
+namespace opr::tickets::test {
+namespace {
+
+std::string refusal(const std::string& connection) {
+  try {
+    MonitorLock::acquire(connection);
+  } catch (const MonitorRunning& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(MonitorLock, ASecondHolderIsRefusedWithTheFirstOnesPidAndHost) {
+  opr::test::TempDir dir;
+  const std::string db = (dir / "tickets.db").string();
+  MonitorLock first = MonitorLock::acquire(db);
+  EXPECT_TRUE(first.held());
+  char host[256] = {};
+  ASSERT_EQ(::gethostname(host, sizeof host - 1), 0);
+  for (const std::string& connection : {db, "sqlite3://db=" + db}) {
+    const std::string error = refusal(connection);
+    EXPECT_NE(error.find("another monitor is using the ticket database " + db), std::string::npos)
+        << error;
+    EXPECT_NE(error.find("PID " + std::to_string(::getpid()) + " on host " + host),
+              std::string::npos)
+        << error;
+  }
+}
+
+TEST(MonitorLock, IsFreeAgainOnceTheHolderIsGone) {
+  opr::test::TempDir dir;
+  const std::string db = (dir / "tickets.db").string();
+  { MonitorLock first = MonitorLock::acquire(db); }
+  EXPECT_EQ(refusal(db), "");
+}
+
+TEST(MonitorLock, DatabasesInOneFolderHaveLocksOfTheirOwn) {
+  opr::test::TempDir dir;
+  MonitorLock a = MonitorLock::acquire((dir / "a.db").string());
+  EXPECT_EQ(refusal((dir / "b.db").string()), "");
+}
+
+TEST(MonitorLock, AnInMemoryDatabaseNeedsNoLock) {
+  EXPECT_FALSE(MonitorLock::acquire(":memory:").held());
+}
+
+}  // namespace
+}  // namespace opr::tickets::test
