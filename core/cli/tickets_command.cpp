@@ -8,10 +8,10 @@
 #include "cli/commands.h"
 #include "cli/database_location.h"
 #include "cli/table.h"
-#include "cli/tickets_json.h"
 #include "cli/tickets_text.h"
 #include "common/json_output.h"
 #include "config/config.h"
+#include "tickets/ticket_json.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::cli {
@@ -70,10 +70,13 @@ int run(const GlobalOptions& global, const TicketShowRequest& request) {
   const auto ticket = store->get(request.id);
   if (!ticket) throw tickets::TicketError("no ticket " + std::to_string(request.id));
   const auto events = store->events(request.id);
+  const auto notifications = store->notifications(request.id);
   if (request.json) {
-    std::cout << json_output(ticket_json(*ticket, events), 2) << "\n";
+    nlohmann::ordered_json json = ticket_json(*ticket, events);
+    json["notifications"] = tickets::notifications_json(notifications);
+    std::cout << json_output(json, 2) << "\n";
   } else {
-    print_ticket_details(std::cout, *ticket, events);
+    print_ticket_details(std::cout, *ticket, events, notifications);
   }
   return 0;
 }

@@ -98,7 +98,8 @@ void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& t
 }
 
 void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
-                          const std::vector<tickets::TicketEvent>& events) {
+                          const std::vector<tickets::TicketEvent>& events,
+                          const std::vector<tickets::Notification>& notifications) {
   out << "ticket " << ticket.id << ": " << to_string(ticket.status);
   if (ticket.unknown) out << ", unknown";
   if (ticket.held) out << ", held";
@@ -136,6 +137,23 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
     timeline.add_row({"  " + format_utc(event.at), event.actor, change, event.note});
   }
   timeline.print(out);
+  if (notifications.empty()) return;
+
+  out << "\nnotifications\n";
+  Table sent({{"  RECEIVER"}, {"EVENT"}, {"STATE"}, {"TRIES"}, {"WHEN"}, {"ERROR"}});
+  for (const auto& n : notifications) {
+    // Delivered: when; pending: the next try; failed: nothing more.
+    std::string when = "-";
+    if (n.delivered_at) {
+      when = format_utc(*n.delivered_at);
+    } else if (n.state == tickets::DeliveryState::pending) {
+      when = "next " + format_utc(n.next_attempt_at);
+    }
+    sent.add_row({"  " + n.receiver, std::string(to_string(n.event)),
+                  std::string(to_string(n.state)), std::to_string(n.attempts), when,
+                  n.last_error.empty() ? "-" : n.last_error});
+  }
+  sent.print(out);
 }
 
 }  // namespace opr::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/time_format.h"
+#include "tickets/outbox.h"
 #include "tickets/ticket.h"
 
 namespace opr::cli {
@@ -22,8 +23,11 @@ void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& t
                         size_t width, TimePoint now);
 
 // `tickets show`: every field (the unknown streak's when it has one), the
-// snapshot, the diagnosis, the timeline.
+// snapshot, the diagnosis, the timeline, and the notifications (when there
+// are any): each one's receiver, event, state, attempts, when it was
+// delivered or is tried next, and its last error.
 void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
-                          const std::vector<tickets::TicketEvent>& events);
+                          const std::vector<tickets::TicketEvent>& events,
+                          const std::vector<tickets::Notification>& notifications = {});
 
 }  // namespace opr::cli

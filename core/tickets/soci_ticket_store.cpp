@@ -7,6 +7,7 @@
 
 #include "tickets/cached_queries.h"
 #include "tickets/connection.h"
+#include "tickets/outbox_writer.h"
 #include "tickets/schema.h"
 #include "tickets/ticket_rows.h"
 #include "tickets/write_transaction.h"
@@ -85,12 +86,13 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
   std::lock_guard lock(mutex_);
   try {
     WriteTransaction transaction(*sql_);
-    std::string status_text;
+    std::string status_text, target, check, severity;
     int held = 0;
     const long long ticket_id = id;
     soci::indicator found = soci::i_null;
-    *sql_ << "SELECT status, held FROM tickets WHERE id = :id", soci::into(status_text, found),
-        soci::into(held), soci::use(ticket_id);
+    *sql_ << "SELECT status, held, target, check_name, severity FROM tickets WHERE id = :id",
+        soci::into(status_text, found), soci::into(held), soci::into(target), soci::into(check),
+        soci::into(severity), soci::use(ticket_id);
     if (!sql_->got_data()) throw TicketError("no ticket " + std::to_string(id));
     const Status status = parse_status(status_text).value_or(Status::open);
     if (auto refused = refusal(id, status, held != 0, action)) throw TicketError(*refused);
@@ -103,17 +105,24 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
           soci::use(ticket_id), soci::use(now), soci::use(actor), soci::use(from), soci::use(to),
           soci::use(note);
     };
+    OutboxWriter outbox(*sql_, options_.router);
+    auto notify = [&](NotifyEvent event, const std::string& note) {
+      outbox.add({ticket_id, target, check, parse_severity(severity).value_or(Severity::warning),
+                  event, from_ms(now), actor, note});
+    };
     switch (action) {
       case Action::acknowledge:
         *sql_ << "UPDATE tickets SET status = 'acknowledged', updated_at = :now WHERE id = :id",
             soci::use(now), soci::use(ticket_id);
         add_event("acknowledged", text);
+        notify(NotifyEvent::acknowledged, text);
         break;
       case Action::diagnose:
         *sql_ << "UPDATE tickets SET status = 'diagnosed', diagnosis = :diagnosis,"
                  " updated_at = :now WHERE id = :id",
             soci::use(text), soci::use(now), soci::use(ticket_id);
         add_event("diagnosed", diagnosis_note(text));
+        notify(NotifyEvent::diagnosed, text);
         break;
       case Action::resolve:
         if (held != 0) {
@@ -127,6 +136,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
                      kClearUnknown + " WHERE id = :id",
             soci::use(now), soci::use(now), soci::use(ticket_id);
         add_event("resolved", text);
+        notify(NotifyEvent::resolved, text);
         break;
       case Action::hold:
         *sql_ << "UPDATE tickets SET held = 1, updated_at = :now WHERE id = :id", soci::use(now),
@@ -155,18 +165,7 @@ std::optional<Ticket> SociTicketStore::get(int64_t id) {
   }
 }
 
-std::optional<Ticket> SociTicketStore::get_locked(int64_t id) {
-  TicketRow row;
-  long long ticket_id = id;
-  soci::statement select(*sql_);
-  row.bind(select);
-  select.exchange(soci::use(ticket_id));
-  select.alloc();
-  select.prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id = :id");
-  select.define_and_bind();
-  if (!select.execute(true)) return std::nullopt;
-  return row.to_ticket();
-}
+std::optional<Ticket> SociTicketStore::get_locked(int64_t id) { return read_ticket(*sql_, id); }
 
 std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
   std::string query = std::string("SELECT ") + kTicketColumns + " FROM tickets";
@@ -219,23 +218,47 @@ std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
   }
 }
 
+namespace {
+
+// Every row a query with one :id parameter selects, converted by `convert`.
+template <typename Row, typename Item>
+std::vector<Item> rows_of(soci::session& sql, const std::string& query, long long id,
+                          Item (Row::*convert)() const) {
+  std::vector<Item> items;
+  Row row;
+  soci::statement select(sql);
+  row.bind(select);
+  select.exchange(soci::use(id));
+  select.alloc();
+  select.prepare(query);
+  select.define_and_bind();
+  select.execute();
+  while (select.fetch()) items.push_back((row.*convert)());
+  return items;
+}
+
+}  // namespace
+
 std::vector<TicketEvent> SociTicketStore::events(int64_t ticket_id) {
   std::lock_guard lock(mutex_);
   try {
-    std::vector<TicketEvent> events;
-    EventRow row;
-    long long id = ticket_id;
-    soci::statement select(*sql_);
-    row.bind(select);
-    select.exchange(soci::use(id));
-    select.alloc();
-    select.prepare(
+    return rows_of(
+        *sql_,
         "SELECT id, ticket_id, at, actor, from_status, to_status, note FROM ticket_events"
-        " WHERE ticket_id = :id ORDER BY id");
-    select.define_and_bind();
-    select.execute();
-    while (select.fetch()) events.push_back(row.to_event());
-    return events;
+        " WHERE ticket_id = :id ORDER BY id",
+        ticket_id, &EventRow::to_event);
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+std::vector<Notification> SociTicketStore::notifications(int64_t ticket_id) {
+  std::lock_guard lock(mutex_);
+  try {
+    return rows_of(*sql_,
+                   std::string("SELECT ") + kNotificationColumns +
+                       " FROM notifications WHERE ticket_id = :id ORDER BY id",
+                   ticket_id, &NotificationRow::to_notification);
   } catch (const soci::soci_error& e) {
     fail(e);
   }

@@ -28,6 +28,12 @@ class SociTicketStore final : public TicketStore {
   void set_options(const StoreOptions& options) override;
   ApplyOutcome apply_success(const SuccessfulRun& run) override;
   ApplyOutcome apply_failure(const FailedRun& run) override;
+  int stop_flapping(TimePoint now) override;
+  int repeat_notifications(TimePoint now) override;
+  std::vector<Notification> due_notifications(TimePoint now, int limit) override;
+  void record_delivered(int64_t id, TimePoint at) override;
+  void record_failed_attempt(int64_t id, const std::string& error,
+                             std::optional<TimePoint> retry_at) override;
 
   Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) override;
   Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) override;
@@ -39,6 +45,7 @@ class SociTicketStore final : public TicketStore {
   std::vector<Ticket> list(const ListFilter& filter) override;
   std::vector<TicketEvent> events(int64_t ticket_id) override;
   int64_t count_open() override;
+  std::vector<Notification> notifications(int64_t ticket_id) override;
 
  private:
   Ticket change(int64_t id, Action action, const std::string& actor, const std::string& text);

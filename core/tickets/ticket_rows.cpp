@@ -81,4 +81,52 @@ TicketEvent EventRow::to_event() const {
   return TicketEvent{id, ticket_id, from_ms(at), actor, from_status, to_status, note};
 }
 
+const char* const kNotificationColumns =
+    "id, uid, receiver, ticket_id, event, payload, state, attempts, next_attempt_at, last_error,"
+    " created_at, delivered_at";
+
+void NotificationRow::bind(soci::statement& statement) {
+  statement.exchange(soci::into(id));
+  statement.exchange(soci::into(uid));
+  statement.exchange(soci::into(receiver));
+  statement.exchange(soci::into(ticket_id));
+  statement.exchange(soci::into(event));
+  statement.exchange(soci::into(payload));
+  statement.exchange(soci::into(state));
+  statement.exchange(soci::into(attempts));
+  statement.exchange(soci::into(next_attempt_at));
+  statement.exchange(soci::into(last_error, last_error_indicator));
+  statement.exchange(soci::into(created_at));
+  statement.exchange(soci::into(delivered_at, delivered_at_indicator));
+}
+
+Notification NotificationRow::to_notification() const {
+  Notification notification;
+  notification.id = id;
+  notification.uid = uid;
+  notification.receiver = receiver;
+  notification.ticket_id = ticket_id;
+  notification.event = parse_notify_event(event).value_or(NotifyEvent::opened);
+  notification.payload = payload;
+  notification.state = parse_delivery_state(state).value_or(DeliveryState::pending);
+  notification.attempts = attempts;
+  notification.next_attempt_at = from_ms(next_attempt_at);
+  if (last_error_indicator == soci::i_ok) notification.last_error = last_error;
+  notification.created_at = from_ms(created_at);
+  if (delivered_at_indicator == soci::i_ok) notification.delivered_at = from_ms(delivered_at);
+  return notification;
+}
+
+std::optional<Ticket> read_ticket(soci::session& sql, long long id) {
+  TicketRow row;
+  soci::statement select(sql);
+  row.bind(select);
+  select.exchange(soci::use(id));
+  select.alloc();
+  select.prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id = :id");
+  select.define_and_bind();
+  if (!select.execute(true)) return std::nullopt;
+  return row.to_ticket();
+}
+
 }  // namespace opr::tickets

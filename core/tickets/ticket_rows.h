@@ -3,8 +3,10 @@
 
 #include <soci/soci.h>
 
+#include <optional>
 #include <string>
 
+#include "tickets/outbox.h"
 #include "tickets/ticket.h"
 
 namespace opr::tickets {
@@ -48,5 +50,27 @@ struct EventRow {
   void bind(soci::statement& statement);
   TicketEvent to_event() const;
 };
+
+// The columns of `notifications`, in the order NotificationRow binds them.
+extern const char* const kNotificationColumns;
+
+struct NotificationRow {
+  long long id = 0;
+  std::string uid, receiver;
+  long long ticket_id = 0;
+  std::string event, payload, state;
+  int attempts = 0;
+  long long next_attempt_at = 0;
+  std::string last_error;
+  soci::indicator last_error_indicator = soci::i_null;
+  long long created_at = 0, delivered_at = 0;
+  soci::indicator delivered_at_indicator = soci::i_null;
+
+  void bind(soci::statement& statement);
+  Notification to_notification() const;
+};
+
+// Ticket `id` as `sql` sees it now (inside a transaction: with its changes).
+std::optional<Ticket> read_ticket(soci::session& sql, long long id);
 
 }  // namespace opr::tickets

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tickets/outbox.h"
 #include "tickets/ticket.h"
 
 namespace opr::tickets {
@@ -93,6 +94,9 @@ struct ListFilter {
 struct StoreOptions {
   int flapping_threshold = 3;                              // opens of one key ...
   std::chrono::milliseconds flapping_window{3600 * 1000};  // ... within this window
+  // Who hears of which ticket events (tickets/outbox.h); null: nobody, and
+  // no notification is written.
+  std::shared_ptr<const NotificationRouter> router;
 };
 
 class TicketStore {
@@ -105,7 +109,7 @@ class TicketStore {
                                            StoreOptions options = {});
   virtual ~TicketStore() = default;
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Replaces the options given to open() for every later apply (a config
   // reload: flapping settings take effect at once).
@@ -131,6 +135,41 @@ class TicketStore {
   // `check:failed` ticket with run.error as its message and run.severity.
   virtual ApplyOutcome apply_failure(const FailedRun& run) = 0;
 
+  // Ends the flapping of every key whose last ticket was flapping, resolved
+  // at least the flapping window before `now` and was not followed by an
+  // open one: a "flapping stopped" event on that ticket and its
+  // notifications. Returns how many keys stopped flapping. Cheap when none
+  // did (no write lock).
+  virtual int stop_flapping(TimePoint now) = 0;
+
+  // Re-notifies each open ticket (not acknowledged, diagnosed or flapping;
+  // any non-resolved one for a receiver that repeats until resolved) whose
+  // last notification to a receiver with a repeat interval is at least
+  // that old, if the receiver still matches it: one `repeated`
+  // notification each, replacing the delivered repeats of that ticket to
+  // that receiver (only the latest is kept). Returns how many were
+  // written. Cheap when no receiver repeats (nothing read) or nothing is
+  // due (no write lock).
+  virtual int repeat_notifications(TimePoint now) = 0;
+
+  // Every change that receivers care about writes, in its own transaction,
+  // one outbox row per receiver the router picks (tickets/outbox.h):
+  // opened, severity changed, acknowledged, diagnosed, resolved (by the
+  // monitor or a person). A flapping ticket notifies when its flapping
+  // starts (the open that makes it flapping) and stops (stop_flapping);
+  // the opens and the monitor's resolves in between notify nobody.
+
+  // ---- the sender's side of the outbox ----
+  // Pending notifications due by `now`, the earliest due first, at most
+  // `limit`.
+  virtual std::vector<Notification> due_notifications(TimePoint now, int limit) = 0;
+  // An attempt at `at` delivered notification `id`.
+  virtual void record_delivered(int64_t id, TimePoint at) = 0;
+  // An attempt failed with `error`: tried again at `retry_at`, or, when
+  // that is nullopt, failed for good.
+  virtual void record_failed_attempt(int64_t id, const std::string& error,
+                                     std::optional<TimePoint> retry_at) = 0;
+
   // ---- people's side (CLI); throw TicketError when refused ----
   virtual Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) = 0;
   virtual Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) = 0;
@@ -143,6 +182,8 @@ class TicketStore {
   virtual std::vector<Ticket> list(const ListFilter& filter) = 0;  // newest first
   virtual std::vector<TicketEvent> events(int64_t ticket_id) = 0;  // oldest first
   virtual int64_t count_open() = 0;                                // non-resolved tickets
+  // The outbox rows of a ticket, oldest first.
+  virtual std::vector<Notification> notifications(int64_t ticket_id) = 0;
 };
 
 // The OS user name for the audit trail ("unknown" when it cannot be found).

@@ -391,15 +391,16 @@ TEST_F(TicketsCli, DatabaseFromTheConfigEnvironmentOrStateFolder) {
 }
 
 TEST_F(TicketsCli, ADatabaseFromANewerOperatorHostIsRefused) {
+  const int newer = opr::tickets::TicketStore::kSchemaVersion + 1;
   {
     soci::session sql(*soci::factory_sqlite3(), "db=" + db());
     sql << "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
-    sql << "INSERT INTO schema_version (version, applied_at) VALUES (3, 0)";
+    sql << "INSERT INTO schema_version (version, applied_at) VALUES (:v, 0)", soci::use(newer);
   }
   const auto result = tickets({"list"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(result.err, "operator-host: database " + db() +
-                            " has schema version 3, this operator-host supports up to " +
+  EXPECT_EQ(result.err, "operator-host: database " + db() + " has schema version " +
+                            std::to_string(newer) + ", this operator-host supports up to " +
                             std::to_string(opr::tickets::TicketStore::kSchemaVersion) +
                             "; upgrade operator-host\n");
 }

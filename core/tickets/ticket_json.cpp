@@ -1,9 +1,9 @@
-#include "cli/tickets_json.h"
+#include "tickets/ticket_json.h"
 
 #include <optional>
 #include <string>
 
-namespace opr::cli {
+namespace opr::tickets {
 
 namespace {
 
@@ -26,7 +26,7 @@ nlohmann::ordered_json snapshot_json(const std::string& text) {
 
 }  // namespace
 
-nlohmann::ordered_json ticket_json(const tickets::Ticket& ticket) {
+nlohmann::ordered_json ticket_json(const Ticket& ticket) {
   nlohmann::ordered_json json = nlohmann::ordered_json::object();
   json["id"] = ticket.id;
   json["violation_key"] = ticket.violation_key;
@@ -54,8 +54,7 @@ nlohmann::ordered_json ticket_json(const tickets::Ticket& ticket) {
   return json;
 }
 
-nlohmann::ordered_json ticket_json(const tickets::Ticket& ticket,
-                                   const std::vector<tickets::TicketEvent>& events) {
+nlohmann::ordered_json ticket_json(const Ticket& ticket, const std::vector<TicketEvent>& events) {
   nlohmann::ordered_json json = ticket_json(ticket);
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& event : events) {
@@ -71,4 +70,22 @@ nlohmann::ordered_json ticket_json(const tickets::Ticket& ticket,
   return json;
 }
 
-}  // namespace opr::cli
+nlohmann::ordered_json notifications_json(const std::vector<Notification>& notifications) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& n : notifications) {
+    nlohmann::ordered_json item = nlohmann::ordered_json::object();
+    item["id"] = n.uid;
+    item["receiver"] = n.receiver;
+    item["event"] = std::string(to_string(n.event));
+    item["state"] = std::string(to_string(n.state));
+    item["attempts"] = n.attempts;
+    item["next_attempt_at"] = format_utc(n.next_attempt_at);
+    item["last_error"] = text_or_null(n.last_error);
+    item["created_at"] = format_utc(n.created_at);
+    item["delivered_at"] = utc_or_null(n.delivered_at);
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
+}  // namespace opr::tickets

@@ -1,0 +1,62 @@
+// Writes a ticket event's notifications into the outbox, inside the
+// transaction that records the event. The router decides the receivers;
+// with none (or no router) nothing is read or written, so the monitor pays
+// for notifications only when someone listens.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tickets/outbox.h"
+
+namespace opr::tickets {
+
+// One event of one ticket, as routing and the payload see it. `severity`
+// is the ticket's after the event.
+struct OutboxEvent {
+  long long ticket_id = 0;
+  std::string target;
+  std::string check;
+  Severity severity = Severity::warning;
+  NotifyEvent kind = NotifyEvent::opened;
+  TimePoint at;
+  std::string actor;
+  std::string note;
+};
+
+class OutboxWriter {
+ public:
+  // `sql` must outlive this object and be inside a write transaction
+  // whenever add() is called.
+  OutboxWriter(soci::session& sql, std::shared_ptr<const NotificationRouter> router);
+  OutboxWriter(const OutboxWriter&) = delete;
+  OutboxWriter& operator=(const OutboxWriter&) = delete;
+
+  // One pending row per receiver the event routes to, due at once; its
+  // payload holds the ticket as the transaction sees it now. Returns how
+  // many rows were written.
+  int add(const OutboxEvent& event);
+  // The same for `receiver` alone, if the event still routes to it.
+  int add_for(const OutboxEvent& event, const std::string& receiver);
+
+ private:
+  // Writes one row per name in `receivers` (all among route's).
+  int write(const OutboxEvent& event, const Route& route,
+            const std::vector<std::string>& receivers);
+
+  soci::session& sql_;
+  const std::shared_ptr<const NotificationRouter> router_;
+  // Variables the prepared insert is bound to.
+  std::string uid_, receiver_, event_, payload_;
+  long long ticket_id_ = 0, at_ = 0;
+  std::optional<soci::statement> insert_;
+};
+
+// A new notification id: a random (version 4) UUID.
+std::string new_notification_uid();
+
+}  // namespace opr::tickets

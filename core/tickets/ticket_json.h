@@ -1,0 +1,28 @@
+// Tickets as `--json` prints them and notification payloads carry them. The
+// field names are a stable interface for scripts: id, violation_key,
+// target, check, subject, status, held, flapping, severity, message,
+// batch_key, occurrence_count, first_seen_at, last_seen_at, resolved_at,
+// diagnosis, metric_snapshot, created_at, updated_at, unknown,
+// unknown_since, unknown_at, unknown_reason (and events for `show`). Times
+// are UTC ISO 8601 with ms and Z.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
+#include "tickets/outbox.h"
+#include "tickets/ticket.h"
+
+namespace opr::tickets {
+
+nlohmann::ordered_json ticket_json(const Ticket& ticket);
+// The ticket with `events`: [{at, actor, from, to, note}], oldest first.
+nlohmann::ordered_json ticket_json(const Ticket& ticket, const std::vector<TicketEvent>& events);
+
+// Notifications as `tickets show --json` lists them: [{id (the id receivers
+// see), receiver, event, state, attempts, next_attempt_at, last_error,
+// created_at, delivered_at}], oldest first.
+nlohmann::ordered_json notifications_json(const std::vector<Notification>& notifications);
+
+}  // namespace opr::tickets
