@@ -11,6 +11,9 @@
 #include "cli/tickets_text.h"
 #include "common/json_output.h"
 #include "config/config.h"
+#include "config/notify_reading.h"
+#include "config/raw_config.h"
+#include "notify/router.h"
 #include "tickets/ticket_json.h"
 #include "tickets/ticket_store.h"
 
@@ -18,13 +21,22 @@ namespace opr::cli {
 
 namespace {
 
+// The database, and, with a config, its receivers: a person's change then
+// notifies them as the monitor's changes do. Targets are not checked
+// against packs (none is loaded); only their labels are read.
 std::unique_ptr<tickets::TicketStore> open_store(const GlobalOptions& global) {
   std::optional<std::string> config_database;
-  if (global.config && !global.database) {
-    // Only the `database` key matters here; the targets are not checked.
-    config_database = config::database(*config::read_config(*global.config));
+  tickets::StoreOptions options;
+  if (global.config) {
+    const auto raw = config::read_config(*global.config);
+    if (!global.database) config_database = config::database(*raw);
+    config::Config routing = raw->settings;
+    if (!routing.receivers.empty()) {
+      routing.targets = config::label_targets(*raw);
+      options.router = notify::make_router(routing);
+    }
   }
-  return tickets::TicketStore::open(database_location(global.database, config_database));
+  return tickets::TicketStore::open(database_location(global.database, config_database), options);
 }
 
 // A TicketError naming what could not be read, and why when the system
