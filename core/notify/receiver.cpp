@@ -1,0 +1,24 @@
+#include "notify/receiver.h"
+
+#include <utility>
+
+#include "notify/alertmanager.h"
+#include "notify/command.h"
+#include "notify/webhook.h"
+
+namespace opr::notify {
+
+std::unique_ptr<Receiver> make_receiver(const config::ReceiverConfig& config,
+                                        std::shared_ptr<const http::Client> http) {
+  switch (config.type) {
+    case config::ReceiverType::webhook:
+      return std::make_unique<WebhookReceiver>(config, std::move(http));
+    case config::ReceiverType::command:
+      return std::make_unique<CommandReceiver>(config);
+    case config::ReceiverType::alertmanager:
+      return std::make_unique<AlertmanagerReceiver>(config, std::move(http));
+  }
+  return std::make_unique<WebhookReceiver>(config, std::move(http));
+}
+
+}  // namespace opr::notify
