@@ -13,6 +13,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "common/terminal_text.h"
+#include "config/config.h"
 #include "engine/logging.h"
 #include "isolation/runner_main.h"
 
@@ -51,6 +52,10 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  // Log lines (a pack runner's stderr, say) go to stderr from the start,
+  // whatever the command: stdout holds only what the command prints, so
+  // `--json` stays JSON. The monitor sets the config's logging itself.
+  opr::engine::setup_logging(opr::config::LogConfig{}, line.global.log_level);
   try {
     return std::visit(
         [&](const auto& request) -> int {

@@ -43,6 +43,14 @@ fs::path copy_pack(const fs::path& pack, const fs::path& dir, const std::string&
   return target;
 }
 
+std::string crashed_while_loading(const fs::path& file) {
+#if defined(__SANITIZE_ADDRESS__) || defined(OPR_SANITIZED)
+  return file.string() + ": exited with status 1 while loading";
+#else
+  return file.string() + ": crashed with SIGSEGV while loading";
+#endif
+}
+
 std::string abi_major_refusal(const fs::path& file) {
   const std::string host = std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR);
   const std::string next = std::to_string(OP_ABI_MAJOR + 1);

@@ -49,6 +49,11 @@ std::filesystem::path copy_pack(const std::filesystem::path& pack, const std::fi
 // pack against SDK 1.2 or use an operator-host of ABI 2.x", the refusal and
 // how to fix it, with this build's ABI version.
 std::string abi_major_refusal(const std::filesystem::path& file);
+// What every command says of a pack `file` whose op_pack_entry segfaults
+// (the `crash_entry` fixture pack): "FILE: crashed with SIGSEGV while
+// loading". Under ASan and UBSan, whose handlers turn a crash into a report
+// and exit 1, it is "FILE: exited with status 1 while loading".
+std::string crashed_while_loading(const std::filesystem::path& file);
 
 // --- files and folders ------------------------------------------------------
 

@@ -69,8 +69,7 @@ TEST(PluginsList, APackThatCrashesWhileLoadingIsListedAsBrokenBesideTheOthers) {
   copy_pack(example_pack(), dir.path());
   copy_pack(fixture_pack("crash_entry"), dir.path());
   copy_pack(fixture_pack("unruly"), dir.path());
-  const std::string crashed =
-      (dir / "crash_entry.so").string() + ": crashed with SIGSEGV while loading";
+  const std::string crashed = opr::test::crashed_while_loading(dir / "crash_entry.so");
   const auto text = plugins_list({"--plugin-dir", dir.path().string()});
   EXPECT_EQ(text.exit_code, 1) << text.err;
   EXPECT_TRUE(contains(text.out, crashed)) << text.out;
@@ -103,8 +102,7 @@ TEST(ConfigCheck, APackThatCrashesWhileLoadingIsReportedAndTheConfigChecked) {
   const auto result = opr::test::run_operator_host(
       {"config", "check", "--config", (dir / "operator.yaml").string()});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_TRUE(contains(
-      result.err, (packs / "crash_entry.so").string() + ": crashed with SIGSEGV while loading"))
+  EXPECT_TRUE(contains(result.err, opr::test::crashed_while_loading(packs / "crash_entry.so")))
       << result.err;
   EXPECT_TRUE(contains(result.out, "valid; 1 target, 1 of 2 checks enabled")) << result.out;
 }

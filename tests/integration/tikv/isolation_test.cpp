@@ -160,14 +160,15 @@ TEST_F(PackIsolation, APackThatCrashesWhileLoadingCostsTheMonitorNothing) {
   const CommandResult once = harness.run_once();
   EXPECT_EQ(once.exit_code, 2) << once.out << once.err;
   EXPECT_TRUE(contains(once.out, "VIOLATION healthy/store_up: 2: ")) << once.out;
-  EXPECT_TRUE(contains(once.err, "crash_entry.so: crashed with SIGSEGV while loading")) << once.err;
+  EXPECT_TRUE(contains(once.err, crashed_while_loading(harness.file("packs/crash_entry.so"))))
+      << once.err;
 
   // The monitor sees store 2 Down again and again.
   const auto seen = harness.open_ticket("healthy/store_up/2");
   ASSERT_TRUE(seen.has_value());
   auto host = harness.start();
   ASSERT_TRUE(seen_again(harness, *seen)) << host->err();
-  EXPECT_TRUE(contains(host->err(), "crash_entry.so: crashed with SIGSEGV while loading"))
+  EXPECT_TRUE(contains(host->err(), crashed_while_loading(harness.file("packs/crash_entry.so"))))
       << host->err();
   host->signal(SIGTERM);
   EXPECT_EQ(host->wait(30s), 0) << host->err();

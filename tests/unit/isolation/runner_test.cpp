@@ -244,8 +244,7 @@ TEST(Runner, ARunnerInheritsNothingButItsChannelAndAQuietStdin) {
 TEST(Runner, APackThatCrashesWhileLoadingIsReportedAndNothingElse) {
   const auto crash = probe_pack(test::fixture_pack("crash_entry"), options());
   EXPECT_FALSE(crash.ok());
-  EXPECT_EQ(crash.error,
-            test::fixture_pack("crash_entry").string() + ": crashed with SIGSEGV while loading");
+  EXPECT_EQ(crash.error, test::crashed_while_loading(test::fixture_pack("crash_entry")));
 
   const auto example = probe_pack(test::example_pack(), options());
   ASSERT_TRUE(example.ok()) << example.error;
