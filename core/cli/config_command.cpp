@@ -79,7 +79,7 @@ void print_receivers(const config::Config& config) {
     std::string destination;
     for (const auto& item : destinations) destination += (destination.empty() ? "" : " ") + item;
     table.add_row(
-        {receiver.name, std::string(to_string(receiver.type)), joined(severities),
+        {receiver.outbox_name(), std::string(to_string(receiver.type)), joined(severities),
          joined(receiver.match.targets), joined(receiver.match.checks),
          receiver.match.labels.empty() ? "*" : joined(receiver.match.labels),
          receiver.repeat_interval.count() > 0 ? format_duration(receiver.repeat_interval) : "-",

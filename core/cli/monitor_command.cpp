@@ -157,15 +157,43 @@ std::string shown_database(const std::string& connection) {
   }
 }
 
-// --once: one attempt at what is due; what fails waits for the monitor (or
-// the next --once).
-void send_once(notify::Sender& sender) {
-  try {
-    sender.send_due(now_ms());
-  } catch (const std::exception& e) {
-    spdlog::error("notifications: {}", e.what());
+// The monitor's two senders: receivers' notifications, and diagnosis hooks
+// on a thread of their own (a hook may run for minutes; a page must not
+// wait for it).
+class Senders {
+ public:
+  Senders(tickets::TicketStore& store, std::shared_ptr<const http::Client> http)
+      : receivers_(store, http),
+        hooks_(store, http, std::chrono::milliseconds(500), notify::Sender::Lane::hooks) {}
+  void configure(const std::vector<config::ReceiverConfig>& receivers) {
+    receivers_.configure(receivers);
+    hooks_.configure(receivers);
   }
-}
+  void start() {
+    receivers_.start();
+    hooks_.start();
+  }
+  void stop() {
+    receivers_.stop();
+    hooks_.stop();
+  }
+  // --once: hooks first (a diagnosis notifies the receivers), then one
+  // attempt at what is due; what fails waits for the monitor (or the next
+  // --once).
+  void send_once() {
+    for (notify::Sender* sender : {&hooks_, &receivers_}) {
+      try {
+        sender->send_due(now_ms());
+      } catch (const std::exception& e) {
+        spdlog::error("notifications: {}", e.what());
+      }
+    }
+  }
+
+ private:
+  notify::Sender receivers_;
+  notify::Sender hooks_;
+};
 
 }  // namespace
 
@@ -213,7 +241,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   {
     // Declared before the engine, which reconfigures it at each reload:
     // stopped after the engine is.
-    notify::Sender sender(*store, std::make_shared<http::Client>());
+    Senders sender(*store, std::make_shared<http::Client>());
     sender.configure(setup.config.receivers);
     engine::Engine engine(
         std::move(setup), *store, [config_file, plugin_dirs, global, connection, &sender] {
@@ -233,7 +261,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     if (global.once) {
       const auto reports = engine.run_once();
       code = worst_exit_code(reports);
-      send_once(sender);
+      sender.send_once();
       print_summary(reports, code);
     } else {
       sender.start();

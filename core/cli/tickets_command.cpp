@@ -1,4 +1,4 @@
-// operator-host tickets list|show|ack|diagnose|resolve|hold|unhold
+// operator-host tickets list|show|ack|diagnose|resolve|hold|unhold|silence|silences|unsilence
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -10,6 +10,7 @@
 #include "cli/table.h"
 #include "cli/tickets_text.h"
 #include "common/json_output.h"
+#include "common/terminal_text.h"
 #include "config/config.h"
 #include "config/notify_reading.h"
 #include "config/raw_config.h"
@@ -137,6 +138,50 @@ int run(const GlobalOptions& global, const TicketDiagnoseRequest& request) {
   }
   open_store(global)->diagnose(request.id, tickets::current_user_name(), diagnosis);
   std::cout << "ticket " << request.id << " is diagnosed\n";
+  return 0;
+}
+
+int run(const GlobalOptions& global, const SilenceRequest& request) {
+  const TimePoint now = now_ms();
+  tickets::Silence silence;
+  silence.target = request.target;
+  silence.check = request.check;
+  silence.subject = request.subject;
+  silence.starts_at = now;
+  silence.ends_at = request.until ? *request.until : now + *request.duration;
+  silence.author = tickets::current_user_name();
+  silence.comment = request.comment;
+  const tickets::Silence stored = open_store(global)->add_silence(silence, now);
+  if (request.json) {
+    std::cout << json_output(tickets::silence_json(stored), 2) << "\n";
+  } else {
+    std::cout << "silence " << stored.id << " holds back the notifications of "
+              << escape_for_terminal(request.target)
+              << (request.check ? " check " + escape_for_terminal(*request.check) : "")
+              << (request.subject ? " subject " + escape_for_terminal(*request.subject) : "")
+              << " until " << format_utc(stored.ends_at) << "\n";
+  }
+  return 0;
+}
+
+int run(const GlobalOptions& global, const SilencesListRequest& request) {
+  const TimePoint now = now_ms();
+  const auto found = open_store(global)->silences(now, request.include_expired);
+  if (request.json) {
+    nlohmann::ordered_json json = nlohmann::ordered_json::array();
+    for (const auto& silence : found) json.push_back(tickets::silence_json(silence));
+    std::cout << json_output(json, 2) << "\n";
+  } else if (found.empty()) {
+    std::cout << (request.include_expired ? "no silences\n" : "no silences in force\n");
+  } else {
+    print_silence_table(std::cout, found, terminal_width(), now);
+  }
+  return 0;
+}
+
+int run(const GlobalOptions& global, const UnsilenceRequest& request) {
+  open_store(global)->expire_silence(request.id, tickets::current_user_name(), now_ms());
+  std::cout << "silence " << request.id << " has ended\n";
   return 0;
 }
 

@@ -37,6 +37,7 @@ std::string marks(const tickets::Ticket& ticket) {
   std::string text;
   if (ticket.held) text += 'H';
   if (ticket.flapping) text += 'F';
+  if (ticket.silenced_by) text += 'S';
   return text;
 }
 
@@ -104,6 +105,7 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
   if (ticket.unknown) out << ", unknown";
   if (ticket.held) out << ", held";
   if (ticket.flapping) out << ", flapping";
+  if (ticket.silenced_by) out << ", silenced (silence " << *ticket.silenced_by << ")";
   out << "\n\n";
   field(out, "violation key", ticket.violation_key);
   field(out, "target", ticket.target);
@@ -154,6 +156,29 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
                   n.last_error.empty() ? "-" : n.last_error});
   }
   sent.print(out);
+}
+
+void print_silence_table(std::ostream& out, const std::vector<tickets::Silence>& silences,
+                         size_t width, TimePoint now) {
+  using Align = Table::Align;
+  Table table({{"ID", Align::right},
+               {"STATE"},
+               {"TARGET"},
+               {"CHECK"},
+               {"SUBJECT"},
+               {"STARTS"},
+               {"ENDS"},
+               {"AUTHOR"},
+               {"COMMENT"}});
+  for (const auto& silence : silences) {
+    const char* state = silence.active(now)       ? "active"
+                        : now < silence.starts_at ? "pending"
+                                                  : "ended";
+    table.add_row({std::to_string(silence.id), state, silence.target, silence.check.value_or("*"),
+                   silence.subject.value_or("*"), format_utc(silence.starts_at),
+                   format_utc(silence.ends_at), silence.author, silence.comment});
+  }
+  table.print(out, width);
 }
 
 }  // namespace opr::cli

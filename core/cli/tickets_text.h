@@ -8,6 +8,7 @@
 
 #include "common/time_format.h"
 #include "tickets/outbox.h"
+#include "tickets/silence.h"
 #include "tickets/ticket.h"
 
 namespace opr::cli {
@@ -17,7 +18,7 @@ std::string age(TimePoint since, TimePoint now);
 
 // The `tickets list` table: ID, STATUS ("open?" when the subject has been
 // unknown for the check's interval), SEV, TARGET, CHECK, SUBJECT, COUNT,
-// FIRST SEEN, marks (H held, F flapping; the column only when some ticket
+// FIRST SEEN, marks (H held, F flapping, S silenced; the column only when some ticket
 // has one), MESSAGE cut to fit `width`.
 void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& tickets,
                         size_t width, TimePoint now);
@@ -29,5 +30,11 @@ void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& t
 void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
                           const std::vector<tickets::TicketEvent>& events,
                           const std::vector<tickets::Notification>& notifications = {});
+
+// `tickets silences`: ID, STATE (active, pending or ended at `now`),
+// TARGET, CHECK and SUBJECT ("*": all), STARTS, ENDS, AUTHOR, COMMENT cut
+// to fit `width`.
+void print_silence_table(std::ostream& out, const std::vector<tickets::Silence>& silences,
+                         size_t width, TimePoint now);
 
 }  // namespace opr::cli

@@ -80,9 +80,11 @@ struct RetryConfig {
   bool operator==(const RetryConfig&) const = default;
 };
 
-enum class ReceiverType { alertmanager, webhook, command };
+// diagnose: a `diagnose` hook, which the outbox treats as a receiver of
+// `opened` events only.
+enum class ReceiverType { alertmanager, webhook, command, diagnose };
 
-// "alertmanager", "webhook" or "command".
+// "alertmanager", "webhook", "command" or "diagnose".
 std::string_view to_string(ReceiverType type);
 
 // Which tickets a receiver hears of: all of each list that is set must
@@ -117,8 +119,14 @@ struct ReceiverConfig {
   std::optional<std::filesystem::path> secret_file;
   // alertmanager: how often a firing alert is sent again.
   std::chrono::milliseconds resend_interval{60'000};
-  std::vector<std::string> command;  // command: argv, no shell
+  std::vector<std::string> command;  // command and diagnose: argv, no shell
+  // diagnose: the most of its stdout kept as the diagnosis.
+  size_t max_output = 64 * 1024;
   Mark mark;
+
+  // Its name in the outbox and `tickets show`: a hook's is "hook:NAME"
+  // (also its actor on the ticket), so it never clashes with a receiver's.
+  std::string outbox_name() const;
 };
 
 struct Defaults {
@@ -192,7 +200,8 @@ struct Config {
   std::chrono::milliseconds shutdown_timeout{5'000};
   int flapping_threshold = 3;
   std::chrono::milliseconds flapping_window{3'600'000};
-  std::vector<ReceiverConfig> receivers;  // `notify`, in file order
+  // `notify`, in file order, then the `diagnose` hooks.
+  std::vector<ReceiverConfig> receivers;
   std::vector<TargetConfig> targets;
 };
 

@@ -127,6 +127,9 @@ std::vector<std::string> receiver_keys(ReceiverType type) {
     case ReceiverType::command:
       keys.emplace_back("command");
       break;
+    case ReceiverType::diagnose:
+      // Run once per ticket: no repeats, no retries.
+      return {"name", "match", "timeout", "command", "max_output_kb"};
   }
   return keys;
 }
@@ -171,7 +174,8 @@ void read_type_settings(const YamlNode& node, const std::string& where, const fs
       }
       break;
     }
-    case ReceiverType::command: {
+    case ReceiverType::command:
+    case ReceiverType::diagnose: {
       const YamlNode& command = required(node, "command", where);
       if (!command.is_sequence() || command.items.empty()) {
         fail(command.mark,
@@ -188,19 +192,47 @@ void read_type_settings(const YamlNode& node, const std::string& where, const fs
   }
 }
 
-ReceiverConfig read_receiver(const YamlNode& node, const fs::path& base) {
+// A receiver's or hook's mapping and its name; `what` is "receiver" or
+// "diagnosis hook".
+ReceiverConfig read_named(const YamlNode& node, const std::string& what,
+                          const std::string& expected) {
   if (!node.is_map()) {
-    fail(node.mark, "a receiver must be a mapping with 'name' and 'type', got " +
+    fail(node.mark, "a " + what + " must be a mapping with " + expected + ", got " +
                         std::string(kind_name(node)));
   }
   ReceiverConfig receiver;
   receiver.mark = node.mark;
-  receiver.name = read_string(required(node, "name", "a receiver"), "'name' of a receiver");
+  receiver.name = read_string(required(node, "name", "a " + what), "'name' of a " + what);
   static const std::regex name_pattern("[A-Za-z0-9_.-]+");
   if (!std::regex_match(receiver.name, name_pattern)) {
-    fail(node.find("name")->mark,
-         "bad receiver name '" + receiver.name + "': use letters, digits, '_', '.' and '-' only");
+    fail(node.find("name")->mark, "bad " + what + " name '" + receiver.name +
+                                      "': use letters, digits, '_', '.' and '-' only");
   }
+  return receiver;
+}
+
+ReceiverConfig read_hook(const YamlNode& node, const fs::path& base) {
+  ReceiverConfig hook = read_named(node, "diagnosis hook", "'name' and 'command'");
+  hook.type = ReceiverType::diagnose;
+  const std::string where = "diagnosis hook '" + hook.name + "'";
+  check_keys(node, receiver_keys(hook.type), "in " + where);
+  if (const auto* v = node.find("match")) hook.match = read_match(*v, where);
+  hook.timeout = std::chrono::seconds(60);
+  if (const auto* v = node.find("timeout")) {
+    hook.timeout = read_duration(*v, "'timeout' of " + where, false);
+  }
+  if (const auto* v = node.find("max_output_kb")) {
+    hook.max_output =
+        static_cast<size_t>(read_int(*v, "'max_output_kb' of " + where, 1, 1024)) * 1024;
+  }
+  // One attempt: a hook that failed is recorded on the ticket, not rerun.
+  hook.retry.give_up_after = std::chrono::milliseconds(0);
+  read_type_settings(node, where, base, hook);
+  return hook;
+}
+
+ReceiverConfig read_receiver(const YamlNode& node, const fs::path& base) {
+  ReceiverConfig receiver = read_named(node, "receiver", "'name' and 'type'");
   const std::string where = "receiver '" + receiver.name + "'";
   const std::string type = read_choice(required(node, "type", where), "'type' of " + where,
                                        {"alertmanager", "webhook", "command"});
@@ -230,8 +262,14 @@ std::string_view to_string(ReceiverType type) {
       return "webhook";
     case ReceiverType::command:
       return "command";
+    case ReceiverType::diagnose:
+      return "diagnose";
   }
   return "webhook";
+}
+
+std::string ReceiverConfig::outbox_name() const {
+  return type == ReceiverType::diagnose ? "hook:" + name : name;
 }
 
 LabelMap read_labels(const YamlNode& node, const std::string& key, const std::string& where) {
@@ -270,24 +308,41 @@ void read_label_sections(const YamlNode& section, const std::string& where, Labe
   }
 }
 
-std::vector<ReceiverConfig> read_receivers(const YamlNode& node, const fs::path& base) {
-  std::vector<ReceiverConfig> receivers;
-  if (node.is_null()) return receivers;
+namespace {
+
+// A list of named entries (`key` of the file), each read by `read`.
+template <typename Read>
+std::vector<ReceiverConfig> read_named_list(const YamlNode& node, const std::string& key,
+                                            const std::string& what, Read read) {
+  std::vector<ReceiverConfig> entries;
+  if (node.is_null()) return entries;
   if (!node.is_sequence()) {
-    fail(node.mark, "'notify' must be a list of receivers (each '- name: ...'), got " +
+    fail(node.mark, "'" + key + "' must be a list of " + what + "s (each '- name: ...'), got " +
                         std::string(kind_name(node)));
   }
   std::map<std::string, int> seen;
   for (const auto& item : node.items) {
-    ReceiverConfig receiver = read_receiver(item, base);
-    if (const auto it = seen.find(receiver.name); it != seen.end()) {
-      fail(item.find("name")->mark, "duplicate receiver name '" + receiver.name +
+    ReceiverConfig entry = read(item);
+    if (const auto it = seen.find(entry.name); it != seen.end()) {
+      fail(item.find("name")->mark, "duplicate " + what + " name '" + entry.name +
                                         "' (first at line " + std::to_string(it->second) + ")");
     }
-    seen.emplace(receiver.name, item.find("name")->mark.line);
-    receivers.push_back(std::move(receiver));
+    seen.emplace(entry.name, item.find("name")->mark.line);
+    entries.push_back(std::move(entry));
   }
-  return receivers;
+  return entries;
+}
+
+}  // namespace
+
+std::vector<ReceiverConfig> read_receivers(const YamlNode& node, const fs::path& base) {
+  return read_named_list(node, "notify", "receiver",
+                         [&](const YamlNode& item) { return read_receiver(item, base); });
+}
+
+std::vector<ReceiverConfig> read_hooks(const YamlNode& node, const fs::path& base) {
+  return read_named_list(node, "diagnose", "diagnosis hook",
+                         [&](const YamlNode& item) { return read_hook(item, base); });
 }
 
 std::vector<TargetConfig> label_targets(const RawConfig& raw) {
@@ -332,7 +387,10 @@ void check_receiver_matches(const Config& config) {
     }
   }
   for (const auto& receiver : config.receivers) {
-    const std::string where = "'match' of receiver '" + receiver.name + "'";
+    const std::string where =
+        "'match' of " +
+        std::string(receiver.type == ReceiverType::diagnose ? "diagnosis hook '" : "receiver '") +
+        receiver.name + "'";
     for (size_t i = 0; i < receiver.match.targets.size(); ++i) {
       const std::string& name = receiver.match.targets[i];
       if (std::find(targets.begin(), targets.end(), name) == targets.end()) {

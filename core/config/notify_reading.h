@@ -32,13 +32,18 @@ const std::vector<std::string>& label_keys();
 // files must be readable now. Names are unique.
 std::vector<ReceiverConfig> read_receivers(const YamlNode& node, const std::filesystem::path& base);
 
+// The `diagnose` list: hooks run once on each newly opened ticket they
+// match. Names are unique among hooks.
+std::vector<ReceiverConfig> read_hooks(const YamlNode& node, const std::filesystem::path& base);
+
 // The targets of `raw` with only their name, pack, labels and annotations,
 // and the checks the file lists with theirs: what routing needs, read
 // without the packs (for commands that load none, as `tickets ack` does).
 // Throws ConfigError for a bad label, as resolve_config would.
 std::vector<TargetConfig> label_targets(const RawConfig& raw);
 
-// Every target and check a receiver's matchers name must exist in `config`.
+// Every target and check a receiver's (or hook's) matchers name must exist
+// in `config`.
 void check_receiver_matches(const Config& config);
 
 }  // namespace opr::config

@@ -18,7 +18,7 @@ constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
 const std::vector<std::string>& top_level_keys() {
   static const std::vector<std::string> keys = {
       "database",         "plugin_dirs", "log",    "defaults", "workers",
-      "shutdown_timeout", "flapping",    "notify", "targets",
+      "shutdown_timeout", "flapping",    "notify", "diagnose", "targets",
   };
   return keys;
 }
@@ -189,6 +189,9 @@ std::shared_ptr<const RawConfig> read_root(const YamlNode& root, const fs::path&
   }
   if (const auto* v = root.find("flapping")) read_flapping(*v, config);
   if (const auto* v = root.find("notify")) config.receivers = read_receivers(*v, base);
+  if (const auto* v = root.find("diagnose")) {
+    for (auto& hook : read_hooks(*v, base)) config.receivers.push_back(std::move(hook));
+  }
   if (const auto* v = root.find("targets")) {
     check_targets(*v);
     raw->targets = *v;

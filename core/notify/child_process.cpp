@@ -54,7 +54,8 @@ class SigpipeBlocked {
   sigset_t old_;
 };
 
-pid_t spawn(const std::vector<std::string>& argv, int stdin_fd, int output_fd, int& error) {
+pid_t spawn(const std::vector<std::string>& argv, int stdin_fd, int output_fd, int error_fd,
+            int& error) {
   std::vector<std::string> words = argv;
   std::vector<char*> args;
   for (auto& word : words) args.push_back(word.data());
@@ -63,7 +64,7 @@ pid_t spawn(const std::vector<std::string>& argv, int stdin_fd, int output_fd, i
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
   posix_spawn_file_actions_adddup2(&actions, output_fd, 1);
-  posix_spawn_file_actions_adddup2(&actions, output_fd, 2);
+  posix_spawn_file_actions_adddup2(&actions, error_fd, 2);
   const ChildSpawnAttributes attributes;  // its own group: killed whole at the timeout
   pid_t pid = -1;
   error = ::posix_spawnp(&pid, args[0], &actions, attributes.get(), args.data(), environ);
@@ -74,7 +75,7 @@ pid_t spawn(const std::vector<std::string>& argv, int stdin_fd, int output_fd, i
 }  // namespace
 
 ChildResult run_child(const std::vector<std::string>& argv, const std::string& input,
-                      std::chrono::milliseconds timeout, size_t max_output) {
+                      std::chrono::milliseconds timeout, size_t max_output, bool separate_stderr) {
   ChildResult result;
   if (argv.empty() || argv.front().empty()) {
     result.error = "no program to run";
@@ -82,57 +83,69 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& i
   }
   int in[2] = {-1, -1};
   int out[2] = {-1, -1};
-  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) {
+  int err[2] = {-1, -1};
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 ||
+      (separate_stderr && ::pipe2(err, O_CLOEXEC) != 0)) {
     result.error = std::string("cannot make a pipe: ") + std::strerror(errno);
-    close_fd(in[0]);
-    close_fd(in[1]);
+    for (int* fd : {&in[0], &in[1], &out[0], &out[1]}) close_fd(*fd);
     return result;
   }
   SigpipeBlocked sigpipe;
   int spawn_error = 0;
-  const pid_t pid = spawn(argv, in[0], out[1], spawn_error);
+  const pid_t pid = spawn(argv, in[0], out[1], separate_stderr ? err[1] : out[1], spawn_error);
   close_fd(in[0]);
   close_fd(out[1]);
+  close_fd(err[1]);
   if (pid < 0) {
     close_fd(in[1]);
     close_fd(out[0]);
+    close_fd(err[0]);
     result.error = "cannot run " + argv.front() + ": " + std::strerror(spawn_error);
     return result;
   }
   result.started = true;
-  ::fcntl(in[1], F_SETFL, ::fcntl(in[1], F_GETFL) | O_NONBLOCK);
-  ::fcntl(out[0], F_SETFL, ::fcntl(out[0], F_GETFL) | O_NONBLOCK);
+  for (int fd : {in[1], out[0], err[0]}) {
+    if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  }
 
   const auto deadline = Clock::now() + timeout;
   size_t written = 0;
   if (input.empty()) close_fd(in[1]);
-  while (out[0] >= 0) {
+  // Reads what `fd` has into `into`, up to max_output; closes it at its end.
+  auto drain = [&](int& fd, std::string& into) {
+    char buffer[4096];
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      const size_t room = max_output - std::min(max_output, into.size());
+      into.append(buffer, std::min(room, static_cast<size_t>(n)));
+    } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+      close_fd(fd);  // end of its output: it is exiting
+    }
+  };
+  while (out[0] >= 0 || err[0] >= 0) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
       break;
     }
-    pollfd fds[2] = {{out[0], POLLIN, 0}, {in[1], POLLOUT, 0}};
-    const int count = in[1] >= 0 ? 2 : 1;
-    if (::poll(fds, count, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
-    if (count == 2 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
+    // A closed descriptor (-1) is ignored by poll.
+    pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {in[1], POLLOUT, 0}};
+    if (::poll(fds, 3, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
+    if (in[1] >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
       const ssize_t n = ::write(in[1], input.data() + written, input.size() - written);
       if (n > 0) written += static_cast<size_t>(n);
       // Done, or the child stopped reading: it gets end of file from here.
       if (written == input.size() || (n < 0 && errno != EAGAIN && errno != EINTR)) close_fd(in[1]);
     }
-    if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
-      char buffer[4096];
-      const ssize_t n = ::read(out[0], buffer, sizeof buffer);
-      if (n > 0) {
-        const size_t room = max_output - std::min(max_output, result.output.size());
-        result.output.append(buffer, std::min(room, static_cast<size_t>(n)));
-      } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-        close_fd(out[0]);  // end of its output: it is exiting
-      }
+    if (out[0] >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+      drain(out[0], result.output);
+    }
+    if (err[0] >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+      drain(err[0], result.error_output);
     }
   }
+  close_fd(err[0]);
   close_fd(in[1]);
   close_fd(out[0]);
   int status = 0;

@@ -12,6 +12,10 @@ namespace opr::http {
 class Client;
 }
 
+namespace opr::tickets {
+class TicketStore;
+}
+
 namespace opr::notify {
 
 struct Delivery {
@@ -26,8 +30,10 @@ class Receiver {
   virtual Delivery deliver(const tickets::Notification& notification) = 0;
 };
 
-// The receiver `config` describes.
+// The receiver `config` describes. A diagnosis hook records into `store`,
+// which must outlive it.
 std::unique_ptr<Receiver> make_receiver(const config::ReceiverConfig& config,
-                                        std::shared_ptr<const http::Client> http);
+                                        std::shared_ptr<const http::Client> http,
+                                        tickets::TicketStore& store);
 
 }  // namespace opr::notify

@@ -65,8 +65,13 @@ tickets::Route ConfigRouter::route(const tickets::RouteQuery& query) const {
     route.annotations.insert(labels->annotations.begin(), labels->annotations.end());
   }
   for (const auto& receiver : receivers_) {
+    // A diagnosis hook hears of a ticket once: when it opens.
+    if (receiver.type == config::ReceiverType::diagnose &&
+        query.event != tickets::NotifyEvent::opened) {
+      continue;
+    }
     if (matches(receiver.match, query, check, route.labels)) {
-      route.receivers.push_back(receiver.name);
+      route.receivers.push_back(receiver.outbox_name());
     }
   }
   return route;
@@ -88,14 +93,16 @@ bool ConfigRouter::repeats() const {
 
 std::chrono::milliseconds ConfigRouter::repeat_interval(const std::string& receiver) const {
   for (const auto& configured : receivers_) {
-    if (configured.name == receiver) return interval_of(configured);
+    if (configured.outbox_name() == receiver) return interval_of(configured);
   }
   return std::chrono::milliseconds(0);
 }
 
 bool ConfigRouter::repeats_until_resolved(const std::string& receiver) const {
   for (const auto& configured : receivers_) {
-    if (configured.name == receiver) return configured.type == config::ReceiverType::alertmanager;
+    if (configured.outbox_name() == receiver) {
+      return configured.type == config::ReceiverType::alertmanager;
+    }
   }
   return false;
 }

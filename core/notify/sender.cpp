@@ -18,10 +18,11 @@ constexpr int kBatch = 100;
 }  // namespace
 
 Sender::Sender(tickets::TicketStore& store, std::shared_ptr<const http::Client> http,
-               std::chrono::milliseconds poll)
+               std::chrono::milliseconds poll, Lane lane)
     : store_(store),
       http_(std::move(http)),
       poll_(poll),
+      lane_(lane),
       receivers_(std::make_shared<const Receivers>()) {}
 
 Sender::~Sender() { stop(); }
@@ -29,7 +30,8 @@ Sender::~Sender() { stop(); }
 void Sender::configure(const std::vector<config::ReceiverConfig>& receivers) {
   auto built = std::make_shared<Receivers>();
   for (const auto& receiver : receivers) {
-    built->emplace(receiver.name, Configured{receiver, make_receiver(receiver, http_)});
+    built->emplace(receiver.outbox_name(),
+                   Configured{receiver, make_receiver(receiver, http_, store_)});
   }
   std::lock_guard lock(mutex_);
   receivers_ = std::move(built);
@@ -84,7 +86,7 @@ SenderStats Sender::send_due(TimePoint now) {
   SenderStats pass;
   bool last = false;
   while (!last) {
-    const auto due = store_.due_notifications(now, kBatch);
+    const auto due = store_.due_notifications(now, kBatch, lane_ == Lane::hooks);
     // Whatever fails is due later than `now`, and what is delivered is no
     // longer pending: a short batch is the last.
     last = due.size() < static_cast<size_t>(kBatch);
@@ -100,11 +102,19 @@ SenderStats Sender::send_due(TimePoint now) {
   totals_.delivered += pass.delivered;
   totals_.retried += pass.retried;
   totals_.failed += pass.failed;
+  totals_.silenced += pass.silenced;
   return pass;
 }
 
 void Sender::attempt(const tickets::Notification& notification, const Receivers& receivers,
                      SenderStats& pass) {
+  // A silence set after the event was written holds back what is still
+  // pending as well.
+  if (const auto silence = store_.silence_of(notification.ticket_id, now_ms())) {
+    store_.record_silenced(notification.id, *silence);
+    ++pass.silenced;
+    return;
+  }
   const auto found = receivers.find(notification.receiver);
   Delivery delivery;
   config::RetryConfig retry;

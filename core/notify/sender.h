@@ -34,16 +34,22 @@ namespace opr::notify {
 // Attempts since the sender started.
 struct SenderStats {
   uint64_t delivered = 0;
-  uint64_t retried = 0;  // failed attempts that will be tried again
-  uint64_t failed = 0;   // notifications given up
+  uint64_t retried = 0;   // failed attempts that will be tried again
+  uint64_t failed = 0;    // notifications given up
+  uint64_t silenced = 0;  // held back by a silence set after they were written
 };
 
 class Sender {
  public:
+  // Which notifications a sender delivers: the receivers', or the
+  // diagnosis hooks' (a hook may run for minutes; a page must not wait).
+  enum class Lane { receivers, hooks };
+
   // `store` must outlive the sender. A pass runs every `poll` while
   // started.
   Sender(tickets::TicketStore& store, std::shared_ptr<const http::Client> http,
-         std::chrono::milliseconds poll = std::chrono::milliseconds(500));
+         std::chrono::milliseconds poll = std::chrono::milliseconds(500),
+         Lane lane = Lane::receivers);
   ~Sender();
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
@@ -79,6 +85,7 @@ class Sender {
   tickets::TicketStore& store_;
   const std::shared_ptr<const http::Client> http_;
   const std::chrono::milliseconds poll_;
+  const Lane lane_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

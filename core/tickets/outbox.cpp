@@ -18,10 +18,11 @@ constexpr std::array<std::pair<NotifyEvent, std::string_view>, 8> kEvents = {{
     {NotifyEvent::repeated, "repeated"},
 }};
 
-constexpr std::array<std::pair<DeliveryState, std::string_view>, 3> kStates = {{
+constexpr std::array<std::pair<DeliveryState, std::string_view>, 4> kStates = {{
     {DeliveryState::pending, "pending"},
     {DeliveryState::delivered, "delivered"},
     {DeliveryState::failed, "failed"},
+    {DeliveryState::silenced, "silenced"},
 }};
 
 template <typename Enum, size_t N>

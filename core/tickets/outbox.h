@@ -36,7 +36,8 @@ enum class NotifyEvent {
 std::string_view to_string(NotifyEvent event);
 std::optional<NotifyEvent> parse_notify_event(std::string_view text);
 
-enum class DeliveryState { pending, delivered, failed };
+// silenced: held back by a silence (tickets/silence.h), never sent.
+enum class DeliveryState { pending, delivered, failed, silenced };
 
 std::string_view to_string(DeliveryState state);
 std::optional<DeliveryState> parse_delivery_state(std::string_view text);

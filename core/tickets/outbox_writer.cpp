@@ -42,6 +42,10 @@ std::string payload(const std::string& uid, const std::string& receiver, const O
 
 }  // namespace
 
+std::string silenced_note(int64_t silence_id) {
+  return "silenced by silence " + std::to_string(silence_id);
+}
+
 std::string new_notification_uid() {
   thread_local std::mt19937_64 random{std::random_device{}()};
   const uint64_t high = (random() & ~uint64_t{0xF000}) | uint64_t{0x4000};           // version 4
@@ -77,17 +81,28 @@ int OutboxWriter::write(const OutboxEvent& event, const Route& route,
   if (receivers.empty()) return 0;
   const std::optional<Ticket> ticket = read_ticket(sql_, event.ticket_id);
   if (!ticket) return 0;
+  auto cached = silences_.find(ticket->target);
+  if (cached == silences_.end()) {
+    cached = silences_.emplace(ticket->target, read_silences(sql_, event.at, ticket->target)).first;
+  }
+  const Silence* silence =
+      covering_silence(cached->second, ticket->target, ticket->check, ticket->subject, event.at);
+  // The rows stay, marked, so that `tickets show` tells what was held back.
+  state_ = std::string(to_string(silence ? DeliveryState::silenced : DeliveryState::pending));
+  note_ = silence ? silenced_note(silence->id) : "";
+  note_indicator_ = silence ? soci::i_ok : soci::i_null;
   ticket_id_ = event.ticket_id;
   event_ = std::string(to_string(event.kind));
   at_ = to_ms(event.at);
   if (!insert_) {
     insert_.emplace(
         (sql_.prepare << "INSERT INTO notifications (uid, receiver, ticket_id, event, payload,"
-                         " state, attempts, next_attempt_at, created_at)"
-                         " VALUES (:uid, :receiver, :ticket, :event, :payload, 'pending', 0,"
-                         " :next, :created)",
+                         " state, attempts, next_attempt_at, last_error, created_at)"
+                         " VALUES (:uid, :receiver, :ticket, :event, :payload, :state, 0,"
+                         " :next, :note, :created)",
          soci::use(uid_), soci::use(receiver_), soci::use(ticket_id_), soci::use(event_),
-         soci::use(payload_), soci::use(at_), soci::use(at_)));
+         soci::use(payload_), soci::use(state_), soci::use(at_), soci::use(note_, note_indicator_),
+         soci::use(at_)));
   }
   for (const std::string& receiver : receivers) {
     uid_ = new_notification_uid();

@@ -6,12 +6,14 @@
 
 #include <soci/soci.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "tickets/outbox.h"
+#include "tickets/silence.h"
 
 namespace opr::tickets {
 
@@ -37,8 +39,9 @@ class OutboxWriter {
   OutboxWriter& operator=(const OutboxWriter&) = delete;
 
   // One pending row per receiver the event routes to, due at once; its
-  // payload holds the ticket as the transaction sees it now. Returns how
-  // many rows were written.
+  // payload holds the ticket as the transaction sees it now. While a
+  // silence covers the ticket the rows are written `silenced` (never sent).
+  // Returns how many rows were written.
   int add(const OutboxEvent& event);
   // The same for `receiver` alone, if the event still routes to it.
   int add_for(const OutboxEvent& event, const std::string& receiver);
@@ -51,10 +54,17 @@ class OutboxWriter {
   soci::session& sql_;
   const std::shared_ptr<const NotificationRouter> router_;
   // Variables the prepared insert is bound to.
-  std::string uid_, receiver_, event_, payload_;
+  std::string uid_, receiver_, event_, payload_, state_, note_;
+  soci::indicator note_indicator_ = soci::i_null;
   long long ticket_id_ = 0, at_ = 0;
+  // The silences of each target this transaction wrote for (none can
+  // change while it holds the write lock).
+  std::map<std::string, std::vector<Silence>> silences_;
   std::optional<soci::statement> insert_;
 };
+
+// The last_error of a notification held back by silence `silence_id`.
+std::string silenced_note(int64_t silence_id);
 
 // A new notification id: a random (version 4) UUID.
 std::string new_notification_uid();

@@ -128,7 +128,8 @@ std::vector<Migration> migrations(const std::string& backend) {
                " ticket_id BIGINT NOT NULL REFERENCES tickets (id),"
                " event TEXT NOT NULL,"
                " payload TEXT NOT NULL,"
-               " state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),"
+               " state TEXT NOT NULL"
+               "  CHECK (state IN ('pending', 'delivered', 'failed', 'silenced')),"
                " attempts INTEGER NOT NULL DEFAULT 0,"
                " next_attempt_at BIGINT NOT NULL,"
                " last_error TEXT,"
@@ -147,6 +148,23 @@ std::vector<Migration> migrations(const std::string& backend) {
            // The monitor's look for flapping that has stopped.
            "CREATE INDEX tickets_flapping_unstopped ON tickets (resolved_at)"
            " WHERE flapping = 1 AND status = 'resolved' AND flapping_stopped_at IS NULL",
+           // Silences (silence.h). A null check or subject covers them all;
+           // `tickets unsilence` moves ends_at to its time and keeps the row.
+           "CREATE TABLE silences ("
+           " id " +
+               id +
+               ","
+               " target TEXT NOT NULL,"
+               " check_name TEXT,"
+               " subject TEXT,"
+               " starts_at BIGINT NOT NULL,"
+               " ends_at BIGINT NOT NULL,"
+               " author TEXT NOT NULL,"
+               " comment TEXT NOT NULL,"
+               " created_at BIGINT NOT NULL,"
+               " expired_by TEXT)",
+           // The outbox's look for the silences of a target that still hold.
+           "CREATE INDEX silences_target_ends ON silences (target, ends_at)",
        }},
   };
 }

@@ -165,7 +165,31 @@ std::optional<Ticket> SociTicketStore::get(int64_t id) {
   }
 }
 
-std::optional<Ticket> SociTicketStore::get_locked(int64_t id) { return read_ticket(*sql_, id); }
+void SociTicketStore::add_event(int64_t id, const std::string& actor, const std::string& what,
+                                const std::string& note) {
+  std::lock_guard lock(mutex_);
+  try {
+    WriteTransaction transaction(*sql_);
+    const long long ticket_id = id;
+    std::string status;
+    *sql_ << "SELECT status FROM tickets WHERE id = :id", soci::into(status), soci::use(ticket_id);
+    if (!sql_->got_data()) throw TicketError("no ticket " + std::to_string(id));
+    const long long now = to_ms(now_ms());
+    *sql_ << "INSERT INTO ticket_events (ticket_id, at, actor, from_status, to_status, note)"
+             " VALUES (:ticket, :at, :actor, :from, :to, :note)",
+        soci::use(ticket_id), soci::use(now), soci::use(actor), soci::use(status), soci::use(what),
+        soci::use(note);
+    transaction.commit();
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+std::optional<Ticket> SociTicketStore::get_locked(int64_t id) {
+  std::optional<Ticket> ticket = read_ticket(*sql_, id);
+  if (ticket) mark_silenced(*sql_, {&*ticket, 1}, now_ms());
+  return ticket;
+}
 
 std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
   std::string query = std::string("SELECT ") + kTicketColumns + " FROM tickets";
@@ -212,6 +236,7 @@ std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
     select.define_and_bind();
     select.execute();
     while (select.fetch()) tickets.push_back(row.to_ticket());
+    mark_silenced(*sql_, tickets, now_ms());
     return tickets;
   } catch (const soci::soci_error& e) {
     fail(e);

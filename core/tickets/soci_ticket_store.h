@@ -30,16 +30,23 @@ class SociTicketStore final : public TicketStore {
   ApplyOutcome apply_failure(const FailedRun& run) override;
   int stop_flapping(TimePoint now) override;
   int repeat_notifications(TimePoint now) override;
-  std::vector<Notification> due_notifications(TimePoint now, int limit) override;
+  std::vector<Notification> due_notifications(TimePoint now, int limit, bool hooks) override;
   void record_delivered(int64_t id, TimePoint at) override;
   void record_failed_attempt(int64_t id, const std::string& error,
                              std::optional<TimePoint> retry_at) override;
+  void record_silenced(int64_t id, int64_t silence_id) override;
+  std::optional<int64_t> silence_of(int64_t ticket_id, TimePoint now) override;
+  Silence add_silence(const Silence& silence, TimePoint now) override;
+  std::vector<Silence> silences(TimePoint now, bool include_expired) override;
+  Silence expire_silence(int64_t id, const std::string& actor, TimePoint now) override;
 
   Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) override;
   Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) override;
   Ticket resolve(int64_t id, const std::string& actor, const std::string& note) override;
   Ticket hold(int64_t id, const std::string& actor, const std::string& note) override;
   Ticket unhold(int64_t id, const std::string& actor, const std::string& note) override;
+  void add_event(int64_t id, const std::string& actor, const std::string& what,
+                 const std::string& note) override;
 
   std::optional<Ticket> get(int64_t id) override;
   std::vector<Ticket> list(const ListFilter& filter) override;

@@ -9,7 +9,7 @@
 
 namespace opr::tickets {
 
-std::vector<Notification> SociTicketStore::due_notifications(TimePoint now, int limit) {
+std::vector<Notification> SociTicketStore::due_notifications(TimePoint now, int limit, bool hooks) {
   std::lock_guard lock(mutex_);
   try {
     std::vector<Notification> due;
@@ -23,7 +23,8 @@ std::vector<Notification> SociTicketStore::due_notifications(TimePoint now, int 
     select.alloc();
     // Spelled as in the partial index notifications_due.
     select.prepare(std::string("SELECT ") + kNotificationColumns +
-                   " FROM notifications WHERE state = 'pending' AND next_attempt_at <= :now"
+                   " FROM notifications WHERE state = 'pending' AND next_attempt_at <= :now" +
+                   (hooks ? " AND receiver LIKE 'hook:%'" : " AND receiver NOT LIKE 'hook:%'") +
                    " ORDER BY next_attempt_at, id LIMIT :limit");
     select.define_and_bind();
     select.execute();

@@ -64,9 +64,10 @@ int SociTicketStore::repeat_notifications(TimePoint now) {
     int written = 0;
     for (const Reminder& reminder : due_reminders(*sql_, *router, at)) {
       // Only the latest repeat of a ticket to a receiver is kept once
-      // delivered: an Alertmanager's every minute would pile up otherwise.
+      // delivered (or silenced): an Alertmanager's every minute would pile
+      // up otherwise.
       *sql_ << "DELETE FROM notifications WHERE ticket_id = :ticket AND receiver = :receiver"
-               " AND event = 'repeated' AND state = 'delivered'",
+               " AND event = 'repeated' AND state IN ('delivered', 'silenced')",
           soci::use(reminder.ticket_id), soci::use(reminder.receiver);
       written += outbox.add_for({reminder.ticket_id, reminder.target, reminder.check,
                                  parse_severity(reminder.severity).value_or(Severity::warning),

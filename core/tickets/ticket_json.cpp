@@ -51,11 +51,21 @@ nlohmann::ordered_json ticket_json(const Ticket& ticket) {
   json["unknown_since"] = utc_or_null(ticket.unknown_since);
   json["unknown_at"] = utc_or_null(ticket.unknown_at);
   json["unknown_reason"] = text_or_null(ticket.unknown_reason);
+  if (ticket.silenced_by) {
+    json["silenced_by"] = *ticket.silenced_by;
+  } else {
+    json["silenced_by"] = nullptr;
+  }
   return json;
 }
 
 nlohmann::ordered_json ticket_json(const Ticket& ticket, const std::vector<TicketEvent>& events) {
   nlohmann::ordered_json json = ticket_json(ticket);
+  json["events"] = events_json(events);
+  return json;
+}
+
+nlohmann::ordered_json events_json(const std::vector<TicketEvent>& events) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& event : events) {
     nlohmann::ordered_json item = nlohmann::ordered_json::object();
@@ -66,8 +76,7 @@ nlohmann::ordered_json ticket_json(const Ticket& ticket, const std::vector<Ticke
     item["note"] = event.note;
     list.push_back(std::move(item));
   }
-  json["events"] = std::move(list);
-  return json;
+  return list;
 }
 
 nlohmann::ordered_json notifications_json(const std::vector<Notification>& notifications) {
@@ -86,6 +95,21 @@ nlohmann::ordered_json notifications_json(const std::vector<Notification>& notif
     list.push_back(std::move(item));
   }
   return list;
+}
+
+nlohmann::ordered_json silence_json(const Silence& silence) {
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  json["id"] = silence.id;
+  json["target"] = silence.target;
+  json["check"] = silence.check ? nlohmann::ordered_json(*silence.check) : nullptr;
+  json["subject"] = silence.subject ? nlohmann::ordered_json(*silence.subject) : nullptr;
+  json["starts_at"] = format_utc(silence.starts_at);
+  json["ends_at"] = format_utc(silence.ends_at);
+  json["author"] = silence.author;
+  json["comment"] = silence.comment;
+  json["created_at"] = format_utc(silence.created_at);
+  json["expired_by"] = text_or_null(silence.expired_by);
+  return json;
 }
 
 }  // namespace opr::tickets

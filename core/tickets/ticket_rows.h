@@ -4,9 +4,12 @@
 #include <soci/soci.h>
 
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "tickets/outbox.h"
+#include "tickets/silence.h"
 #include "tickets/ticket.h"
 
 namespace opr::tickets {
@@ -70,7 +73,35 @@ struct NotificationRow {
   Notification to_notification() const;
 };
 
+// The columns of `silences`, in the order SilenceRow binds them.
+extern const char* const kSilenceColumns;
+
+struct SilenceRow {
+  long long id = 0;
+  std::string target, check, subject;
+  soci::indicator check_indicator = soci::i_null, subject_indicator = soci::i_null;
+  long long starts_at = 0, ends_at = 0;
+  std::string author, comment;
+  long long created_at = 0;
+  std::string expired_by;
+  soci::indicator expired_by_indicator = soci::i_null;
+
+  void bind(soci::statement& statement);
+  Silence to_silence() const;
+};
+
+// The silences (of `target` alone, when given) that end after
+// `ending_after` (nullopt: every one), oldest first.
+std::vector<Silence> read_silences(soci::session& sql, std::optional<TimePoint> ending_after,
+                                   const std::optional<std::string>& target = std::nullopt);
+
+// Sets silenced_by of each of `tickets` that is not resolved and that a
+// silence covers at `now`.
+void mark_silenced(soci::session& sql, std::span<Ticket> tickets, TimePoint now);
+
 // Ticket `id` as `sql` sees it now (inside a transaction: with its changes).
 std::optional<Ticket> read_ticket(soci::session& sql, long long id);
+// The same for silence `id`.
+std::optional<Silence> read_silence(soci::session& sql, long long id);
 
 }  // namespace opr::tickets

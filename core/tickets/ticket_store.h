@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tickets/outbox.h"
+#include "tickets/silence.h"
 #include "tickets/ticket.h"
 
 namespace opr::tickets {
@@ -161,8 +162,11 @@ class TicketStore {
 
   // ---- the sender's side of the outbox ----
   // Pending notifications due by `now`, the earliest due first, at most
-  // `limit`.
-  virtual std::vector<Notification> due_notifications(TimePoint now, int limit) = 0;
+  // `limit`: those of diagnosis hooks ("hook:NAME") with `hooks`, the
+  // others without (each has its own sender, so a slow hook never delays a
+  // page).
+  virtual std::vector<Notification> due_notifications(TimePoint now, int limit,
+                                                      bool hooks = false) = 0;
   // An attempt at `at` delivered notification `id`.
   virtual void record_delivered(int64_t id, TimePoint at) = 0;
   // An attempt failed with `error`: tried again at `retry_at`, or, when
@@ -170,12 +174,32 @@ class TicketStore {
   virtual void record_failed_attempt(int64_t id, const std::string& error,
                                      std::optional<TimePoint> retry_at) = 0;
 
+  // Silenced: the ticket of notification `id` is covered by `silence_id`
+  // (the sender checks before each attempt), so it is never sent.
+  virtual void record_silenced(int64_t id, int64_t silence_id) = 0;
+  // The silence covering ticket `ticket_id` at `now`, if any.
+  virtual std::optional<int64_t> silence_of(int64_t ticket_id, TimePoint now) = 0;
+
+  // ---- silences (tickets/silence.h); throw TicketError when refused ----
+  // Stores `silence` (its id and created_at are assigned) and returns it.
+  // Refused when it ends before it starts or is already over at `now`.
+  virtual Silence add_silence(const Silence& silence, TimePoint now) = 0;
+  // Those still to end at `now` (with `include_expired`, all), newest first.
+  virtual std::vector<Silence> silences(TimePoint now, bool include_expired) = 0;
+  // Ends silence `id` at `now`, recording `actor`. Refused when there is no
+  // such silence or it has already ended.
+  virtual Silence expire_silence(int64_t id, const std::string& actor, TimePoint now) = 0;
+
   // ---- people's side (CLI); throw TicketError when refused ----
   virtual Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) = 0;
   virtual Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) = 0;
   virtual Ticket resolve(int64_t id, const std::string& actor, const std::string& note) = 0;
   virtual Ticket hold(int64_t id, const std::string& actor, const std::string& note) = 0;
   virtual Ticket unhold(int64_t id, const std::string& actor, const std::string& note) = 0;
+  // An event on ticket `id`'s timeline that changes nothing, e.g. a
+  // diagnosis hook that failed: `what` is shown as the change.
+  virtual void add_event(int64_t id, const std::string& actor, const std::string& what,
+                         const std::string& note) = 0;
 
   // ---- reads ----
   virtual std::optional<Ticket> get(int64_t id) = 0;

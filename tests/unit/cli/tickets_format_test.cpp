@@ -262,7 +262,8 @@ TEST(TicketsFormat, JsonFieldsInTheirDocumentedOrder) {
                                             "unknown",
                                             "unknown_since",
                                             "unknown_at",
-                                            "unknown_reason"}));
+                                            "unknown_reason",
+                                            "silenced_by"}));
   EXPECT_TRUE(json["resolved_at"].is_null());
   EXPECT_TRUE(json["diagnosis"].is_null());
   EXPECT_EQ(json["unknown"], false);

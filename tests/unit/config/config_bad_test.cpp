@@ -274,6 +274,19 @@ const BadConfig kBadNotifyConfigs[] = {
      "notify:\n  - name: hook\n    type: command\n    command: [a]\n"
      "    retry: {initial_backoff: 10s, max_backoff: 1s}\n",
      5, 48, "'max_backoff' in 'retry' of receiver 'hook' must be at least 'initial_backoff'"},
+    {"HookWithRetries", "diagnose:\n  - name: triage\n    command: [a]\n    retry: {}\n", 4, 5,
+     "unknown key 'retry' in diagnosis hook 'triage'; known keys: name, match, timeout, command, "
+     "max_output_kb"},
+    {"HookOutputCapTooLarge",
+     "diagnose:\n  - name: triage\n    command: [a]\n    max_output_kb: 4096\n", 4, 20,
+     "'max_output_kb' of diagnosis hook 'triage' must be between 1 and 1024, got 4096"},
+    {"HookWithoutCommand", "diagnose:\n  - name: triage\n", 2, 5,
+     "diagnosis hook 'triage' needs 'command'"},
+    {"HookMatchUnknownCheck",
+     "diagnose:\n  - name: triage\n    command: [a]\n"
+     "    match: {check: latncy}\ntargets:\n  - name: prod\n    pack: tikv\n",
+     4, 20,
+     "unknown check 'latncy' in 'match' of diagnosis hook 'triage'; did you mean 'latency'?"},
     {"LabelOperatorSets", "defaults:\n  labels: {severity: high}\n", 2, 12,
      "'severity' in 'labels' in 'defaults' is set by operator itself; its own labels are "
      "alertname, target, subject, severity, pack, ticket_id"},

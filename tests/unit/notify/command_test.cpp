@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "notify/command.h"
+#include "one_ticket.h"
 #include "test_support.h"
 
 namespace opr::notify {
@@ -12,12 +13,7 @@ using namespace std::chrono_literals;
 
 config::ReceiverConfig command(std::vector<std::string> argv,
                                std::chrono::milliseconds timeout = 10s) {
-  config::ReceiverConfig receiver;
-  receiver.name = "cmd";
-  receiver.type = config::ReceiverType::command;
-  receiver.command = std::move(argv);
-  receiver.timeout = timeout;
-  return receiver;
+  return test::program(config::ReceiverType::command, "cmd", std::move(argv), timeout);
 }
 
 tickets::Notification notification() {

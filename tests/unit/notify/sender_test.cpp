@@ -12,6 +12,7 @@
 #include "loopback_server.h"
 #include "notify/router.h"
 #include "notify/sender.h"
+#include "one_ticket.h"
 #include "test_support.h"
 #include "tickets/ticket_store.h"
 
@@ -56,23 +57,9 @@ class SenderTest : public ::testing::Test {
   // A store whose router sends every event to `receiver`, and a ticket
   // opened now (one notification due).
   void open_ticket(const config::ReceiverConfig& receiver) {
-    config::Config config;
-    config.receivers = {receiver};
-    tickets::StoreOptions options;
-    options.router = make_router(config);
-    store_ = tickets::TicketStore::open((dir_ / "tickets.db").string(), options);
-    tickets::ObservedViolation violation;
-    violation.subject = "2";
-    violation.message = "Store 2 is Down";
-    violation.severity = Severity::critical;
-    store_->apply_success({.target = "prod",
-                           .check = "store_up",
-                           .at = now_ms(),
-                           .batch_key = "b",
-                           .violations = {violation},
-                           .unknown = {},
-                           .interval = {}});
-    ticket_id_ = store_->list({}).at(0).id;
+    auto opened = test::open_one_ticket(dir_ / "tickets.db", {receiver});
+    store_ = std::move(opened.store);
+    ticket_id_ = opened.ticket_id;
     sender_ = std::make_unique<Sender>(*store_, std::make_shared<http::Client>(), 50ms);
     sender_->configure({receiver});
   }
