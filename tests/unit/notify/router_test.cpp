@@ -121,5 +121,21 @@ TEST(Router, TheRouteNamesTheTargetsPack) {
   EXPECT_EQ(router->route({"gone", "x", Severity::info, NotifyEvent::opened}).pack, "");
 }
 
+TEST(Router, ADiagnosisHookHearsOnlyOfOpeningsUnderItsHookName) {
+  config::ReceiverConfig hook = receiver("triage");
+  hook.type = config::ReceiverType::diagnose;
+  hook.match.severities = {Severity::critical};
+  const auto router = make_router(config_with({hook, receiver("chat")}));
+  EXPECT_EQ(receivers_of(*router, "prod", "store_up", Severity::critical),
+            (Names{"hook:triage", "chat"}));
+  EXPECT_EQ(receivers_of(*router, "prod", "store_up", Severity::warning), Names{"chat"});
+  for (NotifyEvent event : {NotifyEvent::acknowledged, NotifyEvent::resolved, NotifyEvent::repeated,
+                            NotifyEvent::flapping_started}) {
+    EXPECT_EQ(router->route({"prod", "store_up", Severity::critical, event}).receivers,
+              Names{"chat"});
+  }
+  EXPECT_EQ(router->repeat_interval("hook:triage").count(), 0);
+}
+
 }  // namespace
 }  // namespace opr::notify
