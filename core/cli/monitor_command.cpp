@@ -163,8 +163,16 @@ std::string shown_database(const std::string& connection) {
 class Senders {
  public:
   Senders(tickets::TicketStore& store, std::shared_ptr<const http::Client> http)
-      : receivers_(store, http),
-        hooks_(store, http, std::chrono::milliseconds(500), notify::Sender::Lane::hooks) {}
+      : store_(store),
+        receivers_(store, http),
+        hooks_(store, http, std::chrono::seconds(1), notify::Sender::Lane::hooks) {
+    // A new ticket reaches its receivers at once, not at the next poll.
+    store_.set_outbox_listener([this] {
+      receivers_.wake();
+      hooks_.wake();
+    });
+  }
+  ~Senders() { store_.set_outbox_listener(nullptr); }
   void configure(const std::vector<config::ReceiverConfig>& receivers) {
     receivers_.configure(receivers);
     hooks_.configure(receivers);
@@ -191,6 +199,7 @@ class Senders {
   }
 
  private:
+  tickets::TicketStore& store_;
   notify::Sender receivers_;
   notify::Sender hooks_;
 };

@@ -53,6 +53,14 @@ void Sender::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void Sender::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
 bool Sender::stopping() const {
   std::lock_guard lock(mutex_);
   return stopping_;
@@ -73,7 +81,8 @@ void Sender::loop() {
       spdlog::error("notifications: {}", e.what());
     }
     lock.lock();
-    wake_.wait_for(lock, poll_, [this] { return stopping_; });
+    wake_.wait_for(lock, poll_, [this] { return stopping_ || woken_; });
+    woken_ = false;
   }
 }
 

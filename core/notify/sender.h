@@ -45,11 +45,11 @@ class Sender {
   // diagnosis hooks' (a hook may run for minutes; a page must not wait).
   enum class Lane { receivers, hooks };
 
-  // `store` must outlive the sender. A pass runs every `poll` while
-  // started.
+  // `store` must outlive the sender. A pass runs when woken, and every
+  // `poll` while started (for retries that come due, and notifications
+  // written by other processes: `tickets ack` run elsewhere).
   Sender(tickets::TicketStore& store, std::shared_ptr<const http::Client> http,
-         std::chrono::milliseconds poll = std::chrono::milliseconds(500),
-         Lane lane = Lane::receivers);
+         std::chrono::milliseconds poll = std::chrono::seconds(1), Lane lane = Lane::receivers);
   ~Sender();
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
@@ -62,6 +62,9 @@ class Sender {
   void start();
   // Returns once the delivery in flight, if any, is done.
   void stop();
+  // A pass now rather than at the next poll: the outbox has new rows. Any
+  // thread; quick.
+  void wake();
 
   // One pass: one attempt at every notification due by `now` (the thread
   // makes one every poll; --once and tests call it). Ends early, after the
@@ -90,6 +93,7 @@ class Sender {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::shared_ptr<const Receivers> receivers_;  // guarded by mutex_
   SenderStats totals_;                          // guarded by mutex_
   std::mt19937_64 random_{std::random_device{}()};

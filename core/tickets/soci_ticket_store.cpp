@@ -40,6 +40,15 @@ void SociTicketStore::set_options(const StoreOptions& options) {
   options_ = options;
 }
 
+void SociTicketStore::set_outbox_listener(std::function<void()> listener) {
+  std::lock_guard lock(mutex_);
+  outbox_listener_ = std::move(listener);
+}
+
+void SociTicketStore::outbox_written() const {
+  if (options_.router && outbox_listener_) outbox_listener_();
+}
+
 void SociTicketStore::fail(const std::exception& e) const {
   // What the database library says may quote the connection string.
   throw StoreError(target_.shown("ticket database " + target_.display + ": " + e.what()));
@@ -150,6 +159,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
         break;
     }
     transaction.commit();
+    outbox_written();
     return *get_locked(id);
   } catch (const soci::soci_error& e) {
     fail(e);

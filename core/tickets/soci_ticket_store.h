@@ -2,6 +2,7 @@
 // so the engine's workers may share one store.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,6 +31,7 @@ class SociTicketStore final : public TicketStore {
   ApplyOutcome apply_failure(const FailedRun& run) override;
   int stop_flapping(TimePoint now) override;
   int repeat_notifications(TimePoint now) override;
+  void set_outbox_listener(std::function<void()> listener) override;
   std::vector<Notification> due_notifications(TimePoint now, int limit, bool hooks) override;
   void record_delivered(int64_t id, TimePoint at) override;
   void record_failed_attempt(int64_t id, const std::string& error,
@@ -58,12 +60,15 @@ class SociTicketStore final : public TicketStore {
   Ticket change(int64_t id, Action action, const std::string& actor, const std::string& text);
   std::optional<Ticket> get_locked(int64_t id);
   [[noreturn]] void fail(const std::exception& e) const;
+  // After a committed write that may have written notifications.
+  void outbox_written() const;
 
   std::mutex mutex_;
   std::unique_ptr<soci::session> sql_;
   std::unique_ptr<CachedQueries> queries_;  // uses sql_: declared after it, destroyed before
   const ConnectionTarget target_;
-  StoreOptions options_;  // guarded by mutex_
+  StoreOptions options_;                   // guarded by mutex_
+  std::function<void()> outbox_listener_;  // guarded by mutex_
 };
 
 }  // namespace opr::tickets

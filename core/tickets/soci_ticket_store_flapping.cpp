@@ -85,6 +85,7 @@ int SociTicketStore::stop_flapping(TimePoint now) {
       ++stopped;
     }
     transaction.commit();
+    outbox_written();
     return stopped;
   } catch (const soci::soci_error& e) {
     fail(e);

@@ -75,6 +75,7 @@ int SociTicketStore::repeat_notifications(TimePoint now) {
                                 reminder.receiver);
     }
     transaction.commit();
+    outbox_written();
     return written;
   } catch (const soci::soci_error& e) {
     fail(e);

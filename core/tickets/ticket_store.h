@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -161,6 +162,12 @@ class TicketStore {
   // the opens and the monitor's resolves in between notify nobody.
 
   // ---- the sender's side of the outbox ----
+  // `listener` is called, on the writing thread and after the commit, by
+  // every write of the engine's or a person's that may have put
+  // notifications in the outbox (while a router is set): the monitor wakes
+  // its senders with it instead of making them poll often. It must be quick
+  // and must not call the store.
+  virtual void set_outbox_listener(std::function<void()> listener) = 0;
   // Pending notifications due by `now`, the earliest due first, at most
   // `limit`: those of diagnosis hooks ("hook:NAME") with `hooks`, the
   // others without (each has its own sender, so a slow hook never delays a

@@ -190,5 +190,19 @@ TEST_F(SenderTest, TheSenderThreadDeliversWhatTheOutboxHolds) {
   EXPECT_EQ(received().size(), 1u);
 }
 
+TEST_F(SenderTest, ANewNotificationWakesTheSenderBeforeItsPoll) {
+  open_ticket(webhook());
+  Sender sleepy(*store_, std::make_shared<http::Client>(), 1h);
+  sleepy.configure({webhook()});
+  store_->set_outbox_listener([&] { sleepy.wake(); });
+  sleepy.start();  // its first pass delivers what is there
+  ASSERT_TRUE(opr::test::wait_until([&] { return received().size() == 1; }, 30s));
+  store_->acknowledge(ticket_id_, "alice", "on it");
+  EXPECT_TRUE(opr::test::wait_until([&] { return received().size() == 2; }, 30s))
+      << "only a wake can deliver it: the next poll is an hour away";
+  store_->set_outbox_listener(nullptr);
+  sleepy.stop();
+}
+
 }  // namespace
 }  // namespace opr::notify
