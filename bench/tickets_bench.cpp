@@ -69,6 +69,46 @@ BENCHMARK(BM_ApplyNewViolations)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// Every event goes to one receiver, with the labels a config would give.
+class OneReceiver : public tickets::NotificationRouter {
+ public:
+  tickets::Route route(const tickets::RouteQuery&) const override {
+    return {{"pager"},
+            {{"team", "storage"}, {"env", "prod"}},
+            {{"runbook_url", "https://runbooks.example/tikv/store-down"}},
+            "tikv"};
+  }
+};
+
+// The same with a receiver listening: each opening also writes its
+// notification (the payload: the ticket as JSON, labels, annotations) in
+// the same transaction. The difference is what notifications cost the
+// check cycle; delivering them is the sender's, on its own thread
+// (bench_notify).
+void BM_ApplyNewViolationsNotifying(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const fs::path db = bench_dir().file("apply-notify.db");
+  const auto run = store_up_run(1, n, now_ms());
+  tickets::StoreOptions options;
+  options.router = std::make_shared<OneReceiver>();
+  for (auto _ : state) {
+    state.PauseTiming();
+    remove_database(db);
+    auto store = tickets::TicketStore::open(db.string(), options);
+    state.ResumeTiming();
+    auto outcome = store->apply_success(run);
+    benchmark::DoNotOptimize(outcome);
+  }
+  remove_database(db);
+  state.counters["violations"] = static_cast<double>(n);
+}
+BENCHMARK(BM_ApplyNewViolationsNotifying)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // Applies `run` every 10 s (of run.at) to a database in which a first run
 // opened the store_up tickets of stores 1..open; only apply_success is timed.
 void apply_repeatedly(benchmark::State& state, const std::string& file, size_t open,
