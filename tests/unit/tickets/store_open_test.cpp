@@ -13,12 +13,7 @@ namespace opr::tickets::test {
 namespace {
 
 std::string open_error(const std::string& connection) {
-  try {
-    TicketStore::open(connection);
-  } catch (const StoreError& e) {
-    return e.what();
-  }
-  return "";
+  return opr::test::error_of<StoreError>([&] { TicketStore::open(connection); });
 }
 
 TEST(StoreOpen, ANewFileAndItsFoldersAreMadePrivate) {
