@@ -91,6 +91,14 @@ bool ConfigRouter::repeats() const {
                      [](const auto& receiver) { return interval_of(receiver).count() > 0; });
 }
 
+std::vector<std::string> ConfigRouter::repeating_receivers() const {
+  std::vector<std::string> names;
+  for (const auto& receiver : receivers_) {
+    if (interval_of(receiver).count() > 0) names.push_back(receiver.outbox_name());
+  }
+  return names;
+}
+
 std::chrono::milliseconds ConfigRouter::repeat_interval(const std::string& receiver) const {
   for (const auto& configured : receivers_) {
     if (configured.outbox_name() == receiver) return interval_of(configured);

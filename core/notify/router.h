@@ -30,6 +30,7 @@ class ConfigRouter final : public tickets::NotificationRouter {
   // A receiver's repeat_interval; an Alertmanager's resend_interval, until
   // the ticket resolves.
   bool repeats() const override;
+  std::vector<std::string> repeating_receivers() const override;
   std::chrono::milliseconds repeat_interval(const std::string& receiver) const override;
   bool repeats_until_resolved(const std::string& receiver) const override;
 

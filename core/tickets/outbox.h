@@ -71,6 +71,8 @@ class NotificationRouter {
   // Alertmanager must hear of a firing alert) rather than only while it is
   // open (until someone acknowledges it) and not flapping.
   virtual bool repeats() const { return false; }
+  // The receivers with a repeat interval, by name.
+  virtual std::vector<std::string> repeating_receivers() const { return {}; }
   virtual std::chrono::milliseconds repeat_interval(const std::string& /*receiver*/) const {
     return std::chrono::milliseconds(0);
   }

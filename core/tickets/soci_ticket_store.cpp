@@ -31,13 +31,15 @@ SociTicketStore::SociTicketStore(std::unique_ptr<soci::session> sql, ConnectionT
     : sql_(std::move(sql)),
       queries_(std::make_unique<CachedQueries>(*sql_)),
       target_(std::move(target)),
-      options_(options) {}
+      options_(options),
+      catch_up_(options.router && options.router->repeats()) {}
 
 SociTicketStore::~SociTicketStore() = default;
 
 void SociTicketStore::set_options(const StoreOptions& options) {
   std::lock_guard lock(mutex_);
   options_ = options;
+  catch_up_ = options_.router && options_.router->repeats();
 }
 
 void SociTicketStore::set_outbox_listener(std::function<void()> listener) {

@@ -69,6 +69,9 @@ class SociTicketStore final : public TicketStore {
   const ConnectionTarget target_;
   StoreOptions options_;                   // guarded by mutex_
   std::function<void()> outbox_listener_;  // guarded by mutex_
+  // The next repeat_notifications first catches up the receivers that
+  // repeat: set at open and by set_options (a reload may add receivers).
+  bool catch_up_ = false;  // guarded by mutex_
 };
 
 }  // namespace opr::tickets

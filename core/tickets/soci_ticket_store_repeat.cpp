@@ -1,5 +1,6 @@
 // Reminders: open tickets nobody acknowledged, notified again after each
-// receiver's repeat_interval.
+// receiver's repeat_interval; and, after the store opens or its receivers
+// change, the tickets a repeating receiver never heard of.
 #include <soci/soci.h>
 
 #include <string>
@@ -50,6 +51,30 @@ std::vector<Reminder> due_reminders(soci::session& sql, const NotificationRouter
   return due;
 }
 
+// The non-resolved tickets that never notified `receiver`, a repeating one
+// (added to the config after they opened, or routed to it since), that it
+// repeats in their state: it hears of them now rather than never.
+void untold_tickets(soci::session& sql, const NotificationRouter& router,
+                    const std::string& receiver, std::vector<Reminder>& due) {
+  Reminder row;
+  std::string name = receiver;
+  soci::statement select =
+      (sql.prepare << "SELECT t.id, t.target, t.check_name, t.severity, t.message, t.status,"
+                      " t.flapping FROM tickets t WHERE t.status <> 'resolved' AND NOT EXISTS"
+                      " (SELECT 1 FROM notifications n WHERE n.ticket_id = t.id"
+                      " AND n.receiver = :receiver)",
+       soci::into(row.ticket_id), soci::into(row.target), soci::into(row.check),
+       soci::into(row.severity), soci::into(row.message), soci::into(row.status),
+       soci::into(row.flapping), soci::use(name));
+  select.execute();
+  while (select.fetch()) {
+    const bool open_and_steady = row.status == "open" && row.flapping == 0;
+    if (!open_and_steady && !router.repeats_until_resolved(receiver)) continue;
+    row.receiver = receiver;
+    due.push_back(row);
+  }
+}
+
 }  // namespace
 
 int SociTicketStore::repeat_notifications(TimePoint now) {
@@ -58,11 +83,20 @@ int SociTicketStore::repeat_notifications(TimePoint now) {
   if (!router || !router->repeats()) return 0;
   try {
     const long long at = to_ms(now);
-    if (due_reminders(*sql_, *router, at).empty()) return 0;
+    std::vector<Reminder> untold;
+    if (catch_up_) {
+      for (const std::string& receiver : router->repeating_receivers()) {
+        untold_tickets(*sql_, *router, receiver, untold);
+      }
+      catch_up_ = false;
+    }
+    if (untold.empty() && due_reminders(*sql_, *router, at).empty()) return 0;
     WriteTransaction transaction(*sql_);
     OutboxWriter outbox(*sql_, router);
     int written = 0;
-    for (const Reminder& reminder : due_reminders(*sql_, *router, at)) {
+    std::vector<Reminder> due = due_reminders(*sql_, *router, at);
+    due.insert(due.end(), untold.begin(), untold.end());
+    for (const Reminder& reminder : due) {
       // Only the latest repeat of a ticket to a receiver is kept once
       // delivered (or silenced): an Alertmanager's every minute would pile
       // up otherwise.

@@ -149,9 +149,11 @@ class TicketStore {
   // last notification to a receiver with a repeat interval is at least
   // that old, if the receiver still matches it: one `repeated`
   // notification each, replacing the delivered repeats of that ticket to
-  // that receiver (only the latest is kept). Returns how many were
-  // written. Cheap when no receiver repeats (nothing read) or nothing is
-  // due (no write lock).
+  // that receiver (only the latest is kept). The first call after open()
+  // or set_options() also tells each repeating receiver of the tickets it
+  // never heard of (one added to the config while they were open) that it
+  // would repeat. Returns how many were written. Cheap when no receiver repeats (nothing read) or
+  // nothing is due (no write lock).
   virtual int repeat_notifications(TimePoint now) = 0;
 
   // Every change that receivers care about writes, in its own transaction,

@@ -26,6 +26,7 @@ class TestRouter : public NotificationRouter {
   }
   // "chat" reminds of open tickets every hour.
   bool repeats() const override { return true; }
+  std::vector<std::string> repeating_receivers() const override { return {"chat"}; }
   std::chrono::milliseconds repeat_interval(const std::string& receiver) const override {
     return receiver == "chat" ? std::chrono::hours(1) : std::chrono::milliseconds(0);
   }
@@ -219,6 +220,20 @@ TEST_F(OutboxTest, AnOpenTicketIsRepeatedEveryIntervalUntilSomeoneAcknowledgesIt
   EXPECT_EQ(sent(ticket.id),
             (std::vector<std::string>{"pager:opened", "chat:opened", "chat:repeated",
                                       "chat:repeated", "pager:acknowledged", "chat:acknowledged"}));
+}
+
+TEST_F(OutboxTest, AReceiverAddedWhileATicketIsOpenHearsOfItAtOnce) {
+  reopen({});  // no receivers yet
+  store_->apply_success(run("tikv", "store_up", at_seconds(0),
+                            {violation("4", "store is Down", {}, Severity::critical)}));
+  const Ticket ticket = open_ticket("tikv/store_up/4");
+  EXPECT_TRUE(sent(ticket.id).empty());
+
+  reopen(options());  // "chat", which repeats, is configured now
+  EXPECT_EQ(store_->repeat_notifications(at_seconds(1)), 1);
+  EXPECT_EQ(sent(ticket.id), (std::vector<std::string>{"chat:repeated"}));
+  EXPECT_EQ(store_->repeat_notifications(at_seconds(2)), 0) << "once, then every interval";
+  EXPECT_EQ(store_->repeat_notifications(at_seconds(3601)), 1);
 }
 
 TEST_F(OutboxTest, AnEventAndItsNotificationsCommitTogetherOrNotAtAll) {
