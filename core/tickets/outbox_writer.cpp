@@ -79,7 +79,8 @@ int OutboxWriter::add_for(const OutboxEvent& event, const std::string& receiver)
 int OutboxWriter::write(const OutboxEvent& event, const Route& route,
                         const std::vector<std::string>& receivers) {
   if (receivers.empty()) return 0;
-  const std::optional<Ticket> ticket = read_ticket(sql_, event.ticket_id);
+  if (!reader_) reader_.emplace(sql_);
+  const std::optional<Ticket> ticket = reader_->read(event.ticket_id);
   if (!ticket) return 0;
   auto cached = silences_.find(ticket->target);
   if (cached == silences_.end()) {

@@ -14,6 +14,7 @@
 
 #include "tickets/outbox.h"
 #include "tickets/silence.h"
+#include "tickets/ticket_rows.h"
 
 namespace opr::tickets {
 
@@ -61,6 +62,7 @@ class OutboxWriter {
   // change while it holds the write lock).
   std::map<std::string, std::vector<Silence>> silences_;
   std::optional<soci::statement> insert_;
+  std::optional<TicketReader> reader_;
 };
 
 // The last_error of a notification held back by silence `silence_id`.

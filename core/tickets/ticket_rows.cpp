@@ -135,6 +135,20 @@ bool read_row(soci::session& sql, Row& row, const char* columns, const char* tab
 
 }  // namespace
 
+TicketReader::TicketReader(soci::session& sql) : select_(sql) {
+  row_.bind(select_);
+  select_.exchange(soci::use(id_));
+  select_.alloc();
+  select_.prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id = :id");
+  select_.define_and_bind();
+}
+
+std::optional<Ticket> TicketReader::read(long long id) {
+  id_ = id;
+  if (!select_.execute(true)) return std::nullopt;
+  return row_.to_ticket();
+}
+
 std::optional<Ticket> read_ticket(soci::session& sql, long long id) {
   TicketRow row;
   if (!read_row(sql, row, kTicketColumns, "tickets", id)) return std::nullopt;

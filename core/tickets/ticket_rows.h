@@ -101,6 +101,21 @@ void mark_silenced(soci::session& sql, std::span<Ticket> tickets, TimePoint now)
 
 // Ticket `id` as `sql` sees it now (inside a transaction: with its changes).
 std::optional<Ticket> read_ticket(soci::session& sql, long long id);
+// read_ticket with its statement prepared once, for a writer that reads
+// many tickets in one transaction (the outbox: one per notification).
+class TicketReader {
+ public:
+  explicit TicketReader(soci::session& sql);
+  TicketReader(const TicketReader&) = delete;
+  TicketReader& operator=(const TicketReader&) = delete;
+  std::optional<Ticket> read(long long id);
+
+ private:
+  TicketRow row_;
+  long long id_ = 0;
+  soci::statement select_;
+};
+
 // The same for silence `id`.
 std::optional<Silence> read_silence(soci::session& sql, long long id);
 
