@@ -26,7 +26,8 @@ struct Delivery {
 class Receiver {
  public:
   virtual ~Receiver() = default;
-  // Called from the sender's thread only. Never throws.
+  // Called from the sender's thread only, with the whole body in
+  // notification.payload (the ticket added). Never throws.
   virtual Delivery deliver(const tickets::Notification& notification) = 0;
 };
 

@@ -6,6 +6,7 @@
 
 #include "common/duration.h"
 #include "notify/backoff.h"
+#include "tickets/ticket_json.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::notify {
@@ -125,13 +126,19 @@ void Sender::attempt(const tickets::Notification& notification, const Receivers&
     return;
   }
   const auto found = receivers.find(notification.receiver);
+  const std::optional<tickets::Ticket> ticket = store_.get(notification.ticket_id);
   Delivery delivery;
   config::RetryConfig retry;
   if (found == receivers.end()) {
     delivery.error = "receiver '" + notification.receiver + "' is no longer in the config";
     retry.give_up_after = std::chrono::milliseconds(0);
+  } else if (!ticket) {
+    delivery.error = "ticket " + std::to_string(notification.ticket_id) + " no longer exists";
+    retry.give_up_after = std::chrono::milliseconds(0);
   } else {
-    delivery = found->second.receiver->deliver(notification);
+    tickets::Notification sent = notification;
+    sent.payload = tickets::notification_body(notification, *ticket);
+    delivery = found->second.receiver->deliver(sent);
     retry = found->second.config.retry;
   }
   const TimePoint at = now_ms();

@@ -87,7 +87,9 @@ struct Notification {
   std::string receiver;
   int64_t ticket_id = 0;
   NotifyEvent event = NotifyEvent::opened;
-  std::string payload;  // the JSON body receivers get
+  // The JSON body receivers get, but for the ticket, which the sender adds
+  // as it is when sent (tickets/ticket_json.h notification_body).
+  std::string payload;
   DeliveryState state = DeliveryState::pending;
   int attempts = 0;
   TimePoint next_attempt_at;

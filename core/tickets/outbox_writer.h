@@ -40,7 +40,7 @@ class OutboxWriter {
   OutboxWriter& operator=(const OutboxWriter&) = delete;
 
   // One pending row per receiver the event routes to, due at once; its
-  // payload holds the ticket as the transaction sees it now. While a
+  // payload holds all of the body but the ticket (added when it is sent). While a
   // silence covers the ticket the rows are written `silenced` (never sent).
   // Returns how many rows were written.
   int add(const OutboxEvent& event);

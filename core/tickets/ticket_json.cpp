@@ -1,5 +1,7 @@
 #include "tickets/ticket_json.h"
 
+#include "common/json_output.h"
+
 #include <optional>
 #include <string>
 
@@ -95,6 +97,25 @@ nlohmann::ordered_json notifications_json(const std::vector<Notification>& notif
     list.push_back(std::move(item));
   }
   return list;
+}
+
+std::string notification_body(const Notification& notification, const Ticket& ticket) {
+  const nlohmann::ordered_json stored =
+      nlohmann::ordered_json::parse(notification.payload, nullptr, false);
+  nlohmann::ordered_json body = nlohmann::ordered_json::object();
+  bool placed = false;
+  if (stored.is_object()) {
+    for (const auto& [key, value] : stored.items()) {
+      if (key == "ticket") continue;
+      body[key] = value;
+      if (key == "event") {
+        body["ticket"] = ticket_json(ticket);
+        placed = true;
+      }
+    }
+  }
+  if (!placed) body["ticket"] = ticket_json(ticket);
+  return json_output(body);
 }
 
 nlohmann::ordered_json silence_json(const Silence& silence) {

@@ -29,6 +29,11 @@ nlohmann::ordered_json events_json(const std::vector<TicketEvent>& events);
 // created_at, delivered_at}], oldest first.
 nlohmann::ordered_json notifications_json(const std::vector<Notification>& notifications);
 
+// The body receivers get for `notification`: what its row keeps (its id,
+// receiver, pack, event, labels and annotations) with `ticket` (as it is
+// when sent) after the event.
+std::string notification_body(const Notification& notification, const Ticket& ticket);
+
 // A silence as `tickets silences --json` lists it: {id, target, check,
 // subject (null: all), starts_at, ends_at, author, comment, created_at,
 // expired_by (who ended it early, or null)}.

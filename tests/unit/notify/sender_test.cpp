@@ -14,6 +14,7 @@
 #include "notify/sender.h"
 #include "one_ticket.h"
 #include "test_support.h"
+#include "tickets/ticket_json.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::notify {
@@ -88,7 +89,7 @@ TEST_F(SenderTest, TheWebhookGetsThePayloadWithItsIdAndTheNotificationIsDelivere
   EXPECT_EQ(pass.delivered, 1u);
   ASSERT_EQ(received().size(), 1u);
   const Received got = received()[0];
-  EXPECT_EQ(got.body, pending.payload);
+  EXPECT_EQ(got.body, tickets::notification_body(pending, *store_->get(ticket_id_)));
   EXPECT_EQ(nlohmann::json::parse(got.body)["ticket"]["message"], "Store 2 is Down");
   EXPECT_EQ(got.headers.at("Content-Type"), "application/json");
   EXPECT_EQ(got.headers.at("X-Operator-Notification-Id"), pending.uid);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "store_fixture.h"
+#include "tickets/ticket_json.h"
 
 namespace opr::tickets::test {
 namespace {
@@ -84,7 +85,13 @@ TEST_F(OutboxTest, AnOpenedTicketOwesEachMatchingReceiverOnePendingNotification)
 TEST_F(OutboxTest, ThePayloadCarriesTheIdTheEventTheTicketAndTheConfiguredLabels) {
   const Ticket ticket = open_critical();
   const auto n = store_->notifications(ticket.id).at(0);
-  const auto body = nlohmann::json::parse(n.payload);
+  EXPECT_FALSE(nlohmann::json::parse(n.payload).contains("ticket")) << "added when sent";
+  const auto body = nlohmann::json::parse(notification_body(n, *store_->get(ticket.id)));
+  std::vector<std::string> keys;
+  const auto ordered = nlohmann::ordered_json::parse(notification_body(n, ticket));
+  for (const auto& item : ordered.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"notification_id", "receiver", "pack", "event",
+                                            "ticket", "labels", "annotations"}));
   EXPECT_EQ(body["notification_id"], n.uid);
   EXPECT_EQ(body["receiver"], "pager");
   EXPECT_EQ(body["event"]["kind"], "opened");
@@ -128,9 +135,11 @@ TEST_F(OutboxTest, PeoplesChangesNotifyWithTheirActorAndHoldsDoNot) {
   const auto diagnosed = nlohmann::json::parse(rows[4].payload);
   EXPECT_EQ(diagnosed["event"]["actor"], "bob");
   EXPECT_EQ(diagnosed["event"]["note"], "disk controller failed");
-  EXPECT_EQ(diagnosed["ticket"]["status"], "diagnosed");
-  EXPECT_EQ(diagnosed["ticket"]["diagnosis"], "disk controller failed");
-  EXPECT_EQ(nlohmann::json::parse(rows[6].payload)["ticket"]["status"], "resolved");
+  // Sent now, it carries the ticket as it is now: resolved, with its
+  // diagnosis.
+  const auto body = nlohmann::json::parse(notification_body(rows[4], *store_->get(ticket.id)));
+  EXPECT_EQ(body["ticket"]["status"], "resolved");
+  EXPECT_EQ(body["ticket"]["diagnosis"], "disk controller failed");
 }
 
 TEST_F(OutboxTest, TheMonitorNotifiesSeverityChangesAndResolutions) {
@@ -144,7 +153,8 @@ TEST_F(OutboxTest, TheMonitorNotifiesSeverityChangesAndResolutions) {
   EXPECT_EQ(sent(id),
             (std::vector<std::string>{"chat:opened", "pager:severity_changed",
                                       "chat:severity_changed", "pager:resolved", "chat:resolved"}));
-  const auto resolved = nlohmann::json::parse(store_->notifications(id).back().payload);
+  const auto resolved =
+      nlohmann::json::parse(notification_body(store_->notifications(id).back(), *store_->get(id)));
   EXPECT_EQ(resolved["event"]["actor"], "monitor");
   EXPECT_EQ(resolved["event"]["at"], format_utc(at_seconds(90)));
   EXPECT_EQ(resolved["ticket"]["resolved_at"], format_utc(at_seconds(90)));
