@@ -47,14 +47,15 @@ void remove_database(const fs::path& path) {
 
 // N violations never seen before: N tickets opened (rows, events, index
 // entries) in one transaction. Each iteration starts from an empty file.
-void BM_ApplyNewViolations(benchmark::State& state) {
+void apply_new(benchmark::State& state, const std::string& file,
+               const tickets::StoreOptions& options) {
   const size_t n = static_cast<size_t>(state.range(0));
-  const fs::path db = bench_dir().file("apply-new.db");
+  const fs::path db = bench_dir().file(file);
   const auto run = store_up_run(1, n, now_ms());
   for (auto _ : state) {
     state.PauseTiming();
     remove_database(db);
-    auto store = tickets::TicketStore::open(db.string());
+    auto store = tickets::TicketStore::open(db.string(), options);
     state.ResumeTiming();
     auto outcome = store->apply_success(run);
     benchmark::DoNotOptimize(outcome);
@@ -62,6 +63,8 @@ void BM_ApplyNewViolations(benchmark::State& state) {
   remove_database(db);
   state.counters["violations"] = static_cast<double>(n);
 }
+
+void BM_ApplyNewViolations(benchmark::State& state) { apply_new(state, "apply-new.db", {}); }
 BENCHMARK(BM_ApplyNewViolations)
     ->Arg(100)
     ->Arg(1000)
@@ -86,21 +89,9 @@ class OneReceiver : public tickets::NotificationRouter {
 // check cycle; delivering them is the sender's, on its own thread
 // (bench_notify).
 void BM_ApplyNewViolationsNotifying(benchmark::State& state) {
-  const size_t n = static_cast<size_t>(state.range(0));
-  const fs::path db = bench_dir().file("apply-notify.db");
-  const auto run = store_up_run(1, n, now_ms());
   tickets::StoreOptions options;
   options.router = std::make_shared<OneReceiver>();
-  for (auto _ : state) {
-    state.PauseTiming();
-    remove_database(db);
-    auto store = tickets::TicketStore::open(db.string(), options);
-    state.ResumeTiming();
-    auto outcome = store->apply_success(run);
-    benchmark::DoNotOptimize(outcome);
-  }
-  remove_database(db);
-  state.counters["violations"] = static_cast<double>(n);
+  apply_new(state, "apply-notify.db", options);
 }
 BENCHMARK(BM_ApplyNewViolationsNotifying)
     ->Arg(100)
