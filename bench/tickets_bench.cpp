@@ -47,14 +47,15 @@ void remove_database(const fs::path& path) {
 
 // N violations never seen before: N tickets opened (rows, events, index
 // entries) in one transaction. Each iteration starts from an empty file.
-void BM_ApplyNewViolations(benchmark::State& state) {
+void apply_new(benchmark::State& state, const std::string& file,
+               const tickets::StoreOptions& options) {
   const size_t n = static_cast<size_t>(state.range(0));
-  const fs::path db = bench_dir().file("apply-new.db");
+  const fs::path db = bench_dir().file(file);
   const auto run = store_up_run(1, n, now_ms());
   for (auto _ : state) {
     state.PauseTiming();
     remove_database(db);
-    auto store = tickets::TicketStore::open(db.string());
+    auto store = tickets::TicketStore::open(db.string(), options);
     state.ResumeTiming();
     auto outcome = store->apply_success(run);
     benchmark::DoNotOptimize(outcome);
@@ -62,7 +63,37 @@ void BM_ApplyNewViolations(benchmark::State& state) {
   remove_database(db);
   state.counters["violations"] = static_cast<double>(n);
 }
+
+void BM_ApplyNewViolations(benchmark::State& state) { apply_new(state, "apply-new.db", {}); }
 BENCHMARK(BM_ApplyNewViolations)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Every event goes to one receiver, with the labels a config would give.
+class OneReceiver : public tickets::NotificationRouter {
+ public:
+  tickets::Route route(const tickets::RouteQuery&) const override {
+    return {{"pager"},
+            {{"team", "storage"}, {"env", "prod"}},
+            {{"runbook_url", "https://runbooks.example/tikv/store-down"}},
+            "tikv"};
+  }
+};
+
+// The same with a receiver listening: each opening also writes its
+// notification (the payload: the ticket as JSON, labels, annotations) in
+// the same transaction. The difference is what notifications cost the
+// check cycle; delivering them is the sender's, on its own thread
+// (bench_notify).
+void BM_ApplyNewViolationsNotifying(benchmark::State& state) {
+  tickets::StoreOptions options;
+  options.router = std::make_shared<OneReceiver>();
+  apply_new(state, "apply-notify.db", options);
+}
+BENCHMARK(BM_ApplyNewViolationsNotifying)
     ->Arg(100)
     ->Arg(1000)
     ->Arg(10000)

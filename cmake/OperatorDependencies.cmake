@@ -12,6 +12,8 @@ target_compile_definitions(operator_boost_dll INTERFACE BOOST_DLL_USE_STD_FS)
 find_package(yaml-cpp REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CURL REQUIRED)
+# The webhook signature (HMAC-SHA256).
+find_package(OpenSSL REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 
 # simdjson: Debian ships a CMake config; fall back to pkg-config.

@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "common/duration.h"
 #include "common/terminal_text.h"
 #include "common/text_check.h"
 
@@ -19,7 +20,7 @@ constexpr const char* kUsage = R"(Usage:
   operator-host --config FILE [--once]       run the monitor (--once: one cycle, then exit)
   operator-host config check --config FILE   validate a config and print the schedule
   operator-host plugins list [--plugin-dir DIR]... [--json]
-  operator-host tickets list|show|ack|diagnose|resolve|hold|unhold ... [--db CONN]
+  operator-host tickets list|show|ack|diagnose|resolve|hold|unhold|silence|silences|unsilence ...
 
 Options for every command:
 )";
@@ -43,6 +44,9 @@ constexpr const char* kTicketsUsage = R"(Usage:
   operator-host tickets show ID [--json]
   operator-host tickets ack|resolve|hold|unhold ID [--note TEXT]
   operator-host tickets diagnose ID (--text TEXT | --file PATH | -)
+  operator-host tickets silence --target T [--check C] [--subject S] (--for DURATION | --until TIME) --comment TEXT [--json]
+  operator-host tickets silences [--all] [--json]
+  operator-host tickets unsilence ID
 The database comes from --db, else the config's `database`, else $OPERATOR_DB,
 else $XDG_STATE_HOME/operator/tickets.db (~/.local/state/operator/tickets.db).
 )";
@@ -183,8 +187,10 @@ std::optional<std::string> parse_tickets_words(const std::string& name,
   return std::nullopt;
 }
 
-int64_t ticket_id(const std::string& name, const po::variables_map& vm) {
-  if (!vm.count("id")) throw UsageError{"tickets " + name + ": which ticket? give its ID"};
+// The positional ID of a ticket (or of a silence: `what`).
+int64_t ticket_id(const std::string& name, const po::variables_map& vm,
+                  const std::string& what = "ticket") {
+  if (!vm.count("id")) throw UsageError{"tickets " + name + ": which " + what + "? give its ID"};
   const std::string text = vm["id"].as<std::string>();
   try {
     size_t used = 0;
@@ -192,7 +198,7 @@ int64_t ticket_id(const std::string& name, const po::variables_map& vm) {
     if (used == text.size() && id > 0) return id;
   } catch (const std::exception&) {
   }
-  throw UsageError{"tickets " + name + ": a ticket ID is a positive number, not " +
+  throw UsageError{"tickets " + name + ": a " + what + " ID is a positive number, not " +
                    quoted_word(text)};
 }
 
@@ -304,6 +310,79 @@ Request parse_tickets_diagnose(const std::vector<std::string>& args) {
   return request;
 }
 
+Request parse_tickets_silence(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("target", po::value<std::string>(), "the target to keep quiet")(
+      "check", po::value<std::string>(), "only this check of it")(
+      "subject", po::value<std::string>(), "only this subject")("for", po::value<std::string>(),
+                                                                "how long, e.g. 2h or 30m")(
+      "until", po::value<std::string>(), "until this UTC time, e.g. 2026-11-26T18:00:00Z")(
+      "comment", po::value<std::string>(), "why, for the record (required)")(
+      "json", po::bool_switch(), "print the silence as a JSON object");
+  po::variables_map vm;
+  if (auto help = parse_tickets_words("silence", args, options, {}, vm)) return ShowText{*help};
+  SilenceRequest request;
+  if (!vm.count("target") || vm["target"].as<std::string>().empty()) {
+    throw UsageError{"tickets silence: which target? give --target T"};
+  }
+  request.target = vm["target"].as<std::string>();
+  check_ticket_text("silence", "--target", request.target);
+  for (const char* name : {"check", "subject"}) {
+    if (!vm.count(name)) continue;
+    const std::string value = vm[name].as<std::string>();
+    check_ticket_text("silence", std::string("--") + name, value);
+    (std::string(name) == "check" ? request.check : request.subject) = value;
+  }
+  if (vm.count("for") + vm.count("until") != 1) {
+    throw UsageError{"tickets silence: give exactly one of --for DURATION or --until TIME"};
+  }
+  if (vm.count("for")) {
+    const std::string text = vm["for"].as<std::string>();
+    request.duration = parse_duration(text);
+    if (!request.duration || request.duration->count() <= 0) {
+      throw UsageError{"tickets silence: --for takes a duration such as 2h or 30m, not " +
+                       quoted_word(text)};
+    }
+  } else {
+    const std::string text = vm["until"].as<std::string>();
+    request.until = parse_utc(text);
+    if (!request.until) {
+      throw UsageError{
+          "tickets silence: --until takes a UTC time such as 2026-11-26T18:00:00Z, "
+          "not " +
+          quoted_word(text)};
+    }
+  }
+  if (!vm.count("comment") ||
+      vm["comment"].as<std::string>().find_first_not_of(" \t") == std::string::npos) {
+    throw UsageError{"tickets silence: say why with --comment TEXT"};
+  }
+  request.comment = vm["comment"].as<std::string>();
+  check_ticket_text("silence", "--comment", request.comment);
+  request.json = vm["json"].as<bool>();
+  return request;
+}
+
+Request parse_tickets_silences(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("all", po::bool_switch(), "ended silences too")("json", po::bool_switch(),
+                                                                        "print a JSON array");
+  po::variables_map vm;
+  if (auto help = parse_tickets_words("silences", args, options, {}, vm)) return ShowText{*help};
+  return SilencesListRequest{vm["all"].as<bool>(), vm["json"].as<bool>()};
+}
+
+Request parse_tickets_unsilence(const std::vector<std::string>& args) {
+  po::options_description options;
+  po::positional_options_description positional;
+  positional.add("id", 1);
+  po::variables_map vm;
+  if (auto help = parse_tickets_words("unsilence", args, options, positional, vm)) {
+    return ShowText{*help};
+  }
+  return UnsilenceRequest{ticket_id("unsilence", vm, "silence")};
+}
+
 Request parse_tickets(const std::vector<std::string>& args) {
   if (args.empty()) throw UsageError{std::string("tickets: which command?\n") + kTicketsUsage};
   const std::string& name = args.front();
@@ -315,8 +394,12 @@ Request parse_tickets(const std::vector<std::string>& args) {
     return parse_tickets_change(name, rest);
   }
   if (name == "diagnose") return parse_tickets_diagnose(rest);
+  if (name == "silence") return parse_tickets_silence(rest);
+  if (name == "silences") return parse_tickets_silences(rest);
+  if (name == "unsilence") return parse_tickets_unsilence(rest);
   throw UsageError{"tickets: unknown command " + quoted_word(name) +
-                   " (list, show, ack, diagnose, resolve, hold or unhold)"};
+                   " (list, show, ack, diagnose, resolve, hold, unhold, silence, silences or "
+                   "unsilence)"};
 }
 
 }  // namespace

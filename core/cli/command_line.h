@@ -3,6 +3,7 @@
 // words at all. Every malformed word is a UsageError (exit 2).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/time_format.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::cli {
@@ -65,9 +67,33 @@ struct TicketDiagnoseRequest {
   std::string text;  // --text's TEXT (checked like a note), or --file's PATH
 };
 
+// tickets silence: keep a target's (check's, subject's) notifications quiet
+// from now until `ends`, given as --for DURATION or --until TIME.
+struct SilenceRequest {
+  std::string target;
+  std::optional<std::string> check;
+  std::optional<std::string> subject;
+  std::optional<std::chrono::milliseconds> duration;  // --for
+  std::optional<TimePoint> until;                     // --until
+  std::string comment;                                // checked like a note
+  bool json = false;
+};
+
+// tickets silences [--all] [--json]
+struct SilencesListRequest {
+  bool include_expired = false;
+  bool json = false;
+};
+
+// tickets unsilence ID
+struct UnsilenceRequest {
+  int64_t id = 0;
+};
+
 using Request =
     std::variant<ShowText, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
-                 TicketsListRequest, TicketShowRequest, TicketChangeRequest, TicketDiagnoseRequest>;
+                 TicketsListRequest, TicketShowRequest, TicketChangeRequest, TicketDiagnoseRequest,
+                 SilenceRequest, SilencesListRequest, UnsilenceRequest>;
 
 struct CommandLine {
   GlobalOptions global;

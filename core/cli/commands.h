@@ -15,5 +15,8 @@ int run(const GlobalOptions& global, const TicketsListRequest& request);
 int run(const GlobalOptions& global, const TicketShowRequest& request);
 int run(const GlobalOptions& global, const TicketChangeRequest& request);
 int run(const GlobalOptions& global, const TicketDiagnoseRequest& request);
+int run(const GlobalOptions& global, const SilenceRequest& request);
+int run(const GlobalOptions& global, const SilencesListRequest& request);
+int run(const GlobalOptions& global, const UnsilenceRequest& request);
 
 }  // namespace opr::cli

@@ -20,6 +20,75 @@ namespace {
 // what packs said, so that neither can forge another.
 void print_error(const std::string& message) { std::cerr << escape_for_terminal(message) << "\n"; }
 
+// "a=1,b=2", or "-" when empty.
+std::string joined(const config::LabelMap& map) {
+  std::string text;
+  for (const auto& [name, value] : map) text += (text.empty() ? "" : ",") + name + "=" + value;
+  return text.empty() ? "-" : text;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ",") + name;
+  return text.empty() ? "*" : text;
+}
+
+// A URL without the user and password it may carry.
+std::string without_credentials(const std::string& url) {
+  const size_t start = url.find("://");
+  if (start == std::string::npos) return url;
+  const size_t end = url.find_first_of("/?#", start + 3);
+  const size_t at = url.rfind('@', end == std::string::npos ? url.size() : end);
+  if (at == std::string::npos || at < start) return url;
+  return url.substr(0, start + 3) + "***@" + url.substr(at + 1);
+}
+
+// The labels and annotations of every check that has some.
+void print_labels(const config::Config& config) {
+  Table table({{"TARGET"}, {"CHECK"}, {"LABELS"}, {"ANNOTATIONS"}});
+  for (const auto& target : config.targets) {
+    for (const auto& check : target.checks) {
+      if (check.labels.empty() && check.annotations.empty()) continue;
+      table.add_row({target.name, check.name, joined(check.labels), joined(check.annotations)});
+    }
+  }
+  if (table.empty()) return;
+  std::cout << "\n";
+  table.print(std::cout);
+}
+
+// Who hears of what (headers and the files' contents are never shown).
+void print_receivers(const config::Config& config) {
+  if (config.receivers.empty()) return;
+  Table table({{"RECEIVER"},
+               {"TYPE"},
+               {"SEVERITY"},
+               {"TARGET"},
+               {"CHECK"},
+               {"LABELS"},
+               {"REPEAT"},
+               {"SENDS TO"}});
+  for (const auto& receiver : config.receivers) {
+    std::vector<std::string> severities;
+    for (Severity severity : receiver.match.severities) {
+      severities.emplace_back(to_string(severity));
+    }
+    std::vector<std::string> destinations;
+    for (const auto& url : receiver.urls) destinations.push_back(without_credentials(url));
+    if (!receiver.command.empty()) destinations.push_back(receiver.command.front());
+    std::string destination;
+    for (const auto& item : destinations) destination += (destination.empty() ? "" : " ") + item;
+    table.add_row(
+        {receiver.outbox_name(), std::string(to_string(receiver.type)), joined(severities),
+         joined(receiver.match.targets), joined(receiver.match.checks),
+         receiver.match.labels.empty() ? "*" : joined(receiver.match.labels),
+         receiver.repeat_interval.count() > 0 ? format_duration(receiver.repeat_interval) : "-",
+         destination});
+  }
+  std::cout << "\n";
+  table.print(std::cout);
+}
+
 // Every error the monitor would refuse the config for: the config itself,
 // then what each target's pack refuses at create().
 int check_config(const GlobalOptions& global) {
@@ -55,9 +124,16 @@ int check_config(const GlobalOptions& global) {
       }
     }
     table.print(std::cout);
+    print_labels(config);
+    print_receivers(config);
     std::cout << escape_for_terminal(global.config->string()) << ": valid; "
               << config.targets.size() << " target" << (config.targets.size() == 1 ? "" : "s")
-              << ", " << enabled << " of " << total << " checks enabled\n";
+              << ", " << enabled << " of " << total << " checks enabled";
+    if (!config.receivers.empty()) {
+      std::cout << ", " << config.receivers.size() << " receiver"
+                << (config.receivers.size() == 1 ? "" : "s");
+    }
+    std::cout << "\n";
     return 0;
   } catch (const config::ConfigError& e) {
     print_error(e.what());

@@ -7,6 +7,8 @@
 // looked at and found well. Violations of severity info count as warnings.
 // The exit code reflects what the checks saw, even for violations still
 // inside their grace period; tickets respect grace as in a normal cycle.
+// --once makes one attempt at the notifications due when it ends; the
+// monitor's sender thread delivers them all along.
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -26,6 +28,8 @@
 #include "engine/engine.h"
 #include "engine/logging.h"
 #include "engine/setup.h"
+#include "http/client.h"
+#include "notify/sender.h"
 #include "tickets/connection.h"
 #include "tickets/monitor_lock.h"
 #include "tickets/ticket_store.h"
@@ -153,6 +157,53 @@ std::string shown_database(const std::string& connection) {
   }
 }
 
+// The monitor's two senders: receivers' notifications, and diagnosis hooks
+// on a thread of their own (a hook may run for minutes; a page must not
+// wait for it).
+class Senders {
+ public:
+  Senders(tickets::TicketStore& store, std::shared_ptr<const http::Client> http)
+      : store_(store),
+        receivers_(store, http),
+        hooks_(store, http, std::chrono::seconds(1), notify::Sender::Lane::hooks) {
+    // A new ticket reaches its receivers at once, not at the next poll.
+    store_.set_outbox_listener([this] {
+      receivers_.wake();
+      hooks_.wake();
+    });
+  }
+  ~Senders() { store_.set_outbox_listener(nullptr); }
+  void configure(const std::vector<config::ReceiverConfig>& receivers) {
+    receivers_.configure(receivers);
+    hooks_.configure(receivers);
+  }
+  void start() {
+    receivers_.start();
+    hooks_.start();
+  }
+  void stop() {
+    receivers_.stop();
+    hooks_.stop();
+  }
+  // --once: hooks first (a diagnosis notifies the receivers), then one
+  // attempt at what is due; what fails waits for the monitor (or the next
+  // --once).
+  void send_once() {
+    for (notify::Sender* sender : {&hooks_, &receivers_}) {
+      try {
+        sender->send_due(now_ms());
+      } catch (const std::exception& e) {
+        spdlog::error("notifications: {}", e.what());
+      }
+    }
+  }
+
+ private:
+  tickets::TicketStore& store_;
+  notify::Sender receivers_;
+  notify::Sender hooks_;
+};
+
 }  // namespace
 
 int run(const GlobalOptions& global, const MonitorRequest&) {
@@ -197,25 +248,34 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   int code = kExitOk;
   bool abandoned = false;
   {
-    engine::Engine engine(std::move(setup), *store, [config_file, plugin_dirs, global, connection] {
-      engine::Setup next = engine::load_setup(config_file, plugin_dirs);
-      engine::reconfigure_logging(next.config.log, global.log_level);
-      const std::string wanted = database_location(global.database, next.config.database);
-      if (wanted != connection) {
-        spdlog::warn(
-            "the config names another ticket database, {}; it takes effect "
-            "at the next restart, until then tickets stay in {}",
-            shown_database(wanted), shown_database(connection));
-      }
-      return next;
-    });
+    // Declared before the engine, which reconfigures it at each reload:
+    // stopped after the engine is.
+    Senders sender(*store, std::make_shared<http::Client>());
+    sender.configure(setup.config.receivers);
+    engine::Engine engine(
+        std::move(setup), *store, [config_file, plugin_dirs, global, connection, &sender] {
+          engine::Setup next = engine::load_setup(config_file, plugin_dirs);
+          sender.configure(next.config.receivers);
+          engine::reconfigure_logging(next.config.log, global.log_level);
+          const std::string wanted = database_location(global.database, next.config.database);
+          if (wanted != connection) {
+            spdlog::warn(
+                "the config names another ticket database, {}; it takes effect "
+                "at the next restart, until then tickets stay in {}",
+                shown_database(wanted), shown_database(connection));
+          }
+          return next;
+        });
     signals.start(engine);
     if (global.once) {
       const auto reports = engine.run_once();
       code = worst_exit_code(reports);
+      sender.send_once();
       print_summary(reports, code);
     } else {
+      sender.start();
       engine.run();
+      sender.stop();
     }
     signals.stop();
     abandoned = engine.has_abandoned_runs();

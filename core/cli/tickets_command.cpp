@@ -1,4 +1,4 @@
-// operator-host tickets list|show|ack|diagnose|resolve|hold|unhold
+// operator-host tickets list|show|ack|diagnose|resolve|hold|unhold|silence|silences|unsilence
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -8,23 +8,36 @@
 #include "cli/commands.h"
 #include "cli/database_location.h"
 #include "cli/table.h"
-#include "cli/tickets_json.h"
 #include "cli/tickets_text.h"
 #include "common/json_output.h"
+#include "common/terminal_text.h"
 #include "config/config.h"
+#include "config/notify_reading.h"
+#include "config/raw_config.h"
+#include "notify/router.h"
+#include "tickets/ticket_json.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::cli {
 
 namespace {
 
+// The database, and, with a config, its receivers: a person's change then
+// notifies them as the monitor's changes do. Targets are not checked
+// against packs (none is loaded); only their labels are read.
 std::unique_ptr<tickets::TicketStore> open_store(const GlobalOptions& global) {
   std::optional<std::string> config_database;
-  if (global.config && !global.database) {
-    // Only the `database` key matters here; the targets are not checked.
-    config_database = config::database(*config::read_config(*global.config));
+  tickets::StoreOptions options;
+  if (global.config) {
+    const auto raw = config::read_config(*global.config);
+    if (!global.database) config_database = config::database(*raw);
+    config::Config routing = raw->settings;
+    if (!routing.receivers.empty()) {
+      routing.targets = config::label_targets(*raw);
+      options.router = notify::make_router(routing);
+    }
   }
-  return tickets::TicketStore::open(database_location(global.database, config_database));
+  return tickets::TicketStore::open(database_location(global.database, config_database), options);
 }
 
 // A TicketError naming what could not be read, and why when the system
@@ -70,10 +83,13 @@ int run(const GlobalOptions& global, const TicketShowRequest& request) {
   const auto ticket = store->get(request.id);
   if (!ticket) throw tickets::TicketError("no ticket " + std::to_string(request.id));
   const auto events = store->events(request.id);
+  const auto notifications = store->notifications(request.id);
   if (request.json) {
-    std::cout << json_output(ticket_json(*ticket, events), 2) << "\n";
+    nlohmann::ordered_json json = ticket_json(*ticket, events);
+    json["notifications"] = tickets::notifications_json(notifications);
+    std::cout << json_output(json, 2) << "\n";
   } else {
-    print_ticket_details(std::cout, *ticket, events);
+    print_ticket_details(std::cout, *ticket, events, notifications);
   }
   return 0;
 }
@@ -122,6 +138,50 @@ int run(const GlobalOptions& global, const TicketDiagnoseRequest& request) {
   }
   open_store(global)->diagnose(request.id, tickets::current_user_name(), diagnosis);
   std::cout << "ticket " << request.id << " is diagnosed\n";
+  return 0;
+}
+
+int run(const GlobalOptions& global, const SilenceRequest& request) {
+  const TimePoint now = now_ms();
+  tickets::Silence silence;
+  silence.target = request.target;
+  silence.check = request.check;
+  silence.subject = request.subject;
+  silence.starts_at = now;
+  silence.ends_at = request.until ? *request.until : now + *request.duration;
+  silence.author = tickets::current_user_name();
+  silence.comment = request.comment;
+  const tickets::Silence stored = open_store(global)->add_silence(silence, now);
+  if (request.json) {
+    std::cout << json_output(tickets::silence_json(stored), 2) << "\n";
+  } else {
+    std::cout << "silence " << stored.id << " holds back the notifications of "
+              << escape_for_terminal(request.target)
+              << (request.check ? " check " + escape_for_terminal(*request.check) : "")
+              << (request.subject ? " subject " + escape_for_terminal(*request.subject) : "")
+              << " until " << format_utc(stored.ends_at) << "\n";
+  }
+  return 0;
+}
+
+int run(const GlobalOptions& global, const SilencesListRequest& request) {
+  const TimePoint now = now_ms();
+  const auto found = open_store(global)->silences(now, request.include_expired);
+  if (request.json) {
+    nlohmann::ordered_json json = nlohmann::ordered_json::array();
+    for (const auto& silence : found) json.push_back(tickets::silence_json(silence));
+    std::cout << json_output(json, 2) << "\n";
+  } else if (found.empty()) {
+    std::cout << (request.include_expired ? "no silences\n" : "no silences in force\n");
+  } else {
+    print_silence_table(std::cout, found, terminal_width(), now);
+  }
+  return 0;
+}
+
+int run(const GlobalOptions& global, const UnsilenceRequest& request) {
+  open_store(global)->expire_silence(request.id, tickets::current_user_name(), now_ms());
+  std::cout << "silence " << request.id << " has ended\n";
   return 0;
 }
 

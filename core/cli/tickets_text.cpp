@@ -37,6 +37,7 @@ std::string marks(const tickets::Ticket& ticket) {
   std::string text;
   if (ticket.held) text += 'H';
   if (ticket.flapping) text += 'F';
+  if (ticket.silenced_by) text += 'S';
   return text;
 }
 
@@ -98,11 +99,13 @@ void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& t
 }
 
 void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
-                          const std::vector<tickets::TicketEvent>& events) {
+                          const std::vector<tickets::TicketEvent>& events,
+                          const std::vector<tickets::Notification>& notifications) {
   out << "ticket " << ticket.id << ": " << to_string(ticket.status);
   if (ticket.unknown) out << ", unknown";
   if (ticket.held) out << ", held";
   if (ticket.flapping) out << ", flapping";
+  if (ticket.silenced_by) out << ", silenced (silence " << *ticket.silenced_by << ")";
   out << "\n\n";
   field(out, "violation key", ticket.violation_key);
   field(out, "target", ticket.target);
@@ -136,6 +139,46 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
     timeline.add_row({"  " + format_utc(event.at), event.actor, change, event.note});
   }
   timeline.print(out);
+  if (notifications.empty()) return;
+
+  out << "\nnotifications\n";
+  Table sent({{"  RECEIVER"}, {"EVENT"}, {"STATE"}, {"TRIES"}, {"WHEN"}, {"ERROR"}});
+  for (const auto& n : notifications) {
+    // Delivered: when; pending: the next try; failed: nothing more.
+    std::string when = "-";
+    if (n.delivered_at) {
+      when = format_utc(*n.delivered_at);
+    } else if (n.state == tickets::DeliveryState::pending) {
+      when = "next " + format_utc(n.next_attempt_at);
+    }
+    sent.add_row({"  " + n.receiver, std::string(to_string(n.event)),
+                  std::string(to_string(n.state)), std::to_string(n.attempts), when,
+                  n.last_error.empty() ? "-" : n.last_error});
+  }
+  sent.print(out);
+}
+
+void print_silence_table(std::ostream& out, const std::vector<tickets::Silence>& silences,
+                         size_t width, TimePoint now) {
+  using Align = Table::Align;
+  Table table({{"ID", Align::right},
+               {"STATE"},
+               {"TARGET"},
+               {"CHECK"},
+               {"SUBJECT"},
+               {"STARTS"},
+               {"ENDS"},
+               {"AUTHOR"},
+               {"COMMENT"}});
+  for (const auto& silence : silences) {
+    const char* state = silence.active(now)       ? "active"
+                        : now < silence.starts_at ? "pending"
+                                                  : "ended";
+    table.add_row({std::to_string(silence.id), state, silence.target, silence.check.value_or("*"),
+                   silence.subject.value_or("*"), format_utc(silence.starts_at),
+                   format_utc(silence.ends_at), silence.author, silence.comment});
+  }
+  table.print(out, width);
 }
 
 }  // namespace opr::cli

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "common/time_format.h"
+#include "tickets/outbox.h"
+#include "tickets/silence.h"
 #include "tickets/ticket.h"
 
 namespace opr::cli {
@@ -16,14 +18,23 @@ std::string age(TimePoint since, TimePoint now);
 
 // The `tickets list` table: ID, STATUS ("open?" when the subject has been
 // unknown for the check's interval), SEV, TARGET, CHECK, SUBJECT, COUNT,
-// FIRST SEEN, marks (H held, F flapping; the column only when some ticket
+// FIRST SEEN, marks (H held, F flapping, S silenced; the column only when some ticket
 // has one), MESSAGE cut to fit `width`.
 void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& tickets,
                         size_t width, TimePoint now);
 
 // `tickets show`: every field (the unknown streak's when it has one), the
-// snapshot, the diagnosis, the timeline.
+// snapshot, the diagnosis, the timeline, and the notifications (when there
+// are any): each one's receiver, event, state, attempts, when it was
+// delivered or is tried next, and its last error.
 void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
-                          const std::vector<tickets::TicketEvent>& events);
+                          const std::vector<tickets::TicketEvent>& events,
+                          const std::vector<tickets::Notification>& notifications = {});
+
+// `tickets silences`: ID, STATE (active, pending or ended at `now`),
+// TARGET, CHECK and SUBJECT ("*": all), STARTS, ENDS, AUTHOR, COMMENT cut
+// to fit `width`.
+void print_silence_table(std::ostream& out, const std::vector<tickets::Silence>& silences,
+                         size_t width, TimePoint now);
 
 }  // namespace opr::cli

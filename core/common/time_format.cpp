@@ -29,9 +29,15 @@ std::optional<TimePoint> parse_utc(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
   char z = 0;
   const std::string s(text);
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &year, &month, &day, &hour, &minute,
-                  &second, &millis, &z) != 8 ||
-      z != 'Z' || s.size() != 24) {
+  const bool with_millis =
+      s.size() == 24 && std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &year, &month, &day,
+                                    &hour, &minute, &second, &millis, &z) == 8;
+  const bool whole_seconds =
+      s.size() == 20 && std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &year, &month, &day,
+                                    &hour, &minute, &second, &z) == 7;
+  if ((!with_millis && !whole_seconds) || z != 'Z' || month < 1 || month > 12 || day < 1 ||
+      day > 31 || hour > 23 || minute > 59 || second > 60 || hour < 0 || minute < 0 || second < 0 ||
+      millis < 0) {
     return std::nullopt;
   }
   std::tm tm{};

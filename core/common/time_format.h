@@ -14,7 +14,8 @@ using TimePoint = std::chrono::time_point<Clock, std::chrono::milliseconds>;
 
 TimePoint now_ms();
 std::string format_utc(TimePoint time);
-// Parses what format_utc writes; nullopt otherwise.
+// Parses what format_utc writes, with or without the milliseconds
+// ("2026-11-23T12:55:18Z"); nullopt otherwise.
 std::optional<TimePoint> parse_utc(std::string_view text);
 
 }  // namespace opr

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/pack_declaration.h"
@@ -62,6 +63,72 @@ struct RunnerLimitsConfig {
   bool operator==(const RunnerLimitsConfig&) const = default;
 };
 
+// Labels or annotations: name -> value. Labels say what a ticket is about
+// (team: storage) and are what receivers match on; annotations say more
+// about it (runbook_url). Both are passed to every receiver.
+using LabelMap = std::map<std::string, std::string, std::less<>>;
+
+// How a receiver's failed deliveries are retried: the first retry after
+// `initial_backoff`, each next one after twice the last (with jitter), at
+// most `max_backoff`; a notification not delivered `give_up_after` after
+// its event is failed for good.
+struct RetryConfig {
+  std::chrono::milliseconds initial_backoff{1'000};
+  std::chrono::milliseconds max_backoff{300'000};
+  std::chrono::milliseconds give_up_after{86'400'000};
+
+  bool operator==(const RetryConfig&) const = default;
+};
+
+// diagnose: a `diagnose` hook, which the outbox treats as a receiver of
+// `opened` events only.
+enum class ReceiverType { alertmanager, webhook, command, diagnose };
+
+// "alertmanager", "webhook", "command" or "diagnose".
+std::string_view to_string(ReceiverType type);
+
+// Which tickets a receiver hears of: all of each list that is set must
+// match (a list matches when it holds the ticket's value).
+struct ReceiverMatch {
+  std::vector<Severity> severities;  // empty: every severity
+  std::vector<std::string> targets;  // empty: every target
+  std::vector<Mark> target_marks;    // where each was written
+  std::vector<std::string> checks;   // empty: every check
+  std::vector<Mark> check_marks;
+  LabelMap labels;  // each must be among the check's labels, with this value
+};
+
+// One entry of `notify`.
+struct ReceiverConfig {
+  std::string name;
+  ReceiverType type = ReceiverType::webhook;
+  ReceiverMatch match;
+  // Re-notify an open, unacknowledged ticket this often; 0: never.
+  std::chrono::milliseconds repeat_interval{0};
+  RetryConfig retry;
+  std::chrono::milliseconds timeout{10'000};  // one delivery attempt
+  // webhook: its one URL; alertmanager: each Alertmanager (all get every alert).
+  std::vector<std::string> urls;
+  // webhook: extra request headers, in file order (never printed: they may
+  // carry credentials).
+  std::vector<std::pair<std::string, std::string>> headers;
+  // webhook: a file whose content (trimmed) is sent as a bearer token.
+  std::optional<std::filesystem::path> bearer_token_file;
+  // webhook: a file whose content (trimmed) is the HMAC-SHA256 key of the
+  // X-Operator-Signature header.
+  std::optional<std::filesystem::path> secret_file;
+  // alertmanager: how often a firing alert is sent again.
+  std::chrono::milliseconds resend_interval{60'000};
+  std::vector<std::string> command;  // command and diagnose: argv, no shell
+  // diagnose: the most of its stdout kept as the diagnosis.
+  size_t max_output = 64 * 1024;
+  Mark mark;
+
+  // Its name in the outbox and `tickets show`: a hook's is "hook:NAME"
+  // (also its actor on the ticket), so it never clashes with a receiver's.
+  std::string outbox_name() const;
+};
+
 struct Defaults {
   std::chrono::milliseconds interval{30'000};
   std::chrono::milliseconds timeout{10'000};
@@ -70,6 +137,8 @@ struct Defaults {
   std::optional<Severity> failed_severity;
   Isolation isolation = Isolation::process;
   RunnerLimitsConfig runner_limits;
+  LabelMap labels;
+  LabelMap annotations;
 };
 
 // One check of one target, with every engine setting resolved
@@ -85,7 +154,10 @@ struct CheckConfig {
   // Of the check's `:failed` ticket: failed_severity if set, else `severity`.
   Severity failed_severity = Severity::warning;
   ParamMap params;  // declared parameters, defaults applied
-  Mark mark;        // where it was configured (the target's mark if not listed)
+  // defaults' < target's < check's (a later one wins on the same name).
+  LabelMap labels;
+  LabelMap annotations;
+  Mark mark;  // where it was configured (the target's mark if not listed)
 };
 
 struct TargetConfig {
@@ -101,6 +173,8 @@ struct TargetConfig {
   Isolation isolation = Isolation::process;
   RunnerLimitsConfig runner_limits;
   std::vector<CheckConfig> checks;  // every check of the pack, in pack order
+  LabelMap labels;                  // defaults' < target's
+  LabelMap annotations;
   Mark mark;
 
   // Where to point a user at pack-level parameter `name`: its value if the
@@ -126,6 +200,8 @@ struct Config {
   std::chrono::milliseconds shutdown_timeout{5'000};
   int flapping_threshold = 3;
   std::chrono::milliseconds flapping_window{3'600'000};
+  // `notify`, in file order, then the `diagnose` hooks.
+  std::vector<ReceiverConfig> receivers;
   std::vector<TargetConfig> targets;
 };
 

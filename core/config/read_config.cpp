@@ -4,6 +4,7 @@
 #include <set>
 
 #include "config/config.h"
+#include "config/notify_reading.h"
 #include "config/raw_config.h"
 #include "config/value_reading.h"
 
@@ -16,8 +17,8 @@ constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
 
 const std::vector<std::string>& top_level_keys() {
   static const std::vector<std::string> keys = {
-      "database", "plugin_dirs",      "log",      "defaults",
-      "workers",  "shutdown_timeout", "flapping", "targets",
+      "database",         "plugin_dirs", "log",    "defaults", "workers",
+      "shutdown_timeout", "flapping",    "notify", "diagnose", "targets",
   };
   return keys;
 }
@@ -70,8 +71,10 @@ void read_defaults(const YamlNode& node, Defaults& defaults) {
   require_map(node, "'defaults'");
   std::vector<std::string> keys = {"interval", "timeout", "failure_threshold", "failed_severity"};
   keys.insert(keys.end(), isolation_keys().begin(), isolation_keys().end());
+  keys.insert(keys.end(), label_keys().begin(), label_keys().end());
   check_keys(node, keys, "in 'defaults'");
   read_isolation(node, "'defaults'", defaults.isolation, defaults.runner_limits);
+  read_label_sections(node, "'defaults'", defaults.labels, defaults.annotations);
   if (const auto* v = node.find("failed_severity")) {
     defaults.failed_severity = read_severity(*v, "'failed_severity' in 'defaults'");
   }
@@ -185,6 +188,10 @@ std::shared_ptr<const RawConfig> read_root(const YamlNode& root, const fs::path&
     config.shutdown_timeout = read_duration(*v, "'shutdown_timeout'", true);
   }
   if (const auto* v = root.find("flapping")) read_flapping(*v, config);
+  if (const auto* v = root.find("notify")) config.receivers = read_receivers(*v, base);
+  if (const auto* v = root.find("diagnose")) {
+    for (auto& hook : read_hooks(*v, base)) config.receivers.push_back(std::move(hook));
+  }
   if (const auto* v = root.find("targets")) {
     check_targets(*v);
     raw->targets = *v;

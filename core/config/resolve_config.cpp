@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "config/config.h"
+#include "config/notify_reading.h"
 #include "config/raw_config.h"
 #include "config/suggestion.h"
 #include "config/value_reading.h"
@@ -108,13 +109,15 @@ std::string unknown_pack_message(const std::string& pack, const std::string& tar
 
 CheckConfig resolve_check(const CheckDeclaration& def, uint32_t index, const YamlNode* section,
                           const Mark& mark, const EngineSettings& target, const Defaults& defaults,
-                          const std::string& target_name) {
+                          const TargetConfig& target_config) {
+  const std::string& target_name = target_config.name;
   const std::string name = def.name;
   const std::string where = "check '" + name + "' of target '" + target_name + "'";
   static const YamlNode kEmpty;
   const YamlNode& node = section != nullptr ? *section : kEmpty;
   if (section != nullptr) {
     std::vector<std::string> allowed = engine_keys();
+    allowed.insert(allowed.end(), label_keys().begin(), label_keys().end());
     for (auto& param : param_names(def.params)) allowed.push_back(param);
     check_keys(node, allowed, "in " + where);
   }
@@ -136,6 +139,9 @@ CheckConfig resolve_check(const CheckDeclaration& def, uint32_t index, const Yam
   check.failed_severity = own.failed_severity.value_or(
       target.failed_severity.value_or(defaults.failed_severity.value_or(check.severity)));
   check.params = resolve_params(node, def.params, where, mark, check.enabled);
+  check.labels = target_config.labels;
+  check.annotations = target_config.annotations;
+  read_label_sections(node, where, check.labels, check.annotations);
   return check;
 }
 
@@ -157,8 +163,12 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
   std::vector<std::string> allowed = {"name", "pack", "checks"};
   allowed.insert(allowed.end(), engine_keys().begin(), engine_keys().end());
   allowed.insert(allowed.end(), isolation_keys().begin(), isolation_keys().end());
+  allowed.insert(allowed.end(), label_keys().begin(), label_keys().end());
   for (auto& param : param_names(pack.params)) allowed.push_back(param);
   check_keys(node, allowed, "in " + where);
+  target.labels = defaults.labels;
+  target.annotations = defaults.annotations;
+  read_label_sections(node, where, target.labels, target.annotations);
   const EngineSettings settings = read_engine_settings(node, where);
   target.timeout = settings.timeout.value_or(defaults.timeout);
   target.isolation = defaults.isolation;
@@ -188,12 +198,12 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
     require_map(section, "check '" + name + "' of " + where);
     const auto index = static_cast<uint32_t>(it - known.begin());
     resolved[index] = resolve_check(pack.checks[index], index, &section, checks->key_marks[k],
-                                    settings, defaults, target.name);
+                                    settings, defaults, target);
   }
   for (uint32_t i = 0; i < pack.checks.size(); ++i) {
     if (!resolved[i]) {
       resolved[i] =
-          resolve_check(pack.checks[i], i, nullptr, node.mark, settings, defaults, target.name);
+          resolve_check(pack.checks[i], i, nullptr, node.mark, settings, defaults, target);
     }
     target.checks.push_back(std::move(*resolved[i]));
   }
@@ -213,6 +223,7 @@ Config resolve_config(const RawConfig& raw, const PackCatalog& packs,
   for (const auto& node : raw.targets.items) {
     config.targets.push_back(resolve_target(node, packs, pack_load_errors, config.defaults));
   }
+  check_receiver_matches(config);
   return config;
 }
 

@@ -757,6 +757,21 @@ struct Engine::Impl {
     } catch (const std::exception& e) {
       spdlog::error("could not count open tickets: {}", e.what());
     }
+    try {
+      // Flapping stops by the passing of time, so it is looked for here.
+      if (const int stopped = store.stop_flapping(now_ms()); stopped > 0) {
+        spdlog::info("{} violation key(s) stopped flapping", stopped);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("could not look for flapping that stopped: {}", e.what());
+    }
+    try {
+      if (const int repeated = store.repeat_notifications(now_ms()); repeated > 0) {
+        spdlog::info("{} notification(s) repeated for open tickets nobody acknowledged", repeated);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("could not repeat notifications: {}", e.what());
+    }
     if (stats.runs > 0 && stats.violations == 0 && stats.failures == 0) {
       spdlog::info("Check complete: {} invariants, all passing", stats.runs);
     } else {

@@ -4,6 +4,7 @@
 
 #include "engine/instances.h"
 #include "isolation/probe.h"
+#include "notify/router.h"
 
 namespace opr::engine {
 
@@ -36,6 +37,7 @@ tickets::StoreOptions store_options(const config::Config& config) {
   tickets::StoreOptions options;
   options.flapping_threshold = config.flapping_threshold;
   options.flapping_window = config.flapping_window;
+  options.router = notify::make_router(config);
   return options;
 }
 

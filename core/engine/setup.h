@@ -50,8 +50,8 @@ struct Setup {
 // target, when such a pack does not load here.
 Setup resolve_setup(std::shared_ptr<const config::RawConfig> raw, PackSet packs);
 
-// What the ticket store takes from the config (flapping), at open and at
-// every reload.
+// What the ticket store takes from the config (flapping, the notify
+// receivers and labels), at open and at every reload.
 tickets::StoreOptions store_options(const config::Config& config);
 
 // Reads `file`, loads its packs (see load_pack_set), logs the ones that

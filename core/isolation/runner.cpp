@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common/child_spawn.h"
 #include "isolation/runner_main.h"
 
 extern char** environ;
@@ -110,20 +111,9 @@ RunnerProcess::RunnerProcess(const RunnerOptions& options, std::string label)
   posix_spawn_file_actions_adddup2(&actions, child_output, 1);
   posix_spawn_file_actions_adddup2(&actions, child_output, 2);
   posix_spawn_file_actions_adddup2(&actions, child_channel, 3);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  sigset_t all;
-  sigfillset(&all);
-  posix_spawnattr_setsigdefault(&attributes, &all);
-  posix_spawnattr_setpgroup(&attributes, 0);
-  const int rc = ::posix_spawn(&pid_, argv[0], &actions, &attributes, argv.data(), environ);
+  const ChildSpawnAttributes attributes;
+  const int rc = ::posix_spawn(&pid_, argv[0], &actions, attributes.get(), argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
   ::close(child_channel);
   ::close(child_output);
   if (rc != 0 || child_channel < 0 || child_output < 0) {

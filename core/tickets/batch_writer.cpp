@@ -21,25 +21,27 @@ BatchWriter::BatchWriter(soci::session& sql, std::string target, std::string che
       target_(std::move(target)),
       check_(std::move(check)),
       at_(to_ms(at)),
-      options_(options) {}
+      options_(options),
+      outbox_(sql, options.router) {}
 
 std::unordered_map<std::string, OpenTicketRef> BatchWriter::open_tickets() {
   std::unordered_map<std::string, OpenTicketRef> tickets;
   std::string key;
   OpenTicketRef ref;
-  int held = 0, unknown = 0;
+  int held = 0, flapping = 0, unknown = 0;
   long long unknown_since = 0;
   soci::indicator unknown_since_indicator = soci::i_null;
   soci::statement select =
-      (sql_.prepare << "SELECT id, violation_key, status, held, severity, unknown, unknown_since"
-                       " FROM tickets"
+      (sql_.prepare << "SELECT id, violation_key, status, held, flapping, severity, unknown,"
+                       " unknown_since FROM tickets"
                        " WHERE target = :target AND check_name = :check AND status <> 'resolved'",
        soci::into(ref.id), soci::into(key), soci::into(ref.status), soci::into(held),
-       soci::into(ref.severity), soci::into(unknown),
+       soci::into(flapping), soci::into(ref.severity), soci::into(unknown),
        soci::into(unknown_since, unknown_since_indicator), soci::use(target_), soci::use(check_));
   select.execute();
   while (select.fetch()) {
     ref.held = held != 0;
+    ref.flapping = flapping != 0;
     ref.unknown = unknown != 0;
     ref.unknown_since = unknown_since_indicator == soci::i_ok
                             ? std::optional<long long>(unknown_since)
@@ -62,7 +64,7 @@ std::unordered_map<std::string, long long> BatchWriter::pending() {
   return pending;
 }
 
-long long BatchWriter::opened_lately(const std::string& key) {
+BatchWriter::LateOpens& BatchWriter::opened_lately(const std::string& key) {
   if (!opened_lately_) {
     // One grouped read for the whole run instead of one count per new
     // ticket. Earlier tickets of a key that opens now are all resolved.
@@ -70,25 +72,30 @@ long long BatchWriter::opened_lately(const std::string& key) {
     const long long since = at_ - options_.flapping_window.count();
     std::string row_key;
     long long count = 0;
+    int flapping = 0;
     soci::statement select =
-        (sql_.prepare << "SELECT violation_key, COUNT(*) FROM tickets"
+        (sql_.prepare << "SELECT violation_key, COUNT(*),"
+                         " MAX(CASE WHEN flapping = 1 AND flapping_stopped_at IS NULL"
+                         " THEN 1 ELSE 0 END) FROM tickets"
                          " WHERE status = 'resolved' AND target = :target AND check_name = :check"
                          " AND created_at >= :since"
                          " GROUP BY violation_key",
-         soci::into(row_key), soci::into(count), soci::use(target_), soci::use(check_),
-         soci::use(since));
+         soci::into(row_key), soci::into(count), soci::into(flapping), soci::use(target_),
+         soci::use(check_), soci::use(since));
     select.execute();
-    while (select.fetch()) opened_lately_->emplace(row_key, count);
+    while (select.fetch()) opened_lately_->emplace(row_key, LateOpens{count, flapping != 0});
   }
-  const auto found = opened_lately_->find(key);
-  return found == opened_lately_->end() ? 0 : found->second;
+  return (*opened_lately_)[key];
 }
 
 long long BatchWriter::open_ticket(const NewTicket& ticket) {
-  const long long before = opened_lately(ticket.key);
+  LateOpens& lately = opened_lately(ticket.key);
+  const long long before = lately.count;
   const bool flapping =
       options_.flapping_threshold > 0 && before + 1 >= options_.flapping_threshold;
-  (*opened_lately_)[ticket.key] = before + 1;
+  const bool flapping_went_on = lately.flapping;
+  lately.count = before + 1;
+  lately.flapping = lately.flapping || flapping;
 
   key_ = ticket.key;
   subject_ = ticket.subject;
@@ -128,9 +135,12 @@ long long BatchWriter::open_ticket(const NewTicket& ticket) {
 
   add_event(id, "", "open", ticket.message);
   if (flapping) {
-    add_event(id, "open", "flapping",
-              "opened " + std::to_string(before + 1) + " times within " +
-                  format_duration(options_.flapping_window));
+    const std::string note = "opened " + std::to_string(before + 1) + " times within " +
+                             format_duration(options_.flapping_window);
+    add_event(id, "open", "flapping", note);
+    if (!flapping_went_on) notify(id, ticket.severity, NotifyEvent::flapping_started, note);
+  } else {
+    notify(id, ticket.severity, NotifyEvent::opened, ticket.message);
   }
   return id;
 }
@@ -151,8 +161,9 @@ void BatchWriter::bump(const OpenTicketRef& ticket, const std::string& message, 
   }
   bump_->execute(true);
   if (ticket.severity != severity_) {
-    add_event(ticket.id, ticket.status, "updated",
-              "severity " + ticket.severity + " -> " + severity_);
+    const std::string note = "severity " + ticket.severity + " -> " + severity_;
+    add_event(ticket.id, ticket.status, "updated", note);
+    notify(ticket.id, severity, NotifyEvent::severity_changed, note);
   }
   seen_again(ticket);
 }
@@ -167,6 +178,10 @@ void BatchWriter::resolve(const OpenTicketRef& ticket, const std::string& note) 
   }
   resolve_->execute(true);
   add_event(ticket.id, ticket.status, "resolved", note);
+  if (!ticket.flapping) {
+    notify(ticket.id, parse_severity(ticket.severity).value_or(Severity::warning),
+           NotifyEvent::resolved, note);
+  }
 }
 
 void BatchWriter::keep_unknown(const OpenTicketRef& ticket, const std::string& reason,
@@ -257,6 +272,11 @@ void BatchWriter::add_event(long long ticket_id, const std::string& from, const 
          soci::use(note_)));
   }
   insert_event_->execute(true);
+}
+
+void BatchWriter::notify(long long ticket_id, Severity severity, NotifyEvent event,
+                         const std::string& note) {
+  outbox_.add({ticket_id, target_, check_, severity, event, from_ms(at_), actor_, note});
 }
 
 }  // namespace opr::tickets

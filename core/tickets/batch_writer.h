@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "tickets/outbox_writer.h"
 #include "tickets/ticket.h"
 #include "tickets/ticket_store.h"
 
@@ -19,6 +20,7 @@ struct OpenTicketRef {
   long long id = 0;
   std::string status;
   bool held = false;
+  bool flapping = false;
   std::string severity;
   bool unknown = false;                    // marked unknown
   std::optional<long long> unknown_since;  // ms; set while its subject is unknown
@@ -46,13 +48,15 @@ class BatchWriter {
     TimePoint first_seen;
   };
   // Inserts an open ticket (flagged flapping when its key opened often
-  // lately) and its events. Returns its id.
+  // lately) and its events. Notifies "opened", or "flapping started" when
+  // it is the first flapping ticket of its key since the key's flapping
+  // last stopped (later ones notify nobody). Returns its id.
   long long open_ticket(const NewTicket& ticket);
   // Seen again: one more occurrence, fresh message, severity and snapshot;
-  // its unknown streak ends (seen_again).
+  // its unknown streak ends (seen_again). A new severity notifies.
   void bump(const OpenTicketRef& ticket, const std::string& message, Severity severity,
             const std::string& metric_snapshot);
-  // Resolved, its unknown streak ended.
+  // Resolved, its unknown streak ended. Notifies unless it is flapping.
   void resolve(const OpenTicketRef& ticket, const std::string& note);
   // This run could not see the ticket's subject: nothing of the ticket
   // changes but its unknown streak (since when, last time, why). Once the
@@ -71,7 +75,14 @@ class BatchWriter {
  private:
   void add_event(long long ticket_id, const std::string& from, const std::string& to,
                  const std::string& note);
-  long long opened_lately(const std::string& key);
+  void notify(long long ticket_id, Severity severity, NotifyEvent event, const std::string& note);
+
+  // The resolved tickets of a key opened within the flapping window.
+  struct LateOpens {
+    long long count = 0;
+    bool flapping = false;  // one of them flapping, its flapping not stopped
+  };
+  LateOpens& opened_lately(const std::string& key);
 
   soci::session& sql_;
   const std::string target_;
@@ -89,7 +100,8 @@ class BatchWriter {
   std::optional<soci::statement> insert_ticket_, select_new_id_, bump_, resolve_, insert_event_,
       insert_pending_, touch_pending_, delete_pending_, note_unknown_, mark_unknown_,
       clear_unknown_;
-  std::optional<std::unordered_map<std::string, long long>> opened_lately_;
+  std::optional<std::unordered_map<std::string, LateOpens>> opened_lately_;
+  OutboxWriter outbox_;
 };
 
 }  // namespace opr::tickets

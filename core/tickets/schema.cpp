@@ -114,6 +114,58 @@ std::vector<Migration> migrations(const std::string& backend) {
            " last_error TEXT NOT NULL,"
            " PRIMARY KEY (target, check_name))",
        }},
+      {3,
+       {
+           // The outbox: one row per notification a ticket event owes a
+           // receiver, written in the event's transaction and delivered
+           // by the monitor's sender. `uid` is the id receivers see.
+           "CREATE TABLE notifications ("
+           " id " +
+               id +
+               ","
+               " uid TEXT NOT NULL UNIQUE,"
+               " receiver TEXT NOT NULL,"
+               " ticket_id BIGINT NOT NULL REFERENCES tickets (id),"
+               " event TEXT NOT NULL,"
+               " payload TEXT NOT NULL,"
+               " state TEXT NOT NULL"
+               "  CHECK (state IN ('pending', 'delivered', 'failed', 'silenced')),"
+               " attempts INTEGER NOT NULL DEFAULT 0,"
+               " next_attempt_at BIGINT NOT NULL,"
+               " last_error TEXT,"
+               " created_at BIGINT NOT NULL,"
+               " delivered_at BIGINT)",
+           // `tickets show`: a ticket's notifications.
+           "CREATE INDEX notifications_ticket ON notifications (ticket_id, id)",
+           // The sender's read of what is due; delivered and failed rows
+           // leave it.
+           "CREATE INDEX notifications_due ON notifications (next_attempt_at)"
+           " WHERE state = 'pending'",
+           // When a key's flapping was found to have stopped (its last
+           // ticket resolved and no reopen for the flapping window); set on
+           // every flapping ticket of that episode.
+           "ALTER TABLE tickets ADD COLUMN flapping_stopped_at BIGINT",
+           // The monitor's look for flapping that has stopped.
+           "CREATE INDEX tickets_flapping_unstopped ON tickets (resolved_at)"
+           " WHERE flapping = 1 AND status = 'resolved' AND flapping_stopped_at IS NULL",
+           // Silences (silence.h). A null check or subject covers them all;
+           // `tickets unsilence` moves ends_at to its time and keeps the row.
+           "CREATE TABLE silences ("
+           " id " +
+               id +
+               ","
+               " target TEXT NOT NULL,"
+               " check_name TEXT,"
+               " subject TEXT,"
+               " starts_at BIGINT NOT NULL,"
+               " ends_at BIGINT NOT NULL,"
+               " author TEXT NOT NULL,"
+               " comment TEXT NOT NULL,"
+               " created_at BIGINT NOT NULL,"
+               " expired_by TEXT)",
+           // The outbox's look for the silences of a target that still hold.
+           "CREATE INDEX silences_target_ends ON silences (target, ends_at)",
+       }},
   };
 }
 

@@ -7,6 +7,7 @@
 
 #include "tickets/cached_queries.h"
 #include "tickets/connection.h"
+#include "tickets/outbox_writer.h"
 #include "tickets/schema.h"
 #include "tickets/ticket_rows.h"
 #include "tickets/write_transaction.h"
@@ -30,13 +31,24 @@ SociTicketStore::SociTicketStore(std::unique_ptr<soci::session> sql, ConnectionT
     : sql_(std::move(sql)),
       queries_(std::make_unique<CachedQueries>(*sql_)),
       target_(std::move(target)),
-      options_(options) {}
+      options_(options),
+      catch_up_(options.router && options.router->repeats()) {}
 
 SociTicketStore::~SociTicketStore() = default;
 
 void SociTicketStore::set_options(const StoreOptions& options) {
   std::lock_guard lock(mutex_);
   options_ = options;
+  catch_up_ = options_.router && options_.router->repeats();
+}
+
+void SociTicketStore::set_outbox_listener(std::function<void()> listener) {
+  std::lock_guard lock(mutex_);
+  outbox_listener_ = std::move(listener);
+}
+
+void SociTicketStore::outbox_written() const {
+  if (options_.router && outbox_listener_) outbox_listener_();
 }
 
 void SociTicketStore::fail(const std::exception& e) const {
@@ -85,12 +97,13 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
   std::lock_guard lock(mutex_);
   try {
     WriteTransaction transaction(*sql_);
-    std::string status_text;
+    std::string status_text, target, check, severity;
     int held = 0;
     const long long ticket_id = id;
     soci::indicator found = soci::i_null;
-    *sql_ << "SELECT status, held FROM tickets WHERE id = :id", soci::into(status_text, found),
-        soci::into(held), soci::use(ticket_id);
+    *sql_ << "SELECT status, held, target, check_name, severity FROM tickets WHERE id = :id",
+        soci::into(status_text, found), soci::into(held), soci::into(target), soci::into(check),
+        soci::into(severity), soci::use(ticket_id);
     if (!sql_->got_data()) throw TicketError("no ticket " + std::to_string(id));
     const Status status = parse_status(status_text).value_or(Status::open);
     if (auto refused = refusal(id, status, held != 0, action)) throw TicketError(*refused);
@@ -103,17 +116,24 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
           soci::use(ticket_id), soci::use(now), soci::use(actor), soci::use(from), soci::use(to),
           soci::use(note);
     };
+    OutboxWriter outbox(*sql_, options_.router);
+    auto notify = [&](NotifyEvent event, const std::string& note) {
+      outbox.add({ticket_id, target, check, parse_severity(severity).value_or(Severity::warning),
+                  event, from_ms(now), actor, note});
+    };
     switch (action) {
       case Action::acknowledge:
         *sql_ << "UPDATE tickets SET status = 'acknowledged', updated_at = :now WHERE id = :id",
             soci::use(now), soci::use(ticket_id);
         add_event("acknowledged", text);
+        notify(NotifyEvent::acknowledged, text);
         break;
       case Action::diagnose:
         *sql_ << "UPDATE tickets SET status = 'diagnosed', diagnosis = :diagnosis,"
                  " updated_at = :now WHERE id = :id",
             soci::use(text), soci::use(now), soci::use(ticket_id);
         add_event("diagnosed", diagnosis_note(text));
+        notify(NotifyEvent::diagnosed, text);
         break;
       case Action::resolve:
         if (held != 0) {
@@ -127,6 +147,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
                      kClearUnknown + " WHERE id = :id",
             soci::use(now), soci::use(now), soci::use(ticket_id);
         add_event("resolved", text);
+        notify(NotifyEvent::resolved, text);
         break;
       case Action::hold:
         *sql_ << "UPDATE tickets SET held = 1, updated_at = :now WHERE id = :id", soci::use(now),
@@ -140,6 +161,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
         break;
     }
     transaction.commit();
+    outbox_written();
     return *get_locked(id);
   } catch (const soci::soci_error& e) {
     fail(e);
@@ -155,17 +177,30 @@ std::optional<Ticket> SociTicketStore::get(int64_t id) {
   }
 }
 
+void SociTicketStore::add_event(int64_t id, const std::string& actor, const std::string& what,
+                                const std::string& note) {
+  std::lock_guard lock(mutex_);
+  try {
+    WriteTransaction transaction(*sql_);
+    const long long ticket_id = id;
+    std::string status;
+    *sql_ << "SELECT status FROM tickets WHERE id = :id", soci::into(status), soci::use(ticket_id);
+    if (!sql_->got_data()) throw TicketError("no ticket " + std::to_string(id));
+    const long long now = to_ms(now_ms());
+    *sql_ << "INSERT INTO ticket_events (ticket_id, at, actor, from_status, to_status, note)"
+             " VALUES (:ticket, :at, :actor, :from, :to, :note)",
+        soci::use(ticket_id), soci::use(now), soci::use(actor), soci::use(status), soci::use(what),
+        soci::use(note);
+    transaction.commit();
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
 std::optional<Ticket> SociTicketStore::get_locked(int64_t id) {
-  TicketRow row;
-  long long ticket_id = id;
-  soci::statement select(*sql_);
-  row.bind(select);
-  select.exchange(soci::use(ticket_id));
-  select.alloc();
-  select.prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id = :id");
-  select.define_and_bind();
-  if (!select.execute(true)) return std::nullopt;
-  return row.to_ticket();
+  std::optional<Ticket> ticket = read_ticket(*sql_, id);
+  if (ticket) mark_silenced(*sql_, {&*ticket, 1}, now_ms());
+  return ticket;
 }
 
 std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
@@ -213,29 +248,54 @@ std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
     select.define_and_bind();
     select.execute();
     while (select.fetch()) tickets.push_back(row.to_ticket());
+    mark_silenced(*sql_, tickets, now_ms());
     return tickets;
   } catch (const soci::soci_error& e) {
     fail(e);
   }
 }
 
+namespace {
+
+// Every row a query with one :id parameter selects, converted by `convert`.
+template <typename Row, typename Item>
+std::vector<Item> rows_of(soci::session& sql, const std::string& query, long long id,
+                          Item (Row::*convert)() const) {
+  std::vector<Item> items;
+  Row row;
+  soci::statement select(sql);
+  row.bind(select);
+  select.exchange(soci::use(id));
+  select.alloc();
+  select.prepare(query);
+  select.define_and_bind();
+  select.execute();
+  while (select.fetch()) items.push_back((row.*convert)());
+  return items;
+}
+
+}  // namespace
+
 std::vector<TicketEvent> SociTicketStore::events(int64_t ticket_id) {
   std::lock_guard lock(mutex_);
   try {
-    std::vector<TicketEvent> events;
-    EventRow row;
-    long long id = ticket_id;
-    soci::statement select(*sql_);
-    row.bind(select);
-    select.exchange(soci::use(id));
-    select.alloc();
-    select.prepare(
+    return rows_of(
+        *sql_,
         "SELECT id, ticket_id, at, actor, from_status, to_status, note FROM ticket_events"
-        " WHERE ticket_id = :id ORDER BY id");
-    select.define_and_bind();
-    select.execute();
-    while (select.fetch()) events.push_back(row.to_event());
-    return events;
+        " WHERE ticket_id = :id ORDER BY id",
+        ticket_id, &EventRow::to_event);
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
+std::vector<Notification> SociTicketStore::notifications(int64_t ticket_id) {
+  std::lock_guard lock(mutex_);
+  try {
+    return rows_of(*sql_,
+                   std::string("SELECT ") + kNotificationColumns +
+                       " FROM notifications WHERE ticket_id = :id ORDER BY id",
+                   ticket_id, &NotificationRow::to_notification);
   } catch (const soci::soci_error& e) {
     fail(e);
   }

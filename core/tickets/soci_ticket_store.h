@@ -2,6 +2,7 @@
 // so the engine's workers may share one store.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,28 +29,49 @@ class SociTicketStore final : public TicketStore {
   void set_options(const StoreOptions& options) override;
   ApplyOutcome apply_success(const SuccessfulRun& run) override;
   ApplyOutcome apply_failure(const FailedRun& run) override;
+  int stop_flapping(TimePoint now) override;
+  int repeat_notifications(TimePoint now) override;
+  void set_outbox_listener(std::function<void()> listener) override;
+  std::vector<Notification> due_notifications(TimePoint now, int limit, bool hooks) override;
+  void record_delivered(int64_t id, TimePoint at) override;
+  void record_failed_attempt(int64_t id, const std::string& error,
+                             std::optional<TimePoint> retry_at) override;
+  void record_silenced(int64_t id, int64_t silence_id) override;
+  std::optional<int64_t> silence_of(int64_t ticket_id, TimePoint now) override;
+  Silence add_silence(const Silence& silence, TimePoint now) override;
+  std::vector<Silence> silences(TimePoint now, bool include_expired) override;
+  Silence expire_silence(int64_t id, const std::string& actor, TimePoint now) override;
 
   Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) override;
   Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) override;
   Ticket resolve(int64_t id, const std::string& actor, const std::string& note) override;
   Ticket hold(int64_t id, const std::string& actor, const std::string& note) override;
   Ticket unhold(int64_t id, const std::string& actor, const std::string& note) override;
+  void add_event(int64_t id, const std::string& actor, const std::string& what,
+                 const std::string& note) override;
 
   std::optional<Ticket> get(int64_t id) override;
   std::vector<Ticket> list(const ListFilter& filter) override;
   std::vector<TicketEvent> events(int64_t ticket_id) override;
   int64_t count_open() override;
+  std::vector<Notification> notifications(int64_t ticket_id) override;
 
  private:
   Ticket change(int64_t id, Action action, const std::string& actor, const std::string& text);
   std::optional<Ticket> get_locked(int64_t id);
   [[noreturn]] void fail(const std::exception& e) const;
+  // After a committed write that may have written notifications.
+  void outbox_written() const;
 
   std::mutex mutex_;
   std::unique_ptr<soci::session> sql_;
   std::unique_ptr<CachedQueries> queries_;  // uses sql_: declared after it, destroyed before
   const ConnectionTarget target_;
-  StoreOptions options_;  // guarded by mutex_
+  StoreOptions options_;                   // guarded by mutex_
+  std::function<void()> outbox_listener_;  // guarded by mutex_
+  // The next repeat_notifications first catches up the receivers that
+  // repeat: set at open and by set_options (a reload may add receivers).
+  bool catch_up_ = false;  // guarded by mutex_
 };
 
 }  // namespace opr::tickets

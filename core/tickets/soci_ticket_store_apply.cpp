@@ -161,6 +161,7 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
       }
     }
     transaction.commit();
+    outbox_written();
     return outcome;
   } catch (const soci::soci_error& e) {
     fail(e);
@@ -190,6 +191,7 @@ ApplyOutcome SociTicketStore::apply_failure(const FailedRun& run) {
       }
     }
     transaction.commit();
+    outbox_written();
     return outcome;
   } catch (const soci::soci_error& e) {
     fail(e);

@@ -3,8 +3,13 @@
 
 #include <soci/soci.h>
 
+#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
+#include "tickets/outbox.h"
+#include "tickets/silence.h"
 #include "tickets/ticket.h"
 
 namespace opr::tickets {
@@ -48,5 +53,70 @@ struct EventRow {
   void bind(soci::statement& statement);
   TicketEvent to_event() const;
 };
+
+// The columns of `notifications`, in the order NotificationRow binds them.
+extern const char* const kNotificationColumns;
+
+struct NotificationRow {
+  long long id = 0;
+  std::string uid, receiver;
+  long long ticket_id = 0;
+  std::string event, payload, state;
+  int attempts = 0;
+  long long next_attempt_at = 0;
+  std::string last_error;
+  soci::indicator last_error_indicator = soci::i_null;
+  long long created_at = 0, delivered_at = 0;
+  soci::indicator delivered_at_indicator = soci::i_null;
+
+  void bind(soci::statement& statement);
+  Notification to_notification() const;
+};
+
+// The columns of `silences`, in the order SilenceRow binds them.
+extern const char* const kSilenceColumns;
+
+struct SilenceRow {
+  long long id = 0;
+  std::string target, check, subject;
+  soci::indicator check_indicator = soci::i_null, subject_indicator = soci::i_null;
+  long long starts_at = 0, ends_at = 0;
+  std::string author, comment;
+  long long created_at = 0;
+  std::string expired_by;
+  soci::indicator expired_by_indicator = soci::i_null;
+
+  void bind(soci::statement& statement);
+  Silence to_silence() const;
+};
+
+// The silences (of `target` alone, when given) that end after
+// `ending_after` (nullopt: every one), oldest first.
+std::vector<Silence> read_silences(soci::session& sql, std::optional<TimePoint> ending_after,
+                                   const std::optional<std::string>& target = std::nullopt);
+
+// Sets silenced_by of each of `tickets` that is not resolved and that a
+// silence covers at `now`.
+void mark_silenced(soci::session& sql, std::span<Ticket> tickets, TimePoint now);
+
+// Ticket `id` as `sql` sees it now (inside a transaction: with its changes).
+std::optional<Ticket> read_ticket(soci::session& sql, long long id);
+// read_ticket with its statement prepared once, for a writer that reads
+// many tickets in one transaction (the outbox: one per notification).
+class TicketReader {
+ public:
+  explicit TicketReader(soci::session& sql);
+  TicketReader(const TicketReader&) = delete;
+  TicketReader& operator=(const TicketReader&) = delete;
+  std::optional<Ticket> read(long long id);
+
+ private:
+  TicketRow row_;
+  long long id_ = 0;
+  soci::statement select_;
+};
+
+// The same for silence `id`.
+std::optional<Silence> read_silence(soci::session& sql, long long id);
 
 }  // namespace opr::tickets

@@ -4,12 +4,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "tickets/outbox.h"
+#include "tickets/silence.h"
 #include "tickets/ticket.h"
 
 namespace opr::tickets {
@@ -93,6 +96,9 @@ struct ListFilter {
 struct StoreOptions {
   int flapping_threshold = 3;                              // opens of one key ...
   std::chrono::milliseconds flapping_window{3600 * 1000};  // ... within this window
+  // Who hears of which ticket events (tickets/outbox.h); null: nobody, and
+  // no notification is written.
+  std::shared_ptr<const NotificationRouter> router;
 };
 
 class TicketStore {
@@ -105,7 +111,7 @@ class TicketStore {
                                            StoreOptions options = {});
   virtual ~TicketStore() = default;
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Replaces the options given to open() for every later apply (a config
   // reload: flapping settings take effect at once).
@@ -131,18 +137,86 @@ class TicketStore {
   // `check:failed` ticket with run.error as its message and run.severity.
   virtual ApplyOutcome apply_failure(const FailedRun& run) = 0;
 
+  // Ends the flapping of every key whose last ticket was flapping, resolved
+  // at least the flapping window before `now` and was not followed by an
+  // open one: a "flapping stopped" event on that ticket and its
+  // notifications. Returns how many keys stopped flapping. Cheap when none
+  // did (no write lock).
+  virtual int stop_flapping(TimePoint now) = 0;
+
+  // Re-notifies each open ticket (not acknowledged, diagnosed or flapping;
+  // any non-resolved one for a receiver that repeats until resolved) whose
+  // last notification to a receiver with a repeat interval is at least
+  // that old, if the receiver still matches it: one `repeated`
+  // notification each, replacing the delivered repeats of that ticket to
+  // that receiver (only the latest is kept). The first call after open()
+  // or set_options() also tells each repeating receiver of the tickets it
+  // never heard of (one added to the config while they were open) that it
+  // would repeat. Returns how many were written. Cheap when no receiver repeats (nothing read) or
+  // nothing is due (no write lock).
+  virtual int repeat_notifications(TimePoint now) = 0;
+
+  // Every change that receivers care about writes, in its own transaction,
+  // one outbox row per receiver the router picks (tickets/outbox.h):
+  // opened, severity changed, acknowledged, diagnosed, resolved (by the
+  // monitor or a person). A flapping ticket notifies when its flapping
+  // starts (the open that makes it flapping) and stops (stop_flapping);
+  // the opens and the monitor's resolves in between notify nobody.
+
+  // ---- the sender's side of the outbox ----
+  // `listener` is called, on the writing thread and after the commit, by
+  // every write of the engine's or a person's that may have put
+  // notifications in the outbox (while a router is set): the monitor wakes
+  // its senders with it instead of making them poll often. It must be quick
+  // and must not call the store.
+  virtual void set_outbox_listener(std::function<void()> listener) = 0;
+  // Pending notifications due by `now`, the earliest due first, at most
+  // `limit`: those of diagnosis hooks ("hook:NAME") with `hooks`, the
+  // others without (each has its own sender, so a slow hook never delays a
+  // page).
+  virtual std::vector<Notification> due_notifications(TimePoint now, int limit,
+                                                      bool hooks = false) = 0;
+  // An attempt at `at` delivered notification `id`.
+  virtual void record_delivered(int64_t id, TimePoint at) = 0;
+  // An attempt failed with `error`: tried again at `retry_at`, or, when
+  // that is nullopt, failed for good.
+  virtual void record_failed_attempt(int64_t id, const std::string& error,
+                                     std::optional<TimePoint> retry_at) = 0;
+
+  // Silenced: the ticket of notification `id` is covered by `silence_id`
+  // (the sender checks before each attempt), so it is never sent.
+  virtual void record_silenced(int64_t id, int64_t silence_id) = 0;
+  // The silence covering ticket `ticket_id` at `now`, if any.
+  virtual std::optional<int64_t> silence_of(int64_t ticket_id, TimePoint now) = 0;
+
+  // ---- silences (tickets/silence.h); throw TicketError when refused ----
+  // Stores `silence` (its id and created_at are assigned) and returns it.
+  // Refused when it ends before it starts or is already over at `now`.
+  virtual Silence add_silence(const Silence& silence, TimePoint now) = 0;
+  // Those still to end at `now` (with `include_expired`, all), newest first.
+  virtual std::vector<Silence> silences(TimePoint now, bool include_expired) = 0;
+  // Ends silence `id` at `now`, recording `actor`. Refused when there is no
+  // such silence or it has already ended.
+  virtual Silence expire_silence(int64_t id, const std::string& actor, TimePoint now) = 0;
+
   // ---- people's side (CLI); throw TicketError when refused ----
   virtual Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) = 0;
   virtual Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) = 0;
   virtual Ticket resolve(int64_t id, const std::string& actor, const std::string& note) = 0;
   virtual Ticket hold(int64_t id, const std::string& actor, const std::string& note) = 0;
   virtual Ticket unhold(int64_t id, const std::string& actor, const std::string& note) = 0;
+  // An event on ticket `id`'s timeline that changes nothing, e.g. a
+  // diagnosis hook that failed: `what` is shown as the change.
+  virtual void add_event(int64_t id, const std::string& actor, const std::string& what,
+                         const std::string& note) = 0;
 
   // ---- reads ----
   virtual std::optional<Ticket> get(int64_t id) = 0;
   virtual std::vector<Ticket> list(const ListFilter& filter) = 0;  // newest first
   virtual std::vector<TicketEvent> events(int64_t ticket_id) = 0;  // oldest first
   virtual int64_t count_open() = 0;                                // non-resolved tickets
+  // The outbox rows of a ticket, oldest first.
+  virtual std::vector<Notification> notifications(int64_t ticket_id) = 0;
 };
 
 // The OS user name for the audit trail ("unknown" when it cannot be found).

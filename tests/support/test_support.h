@@ -93,6 +93,18 @@ std::string raw_terminal_control(const std::string& text);
 // How many lines of `file` equal `line` (0 when the file is missing).
 int count_lines(const std::filesystem::path& file, const std::string& line);
 
+// What `call` threw as an `Error`, by its what(); `none` when it threw
+// nothing. For tests of refusals, whose message is what the user reads.
+template <typename Error, typename Call>
+std::string error_of(Call&& call, const std::string& none = "") {
+  try {
+    call();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return none;
+}
+
 // --- hostile input ----------------------------------------------------------
 
 // A YAML "billion laughs": keys a0 .. a<levels>, a0 a list of nine scalars

@@ -76,7 +76,7 @@ TEST_F(TicketsCli, ListJsonCarriesEveryField) {
   // Every key, each checked below; their order is checked by tests/unit/cli
   // (this json sorts keys).
   json ticket = list[0];
-  ASSERT_EQ(ticket.size(), 23u) << ticket;
+  ASSERT_EQ(ticket.size(), 24u) << ticket;
   EXPECT_TRUE(ticket["id"].is_number_integer());
   EXPECT_EQ(ticket["violation_key"], "tikv/store_up/4");
   EXPECT_EQ(ticket["target"], "tikv");
@@ -90,8 +90,8 @@ TEST_F(TicketsCli, ListJsonCarriesEveryField) {
   EXPECT_EQ(ticket["batch_key"], "tikv@seed");
   EXPECT_EQ(ticket["occurrence_count"], 1);
   EXPECT_EQ(ticket["unknown"], false);
-  for (const char* key :
-       {"resolved_at", "diagnosis", "unknown_since", "unknown_at", "unknown_reason"}) {
+  for (const char* key : {"resolved_at", "diagnosis", "unknown_since", "unknown_at",
+                          "unknown_reason", "silenced_by"}) {
     EXPECT_TRUE(ticket.contains(key) && ticket[key].is_null()) << key;
   }
   EXPECT_EQ(ticket["metric_snapshot"], json::parse(R"({"subject":"4","value":42.5})"));
@@ -391,15 +391,16 @@ TEST_F(TicketsCli, DatabaseFromTheConfigEnvironmentOrStateFolder) {
 }
 
 TEST_F(TicketsCli, ADatabaseFromANewerOperatorHostIsRefused) {
+  const int newer = opr::tickets::TicketStore::kSchemaVersion + 1;
   {
     soci::session sql(*soci::factory_sqlite3(), "db=" + db());
     sql << "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
-    sql << "INSERT INTO schema_version (version, applied_at) VALUES (3, 0)";
+    sql << "INSERT INTO schema_version (version, applied_at) VALUES (:v, 0)", soci::use(newer);
   }
   const auto result = tickets({"list"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(result.err, "operator-host: database " + db() +
-                            " has schema version 3, this operator-host supports up to " +
+  EXPECT_EQ(result.err, "operator-host: database " + db() + " has schema version " +
+                            std::to_string(newer) + ", this operator-host supports up to " +
                             std::to_string(opr::tickets::TicketStore::kSchemaVersion) +
                             "; upgrade operator-host\n");
 }

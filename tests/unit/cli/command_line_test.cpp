@@ -69,6 +69,22 @@ TEST(CommandLine, EachCommandsWordsBecomeItsRequest) {
   EXPECT_EQ(file.text, "x");
   EXPECT_EQ(parsed<TicketDiagnoseRequest>({"tickets", "diagnose", "2", "-"}).source,
             TicketDiagnoseRequest::Source::standard_input);
+  const auto silence =
+      parsed<SilenceRequest>({"tickets", "silence", "--target", "prod", "--subject", "4", "--for",
+                              "2h", "--comment", "decommission"});
+  EXPECT_EQ(silence.target, "prod");
+  EXPECT_FALSE(silence.check.has_value());
+  EXPECT_EQ(silence.subject, "4");
+  EXPECT_EQ(silence.duration, std::chrono::hours(2));
+  EXPECT_EQ(silence.comment, "decommission");
+  const auto until =
+      parsed<SilenceRequest>({"tickets", "silence", "--target", "prod", "--check", "latency",
+                              "--until", "2030-01-02T03:04:05Z", "--comment", "x", "--json"});
+  EXPECT_EQ(until.check, "latency");
+  EXPECT_EQ(until.until, parse_utc("2030-01-02T03:04:05.000Z"));
+  EXPECT_TRUE(until.json);
+  EXPECT_TRUE(parsed<SilencesListRequest>({"tickets", "silences", "--all"}).include_expired);
+  EXPECT_EQ(parsed<UnsilenceRequest>({"tickets", "unsilence", "4"}).id, 4);
   EXPECT_TRUE(parsed<PluginsListRequest>({"plugins", "list", "--json"}).json);
   parsed<ConfigCheckRequest>({"config", "check", "--config", "x.yaml"});
 }
@@ -125,6 +141,18 @@ TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
        "tickets diagnose: --text is not valid UTF-8 (at byte 0)" + invalid_utf8},
       {{"tickets", "diagnose", "1", "--text", std::string(kMaxTicketText + 1, 'x')},
        "tickets diagnose: --text is longer than 1 MiB"},
+      {{"tickets", "silence", "--for", "1h", "--comment", "x"},
+       "tickets silence: which target? give --target T"},
+      {{"tickets", "silence", "--target", "a", "--comment", "x"},
+       "tickets silence: give exactly one of --for DURATION or --until TIME"},
+      {{"tickets", "silence", "--target", "a", "--for", "soon", "--comment", "x"},
+       "tickets silence: --for takes a duration such as 2h or 30m, not 'soon'"},
+      {{"tickets", "silence", "--target", "a", "--until", "2030-13-01T00:00:00Z", "--comment", "x"},
+       "tickets silence: --until takes a UTC time such as"},
+      {{"tickets", "silence", "--target", "a", "--for", "1h", "--comment", " "},
+       "tickets silence: say why with --comment TEXT"},
+      {{"tickets", "unsilence"}, "tickets unsilence: which silence? give its ID"},
+      {{"tickets", "unsilence", "x"}, "tickets unsilence: a silence ID is a positive number"},
       {{"tickets", "hold", "1", "--note", "\xf4\x90\x80\x80"},  // past U+10FFFF
        "tickets hold: --note is not valid UTF-8 (at byte 0)" + invalid_utf8},
   };

@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "cli/tickets_json.h"
 #include "cli/tickets_text.h"
+#include "tickets/ticket_json.h"
 
 namespace opr::cli {
 namespace {
@@ -164,6 +164,46 @@ timeline
 )");
 }
 
+TEST(TicketsFormat, ShowListsEachNotificationWithItsStateAndLastError) {
+  auto notification = [](const std::string& receiver, tickets::NotifyEvent event,
+                         tickets::DeliveryState state, int attempts, const std::string& error) {
+    tickets::Notification n;
+    n.receiver = receiver;
+    n.event = event;
+    n.state = state;
+    n.attempts = attempts;
+    n.last_error = error;
+    n.created_at = kNow - minutes(5);
+    n.next_attempt_at = kNow + minutes(1);
+    return n;
+  };
+  auto delivered =
+      notification("pager", tickets::NotifyEvent::opened, tickets::DeliveryState::delivered, 1, "");
+  delivered.delivered_at = kNow - minutes(5) + seconds(1);
+  const std::vector<tickets::Notification> notifications = {
+      delivered,
+      notification("chat", tickets::NotifyEvent::opened, tickets::DeliveryState::pending, 3,
+                   "answered HTTP 500"),
+      notification("mail", tickets::NotifyEvent::resolved, tickets::DeliveryState::failed, 7,
+                   "timed out")};
+  std::ostringstream out;
+  print_ticket_details(out, sample(4, "4", "store 4 is Down"), {}, notifications);
+  const std::string text = out.str();
+  EXPECT_TRUE(text.ends_with(
+      "\nnotifications\n"
+      "  RECEIVER  EVENT     STATE      TRIES  WHEN                           ERROR\n"
+      "  pager     opened    delivered  1      2026-11-23T12:55:01.000Z       -\n"
+      "  chat      opened    pending    3      next 2026-11-23T13:01:00.000Z  answered HTTP 500\n"
+      "  mail      resolved  failed     7      -                              timed out\n"))
+      << text;
+}
+
+TEST(TicketsFormat, ShowPrintsNoNotificationsSectionWithoutNotifications) {
+  std::ostringstream out;
+  print_ticket_details(out, sample(4, "4", "store 4 is Down"), {});
+  EXPECT_EQ(out.str().find("notifications"), std::string::npos) << out.str();
+}
+
 // What PD, a pack or a person wrote is shown, never obeyed: single-line
 // fields and table cells escape every control character (line breaks too);
 // the diagnosis keeps its lines and tabs but not a carriage return; the
@@ -222,7 +262,8 @@ TEST(TicketsFormat, JsonFieldsInTheirDocumentedOrder) {
                                             "unknown",
                                             "unknown_since",
                                             "unknown_at",
-                                            "unknown_reason"}));
+                                            "unknown_reason",
+                                            "silenced_by"}));
   EXPECT_TRUE(json["resolved_at"].is_null());
   EXPECT_TRUE(json["diagnosis"].is_null());
   EXPECT_EQ(json["unknown"], false);

@@ -20,9 +20,15 @@ TEST(TimeFormat, ParsesWhatItWrites) {
   EXPECT_EQ(parse_utc(format_utc(now)), now);
 }
 
+TEST(TimeFormat, WholeSecondsAsPeopleTypeThemAreRead) {
+  EXPECT_EQ(parse_utc("2026-11-23T12:55:18Z"), TimePoint(milliseconds(1795438518000)));
+}
+
 TEST(TimeFormat, RejectsOtherForms) {
   EXPECT_EQ(parse_utc(""), std::nullopt);
-  EXPECT_EQ(parse_utc("2026-11-23T12:55:18Z"), std::nullopt) << "milliseconds are required";
+  EXPECT_EQ(parse_utc("2026-11-23T12:55:18.0Z"), std::nullopt) << "three digits or none";
+  EXPECT_EQ(parse_utc("2026-13-23T12:55:18Z"), std::nullopt) << "no 13th month";
+  EXPECT_EQ(parse_utc("2026-11-23T24:55:18Z"), std::nullopt) << "no 24th hour";
   EXPECT_EQ(parse_utc("2026-11-23T12:55:18.042"), std::nullopt) << "the Z is required";
   EXPECT_EQ(parse_utc("2026-11-23 12:55:18.042Z"), std::nullopt);
   EXPECT_EQ(parse_utc("2026-11-23T12:55:18.042+01:00"), std::nullopt);

@@ -83,7 +83,8 @@ const BadConfig kBadConfigs[] = {
      "unknown key 'intreval' in check 'latency' of target 'prod'; did you mean 'interval'?"},
     {"UnknownKeyNothingClose", tikv_with_latency("{colour: red}"), 5, 17,
      "unknown key 'colour' in check 'latency' of target 'prod'; known keys: enabled, interval, "
-     "timeout, grace, severity, failed_severity, quantile, rate_window, threshold_ms"},
+     "timeout, grace, severity, failed_severity, labels, annotations, quantile, rate_window, "
+     "threshold_ms"},
     {"IntParamGivenText", files_with_fresh("{path: p, retries: abc}"), 6, 33,
      "'retries' in check 'fresh' of target 'logs' must be an int, got 'abc'"},
     {"IntParamGivenFraction", files_with_fresh("{path: p, retries: 1.5}"), 6, 33,
@@ -141,7 +142,8 @@ const BadConfig kBadConfigs[] = {
      "bad value 'thread' for 'isolation' in target 'prod': use one of process, in_process"},
     {"IsolationOfACheck", tikv_with_latency("{isolation: in_process}"), 5, 17,
      "unknown key 'isolation' in check 'latency' of target 'prod'; known keys: enabled, "
-     "interval, timeout, grace, severity, failed_severity, quantile, rate_window, threshold_ms"},
+     "interval, timeout, grace, severity, failed_severity, labels, annotations, quantile, "
+     "rate_window, threshold_ms"},
     {"RunnerMemoryTooSmall", "defaults: {runner_memory_mb: 16}\ntargets: []\n", 1, 30,
      "'runner_memory_mb' in 'defaults' must be 0 (no limit) or at least 256, got 16"},
     {"RunnerOpenFilesNegative",
@@ -225,6 +227,77 @@ const BadConfig kBadConfigs[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Config, BadConfigTest, ::testing::ValuesIn(kBadConfigs),
+                         [](const auto& info) { return info.param.name; });
+
+// `notify` receivers, and labels and annotations.
+const BadConfig kBadNotifyConfigs[] = {
+    {"NotifyNotAList", "notify: {name: x}\n", 1, 9,
+     "'notify' must be a list of receivers (each '- name: ...'), got a mapping"},
+    {"ReceiverWithoutType", "notify:\n  - name: hook\n    url: http://x\n", 2, 5,
+     "receiver 'hook' needs 'type'"},
+    {"UnknownReceiverType", "notify:\n  - name: hook\n    type: email\n", 3, 11,
+     "bad value 'email' for 'type' of receiver 'hook': use one of alertmanager, webhook, "
+     "command"},
+    {"KeyOfAnotherReceiverType",
+     "notify:\n  - name: am\n    type: alertmanager\n    urls: ['http://a:9093']\n"
+     "    secret_file: s\n",
+     5, 5,
+     "unknown key 'secret_file' in receiver 'am' (type alertmanager); known keys: name, type, "
+     "match, repeat_interval, retry, timeout, urls, resend_interval"},
+    {"WebhookUrlNotHttp", "notify:\n  - name: hook\n    type: webhook\n    url: ftp://x\n", 4, 10,
+     "'url' of receiver 'hook' must be an http:// or https:// URL, got 'ftp://x'"},
+    {"DuplicateReceiver",
+     "notify:\n  - {name: hook, type: command, command: [a]}\n"
+     "  - {name: hook, type: command, command: [b]}\n",
+     3, 12, "duplicate receiver name 'hook' (first at line 2)"},
+    {"CommandNotAList", "notify:\n  - name: mail\n    type: command\n    command: /bin/mail\n", 4,
+     14, "'command' of receiver 'mail' must be a list: the program and its arguments (no shell)"},
+    {"SecretFileMissing",
+     "notify:\n  - name: hook\n    type: webhook\n    url: http://127.0.0.1:9/\n"
+     "    secret_file: /nonexistent/secret\n",
+     5, 18, "'secret_file' of receiver 'hook': cannot read /nonexistent/secret"},
+    {"MatchUnknownTarget",
+     "notify:\n  - name: hook\n    type: command\n    command: [notify-send]\n"
+     "    match: {target: prd}\ntargets:\n  - name: prod\n    pack: tikv\n",
+     5, 21, "unknown target 'prd' in 'match' of receiver 'hook'; did you mean 'prod'?"},
+    {"MatchUnknownCheck",
+     "notify:\n  - name: hook\n    type: command\n    command: [notify-send]\n"
+     "    match: {check: [store_up, latncy]}\ntargets:\n  - name: prod\n    pack: tikv\n",
+     5, 31, "unknown check 'latncy' in 'match' of receiver 'hook'; did you mean 'latency'?"},
+    {"MatchBadSeverity",
+     "notify:\n  - name: hook\n    type: command\n    command: [notify-send]\n"
+     "    match: {severity: [critical, urgent]}\n",
+     5, 34,
+     "bad severity 'urgent' for 'severity' in 'match' of receiver 'hook': use info, warning or "
+     "critical"},
+    {"RetryMaxBackoffBelowInitial",
+     "notify:\n  - name: hook\n    type: command\n    command: [a]\n"
+     "    retry: {initial_backoff: 10s, max_backoff: 1s}\n",
+     5, 48, "'max_backoff' in 'retry' of receiver 'hook' must be at least 'initial_backoff'"},
+    {"HookWithRetries", "diagnose:\n  - name: triage\n    command: [a]\n    retry: {}\n", 4, 5,
+     "unknown key 'retry' in diagnosis hook 'triage'; known keys: name, match, timeout, command, "
+     "max_output_kb"},
+    {"HookOutputCapTooLarge",
+     "diagnose:\n  - name: triage\n    command: [a]\n    max_output_kb: 4096\n", 4, 20,
+     "'max_output_kb' of diagnosis hook 'triage' must be between 1 and 1024, got 4096"},
+    {"HookWithoutCommand", "diagnose:\n  - name: triage\n", 2, 5,
+     "diagnosis hook 'triage' needs 'command'"},
+    {"HookMatchUnknownCheck",
+     "diagnose:\n  - name: triage\n    command: [a]\n"
+     "    match: {check: latncy}\ntargets:\n  - name: prod\n    pack: tikv\n",
+     4, 20,
+     "unknown check 'latncy' in 'match' of diagnosis hook 'triage'; did you mean 'latency'?"},
+    {"LabelOperatorSets", "defaults:\n  labels: {severity: high}\n", 2, 12,
+     "'severity' in 'labels' in 'defaults' is set by operator itself; its own labels are "
+     "alertname, target, subject, severity, pack, ticket_id"},
+    {"BadLabelName",
+     "targets:\n  - name: prod\n    pack: tikv\n    checks:\n      latency: {labels: {1team: x}}\n",
+     5, 26,
+     "bad name '1team' in 'labels' in check 'latency' of target 'prod': use letters, digits and "
+     "'_', not starting with a digit"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Notify, BadConfigTest, ::testing::ValuesIn(kBadNotifyConfigs),
                          [](const auto& info) { return info.param.name; });
 
 TEST(BadConfig, UnknownPackSaysWhichPackFilesFailedToLoad) {

@@ -54,6 +54,53 @@ TEST(ConfigCheck, PrintsTheScheduleAsATable) {
                 (dir / "operator.yaml").string() + ": valid; 1 target, 1 of 2 checks enabled\n");
 }
 
+TEST(ConfigCheck, ShowsLabelsAnnotationsAndReceiversButNoCredentials) {
+  TempDir dir;
+  example_pack_dir(dir);
+  write_file(dir / "operator.yaml",
+             "plugin_dirs: [packs]\n"
+             "defaults:\n"
+             "  labels: {team: storage}\n"
+             "notify:\n"
+             "  - name: pager\n"
+             "    type: webhook\n"
+             "    url: 'https://user:pw@h.example/x'\n"
+             "    headers: {Authorization: Basic c2VjcmV0}\n"
+             "    match: {severity: critical}\n"
+             "    repeat_interval: 4h\n"
+             "  - name: mail\n"
+             "    type: command\n"
+             "    command: [/usr/local/bin/page, --team]\n"
+             "    match: {target: backups, labels: {team: storage}}\n"
+             "targets:\n"
+             "  - name: backups\n"
+             "    pack: example\n"
+             "    annotations: {runbook_url: 'https://rb/backups'}\n"
+             "    checks:\n"
+             "      file_fresh: {path: /var/backups/last}\n"
+             "      http_ok: {url: 'http://127.0.0.1:1/', enabled: false}\n");
+  const auto result = config_check(dir / "operator.yaml");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "TARGET   CHECK       ENABLED  INTERVAL  TIMEOUT  GRACE  SEVERITY\n"
+            "backups  http_ok     no       30s       10s      1m     critical\n"
+            "backups  file_fresh  yes      1m        10s      0s     warning\n"
+            "\n"
+            "TARGET   CHECK       LABELS        ANNOTATIONS\n"
+            "backups  http_ok     team=storage  runbook_url=https://rb/backups\n"
+            "backups  file_fresh  team=storage  runbook_url=https://rb/backups\n"
+            "\n"
+            "RECEIVER  TYPE     SEVERITY  TARGET   CHECK  LABELS        REPEAT  SENDS TO\n"
+            "pager     webhook  critical  *        *      *             4h      "
+            "https://***@h.example/x\n"
+            "mail      command  *         backups  *      team=storage  -       "
+            "/usr/local/bin/page\n" +
+                (dir / "operator.yaml").string() +
+                ": valid; 1 target, 1 of 2 checks enabled, 2 receivers\n");
+  EXPECT_FALSE(opr::test::contains(result.out, "pw")) << result.out;
+  EXPECT_FALSE(opr::test::contains(result.out, "c2VjcmV0")) << result.out;
+}
+
 // What the config holds is shown, never obeyed: the file's name, and a
 // value an error quotes.
 TEST(ConfigCheck, ControlCharactersFromTheConfigAreEscaped) {

@@ -7,6 +7,7 @@
 
 #include "config/env_substitution.h"
 #include "config/suggestion.h"
+#include "test_support.h"
 
 namespace opr::config {
 namespace {
@@ -21,12 +22,7 @@ std::string substitute(const std::string& text) {
 }
 
 std::string substitution_error(const std::string& text) {
-  try {
-    substitute(text);
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return opr::test::error_of<std::invalid_argument>([&] { substitute(text); }, "(no error)");
 }
 
 TEST(EnvSubstitution, ReplacesVariablesAndDefaults) {

@@ -25,12 +25,7 @@ class LifecycleTest : public StoreTest {
   // The message of the refusal, or "" when the change was allowed.
   template <typename Change>
   std::string refused(Change change) {
-    try {
-      change();
-    } catch (const TicketError& e) {
-      return e.what();
-    }
-    return "";
+    return opr::test::error_of<TicketError>(change);
   }
 
   int next_ = 1;

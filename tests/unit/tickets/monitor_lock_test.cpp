@@ -14,12 +14,7 @@ namespace opr::tickets::test {
 namespace {
 
 std::string refusal(const std::string& connection) {
-  try {
-    MonitorLock::acquire(connection);
-  } catch (const MonitorRunning& e) {
-    return e.what();
-  }
-  return "";
+  return opr::test::error_of<MonitorRunning>([&] { MonitorLock::acquire(connection); });
 }
 
 TEST(MonitorLock, ASecondHolderIsRefusedWithTheFirstOnesPidAndHost) {

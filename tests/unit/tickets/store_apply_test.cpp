@@ -197,7 +197,7 @@ TEST_F(ApplyTest, OpeningsSpreadWiderThanTheWindowAreNotFlapping) {
 }
 
 TEST_F(ApplyTest, FlappingThresholdAndWindowAreSettable) {
-  reopen(StoreOptions{2, std::chrono::minutes(5)});
+  reopen(StoreOptions{2, std::chrono::minutes(5), nullptr});
   store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
   store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));
   store_->apply_success(run("tikv", "store_up", at_seconds(60), {violation("1")}));

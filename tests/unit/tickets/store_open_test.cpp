@@ -13,12 +13,7 @@ namespace opr::tickets::test {
 namespace {
 
 std::string open_error(const std::string& connection) {
-  try {
-    TicketStore::open(connection);
-  } catch (const StoreError& e) {
-    return e.what();
-  }
-  return "";
+  return opr::test::error_of<StoreError>([&] { TicketStore::open(connection); });
 }
 
 TEST(StoreOpen, ANewFileAndItsFoldersAreMadePrivate) {
@@ -118,15 +113,16 @@ TEST(StoreOpen, ANewDatabaseIsAtTheCurrentSchemaVersion) {
 TEST(StoreOpen, ADatabaseFromANewerOperatorHostIsRefused) {
   opr::test::TempDir dir;
   const auto file = dir / "tickets.db";
+  const int newer = TicketStore::kSchemaVersion + 1;
   {
     soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
     sql << "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
     sql << "INSERT INTO schema_version (version, applied_at) VALUES (1, 0)";
-    sql << "INSERT INTO schema_version (version, applied_at) VALUES (3, 0)";
+    sql << "INSERT INTO schema_version (version, applied_at) VALUES (:v, 0)", soci::use(newer);
   }
   EXPECT_EQ(open_error(file.string()),
-            "database " + file.string() +
-                " has schema version 3, this operator-host supports up to " +
+            "database " + file.string() + " has schema version " + std::to_string(newer) +
+                ", this operator-host supports up to " +
                 std::to_string(TicketStore::kSchemaVersion) + "; upgrade operator-host");
 }
 
@@ -167,7 +163,7 @@ TEST(StoreOpen, AVersionOneDatabaseIsMigratedAndKeepsEverything) {
     soci::session sql(*soci::factory_sqlite3(), "db=" + file.string());
     int version = 0;
     sql << "SELECT MAX(version) FROM schema_version", soci::into(version);
-    EXPECT_EQ(version, 2);
+    EXPECT_EQ(version, TicketStore::kSchemaVersion);
   }
   ListFilter all;
   all.include_resolved = true;
