@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/json_output.h"
+#include "common/text_check.h"
 #include "notify/child_process.h"
 #include "tickets/ticket_json.h"
 #include "tickets/ticket_store.h"
@@ -51,15 +52,31 @@ Delivery DiagnoseHook::deliver(const tickets::Notification& notification) {
   try {
     const ChildResult result = run_child(config_.command, input(notification), config_.timeout,
                                          config_.max_output, /*separate_stderr=*/true);
-    const std::string diagnosis = trimmed(result.output);
-    if (result.started && !result.timed_out && result.signal == 0 && result.exit_code == 0 &&
-        !diagnosis.empty()) {
+    std::string output = result.output;
+    // Output cut at max_output may end inside a character: drop its start.
+    if (output.size() == config_.max_output) {
+      if (const auto bad = invalid_utf8_at(output); bad && *bad + 4 > output.size()) {
+        output.resize(*bad);
+      }
+    }
+    const std::string diagnosis = trimmed(std::move(output));
+    const bool exited_zero =
+        result.started && !result.timed_out && result.signal == 0 && result.exit_code == 0;
+    // Kept only as `tickets diagnose` would keep it: UTF-8 text.
+    const std::optional<std::string> problem = text_problem(diagnosis);
+    if (exited_zero && !diagnosis.empty() && !problem) {
       store_.diagnose(notification.ticket_id, actor, diagnosis);
       return {true, ""};
     }
-    delivery.error = config_.command.front() + " " + describe(result, config_.timeout);
-    if (result.started && !result.timed_out && result.signal == 0 && result.exit_code == 0) {
-      delivery.error = config_.command.front() + " printed no diagnosis";
+    const std::string& program = config_.command.front();
+    if (!result.started) {
+      delivery.error = result.error;
+    } else if (!exited_zero) {
+      delivery.error = program + " " + describe(result, config_.timeout);
+    } else if (diagnosis.empty()) {
+      delivery.error = program + " printed no diagnosis";
+    } else {
+      delivery.error = program + " printed a diagnosis that " + *problem;
     }
     if (const std::string line = first_line(result.error_output); !line.empty()) {
       delivery.error += ": " + line;

@@ -111,5 +111,28 @@ TEST_F(DiagnoseHookTest, ItsLaneIsItsOwnAndOnlyOpeningsReachIt) {
   EXPECT_EQ(rows[2].event, tickets::NotifyEvent::diagnosed);
 }
 
+TEST_F(DiagnoseHookTest, OutputCutInsideACharacterKeepsTheWholeOnes) {
+  // 1023 x then "é" (2 bytes): the cap of 1024 falls inside the "é".
+  auto capped = hook({"sh", "-c", "head -c 1023 /dev/zero | tr '\\0' x; printf '\\303\\251'"});
+  capped.max_output = 1024;
+  open_ticket({capped});
+  hooks_->send_due(now_ms());
+  EXPECT_EQ(store_->get(ticket_id_)->diagnosis, std::string(1023, 'x'));
+}
+
+TEST_F(DiagnoseHookTest, BinaryOutputOrAMissingProgramIsRecordedNotKept) {
+  open_ticket({hook({"printf", "core\\000dump"})});
+  hooks_->send_due(now_ms());
+  EXPECT_EQ(store_->get(ticket_id_)->status, tickets::Status::open);
+  EXPECT_EQ(last_event().note.rfind("printf printed a diagnosis that has a NUL byte", 0), 0u)
+      << last_event().note;
+}
+
+TEST_F(DiagnoseHookTest, AProgramThatCannotStartSaysWhy) {
+  open_ticket({hook({"/nonexistent/triage"})});
+  hooks_->send_due(now_ms());
+  EXPECT_EQ(last_event().note, "cannot run /nonexistent/triage: No such file or directory");
+}
+
 }  // namespace
 }  // namespace opr::notify
