@@ -57,6 +57,15 @@ void print_labels(const config::Config& config) {
   table.print(std::cout);
 }
 
+// How often a receiver hears of an open ticket again: an Alertmanager's
+// resends, another's repeat_interval; "-" for never.
+std::string repeat_of(const config::ReceiverConfig& receiver) {
+  const auto interval = receiver.type == config::ReceiverType::alertmanager
+                            ? receiver.resend_interval
+                            : receiver.repeat_interval;
+  return interval.count() > 0 ? format_duration(interval) : "-";
+}
+
 // Who hears of what (headers and the files' contents are never shown).
 void print_receivers(const config::Config& config) {
   if (config.receivers.empty()) return;
@@ -78,12 +87,11 @@ void print_receivers(const config::Config& config) {
     if (!receiver.command.empty()) destinations.push_back(receiver.command.front());
     std::string destination;
     for (const auto& item : destinations) destination += (destination.empty() ? "" : " ") + item;
-    table.add_row(
-        {receiver.outbox_name(), std::string(to_string(receiver.type)), joined(severities),
-         joined(receiver.match.targets), joined(receiver.match.checks),
-         receiver.match.labels.empty() ? "*" : joined(receiver.match.labels),
-         receiver.repeat_interval.count() > 0 ? format_duration(receiver.repeat_interval) : "-",
-         destination});
+    table.add_row({receiver.outbox_name(), std::string(to_string(receiver.type)),
+                   joined(severities), joined(receiver.match.targets),
+                   joined(receiver.match.checks),
+                   receiver.match.labels.empty() ? "*" : joined(receiver.match.labels),
+                   repeat_of(receiver), destination});
   }
   std::cout << "\n";
   table.print(std::cout);

@@ -101,6 +101,28 @@ TEST(ConfigCheck, ShowsLabelsAnnotationsAndReceiversButNoCredentials) {
   EXPECT_FALSE(opr::test::contains(result.out, "c2VjcmV0")) << result.out;
 }
 
+// An Alertmanager hears of a firing ticket again every resend_interval;
+// a diagnosis hook, once.
+TEST(ConfigCheck, AlertmanagerResendsAndHooksAreShownAsTheyWork) {
+  TempDir dir;
+  write_file(dir / "operator.yaml",
+             "notify:\n"
+             "  - {name: am, type: alertmanager, urls: ['http://am:9093'], resend_interval: 30s}\n"
+             "diagnose:\n"
+             "  - {name: triage, command: [/usr/local/bin/triage]}\n"
+             "targets: []\n");
+  const auto result = config_check(dir / "operator.yaml");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(opr::test::contains(
+      result.out,
+      "am           alertmanager  *         *       *      *       30s     http://am:9093\n"))
+      << result.out;
+  EXPECT_TRUE(opr::test::contains(result.out,
+                                  "hook:triage  diagnose      *         *       *      *       -   "
+                                  "    /usr/local/bin/triage\n"))
+      << result.out;
+}
+
 // What the config holds is shown, never obeyed: the file's name, and a
 // value an error quotes.
 TEST(ConfigCheck, ControlCharactersFromTheConfigAreEscaped) {
