@@ -13,8 +13,10 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     if (text[i] < '0' || text[i] > '9') return std::nullopt;
     int64_t number = 0;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      if (number > (std::numeric_limits<int64_t>::max() - 9) / 10) return std::nullopt;
-      number = number * 10 + (text[i] - '0');
+      const int digit = text[i] - '0';
+      // Exact: the largest number of milliseconds is itself a duration.
+      if (number > (std::numeric_limits<int64_t>::max() - digit) / 10) return std::nullopt;
+      number = number * 10 + digit;
       ++i;
     }
     int64_t unit_ms = 0;
