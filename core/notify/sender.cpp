@@ -118,15 +118,15 @@ SenderStats Sender::send_due(TimePoint now) {
 
 void Sender::attempt(const tickets::Notification& notification, const Receivers& receivers,
                      SenderStats& pass) {
-  // A silence set after the event was written holds back what is still
-  // pending as well.
-  if (const auto silence = store_.silence_of(notification.ticket_id, now_ms())) {
+  // Read once: the body is made of it, and a silence set after the event
+  // was written holds back what is still pending as well.
+  const std::optional<tickets::Ticket> ticket = store_.get(notification.ticket_id);
+  if (const auto silence = ticket ? store_.silence_of(*ticket, now_ms()) : std::nullopt) {
     store_.record_silenced(notification.id, *silence);
     ++pass.silenced;
     return;
   }
   const auto found = receivers.find(notification.receiver);
-  const std::optional<tickets::Ticket> ticket = store_.get(notification.ticket_id);
   Delivery delivery;
   config::RetryConfig retry;
   if (found == receivers.end()) {

@@ -21,14 +21,6 @@
 #include "config/config.h"
 #include "notify/receiver.h"
 
-namespace opr::http {
-class Client;
-}
-
-namespace opr::tickets {
-class TicketStore;
-}
-
 namespace opr::notify {
 
 // Attempts since the sender started.

@@ -37,7 +37,7 @@ class SociTicketStore final : public TicketStore {
   void record_failed_attempt(int64_t id, const std::string& error,
                              std::optional<TimePoint> retry_at) override;
   void record_silenced(int64_t id, int64_t silence_id) override;
-  std::optional<int64_t> silence_of(int64_t ticket_id, TimePoint now) override;
+  std::optional<int64_t> silence_of(const Ticket& ticket, TimePoint now) override;
   Silence add_silence(const Silence& silence, TimePoint now) override;
   std::vector<Silence> silences(TimePoint now, bool include_expired) override;
   Silence expire_silence(int64_t id, const std::string& actor, TimePoint now) override;

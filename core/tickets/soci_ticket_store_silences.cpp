@@ -26,14 +26,12 @@ void SociTicketStore::record_silenced(int64_t id, int64_t silence_id) {
   }
 }
 
-std::optional<int64_t> SociTicketStore::silence_of(int64_t ticket_id, TimePoint now) {
+std::optional<int64_t> SociTicketStore::silence_of(const Ticket& ticket, TimePoint now) {
   std::lock_guard lock(mutex_);
   try {
-    const std::optional<Ticket> ticket = read_ticket(*sql_, ticket_id);
-    if (!ticket) return std::nullopt;
-    const std::vector<Silence> silences = read_silences(*sql_, now, ticket->target);
+    const std::vector<Silence> silences = read_silences(*sql_, now, ticket.target);
     const Silence* silence =
-        covering_silence(silences, ticket->target, ticket->check, ticket->subject, now);
+        covering_silence(silences, ticket.target, ticket.check, ticket.subject, now);
     if (!silence) return std::nullopt;
     return silence->id;
   } catch (const soci::soci_error& e) {

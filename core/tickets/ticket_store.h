@@ -186,8 +186,8 @@ class TicketStore {
   // Silenced: the ticket of notification `id` is covered by `silence_id`
   // (the sender checks before each attempt), so it is never sent.
   virtual void record_silenced(int64_t id, int64_t silence_id) = 0;
-  // The silence covering ticket `ticket_id` at `now`, if any.
-  virtual std::optional<int64_t> silence_of(int64_t ticket_id, TimePoint now) = 0;
+  // The silence covering `ticket` (as read) at `now`, if any.
+  virtual std::optional<int64_t> silence_of(const Ticket& ticket, TimePoint now) = 0;
 
   // ---- silences (tickets/silence.h); throw TicketError when refused ----
   // Stores `silence` (its id and created_at are assigned) and returns it.

@@ -100,10 +100,10 @@ TEST_F(SilenceTest, AnExpiredSilenceStopsApplyingByItself) {
 TEST_F(SilenceTest, ASilenceSetAfterTheEventHoldsBackWhatIsStillPending) {
   store_->apply_success(run("tikv", "store_up", now_ms(), {violation("4")}));
   const Ticket ticket = open_ticket("tikv/store_up/4");
-  EXPECT_FALSE(store_->silence_of(ticket.id, now_ms()).has_value());
+  EXPECT_FALSE(store_->silence_of(ticket, now_ms()).has_value());
   const Silence stored =
       store_->add_silence(silence("tikv", {}, {}, now_ms(), now_ms() + 1h), now_ms());
-  EXPECT_EQ(store_->silence_of(ticket.id, now_ms()), stored.id);
+  EXPECT_EQ(store_->silence_of(ticket, now_ms()), stored.id);
   // The sender asks before each attempt and records it so.
   const Notification pending = store_->notifications(ticket.id).at(0);
   store_->record_silenced(pending.id, stored.id);
