@@ -419,7 +419,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
   CommandLine line;
   GlobalOptions& global = line.global;
   std::vector<std::string> plugin_dirs;
-  global_desc.add_options()("help,h", "show this help")("version", "print the version")(
+  global_desc.add_options()("help,h", "show this help")(
+      "version,V", "print the version and the pack ABI it speaks")(
       "config,c", po::value<std::string>(), "config file (YAML)")(
       "db", po::value<std::string>(), "ticket database: sqlite3://db=PATH or a path")(
       "plugin-dir", po::value<std::vector<std::string>>(&plugin_dirs)->composing(),

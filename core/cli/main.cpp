@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
     cli::tune_allocator_for_monitor();
     return opr::isolation::run_pack_runner(std::vector<std::string>(argv + 2, argv + argc));
   }
+  // Under systemd, errors reach the journal as errors (journalctl -p err).
+  opr::engine::mark_error_lines_for_journal();
   cli::CommandLine line;
   try {
     line =

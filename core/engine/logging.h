@@ -15,9 +15,24 @@ namespace opr::engine {
 // before any command runs.
 void check_log_level(const std::string& level);
 
+// Whether stderr is the systemd journal: $JOURNAL_STREAM ("DEVICE:INODE",
+// set by systemd) names the device and inode of stderr itself (fstat), not
+// of a stream the process inherited the variable with.
+bool stderr_is_journal();
+
+// When stderr is the journal, every line later written to std::cerr (the
+// commands' errors; "warning: ..." lines) starts with its syslog priority,
+// "<3>" (error) or "<4>" (a line that starts with "warning: "), so that
+// `journalctl -p err` shows why the monitor refused to start. Otherwise
+// nothing changes. Call it once, before anything is written to std::cerr.
+void mark_error_lines_for_journal();
+
 // Sets the default logger: `format` "text" (time, level, message, the
 // message shown through escape_for_terminal on one line) or "json" (one
-// object per line: time, level, message, through json_output). `level_override` (--log-level)
+// object per line: time, level, message, through json_output). When stderr
+// is the journal (stderr_is_journal), each line starts with its level's
+// syslog priority: "<7>" debug, "<6>" info, "<4>" warning, "<3>" error,
+// "<2>" critical. `level_override` (--log-level)
 // wins over the config's level. Throws std::invalid_argument on an unknown
 // level or format.
 void setup_logging(const config::LogConfig& log,

@@ -18,13 +18,17 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(CommandLine, VersionPrintsTheVersionAndThePackAbi) {
-  const CommandResult result = run_operator_host({"--version"});
-  EXPECT_EQ(result.exit_code, 0) << result.err;
   const std::string abi = std::to_string(OP_ABI_MAJOR) + "\\." + std::to_string(OP_ABI_MINOR);
-  EXPECT_TRUE(std::regex_match(
-      result.out, std::regex(R"(operator-host \d+\.\d+\.\d+ \(pack ABI )" + abi + R"(\)\n)")))
-      << result.out;
-  EXPECT_EQ(result.err, "");
+  // -V as well as --version, alone or after a command's name.
+  for (const auto& args :
+       {std::vector<std::string>{"--version"}, {"-V"}, {"tickets", "list", "-V"}}) {
+    const CommandResult result = run_operator_host(args);
+    EXPECT_EQ(result.exit_code, 0) << args.back() << "\n" << result.err;
+    EXPECT_TRUE(std::regex_match(
+        result.out, std::regex(R"(operator-host \d+\.\d+\.\d+ \(pack ABI )" + abi + R"(\)\n)")))
+        << args.back() << ": " << result.out;
+    EXPECT_EQ(result.err, "");
+  }
 }
 
 TEST(CommandLine, HelpExitsZeroAndBadUsageTwo) {

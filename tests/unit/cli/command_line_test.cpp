@@ -92,6 +92,7 @@ TEST(CommandLine, EachCommandsWordsBecomeItsRequest) {
 TEST(CommandLine, HelpAndVersionAreTextToPrint) {
   EXPECT_NE(parsed<ShowText>({"--help"}).text.find("Usage:"), std::string::npos);
   EXPECT_EQ(parsed<ShowText>({"--version"}).text.rfind("operator-host ", 0), 0u);
+  EXPECT_EQ(parsed<ShowText>({"-V"}).text, parsed<ShowText>({"--version"}).text);
   EXPECT_NE(parsed<ShowText>({"tickets", "list", "--help"}).text.find("--status"),
             std::string::npos);
   EXPECT_NE(parsed<ShowText>({"config", "--help"}).text.find("config check"), std::string::npos);
