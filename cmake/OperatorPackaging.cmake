@@ -9,8 +9,8 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME operator)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "operator maintainers <operator@localhost>")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-  "invariant monitor for distributed systems: every violation becomes one ticket")
+# Each package's description below starts with its one-line synopsis (no
+# CPACK_PACKAGE_DESCRIPTION_SUMMARY, which CPack would put before both).
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 set(CPACK_STRIP_FILES ON)
 # Reproducible: no build paths or times leak into the package.
@@ -28,7 +28,8 @@ set(CPACK_DEBIAN_HOST_PACKAGE_NAME operator)
 set(CPACK_DEBIAN_HOST_PACKAGE_SECTION admin)
 # Library dependencies come from dpkg-shlibdeps, i.e. Debian's own packages.
 set(CPACK_DEBIAN_HOST_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_HOST_PACKAGE_DEPENDS "adduser")
+# adduser for postinst; procps for the unit's ExecReload=/bin/kill.
+set(CPACK_DEBIAN_HOST_PACKAGE_DEPENDS "adduser, procps")
 set(CPACK_DEBIAN_HOST_PACKAGE_SUGGESTS "prometheus, prometheus-alertmanager")
 set(CPACK_DEBIAN_HOST_DESCRIPTION
   "invariant monitor for distributed systems
