@@ -222,6 +222,14 @@ class Senders {
   notify::Sender hooks_;
 };
 
+// Stops a listener (if any) when it goes out of scope.
+struct StopOnExit {
+  observe::Listener* listener;
+  ~StopOnExit() {
+    if (listener != nullptr) listener->stop();
+  }
+};
+
 // How long POST /-/reload waits for the engine to apply the config.
 constexpr std::chrono::minutes kReloadWait{2};
 
@@ -335,6 +343,9 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
       spdlog::info("serving /metrics, /-/healthy, /-/ready and /-/reload on {}",
                    config::to_string(*listen));
     }
+    // The listener's handlers use the report and the engine: it stops
+    // before either goes, however this block is left.
+    const StopOnExit stop_listener{listener.get()};
     if (global.once) {
       const auto reports = engine.run_once();
       code = worst_exit_code(reports);
@@ -343,7 +354,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     } else {
       sender.start();
       engine.run();
-      if (listener) listener->stop();
+      if (listener) listener->stop();  // before the senders it reads
       sender.stop();
     }
     signals.stop();

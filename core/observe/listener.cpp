@@ -68,7 +68,8 @@ Listener::Listener(const config::ListenAddress& address)
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   server_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
-  server_->set_keep_alive_timeout(5);
+  // An idle kept-alive connection holds stop() up for this long.
+  server_->set_keep_alive_timeout(1);
   server_->set_read_timeout(10);
   server_->set_write_timeout(10);
   if (!server_->bind_to_port(host, address.port)) {
@@ -111,7 +112,13 @@ void Listener::serve(Endpoints endpoints) {
       answer_text(res, 200, "config reloaded.\n");
     }
   });
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    returned_ = true;
+  });
+  // httplib's stop() does nothing before the server runs: wait until it
+  // does (or gave up), so a stop() right after this one is never lost.
+  while (!server_->is_running() && !returned_) std::this_thread::yield();
 }
 
 void Listener::stop() {

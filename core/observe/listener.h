@@ -4,6 +4,7 @@
 // network only.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -54,6 +55,7 @@ class Listener {
 
  private:
   std::unique_ptr<httplib::Server> server_;
+  std::atomic<bool> returned_{false};  // listen_after_bind() returned
   std::thread thread_;
 };
 
