@@ -49,7 +49,7 @@ struct LogConfig {
 
 // Where the monitor's own HTTP listener binds (`http: {listen: HOST:PORT}`):
 // an IPv4 address, a host name, or an IPv6 address in brackets; an empty
-// host ("":9464") is every interface.
+// host (":9464") is every IPv4 interface.
 struct ListenAddress {
   std::string host;
   int port = 0;
