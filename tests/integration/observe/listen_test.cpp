@@ -69,6 +69,17 @@ TEST(HttpListen, AnAddressThatDoesNotParseFailsTheStartAndConfigCheck) {
   EXPECT_TRUE(contains(check.err, error)) << check.err;
 }
 
+TEST(HttpListen, ConfigCheckShowsTheListener) {
+  HostHarness harness;
+  harness.write_config("http: {listen: '[::1]:9464'}\n" + probe_target(harness));
+  const CommandResult check = harness.run({"config", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_TRUE(contains(check.out,
+                       ": valid; 1 target, 1 of 1 checks enabled, /metrics and health "
+                       "on [::1]:9464\n"))
+      << check.out;
+}
+
 TEST(HttpListen, OnceListensOnNothing) {
   // A --once next to a running monitor must not fight it for the port.
   TakenPort taken;
