@@ -141,6 +141,9 @@ int check_config(const GlobalOptions& global) {
       std::cout << ", " << config.receivers.size() << " receiver"
                 << (config.receivers.size() == 1 ? "" : "s");
     }
+    if (config.http.listen) {
+      std::cout << ", /metrics and health on " << config::to_string(*config.http.listen);
+    }
     std::cout << "\n";
     return 0;
   } catch (const config::ConfigError& e) {

@@ -14,8 +14,10 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -23,6 +25,7 @@
 #include "cli/allocator_tuning.h"
 #include "cli/commands.h"
 #include "cli/database_location.h"
+#include "common/duration.h"
 #include "common/terminal_text.h"
 #include "config/config.h"
 #include "engine/engine.h"
@@ -30,8 +33,12 @@
 #include "engine/setup.h"
 #include "http/client.h"
 #include "notify/sender.h"
+#include "observe/listener.h"
+#include "observe/metrics.h"
+#include "observe/self_report.h"
 #include "tickets/connection.h"
 #include "tickets/monitor_lock.h"
+#include "tickets/store_gauges.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::cli {
@@ -185,6 +192,17 @@ class Senders {
     receivers_.stop();
     hooks_.stop();
   }
+  // Both senders' totals since they started, for /metrics.
+  observe::NotificationTotals totals() const {
+    observe::NotificationTotals totals;
+    for (const notify::Sender* sender : {&receivers_, &hooks_}) {
+      const notify::SenderStats stats = sender->totals();
+      totals.sent += stats.delivered;
+      totals.retried += stats.retried;
+      totals.failed += stats.failed;
+    }
+    return totals;
+  }
   // --once: hooks first (a diagnosis notifies the receivers), then one
   // attempt at what is due; what fails waits for the monitor (or the next
   // --once).
@@ -203,6 +221,33 @@ class Senders {
   notify::Sender receivers_;
   notify::Sender hooks_;
 };
+
+// Stops a listener (if any) when it goes out of scope.
+struct StopOnExit {
+  observe::Listener* listener;
+  ~StopOnExit() {
+    if (listener != nullptr) listener->stop();
+  }
+};
+
+// How long POST /-/reload waits for the engine to apply the config.
+constexpr std::chrono::minutes kReloadWait{2};
+
+// The listener's endpoints over the engine and what it counts.
+observe::Endpoints endpoints(observe::SelfReport& report, engine::Engine& engine) {
+  observe::Endpoints endpoints;
+  endpoints.metrics = [&report] { return report.metrics_text(); };
+  endpoints.unready = [&report] { return report.unready_reasons(); };
+  endpoints.reload = [&engine]() -> std::optional<std::string> {
+    auto result = engine.request_reload_with_result();
+    if (result.wait_for(kReloadWait) != std::future_status::ready) {
+      return "the reload has not finished after " + format_duration(kReloadWait) +
+             "; it goes on, see the log";
+    }
+    return result.get();
+  };
+  return endpoints;
+}
 
 }  // namespace
 
@@ -225,13 +270,28 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   engine::setup_logging(setup.config.log, global.log_level);
   spdlog::debug("{}", allocator);
 
+  // Bound before anything else starts, so a taken port fails the start at
+  // once. --once serves nothing.
+  std::unique_ptr<observe::Listener> listener;
+  const std::optional<config::ListenAddress> listen = setup.config.http.listen;
+  if (listen && !global.once) {
+    try {
+      listener = std::make_unique<observe::Listener>(*listen);
+    } catch (const observe::ListenError& e) {
+      std::cerr << "operator-host: " << escape_for_terminal(e.what()) << "\n";
+      return config_error_code;
+    }
+  }
+
   std::unique_ptr<tickets::TicketStore> store;
+  std::unique_ptr<tickets::StoreGauges> gauges;  // the listener's own connection
   std::optional<tickets::MonitorLock> lock;
   const std::string connection = database_location(global.database, setup.config.database);
   try {
     spdlog::info("ticket database: {}", shown_database(connection));
     store = tickets::TicketStore::open(connection, engine::store_options(setup.config));
     lock.emplace(tickets::MonitorLock::acquire(connection));
+    if (listener) gauges = std::make_unique<tickets::StoreGauges>(connection);
     if (tickets::parse_connection(connection).backend != "sqlite3") {
       spdlog::warn(
           "only one monitor may use a ticket database; {} is not a SQLite file, so "
@@ -252,9 +312,17 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     // stopped after the engine is.
     Senders sender(*store, std::make_shared<http::Client>());
     sender.configure(setup.config.receivers);
+    observe::Metrics metrics;
     engine::Engine engine(
-        std::move(setup), *store, [config_file, plugin_dirs, global, connection, &sender] {
+        std::move(setup), *store,
+        [config_file, plugin_dirs, global, connection, listen, &sender] {
           engine::Setup next = engine::load_setup(config_file, plugin_dirs);
+          if (next.config.http.listen != listen) {
+            spdlog::warn(
+                "the config changes 'http.listen'; it takes effect at the next restart, until "
+                "then the listener stays {}",
+                listen && !global.once ? "on " + config::to_string(*listen) : "off");
+          }
           sender.configure(next.config.receivers);
           engine::reconfigure_logging(next.config.log, global.log_level);
           const std::string wanted = database_location(global.database, next.config.database);
@@ -265,8 +333,19 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
                 shown_database(wanted), shown_database(connection));
           }
           return next;
-        });
+        },
+        &metrics);
     signals.start(engine);
+    std::optional<observe::SelfReport> report;
+    if (listener) {
+      report.emplace(metrics, *gauges, [&sender] { return sender.totals(); });
+      listener->serve(endpoints(*report, engine));
+      spdlog::info("serving /metrics, /-/healthy, /-/ready and /-/reload on {}",
+                   config::to_string(*listen));
+    }
+    // The listener's handlers use the report and the engine: it stops
+    // before either goes, however this block is left.
+    const StopOnExit stop_listener{listener.get()};
     if (global.once) {
       const auto reports = engine.run_once();
       code = worst_exit_code(reports);
@@ -275,6 +354,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     } else {
       sender.start();
       engine.run();
+      if (listener) listener->stop();  // before the senders it reads
       sender.stop();
     }
     signals.stop();

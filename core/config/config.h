@@ -47,6 +47,24 @@ struct LogConfig {
   std::string format = "text";  // text | json
 };
 
+// Where the monitor's own HTTP listener binds (`http: {listen: HOST:PORT}`):
+// an IPv4 address, a host name, or an IPv6 address in brackets; an empty
+// host (":9464") is every IPv4 interface.
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+  bool operator==(const ListenAddress&) const = default;
+};
+
+// "HOST:PORT" as the config would write it ("[::1]:9464" for IPv6).
+std::string to_string(const ListenAddress& address);
+
+// The `http` section: /metrics, /-/healthy, /-/ready and /-/reload. Off
+// (no socket at all) when `listen` is left out.
+struct HttpConfig {
+  std::optional<ListenAddress> listen;
+};
+
 // Where a target's pack runs: in a runner process of its own (a crash,
 // hang or exit costs that target's runs only), or inside the host (faster
 // by a process boundary, for packs that have earned that trust).
@@ -195,6 +213,7 @@ struct Config {
   std::vector<std::filesystem::path>
       plugin_dirs;  // relative ones resolved against the file's folder
   LogConfig log;
+  HttpConfig http;
   Defaults defaults;
   int workers = 0;  // 0: number of cores
   std::chrono::milliseconds shutdown_timeout{5'000};

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "config/config.h"
+#include "config/listen_address.h"
 #include "config/notify_reading.h"
 #include "config/raw_config.h"
 #include "config/value_reading.h"
@@ -17,7 +18,7 @@ constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
 
 const std::vector<std::string>& top_level_keys() {
   static const std::vector<std::string> keys = {
-      "database",         "plugin_dirs", "log",    "defaults", "workers",
+      "database",         "plugin_dirs", "log",    "http",     "defaults", "workers",
       "shutdown_timeout", "flapping",    "notify", "diagnose", "targets",
   };
   return keys;
@@ -64,6 +65,20 @@ void read_log(const YamlNode& node, LogConfig& log) {
   }
   if (const auto* format = node.find("format")) {
     log.format = read_choice(*format, "'format' in 'log'", {"text", "json"});
+  }
+}
+
+void read_http(const YamlNode& node, HttpConfig& http) {
+  require_map(node, "'http'");
+  check_keys(node, {"listen"}, "in 'http'");
+  if (const auto* listen = node.find("listen")) {
+    if (listen->is_null()) return;  // `listen:` with nothing: off
+    const std::string& text = read_string(*listen, "'listen' in 'http'");
+    auto parsed = parse_listen_address(text);
+    if (auto* error = std::get_if<std::string>(&parsed)) {
+      fail(listen->mark, "bad 'listen' in 'http', '" + text + "': " + *error);
+    }
+    http.listen = std::get<ListenAddress>(parsed);
   }
 }
 
@@ -180,6 +195,7 @@ std::shared_ptr<const RawConfig> read_root(const YamlNode& root, const fs::path&
   }
   if (const auto* v = root.find("plugin_dirs")) read_plugin_dirs(*v, base, config);
   if (const auto* v = root.find("log")) read_log(*v, config.log);
+  if (const auto* v = root.find("http")) read_http(*v, config.http);
   if (const auto* v = root.find("defaults")) read_defaults(*v, config.defaults);
   if (const auto* v = root.find("workers")) {
     config.workers = static_cast<int>(read_int(*v, "'workers'", 0, 1024));

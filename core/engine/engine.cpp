@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "engine/worker_pool.h"
 #include "http/client.h"
 #include "isolation/runner_instance.h"
+#include "observe/metrics.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::engine {
@@ -64,6 +66,8 @@ struct Mailbox {
   std::deque<Event> events;
   bool stop = false;
   bool reload = false;
+  // Who waits for what the next reload comes to (POST /-/reload).
+  std::vector<std::promise<std::optional<std::string>>> reload_waiters;
 
   void post(Event event) {
     std::lock_guard lock(mutex);
@@ -158,12 +162,13 @@ struct Engine::Impl {
     int failures = 0;
   };
 
-  Impl(Setup s, tickets::TicketStore& st, SetupLoader l)
-      : setup(std::move(s)), store(st), loader(std::move(l)) {}
+  Impl(Setup s, tickets::TicketStore& st, SetupLoader l, observe::Metrics* m)
+      : setup(std::move(s)), store(st), loader(std::move(l)), metrics(m) {}
 
   Setup setup;
   tickets::TicketStore& store;
   SetupLoader loader;
+  observe::Metrics* metrics;  // null: nobody watches
   std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
   std::shared_ptr<http::Client> http = std::make_shared<http::Client>();
   std::unique_ptr<WorkerPool> pool;
@@ -176,6 +181,7 @@ struct Engine::Impl {
   std::vector<std::pair<std::size_t, CheckReport>> once_reports;
 
   bool stopping = false;
+  bool finished = false;  // guarded by mailbox->mutex: no reload is applied any more
   SteadyTime stop_deadline = kNever;
   bool abandoned = false;
 
@@ -273,10 +279,17 @@ struct Engine::Impl {
     if (once) once_reports.emplace_back(check.order, std::move(report));
   }
 
+  // `returned`: the pack answered in time (with a failure), which completes
+  // the check's part of a cycle; a timeout or a run that could not start
+  // does not.
   void record_failure(TargetState& target, CheckState& check, const std::string& error,
-                      milliseconds duration) {
+                      milliseconds duration, bool returned = false) {
     ++stats.runs;
     ++stats.failures;
+    if (metrics != nullptr) {
+      metrics->record_run(target.config.name, check.config.name, observe::RunOutcome::failed,
+                          duration, 0, returned, now_ms());
+    }
     const std::string name = qualified(target.config.name, check.config.name);
     tickets::FailedRun failed;
     failed.target = target.config.name;
@@ -287,12 +300,14 @@ struct Engine::Impl {
     failed.at = now_ms();
     try {
       const auto outcome = store.apply_failure(failed);
+      written(std::nullopt);
       spdlog::warn("{} failed ({} in a row): {}", name, outcome.consecutive_failures, error);
       if (outcome.opened > 0) {
         spdlog::info("{} opened its :failed ticket after {} failures in a row", name,
                      outcome.consecutive_failures);
       }
     } catch (const std::exception& e) {
+      written(e.what());
       spdlog::warn("{} failed: {}", name, error);
       spdlog::error("could not record the failure of {}: {}", name, e.what());
     }
@@ -308,10 +323,17 @@ struct Engine::Impl {
                       const std::string& batch) {
     ++stats.runs;
     stats.violations += static_cast<int>(result.violations.size());
+    if (metrics != nullptr) {
+      metrics->record_run(
+          target.config.name, check.config.name,
+          result.violations.empty() ? observe::RunOutcome::ok : observe::RunOutcome::violated,
+          result.duration, result.violations.size(), true, now_ms());
+    }
     const std::string name = qualified(target.config.name, check.config.name);
     try {
       const auto outcome = store.apply_success(
           successful_run(target.config.name, check.config, result, now_ms(), batch));
+      written(std::nullopt);
       spdlog::debug(
           "{} ok in {} ms: {} violations, {} unknown subjects ({} opened, {} updated, {} pending, "
           "{} resolved, {} kept as unknown)",
@@ -320,6 +342,7 @@ struct Engine::Impl {
       if (outcome.opened > 0) spdlog::info("{} opened {} ticket(s)", name, outcome.opened);
       if (outcome.resolved > 0) spdlog::info("{} resolved {} ticket(s)", name, outcome.resolved);
     } catch (const std::exception& e) {
+      written(e.what());
       spdlog::error("could not record the result of {}: {}", name, e.what());
     }
     if (spdlog::should_log(spdlog::level::debug)) log_run_details(name, result);
@@ -334,6 +357,28 @@ struct Engine::Impl {
     }
     report.unknown = result.unknown;
     report_once(check, std::move(report));
+  }
+
+  // A result's write to the ticket database went well (nullopt) or not.
+  void written(const std::optional<std::string>& error) const {
+    if (metrics != nullptr) metrics->record_write(error);
+  }
+
+  // The targets and enabled checks now scheduled, for the metrics.
+  void schedule_metrics() const {
+    if (metrics == nullptr) return;
+    std::vector<observe::TargetSchedule> schedule;
+    for (const auto& target : targets) {
+      observe::TargetSchedule entry;
+      entry.name = target->config.name;
+      for (const auto& check : target->checks) {
+        if (check.config.enabled)
+          entry.checks.emplace_back(check.config.name, check.config.interval);
+      }
+      schedule.push_back(std::move(entry));
+    }
+    metrics->schedule(schedule, now_ms());
+    metrics->set_pack_load_failures(setup.pack_load_failures);
   }
 
   // The run's own facts and the subjects it could not see, for whoever
@@ -587,7 +632,7 @@ struct Engine::Impl {
         } else if (event.result.ok) {
           record_success(*target, *check, event.result, run.batch_key);
         } else {
-          record_failure(*target, *check, event.result.error, event.result.duration);
+          record_failure(*target, *check, event.result.error, event.result.duration, true);
         }
       }
     }
@@ -784,6 +829,7 @@ struct Engine::Impl {
 
   void begin_shutdown(SteadyTime now) {
     stopping = true;
+    if (metrics != nullptr) metrics->set_running(false);
     stop_deadline = now + setup.config.shutdown_timeout;
     std::size_t runs = 0;
     for (auto& [id, job] : jobs) {
@@ -809,19 +855,24 @@ struct Engine::Impl {
     dropped.clear();
   }
 
-  void reload(SteadyTime now) {
-    if (!loader) return;
+  // Nullopt when the new config took effect, else why not.
+  std::optional<std::string> reload(SteadyTime now) {
+    if (!loader) return "this monitor cannot reload its config";
     spdlog::info("reloading the config");
     Setup next;
+    std::optional<std::string> error;
     try {
       next = loader();
     } catch (const std::exception& e) {
-      spdlog::error("config reload failed; the running config stays in effect: {}", e.what());
-      return;
+      error = e.what();
     } catch (...) {
       // Whatever a loader throws, a reload never takes the monitor down.
-      spdlog::error("config reload failed; the running config stays in effect: unknown error");
-      return;
+      error = "unknown error";
+    }
+    if (error) {
+      spdlog::error("config reload failed; the running config stays in effect: {}", *error);
+      if (metrics != nullptr) metrics->record_reload(false, now_ms());
+      return error;
     }
     auto built = build_targets(next, targets, now);
     release_dropped(targets);
@@ -834,7 +885,19 @@ struct Engine::Impl {
       for (const auto& check : target->checks) checks += check.config.enabled ? 1 : 0;
     }
     spdlog::info("config reloaded: {} targets, {} enabled checks", targets.size(), checks);
+    if (metrics != nullptr) {
+      schedule_metrics();
+      metrics->record_reload(true, now_ms());
+    }
     for (auto& target : targets) dispatch_queued(*target, now);
+    return std::nullopt;
+  }
+
+  // Tells whoever waits for a reload what came of it.
+  static void answer_reload(std::vector<std::promise<std::optional<std::string>>>& waiters,
+                            const std::optional<std::string>& result) {
+    for (auto& waiter : waiters) waiter.set_value(result);
+    waiters.clear();
   }
 
   bool once_done() const { return once && once_reports.size() >= once_expected; }
@@ -844,6 +907,7 @@ struct Engine::Impl {
     std::deque<Event> events;
     bool stop_requested = false;
     bool reload_requested = false;
+    std::vector<std::promise<std::optional<std::string>>> reload_waiters;
     const SteadyTime wake = std::min(next_wake(), until);
     {
       std::unique_lock lock(mailbox->mutex);
@@ -857,6 +921,7 @@ struct Engine::Impl {
       stop_requested = mailbox->stop;
       reload_requested = mailbox->reload;
       mailbox->reload = false;
+      reload_waiters.swap(mailbox->reload_waiters);
     }
     SteadyTime now = SteadyClock::now();
     for (auto& event : events) {
@@ -867,7 +932,11 @@ struct Engine::Impl {
       }
     }
     if (stop_requested && !stopping) begin_shutdown(now);
-    if (reload_requested && !stopping && !once) reload(now);
+    if (reload_requested && !stopping && !once) {
+      answer_reload(reload_waiters, reload(now));
+    } else {
+      answer_reload(reload_waiters, "the monitor is stopping");
+    }
     now = SteadyClock::now();
     fire_timers(now);
   }
@@ -890,6 +959,13 @@ struct Engine::Impl {
   void finish() {
     if (once && !stopping) heartbeat();
     stopping = true;  // nothing new is dispatched from here on
+    if (metrics != nullptr) metrics->set_running(false);
+    {
+      // Reloads asked for from now on are answered by request_reload_with_result.
+      std::lock_guard lock(mailbox->mutex);
+      answer_reload(mailbox->reload_waiters, "the monitor is stopping");
+      finished = true;
+    }
     const SteadyTime now = SteadyClock::now();
     SteadyTime deadline = stop_deadline;
     if (deadline == kNever) {
@@ -975,13 +1051,19 @@ struct Engine::Impl {
       for (const auto& check : target->checks) checks += check.config.enabled ? 1 : 0;
     }
     once_expected = checks;
+    if (metrics != nullptr && !once) {
+      schedule_metrics();
+      metrics->config_loaded(now_ms());
+      metrics->set_running(true);
+    }
     spdlog::info("monitoring {} targets, {} enabled checks, {} workers, cycle {}", targets.size(),
                  checks, workers, format_duration(period));
   }
 };
 
-Engine::Engine(Setup setup, tickets::TicketStore& store, SetupLoader reload)
-    : impl_(std::make_unique<Impl>(std::move(setup), store, std::move(reload))) {}
+Engine::Engine(Setup setup, tickets::TicketStore& store, SetupLoader reload,
+               observe::Metrics* metrics)
+    : impl_(std::make_unique<Impl>(std::move(setup), store, std::move(reload), metrics)) {}
 
 Engine::~Engine() = default;
 
@@ -1015,6 +1097,20 @@ void Engine::request_reload() {
   std::lock_guard lock(impl_->mailbox->mutex);
   impl_->mailbox->reload = true;
   impl_->mailbox->wake.notify_one();
+}
+
+std::future<std::optional<std::string>> Engine::request_reload_with_result() {
+  std::promise<std::optional<std::string>> promise;
+  auto result = promise.get_future();
+  std::lock_guard lock(impl_->mailbox->mutex);
+  if (impl_->finished) {
+    promise.set_value("the monitor is stopping");
+    return result;
+  }
+  impl_->mailbox->reload = true;
+  impl_->mailbox->reload_waiters.push_back(std::move(promise));
+  impl_->mailbox->wake.notify_one();
+  return result;
 }
 
 bool Engine::has_abandoned_runs() const { return impl_->abandoned; }

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,10 @@
 
 namespace opr::tickets {
 class TicketStore;
+}
+
+namespace opr::observe {
+class Metrics;
 }
 
 namespace opr::engine {
@@ -41,8 +47,11 @@ struct CheckReport {
 class Engine {
  public:
   // `store` must outlive the engine. `reload` is called on request_reload();
-  // without one, reload requests are ignored.
-  Engine(Setup setup, tickets::TicketStore& store, SetupLoader reload = {});
+  // without one, reload requests are ignored. `metrics`, when given, must
+  // outlive the engine: it hears of every run, cycle, reload and result
+  // written (observe/metrics.h).
+  Engine(Setup setup, tickets::TicketStore& store, SetupLoader reload = {},
+         observe::Metrics* metrics = nullptr);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -59,6 +68,10 @@ class Engine {
   // Thread-safe; used by the signal thread.
   void request_stop();
   void request_reload();
+  // request_reload(), and what came of it once the engine's thread has
+  // applied it: nullopt when the new config took effect, else why not (the
+  // running config stays). Thread-safe; POST /-/reload waits on it.
+  std::future<std::optional<std::string>> request_reload_with_result();
 
   // True when a run, create() or destroy() was still inside a pack when
   // run()/run_once() returned (each is logged with its pack). Its instance

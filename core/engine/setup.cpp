@@ -46,6 +46,7 @@ Setup resolve_setup(std::shared_ptr<const config::RawConfig> raw, PackSet packs)
   setup.raw = std::move(raw);
   setup.config = config::resolve_config(*setup.raw, packs.catalog(), packs.errors);
   setup.packs = std::move(packs.packs);
+  setup.pack_load_failures = packs.errors.size();
   for (const auto& target : setup.config.targets) {
     if (target.isolation != config::Isolation::in_process) continue;
     auto& pack = setup.packs.at(target.pack);  // resolve_config found it

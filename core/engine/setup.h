@@ -43,6 +43,8 @@ struct Setup {
   // target with `isolation: in_process` uses it; else known by what it
   // declares, for the runners to load.
   PackMap packs;
+  // Pack files that failed to load (each logged by load_setup).
+  size_t pack_load_failures = 0;
 };
 
 // Resolves `raw` against `packs` and loads into this process the packs of

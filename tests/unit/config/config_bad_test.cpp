@@ -300,6 +300,29 @@ const BadConfig kBadNotifyConfigs[] = {
 INSTANTIATE_TEST_SUITE_P(Notify, BadConfigTest, ::testing::ValuesIn(kBadNotifyConfigs),
                          [](const auto& info) { return info.param.name; });
 
+// `http`: the monitor's own listener.
+const BadConfig kBadHttpConfigs[] = {
+    {"HttpNotAMapping", "http: 127.0.0.1:9464\ntargets: []\n", 1, 7,
+     "'http' must be a mapping of keys, got a value"},
+    {"HttpUnknownKey", "http: {listen: '127.0.0.1:9464', tls: true}\ntargets: []\n", 1, 34,
+     "unknown key 'tls' in 'http'; known keys: listen"},
+    {"HttpListenWithoutPort", "http:\n  listen: 127.0.0.1\ntargets: []\n", 2, 11,
+     "bad 'listen' in 'http', '127.0.0.1': the port is missing: write HOST:PORT, e.g. "
+     "127.0.0.1:9464"},
+    {"HttpListenPortOutOfRange", "http:\n  listen: ':70000'\ntargets: []\n", 2, 11,
+     "bad 'listen' in 'http', ':70000': port 70000 is out of range (1 to 65535); write "
+     "HOST:PORT, e.g. 127.0.0.1:9464"},
+    {"HttpListenNotAPort", "http:\n  listen: 'localhost:metrics'\ntargets: []\n", 2, 11,
+     "bad 'listen' in 'http', 'localhost:metrics': 'metrics' is not a port (1 to 65535); write "
+     "HOST:PORT, e.g. 127.0.0.1:9464"},
+    {"HttpListenBareIpv6", "http:\n  listen: '::1:9464'\ntargets: []\n", 2, 11,
+     "bad 'listen' in 'http', '::1:9464': an IPv6 address must be in brackets, e.g. "
+     "[::1]:9464"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Http, BadConfigTest, ::testing::ValuesIn(kBadHttpConfigs),
+                         [](const auto& info) { return info.param.name; });
+
 TEST(BadConfig, UnknownPackSaysWhichPackFilesFailedToLoad) {
   const auto raw = read_config(test::write_text("targets:\n  - name: prod\n    pack: tikv\n"));
   try {

@@ -1,0 +1,78 @@
+#include "tickets/store_gauges.h"
+
+#include <soci/soci.h>
+
+#include "tickets/ticket_store.h"
+
+namespace opr::tickets {
+
+StoreGauges::StoreGauges(const std::string& connection)
+    : target_(parse_connection(connection)), sql_(connect(target_)) {}
+
+StoreGauges::~StoreGauges() = default;
+
+std::vector<OpenTicketCount> StoreGauges::open_tickets() {
+  std::lock_guard lock(mutex_);
+  std::vector<OpenTicketCount> counts;
+  try {
+    OpenTicketCount row;
+    long long count = 0;
+    soci::statement select =
+        (sql_->prepare << "SELECT target, check_name, severity, COUNT(*) FROM tickets"
+                          " WHERE status <> 'resolved' GROUP BY target, check_name, severity",
+         soci::into(row.target), soci::into(row.check), soci::into(row.severity),
+         soci::into(count));
+    select.execute();
+    while (select.fetch()) {
+      row.count = count;
+      counts.push_back(row);
+    }
+  } catch (const soci::soci_error& e) {
+    throw StoreError("cannot count open tickets in " + target_.display + ": " +
+                     target_.shown(e.what()));
+  }
+  return counts;
+}
+
+std::vector<QueuedNotificationCount> StoreGauges::queued_notifications() {
+  std::lock_guard lock(mutex_);
+  std::vector<QueuedNotificationCount> counts;
+  try {
+    QueuedNotificationCount row;
+    long long count = 0;
+    soci::statement select = (sql_->prepare << "SELECT receiver, COUNT(*) FROM notifications"
+                                               " WHERE state = 'pending' GROUP BY receiver",
+                              soci::into(row.receiver), soci::into(count));
+    select.execute();
+    while (select.fetch()) {
+      row.count = count;
+      counts.push_back(row);
+    }
+  } catch (const soci::soci_error& e) {
+    throw StoreError("cannot count queued notifications in " + target_.display + ": " +
+                     target_.shown(e.what()));
+  }
+  return counts;
+}
+
+std::optional<std::string> StoreGauges::write_problem(std::chrono::milliseconds wait) {
+  std::lock_guard lock(mutex_);
+  try {
+    if (target_.backend != "sqlite3") {
+      int one = 0;
+      *sql_ << "SELECT 1", soci::into(one);
+      return std::nullopt;
+    }
+    if (busy_timeout_ != wait) {
+      *sql_ << "PRAGMA busy_timeout = " + std::to_string(wait.count());
+      busy_timeout_ = wait;
+    }
+    *sql_ << "BEGIN IMMEDIATE";
+    *sql_ << "ROLLBACK";
+    return std::nullopt;
+  } catch (const soci::soci_error& e) {
+    return target_.shown(e.what());
+  }
+}
+
+}  // namespace opr::tickets
