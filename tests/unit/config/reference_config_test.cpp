@@ -16,7 +16,8 @@ const std::filesystem::path kConfigDir = OPR_CONFIG_DIR;
 TEST(ReferenceConfig, OperatorYamlResolvesAsDocumented) {
   const Config config = load_config(kConfigDir / "operator.yaml", test::test_catalog());
   EXPECT_EQ(*config.database, "sqlite3://db=/var/lib/operator/tickets.db");
-  EXPECT_EQ(config.plugin_dirs, std::vector<std::filesystem::path>{"/usr/lib/operator/packs"});
+  // No plugin_dirs: the host's default, the packs installed beside it.
+  EXPECT_TRUE(config.plugin_dirs.empty());
   EXPECT_EQ(config.defaults.interval, 30s);
   EXPECT_EQ(config.shutdown_timeout, 5s);
   ASSERT_EQ(config.targets.size(), 1u);
