@@ -1,8 +1,8 @@
 # Debian packages through CPack (scripts/package builds them):
 #   operator      the host, the packs, the unit, /etc/operator, docs, man pages
 #   operator-sdk  the ABI headers and the CMake package for writing packs
-# Configure with -DCMAKE_INSTALL_PREFIX=/usr so that the package's paths are
-# Debian's (see OperatorInstallLayout.cmake).
+# The packages' prefix is /usr, so their paths are Debian's (see
+# OperatorInstallLayout.cmake); scripts/package configures it so.
 include_guard(GLOBAL)
 
 set(CPACK_GENERATOR DEB)
@@ -11,7 +11,7 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "operator maintainers <operator@localhost>")
 # Each package's description below starts with its one-line synopsis (no
 # CPACK_PACKAGE_DESCRIPTION_SUMMARY, which CPack would put before both).
-set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 # Reproducible: no build paths or times leak into the package.
 set(CPACK_DEBIAN_PACKAGE_SOURCE operator)
@@ -38,6 +38,8 @@ schedule and turns every violation into one tracked, deduplicated ticket
 in SQLite, with notifications to Alertmanager, webhooks and commands.
 This package holds the host, the TiKV and example packs, a hardened
 systemd unit (not started until enabled), and the reference config.")
+# The package's prefix is /usr: its config is in /etc/operator.
+set(OPERATOR_CONFIG_DIR /etc/operator)
 configure_file(${PROJECT_SOURCE_DIR}/packaging/debian/postinst.in
   ${PROJECT_BINARY_DIR}/packaging/postinst @ONLY)
 configure_file(${PROJECT_SOURCE_DIR}/packaging/debian/postrm.in

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "common/install_layout.h"
+
 namespace opr::cli {
 
 namespace {
@@ -44,6 +46,20 @@ std::string database_location(const std::optional<std::string>& cli_database,
   }
   return (std::filesystem::path(home_folder()) / ".local" / "state" / "operator" / "tickets.db")
       .string();
+}
+
+std::optional<std::filesystem::path> default_config() {
+  if (environment("OPERATOR_DB")) return std::nullopt;
+  if (const char* named = std::getenv("OPERATOR_CONFIG"); named != nullptr) {
+    if (*named == '\0') return std::nullopt;
+    return std::filesystem::path(named);
+  }
+  const auto prefix = install_layout::running_prefix();
+  if (!prefix) return std::nullopt;
+  const std::filesystem::path installed = install_layout::config_file(*prefix);
+  std::error_code ec;
+  if (!std::filesystem::exists(installed, ec)) return std::nullopt;
+  return installed;
 }
 
 }  // namespace opr::cli

@@ -28,8 +28,18 @@ namespace {
 std::unique_ptr<tickets::TicketStore> open_store(const GlobalOptions& global) {
   std::optional<std::string> config_database;
   tickets::StoreOptions options;
-  if (global.config) {
-    const auto raw = config::read_config(*global.config);
+  std::optional<std::filesystem::path> config_file = global.config;
+  if (!config_file && !global.database) config_file = default_config();
+  if (config_file) {
+    std::shared_ptr<const config::RawConfig> raw;
+    try {
+      raw = config::read_config(*config_file);
+    } catch (const std::exception& e) {
+      if (global.config) throw;
+      throw std::runtime_error(std::string(e.what()) +
+                               " (read because neither --config nor --db was given; give one, "
+                               "or run as a user who can read it)");
+    }
     if (!global.database) config_database = config::database(*raw);
     config::Config routing = raw->settings;
     if (!routing.receivers.empty()) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <variant>
 
+#include "common/install_layout.h"
 #include "plugins/descriptor_validation.h"
 #include "plugins/pack_file_safety.h"
 
@@ -151,12 +152,11 @@ std::vector<fs::path> default_plugin_dirs() {
   // An installed operator-host finds its packs beside it (bin/../lib/...),
   // wherever the tree was installed or moved to.
   std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path beside = exe.parent_path().parent_path() / OPERATOR_PACK_INSTALL_DIR;
+  if (const auto prefix = install_layout::running_prefix()) {
+    const fs::path beside = install_layout::packs_dir(*prefix);
     if (fs::is_directory(beside, ec)) return {beside};
   }
-  return {fs::path(OPERATOR_INSTALL_PREFIX) / OPERATOR_PACK_INSTALL_DIR};
+  return {install_layout::packs_dir(OPERATOR_INSTALL_PREFIX)};
 }
 
 }  // namespace opr::plugins

@@ -153,6 +153,10 @@ out=$(as_service "operator-host --once --config /etc/operator/operator.yaml" 2>&
 out=$(as_service "operator-host tickets list --config /etc/operator/operator.yaml --json") || fail "$out"
 [[ $(tr -d ' \n' <<<"$out") == *'"check":"store_up","subject":"2"'* ]] || fail "tickets: $out"
 ok
+step "sudo operator-host tickets list, without --config: the service's tickets"
+out=$(in_root operator-host tickets list --json) || fail "$out"
+[[ $(tr -d ' \n' <<<"$out") == *'"check":"store_up","subject":"2"'* ]] || fail "tickets: $out"
+ok
 
 # ---- a third party's pack against the SDK package ---------------------------------
 step "operator-sdk: the example pack built out of tree, installed, listed"

@@ -34,6 +34,14 @@ TEST(Install, APackBuiltOutOfTreeAgainstTheInstalledSdkLoads) {
   }
   EXPECT_TRUE(fs::exists(prefix / OPR_TEST_PACK_INSTALL_DIR / "example.so"));
   const fs::path host = prefix / "bin/operator-host";
+  // --prefix keeps everything inside it (no root needed), the service's
+  // files too, and the unit runs this prefix's host with its config.
+  EXPECT_TRUE(fs::is_regular_file(prefix / "etc/operator/operator.yaml"));
+  EXPECT_TRUE(fs::is_regular_file(prefix / "etc/operator/operator.env"));
+  const std::string unit = opr::test::read_file(prefix / "lib/systemd/system/operator.service");
+  EXPECT_TRUE(contains(unit, "\nExecStart=" + host.string() + " --config " +
+                                 (prefix / "etc/operator/operator.yaml").string() + "\n"))
+      << unit;
 
   // The tutorial's steps: a copy of plugins/example, configured on its own.
   const fs::path source = dir / "my-pack";

@@ -390,6 +390,42 @@ TEST_F(TicketsCli, DatabaseFromTheConfigEnvironmentOrStateFolder) {
   EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
+// On the service's machine, a bare `tickets list` reads the service's
+// database through the installed config ($OPERATOR_CONFIG stands in for
+// /etc/operator/operator.yaml here), never an empty one of the caller's.
+TEST_F(TicketsCli, WithoutConfigOrDbTheInstalledConfigNamesTheDatabase) {
+  seed("tikv", "store_up", {"1"});
+  opr::test::write_file(dir_ / "installed.yaml", "database: tickets.db\n");
+  ProcessOptions installed;
+  installed.env["OPERATOR_CONFIG"] = (dir_ / "installed.yaml").string();
+  installed.env["XDG_STATE_HOME"] = (dir_ / "state").string();
+  installed.unset_env = {"OPERATOR_DB"};
+  const std::vector<std::string> args{"tickets", "list", "--json"};
+  auto result = opr::test::run_operator_host(args, installed);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out).size(), 1u) << result.out;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "state/operator/tickets.db"));
+
+  // One it cannot read is an error that says why it was read, never a
+  // quiet switch to another database.
+  installed.env["OPERATOR_CONFIG"] = (dir_ / "missing.yaml").string();
+  result = opr::test::run_operator_host(args, installed);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(opr::test::contains(result.err, (dir_ / "missing.yaml").string())) << result.err;
+  EXPECT_TRUE(opr::test::contains(result.err, "neither --config nor --db was given")) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "state/operator/tickets.db"));
+
+  // --db wins, and so does $OPERATOR_DB over the installed config.
+  result = opr::test::run_operator_host({"--db", db(), "tickets", "list", "--json"}, installed);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  installed.env.erase("OPERATOR_CONFIG");
+  installed.unset_env.push_back("OPERATOR_CONFIG");
+  installed.env["OPERATOR_DB"] = db();
+  result = opr::test::run_operator_host(args, installed);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out).size(), 1u) << result.out;
+}
+
 TEST_F(TicketsCli, ADatabaseFromANewerOperatorHostIsRefused) {
   const int newer = opr::tickets::TicketStore::kSchemaVersion + 1;
   {

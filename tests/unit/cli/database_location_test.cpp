@@ -14,6 +14,7 @@ class DatabaseLocation : public ::testing::Test {
   opr::test::ScopedEnv operator_db_{"OPERATOR_DB", nullptr};
   opr::test::ScopedEnv xdg_state_home_{"XDG_STATE_HOME", nullptr};
   opr::test::ScopedEnv home_{"HOME", "/home/alice"};
+  opr::test::ScopedEnv operator_config_{"OPERATOR_CONFIG", nullptr};
 };
 
 TEST_F(DatabaseLocation, DbOptionWinsOverEverything) {
@@ -44,6 +45,21 @@ TEST_F(DatabaseLocation, ElseTheHomeStateFolder) {
   xdg_state_home_.set("relative");  // the XDG spec says to ignore it
   EXPECT_EQ(database_location(std::nullopt, std::nullopt),
             "/home/alice/.local/state/operator/tickets.db");
+}
+
+TEST_F(DatabaseLocation, TicketsReadOperatorConfigWhenSetNoneWhenEmptyAndNoneUnderOperatorDb) {
+  operator_config_.set("/srv/operator.yaml");
+  EXPECT_EQ(default_config(), std::filesystem::path("/srv/operator.yaml"));
+  operator_config_.set("");
+  EXPECT_EQ(default_config(), std::nullopt);
+  operator_config_.set("/srv/operator.yaml");
+  operator_db_.set("/env.db");  // $OPERATOR_DB names the database: no config is read for it
+  EXPECT_EQ(default_config(), std::nullopt);
+}
+
+TEST_F(DatabaseLocation, ABuildTreeHostHasNoInstalledConfig) {
+  // This test binary is not installed: nothing beside it is its config.
+  EXPECT_EQ(default_config(), std::nullopt);
 }
 
 }  // namespace
