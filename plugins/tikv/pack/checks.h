@@ -1,11 +1,17 @@
-// The pack's three checks, one class each (see README.md for the rules).
+// The pack's checks, one class each (see README.md for the rules).
 #pragma once
 
 #include <operator/plugin.hpp>
 
+#include <vector>
+
+#include "evaluation.h"
 #include "tikv_target.h"
 
 namespace opr::tikv {
+
+// Reports each violation with its facts and its own severity.
+void report(sdk::Run& run, const std::vector<Violation>& violations);
 
 // Every store PD lists whose state_name is not Up.
 class StoreUpCheck : public sdk::Check<TikvTarget> {

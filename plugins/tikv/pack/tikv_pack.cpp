@@ -40,7 +40,11 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
               .params = {{.name = "include_tombstone",
                           .type = OP_PARAM_BOOL,
                           .default_value = "false",
-                          .doc = "also list Tombstone (removed) stores, and report them"}}})
+                          .doc = "also list Tombstone (removed) stores, and report them"},
+                         {.name = "offline_severity",
+                          .default_value = "warning",
+                          .doc = "severity of an Offline store (being removed on purpose): "
+                                 "info, warning or critical"}}})
           .check<LatencyCheck>(
               CheckSpec{.name = "latency",
                         .description = "per-store gRPC latency quantile stays under threshold_ms",
