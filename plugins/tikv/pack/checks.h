@@ -19,6 +19,12 @@ class StoreUpCheck : public sdk::Check<TikvTarget> {
   void run(TikvTarget& target, sdk::Run& run) override;
 };
 
+// PD's members healthy, a leader, a quorum (pd_health_check.cpp).
+class PdHealthCheck : public sdk::Check<TikvTarget> {
+ public:
+  void run(TikvTarget& target, sdk::Run& run) override;
+};
+
 // Per-store gRPC latency quantile above threshold_ms.
 class LatencyCheck : public sdk::Check<TikvTarget> {
  public:

@@ -16,7 +16,7 @@ using sdk::ParamSpec;
 const sdk::Pack<TikvTarget>& tikv_pack() {
   static const sdk::Pack<TikvTarget> pack =
       sdk::PackBuilder<TikvTarget>("tikv", "1.0.0",
-                                   "TiKV cluster health from PD's store list and Prometheus")
+                                   "TiKV cluster health from PD's API and Prometheus")
           .param({.name = "pd_endpoint",
                   .doc = "PD's HTTP address, e.g. http://pd:2379 (default: $PD_ENDPOINT)"})
           .param({.name = "prometheus_url",
@@ -81,6 +81,10 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
                                            "strictly above this percentage",
                                     .min_value = "0",
                                     .max_value = "100"}}})
+          .check<PdHealthCheck>(CheckSpec{
+              .name = "pd_health",
+              .description = "every PD member is healthy, PD has a leader and a healthy quorum",
+              .severity = OP_SEVERITY_CRITICAL})
           .build();
   return pack;
 }

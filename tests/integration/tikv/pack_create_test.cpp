@@ -56,7 +56,8 @@ TEST(TikvPackDescriptor, DeclaresWhatTheReadmeDocuments) {
                     " grace 60000ms: quantile float 0.99 (> 0 and < 1); rate_window duration 1m "
                     "(> 0s); threshold_ms float 100 (>= 0);",
                 "disk_space severity " + std::to_string(OP_SEVERITY_WARNING) +
-                    " grace 0ms: threshold_percent float 70 (>= 0 and <= 100);"}));
+                    " grace 0ms: threshold_percent float 70 (>= 0 and <= 100);",
+                "pd_health severity " + std::to_string(OP_SEVERITY_CRITICAL) + " grace 0ms:"}));
   // Intervals are the host's (defaults.interval).
   for (const auto& check : pack.checks) EXPECT_EQ(check.default_interval.count(), 0) << check.name;
 }
