@@ -42,6 +42,18 @@ void SimProcess::set_pd_mode(const std::string& mode) const {
   ASSERT_EQ(200, answer.status) << answer.body;
 }
 
+void SimProcess::set_pd_member_health(const std::string& name, bool healthy) const {
+  const auto answer = post("/sim/pd/members/" + name,
+                           std::string(R"({"health": )") + (healthy ? "true}" : "false}"));
+  ASSERT_EQ(200, answer.status) << answer.body;
+}
+
+void SimProcess::set_pd_leader(const std::optional<std::string>& name) const {
+  const auto answer = post("/sim/pd/leader", name ? R"({"name": ")" + *name + R"("})"
+                                                  : std::string(R"({"name": null})"));
+  ASSERT_EQ(200, answer.status) << answer.body;
+}
+
 std::uint64_t SimProcess::pd_requests() const {
   return parse_json(get("/sim/state").body).at("pd_requests").get<std::uint64_t>();
 }

@@ -35,6 +35,10 @@ class SimProcess {
   // POSTs to /sim/stores/{id} and expects 200.
   void change_store(int id, const std::string& body) const;
   void set_pd_mode(const std::string& mode) const;
+  // POST /sim/pd/members/{name} and /sim/pd/leader, expecting 200; a
+  // leader of nullopt leaves PD without one.
+  void set_pd_member_health(const std::string& name, bool healthy) const;
+  void set_pd_leader(const std::optional<std::string>& name) const;
   // PD API requests taken so far (/sim/state's pd_requests), each counted as
   // its handler starts: a test waits for it before it acts on a request that
   // must be in flight (held by the "hang" mode, say).

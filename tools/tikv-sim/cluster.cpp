@@ -109,6 +109,30 @@ Cluster::Cluster(const ClusterOptions& options) : random_(options.seed) {
     members_.push_back(
         {"pd-" + ip + "-2379", member_id, "http://" + ip + ":2380", "http://" + ip + ":2379"});
   }
+  pd_view_.healthy.assign(members_.size(), true);
+  pd_view_.leader = leader_index();
+}
+
+PdView Cluster::pd_view() const {
+  std::shared_lock lock(mutex_);
+  return pd_view_;
+}
+
+std::optional<std::size_t> Cluster::member_index(std::string_view name) const {
+  for (std::size_t i = 0; i < members_.size(); ++i) {
+    if (members_[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+void Cluster::set_member_health(std::size_t index, bool healthy) {
+  std::unique_lock lock(mutex_);
+  pd_view_.healthy.at(index) = healthy;
+}
+
+void Cluster::set_pd_leader(std::optional<std::size_t> index) {
+  std::unique_lock lock(mutex_);
+  pd_view_.leader = index;
 }
 
 void Cluster::read(const std::function<void(const std::vector<Store>&)>& reader) const {

@@ -53,6 +53,13 @@ struct PdMember {
   std::string client_url;
 };
 
+// PD's members as the control API left them: each member's health (GET
+// /pd/api/v1/health) and the leader (GET /pd/api/v1/members).
+struct PdView {
+  std::vector<bool> healthy;          // by member index; all true at start
+  std::optional<std::size_t> leader;  // member index; nullopt: PD has no leader
+};
+
 std::int64_t wall_now_ns();
 std::int64_t steady_now_ns();
 
@@ -63,7 +70,17 @@ class Cluster {
   std::size_t size() const { return stores_.size(); }
   std::uint64_t cluster_id() const { return cluster_id_; }
   const std::vector<PdMember>& members() const { return members_; }
+  // The leader the cluster starts with (its member id is above INT64_MAX).
   std::size_t leader_index() const { return 1; }
+
+  PdView pd_view() const;
+  // The index of the member named `name`, or nullopt.
+  std::optional<std::size_t> member_index(std::string_view name) const;
+  // Sets member `index`'s health (POST /sim/pd/members/{name}).
+  void set_member_health(std::size_t index, bool healthy);
+  // Moves PD's leadership to member `index`, or leaves PD without a leader
+  // (POST /sim/pd/leader).
+  void set_pd_leader(std::optional<std::size_t> index);
 
   // Calls `reader` with every store (index = id - 1) under a shared lock.
   void read(const std::function<void(const std::vector<Store>&)>& reader) const;
@@ -96,6 +113,7 @@ class Cluster {
   std::vector<std::size_t> by_status_address_;
   std::uint64_t cluster_id_ = 0;
   std::vector<PdMember> members_;
+  PdView pd_view_;  // under mutex_
 
   std::mutex random_mutex_;
   std::mt19937_64 random_;

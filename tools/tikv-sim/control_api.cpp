@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <optional>
 
 namespace opr::sim {
 
@@ -120,6 +121,68 @@ ControlAnswer change_pd_mode(Cluster& cluster, const std::string& body) {
   return {200, Json{{"mode", pd_mode_name(*mode)}, {"delay_ms", delay.count()}}.dump() + "\n"};
 }
 
+namespace {
+
+Json member_json(const Cluster& cluster, const PdView& view, std::size_t index) {
+  const PdMember& m = cluster.members()[index];
+  return Json{{"name", m.name},
+              {"member_id", m.member_id},
+              {"client_url", m.client_url},
+              {"health", static_cast<bool>(view.healthy[index])},
+              {"leader", view.leader == index}};
+}
+
+Json members_json(const Cluster& cluster, const PdView& view) {
+  Json members = Json::array();
+  for (std::size_t i = 0; i < cluster.members().size(); ++i) {
+    members.push_back(member_json(cluster, view, i));
+  }
+  return members;
+}
+
+}  // namespace
+
+ControlAnswer change_pd_member(Cluster& cluster, const std::string& name, const std::string& body) {
+  const Json request = Json::parse(body, nullptr, false);
+  if (request.is_discarded() || !request.is_object()) {
+    return error_answer(400, "the body must be {\"health\": true|false}");
+  }
+  std::optional<bool> health;
+  for (const auto& [key, value] : request.items()) {
+    if (key != "health")
+      return error_answer(400, "unknown field \"" + key + "\" (expected health)");
+    if (!value.is_boolean()) return error_answer(400, "health must be true or false");
+    health = value.get<bool>();
+  }
+  const auto index = cluster.member_index(name);
+  if (!index) return error_answer(404, "no PD member " + name);
+  if (health) cluster.set_member_health(*index, *health);
+  return {200, member_json(cluster, cluster.pd_view(), *index).dump(2) + "\n"};
+}
+
+ControlAnswer change_pd_leader(Cluster& cluster, const std::string& body) {
+  const Json request = Json::parse(body, nullptr, false);
+  if (request.is_discarded() || !request.is_object() || !request.contains("name") ||
+      !(request["name"].is_string() || request["name"].is_null())) {
+    return error_answer(400, "the body must be {\"name\": \"<member name>\"} or {\"name\": null}");
+  }
+  for (const auto& [key, value] : request.items()) {
+    if (key != "name") return error_answer(400, "unknown field \"" + key + "\" (expected name)");
+  }
+  std::optional<std::size_t> index;
+  if (request["name"].is_string()) {
+    const auto name = request["name"].get<std::string>();
+    index = cluster.member_index(name);
+    if (!index) return error_answer(404, "no PD member " + name);
+  }
+  cluster.set_pd_leader(index);
+  const PdView view = cluster.pd_view();
+  return {200, Json{{"leader", index ? Json(cluster.members()[*index].name) : Json(nullptr)},
+                    {"members", members_json(cluster, view)}}
+                       .dump(2) +
+                   "\n"};
+}
+
 ControlAnswer describe_state(const Cluster& cluster) {
   const std::int64_t now = wall_now_ns();
   Json stores = Json::array();
@@ -130,6 +193,9 @@ ControlAnswer describe_state(const Cluster& cluster) {
              {"pd_slow_delay_ms", cluster.pd_slow_delay().count()},
              {"pd_requests", cluster.pd_requests()},
              {"stores", std::move(stores)}};
+  const PdView view = cluster.pd_view();
+  state["pd_leader"] = view.leader ? Json(cluster.members()[*view.leader].name) : Json(nullptr);
+  state["pd_members"] = members_json(cluster, view);
   return {200, state.dump(2) + "\n"};
 }
 

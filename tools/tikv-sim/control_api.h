@@ -2,6 +2,8 @@
 //   POST /sim/stores/{id}  {"state_name", "p99_ms", "disk_used_percent", "capacity_bytes",
 //                           "latency_metric", "disk_metric"}
 //   POST /sim/pd           {"mode": "ok"|"error"|"hang"|"garbage"|"slow", "delay_ms": 3000}
+//   POST /sim/pd/members/{name}  {"health": true|false}
+//   POST /sim/pd/leader    {"name": "<member name>"|null}
 //   GET  /sim/state
 #pragma once
 
@@ -19,6 +21,8 @@ struct ControlAnswer {
 
 ControlAnswer change_store(Cluster& cluster, const std::string& id_text, const std::string& body);
 ControlAnswer change_pd_mode(Cluster& cluster, const std::string& body);
+ControlAnswer change_pd_member(Cluster& cluster, const std::string& name, const std::string& body);
+ControlAnswer change_pd_leader(Cluster& cluster, const std::string& body);
 ControlAnswer describe_state(const Cluster& cluster);
 
 }  // namespace opr::sim

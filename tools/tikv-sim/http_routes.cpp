@@ -189,6 +189,27 @@ void add_routes(httplib::Server& server, Cluster& cluster) {
   server.Post("/sim/pd", [&cluster, answer](const httplib::Request& req, httplib::Response& res) {
     answer(res, change_pd_mode(cluster, req.body));
   });
+  server.Post(R"(/sim/pd/members/([^/]+))",
+              [&cluster, answer](const httplib::Request& req, httplib::Response& res) {
+                answer(res, change_pd_member(cluster, req.matches[1], req.body));
+              });
+  server.Post("/sim/pd/leader",
+              [&cluster, answer](const httplib::Request& req, httplib::Response& res) {
+                answer(res, change_pd_leader(cluster, req.body));
+              });
+  // PD's redirector (pkg/utils/apiutil/serverapi): a member that is not
+  // the leader forwards API requests to it, and while there is none answers
+  // 503 "no leader", unless the request says PD-Allow-follower-handle.
+  server.set_pre_routing_handler([&cluster](const httplib::Request& req, httplib::Response& res) {
+    if (req.path.rfind("/pd/api/", 0) != 0 || cluster.pd_view().leader ||
+        !req.get_header_value("PD-Allow-follower-handle").empty()) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    cluster.count_pd_request();
+    res.status = 503;
+    res.set_content("no leader\n", "text/plain; charset=utf-8");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server.Get("/sim/state", [&cluster, answer](const httplib::Request&, httplib::Response& res) {
     answer(res, describe_state(cluster));
   });

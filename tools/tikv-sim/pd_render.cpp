@@ -128,14 +128,16 @@ std::string render_store(const Store& store, std::int64_t now_ns) {
 }
 
 std::string render_health(const Cluster& cluster) {
+  const PdView view = cluster.pd_view();
   JsonWriter w;
   w.begin_array();
-  for (const auto& m : cluster.members()) {
+  for (std::size_t i = 0; i < cluster.members().size(); ++i) {
+    const PdMember& m = cluster.members()[i];
     w.begin_object();
     w.key("name").value(m.name);
     w.key("member_id").value(m.member_id);
     w.key("client_urls").begin_array().value(m.client_url).end_array();
-    w.key("health").value(true);
+    w.key("health").value(static_cast<bool>(view.healthy[i]));
     w.end_object();
   }
   w.end_array();
@@ -143,16 +145,21 @@ std::string render_health(const Cluster& cluster) {
 }
 
 std::string render_members(const Cluster& cluster) {
+  const PdView view = cluster.pd_view();
   JsonWriter w;
   w.begin_object();
   w.key("header").begin_object().key("cluster_id").value(cluster.cluster_id()).end_object();
   w.key("members").begin_array();
   for (const auto& m : cluster.members()) write_member(w, m);
   w.end_array();
-  w.key("leader");
-  write_member(w, cluster.members()[cluster.leader_index()]);
-  w.key("etcd_leader");
-  write_member(w, cluster.members()[cluster.leader_index()]);
+  // pdpb.GetMembersResponse's leader fields are omitempty: without a leader
+  // (etcd lost its quorum) both are left out.
+  if (view.leader) {
+    w.key("leader");
+    write_member(w, cluster.members()[*view.leader]);
+    w.key("etcd_leader");
+    write_member(w, cluster.members()[*view.leader]);
+  }
   w.end_object();
   return w.finish();
 }

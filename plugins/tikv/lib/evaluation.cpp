@@ -260,7 +260,15 @@ bool exceeds(double value, double threshold) {
   return value - threshold > 1e-9 * std::max(1.0, std::fabs(threshold));
 }
 
-std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix_ms) {
+std::optional<Severity> parse_severity(std::string_view name) {
+  if (name == "info") return Severity::kInfo;
+  if (name == "warning") return Severity::kWarning;
+  if (name == "critical") return Severity::kCritical;
+  return std::nullopt;
+}
+
+std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix_ms,
+                                         const StoreUpRule& rule) {
   std::vector<Violation> violations;
   for (const Store& store : list.stores) {
     if (store.state_name == "Up") continue;
@@ -269,6 +277,10 @@ std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix
     v.subject = std::to_string(store.id);
     v.message = store_label(store) + (store.address.empty() ? "" : " at " + store.address) +
                 " is " + store.state_name;
+    if (store.state_name == "Offline") {
+      v.message += " (being removed from the cluster)";
+      v.severity = rule.offline_severity;
+    }
     add_address_facts(store, v.facts);
     v.facts.push_back(text_fact("version", store.version));
     v.facts.push_back(text_fact("last_heartbeat_ts", store.last_heartbeat_ts));

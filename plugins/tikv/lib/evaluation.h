@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pd_stores.h"
@@ -22,10 +23,19 @@ struct Fact {
   bool is_number = false;
 };
 
+// A violation's own severity, with plugin.h's op_severity values;
+// kConfigured: the check's configured one.
+enum class Severity : int32_t { kConfigured = 0, kInfo = 1, kWarning = 2, kCritical = 3 };
+
+// "info", "warning", "critical" (as the config writes severities); nullopt
+// for anything else.
+std::optional<Severity> parse_severity(std::string_view name);
+
 struct Violation {
   std::string subject;  // the store id in decimal
   std::string message;
   std::vector<Fact> facts;
+  Severity severity = Severity::kConfigured;
 };
 
 // True when `value` is above `threshold` by more than floating-point noise
@@ -34,9 +44,16 @@ struct Violation {
 // exceeds; +Inf always does.
 bool exceeds(double value, double threshold);
 
+struct StoreUpRule {
+  // An Offline store is being removed on purpose (a planned scale-in): its
+  // violation has this severity and says so; the others have the check's.
+  Severity offline_severity = Severity::kWarning;
+};
+
 // store_up: one violation per store whose state_name is not "Up" (Tombstone
 // stores only if the list holds them). `now_unix_ms` dates heartbeat ages.
-std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix_ms);
+std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix_ms,
+                                         const StoreUpRule& rule = {});
 
 // A store a check could not evaluate in this run: it is neither healthy nor
 // violated, and its tickets stay exactly as they were.

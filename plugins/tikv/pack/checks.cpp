@@ -10,19 +10,24 @@
 #include "text.h"
 
 namespace opr::tikv {
-namespace {
 
-// At 10,000 stores a full list would be a 60 KB fact; the count says the rest.
-constexpr size_t kMaxListedStores = 100;
+static_assert(static_cast<int32_t>(Severity::kInfo) == OP_SEVERITY_INFO &&
+              static_cast<int32_t>(Severity::kWarning) == OP_SEVERITY_WARNING &&
+              static_cast<int32_t>(Severity::kCritical) == OP_SEVERITY_CRITICAL);
 
 void report(sdk::Run& run, const std::vector<Violation>& violations) {
   std::vector<sdk::Fact> facts;
   for (const Violation& v : violations) {
     facts.clear();
     for (const Fact& f : v.facts) facts.push_back({f.key, f.value, f.is_number});
-    run.report(v.subject, v.message, facts);
+    run.report(v.subject, v.message, facts, static_cast<op_severity>(v.severity));
   }
 }
+
+namespace {
+
+// At 10,000 stores a full list would be a 60 KB fact; the count says the rest.
+constexpr size_t kMaxListedStores = 100;
 
 // The run facts, then a failed run when no store could be evaluated, else
 // each unknown store (with one warning for all of them) and the violations.
@@ -63,10 +68,19 @@ void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
 }  // namespace
 
 void StoreUpCheck::run(TikvTarget& target, sdk::Run& run) {
+  // The pack's table cannot bound a string: read it before PD is asked.
+  StoreUpRule rule;
+  const std::string offline = run.params().string("offline_severity");
+  if (const auto severity = parse_severity(offline)) {
+    rule.offline_severity = *severity;
+  } else {
+    throw sdk::CheckFailed("store_up: offline_severity must be info, warning or critical, got '" +
+                           offline + "'");
+  }
   // Always fresh: this check is PD's own view of the stores.
   const auto list = fetch_stores(target, run, run.params().boolean("include_tombstone"));
   run.fact(sdk::Fact::integer("stores", static_cast<int64_t>(list->stores.size())));
-  report(run, evaluate_store_up(*list, target.host().now_unix_ms()));
+  report(run, evaluate_store_up(*list, target.host().now_unix_ms(), rule));
 }
 
 void LatencyCheck::run(TikvTarget& target, sdk::Run& run) {

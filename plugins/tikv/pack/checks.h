@@ -1,14 +1,26 @@
-// The pack's three checks, one class each (see README.md for the rules).
+// The pack's checks, one class each (see README.md for the rules).
 #pragma once
 
 #include <operator/plugin.hpp>
 
+#include <vector>
+
+#include "evaluation.h"
 #include "tikv_target.h"
 
 namespace opr::tikv {
 
+// Reports each violation with its facts and its own severity.
+void report(sdk::Run& run, const std::vector<Violation>& violations);
+
 // Every store PD lists whose state_name is not Up.
 class StoreUpCheck : public sdk::Check<TikvTarget> {
+ public:
+  void run(TikvTarget& target, sdk::Run& run) override;
+};
+
+// PD's members healthy, a leader, a quorum (pd_health_check.cpp).
+class PdHealthCheck : public sdk::Check<TikvTarget> {
  public:
   void run(TikvTarget& target, sdk::Run& run) override;
 };

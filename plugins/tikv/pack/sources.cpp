@@ -1,5 +1,7 @@
 #include "sources.h"
 
+#include <utility>
+
 #include "http_failure.h"
 #include "url.h"
 
@@ -47,6 +49,17 @@ std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
 std::shared_ptr<const StoreList> recent_stores(TikvTarget& target, sdk::Run& run) {
   std::shared_ptr<const StoreList> list = target.recent_stores();
   return list ? list : fetch_stores(target, run, false);
+}
+
+sdk::HttpResponse get_pd(const TikvTarget& target, sdk::Run& run, const std::string& path,
+                         std::vector<std::pair<std::string, std::string>> headers) {
+  sdk::HttpRequest request;
+  request.url = target.pd_endpoint() + path;
+  request.headers = std::move(headers);
+  sdk::HttpResponse response = run.http(request);
+  if (auto failure = http_failure("PD", request.url, outcome_of(response)))
+    throw sdk::CheckFailed(*failure);
+  return response;
 }
 
 std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql) {

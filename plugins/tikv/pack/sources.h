@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pd_stores.h"
@@ -25,6 +26,12 @@ std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
 // Tombstone stores if store_up asked for them: the evaluations skip them),
 // else a new one without Tombstone stores.
 std::shared_ptr<const StoreList> recent_stores(TikvTarget& target, sdk::Run& run);
+
+// GET `path` of PD's API (e.g. "/pd/api/v1/health") whole, with
+// `headers`: for PD's small answers. Throws sdk::CheckFailed naming the
+// request when no 2xx answer arrived (http_failure()).
+sdk::HttpResponse get_pd(const TikvTarget& target, sdk::Run& run, const std::string& path,
+                         std::vector<std::pair<std::string, std::string>> headers = {});
 
 std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql);
 

@@ -16,7 +16,7 @@ using sdk::ParamSpec;
 const sdk::Pack<TikvTarget>& tikv_pack() {
   static const sdk::Pack<TikvTarget> pack =
       sdk::PackBuilder<TikvTarget>("tikv", "1.0.0",
-                                   "TiKV cluster health from PD's store list and Prometheus")
+                                   "TiKV cluster health from PD's API and Prometheus")
           .param({.name = "pd_endpoint",
                   .doc = "PD's HTTP address, e.g. http://pd:2379 (default: $PD_ENDPOINT)"})
           .param({.name = "prometheus_url",
@@ -40,7 +40,11 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
               .params = {{.name = "include_tombstone",
                           .type = OP_PARAM_BOOL,
                           .default_value = "false",
-                          .doc = "also list Tombstone (removed) stores, and report them"}}})
+                          .doc = "also list Tombstone (removed) stores, and report them"},
+                         {.name = "offline_severity",
+                          .default_value = "warning",
+                          .doc = "severity of an Offline store (being removed on purpose): "
+                                 "info, warning or critical"}}})
           .check<LatencyCheck>(
               CheckSpec{.name = "latency",
                         .description = "per-store gRPC latency quantile stays under threshold_ms",
@@ -77,6 +81,10 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
                                            "strictly above this percentage",
                                     .min_value = "0",
                                     .max_value = "100"}}})
+          .check<PdHealthCheck>(CheckSpec{
+              .name = "pd_health",
+              .description = "every PD member is healthy, PD has a leader and a healthy quorum",
+              .severity = OP_SEVERITY_CRITICAL})
           .build();
   return pack;
 }

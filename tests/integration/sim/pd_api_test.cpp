@@ -254,6 +254,76 @@ TEST(SimPdApi, SizesAreGoUnitsStrings) {
   EXPECT_EQ("615.2GiB", changed["available"]);
 }
 
+TEST(SimPdApi, MemberHealthAndTheLeaderFollowTheControlApi) {
+  SimProcess sim(3);
+  const auto health_of = [&](const std::string& name) {
+    for (const auto& member : parse_json(sim.get("/pd/api/v1/health").body)) {
+      if (member["name"] == name) return member["health"].get<bool>();
+    }
+    ADD_FAILURE() << "no member " << name;
+    return false;
+  };
+  const auto members = [&] { return parse_json(sim.get("/pd/api/v1/members").body); };
+  // By default: three healthy members, pd-10.0.1.2-2379 leading.
+  for (const char* name : {"pd-10.0.1.1-2379", "pd-10.0.1.2-2379", "pd-10.0.1.3-2379"}) {
+    EXPECT_TRUE(health_of(name)) << name;
+  }
+  EXPECT_EQ(members()["leader"]["name"], "pd-10.0.1.2-2379");
+
+  sim.set_pd_member_health("pd-10.0.1.3-2379", false);
+  EXPECT_FALSE(health_of("pd-10.0.1.3-2379"));
+  EXPECT_TRUE(health_of("pd-10.0.1.1-2379"));
+  expect_same_shape(parse_json(sim.get("/pd/api/v1/health").body),
+                    read_fixture_json("pd/pd_health.json"), "health");
+  EXPECT_EQ(members()["members"].size(), 3u);  // an unhealthy member is still a member
+
+  sim.set_pd_leader("pd-10.0.1.3-2379");
+  EXPECT_EQ(members()["leader"]["name"], "pd-10.0.1.3-2379");
+  EXPECT_EQ(members()["etcd_leader"]["name"], "pd-10.0.1.3-2379");
+  expect_same_shape(members(), read_fixture_json("pd/pd_members.json"), "members");
+
+  // Without a leader PD's redirector answers 503 unless a follower may answer.
+  sim.set_pd_leader(std::nullopt);
+  for (const std::string path : {"/pd/api/v1/members", "/pd/api/v1/health", "/pd/api/v1/stores"}) {
+    const auto refused = sim.get(path);
+    EXPECT_EQ(refused.status, 503) << path;
+    EXPECT_EQ(refused.body, "no leader\n") << path;
+    EXPECT_EQ(refused.content_type, "text/plain; charset=utf-8") << path;
+  }
+  const auto follower =
+      http_request(sim.port(), "GET", "/pd/api/v1/members", "", std::chrono::seconds(10),
+                   {{"PD-Allow-follower-handle", "true"}});
+  ASSERT_EQ(follower.status, 200) << follower.body;
+  const auto leaderless = parse_json(follower.body);
+  EXPECT_FALSE(leaderless.contains("leader")) << follower.body;
+  EXPECT_FALSE(leaderless.contains("etcd_leader")) << follower.body;
+  EXPECT_EQ(leaderless["members"].size(), 3u);
+  EXPECT_TRUE(parse_json(sim.get("/sim/state").body)["pd_leader"].is_null());
+  EXPECT_EQ(200, sim.get("/metrics").status);
+
+  sim.set_pd_leader("pd-10.0.1.1-2379");
+  EXPECT_EQ(members()["leader"]["name"], "pd-10.0.1.1-2379");
+  const auto state = parse_json(sim.get("/sim/state").body);
+  EXPECT_EQ(state["pd_leader"], "pd-10.0.1.1-2379");
+  EXPECT_EQ(state["pd_members"][2]["health"], false);
+}
+
+TEST(SimPdApi, BadMemberAndLeaderChangesAreRefused) {
+  SimProcess sim(3);
+  EXPECT_EQ(sim.post("/sim/pd/members/pd-9", R"({"health": false})").status, 404);
+  EXPECT_EQ(sim.post("/sim/pd/members/pd-10.0.1.1-2379", R"({"health": "no"})").status, 400);
+  EXPECT_EQ(sim.post("/sim/pd/members/pd-10.0.1.1-2379", R"({"healthy": false})").status, 400);
+  EXPECT_EQ(sim.post("/sim/pd/members/pd-10.0.1.1-2379", "[]").status, 400);
+  EXPECT_EQ(sim.post("/sim/pd/leader", R"({"name": "pd-9"})").status, 404);
+  EXPECT_EQ(sim.post("/sim/pd/leader", R"({"name": 1})").status, 400);
+  EXPECT_EQ(sim.post("/sim/pd/leader", R"({})").status, 400);
+  EXPECT_EQ(sim.post("/sim/pd/leader", R"({"name": null, "x": 1})").status, 400);
+  // Nothing changed.
+  const auto state = parse_json(sim.get("/sim/state").body);
+  EXPECT_EQ(state["pd_leader"], "pd-10.0.1.2-2379");
+  for (const auto& member : state["pd_members"]) EXPECT_EQ(member["health"], true);
+}
+
 TEST(SimPdApi, TheSeedFixesTheCluster) {
   const auto store_one = [](const std::string& seed) {
     SimProcess sim(3, {"--seed", seed});

@@ -51,12 +51,13 @@ TEST(TikvPackDescriptor, DeclaresWhatTheReadmeDocuments) {
   EXPECT_EQ(checks,
             (std::vector<std::string>{
                 "store_up severity " + std::to_string(OP_SEVERITY_CRITICAL) +
-                    " grace 0ms: include_tombstone bool false;",
+                    " grace 0ms: include_tombstone bool false; offline_severity string warning;",
                 "latency severity " + std::to_string(OP_SEVERITY_WARNING) +
                     " grace 60000ms: quantile float 0.99 (> 0 and < 1); rate_window duration 1m "
                     "(> 0s); threshold_ms float 100 (>= 0);",
                 "disk_space severity " + std::to_string(OP_SEVERITY_WARNING) +
-                    " grace 0ms: threshold_percent float 70 (>= 0 and <= 100);"}));
+                    " grace 0ms: threshold_percent float 70 (>= 0 and <= 100);",
+                "pd_health severity " + std::to_string(OP_SEVERITY_CRITICAL) + " grace 0ms:"}));
   // Intervals are the host's (defaults.interval).
   for (const auto& check : pack.checks) EXPECT_EQ(check.default_interval.count(), 0) << check.name;
 }

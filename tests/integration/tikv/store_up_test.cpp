@@ -59,9 +59,53 @@ TEST(TikvStoreUp, EveryStateButUpIsAViolation) {
   EXPECT_EQ(host.cli_ticket("store_up", "2").value()["message"],
             "Store 2 at 10.0.1.12:20160 is Disconnected");
   EXPECT_EQ(host.cli_ticket("store_up", "3").value()["message"],
-            "Store 3 at 10.0.1.13:20160 is Offline");
+            "Store 3 at 10.0.1.13:20160 is Offline (being removed from the cluster)");
   EXPECT_FALSE(host.cli_ticket("store_up", "1"));
   EXPECT_FALSE(host.cli_ticket("store_up", "4"));
+}
+
+TEST(TikvStoreUp, AnOfflineStoreIsAPlannedRemovalAWarningUnlessOfflineSeveritySaysOtherwise) {
+  TikvCluster cluster(3, {}, false);
+  cluster.sim().change_store(3, R"({"state_name": "Offline"})");
+  const std::string message =
+      "Store 3 at 10.0.1.13:20160 is Offline (being removed from the cluster)";
+
+  TikvHost by_default(target_yaml(cluster, kStoreUpOnly));
+  const CommandResult warned = by_default.run_once();
+  EXPECT_EQ(warned.exit_code, 1) << warned.out << warned.err;  // WARNING
+  const Json warning = by_default.cli_ticket("store_up", "3").value();
+  EXPECT_EQ(warning["severity"], "warning");
+  EXPECT_EQ(warning["message"], message);
+
+  // Down stays critical, beside it, with its message as it was.
+  cluster.sim().change_store(2, R"({"state_name": "Down"})");
+  const CommandResult both = by_default.run_once();
+  EXPECT_EQ(both.exit_code, 2) << both.out << both.err;
+  EXPECT_EQ(by_default.cli_ticket("store_up", "2").value()["severity"], "critical");
+  EXPECT_EQ(by_default.cli_ticket("store_up", "2").value()["message"],
+            "Store 2 at 10.0.1.12:20160 is Down");
+  EXPECT_EQ(by_default.cli_ticket("store_up", "3").value()["severity"], "warning");
+  cluster.sim().change_store(2, R"({"state_name": "Up"})");
+
+  const auto with_offline_severity = [&](const std::string& severity) {
+    return target_yaml(cluster, "store_up: {offline_severity: " + severity +
+                                    "}\n      latency: {enabled: false}\n      disk_space: "
+                                    "{enabled: false}");
+  };
+  TikvHost paged(with_offline_severity("critical"));
+  const CommandResult critical = paged.run_once();
+  EXPECT_EQ(critical.exit_code, 2) << critical.out << critical.err;
+  EXPECT_EQ(paged.cli_ticket("store_up", "3").value()["severity"], "critical");
+  EXPECT_EQ(paged.cli_ticket("store_up", "3").value()["message"], message);
+
+  // The pack's table cannot list a string's values: a bad one fails the run.
+  TikvHost wrong(with_offline_severity("fatal"));
+  const CommandResult refused = wrong.run_once();
+  EXPECT_EQ(refused.exit_code, 3) << refused.out << refused.err;
+  EXPECT_TRUE(contains(refused.out,
+                       "store_up: offline_severity must be info, warning or critical, got 'fatal'"))
+      << refused.out;
+  EXPECT_FALSE(wrong.cli_ticket("store_up", "3"));
 }
 
 TEST(TikvStoreUp, TombstoneStoresAreReportedOnlyWhenAskedFor) {

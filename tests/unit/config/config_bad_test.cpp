@@ -129,7 +129,7 @@ const BadConfig kBadConfigs[] = {
      "unknown pack 'tikvv' in target 'prod' (loaded packs: files, tikv); did you mean 'tikv'?"},
     {"UnknownCheck", tikv_with_latency("{}") + "      latncy: {}\n", 6, 7,
      "unknown check 'latncy' in target 'prod' (pack 'tikv' has: store_up, latency, "
-     "disk_space); did you mean 'latency'?"},
+     "disk_space, pd_health); did you mean 'latency'?"},
     {"DuplicateTargetName",
      "targets:\n  - name: prod\n    pack: tikv\n  - name: prod\n    pack: tikv\n", 4, 11,
      "duplicate target name 'prod' (first at line 2)"},

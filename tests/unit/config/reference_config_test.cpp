@@ -23,13 +23,17 @@ TEST(ReferenceConfig, OperatorYamlResolvesAsDocumented) {
   ASSERT_EQ(config.targets.size(), 1u);
   const TargetConfig& prod = config.targets[0];
   EXPECT_EQ(prod.name, "prod-tikv");
-  ASSERT_EQ(prod.checks.size(), 3u);
+  ASSERT_EQ(prod.checks.size(), 4u);
   EXPECT_EQ(prod.checks[0].interval, 10s);
   EXPECT_EQ(prod.checks[0].severity, Severity::critical);
   EXPECT_EQ(prod.checks[1].grace, 60s);
   EXPECT_EQ(prod.checks[1].interval, 30s);
   EXPECT_DOUBLE_EQ(std::get<double>(prod.checks[1].params.at("threshold_ms")), 100.0);
   EXPECT_DOUBLE_EQ(std::get<double>(prod.checks[2].params.at("threshold_percent")), 70.0);
+  EXPECT_EQ(std::get<std::string>(prod.checks[0].params.at("offline_severity")), "warning");
+  EXPECT_EQ(prod.checks[3].name, "pd_health");
+  EXPECT_EQ(prod.checks[3].interval, 15s);
+  EXPECT_EQ(prod.checks[3].severity, Severity::critical);
   EXPECT_TRUE(prod.params.count("pd_endpoint"));
 }
 

@@ -65,8 +65,35 @@ TEST(StoreUp, EveryStoreNotUpIsAViolationNamedByItsId) {
   EXPECT_EQ(messages,
             (std::map<std::string, std::string>{{"4", "Store 4 at 10.0.2.12:20160 is Disconnected"},
                                                 {"5", "Store 5 at 10.0.2.13:20160 is Down"},
-                                                {"6", "Store 6 at 10.0.2.14:20160 is Offline"},
+                                                {"6",
+                                                 "Store 6 at 10.0.2.14:20160 is Offline (being "
+                                                 "removed from the cluster)"},
                                                 {"7", "Store 7 at 10.0.2.15:20160 is Tombstone"}}));
+}
+
+TEST(StoreUp, OfflineIsAPlannedRemovalWithItsOwnSeverityAndTheRestKeepTheChecks) {
+  const StoreList list = parse_stores(fixture("pd/pd_stores_mixed.json"));
+  std::map<std::string, Severity> by_default, critical;
+  for (const auto& v : evaluate_store_up(list, kMixedNowMs)) by_default[v.subject] = v.severity;
+  for (const auto& v :
+       evaluate_store_up(list, kMixedNowMs, {.offline_severity = Severity::kCritical}))
+    critical[v.subject] = v.severity;
+  // Down, Disconnected and Tombstone keep the check's configured severity.
+  EXPECT_EQ(by_default, (std::map<std::string, Severity>{{"4", Severity::kConfigured},
+                                                         {"5", Severity::kConfigured},
+                                                         {"6", Severity::kWarning},
+                                                         {"7", Severity::kConfigured}}));
+  EXPECT_EQ(critical.at("6"), Severity::kCritical);
+  EXPECT_EQ(critical.at("5"), Severity::kConfigured);
+}
+
+TEST(StoreUp, SeverityNamesAreTheConfigs) {
+  EXPECT_EQ(parse_severity("info"), Severity::kInfo);
+  EXPECT_EQ(parse_severity("warning"), Severity::kWarning);
+  EXPECT_EQ(parse_severity("critical"), Severity::kCritical);
+  EXPECT_FALSE(parse_severity("Critical"));
+  EXPECT_FALSE(parse_severity("emergency"));
+  EXPECT_FALSE(parse_severity(""));
 }
 
 TEST(StoreUp, DefaultListReportsNoTombstone) {
