@@ -29,6 +29,7 @@ cleanup() {
   exit $code
 }
 trap cleanup EXIT
+trap 'echo "package test: line $LINENO failed (exit $?)" >&2' ERR
 step() { printf '%-76s ' "$*"; }
 ok() { echo ok; }
 fail() {
@@ -44,8 +45,9 @@ as_service() {
 
 # ---- a fresh Debian 12 -----------------------------------------------------
 mirror=${OPERATOR_DEBIAN_MIRROR:-}
-[ -n "$mirror" ] || mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
+# This machine's own mirror; either file may be missing (hence || true).
+[ -n "$mirror" ] || mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 || true)
+[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)
 [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 command -v debootstrap >/dev/null || { echo "package test: debootstrap is missing (scripts/setup --package)" >&2; exit 2; }
 step "debootstrap bookworm from $mirror"
