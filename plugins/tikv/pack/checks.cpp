@@ -24,8 +24,8 @@ void report(sdk::Run& run, const std::vector<Violation>& violations) {
   }
 }
 
-// The run facts, then a failed run when no store could be evaluated, else
-// each unknown store (with one warning for all of them) and the violations.
+}  // namespace
+
 void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
               const MetricEvaluation& result) {
   run.fact(sdk::Fact::integer("stores_expected", static_cast<int64_t>(result.stores_expected)));
@@ -59,8 +59,6 @@ void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
   }
   report(run, result.violations);
 }
-
-}  // namespace
 
 void StoreUpCheck::run(TikvTarget& target, sdk::Run& run) {
   // Always fresh: this check is PD's own view of the stores.

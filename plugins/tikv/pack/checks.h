@@ -3,6 +3,7 @@
 
 #include <operator/plugin.hpp>
 
+#include "evaluation.h"
 #include "tikv_target.h"
 
 namespace opr::tikv {
@@ -24,5 +25,11 @@ class DiskSpaceCheck : public sdk::Check<TikvTarget> {
  public:
   void run(TikvTarget& target, sdk::Run& run) override;
 };
+
+// What every Prometheus-based check ends with: the run facts, then a failed
+// run when no store could be evaluated, else each unknown store (with one
+// warning for all of them) and the violations.
+void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
+              const MetricEvaluation& result);
 
 }  // namespace opr::tikv

@@ -72,13 +72,21 @@ class TikvCluster {
 
 // operator-host with the tikv pack and a config of one target named "t":
 // `target` is its YAML after "- name: t\n". The config logs at debug (so
-// tests see that secrets never show) and sets `defaults`.
+// tests see that secrets never show) and sets `defaults`. Unless `target`
+// names a check of the per-store metric family (store_metric_rows.h), the
+// family is turned off (with_metric_family_off()), so that tests of the
+// other checks see only those.
 class TikvHost : public HostHarness {
  public:
   explicit TikvHost(
       const std::string& target,
       const std::string& defaults = "{interval: 1s, timeout: 2s, failure_threshold: 2}");
 };
+
+// `target` with every check of the metric family `enabled: false`, listed
+// first in its block-style `checks:` section (added when it has none);
+// unchanged when it names any family check.
+std::string with_metric_family_off(const std::string& target);
 
 // The target YAML for `cluster` with the given checks section, e.g.
 // "store_up: {}\n      latency: {enabled: false}", and `params`, whole lines
