@@ -6,7 +6,7 @@
 #include <functional>
 #include <set>
 
-#include "store_metric_rows.h"
+#include "tikv_family.h"
 
 namespace opr::test {
 
@@ -102,26 +102,6 @@ TikvHost::TikvHost(const std::string& target, const std::string& defaults)
     : HostHarness({packs_dir() / "tikv.so"}) {
   write_config("log: {level: debug}\ndefaults: " + defaults + "\ntargets:\n  - name: t\n" +
                with_metric_family_off(target));
-}
-
-std::string with_metric_family_off(const std::string& target) {
-  std::string block_off, flow_off;
-  for (const tikv::StoreMetricRow& row : tikv::store_metric_rows()) {
-    if (target.find(std::string(row.name) + ":") != std::string::npos) return target;
-    block_off += "      " + std::string(row.name) + ": {enabled: false}\n";
-    flow_off += std::string(row.name) + ": {enabled: false}, ";
-  }
-  std::string out = target;
-  for (const auto& [section, off] :
-       {std::pair<std::string, const std::string&>{"    checks:\n", block_off},
-        {"    checks: {", flow_off}}) {
-    for (size_t at = out.find(section); at != std::string::npos;
-         at = out.find(section, at + section.size() + off.size())) {
-      out.insert(at + section.size(), off);
-    }
-    if (out != target) return out;
-  }
-  return target + "    checks:\n" + block_off;
 }
 
 std::string target_yaml(const TikvCluster& cluster, const std::string& checks,

@@ -13,6 +13,7 @@
 #include "prometheus_server.h"
 #include "sim_process.h"
 #include "test_support.h"
+#include "tikv_family.h"
 
 namespace opr::test {
 
@@ -82,11 +83,6 @@ class TikvHost : public HostHarness {
       const std::string& target,
       const std::string& defaults = "{interval: 1s, timeout: 2s, failure_threshold: 2}");
 };
-
-// `target` with every check of the metric family `enabled: false`, listed
-// first in its block-style `checks:` section (added when it has none);
-// unchanged when it names any family check.
-std::string with_metric_family_off(const std::string& target);
 
 // The target YAML for `cluster` with the given checks section, e.g.
 // "store_up: {}\n      latency: {enabled: false}", and `params`, whole lines
