@@ -153,8 +153,12 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
                     "within rate_window",
      .upstream = "TiKV_memory_used_too_fast",
      .metric = "process_resident_memory_bytes",
+     // Upstream subtracts the value `offset 5m`, which has no sample during a
+     // Prometheus' (or a store's) first 5 minutes: every store would be
+     // unknown then. The growth from the window's lowest value exists from
+     // the second sample on, and is at least upstream's value.
      .expression = "max by (instance) (process_resident_memory_bytes - "
-                   "process_resident_memory_bytes offset {window})",
+                   "min_over_time(process_resident_memory_bytes[{window}]))",
      .window_default = "5m",
      .threshold_default = "5368709120",
      .grace = seconds(300),

@@ -61,7 +61,7 @@ TEST(StoreMetricRows, QueriesFollowUpstreamWithTheWindowAsParameter) {
             "[1m])))");
   EXPECT_EQ(store_metric_query(row("memory_growth"), milliseconds(300'000)),
             "max by (instance) (process_resident_memory_bytes - "
-            "process_resident_memory_bytes offset 5m)");
+            "min_over_time(process_resident_memory_bytes[5m]))");
   EXPECT_EQ(store_metric_query(row("worker_pending_tasks"), milliseconds(1)),
             "max by (instance) (sum by (instance, name) (tikv_worker_pending_task_total))");
   EXPECT_THROW(store_metric_query(row("write_stall"), milliseconds(0)), std::invalid_argument);
