@@ -1,5 +1,6 @@
-// The three invariants as pure functions: parsed PD and Prometheus answers
-// in, violations out. No I/O, no ABI; the pack reports what these return.
+// The invariants as pure functions (the three first checks and the rows of
+// the metric family): parsed PD and Prometheus answers in, violations out.
+// No I/O, no ABI; the pack reports what these return.
 #pragma once
 
 #include <chrono>
