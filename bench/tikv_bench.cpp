@@ -7,6 +7,7 @@
 #include <operator/plugin.h>
 #include <simdjson.h>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -16,6 +17,7 @@
 #include "payloads.h"
 #include "pd_stores.h"
 #include "prom_vector.h"
+#include "store_metric_rows.h"
 
 namespace opr::bench {
 namespace {
@@ -156,6 +158,49 @@ void BM_EvaluateLatencyHalfUnknown(benchmark::State& state) {
   state.counters["keys"] = static_cast<double>(stores);
 }
 BENCHMARK(BM_EvaluateLatencyHalfUnknown)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// One row of the per-store metric family (async_write_duration; every row
+// answers one series per store, so the latency answer has the shape):
+// parsing the answer and evaluating it. The threshold is 0.1 s so that, as
+// for latency, every 100th store is a violation.
+void BM_StoreMetricRow(benchmark::State& state) {
+  const size_t stores = static_cast<size_t>(state.range(0));
+  const tikv::StoreList list = parsed_stores(stores);
+  const PaddedBody& body = latency_body(stores);
+  const tikv::StoreMetricRow& row = tikv::store_metric_rows()[3];  // async_write_duration
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    const auto samples = tikv::parse_prom_vector(parser, view(body), body.padding);
+    auto result =
+        tikv::evaluate_store_metric(list, samples, row, 0.1, std::chrono::milliseconds(60'000));
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["keys"] = static_cast<double>(stores);
+}
+BENCHMARK(BM_StoreMetricRow)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// Every row of the family, each parsing and evaluating its own answer, on
+// one shared store list: the family's share of a cycle's host CPU. "Above"
+// rows see every 100th store violate (threshold 0.1), "below" rows none
+// (threshold 0.004): a cluster where every store violates a row is not the
+// cycle to size for.
+void BM_StoreMetricFamilyCycle(benchmark::State& state) {
+  const size_t stores = static_cast<size_t>(state.range(0));
+  const tikv::StoreList list = parsed_stores(stores);
+  const PaddedBody& body = latency_body(stores);
+  simdjson::ondemand::parser parser;
+  for (auto _ : state) {
+    for (const tikv::StoreMetricRow& row : tikv::store_metric_rows()) {
+      const auto samples = tikv::parse_prom_vector(parser, view(body), body.padding);
+      const double threshold = row.direction == tikv::Direction::kAbove ? 0.1 : 0.004;
+      auto result = tikv::evaluate_store_metric(list, samples, row, threshold,
+                                                std::chrono::milliseconds(60'000));
+      benchmark::DoNotOptimize(result);
+    }
+  }
+  state.counters["rows"] = static_cast<double>(tikv::kStoreMetricRowCount);
+}
+BENCHMARK(BM_StoreMetricFamilyCycle)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 // A whole cycle of the pack's own work, no I/O: PD's list, the two vectors
 // and the three evaluations. The floor under the end-to-end "host CPU per

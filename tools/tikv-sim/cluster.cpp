@@ -40,6 +40,7 @@ Store make_store(std::uint64_t id, const ClusterOptions& options, std::int64_t n
   s.slow_trend_cause = 250000 + static_cast<double>(uniform(random, 0, 200'000'000)) / 1e6;
   s.qps = uniform(random, 1000, 4000);
   s.segment_start_ns = steady_ns;
+  init_family(s.family, steady_ns);
   s.p99_ms = options.p99_ms;
   s.latency = distribution_for_p99(options.p99_ms);
   return s;
@@ -195,6 +196,7 @@ std::optional<Store> Cluster::change_store(std::uint64_t id, const StoreChange& 
   if (change.latency_metric) change_latency_metric(s, *change.latency_metric, steady_now_ns());
   if (change.disk_metric) s.disk_metric = *change.disk_metric;
   if (change.address) s.address = *change.address;
+  apply_family_change(s, change.family, steady_now_ns(), now / kSecondNs);
   return s;
 }
 

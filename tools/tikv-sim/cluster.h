@@ -43,6 +43,7 @@ struct StoreChange {
   // what PD says: any text, control characters included); the status
   // address, and so the store's metrics, stay.
   std::optional<std::string> address;
+  FamilyChange family;  // the metric family's signals (family_signals.h)
 };
 
 // A fixed PD identity (cluster id, members), derived from the seed.

@@ -30,7 +30,8 @@ Json store_json(const Store& s, std::int64_t now_ns) {
               {"disk_metric", disk_metric_name(s.disk_metric)},
               {"used_bytes", used},
               {"available_bytes", s.capacity_bytes - std::min(used, s.capacity_bytes)},
-              {"last_heartbeat", last_heartbeat_ns(s, now_ns)}};
+              {"last_heartbeat", last_heartbeat_ns(s, now_ns)},
+              {"family", family_json(s)}};
 }
 
 // Parses the body into a change, or says what is wrong with it.
@@ -73,10 +74,12 @@ std::variant<StoreChange, std::string> parse_change(const std::string& body) {
     } else if (key == "address") {
       if (!value.is_string()) return "address must be a string";
       change.address = value.get<std::string>();
+    } else if (auto problem = parse_family_field(key, value, change.family)) {
+      if (!problem->empty()) return *problem;
     } else {
       return "unknown field \"" + key +
              "\" (expected state_name, p99_ms, disk_used_percent, capacity_bytes, "
-             "latency_metric, disk_metric or address)";
+             "latency_metric, disk_metric, address or a metric-family field; see README.md)";
     }
   }
   return change;

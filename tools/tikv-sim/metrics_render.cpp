@@ -182,6 +182,7 @@ std::string render_metrics(const std::vector<Store>& stores,
   write_histograms(out, stores, by_status_address, steady_now_ns);
   write_commands(out, stores, by_status_address, elapsed_s);
   write_sizes(out, stores, by_status_address);
+  write_family_signals(out, stores, by_status_address, steady_now_ns);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "family_signals.h"
 #include "latency_histogram.h"
 
 namespace opr::sim {
@@ -83,6 +84,8 @@ struct Store {
   TickDistribution latency;
   std::int64_t segment_start_ns = 0;  // steady clock
   std::array<LatencyCounters, kGrpcTypes.size()> counters;
+
+  FamilySignals family;  // the pack's per-store metric family (family_signals.h)
 };
 
 inline constexpr std::int64_t kHeartbeatIntervalNs = 10'000'000'000;

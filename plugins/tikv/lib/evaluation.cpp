@@ -248,6 +248,44 @@ void judge_stores(const StoreList& list, std::string_view metric,
   result.unknown.clear();
 }
 
+// Each store's value (the last, should Prometheus answer two), by
+// position in `list`: read in the stores' order, not the samples'.
+void join_values(const StoreList& list, const std::vector<Sample>& samples,
+                 MetricEvaluation& result, std::vector<double>& value_of,
+                 std::vector<bool>& has_series) {
+  const StatusAddressIndex index(list);
+  value_of.assign(list.stores.size(), 0.0);
+  has_series.assign(list.stores.size(), false);
+  for (const Sample& sample : samples) {
+    const auto position = index.find(sample.instance);
+    if (!position) {
+      if (result.unmatched_series++ == 0) result.unmatched_example = sample.instance;
+      continue;
+    }
+    if (!has_series[*position]) ++result.stores_with_metrics;
+    has_series[*position] = true;
+    value_of[*position] = sample.value;
+  }
+}
+
+// A family value that is NaN or an infinity the row cannot judge.
+[[gnu::cold]] std::string unusable_value_reason(const Store& store, const std::string& label,
+                                                double value) {
+  return store_ref(store) + "'s " + label + " is " + format_decimal(value, 0) +
+         ", an unusable value";
+}
+
+// `value` as a message shows it beside a threshold it is below: one
+// decimal, or more (up to six) until the text reads as less than it.
+std::string format_below(double value, double threshold) {
+  std::string text;
+  for (int decimals = 1; decimals <= 6; ++decimals) {
+    text = format_decimal(value, decimals);
+    if (std::stod(text) < threshold) break;
+  }
+  return text;
+}
+
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
@@ -305,21 +343,9 @@ std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix
 MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sample>& samples,
                                   const LatencyRule& rule) {
   MetricEvaluation result;
-  const StatusAddressIndex index(list);
-  // Each store's value (the last, should Prometheus answer two), by
-  // position: read in the stores' order, not the samples'.
-  std::vector<double> value_of(list.stores.size());
-  std::vector<bool> has_series(list.stores.size(), false);
-  for (const Sample& sample : samples) {
-    const auto position = index.find(sample.instance);
-    if (!position) {
-      if (result.unmatched_series++ == 0) result.unmatched_example = sample.instance;
-      continue;
-    }
-    if (!has_series[*position]) ++result.stores_with_metrics;
-    has_series[*position] = true;
-    value_of[*position] = sample.value;
-  }
+  std::vector<double> value_of;
+  std::vector<bool> has_series;
+  join_values(list, samples, result, value_of, has_series);
   const std::string name = quantile_name(rule.quantile);
   const std::string key = lower(name) + "_ms";
   judge_stores(list, kLatencyMetric, has_series, result,
@@ -400,6 +426,50 @@ MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>&
                  v.facts.push_back(number_fact("capacity_bytes", capacity));
                  v.facts.push_back(number_fact("available_bytes", available));
                  v.facts.push_back(number_fact("threshold_percent", threshold_percent));
+                 add_address_facts(store, v.facts);
+                 result.violations.push_back(std::move(v));
+                 return std::nullopt;
+               });
+  return result;
+}
+
+MetricEvaluation evaluate_store_metric(const StoreList& list, const std::vector<Sample>& samples,
+                                       const StoreMetricRow& row, double threshold,
+                                       std::chrono::milliseconds window) {
+  MetricEvaluation result;
+  std::vector<double> value_of;
+  std::vector<bool> has_series;
+  join_values(list, samples, result, value_of, has_series);
+  const bool above = row.direction == Direction::kAbove;
+  const std::string label = store_metric_label(row, window);
+  const std::string metric = row.absent_is_zero
+                                 ? std::string(row.metric) + " or " + std::string(kDiskMetric)
+                                 : std::string(row.metric);
+  judge_stores(list, metric, has_series, result,
+               [&](size_t position, const Store& store) -> std::optional<std::string> {
+                 if (!has_series[position]) return no_series_reason(store, metric);
+                 const double value = value_of[position];
+                 if (std::isnan(value)) {
+                   if (row.nan_is_idle) return std::nullopt;
+                   return unusable_value_reason(store, label, value);
+                 }
+                 if (std::isinf(value) && (value > 0) != above)
+                   return unusable_value_reason(store, label, value);
+                 if (above ? !exceeds(value, threshold) : !exceeds(-value, -threshold))
+                   return std::nullopt;
+                 Violation v;
+                 v.facts.reserve(2 + kAddressFacts);  // one allocation per violation
+                 v.subject = std::to_string(store.id);
+                 const std::string shown = std::isinf(value)
+                                               ? format_decimal(value, 0)
+                                               : (above ? format_exceeding(value, threshold)
+                                                        : format_below(value, threshold)) +
+                                                     std::string(row.unit);
+                 v.message = store_label(store) + " " + label + " " + shown +
+                             (above ? " exceeds threshold " : " is below threshold ") +
+                             format_decimal(threshold, 1) + std::string(row.unit);
+                 v.facts.push_back(number_fact("value", value));
+                 v.facts.push_back(number_fact("threshold", threshold));
                  add_address_facts(store, v.facts);
                  result.violations.push_back(std::move(v));
                  return std::nullopt;

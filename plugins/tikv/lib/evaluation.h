@@ -1,5 +1,6 @@
-// The three invariants as pure functions: parsed PD and Prometheus answers
-// in, violations out. No I/O, no ABI; the pack reports what these return.
+// The invariants as pure functions (the three first checks and the rows of
+// the metric family): parsed PD and Prometheus answers in, violations out.
+// No I/O, no ABI; the pack reports what these return.
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,7 @@
 
 #include "pd_stores.h"
 #include "prom_vector.h"
+#include "store_metric_rows.h"
 
 namespace opr::tikv {
 
@@ -101,6 +103,16 @@ MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sampl
 // not above capacity.
 MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>& samples,
                                double threshold_percent);
+
+// A row of the per-store metric family (store_metric_rows.h): `samples`
+// are one value per instance (store_metric_query()). A violation is a value
+// strictly beyond `threshold` in the row's direction (as exceeds()); its
+// facts are value, threshold and the store's addresses. +Inf is a violation
+// of an "above" row; NaN makes the store unknown unless the row reads it
+// as an idle histogram (healthy); other infinities make it unknown.
+MetricEvaluation evaluate_store_metric(const StoreList& list, const std::vector<Sample>& samples,
+                                       const StoreMetricRow& row, double threshold,
+                                       std::chrono::milliseconds window);
 
 // "store 3 is Disconnected: ...; no ... series for store 4 (...)", the
 // reasons of the first `max_listed` unknown stores, then "; and N more".

@@ -29,8 +29,8 @@ namespace {
 // At 10,000 stores a full list would be a 60 KB fact; the count says the rest.
 constexpr size_t kMaxListedStores = 100;
 
-// The run facts, then a failed run when no store could be evaluated, else
-// each unknown store (with one warning for all of them) and the violations.
+}  // namespace
+
 void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
               const MetricEvaluation& result) {
   run.fact(sdk::Fact::integer("stores_expected", static_cast<int64_t>(result.stores_expected)));
@@ -64,8 +64,6 @@ void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
   }
   report(run, result.violations);
 }
-
-}  // namespace
 
 void StoreUpCheck::run(TikvTarget& target, sdk::Run& run) {
   // The pack's table cannot bound a string: read it before PD is asked.

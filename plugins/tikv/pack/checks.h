@@ -1,4 +1,5 @@
-// The pack's checks, one class each (see README.md for the rules).
+// The pack's hand-written checks, one class each, and what they share with
+// the metric family (store_metric_checks.h); README.md has the rules.
 #pragma once
 
 #include <operator/plugin.hpp>
@@ -36,5 +37,11 @@ class DiskSpaceCheck : public sdk::Check<TikvTarget> {
  public:
   void run(TikvTarget& target, sdk::Run& run) override;
 };
+
+// What every Prometheus-based check ends with: the run facts, then a failed
+// run when no store could be evaluated, else each unknown store (with one
+// warning for all of them) and the violations.
+void conclude(const TikvTarget& target, sdk::Run& run, const char* check,
+              const MetricEvaluation& result);
 
 }  // namespace opr::tikv

@@ -11,6 +11,7 @@
 #include "observe_helpers.h"
 #include "prometheus_server.h"
 #include "sim_process.h"
+#include "tikv_family.h"
 
 namespace opr::test {
 namespace {
@@ -47,13 +48,14 @@ TEST(SelfMonitoring, PrometheusReadsRunsFailuresAndOpenTicketsBySeverity) {
   ASSERT_TRUE(prometheus.wait_ready(kPatience));
 
   HostHarness host({packs_dir() / "tikv.so"});
-  host.write_config(http_listen(port) +
-                    "defaults: {interval: 500ms, timeout: 2s, failure_threshold: 2}\n"
-                    "targets:\n  - name: t\n    pack: tikv\n"
-                    "    pd_endpoint: http://" +
-                    sim.address() + "\n    prometheus_url: " + prometheus.url() +
-                    "\n    checks:\n      store_up: {}\n      latency: {enabled: false}\n"
-                    "      disk_space: {enabled: false}\n");
+  host.write_config(
+      http_listen(port) +
+      "defaults: {interval: 500ms, timeout: 2s, failure_threshold: 2}\n"
+      "targets:\n  - name: t\n" +
+      with_metric_family_off("    pack: tikv\n    pd_endpoint: http://" + sim.address() +
+                             "\n    prometheus_url: " + prometheus.url() +
+                             "\n    checks:\n      store_up: {}\n      latency: {enabled: false}\n"
+                             "      disk_space: {enabled: false}\n"));
   auto monitor = host.start();
 
   // Healthy: ok runs, no ticket, a cycle completed lately.

@@ -59,6 +59,47 @@ TEST(SimControlApi, BadInputIsRefusedWithAMessage) {
   EXPECT_EQ("Up", parse_json(sim.get("/sim/state").body)["stores"][0]["state_name"]);
 }
 
+// The metric family's signals (tools/tikv-sim/family_signals.h): a field
+// sets the store's value and shows in its state and its series; a bad value
+// or name is refused; missing_metrics takes series away and [] brings them
+// back; a counter that appears on its first event is absent until then.
+TEST(SimControlApi, MetricFamilyFieldsSetValuesHideSeriesAndRefuseBadInput) {
+  SimProcess sim(2);
+  const std::string store1 = "{instance=\"10.0.1.11:20180\"";
+  EXPECT_EQ(sim.get("/metrics").body.find("tikv_channel_full_total"), std::string::npos);
+
+  const auto answer = sim.post(
+      "/sim/stores/1",
+      R"({"worker_pending_tasks": 1500, "channel_full_per_s": 5, "async_write_p99_s": 2})");
+  ASSERT_EQ(200, answer.status) << answer.body;
+  const auto family = parse_json(answer.body)["family"];
+  EXPECT_EQ(1500.0, family["worker_pending_tasks"]);
+  EXPECT_EQ(2.0, family["async_write_p99_s"]);
+  const std::string metrics = sim.get("/metrics").body;
+  EXPECT_NE(metrics.find("tikv_worker_pending_task_total" + store1 + ",name=\"pd-worker\"} 1500\n"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("tikv_channel_full_total" + store1), std::string::npos);
+  EXPECT_EQ(metrics.find("tikv_channel_full_total{instance=\"10.0.1.12:20180\""),
+            std::string::npos);
+
+  ASSERT_EQ(200, sim.post("/sim/stores/1", R"({"missing_metrics": ["leader_count"]})").status);
+  EXPECT_EQ(sim.get("/metrics").body.find("tikv_pd_heartbeat_tick_total" + store1),
+            std::string::npos);
+  ASSERT_EQ(200, sim.post("/sim/stores/1", R"({"missing_metrics": []})").status);
+  EXPECT_NE(sim.get("/metrics").body.find("tikv_pd_heartbeat_tick_total" + store1),
+            std::string::npos);
+
+  for (const std::string body :
+       {R"({"leader_count": -1})", R"({"leader_count": "many"})", R"({"async_write_p99_s": 0})",
+        R"({"async_write_p99_s": 200})", R"({"missing_metrics": ["colour"]})",
+        R"({"missing_metrics": "leader_count"})", R"({"restart": 1})",
+        R"({"process_start_time_seconds": 5})"}) {
+    const auto refused = sim.post("/sim/stores/1", body);
+    EXPECT_EQ(400, refused.status) << body;
+    EXPECT_TRUE(parse_json(refused.body).contains("error")) << refused.body;
+  }
+}
+
 // Whatever PD says, for tests of a hostile PD: the address is served as PD
 // (Go's encoding/json) writes it, control characters as \u escapes; the
 // status address, and so the store's metrics, stay.

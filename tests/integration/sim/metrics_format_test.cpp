@@ -64,6 +64,20 @@ void expect_promtool_accepts(const std::string& body) {
   ProcessOptions options;
   options.stdin_text = body;
   const auto check = run_command({"/usr/bin/promtool", "check", "metrics"}, options);
+  if (check.exit_code == 3) {
+    // Lint only (promtool's exit code 3): TiKV's own names for these
+    // families break Prometheus' naming conventions, and the simulator
+    // keeps TiKV's names. Any other lint is the simulator's fault.
+    for (const auto& line : lines_of(check.out + check.err)) {
+      if (line.empty()) continue;
+      const bool tikv_name = line.rfind("tikv_gcworker_gc_tasks_vec counter", 0) == 0 ||
+                             line.rfind("tikv_pd_heartbeat_tick_total non-counter", 0) == 0 ||
+                             line.rfind("tikv_scheduler_contex_total non-counter", 0) == 0 ||
+                             line.rfind("tikv_worker_pending_task_total non-counter", 0) == 0;
+      EXPECT_TRUE(tikv_name) << line;
+    }
+    return;
+  }
   EXPECT_EQ(0, check.exit_code) << check.out << check.err;
 }
 
@@ -72,7 +86,12 @@ TEST(SimMetrics, FamiliesAndBucketsAreTikvs) {
   const auto metrics = sim.get("/metrics");
   ASSERT_EQ(200, metrics.status);
   const std::string fixture = read_file(fixtures_dir() / "tikv/tikv_metrics_sample.prom");
-  EXPECT_EQ(comment_lines(fixture), comment_lines(metrics.body));
+  // The fixture's families first; the metric family's (family_signals.h) follow.
+  const auto expected = comment_lines(fixture);
+  auto served = comment_lines(metrics.body);
+  ASSERT_GE(served.size(), expected.size());
+  served.resize(expected.size());
+  EXPECT_EQ(expected, served);
   EXPECT_EQ(first_series_buckets(fixture), first_series_buckets(metrics.body));
   expect_tikv_samples(metrics.body);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store_metric_rows.h"
 #include "tikv_instance.h"
 
 namespace opr::test {
@@ -48,6 +49,23 @@ TEST(TikvPackDescriptor, DeclaresWhatTheReadmeDocuments) {
     for (const auto& p : check.params) text += " " + describe(p) + ";";
     checks.push_back(text);
   }
+  // The per-store metric family follows, one check per row, as declared
+  // from the table (store_metric_family_test checks the rows themselves).
+  const auto rows = tikv::store_metric_rows();
+  ASSERT_EQ(checks.size(), 3 + rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    const auto severity =
+        row.level == tikv::Level::kCritical ? OP_SEVERITY_CRITICAL : OP_SEVERITY_WARNING;
+    EXPECT_EQ(checks[3 + i],
+              std::string(row.name) + " severity " + std::to_string(severity) + " grace " +
+                  std::to_string(row.grace.count() * 1000) + "ms: threshold float " +
+                  std::string(row.threshold_default) + ";" +
+                  (row.window_default.empty()
+                       ? ""
+                       : " rate_window duration " + std::string(row.window_default) + " (> 0s);"));
+  }
+  checks.resize(3);
   EXPECT_EQ(checks,
             (std::vector<std::string>{
                 "store_up severity " + std::to_string(OP_SEVERITY_CRITICAL) +

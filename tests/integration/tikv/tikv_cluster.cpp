@@ -6,6 +6,8 @@
 #include <functional>
 #include <set>
 
+#include "tikv_family.h"
+
 namespace opr::test {
 
 std::string status_address(int id) {
@@ -98,7 +100,8 @@ bool TikvCluster::wait_for_values(const std::string& promql, const std::map<int,
 
 TikvHost::TikvHost(const std::string& target, const std::string& defaults)
     : HostHarness({packs_dir() / "tikv.so"}) {
-  write_config("log: {level: debug}\ndefaults: " + defaults + "\ntargets:\n  - name: t\n" + target);
+  write_config("log: {level: debug}\ndefaults: " + defaults + "\ntargets:\n  - name: t\n" +
+               with_metric_family_off(target));
 }
 
 std::string target_yaml(const TikvCluster& cluster, const std::string& checks,

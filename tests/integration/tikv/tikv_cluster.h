@@ -13,6 +13,7 @@
 #include "prometheus_server.h"
 #include "sim_process.h"
 #include "test_support.h"
+#include "tikv_family.h"
 
 namespace opr::test {
 
@@ -72,7 +73,10 @@ class TikvCluster {
 
 // operator-host with the tikv pack and a config of one target named "t":
 // `target` is its YAML after "- name: t\n". The config logs at debug (so
-// tests see that secrets never show) and sets `defaults`.
+// tests see that secrets never show) and sets `defaults`. Unless `target`
+// names a check of the per-store metric family (store_metric_rows.h), the
+// family is turned off (with_metric_family_off()), so that tests of the
+// other checks see only those.
 class TikvHost : public HostHarness {
  public:
   explicit TikvHost(

@@ -129,7 +129,11 @@ const BadConfig kBadConfigs[] = {
      "unknown pack 'tikvv' in target 'prod' (loaded packs: files, tikv); did you mean 'tikv'?"},
     {"UnknownCheck", tikv_with_latency("{}") + "      latncy: {}\n", 6, 7,
      "unknown check 'latncy' in target 'prod' (pack 'tikv' has: store_up, latency, "
-     "disk_space, pd_health); did you mean 'latency'?"},
+     "disk_space, pd_health, write_stall, channel_full, raft_log_lag, async_write_duration, "
+     "async_snapshot_duration, raft_append_log_duration, raft_apply_log_duration, "
+     "scheduler_latch_wait, coprocessor_wait, raftstore_cpu, apply_cpu, unreachable_reports, "
+     "memory_growth, gc_not_working, node_restart, scheduler_pending, worker_pending_tasks, "
+     "leader_drops); did you mean 'latency'?"},
     {"DuplicateTargetName",
      "targets:\n  - name: prod\n    pack: tikv\n  - name: prod\n    pack: tikv\n", 4, 11,
      "duplicate target name 'prod' (first at line 2)"},

@@ -36,7 +36,8 @@ TEST(GoodConfig, UnlistedChecksRunWithThePacksDefaults) {
   // Optional pack params without a default stay unset; store_list_max_age has one.
   ASSERT_EQ(target.params.size(), 1u);
   EXPECT_EQ(std::get<std::chrono::milliseconds>(target.params.at("store_list_max_age")), 30s);
-  ASSERT_EQ(target.checks.size(), 4u);
+  // store_up, latency, disk_space, pd_health, then the per-store metric family's 18.
+  ASSERT_EQ(target.checks.size(), 22u);
   EXPECT_EQ(target.checks[0].name, "store_up");
   EXPECT_EQ(target.checks[1].name, "latency");
   EXPECT_EQ(target.checks[2].name, "disk_space");

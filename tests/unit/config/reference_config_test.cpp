@@ -23,7 +23,8 @@ TEST(ReferenceConfig, OperatorYamlResolvesAsDocumented) {
   ASSERT_EQ(config.targets.size(), 1u);
   const TargetConfig& prod = config.targets[0];
   EXPECT_EQ(prod.name, "prod-tikv");
-  ASSERT_EQ(prod.checks.size(), 4u);
+  // store_up, latency, disk_space, pd_health, then the pack's per-store metric family.
+  ASSERT_EQ(prod.checks.size(), 22u);
   EXPECT_EQ(prod.checks[0].interval, 10s);
   EXPECT_EQ(prod.checks[0].severity, Severity::critical);
   EXPECT_EQ(prod.checks[1].grace, 60s);

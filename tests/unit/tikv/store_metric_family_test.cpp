@@ -1,0 +1,201 @@
+// The per-store metric family: its table, the queries it builds, and the
+// evaluation of every row through the same join as latency and disk_space.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+
+#include "evaluation.h"
+#include "fixture.h"
+#include "store_metric_rows.h"
+
+namespace opr::tikv {
+namespace {
+
+using std::chrono::milliseconds;
+using test::fixture;
+using test::parse_stores;
+
+// Store 1 at 10.0.1.11, 4 at .12, 5 at .13 (healthy fixture).
+StoreList healthy() { return parse_stores(fixture("pd/pd_stores_healthy.json")); }
+
+const StoreMetricRow& row(std::string_view name) {
+  for (const StoreMetricRow& r : store_metric_rows()) {
+    if (r.name == name) return r;
+  }
+  throw std::out_of_range(std::string(name));
+}
+
+Sample sample(std::string instance, double value) { return {std::move(instance), "", value}; }
+
+std::map<std::string, Fact> facts_of(const Violation& v) {
+  std::map<std::string, Fact> out;
+  for (const Fact& f : v.facts) out[f.key] = f;
+  return out;
+}
+
+TEST(StoreMetricRows, NamesAreUniqueAndEveryExpressionGroupsByInstance) {
+  std::set<std::string_view> names;
+  for (const StoreMetricRow& r : store_metric_rows()) {
+    EXPECT_TRUE(names.insert(r.name).second) << r.name;
+    EXPECT_NE(r.expression.find("instance"), std::string_view::npos) << r.name;
+    EXPECT_EQ(r.expression.find("{window}") != std::string_view::npos, !r.window_default.empty())
+        << r.name;
+    EXPECT_FALSE(r.threshold_default.empty()) << r.name;
+    EXPECT_FALSE(r.upstream.empty()) << r.name;
+  }
+  EXPECT_EQ(names.size(), kStoreMetricRowCount);
+}
+
+TEST(StoreMetricRows, QueriesFollowUpstreamWithTheWindowAsParameter) {
+  EXPECT_EQ(store_metric_query(row("write_stall"), milliseconds(600'000)),
+            "max by (instance) (delta(tikv_engine_write_stall[10m]))");
+  EXPECT_EQ(store_metric_query(row("raft_log_lag"), milliseconds(30'000)),
+            "histogram_quantile(0.99, sum by (le, instance) "
+            "(rate(tikv_raftstore_log_lag_bucket[30s])))");
+  EXPECT_EQ(store_metric_query(row("async_write_duration"), milliseconds(60'000)),
+            "histogram_quantile(0.99, sum by (le, instance) "
+            "(rate(tikv_storage_engine_async_request_duration_seconds_bucket{type=\"write\"}"
+            "[1m])))");
+  EXPECT_EQ(store_metric_query(row("memory_growth"), milliseconds(300'000)),
+            "max by (instance) (process_resident_memory_bytes - "
+            "min_over_time(process_resident_memory_bytes[5m]))");
+  EXPECT_EQ(store_metric_query(row("worker_pending_tasks"), milliseconds(1)),
+            "max by (instance) (sum by (instance, name) (tikv_worker_pending_task_total))");
+  EXPECT_THROW(store_metric_query(row("write_stall"), milliseconds(0)), std::invalid_argument);
+}
+
+TEST(StoreMetricRows, CountersThatAppearOnFirstEventReadZeroForScrapedStores) {
+  EXPECT_EQ(store_metric_query(row("channel_full"), milliseconds(600'000)),
+            "(sum by (instance) (rate(tikv_channel_full_total[10m]))) or on (instance) "
+            "0 * sum by (instance) (tikv_store_size_bytes{type=\"capacity\"})");
+}
+
+TEST(StoreMetricRows, UpstreamDefaultsAndLevels) {
+  EXPECT_EQ(row("raft_log_lag").threshold_default, "5000");
+  EXPECT_EQ(row("coprocessor_wait").threshold_default, "10");
+  EXPECT_EQ(row("raftstore_cpu").threshold_default, "1.6");
+  EXPECT_EQ(row("apply_cpu").threshold_default, "1.8");
+  EXPECT_EQ(row("memory_growth").threshold_default, "5368709120");
+  EXPECT_EQ(row("memory_growth").grace, std::chrono::seconds(300));
+  EXPECT_EQ(row("memory_growth").level, Level::kCritical);  // emergency upstream
+  EXPECT_EQ(row("gc_not_working").window_default, "24h");
+  EXPECT_EQ(row("gc_not_working").direction, Direction::kBelow);
+  EXPECT_EQ(row("leader_drops").threshold_default, "-10");
+  EXPECT_EQ(row("leader_drops").level, Level::kWarning);
+  EXPECT_EQ(row("write_stall").grace, std::chrono::seconds(60));
+}
+
+TEST(StoreMetricEvaluation, AboveThresholdIsAViolationWithValueThresholdAndAddress) {
+  const auto result =
+      evaluate_store_metric(healthy(),
+                            {sample("10.0.1.11:20180", 1.5), sample("10.0.1.12:20180", 0.2),
+                             sample("10.0.1.13:20180", 1.0)},
+                            row("async_write_duration"), 1.0, milliseconds(60'000));
+  ASSERT_FALSE(result.failure);
+  ASSERT_EQ(result.violations.size(), 1u);
+  const Violation& v = result.violations[0];
+  EXPECT_EQ(v.subject, "1");
+  EXPECT_EQ(v.message, "Store 1 async write P99 1.5s exceeds threshold 1.0s");
+  const auto facts = facts_of(v);
+  EXPECT_EQ(facts.at("value").value, "1.5");
+  EXPECT_TRUE(facts.at("value").is_number);
+  EXPECT_EQ(facts.at("threshold").value, "1");
+  EXPECT_EQ(facts.at("address").value, "10.0.1.11:20160");
+  EXPECT_EQ(facts.at("status_address").value, "10.0.1.11:20180");
+  EXPECT_EQ(result.stores_evaluated, 3u);
+}
+
+TEST(StoreMetricEvaluation, ExactlyTheThresholdIsNoViolationInEitherDirection) {
+  const auto above = evaluate_store_metric(
+      healthy(),
+      {sample("10.0.1.11:20180", 5000), sample("10.0.1.12:20180", 5000.000000000001),
+       sample("10.0.1.13:20180", 0)},
+      row("raft_log_lag"), 5000, milliseconds(60'000));
+  EXPECT_TRUE(above.violations.empty());
+  const auto below =
+      evaluate_store_metric(healthy(),
+                            {sample("10.0.1.11:20180", -10), sample("10.0.1.12:20180", -11),
+                             sample("10.0.1.13:20180", 3)},
+                            row("leader_drops"), -10, milliseconds(30'000));
+  ASSERT_EQ(below.violations.size(), 1u);
+  EXPECT_EQ(below.violations[0].subject, "4");
+  EXPECT_EQ(below.violations[0].message,
+            "Store 4 leader count change over 30s -11.0 is below threshold -10.0");
+}
+
+TEST(StoreMetricEvaluation, WindowGoesIntoTheMessage) {
+  const auto result = evaluate_store_metric(
+      healthy(),
+      {sample("10.0.1.11:20180", 2), sample("10.0.1.12:20180", 0), sample("10.0.1.13:20180", 0)},
+      row("write_stall"), 0, milliseconds(120'000));
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message,
+            "Store 1 write stall growth over 2m 2.0 exceeds threshold 0.0");
+}
+
+TEST(StoreMetricEvaluation, StoreWithoutSeriesIsUnknownNeverHealthy) {
+  const auto result =
+      evaluate_store_metric(healthy(), {sample("10.0.1.11:20180", 0), sample("10.0.1.12:20180", 0)},
+                            row("raftstore_cpu"), 1.6, milliseconds(60'000));
+  ASSERT_FALSE(result.failure);
+  ASSERT_EQ(result.unknown.size(), 1u);
+  EXPECT_EQ(result.unknown[0].id, 5u);
+  EXPECT_EQ(result.unknown[0].reason,
+            "no tikv_thread_cpu_seconds_total series for store 5 (instance 10.0.1.13:20180)");
+  EXPECT_EQ(result.stores_evaluated, 2u);
+}
+
+TEST(StoreMetricEvaluation, NoSeriesAtAllFailsTheRun) {
+  const auto result =
+      evaluate_store_metric(healthy(), {}, row("write_stall"), 0, milliseconds(600'000));
+  ASSERT_TRUE(result.failure);
+  EXPECT_NE(result.failure->find("Prometheus has no tikv_engine_write_stall series"),
+            std::string::npos)
+      << *result.failure;
+  EXPECT_TRUE(result.violations.empty());
+}
+
+TEST(StoreMetricEvaluation, IdleHistogramIsHealthyOtherNanIsUnknown) {
+  const std::vector<Sample> samples = {sample("10.0.1.11:20180", NAN),
+                                       sample("10.0.1.12:20180", 0.1),
+                                       sample("10.0.1.13:20180", 0.1)};
+  const auto idle = evaluate_store_metric(healthy(), samples, row("raft_apply_log_duration"), 1,
+                                          milliseconds(60'000));
+  EXPECT_TRUE(idle.unknown.empty());
+  EXPECT_EQ(idle.stores_evaluated, 3u);
+  const auto gauge =
+      evaluate_store_metric(healthy(), samples, row("write_stall"), 0, milliseconds(60'000));
+  ASSERT_EQ(gauge.unknown.size(), 1u);
+  EXPECT_EQ(gauge.unknown[0].reason,
+            "store 1's write stall growth over 1m is NaN, an unusable value");
+}
+
+TEST(StoreMetricEvaluation, InfinityAboveTheLastBucketIsAViolation) {
+  const auto result =
+      evaluate_store_metric(healthy(),
+                            {sample("10.0.1.11:20180", INFINITY),
+                             sample("10.0.1.12:20180", -INFINITY), sample("10.0.1.13:20180", 0)},
+                            row("coprocessor_wait"), 10, milliseconds(60'000));
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message,
+            "Store 1 coprocessor wait P99.99 (slowest request kind) +Inf exceeds threshold "
+            "10.0s");
+  ASSERT_EQ(result.unknown.size(), 1u);
+  EXPECT_EQ(result.unknown[0].id, 4u);
+}
+
+TEST(StoreMetricEvaluation, BelowRowsReadFractionsBesideTheirThreshold) {
+  const auto result =
+      evaluate_store_metric(healthy(),
+                            {sample("10.0.1.11:20180", 0.9999), sample("10.0.1.12:20180", 1),
+                             sample("10.0.1.13:20180", 40)},
+                            row("gc_not_working"), 1, milliseconds(86'400'000));
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message, "Store 1 GC runs over 24h 0.9999 is below threshold 1.0");
+}
+
+}  // namespace
+}  // namespace opr::tikv
