@@ -52,12 +52,13 @@ TEST(TikvPackDescriptor, DeclaresWhatTheReadmeDocuments) {
   // The per-store metric family follows, one check per row, as declared
   // from the table (store_metric_family_test checks the rows themselves).
   const auto rows = tikv::store_metric_rows();
-  ASSERT_EQ(checks.size(), 3 + rows.size());
+  constexpr size_t kHandWritten = 4;  // store_up, latency, disk_space, pd_health
+  ASSERT_EQ(checks.size(), kHandWritten + rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
     const auto severity =
         row.level == tikv::Level::kCritical ? OP_SEVERITY_CRITICAL : OP_SEVERITY_WARNING;
-    EXPECT_EQ(checks[3 + i],
+    EXPECT_EQ(checks[kHandWritten + i],
               std::string(row.name) + " severity " + std::to_string(severity) + " grace " +
                   std::to_string(row.grace.count() * 1000) + "ms: threshold float " +
                   std::string(row.threshold_default) + ";" +
@@ -65,7 +66,7 @@ TEST(TikvPackDescriptor, DeclaresWhatTheReadmeDocuments) {
                        ? ""
                        : " rate_window duration " + std::string(row.window_default) + " (> 0s);"));
   }
-  checks.resize(3);
+  checks.resize(kHandWritten);
   EXPECT_EQ(checks,
             (std::vector<std::string>{
                 "store_up severity " + std::to_string(OP_SEVERITY_CRITICAL) +
