@@ -195,6 +195,7 @@ std::optional<Store> Cluster::change_store(std::uint64_t id, const StoreChange& 
   if (change.capacity_bytes) s.capacity_bytes = *change.capacity_bytes;
   if (change.latency_metric) change_latency_metric(s, *change.latency_metric, steady_now_ns());
   if (change.disk_metric) s.disk_metric = *change.disk_metric;
+  if (change.slow_score) s.slow_score = *change.slow_score;
   if (change.address) s.address = *change.address;
   apply_family_change(s, change.family, steady_now_ns(), now / kSecondNs);
   return s;

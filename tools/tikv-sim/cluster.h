@@ -39,6 +39,7 @@ struct StoreChange {
   std::optional<std::uint64_t> capacity_bytes;
   std::optional<LatencyMetric> latency_metric;
   std::optional<DiskMetric> disk_metric;
+  std::optional<std::uint64_t> slow_score;  // 0 to 100; 0: PD leaves the field out
   // PD's `address` and `peer_address` of the store, as given (for tests of
   // what PD says: any text, control characters included); the status
   // address, and so the store's metrics, stay.

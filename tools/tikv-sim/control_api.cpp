@@ -28,6 +28,7 @@ Json store_json(const Store& s, std::int64_t now_ns) {
               {"capacity_bytes", s.capacity_bytes},
               {"latency_metric", latency_metric_name(s.latency_metric)},
               {"disk_metric", disk_metric_name(s.disk_metric)},
+              {"slow_score", s.slow_score},
               {"used_bytes", used},
               {"available_bytes", s.capacity_bytes - std::min(used, s.capacity_bytes)},
               {"last_heartbeat", last_heartbeat_ns(s, now_ns)},
@@ -71,6 +72,11 @@ std::variant<StoreChange, std::string> parse_change(const std::string& body) {
                "available_over_capacity or no_available";
       }
       change.disk_metric = metric;
+    } else if (key == "slow_score") {
+      if (!value.is_number_unsigned() || value.get<std::uint64_t>() > 100) {
+        return "slow_score must be a whole number from 0 to 100 (0: PD leaves it out)";
+      }
+      change.slow_score = value.get<std::uint64_t>();
     } else if (key == "address") {
       if (!value.is_string()) return "address must be a string";
       change.address = value.get<std::string>();
@@ -79,7 +85,8 @@ std::variant<StoreChange, std::string> parse_change(const std::string& body) {
     } else {
       return "unknown field \"" + key +
              "\" (expected state_name, p99_ms, disk_used_percent, capacity_bytes, "
-             "latency_metric, disk_metric, address or a metric-family field; see README.md)";
+             "latency_metric, disk_metric, slow_score, address or a metric-family field; see "
+             "README.md)";
     }
   }
   return change;

@@ -73,7 +73,7 @@ void write_store_info(JsonWriter& w, const Store& s, std::int64_t now_ns) {
       .value(region_score(static_cast<double>(available), static_cast<double>(s.capacity_bytes),
                           static_cast<double>(region_size)));
   w.key("region_size").value(region_size);
-  w.key("slow_score").value(1);
+  if (s.slow_score != 0) w.key("slow_score").value(s.slow_score);  // omitempty
   w.key("slow_trend").begin_object();
   w.key("cause_value").value(s.slow_trend_cause);
   w.key("cause_rate").value(0);

@@ -68,6 +68,10 @@ struct Store {
   std::uint64_t capacity_bytes = 0;
   LatencyMetric latency_metric = LatencyMetric::kNormal;
   DiskMetric disk_metric = DiskMetric::kNormal;
+  // PD's slow score of the store (status.slow_score): 1 is healthy, PD
+  // counts a store as slow from 80; 0 leaves the field out, as PD's
+  // omitempty does for a store that never reported one (an old PD).
+  std::uint64_t slow_score = 1;
 
   std::int64_t start_timestamp_s = 0;                // TiKV process start (Unix seconds)
   std::int64_t heartbeat_anchor_ns = 0;              // heartbeats run every 10 s from here

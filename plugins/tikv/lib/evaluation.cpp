@@ -37,6 +37,11 @@ Fact integer_fact(std::string key, uint64_t value) {
 
 std::string store_label(const Store& store) { return "Store " + std::to_string(store.id); }
 
+// "Store 3 at 10.0.1.13:20160", or "Store 3" when PD gives no address.
+std::string store_label_at(const Store& store) {
+  return store_label(store) + (store.address.empty() ? "" : " at " + store.address);
+}
+
 // The facts add_address_facts() adds, for reserving a violation's facts.
 constexpr size_t kAddressFacts = 3;
 
@@ -268,6 +273,11 @@ void join_values(const StoreList& list, const std::vector<Sample>& samples,
   }
 }
 
+// An Up or Offline store for which PD's list has no slow score.
+[[gnu::cold]] std::string no_slow_score_reason(const Store& store) {
+  return "PD gives " + store_ref(store) + " no slow score (status.slow_score)";
+}
+
 // A family value that is NaN or an infinity the row cannot judge.
 [[gnu::cold]] std::string unusable_value_reason(const Store& store, const std::string& label,
                                                 double value) {
@@ -313,8 +323,7 @@ std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix
     Violation v;
     v.facts.reserve(5 + kAddressFacts);  // one allocation per violation
     v.subject = std::to_string(store.id);
-    v.message = store_label(store) + (store.address.empty() ? "" : " at " + store.address) +
-                " is " + store.state_name;
+    v.message = store_label_at(store) + " is " + store.state_name;
     if (store.state_name == "Offline") {
       v.message += " (being removed from the cluster)";
       v.severity = rule.offline_severity;
@@ -365,6 +374,46 @@ MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sampl
                  v.facts.push_back(number_fact(key, ms));
                  v.facts.push_back(number_fact("quantile", rule.quantile));
                  v.facts.push_back(number_fact("threshold_ms", rule.threshold_ms));
+                 add_address_facts(store, v.facts);
+                 result.violations.push_back(std::move(v));
+                 return std::nullopt;
+               });
+  return result;
+}
+
+MetricEvaluation evaluate_store_slow(const StoreList& list, const StoreSlowRule& rule) {
+  MetricEvaluation result;
+  std::vector<bool> has_score(list.stores.size());
+  size_t running = 0;
+  size_t running_with_score = 0;
+  for (size_t i = 0; i < list.stores.size(); ++i) {
+    const Store& store = list.stores[i];
+    has_score[i] = store.slow_score != 0;
+    if (has_score[i]) ++result.stores_with_metrics;
+    if (expects_metrics(store)) {
+      ++running;
+      if (has_score[i]) ++running_with_score;
+    }
+  }
+  if (running > 0 && running_with_score == 0) {
+    result.stores_expected = running;
+    result.failure = "PD's store list gives none of the " + std::to_string(running) +
+                     " Up or Offline stores a slow score (status.slow_score); is PD too old "
+                     "to report one?";
+    return result;
+  }
+  judge_stores(list, "status.slow_score", has_score, result,
+               [&](size_t position, const Store& store) -> std::optional<std::string> {
+                 if (!has_score[position]) return no_slow_score_reason(store);
+                 if (store.slow_score < rule.threshold) return std::nullopt;
+                 Violation v;
+                 v.facts.reserve(2 + kAddressFacts);  // one allocation per violation
+                 v.subject = std::to_string(store.id);
+                 v.message = store_label_at(store) + " is slow (PD's slow score " +
+                             std::to_string(store.slow_score) + ", slow from " +
+                             std::to_string(rule.threshold) + ")";
+                 v.facts.push_back(integer_fact("slow_score", store.slow_score));
+                 v.facts.push_back(integer_fact("threshold", rule.threshold));
                  add_address_facts(store, v.facts);
                  result.violations.push_back(std::move(v));
                  return std::nullopt;

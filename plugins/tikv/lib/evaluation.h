@@ -114,6 +114,21 @@ MetricEvaluation evaluate_store_metric(const StoreList& list, const std::vector<
                                        const StoreMetricRow& row, double threshold,
                                        std::chrono::milliseconds window);
 
+struct StoreSlowRule {
+  uint64_t threshold = 80;  // PD's slowStoreThreshold: slow from this score on
+};
+
+// store_slow: PD's own slow-store signal, each store's status.slow_score in
+// the store list (1 is healthy, 100 the slowest). A store is slow when its
+// score is at least `threshold` (PD's rule: >= 80, so exactly the threshold
+// is a violation, unlike the metric checks' strict thresholds). Like the
+// metric checks, only Up and Offline stores are evaluated: a Disconnected
+// or Down store's score is its last heartbeat's, which PD does not count as
+// slow either (store_up reports those stores); a store without a score
+// (PD omits 0: an old PD, or none reported) is unknown; the run fails when
+// no store could be evaluated.
+MetricEvaluation evaluate_store_slow(const StoreList& list, const StoreSlowRule& rule);
+
 // "store 3 is Disconnected: ...; no ... series for store 4 (...)", the
 // reasons of the first `max_listed` unknown stores, then "; and N more".
 std::string describe_unknown(const std::vector<UnknownStore>& unknown, size_t max_listed);

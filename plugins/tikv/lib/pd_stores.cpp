@@ -41,6 +41,11 @@ void read_status(ondemand::object status, Store& store) {
       store.used_size = copy_string(field.value());
     } else if (key == "last_heartbeat_ts") {
       store.last_heartbeat_ts = copy_string(field.value());
+    } else if (key == "slow_score") {
+      // Only store_slow reads it: a value of another type makes that check
+      // see no score, and leaves the list (store_up's) readable.
+      uint64_t score = 0;
+      if (field.value().get_uint64().get(score) == simdjson::SUCCESS) store.slow_score = score;
     }
   }
 }

@@ -29,6 +29,11 @@ struct Store {
   std::string capacity;           // status.capacity, e.g. "878.9GiB"
   std::string available;          // status.available
   std::string used_size;          // status.used_size
+  // status.slow_score, PD's slow-store signal: 1 is healthy, PD counts a
+  // store as slow from 80 (slowStoreThreshold). 0 when absent: PD omits a
+  // zero (omitempty), so an old PD, a store that never reported one or a
+  // value that is not a whole number all read as "no score".
+  uint64_t slow_score = 0;
 };
 
 struct StoreList {

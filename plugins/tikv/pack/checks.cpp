@@ -101,4 +101,14 @@ void DiskSpaceCheck::run(TikvTarget& target, sdk::Run& run) {
   conclude(target, run, "disk_space", evaluate_disk(*list, samples, threshold));
 }
 
+void StoreSlowCheck::run(TikvTarget& target, sdk::Run& run) {
+  // The pack's table bounds threshold to PD's score range, 1 to 100.
+  StoreSlowRule rule;
+  rule.threshold = static_cast<uint64_t>(run.params().integer("threshold"));
+  // PD's own signal, in the list latency and disk_space share: no request
+  // of its own when one of them fetched it recently.
+  const auto list = recent_stores(target, run);
+  conclude(target, run, "store_slow", evaluate_store_slow(*list, rule));
+}
+
 }  // namespace opr::tikv

@@ -26,6 +26,12 @@ class PdHealthCheck : public sdk::Check<TikvTarget> {
   void run(TikvTarget& target, sdk::Run& run) override;
 };
 
+// Per-store PD slow score at or above threshold (PD's store list, shared).
+class StoreSlowCheck : public sdk::Check<TikvTarget> {
+ public:
+  void run(TikvTarget& target, sdk::Run& run) override;
+};
+
 // Per-store gRPC latency quantile above threshold_ms.
 class LatencyCheck : public sdk::Check<TikvTarget> {
  public:

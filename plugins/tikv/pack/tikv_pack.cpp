@@ -30,11 +30,12 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
                       .doc = "basic-auth user for Prometheus (with prometheus_password_file)"})
               .param({.name = "prometheus_password_file",
                       .doc = "file holding the basic-auth password, read at every run"})
-              .param({.name = "store_list_max_age",
-                      .type = OP_PARAM_DURATION,
-                      .default_value = "30s",
-                      .doc = "latency/disk_space reuse PD's store list up to this old (0s: never)",
-                      .min_value = "0s"})
+              .param(
+                  {.name = "store_list_max_age",
+                   .type = OP_PARAM_DURATION,
+                   .default_value = "30s",
+                   .doc = "the per-store checks reuse PD's store list up to this old (0s: never)",
+                   .min_value = "0s"})
               .check<StoreUpCheck>(CheckSpec{
                   .name = "store_up",
                   .description = "every TiKV store PD lists is Up",
@@ -86,7 +87,20 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
               .check<PdHealthCheck>(CheckSpec{
                   .name = "pd_health",
                   .description = "every PD member is healthy, PD has a leader and a healthy quorum",
-                  .severity = OP_SEVERITY_CRITICAL}))
+                  .severity = OP_SEVERITY_CRITICAL})
+              .check<StoreSlowCheck>(CheckSpec{
+                  .name = "store_slow",
+                  .description =
+                      "no TiKV store is slow by PD's slow score (PD_cluster_slow_tikv_nums)",
+                  .severity = OP_SEVERITY_CRITICAL,
+                  .grace = std::chrono::seconds(60),
+                  .params = {{.name = "threshold",
+                              .type = OP_PARAM_INT,
+                              .default_value = "80",
+                              .doc = "violation when a store's slow score (1 healthy, 100 slowest) "
+                                     "is at least this; PD counts a store as slow from 80",
+                              .min_value = "1",
+                              .max_value = "100"}}}))
           .build();
   return pack;
 }

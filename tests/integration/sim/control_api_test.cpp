@@ -48,7 +48,8 @@ TEST(SimControlApi, BadInputIsRefusedWithAMessage) {
         R"({"p99_ms": "fast"})", R"({"disk_used_percent": 101})", R"({"capacity_bytes": -1})",
         R"({"capacity_bytes": 1.5})", R"({"colour": "red"})", R"({"latency_metric": "slow"})",
         R"({"latency_metric": 1})", R"({"disk_metric": "full"})", R"({"disk_metric": null})",
-        R"({"address": 20160})"}) {
+        R"({"address": 20160})", R"({"slow_score": 101})", R"({"slow_score": -1})",
+        R"({"slow_score": 9.5})", R"({"slow_score": "slow"})"}) {
     const auto answer = sim.post("/sim/stores/1", body);
     EXPECT_EQ(400, answer.status) << body;
     EXPECT_TRUE(parse_json(answer.body).contains("error")) << answer.body;
@@ -152,6 +153,27 @@ TEST(SimControlApi, DiskChangesShowInMetricsAndPd) {
   const auto status = parse_json(sim.get("/pd/api/v1/store/3").body)["status"];
   EXPECT_EQ("1.819TiB", status["capacity"]);
   EXPECT_EQ("1.455TiB", status["used_size"]);
+}
+
+// PD's slow score: 1 until set, shown in the store list and the state, kept
+// whatever the store's state; 0 leaves the field out (PD's omitempty).
+TEST(SimControlApi, SlowScoreShowsInPdAndZeroLeavesItOut) {
+  SimProcess sim(3);
+  EXPECT_EQ(1, parse_json(sim.get("/pd/api/v1/store/2").body)["status"]["slow_score"]);
+  const auto answer = sim.post("/sim/stores/2", R"({"slow_score": 95})");
+  ASSERT_EQ(200, answer.status) << answer.body;
+  EXPECT_EQ(95, parse_json(answer.body)["slow_score"]);
+  const auto stores = parse_json(sim.get("/pd/api/v1/stores").body)["stores"];
+  ASSERT_EQ(3u, stores.size());
+  for (const auto& info : stores) {
+    EXPECT_EQ(info["store"]["id"] == 2 ? 95 : 1, info["status"]["slow_score"]) << info.dump();
+  }
+  sim.change_store(2, R"({"state_name": "Disconnected"})");
+  EXPECT_EQ(95, parse_json(sim.get("/pd/api/v1/store/2").body)["status"]["slow_score"]);
+  sim.change_store(2, R"({"slow_score": 0})");
+  const auto status = parse_json(sim.get("/pd/api/v1/store/2").body)["status"];
+  EXPECT_FALSE(status.contains("slow_score")) << status.dump();
+  EXPECT_TRUE(status.contains("slow_trend"));
 }
 
 TEST(SimControlApi, MetricFaultsShowInStateAndLeaveTheStoreUp) {

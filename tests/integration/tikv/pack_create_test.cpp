@@ -52,7 +52,7 @@ TEST(TikvPackDescriptor, DeclaresWhatTheReadmeDocuments) {
   // The per-store metric family follows, one check per row, as declared
   // from the table (store_metric_family_test checks the rows themselves).
   const auto rows = tikv::store_metric_rows();
-  constexpr size_t kHandWritten = 4;  // store_up, latency, disk_space, pd_health
+  constexpr size_t kHandWritten = 5;  // store_up, latency, disk_space, pd_health, store_slow
   ASSERT_EQ(checks.size(), kHandWritten + rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
@@ -76,7 +76,9 @@ TEST(TikvPackDescriptor, DeclaresWhatTheReadmeDocuments) {
                     "(> 0s); threshold_ms float 100 (>= 0);",
                 "disk_space severity " + std::to_string(OP_SEVERITY_WARNING) +
                     " grace 0ms: threshold_percent float 70 (>= 0 and <= 100);",
-                "pd_health severity " + std::to_string(OP_SEVERITY_CRITICAL) + " grace 0ms:"}));
+                "pd_health severity " + std::to_string(OP_SEVERITY_CRITICAL) + " grace 0ms:",
+                "store_slow severity " + std::to_string(OP_SEVERITY_CRITICAL) +
+                    " grace 60000ms: threshold int 80 (>= 1 and <= 100);"}));
   // Intervals are the host's (defaults.interval).
   for (const auto& check : pack.checks) EXPECT_EQ(check.default_interval.count(), 0) << check.name;
 }

@@ -15,7 +15,7 @@ namespace {
 
 constexpr const char* kPdHealthOnly =
     "pd_health: {timeout: 1s}\n      store_up: {enabled: false}\n      latency: {enabled: "
-    "false}\n      disk_space: {enabled: false}";
+    "false}\n      disk_space: {enabled: false}\n      store_slow: {enabled: false}";
 constexpr const char* kLeader = "pd-10.0.1.2-2379";
 constexpr const char* kMember1 = "pd-10.0.1.1-2379";
 constexpr const char* kMember3 = "pd-10.0.1.3-2379";

@@ -129,7 +129,8 @@ const BadConfig kBadConfigs[] = {
      "unknown pack 'tikvv' in target 'prod' (loaded packs: files, tikv); did you mean 'tikv'?"},
     {"UnknownCheck", tikv_with_latency("{}") + "      latncy: {}\n", 6, 7,
      "unknown check 'latncy' in target 'prod' (pack 'tikv' has: store_up, latency, "
-     "disk_space, pd_health, write_stall, channel_full, raft_log_lag, async_write_duration, "
+     "disk_space, pd_health, store_slow, write_stall, channel_full, raft_log_lag, "
+     "async_write_duration, "
      "async_snapshot_duration, raft_append_log_duration, raft_apply_log_duration, "
      "scheduler_latch_wait, coprocessor_wait, raftstore_cpu, apply_cpu, unreachable_reports, "
      "memory_growth, gc_not_working, node_restart, scheduler_pending, worker_pending_tasks, "

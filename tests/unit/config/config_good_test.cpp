@@ -36,12 +36,17 @@ TEST(GoodConfig, UnlistedChecksRunWithThePacksDefaults) {
   // Optional pack params without a default stay unset; store_list_max_age has one.
   ASSERT_EQ(target.params.size(), 1u);
   EXPECT_EQ(std::get<std::chrono::milliseconds>(target.params.at("store_list_max_age")), 30s);
-  // store_up, latency, disk_space, pd_health, then the per-store metric family's 18.
-  ASSERT_EQ(target.checks.size(), 22u);
+  // store_up, latency, disk_space, pd_health, store_slow, then the per-store
+  // metric family's 18.
+  ASSERT_EQ(target.checks.size(), 23u);
   EXPECT_EQ(target.checks[0].name, "store_up");
   EXPECT_EQ(target.checks[1].name, "latency");
   EXPECT_EQ(target.checks[2].name, "disk_space");
   EXPECT_EQ(target.checks[3].name, "pd_health");
+  EXPECT_EQ(target.checks[4].name, "store_slow");
+  EXPECT_EQ(target.checks[4].grace, 60s);
+  EXPECT_EQ(target.checks[4].severity, Severity::critical);
+  EXPECT_EQ(std::get<int64_t>(target.checks[4].params.at("threshold")), 80);
 
   const CheckConfig& store_up = target.checks[0];
   EXPECT_EQ(store_up.index, 0u);

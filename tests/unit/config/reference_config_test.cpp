@@ -23,8 +23,9 @@ TEST(ReferenceConfig, OperatorYamlResolvesAsDocumented) {
   ASSERT_EQ(config.targets.size(), 1u);
   const TargetConfig& prod = config.targets[0];
   EXPECT_EQ(prod.name, "prod-tikv");
-  // store_up, latency, disk_space, pd_health, then the pack's per-store metric family.
-  ASSERT_EQ(prod.checks.size(), 22u);
+  // store_up, latency, disk_space, pd_health, store_slow, then the pack's
+  // per-store metric family.
+  ASSERT_EQ(prod.checks.size(), 23u);
   EXPECT_EQ(prod.checks[0].interval, 10s);
   EXPECT_EQ(prod.checks[0].severity, Severity::critical);
   EXPECT_EQ(prod.checks[1].grace, 60s);
@@ -35,6 +36,8 @@ TEST(ReferenceConfig, OperatorYamlResolvesAsDocumented) {
   EXPECT_EQ(prod.checks[3].name, "pd_health");
   EXPECT_EQ(prod.checks[3].interval, 15s);
   EXPECT_EQ(prod.checks[3].severity, Severity::critical);
+  EXPECT_EQ(prod.checks[4].name, "store_slow");
+  EXPECT_EQ(std::get<int64_t>(prod.checks[4].params.at("threshold")), 80);
   EXPECT_TRUE(prod.params.count("pd_endpoint"));
 }
 

@@ -35,6 +35,7 @@ TEST(PdStores, HealthyListHasThreeUpStoresInPdsOrder) {
   EXPECT_EQ(first.capacity, "1.718TiB");
   EXPECT_EQ(first.available, "1.331TiB");
   EXPECT_EQ(first.used_size, "371.4GiB");
+  for (const Store& s : list.stores) EXPECT_EQ(s.slow_score, 1u) << s.id;
 }
 
 TEST(PdStores, MixedListHasEveryStateIncludingTombstone) {
@@ -86,6 +87,28 @@ TEST(PdStores, IdsAndHeartbeatsPast2To53AreExact) {
   EXPECT_EQ(list.stores[1].id, 9007199254740993ull);
   EXPECT_EQ(list.stores[1].last_heartbeat_ns, 9223372036854775807);
   EXPECT_EQ(list.stores[1].status_address, "");
+}
+
+// status.slow_score as PD writes it (uint64, omitted when 0); anything else
+// reads as no score (0) and leaves the rest of the list readable.
+TEST(PdStores, SlowScoreIsReadAndAnythingElseIsNoScore) {
+  const StoreList list = parse_stores(R"({"count": 6, "stores": [
+    {"store": {"id": 1, "state_name": "Up"}, "status": {"slow_score": 95, "slow_trend": {}}},
+    {"store": {"id": 2, "state_name": "Up"}, "status": {"capacity": "1GiB"}},
+    {"store": {"id": 3, "state_name": "Up"}, "status": {"slow_score": "95", "used_size": "1B"}},
+    {"store": {"id": 4, "state_name": "Up"}, "status": {"slow_score": 80.5, "available": "1B"}},
+    {"store": {"id": 5, "state_name": "Up"}, "status": {"slow_score": -1}},
+    {"store": {"id": 6, "state_name": "Tombstone"}}]})");
+  ASSERT_EQ(list.stores.size(), 6u);
+  EXPECT_EQ(list.stores[0].slow_score, 95u);
+  EXPECT_EQ(list.stores[1].slow_score, 0u);
+  EXPECT_EQ(list.stores[1].capacity, "1GiB");
+  EXPECT_EQ(list.stores[2].slow_score, 0u);
+  EXPECT_EQ(list.stores[2].used_size, "1B");
+  EXPECT_EQ(list.stores[3].slow_score, 0u);
+  EXPECT_EQ(list.stores[3].available, "1B");
+  EXPECT_EQ(list.stores[4].slow_score, 0u);
+  EXPECT_EQ(list.stores[5].slow_score, 0u);
 }
 
 // Every shape in which PD (or something answering in its place) lists no
