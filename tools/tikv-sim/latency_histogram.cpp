@@ -18,13 +18,13 @@ bool p99_expressible(double p99_ms) {
 
 namespace {
 
-// Per tick: 99 % of the observations at or below the rank, in and under the
-// bucket holding the p99; kInBucket of them inside that bucket, so that the
-// rank's position in it (what histogram_quantile interpolates) is
-// tail / kInBucket; the remaining 1 % above the rank.
-constexpr std::uint64_t kPerTick = 100'000;
-constexpr std::uint64_t kInBucket = kPerTick / 100;
-constexpr std::uint64_t kBelowRank = kPerTick - kInBucket;  // 0.99 * kPerTick
+// Per tick, for a quantile q: the share q of the observations at or below the
+// rank, in and under the bucket holding the quantile; kInBucket of them inside
+// that bucket, so that the rank's position in it (what histogram_quantile
+// interpolates) is tail / kInBucket; the remaining share 1 - q above the rank.
+// kInBucket is that remaining share, so a tick holds kInBucket / (1 - q)
+// observations (100,000 for the p99, 1,000,000 for a P99.9).
+constexpr std::uint64_t kInBucket = 1000;
 
 double representative(std::size_t bucket) {
   if (bucket == kFiniteBuckets) return 1.5 * bucket_bound(kFiniteBuckets - 1);
@@ -35,7 +35,14 @@ double representative(std::size_t bucket) {
 }  // namespace
 
 TickDistribution distribution_for_p99(double p99_ms) {
-  const double target = p99_ms / 1000.0;
+  return distribution_for_quantile(0.99, p99_ms);
+}
+
+TickDistribution distribution_for_quantile(double quantile, double value_ms) {
+  const auto per_tick =
+      static_cast<std::uint64_t>(std::llround(static_cast<double>(kInBucket) / (1 - quantile)));
+  const std::uint64_t below_rank = per_tick - kInBucket;  // quantile * per_tick
+  const double target = value_ms / 1000.0;
   std::size_t j = 1;
   while (j + 1 < kFiniteBuckets && target > bucket_bound(j)) ++j;
   const double low = bucket_bound(j - 1);
@@ -48,7 +55,7 @@ TickDistribution distribution_for_p99(double p99_ms) {
 
   TickDistribution d;
   // The bulk sits in up to three buckets under the p99's bucket.
-  const std::uint64_t bulk = kBelowRank - tail;
+  const std::uint64_t bulk = below_rank - tail;
   if (j >= 3) {
     d.per_bucket[j - 3] = bulk * 15 / 100;
     d.per_bucket[j - 2] = bulk * 35 / 100;

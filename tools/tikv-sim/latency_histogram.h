@@ -35,4 +35,8 @@ struct TickDistribution {
 // above, so a threshold equal to the configured p99 does not fire.
 TickDistribution distribution_for_p99(double p99_ms);
 
+// The same for another quantile (0 < quantile < 1), e.g. 0.999 for a P99.9:
+// its interpolated `quantile` is just below value_ms, never above.
+TickDistribution distribution_for_quantile(double quantile, double value_ms);
+
 }  // namespace opr::sim
