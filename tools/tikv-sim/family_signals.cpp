@@ -69,10 +69,6 @@ const std::array<SignalSpec, kSignalCount> kSignals = {{
      "Total number of push down request error.", "reason=\"deadline_exceeded\"", 0, 1, true},
     {"coprocessor_lock_errors_per_s", SignalKind::kCounter, "tikv_coprocessor_request_error",
      "counter", "Total number of push down request error.", "reason=\"meet_lock\"", 0, 1, true},
-    // TiKV before its coprocessor's rewrite; current TiKV no longer has it.
-    {"coprocessor_pending_requests", SignalKind::kGauge, "tikv_coprocessor_pending_request",
-     "gauge", "Total number of pending push down request.", "priority=\"normal\",req=\"select\"",
-     0},
 }};
 
 namespace {

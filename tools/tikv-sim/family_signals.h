@@ -41,7 +41,7 @@ struct SignalSpec {
   double quantile = 0.99;
 };
 
-inline constexpr std::size_t kSignalCount = 24;
+inline constexpr std::size_t kSignalCount = 23;
 extern const std::array<SignalSpec, kSignalCount> kSignals;
 
 // One signal of one store: its value and what earlier values left in the

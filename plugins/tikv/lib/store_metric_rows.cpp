@@ -282,23 +282,6 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
      .threshold_default = "10000",
      .level = Level::kWarning,
      .label = "coprocessor meet_lock errors over {window}"},
-    // The largest growth of the store's (req, priority) series, not their
-    // sum: one kind draining (a negative delta) would hide another's backlog
-    // in a sum; the max fires exactly when upstream fires for some series.
-    // TiKV registers the gauge only once it saw a request, and current TiKV
-    // (master's src/coprocessor/metrics.rs) not at all: a scraped store
-    // without it reads 0, as upstream's rule finds nothing to fire on.
-    {.name = "coprocessor_pending",
-     .description = "no TiKV store's pending coprocessor requests of one kind grow by more "
-                    "than threshold within rate_window",
-     .upstream = "TiKV_coprocessor_pending_request",
-     .metric = "tikv_coprocessor_pending_request",
-     .expression = "max by (instance) (delta(tikv_coprocessor_pending_request[{window}]))",
-     .absent_is_zero = true,
-     .window_default = "10m",
-     .threshold_default = "5000",
-     .level = Level::kWarning,
-     .label = "coprocessor pending-request growth over {window} (largest request kind)"},
 });
 
 static_assert(kRows.size() == kStoreMetricRowCount, "update kStoreMetricRowCount");

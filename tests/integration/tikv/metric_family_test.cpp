@@ -110,10 +110,6 @@ const std::vector<RowCase>& cases() {
        R"({"coprocessor_lock_errors_per_s": 0})",
        R"({"disk_metric": "missing", "missing_metrics": ["coprocessor_lock_errors_per_s"]})",
        R"({"disk_metric": "normal", "missing_metrics": []})", "0"},
-      {"coprocessor_pending", R"({"coprocessor_pending_requests": 10000})",
-       R"({"coprocessor_pending_requests": 0})",
-       R"({"disk_metric": "missing", "missing_metrics": ["coprocessor_pending_requests"]})",
-       R"({"disk_metric": "normal", "missing_metrics": []})", "0", 10},
   };
   return all;
 }

@@ -89,7 +89,7 @@ TEST(StoreMetricRows, UpstreamDefaultsAndLevels) {
 }
 
 // TiKV_raft_process_{ready,tick}_duration_secs, TiKV_scheduler_command_duration_seconds,
-// TiKV_coprocessor_request_{error,lock_error} and TiKV_coprocessor_pending_request:
+// and TiKV_coprocessor_request_{error,lock_error}:
 // upstream's quantiles, matchers, windows and thresholds, all warnings after 1m.
 TEST(StoreMetricRows, RaftProcessSchedulerCommandAndCoprocessorRowsFollowUpstream) {
   const milliseconds minute(60'000);
@@ -112,14 +112,13 @@ TEST(StoreMetricRows, RaftProcessSchedulerCommandAndCoprocessorRowsFollowUpstrea
             "(sum by (instance) (increase(tikv_coprocessor_request_error"
             "{reason=\"meet_lock\"}[10m]))) or on (instance) "
             "0 * sum by (instance) (tikv_store_size_bytes{type=\"capacity\"})");
-  EXPECT_EQ(store_metric_query(row("coprocessor_pending"), ten_minutes),
-            "(max by (instance) (delta(tikv_coprocessor_pending_request[10m]))) or on (instance) "
-            "0 * sum by (instance) (tikv_store_size_bytes{type=\"capacity\"})");
 
   const std::map<std::string_view, std::pair<std::string_view, std::string_view>> defaults = {
-      {"raft_process_ready", {"2", "1m"}},          {"raft_process_tick", {"2", "1m"}},
-      {"scheduler_command_duration", {"1", "1m"}},  {"coprocessor_request_error", {"100", "10m"}},
-      {"coprocessor_lock_error", {"10000", "10m"}}, {"coprocessor_pending", {"5000", "10m"}}};
+      {"raft_process_ready", {"2", "1m"}},
+      {"raft_process_tick", {"2", "1m"}},
+      {"scheduler_command_duration", {"1", "1m"}},
+      {"coprocessor_request_error", {"100", "10m"}},
+      {"coprocessor_lock_error", {"10000", "10m"}}};
   for (const auto& [name, threshold_window] : defaults) {
     const StoreMetricRow& r = row(name);
     EXPECT_EQ(r.threshold_default, threshold_window.first) << name;
@@ -130,7 +129,7 @@ TEST(StoreMetricRows, RaftProcessSchedulerCommandAndCoprocessorRowsFollowUpstrea
   }
   EXPECT_TRUE(row("raft_process_ready").nan_is_idle);
   EXPECT_TRUE(row("scheduler_command_duration").nan_is_idle);
-  EXPECT_TRUE(row("coprocessor_pending").absent_is_zero);
+  EXPECT_TRUE(row("coprocessor_lock_error").absent_is_zero);
 }
 
 TEST(StoreMetricEvaluation, RaftProcessReadyAtTwoSecondsIsNoViolationAboveItIs) {
@@ -162,19 +161,16 @@ TEST(StoreMetricEvaluation, CoprocessorErrorsAtTheThresholdAreNoViolation) {
   EXPECT_EQ(facts.at("threshold").value, "100");
 }
 
-TEST(StoreMetricEvaluation, PendingRequestsWithoutGaugeOrCapacityAreUnknown) {
+TEST(StoreMetricEvaluation, ErrorsWithoutCounterOrCapacityAreUnknown) {
   // The query's `or` gives a scraped store 0; a store with neither series
   // has no sample at all.
   const auto result = evaluate_store_metric(
-      healthy(), {sample("10.0.1.11:20180", 0), sample("10.0.1.12:20180", 6000)},
-      row("coprocessor_pending"), 5000, milliseconds(600'000));
+      healthy(), {sample("10.0.1.11:20180", 0), sample("10.0.1.12:20180", 20000)},
+      row("coprocessor_lock_error"), 10000, milliseconds(600'000));
   ASSERT_EQ(result.violations.size(), 1u);
-  EXPECT_EQ(result.violations[0].message,
-            "Store 4 coprocessor pending-request growth over 10m (largest request kind) 6000.0 "
-            "exceeds threshold 5000.0");
   ASSERT_EQ(result.unknown.size(), 1u);
   EXPECT_EQ(result.unknown[0].reason,
-            "no tikv_coprocessor_pending_request or tikv_store_size_bytes series for store 5 "
+            "no tikv_coprocessor_request_error or tikv_store_size_bytes series for store 5 "
             "(instance 10.0.1.13:20180)");
 }
 
