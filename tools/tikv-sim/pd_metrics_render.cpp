@@ -70,6 +70,7 @@ std::string quoted(std::string_view name, std::string_view value) {
 }
 
 // A histogram series: cumulative buckets with `le` last, +Inf, _sum, _count.
+// expfmt writes the counts as float64s too ("1.2e+06" from a million).
 Series histogram(std::string_view name, std::string labels, const PdHistogram& h,
                  const ExponentialBuckets& buckets, bool growing, std::int64_t steady_now_ns) {
   Series s{std::move(labels), {}};
@@ -88,12 +89,12 @@ Series histogram(std::string_view name, std::string labels, const PdHistogram& h
     s.text += ",le=\"";
     append_go_float(s.text, buckets.bound(b));
     s.text += "\"} ";
-    append_integer(s.text, cumulative);
+    append_go_float(s.text, static_cast<double>(cumulative));
     s.text += '\n';
   }
   start("_bucket");
   s.text += ",le=\"+Inf\"} ";
-  append_integer(s.text, cumulative);
+  append_go_float(s.text, static_cast<double>(cumulative));
   s.text += '\n';
   start("_sum");
   s.text += "} ";
@@ -101,7 +102,7 @@ Series histogram(std::string_view name, std::string labels, const PdHistogram& h
   s.text += '\n';
   start("_count");
   s.text += "} ";
-  append_integer(s.text, cumulative);
+  append_go_float(s.text, static_cast<double>(cumulative));
   s.text += '\n';
   return s;
 }
