@@ -82,7 +82,7 @@ double value_of(const SignalState& state, std::size_t i) {
 
 // The histogram's distribution for a value in its unit.
 TickDistribution distribution_of(double value, const SignalSpec& spec) {
-  return distribution_for_quantile(spec.quantile, value / spec.scale * 1000.0);
+  return distribution_for_quantile(spec.quantile, value / spec.scale, kTikvBuckets);
 }
 
 const TickDistribution& healthy_distribution(std::size_t i) {

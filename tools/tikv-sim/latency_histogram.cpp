@@ -26,27 +26,35 @@ namespace {
 // observations (100,000 for the p99, 1,000,000 for a P99.9).
 constexpr std::uint64_t kInBucket = 1000;
 
-double representative(std::size_t bucket) {
-  if (bucket == kFiniteBuckets) return 1.5 * bucket_bound(kFiniteBuckets - 1);
-  const double low = bucket == 0 ? 0.0 : bucket_bound(bucket - 1);
-  return (low + bucket_bound(bucket)) / 2;
+double representative(const ExponentialBuckets& buckets, std::size_t bucket) {
+  if (bucket == buckets.count) return 1.5 * buckets.bound(buckets.count - 1);
+  const double low = bucket == 0 ? 0.0 : buckets.bound(bucket - 1);
+  return (low + buckets.bound(bucket)) / 2;
 }
 
 }  // namespace
 
-TickDistribution distribution_for_p99(double p99_ms) {
-  return distribution_for_quantile(0.99, p99_ms);
+double ExponentialBuckets::bound(std::size_t i) const {
+  return std::ldexp(start, static_cast<int>(i));
 }
 
-TickDistribution distribution_for_quantile(double quantile, double value_ms) {
+bool ExponentialBuckets::expressible(double value) const {
+  return std::isfinite(value) && value > start && value <= bound(count - 1);
+}
+
+TickDistribution distribution_for_p99(double p99_ms) {
+  return distribution_for_quantile(0.99, p99_ms / 1000.0, kTikvBuckets);
+}
+
+TickDistribution distribution_for_quantile(double quantile, double target,
+                                           const ExponentialBuckets& buckets) {
   const auto per_tick =
       static_cast<std::uint64_t>(std::llround(static_cast<double>(kInBucket) / (1 - quantile)));
   const std::uint64_t below_rank = per_tick - kInBucket;  // quantile * per_tick
-  const double target = value_ms / 1000.0;
   std::size_t j = 1;
-  while (j + 1 < kFiniteBuckets && target > bucket_bound(j)) ++j;
-  const double low = bucket_bound(j - 1);
-  const double fraction = (target - low) / (bucket_bound(j) - low);
+  while (j + 1 < buckets.count && target > buckets.bound(j)) ++j;
+  const double low = buckets.bound(j - 1);
+  const double fraction = (target - low) / (buckets.bound(j) - low);
   // The largest whole tail strictly below fraction * kInBucket.
   double scaled = std::ceil(fraction * static_cast<double>(kInBucket)) - 1;
   if (scaled < 0) scaled = 0;
@@ -67,10 +75,10 @@ TickDistribution distribution_for_quantile(double quantile, double value_ms) {
     d.per_bucket[0] = bulk;
   }
   d.per_bucket[j] = kInBucket;
-  d.per_bucket[j + 1] += tail;  // j + 1 == kFiniteBuckets is the +Inf-only slot
-  for (std::size_t i = 0; i < d.per_bucket.size(); ++i) {
+  d.per_bucket[j + 1] += tail;  // j + 1 == buckets.count is the +Inf-only slot
+  for (std::size_t i = 0; i <= buckets.count; ++i) {
     d.total += d.per_bucket[i];
-    d.sum_seconds += static_cast<double>(d.per_bucket[i]) * representative(i);
+    d.sum_seconds += static_cast<double>(d.per_bucket[i]) * representative(buckets, i);
   }
   return d;
 }
