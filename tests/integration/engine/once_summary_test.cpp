@@ -4,9 +4,10 @@
 // ('label'=value[UOM];[warn];[crit];[min];[max]); the details follow, none
 // holding a '|'. Usage and configuration errors exit 3 (UNKNOWN) with one
 // UNKNOWN line on stdout, and a violation inside its grace is PENDING while
-// the exit code reports it.
+// the exit code reports it. The Monitoring Plugins' negate reads it too.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -242,6 +243,35 @@ TEST(OnceSummary, UsageAndConfigErrorsAreUnknown) {
   EXPECT_EQ(usage.exit_code, 2) << usage.err;
   EXPECT_EQ(usage.out, "");
   EXPECT_FALSE(std::filesystem::exists(harness.db_path())) << "a run started";
+}
+
+// The Monitoring Plugins' own `negate` (monitoring-plugins-basic, which
+// scripts/setup installs) wrapping --once: it reads the state from the
+// exit code and the first line, as Nagios does, and gives "No data
+// returned from command" when stdout is empty.
+const std::filesystem::path kNegate = "/usr/lib/nagios/plugins/negate";
+
+TEST(OnceSummary, TheMonitoringPluginsNegateReadsItAsAPlugin) {
+  if (!std::filesystem::exists(kNegate)) {
+    GTEST_SKIP() << kNegate
+                 << " is not installed (scripts/setup installs monitoring-plugins-basic)";
+  }
+  HostHarness harness;
+  write_file(harness.file("a.cmd"), "violate s1 critical store 1 is Down\n");
+  harness.write_config("targets:\n" + control_target(harness, "a"));
+  const std::string config = harness.config_path().string();
+  // CRITICAL becomes OK, in the exit code and (-s) in the first line's text.
+  const CommandResult negated = run_command(
+      {kNegate.string(), "-t", "60", "-s", operator_host().string(), "--config", config, "--once"});
+  EXPECT_EQ(negated.exit_code, 0) << negated.out << negated.err;
+  EXPECT_TRUE(negated.out.starts_with("OK - 1 violated | violations=1;;;0 ")) << negated.out;
+  EXPECT_TRUE(contains(negated.out, "\nVIOLATION a/probe: s1: store 1 is Down (critical)"))
+      << negated.out;
+  // A usage error is UNKNOWN with a line to show: -u OK turns it into OK.
+  const CommandResult usage = run_command({kNegate.string(), "-u", "OK", operator_host().string(),
+                                           "--config", config, "--once", "--x"});
+  EXPECT_EQ(usage.exit_code, 0) << usage.out << usage.err;
+  EXPECT_TRUE(usage.out.starts_with("UNKNOWN - unknown option '--x'")) << usage.out;
 }
 
 }  // namespace
