@@ -91,14 +91,16 @@ void LatencyCheck::run(TikvTarget& target, sdk::Run& run) {
   const auto list = recent_stores(target, run);
   const std::vector<Sample> samples =
       query_prometheus(target, run, latency_query(rule.quantile, rule.rate_window));
-  conclude(target, run, "latency", evaluate_latency(*list, samples, rule));
+  conclude(target, run, "latency",
+           evaluate_latency(*list, target.store_index(list), samples, rule));
 }
 
 void DiskSpaceCheck::run(TikvTarget& target, sdk::Run& run) {
   const double threshold = run.params().number("threshold_percent");
   const auto list = recent_stores(target, run);
   const std::vector<Sample> samples = query_prometheus(target, run, disk_query());
-  conclude(target, run, "disk_space", evaluate_disk(*list, samples, threshold));
+  conclude(target, run, "disk_space",
+           evaluate_disk(*list, target.store_index(list), samples, threshold));
 }
 
 void StoreSlowCheck::run(TikvTarget& target, sdk::Run& run) {

@@ -25,7 +25,7 @@ void run_store_metric(const StoreMetricRow& row, TikvTarget& target, sdk::Run& r
   const std::vector<Sample> samples =
       query_prometheus(target, run, store_metric_query(row, window));
   conclude(target, run, std::string(row.name).c_str(),
-           evaluate_store_metric(*list, samples, row, threshold, window));
+           evaluate_store_metric(*list, target.store_index(list), samples, row, threshold, window));
 }
 
 // The plugin.hpp factory makes a check without arguments: the row is the
