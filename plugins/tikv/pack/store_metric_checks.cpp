@@ -45,6 +45,7 @@ sdk::CheckSpec spec_of(const StoreMetricRow& row) {
       .name = std::string(row.name),
       .description = std::string(row.description) + " (after " + std::string(row.upstream) + ")",
       .severity = row.level == Level::kCritical ? OP_SEVERITY_CRITICAL : OP_SEVERITY_WARNING,
+      .interval = row.interval,
       .grace = row.grace};
   spec.params.push_back({.name = "threshold",
                          .type = OP_PARAM_FLOAT,
