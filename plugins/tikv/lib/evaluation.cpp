@@ -128,14 +128,16 @@ std::string number_text(double value) {
 // returns why the store is unknown, or nullopt once it was evaluated. Then
 // orders what was found and sets `result.failure` when nothing was evaluated.
 template <typename Judge>
-void judge_stores(const StoreList& list, std::string_view metric,
-                  const std::vector<bool>& has_series, MetricEvaluation& result, Judge&& judge) {
+void judge_stores(const StoreList& list, const std::vector<StoreKind>& kinds,
+                  std::string_view metric, const std::vector<bool>& has_series,
+                  MetricEvaluation& result, Judge&& judge) {
   size_t listed = 0;
   size_t expected_with_series = 0;
   for (size_t i = 0; i < list.stores.size(); ++i) {
+    // Only the unknown and the violated are read from their Store.
     const Store& store = list.stores[i];
-    if (!expects_metrics(store)) {
-      if (store.state_name == "Tombstone") continue;
+    if (kinds[i] == StoreKind::kTombstone) continue;
+    if (kinds[i] == StoreKind::kStopped) {
       ++listed;
       result.unknown.push_back({store.id, not_running_reason(store)});
       continue;
@@ -292,7 +294,7 @@ MetricEvaluation evaluate_latency(const StoreList& list, const StoreIndex& index
   join_values(list, index, samples, result, value_of, has_series);
   const std::string name = quantile_name(rule.quantile);
   const std::string key = lower(name) + "_ms";
-  judge_stores(list, kLatencyMetric, has_series, result,
+  judge_stores(list, index.kinds(), kLatencyMetric, has_series, result,
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  if (!has_series[position]) return no_series_reason(store, kLatencyMetric);
                  const double ms = value_of[position] * 1000.0;
@@ -337,7 +339,7 @@ MetricEvaluation evaluate_store_slow(const StoreList& list, const StoreSlowRule&
                      "to report one?";
     return result;
   }
-  judge_stores(list, "status.slow_score", has_score, result,
+  judge_stores(list, store_kinds(list), "status.slow_score", has_score, result,
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  if (!has_score[position]) return no_slow_score_reason(store);
                  if (store.slow_score < rule.threshold) return std::nullopt;
@@ -386,7 +388,7 @@ MetricEvaluation evaluate_disk(const StoreList& list, const StoreIndex& index,
     if (!has_series[*position]) ++result.stores_with_metrics;
     has_series[*position] = true;
   }
-  judge_stores(list, kDiskMetric, has_series, result,
+  judge_stores(list, index.kinds(), kDiskMetric, has_series, result,
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  const Sizes& entry = sizes[position];
                  if (!entry.capacity && !entry.available)
@@ -440,7 +442,7 @@ MetricEvaluation evaluate_store_metric(const StoreList& list, const StoreIndex& 
   const std::string metric = row.absent_is_zero
                                  ? std::string(row.metric) + " or " + std::string(kDiskMetric)
                                  : std::string(row.metric);
-  judge_stores(list, metric, has_series, result,
+  judge_stores(list, index.kinds(), metric, has_series, result,
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  if (!has_series[position]) return no_series_reason(store, metric);
                  const double value = value_of[position];

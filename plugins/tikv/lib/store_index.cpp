@@ -2,7 +2,18 @@
 
 namespace opr::tikv {
 
-StoreIndex::StoreIndex(const StoreList& list) : stores_(list.stores.size()) {
+std::vector<StoreKind> store_kinds(const StoreList& list) {
+  std::vector<StoreKind> kinds;
+  kinds.reserve(list.stores.size());
+  for (const Store& store : list.stores) {
+    kinds.push_back(expects_metrics(store)            ? StoreKind::kRunning
+                    : store.state_name == "Tombstone" ? StoreKind::kTombstone
+                                                      : StoreKind::kStopped);
+  }
+  return kinds;
+}
+
+StoreIndex::StoreIndex(const StoreList& list) : kinds_(store_kinds(list)) {
   size_t slots = 16;
   while (slots * 3 < list.stores.size() * 4) slots *= 2;  // at most 3/4 full
   slots_.assign(slots, Slot{});
@@ -18,7 +29,7 @@ StoreIndex::StoreIndex(const StoreList& list) : stores_(list.stores.size()) {
       slot = {hash, i, static_cast<uint32_t>(addresses_.size()),
               static_cast<uint32_t>(address.size())};
       addresses_ += address;
-    } else if (list.stores[slot.position].state_name == "Tombstone") {
+    } else if (kinds_[slot.position] == StoreKind::kTombstone) {
       slot.position = i;
     }
   }
