@@ -38,6 +38,9 @@ struct PrometheusOptions {
   // --web.route-prefix, e.g. "/prom": every path is served under it, and
   // nothing outside it. url() includes it.
   std::string route_prefix;
+  // When set, a rule file of this YAML (rule groups, e.g. recording rules)
+  // that Prometheus evaluates every scrape_interval.
+  std::string rules;
 };
 
 // Debian's /usr/bin/prometheus on a free loopback port, scraping `targets`
