@@ -17,6 +17,7 @@
 #include "payloads.h"
 #include "pd_stores.h"
 #include "prom_vector.h"
+#include "store_index.h"
 #include "store_metric_rows.h"
 
 namespace opr::bench {
@@ -183,24 +184,46 @@ BENCHMARK(BM_StoreMetricRow)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecon
 // one shared store list: the family's share of a cycle's host CPU. "Above"
 // rows see every 100th store violate (threshold 0.1), "below" rows none
 // (threshold 0.004): a cluster where every store violates a row is not the
-// cycle to size for.
-void BM_StoreMetricFamilyCycle(benchmark::State& state) {
+// cycle to size for. `shared_index`: one status-address index per cycle
+// shared by every row, as the pack does now, or one per row, as it did.
+void family_cycle(benchmark::State& state, bool shared_index) {
   const size_t stores = static_cast<size_t>(state.range(0));
   const tikv::StoreList list = parsed_stores(stores);
   const PaddedBody& body = latency_body(stores);
   simdjson::ondemand::parser parser;
   for (auto _ : state) {
+    const tikv::StoreIndex index(list);  // PD's list is new every cycle
     for (const tikv::StoreMetricRow& row : tikv::store_metric_rows()) {
       const auto samples = tikv::parse_prom_vector(parser, view(body), body.padding);
       const double threshold = row.direction == tikv::Direction::kAbove ? 0.1 : 0.004;
-      auto result = tikv::evaluate_store_metric(list, samples, row, threshold,
-                                                std::chrono::milliseconds(60'000));
+      const std::chrono::milliseconds window(60'000);
+      auto result = shared_index
+                        ? tikv::evaluate_store_metric(list, index, samples, row, threshold, window)
+                        : tikv::evaluate_store_metric(list, samples, row, threshold, window);
       benchmark::DoNotOptimize(result);
     }
   }
   state.counters["rows"] = static_cast<double>(tikv::kStoreMetricRowCount);
 }
+
+void BM_StoreMetricFamilyCycle(benchmark::State& state) { family_cycle(state, true); }
 BENCHMARK(BM_StoreMetricFamilyCycle)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+void BM_StoreMetricFamilyCycleIndexPerRow(benchmark::State& state) { family_cycle(state, false); }
+BENCHMARK(BM_StoreMetricFamilyCycleIndexPerRow)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond);
+
+// Building the status-address index of PD's list (once per list now).
+void BM_StoreIndex(benchmark::State& state) {
+  const tikv::StoreList list = parsed_stores(static_cast<size_t>(state.range(0)));
+  for (auto _ : state) {
+    tikv::StoreIndex index(list);
+    benchmark::DoNotOptimize(index);
+  }
+}
+BENCHMARK(BM_StoreIndex)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 // A whole cycle of the pack's own work, no I/O: PD's list, the two vectors
 // and the three evaluations. The floor under the end-to-end "host CPU per

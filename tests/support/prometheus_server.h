@@ -42,6 +42,9 @@ struct PrometheusOptions {
   // /metrics) in a second job "pd", with honor_labels: true so that the
   // members' instance labels win.
   bool scrape_pd = false;
+  // When set, a rule file of this YAML (rule groups, e.g. recording rules)
+  // that Prometheus evaluates every scrape_interval.
+  std::string rules;
 };
 
 // Debian's /usr/bin/prometheus on a free loopback port, scraping `targets`

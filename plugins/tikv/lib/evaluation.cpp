@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +12,7 @@
 
 #include "byte_size.h"
 #include "promql.h"
+#include "store_index.h"
 #include "text.h"
 
 namespace opr::tikv {
@@ -50,75 +50,6 @@ void add_address_facts(const Store& store, std::vector<Fact>& facts) {
   facts.push_back(text_fact("status_address", store.status_address));
   facts.push_back(text_fact("state_name", store.state_name));
 }
-
-// Stores by status address, for the joins with Prometheus' series: an
-// open-addressing table whose slots carry each address's hash and where its
-// bytes lie in one packed buffer. A lookup then touches neither a Store
-// (~300 bytes each, cold in cache by the time Prometheus has answered) nor a
-// node of its own; std::unordered_map made this join the costliest part of
-// a check at 10,000 stores. When two stores share an address (a new store
-// reusing a removed one's host), the one that is not Tombstone wins.
-class StatusAddressIndex {
- public:
-  explicit StatusAddressIndex(const StoreList& list) {
-    size_t slots = 16;
-    while (slots * 3 < list.stores.size() * 4) slots *= 2;  // at most 3/4 full
-    slots_.assign(slots, Slot{});
-    size_t bytes = 0;
-    for (const Store& store : list.stores) bytes += store.status_address.size();
-    addresses_.reserve(bytes);
-    for (uint32_t i = 0; i < list.stores.size(); ++i) {
-      const std::string& address = list.stores[i].status_address;
-      if (address.empty()) continue;
-      const uint32_t hash = hash_of(address);
-      Slot& slot = slots_[slot_for(address, hash)];
-      if (slot.position == kEmpty) {
-        slot = {hash, i, static_cast<uint32_t>(addresses_.size()),
-                static_cast<uint32_t>(address.size())};
-        addresses_ += address;
-      } else if (list.stores[slot.position].state_name == "Tombstone") {
-        slot.position = i;
-      }
-    }
-  }
-
-  // The position in the list of the store whose status_address is
-  // `address`, or nullopt.
-  std::optional<size_t> find(std::string_view address) const {
-    const Slot& slot = slots_[slot_for(address, hash_of(address))];
-    if (slot.position == kEmpty) return std::nullopt;
-    return slot.position;
-  }
-
- private:
-  static constexpr uint32_t kEmpty = UINT32_MAX;
-
-  struct Slot {
-    uint32_t hash = 0;
-    uint32_t position = kEmpty;  // in the list's stores
-    uint32_t offset = 0;         // of the address in addresses_
-    uint32_t size = 0;
-  };
-
-  static uint32_t hash_of(std::string_view address) {
-    return static_cast<uint32_t>(std::hash<std::string_view>{}(address));
-  }
-
-  // The slot holding `address`, or the empty slot where it belongs.
-  size_t slot_for(std::string_view address, uint32_t hash) const {
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      const Slot& slot = slots_[i];
-      if (slot.position == kEmpty) return i;
-      if (slot.hash == hash &&
-          std::string_view(addresses_).substr(slot.offset, slot.size) == address)
-        return i;
-    }
-  }
-
-  std::vector<Slot> slots_;
-  std::string addresses_;  // every distinct status address, end to end
-};
 
 constexpr std::string_view kLatencyMetric = "tikv_grpc_msg_duration_seconds";
 constexpr std::string_view kDiskMetric = "tikv_store_size_bytes";
@@ -197,14 +128,16 @@ std::string number_text(double value) {
 // returns why the store is unknown, or nullopt once it was evaluated. Then
 // orders what was found and sets `result.failure` when nothing was evaluated.
 template <typename Judge>
-void judge_stores(const StoreList& list, std::string_view metric,
-                  const std::vector<bool>& has_series, MetricEvaluation& result, Judge&& judge) {
+void judge_stores(const StoreList& list, const std::vector<StoreKind>& kinds,
+                  std::string_view metric, const std::vector<bool>& has_series,
+                  MetricEvaluation& result, Judge&& judge) {
   size_t listed = 0;
   size_t expected_with_series = 0;
   for (size_t i = 0; i < list.stores.size(); ++i) {
+    // Only the unknown and the violated are read from their Store.
     const Store& store = list.stores[i];
-    if (!expects_metrics(store)) {
-      if (store.state_name == "Tombstone") continue;
+    if (kinds[i] == StoreKind::kTombstone) continue;
+    if (kinds[i] == StoreKind::kStopped) {
       ++listed;
       result.unknown.push_back({store.id, not_running_reason(store)});
       continue;
@@ -255,10 +188,9 @@ void judge_stores(const StoreList& list, std::string_view metric,
 
 // Each store's value (the last, should Prometheus answer two), by
 // position in `list`: read in the stores' order, not the samples'.
-void join_values(const StoreList& list, const std::vector<Sample>& samples,
+void join_values(const StoreList& list, const StoreIndex& index, const std::vector<Sample>& samples,
                  MetricEvaluation& result, std::vector<double>& value_of,
                  std::vector<bool>& has_series) {
-  const StatusAddressIndex index(list);
   value_of.assign(list.stores.size(), 0.0);
   has_series.assign(list.stores.size(), false);
   for (const Sample& sample : samples) {
@@ -351,13 +283,18 @@ std::vector<Violation> evaluate_store_up(const StoreList& list, int64_t now_unix
 
 MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sample>& samples,
                                   const LatencyRule& rule) {
+  return evaluate_latency(list, StoreIndex(list), samples, rule);
+}
+
+MetricEvaluation evaluate_latency(const StoreList& list, const StoreIndex& index,
+                                  const std::vector<Sample>& samples, const LatencyRule& rule) {
   MetricEvaluation result;
   std::vector<double> value_of;
   std::vector<bool> has_series;
-  join_values(list, samples, result, value_of, has_series);
+  join_values(list, index, samples, result, value_of, has_series);
   const std::string name = quantile_name(rule.quantile);
   const std::string key = lower(name) + "_ms";
-  judge_stores(list, kLatencyMetric, has_series, result,
+  judge_stores(list, index.kinds(), kLatencyMetric, has_series, result,
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  if (!has_series[position]) return no_series_reason(store, kLatencyMetric);
                  const double ms = value_of[position] * 1000.0;
@@ -402,7 +339,7 @@ MetricEvaluation evaluate_store_slow(const StoreList& list, const StoreSlowRule&
                      "to report one?";
     return result;
   }
-  judge_stores(list, "status.slow_score", has_score, result,
+  judge_stores(list, store_kinds(list), "status.slow_score", has_score, result,
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  if (!has_score[position]) return no_slow_score_reason(store);
                  if (store.slow_score < rule.threshold) return std::nullopt;
@@ -423,8 +360,12 @@ MetricEvaluation evaluate_store_slow(const StoreList& list, const StoreSlowRule&
 
 MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>& samples,
                                double threshold_percent) {
+  return evaluate_disk(list, StoreIndex(list), samples, threshold_percent);
+}
+
+MetricEvaluation evaluate_disk(const StoreList& list, const StoreIndex& index,
+                               const std::vector<Sample>& samples, double threshold_percent) {
   MetricEvaluation result;
-  const StatusAddressIndex index(list);
   struct Sizes {
     std::optional<double> capacity, available;
   };
@@ -447,7 +388,7 @@ MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>&
     if (!has_series[*position]) ++result.stores_with_metrics;
     has_series[*position] = true;
   }
-  judge_stores(list, kDiskMetric, has_series, result,
+  judge_stores(list, index.kinds(), kDiskMetric, has_series, result,
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  const Sizes& entry = sizes[position];
                  if (!entry.capacity && !entry.available)
@@ -485,16 +426,23 @@ MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>&
 MetricEvaluation evaluate_store_metric(const StoreList& list, const std::vector<Sample>& samples,
                                        const StoreMetricRow& row, double threshold,
                                        std::chrono::milliseconds window) {
+  return evaluate_store_metric(list, StoreIndex(list), samples, row, threshold, window);
+}
+
+MetricEvaluation evaluate_store_metric(const StoreList& list, const StoreIndex& index,
+                                       const std::vector<Sample>& samples,
+                                       const StoreMetricRow& row, double threshold,
+                                       std::chrono::milliseconds window) {
   MetricEvaluation result;
   std::vector<double> value_of;
   std::vector<bool> has_series;
-  join_values(list, samples, result, value_of, has_series);
+  join_values(list, index, samples, result, value_of, has_series);
   const bool above = row.direction == Direction::kAbove;
   const std::string label = store_metric_label(row, window);
   const std::string metric = row.absent_is_zero
                                  ? std::string(row.metric) + " or " + std::string(kDiskMetric)
                                  : std::string(row.metric);
-  judge_stores(list, metric, has_series, result,
+  judge_stores(list, index.kinds(), metric, has_series, result,
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  if (!has_series[position]) return no_series_reason(store, metric);
                  const double value = value_of[position];

@@ -13,6 +13,7 @@
 
 #include "pd_stores.h"
 #include "prom_vector.h"
+#include "store_index.h"
 #include "store_metric_rows.h"
 
 namespace opr::tikv {
@@ -96,6 +97,11 @@ struct LatencyRule {
 // make the store unknown.
 MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sample>& samples,
                                   const LatencyRule& rule);
+// The same with `index` built from `list`: the pack builds one per list and
+// shares it between every check of the cycle (the overloads without an
+// index build their own, for one evaluation).
+MetricEvaluation evaluate_latency(const StoreList& list, const StoreIndex& index,
+                                  const std::vector<Sample>& samples, const LatencyRule& rule);
 
 // disk_space: `samples` are bytes per (instance, type) for the types
 // capacity and available (disk_query()). A store is unknown unless it has
@@ -103,6 +109,8 @@ MetricEvaluation evaluate_latency(const StoreList& list, const std::vector<Sampl
 // not above capacity.
 MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>& samples,
                                double threshold_percent);
+MetricEvaluation evaluate_disk(const StoreList& list, const StoreIndex& index,
+                               const std::vector<Sample>& samples, double threshold_percent);
 
 // A row of the per-store metric family (store_metric_rows.h): `samples`
 // are one value per instance (store_metric_query()). A violation is a value
@@ -111,6 +119,10 @@ MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>&
 // of an "above" row; NaN makes the store unknown unless the row reads it
 // as an idle histogram (healthy); other infinities make it unknown.
 MetricEvaluation evaluate_store_metric(const StoreList& list, const std::vector<Sample>& samples,
+                                       const StoreMetricRow& row, double threshold,
+                                       std::chrono::milliseconds window);
+MetricEvaluation evaluate_store_metric(const StoreList& list, const StoreIndex& index,
+                                       const std::vector<Sample>& samples,
                                        const StoreMetricRow& row, double threshold,
                                        std::chrono::milliseconds window);
 

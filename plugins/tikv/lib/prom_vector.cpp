@@ -1,5 +1,6 @@
 #include "prom_vector.h"
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 #include <utility>
@@ -63,6 +64,10 @@ std::vector<Sample> parse_prom_vector(ondemand::parser& parser, std::string_view
                                       size_t padding) {
   const JsonBody json(body, padding);
   std::vector<Sample> samples;
+  // A series takes at least ~70 bytes of the answer (its instance label,
+  // a time and a value): reserving for that many spares growing the vector
+  // ~14 times for the 10,000 series of a 10,000-store answer.
+  samples.reserve(std::min(body.size() / 70, kMaxSeries));
   try {
     ondemand::document doc = parser.iterate(json.view());
     std::string status, error_type, error, result_type;

@@ -15,13 +15,35 @@ std::string promql_duration(std::chrono::milliseconds duration) {
   return std::to_string(ms) + "ms";
 }
 
-std::string latency_query(double quantile, std::chrono::milliseconds rate_window) {
-  // The shortest text that reads back as the same double: 0.99, not 0.98999999999999999.
+namespace {
+
+// The shortest text that reads back as the same double: 0.99, not 0.98999999999999999.
+std::string quantile_text(double quantile) {
   char number[32];
   const auto written = std::to_chars(number, number + sizeof number, quantile);
-  return "histogram_quantile(" + std::string(number, written.ptr) +
+  return std::string(number, written.ptr);
+}
+
+}  // namespace
+
+std::string latency_query(double quantile, std::chrono::milliseconds rate_window) {
+  return "histogram_quantile(" + quantile_text(quantile) +
          ", sum(rate(tikv_grpc_msg_duration_seconds_bucket{type!=\"kv_gc\"}[" +
          promql_duration(rate_window) + "])) by (le, instance))";
+}
+
+std::string latency_query_recorded(double quantile, std::string_view recorded) {
+  return "histogram_quantile(" + quantile_text(quantile) + ", " + std::string(recorded) + ")";
+}
+
+bool is_metric_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+    if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
+  }
+  return true;
 }
 
 std::string disk_query() {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 namespace opr::tikv {
 
@@ -14,6 +15,16 @@ std::string promql_duration(std::chrono::milliseconds duration);
 // histogram_quantile(<quantile>, sum(rate(tikv_grpc_msg_duration_seconds_bucket
 // {type!="kv_gc"}[<window>])) by (le, instance)): seconds per instance.
 std::string latency_query(double quantile, std::chrono::milliseconds rate_window);
+
+// histogram_quantile(<quantile>, <recorded>): `recorded` names a recording
+// rule that holds what latency_query() sums, one series per (le, instance).
+// Prometheus then reads one histogram per store instead of every gRPC type's
+// (README.md, "Query cost").
+std::string latency_query_recorded(double quantile, std::string_view recorded);
+
+// True when `name` is a Prometheus metric name, [a-zA-Z_:][a-zA-Z0-9_:]*:
+// what a recording rule's `record` may be, and nothing that changes a query.
+bool is_metric_name(std::string_view name);
 
 // sum by (instance, type) (tikv_store_size_bytes{type=~"capacity|available"}):
 // two series per instance, in bytes.

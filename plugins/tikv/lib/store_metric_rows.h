@@ -42,6 +42,10 @@ struct StoreMetricRow {
   Direction direction = Direction::kAbove;
   Level level = Level::kCritical;
   std::chrono::seconds grace{60};  // upstream `for:`
+  // The check's default interval; 0: the host's (defaults.interval). Longer
+  // for a row whose range is so long that a run every few seconds would cost
+  // Prometheus much and tell nothing new (gc_not_working's day).
+  std::chrono::seconds interval{0};
   // What the value is, in a message: "Store 3 <label> <value><unit>
   // exceeds threshold <threshold><unit>"; "{window}" is replaced.
   std::string_view label{};

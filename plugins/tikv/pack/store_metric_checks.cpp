@@ -25,7 +25,7 @@ void run_store_metric(const StoreMetricRow& row, TikvTarget& target, sdk::Run& r
   const std::vector<Sample> samples =
       query_prometheus(target, run, store_metric_query(row, window));
   conclude(target, run, std::string(row.name).c_str(),
-           evaluate_store_metric(*list, samples, row, threshold, window));
+           evaluate_store_metric(*list, target.store_index(list), samples, row, threshold, window));
 }
 
 // The plugin.hpp factory makes a check without arguments: the row is the
@@ -45,6 +45,7 @@ sdk::CheckSpec spec_of(const StoreMetricRow& row) {
       .name = std::string(row.name),
       .description = std::string(row.description) + " (after " + std::string(row.upstream) + ")",
       .severity = row.level == Level::kCritical ? OP_SEVERITY_CRITICAL : OP_SEVERITY_WARNING,
+      .interval = row.interval,
       .grace = row.grace};
   spec.params.push_back({.name = "threshold",
                          .type = OP_PARAM_FLOAT,

@@ -72,7 +72,12 @@ const sdk::Pack<TikvTarget>& tikv_pack() {
                               .type = OP_PARAM_FLOAT,
                               .default_value = "100",
                               .doc = "violation when the quantile is strictly above this",
-                              .min_value = "0"}}})
+                              .min_value = "0"},
+                             {.name = "recording_rule",
+                              .doc = "a recording rule holding sum by (le, instance) (rate("
+                                     "tikv_grpc_msg_duration_seconds_bucket{type!=\"kv_gc\"}[W])), "
+                                     "queried instead of the raw buckets (rate_window then only "
+                                     "names W in messages)"}}})
               .check<DiskSpaceCheck>(CheckSpec{
                   .name = "disk_space",
                   .description = "per-store used disk share stays under threshold_percent",

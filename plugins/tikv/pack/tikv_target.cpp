@@ -97,6 +97,21 @@ void TikvTarget::remember_stores(std::shared_ptr<const StoreList> list) {
   stores_fetched_at_ = std::chrono::steady_clock::now();
 }
 
+void TikvTarget::forget_stores() {
+  stores_.reset();
+  index_.reset();
+  indexed_.reset();
+}
+
+const StoreIndex& TikvTarget::store_index(const std::shared_ptr<const StoreList>& list) {
+  if (!index_ || indexed_ != list) {
+    index_.reset();  // not two indexes alive at once
+    index_.emplace(*list);
+    indexed_ = list;
+  }
+  return *index_;
+}
+
 std::shared_ptr<const StoreList> TikvTarget::recent_stores() const {
   if (!stores_ || std::chrono::steady_clock::now() - stores_fetched_at_ >= store_list_max_age_)
     return nullptr;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pd_stores.h"
+#include "store_index.h"
 #include "target_params.h"
 
 namespace opr::tikv {
@@ -52,9 +53,14 @@ class TikvTarget {
   // three (13.7 MB each at 10,000 stores). No lock: runs of one instance
   // never overlap.
   void remember_stores(std::shared_ptr<const StoreList> list);
-  void forget_stores() { stores_.reset(); }
+  void forget_stores();
   // The remembered list if fetched less than store_list_max_age ago, else null.
   std::shared_ptr<const StoreList> recent_stores() const;
+  // The status-address index of `list`, built at its first use and kept
+  // with the list: every check and row joining series to the same list
+  // shares one index per list instead of building one per run (~0.3 ms each
+  // at 10,000 stores, ~20 of them a cycle).
+  const StoreIndex& store_index(const std::shared_ptr<const StoreList>& list);
 
  private:
   // prometheus_headers(), throwing ParamProblem.
@@ -68,6 +74,10 @@ class TikvTarget {
   simdjson::ondemand::parser prometheus_parser_;
   std::chrono::milliseconds store_list_max_age_;
   std::shared_ptr<const StoreList> stores_;
+  // The list index_ was built from, held so that no other list can take its
+  // address while the index is kept.
+  std::shared_ptr<const StoreList> indexed_;
+  std::optional<StoreIndex> index_;
   std::chrono::steady_clock::time_point stores_fetched_at_;
 };
 

@@ -48,6 +48,52 @@ TEST(TikvLatency, P99Above100msOpensAWarningAfterTheGraceAndJustBelowNothing) {
   EXPECT_FALSE(host.cli_ticket("latency", "3"));
 }
 
+// latency from a recording rule of its inner sum (README, "Query cost"): the
+// same ticket as from the raw buckets, once the rule has a value.
+TEST(TikvLatency, FromARecordingRuleTheSameTicket) {
+  PrometheusOptions prometheus = cluster_prometheus();
+  prometheus.rules =
+      "groups:\n  - name: operator-tikv\n    rules:\n"
+      "      - record: instance_le:tikv_grpc_msg_duration_seconds_bucket:rate2s\n"
+      "        expr: sum by (le, instance) "
+      "(rate(tikv_grpc_msg_duration_seconds_bucket{type!=\"kv_gc\"}[2s]))\n";
+  TikvCluster cluster(3, {}, prometheus);
+  cluster.sim().change_store(1, R"({"p99_ms": 150})");
+  ASSERT_TRUE(cluster.wait_for_p99_ms({{1, 150}, {3, 5}}));
+  TikvHost host(target_yaml(
+      cluster,
+      "store_up: {enabled: false}\n      latency: {grace: 0s, rate_window: 2s, recording_rule: "
+      "'instance_le:tikv_grpc_msg_duration_seconds_bucket:rate2s'}\n      disk_space: {enabled: "
+      "false}"));
+  std::optional<Json> ticket;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        host.run_once();
+        return (ticket = host.cli_ticket("latency", "1")).has_value();
+      },
+      kPatience, std::chrono::milliseconds(250)));
+  EXPECT_TRUE(std::regex_match(
+      (*ticket)["message"].get<std::string>(),
+      std::regex(R"(Store 1 P99 latency 1(49\.9|50\.0)ms exceeds threshold 100\.0ms)")))
+      << (*ticket)["message"];
+  EXPECT_FALSE(host.cli_ticket("latency", "3"));
+}
+
+// The ABI cannot bound a string: a recording_rule that is no metric name
+// fails the run before any query is built from it.
+TEST(TikvLatency, ARecordingRuleThatIsNoMetricNameFailsTheRun) {
+  TikvCluster cluster(1);
+  TikvHost host(target_yaml(cluster,
+                            "store_up: {enabled: false}\n      latency: {recording_rule: 'up) or "
+                            "vector(1'}\n      disk_space: {enabled: false}"));
+  const CommandResult run = host.run_once();
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.out.find("latency: recording_rule must be a metric name "
+                         "([a-zA-Z_:][a-zA-Z0-9_:]*), got 'up) or vector(1'"),
+            std::string::npos)
+      << run.out << run.err;
+}
+
 // As with latency, a store set to 70 % reads just below it (the largest whole
 // byte count under 70 %); the exact boundary is a unit test.
 TEST(TikvDiskSpace, EightyPercentOpensATicketAndJustBelowSeventyNothing) {

@@ -73,14 +73,18 @@ TEST(TikvPackDescriptor, DeclaresWhatTheReadmeDocuments) {
                     " grace 0ms: include_tombstone bool false; offline_severity string warning;",
                 "latency severity " + std::to_string(OP_SEVERITY_WARNING) +
                     " grace 60000ms: quantile float 0.99 (> 0 and < 1); rate_window duration 1m "
-                    "(> 0s); threshold_ms float 100 (>= 0);",
+                    "(> 0s); threshold_ms float 100 (>= 0); recording_rule string;",
                 "disk_space severity " + std::to_string(OP_SEVERITY_WARNING) +
                     " grace 0ms: threshold_percent float 70 (>= 0 and <= 100);",
                 "pd_health severity " + std::to_string(OP_SEVERITY_CRITICAL) + " grace 0ms:",
                 "store_slow severity " + std::to_string(OP_SEVERITY_CRITICAL) +
                     " grace 60000ms: threshold int 80 (>= 1 and <= 100);"}));
-  // Intervals are the host's (defaults.interval).
-  for (const auto& check : pack.checks) EXPECT_EQ(check.default_interval.count(), 0) << check.name;
+  // Intervals are the host's (defaults.interval), but for rows declaring one.
+  for (size_t i = 0; i < pack.checks.size(); ++i) {
+    const auto declared =
+        i < kHandWritten ? std::chrono::seconds(0) : rows[i - kHandWritten].interval;
+    EXPECT_EQ(pack.checks[i].default_interval, declared) << pack.checks[i].name;
+  }
 }
 
 TEST(TikvPackCreate, BearerAndBasicAuthAreExclusiveAndBasicNeedsBothHalves) {

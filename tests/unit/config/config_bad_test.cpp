@@ -84,7 +84,7 @@ const BadConfig kBadConfigs[] = {
     {"UnknownKeyNothingClose", tikv_with_latency("{colour: red}"), 5, 17,
      "unknown key 'colour' in check 'latency' of target 'prod'; known keys: enabled, interval, "
      "timeout, grace, severity, failed_severity, labels, annotations, quantile, rate_window, "
-     "threshold_ms"},
+     "threshold_ms, recording_rule"},
     {"IntParamGivenText", files_with_fresh("{path: p, retries: abc}"), 6, 33,
      "'retries' in check 'fresh' of target 'logs' must be an int, got 'abc'"},
     {"IntParamGivenFraction", files_with_fresh("{path: p, retries: 1.5}"), 6, 33,
@@ -150,7 +150,7 @@ const BadConfig kBadConfigs[] = {
     {"IsolationOfACheck", tikv_with_latency("{isolation: in_process}"), 5, 17,
      "unknown key 'isolation' in check 'latency' of target 'prod'; known keys: enabled, "
      "interval, timeout, grace, severity, failed_severity, labels, annotations, quantile, "
-     "rate_window, threshold_ms"},
+     "rate_window, threshold_ms, recording_rule"},
     {"RunnerMemoryTooSmall", "defaults: {runner_memory_mb: 16}\ntargets: []\n", 1, 30,
      "'runner_memory_mb' in 'defaults' must be 0 (no limit) or at least 256, got 16"},
     {"RunnerOpenFilesNegative",

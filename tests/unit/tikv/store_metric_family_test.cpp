@@ -83,6 +83,13 @@ TEST(StoreMetricRows, UpstreamDefaultsAndLevels) {
   EXPECT_EQ(row("memory_growth").level, Level::kCritical);  // emergency upstream
   EXPECT_EQ(row("gc_not_working").window_default, "24h");
   EXPECT_EQ(row("gc_not_working").direction, Direction::kBelow);
+  // A day's range: its own default interval; every other row the host's.
+  EXPECT_EQ(row("gc_not_working").interval, std::chrono::seconds(600));
+  for (const StoreMetricRow& r : store_metric_rows()) {
+    if (r.name != "gc_not_working") {
+      EXPECT_EQ(r.interval, std::chrono::seconds(0)) << r.name;
+    }
+  }
   EXPECT_EQ(row("leader_drops").threshold_default, "-10");
   EXPECT_EQ(row("leader_drops").level, Level::kWarning);
   EXPECT_EQ(row("write_stall").grace, std::chrono::seconds(60));

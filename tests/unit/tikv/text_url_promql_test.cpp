@@ -29,6 +29,25 @@ TEST(Promql, LatencyQueryGroupsByInstanceAndLeavesGcOut) {
   EXPECT_EQ(latency_query(0.999, milliseconds(30'000)).substr(0, 26), "histogram_quantile(0.999, ");
 }
 
+TEST(Promql, LatencyFromARecordingRuleTakesTheQuantileOfIt) {
+  EXPECT_EQ(
+      latency_query_recorded(0.99, "instance_le:tikv_grpc_msg_duration_seconds_bucket:rate1m"),
+      "histogram_quantile(0.99, instance_le:tikv_grpc_msg_duration_seconds_bucket:rate1m)");
+  EXPECT_EQ(latency_query_recorded(0.999, "r"), "histogram_quantile(0.999, r)");
+}
+
+TEST(Promql, OnlyAMetricNameNamesARecordingRule) {
+  EXPECT_TRUE(is_metric_name("instance_le:tikv_grpc_msg_duration_seconds_bucket:rate1m"));
+  EXPECT_TRUE(is_metric_name("_x9"));
+  EXPECT_TRUE(is_metric_name(":a"));
+  EXPECT_FALSE(is_metric_name(""));
+  EXPECT_FALSE(is_metric_name("9lives"));
+  EXPECT_FALSE(is_metric_name("a{job=\"x\"}"));
+  EXPECT_FALSE(is_metric_name("a) or vector(0"));
+  EXPECT_FALSE(is_metric_name("a b"));
+  EXPECT_FALSE(is_metric_name("a-b"));
+}
+
 TEST(Promql, DiskQueryAsksForCapacityAndAvailableInOneQuery) {
   EXPECT_EQ(disk_query(),
             "sum by (instance, type) (tikv_store_size_bytes{type=~\"capacity|available\"})");
