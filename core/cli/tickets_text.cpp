@@ -57,8 +57,9 @@ std::string pretty_snapshot(const std::string& text) {
 // One line: the value's control characters, line breaks included, escaped.
 void field(std::ostream& out, std::string_view label, const std::string& value) {
   constexpr size_t kLabelWidth = 16;
-  out << label << std::string(kLabelWidth - label.size(), ' ') << escape_for_terminal(value)
-      << '\n';
+  // A label as long as the column still gets one space (not a negative count).
+  const size_t pad = label.size() < kLabelWidth ? kLabelWidth - label.size() : 1;
+  out << label << std::string(pad, ' ') << escape_for_terminal(value) << '\n';
 }
 
 }  // namespace
@@ -123,7 +124,7 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
     field(out, "unknown reason", ticket.unknown_reason.empty() ? "-" : ticket.unknown_reason);
   }
   if (ticket.acknowledged_until) {
-    field(out, "acknowledged until", format_utc(*ticket.acknowledged_until));
+    field(out, "ack expires", format_utc(*ticket.acknowledged_until));
   }
   field(out, "resolved", ticket.resolved_at ? format_utc(*ticket.resolved_at) : "-");
   field(out, "created", format_utc(ticket.created_at));
