@@ -68,7 +68,9 @@ Ticket TicketRow::to_ticket() const {
   if (unknown_since_indicator == soci::i_ok) ticket.unknown_since = from_ms(unknown_since);
   if (unknown_at_indicator == soci::i_ok) ticket.unknown_at = from_ms(unknown_at);
   if (unknown_reason_indicator == soci::i_ok) ticket.unknown_reason = unknown_reason;
-  if (acknowledged_until_indicator == soci::i_ok) {
+  // Only an acknowledged ticket has an acknowledgement to end: the monitor's
+  // auto-resolve leaves the column as it was.
+  if (acknowledged_until_indicator == soci::i_ok && ticket.status == Status::acknowledged) {
     ticket.acknowledged_until = from_ms(acknowledged_until);
   }
   return ticket;

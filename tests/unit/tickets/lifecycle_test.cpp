@@ -70,6 +70,21 @@ TEST_F(LifecycleTest, RefusalsNameTheTicketItsStatusAndWhatIsAllowed) {
       "ticket " + std::to_string(ticket.id) + " is diagnosed; it can go to diagnosed or resolved");
 }
 
+TEST_F(LifecycleTest, AnAcknowledgementsEndGoesWithItsStatus) {
+  const TimePoint until = now_ms() + std::chrono::hours(4);
+  Ticket ticket = ticket_in(Status::open);
+  EXPECT_EQ(store_->acknowledge(ticket.id, "alice", "", until).acknowledged_until, until);
+  EXPECT_FALSE(store_->diagnose(ticket.id, "alice", "x").acknowledged_until.has_value());
+  // The monitor's auto-resolve of a ticket acknowledged with an end.
+  ticket = ticket_in(Status::open);
+  store_->acknowledge(ticket.id, "alice", "", until);
+  store_->apply_success(run("db", "check", at_seconds(next_), {}));
+  const Ticket resolved = *store_->get(ticket.id);
+  EXPECT_EQ(resolved.status, Status::resolved);
+  EXPECT_FALSE(resolved.acknowledged_until.has_value());
+  EXPECT_EQ(store_->expire_acknowledgements(until), 0);
+}
+
 TEST_F(LifecycleTest, ADiagnosedTicketCanBeDiagnosedAgain) {
   const Ticket ticket = ticket_in(Status::diagnosed);
   EXPECT_EQ(store_->diagnose(ticket.id, "bob", "the real cause").diagnosis, "the real cause");
