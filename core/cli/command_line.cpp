@@ -20,7 +20,7 @@ constexpr const char* kUsage = R"(Usage:
   operator-host --config FILE [--once]       run the monitor (--once: one cycle, then exit)
   operator-host config check --config FILE   validate a config and print the schedule
   operator-host plugins list [--plugin-dir DIR]... [--json]
-  operator-host tickets list|show|ack|diagnose|resolve|hold|unhold|silence|silences|unsilence ...
+  operator-host tickets list|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence ...
 
 Options for every command:
 )";
@@ -42,11 +42,15 @@ constexpr const char* kPluginsUsage =
 constexpr const char* kTicketsUsage = R"(Usage:
   operator-host tickets list [--status S[,S...]] [--target T] [--check C] [--all] [--limit N] [--json]
   operator-host tickets show ID [--json]
-  operator-host tickets ack|resolve|hold|unhold ID [--note TEXT]
+  operator-host tickets ack ID [--note TEXT] [--expire DURATION]
+  operator-host tickets resolve|hold|unhold ID [--note TEXT]
   operator-host tickets diagnose ID (--text TEXT | --file PATH | -)
+  operator-host tickets note ID (--text TEXT | --file PATH | -)
   operator-host tickets silence --target T [--check C] [--subject S] (--for DURATION | --until TIME) --comment TEXT [--json]
   operator-host tickets silences [--all] [--json]
   operator-host tickets unsilence ID
+Every command that writes takes --actor NAME: who did it, for the record
+(default: the user, or SUDO_USER under sudo).
 The database comes from --db, else the config's `database`, else $OPERATOR_DB,
 else $XDG_STATE_HOME/operator/tickets.db (~/.local/state/operator/tickets.db).
 )";
@@ -209,6 +213,24 @@ void check_ticket_text(const std::string& name, const std::string& option,
   }
 }
 
+// --actor NAME, taken by every command that writes.
+void add_actor_option(po::options_description& options) {
+  options.add_options()("actor", po::value<std::string>(),
+                        "who makes the change, for the record (default: the user running it, "
+                        "or SUDO_USER under sudo)");
+}
+
+// --actor's NAME, checked like a note; empty when not given.
+std::string actor_of(const std::string& name, const po::variables_map& vm) {
+  if (!vm.count("actor")) return "";
+  const std::string actor = vm["actor"].as<std::string>();
+  if (actor.find_first_not_of(" \t") == std::string::npos) {
+    throw UsageError{"tickets " + name + ": --actor takes a name"};
+  }
+  check_ticket_text(name, "--actor", actor);
+  return actor;
+}
+
 std::vector<tickets::Status> parse_statuses(const std::string& text) {
   std::vector<tickets::Status> statuses;
   std::stringstream parts(text);
@@ -266,41 +288,64 @@ Request parse_tickets_change(const std::string& name, const std::vector<std::str
   po::options_description options;
   options.add_options()("note", po::value<std::string>()->default_value(""),
                         "why, for the ticket's timeline");
+  if (name == "ack") {
+    options.add_options()("expire", po::value<std::string>(),
+                          "acknowledged for this long, e.g. 4h; open again after it");
+  }
+  add_actor_option(options);
   po::positional_options_description positional;
   positional.add("id", 1);
   po::variables_map vm;
   if (auto help = parse_tickets_words(name, args, options, positional, vm)) {
     return ShowText{*help};
   }
-  TicketChangeRequest request{name, ticket_id(name, vm), vm["note"].as<std::string>()};
+  TicketChangeRequest request;
+  request.action = name;
+  request.id = ticket_id(name, vm);
+  request.note = vm["note"].as<std::string>();
   check_ticket_text(name, "--note", request.note);
+  if (vm.count("expire")) {
+    const std::string text = vm["expire"].as<std::string>();
+    request.expire = parse_duration(text);
+    if (!request.expire || request.expire->count() <= 0) {
+      throw UsageError{"tickets ack: --expire takes a duration such as 4h or 30m, not " +
+                       quoted_word(text)};
+    }
+  }
+  request.actor = actor_of(name, vm);
   return request;
 }
 
-Request parse_tickets_diagnose(const std::vector<std::string>& args) {
+// diagnose and note: a text from --text, --file or stdin.
+template <typename TextRequest>
+Request parse_tickets_text(const std::string& name, const std::string& what,
+                           const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("text", po::value<std::string>(), "the diagnosis")(
-      "file", po::value<std::string>(), "read the diagnosis from this file");
+  options.add_options()("text", po::value<std::string>(), ("the " + what).c_str())(
+      "file", po::value<std::string>(), ("read the " + what + " from this file").c_str());
+  add_actor_option(options);
   po::positional_options_description positional;
   positional.add("id", 1).add("source", 1);
   po::variables_map vm;
-  if (auto help = parse_tickets_words("diagnose", args, options, positional, vm)) {
+  if (auto help = parse_tickets_words(name, args, options, positional, vm)) {
     return ShowText{*help};
   }
-  TicketDiagnoseRequest request;
-  request.id = ticket_id("diagnose", vm);
+  TextRequest request;
+  request.id = ticket_id(name, vm);
+  request.actor = actor_of(name, vm);
   const bool from_stdin = vm.count("source") && vm["source"].as<std::string>() == "-";
   if (vm.count("source") && !from_stdin) {
-    throw UsageError{"tickets diagnose: unexpected " + quoted_word(vm["source"].as<std::string>()) +
+    throw UsageError{"tickets " + name + ": unexpected " +
+                     quoted_word(vm["source"].as<std::string>()) +
                      " (give --text TEXT, --file PATH or - for stdin)"};
   }
   if (vm.count("text") + vm.count("file") + (from_stdin ? 1 : 0) != 1) {
-    throw UsageError{"tickets diagnose: give exactly one of --text TEXT, --file PATH or -"};
+    throw UsageError{"tickets " + name + ": give exactly one of --text TEXT, --file PATH or -"};
   }
   if (vm.count("text")) {
     request.source = TicketDiagnoseRequest::Source::text;
     request.text = vm["text"].as<std::string>();
-    check_ticket_text("diagnose", "--text", request.text);
+    check_ticket_text(name, "--text", request.text);
   } else if (vm.count("file")) {
     request.source = TicketDiagnoseRequest::Source::file;
     request.text = vm["file"].as<std::string>();
@@ -319,6 +364,7 @@ Request parse_tickets_silence(const std::vector<std::string>& args) {
       "until", po::value<std::string>(), "until this UTC time, e.g. 2026-11-26T18:00:00Z")(
       "comment", po::value<std::string>(), "why, for the record (required)")(
       "json", po::bool_switch(), "print the silence as a JSON object");
+  add_actor_option(options);
   po::variables_map vm;
   if (auto help = parse_tickets_words("silence", args, options, {}, vm)) return ShowText{*help};
   SilenceRequest request;
@@ -360,6 +406,7 @@ Request parse_tickets_silence(const std::vector<std::string>& args) {
   request.comment = vm["comment"].as<std::string>();
   check_ticket_text("silence", "--comment", request.comment);
   request.json = vm["json"].as<bool>();
+  request.actor = actor_of("silence", vm);
   return request;
 }
 
@@ -374,13 +421,14 @@ Request parse_tickets_silences(const std::vector<std::string>& args) {
 
 Request parse_tickets_unsilence(const std::vector<std::string>& args) {
   po::options_description options;
+  add_actor_option(options);
   po::positional_options_description positional;
   positional.add("id", 1);
   po::variables_map vm;
   if (auto help = parse_tickets_words("unsilence", args, options, positional, vm)) {
     return ShowText{*help};
   }
-  return UnsilenceRequest{ticket_id("unsilence", vm, "silence")};
+  return UnsilenceRequest{ticket_id("unsilence", vm, "silence"), actor_of("unsilence", vm)};
 }
 
 Request parse_tickets(const std::vector<std::string>& args) {
@@ -393,12 +441,13 @@ Request parse_tickets(const std::vector<std::string>& args) {
   if (name == "ack" || name == "resolve" || name == "hold" || name == "unhold") {
     return parse_tickets_change(name, rest);
   }
-  if (name == "diagnose") return parse_tickets_diagnose(rest);
+  if (name == "diagnose") return parse_tickets_text<TicketDiagnoseRequest>(name, "diagnosis", rest);
+  if (name == "note") return parse_tickets_text<TicketNoteRequest>(name, "note", rest);
   if (name == "silence") return parse_tickets_silence(rest);
   if (name == "silences") return parse_tickets_silences(rest);
   if (name == "unsilence") return parse_tickets_unsilence(rest);
   throw UsageError{"tickets: unknown command " + quoted_word(name) +
-                   " (list, show, ack, diagnose, resolve, hold, unhold, silence, silences or "
+                   " (list, show, ack, diagnose, note, resolve, hold, unhold, silence, silences or "
                    "unsilence)"};
 }
 

@@ -59,14 +59,21 @@ struct TicketChangeRequest {
   std::string action;
   int64_t id = 0;
   std::string note;  // UTF-8 without NUL, at most kMaxTicketText bytes
+  std::optional<std::chrono::milliseconds> expire;  // ack --expire: acknowledged this long
+  std::string actor;  // --actor; empty: the person running it (current_user_name)
 };
 
 struct TicketDiagnoseRequest {
   enum class Source { text, file, standard_input };
   int64_t id = 0;
   Source source = Source::text;
-  std::string text;  // --text's TEXT (checked like a note), or --file's PATH
+  std::string text;   // --text's TEXT (checked like a note), or --file's PATH
+  std::string actor;  // as in TicketChangeRequest
 };
+
+// tickets note ID (--text TEXT | --file PATH | -): read as a diagnosis is,
+// kept in the timeline of any ticket, resolved ones too.
+struct TicketNoteRequest : TicketDiagnoseRequest {};
 
 // tickets silence: keep a target's (check's, subject's) notifications quiet
 // from now until `ends`, given as --for DURATION or --until TIME.
@@ -78,6 +85,7 @@ struct SilenceRequest {
   std::optional<TimePoint> until;                     // --until
   std::string comment;                                // checked like a note
   bool json = false;
+  std::string actor;  // as in TicketChangeRequest
 };
 
 // tickets silences [--all] [--json]
@@ -89,12 +97,13 @@ struct SilencesListRequest {
 // tickets unsilence ID
 struct UnsilenceRequest {
   int64_t id = 0;
+  std::string actor;  // as in TicketChangeRequest
 };
 
 using Request =
     std::variant<ShowText, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
                  TicketsListRequest, TicketShowRequest, TicketChangeRequest, TicketDiagnoseRequest,
-                 SilenceRequest, SilencesListRequest, UnsilenceRequest>;
+                 TicketNoteRequest, SilenceRequest, SilencesListRequest, UnsilenceRequest>;
 
 struct CommandLine {
   GlobalOptions global;

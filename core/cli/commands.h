@@ -15,6 +15,7 @@ int run(const GlobalOptions& global, const TicketsListRequest& request);
 int run(const GlobalOptions& global, const TicketShowRequest& request);
 int run(const GlobalOptions& global, const TicketChangeRequest& request);
 int run(const GlobalOptions& global, const TicketDiagnoseRequest& request);
+int run(const GlobalOptions& global, const TicketNoteRequest& request);
 int run(const GlobalOptions& global, const SilenceRequest& request);
 int run(const GlobalOptions& global, const SilencesListRequest& request);
 int run(const GlobalOptions& global, const UnsilenceRequest& request);

@@ -1,4 +1,4 @@
-// operator-host tickets list|show|ack|diagnose|resolve|hold|unhold|silence|silences|unsilence
+// operator-host tickets list|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -57,17 +57,45 @@ tickets::TicketError cannot_read(const std::string& source) {
                               (errno != 0 ? std::string(": ") + std::strerror(errno) : ""));
 }
 
-// A diagnosis from a file or stdin: at most kMaxTicketText bytes are read,
-// so /dev/zero is refused rather than read forever.
-std::string read_diagnosis(std::istream& in, const std::string& source) {
+// A diagnosis or note from a file or stdin: at most kMaxTicketText bytes
+// are read, so /dev/zero is refused rather than read forever.
+std::string read_ticket_text(std::istream& in, const std::string& source,
+                             const std::string& command) {
   std::string text(kMaxTicketText + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) throw cannot_read(source);
   text.resize(static_cast<size_t>(in.gcount()));
   if (auto problem = ticket_text_problem(source, text)) {
-    throw tickets::TicketError("tickets diagnose: " + *problem);
+    throw tickets::TicketError("tickets " + command + ": " + *problem);
   }
   return text;
+}
+
+// The text of a diagnose or note request, without its trailing newlines.
+std::string text_of(const TicketDiagnoseRequest& request, const std::string& command) {
+  std::string text;
+  switch (request.source) {
+    case TicketDiagnoseRequest::Source::text:
+      text = request.text;
+      break;
+    case TicketDiagnoseRequest::Source::file: {
+      errno = 0;
+      std::ifstream file(request.text, std::ios::binary);
+      if (!file) throw cannot_read(request.text);
+      text = read_ticket_text(file, request.text, command);
+      break;
+    }
+    case TicketDiagnoseRequest::Source::standard_input:
+      text = read_ticket_text(std::cin, "standard input", command);
+      break;
+  }
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+// Who makes a change: --actor, else the person running the command.
+std::string actor_of(const std::string& given) {
+  return given.empty() ? tickets::current_user_name() : given;
 }
 
 }  // namespace
@@ -107,11 +135,14 @@ int run(const GlobalOptions& global, const TicketShowRequest& request) {
 int run(const GlobalOptions& global, const TicketChangeRequest& request) {
   const int64_t id = request.id;
   const std::string& note = request.note;
-  const std::string actor = tickets::current_user_name();
+  const std::string actor = actor_of(request.actor);
   auto store = open_store(global);
   if (request.action == "ack") {
-    store->acknowledge(id, actor, note);
-    std::cout << "ticket " << id << " is acknowledged\n";
+    std::optional<TimePoint> until;
+    if (request.expire) until = now_ms() + *request.expire;
+    store->acknowledge(id, actor, note, until);
+    std::cout << "ticket " << id << " is acknowledged"
+              << (until ? " until " + format_utc(*until) : std::string()) << "\n";
   } else if (request.action == "resolve") {
     const bool was_held = store->get(id).value_or(tickets::Ticket{}).held;
     store->resolve(id, actor, note);
@@ -127,27 +158,20 @@ int run(const GlobalOptions& global, const TicketChangeRequest& request) {
 }
 
 int run(const GlobalOptions& global, const TicketDiagnoseRequest& request) {
-  std::string diagnosis;
-  switch (request.source) {
-    case TicketDiagnoseRequest::Source::text:
-      diagnosis = request.text;
-      break;
-    case TicketDiagnoseRequest::Source::file: {
-      errno = 0;
-      std::ifstream file(request.text, std::ios::binary);
-      if (!file) throw cannot_read(request.text);
-      diagnosis = read_diagnosis(file, request.text);
-      break;
-    }
-    case TicketDiagnoseRequest::Source::standard_input:
-      diagnosis = read_diagnosis(std::cin, "standard input");
-      break;
-  }
-  while (!diagnosis.empty() && (diagnosis.back() == '\n' || diagnosis.back() == '\r')) {
-    diagnosis.pop_back();
-  }
-  open_store(global)->diagnose(request.id, tickets::current_user_name(), diagnosis);
+  const std::string diagnosis = text_of(request, "diagnose");
+  open_store(global)->diagnose(request.id, actor_of(request.actor), diagnosis);
   std::cout << "ticket " << request.id << " is diagnosed\n";
+  return 0;
+}
+
+int run(const GlobalOptions& global, const TicketNoteRequest& request) {
+  const std::string note = text_of(request, "note");
+  if (note.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw tickets::TicketError("a note needs some text");
+  }
+  // Any ticket takes a note, resolved ones too: a post-mortem comes after.
+  open_store(global)->add_event(request.id, actor_of(request.actor), "note", note);
+  std::cout << "ticket " << request.id << " has a new note\n";
   return 0;
 }
 
@@ -159,7 +183,7 @@ int run(const GlobalOptions& global, const SilenceRequest& request) {
   silence.subject = request.subject;
   silence.starts_at = now;
   silence.ends_at = request.until ? *request.until : now + *request.duration;
-  silence.author = tickets::current_user_name();
+  silence.author = actor_of(request.actor);
   silence.comment = request.comment;
   const tickets::Silence stored = open_store(global)->add_silence(silence, now);
   if (request.json) {
@@ -190,7 +214,7 @@ int run(const GlobalOptions& global, const SilencesListRequest& request) {
 }
 
 int run(const GlobalOptions& global, const UnsilenceRequest& request) {
-  open_store(global)->expire_silence(request.id, tickets::current_user_name(), now_ms());
+  open_store(global)->expire_silence(request.id, actor_of(request.actor), now_ms());
   std::cout << "silence " << request.id << " has ended\n";
   return 0;
 }

@@ -57,8 +57,9 @@ std::string pretty_snapshot(const std::string& text) {
 // One line: the value's control characters, line breaks included, escaped.
 void field(std::ostream& out, std::string_view label, const std::string& value) {
   constexpr size_t kLabelWidth = 16;
-  out << label << std::string(kLabelWidth - label.size(), ' ') << escape_for_terminal(value)
-      << '\n';
+  // A label as long as the column still gets one space (not a negative count).
+  const size_t pad = label.size() < kLabelWidth ? kLabelWidth - label.size() : 1;
+  out << label << std::string(pad, ' ') << escape_for_terminal(value) << '\n';
 }
 
 }  // namespace
@@ -122,6 +123,9 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
     field(out, "last unknown", ticket.unknown_at ? format_utc(*ticket.unknown_at) : "-");
     field(out, "unknown reason", ticket.unknown_reason.empty() ? "-" : ticket.unknown_reason);
   }
+  if (ticket.acknowledged_until) {
+    field(out, "ack expires", format_utc(*ticket.acknowledged_until));
+  }
   field(out, "resolved", ticket.resolved_at ? format_utc(*ticket.resolved_at) : "-");
   field(out, "created", format_utc(ticket.created_at));
   field(out, "updated", format_utc(ticket.updated_at));
@@ -134,8 +138,11 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
   out << "\ntimeline\n";
   Table timeline({{"  AT"}, {"ACTOR"}, {"CHANGE"}, {"NOTE"}});
   for (const auto& event : events) {
-    const std::string change =
-        event.from_status.empty() ? event.to_status : event.from_status + " -> " + event.to_status;
+    // A note, or the diagnosis a new one replaced, changes no status.
+    const bool kept = event.to_status == "note" || event.to_status == "diagnosis replaced";
+    const std::string change = event.from_status.empty() || kept
+                                   ? event.to_status
+                                   : event.from_status + " -> " + event.to_status;
     timeline.add_row({"  " + format_utc(event.at), event.actor, change, event.note});
   }
   timeline.print(out);

@@ -819,6 +819,15 @@ struct Engine::Impl {
       spdlog::error("could not look for flapping that stopped: {}", e.what());
     }
     try {
+      // So does an acknowledgement given with an end: it ends here even
+      // when nobody runs the command line.
+      if (const int expired = store.expire_acknowledgements(now_ms()); expired > 0) {
+        spdlog::info("{} acknowledgement(s) expired: the ticket(s) are open again", expired);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("could not look for acknowledgements that expired: {}", e.what());
+    }
+    try {
       if (const int repeated = store.repeat_notifications(now_ms()); repeated > 0) {
         spdlog::info("{} notification(s) repeated for open tickets nobody acknowledged", repeated);
       }

@@ -39,7 +39,8 @@ std::vector<Status> allowed_next(Status from) {
     case Status::acknowledged:
       return {Status::diagnosed, Status::resolved};
     case Status::diagnosed:
-      return {Status::resolved};
+      // A new diagnosis replaces the old one, which the timeline keeps.
+      return {Status::diagnosed, Status::resolved};
     case Status::resolved:
       return {};
   }

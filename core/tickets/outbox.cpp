@@ -7,7 +7,7 @@ namespace opr::tickets {
 
 namespace {
 
-constexpr std::array<std::pair<NotifyEvent, std::string_view>, 8> kEvents = {{
+constexpr std::array<std::pair<NotifyEvent, std::string_view>, 9> kEvents = {{
     {NotifyEvent::opened, "opened"},
     {NotifyEvent::severity_changed, "severity_changed"},
     {NotifyEvent::acknowledged, "acknowledged"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<NotifyEvent, std::string_view>, 8> kEvents = {{
     {NotifyEvent::flapping_started, "flapping_started"},
     {NotifyEvent::flapping_stopped, "flapping_stopped"},
     {NotifyEvent::repeated, "repeated"},
+    {NotifyEvent::acknowledgement_expired, "acknowledgement_expired"},
 }};
 
 constexpr std::array<std::pair<DeliveryState, std::string_view>, 4> kStates = {{

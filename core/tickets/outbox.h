@@ -30,6 +30,9 @@ enum class NotifyEvent {
   // An open ticket nobody acknowledged, again after the receiver's
   // repeat_interval.
   repeated,
+  // An acknowledgement given with an end (`tickets ack --expire`) ended:
+  // the ticket is open again.
+  acknowledgement_expired,
 };
 
 // "opened", "severity_changed", ...: the names in the database and payloads.

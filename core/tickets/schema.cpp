@@ -166,6 +166,14 @@ std::vector<Migration> migrations(const std::string& backend) {
            // The outbox's look for the silences of a target that still hold.
            "CREATE INDEX silences_target_ends ON silences (target, ends_at)",
        }},
+      {4,
+       {
+           // `tickets ack --expire`: the end of an acknowledgement (null:
+           // for good). The monitor's look for the ones that have ended.
+           "ALTER TABLE tickets ADD COLUMN acknowledged_until BIGINT",
+           "CREATE INDEX tickets_ack_expiring ON tickets (acknowledged_until)"
+           " WHERE status = 'acknowledged' AND acknowledged_until IS NOT NULL",
+       }},
   };
 }
 

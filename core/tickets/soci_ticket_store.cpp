@@ -56,8 +56,9 @@ void SociTicketStore::fail(const std::exception& e) const {
   throw StoreError(target_.shown("ticket database " + target_.display + ": " + e.what()));
 }
 
-Ticket SociTicketStore::acknowledge(int64_t id, const std::string& actor, const std::string& note) {
-  return change(id, Action::acknowledge, actor, note);
+Ticket SociTicketStore::acknowledge(int64_t id, const std::string& actor, const std::string& note,
+                                    std::optional<TimePoint> until) {
+  return change(id, Action::acknowledge, actor, note, until);
 }
 
 Ticket SociTicketStore::diagnose(int64_t id, const std::string& actor,
@@ -90,23 +91,32 @@ std::string diagnosis_note(const std::string& diagnosis) {
 }  // namespace
 
 Ticket SociTicketStore::change(int64_t id, Action action, const std::string& actor,
-                               const std::string& text) {
+                               const std::string& text, std::optional<TimePoint> until) {
   if (action == Action::diagnose && text.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw TicketError("a diagnosis needs some text");
   }
   std::lock_guard lock(mutex_);
   try {
     WriteTransaction transaction(*sql_);
-    std::string status_text, target, check, severity;
+    // An acknowledgement that has ended is over before the change is judged.
+    const int expired = expire_acknowledgements_locked(now_ms(), id);
+    std::string status_text, target, check, severity, old_diagnosis;
     int held = 0;
     const long long ticket_id = id;
-    soci::indicator found = soci::i_null;
-    *sql_ << "SELECT status, held, target, check_name, severity FROM tickets WHERE id = :id",
+    soci::indicator found = soci::i_null, diagnosed = soci::i_null;
+    *sql_ << "SELECT status, held, target, check_name, severity, diagnosis FROM tickets"
+             " WHERE id = :id",
         soci::into(status_text, found), soci::into(held), soci::into(target), soci::into(check),
-        soci::into(severity), soci::use(ticket_id);
+        soci::into(severity), soci::into(old_diagnosis, diagnosed), soci::use(ticket_id);
     if (!sql_->got_data()) throw TicketError("no ticket " + std::to_string(id));
     const Status status = parse_status(status_text).value_or(Status::open);
-    if (auto refused = refusal(id, status, held != 0, action)) throw TicketError(*refused);
+    if (auto refused = refusal(id, status, held != 0, action)) {
+      if (expired > 0) {  // the reopening stands: it happened whatever the person wanted
+        transaction.commit();
+        outbox_written();
+      }
+      throw TicketError(*refused);
+    }
 
     const long long now = to_ms(now_ms());
     std::string from(to_string(status));
@@ -122,15 +132,25 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
                   event, from_ms(now), actor, note});
     };
     switch (action) {
-      case Action::acknowledge:
-        *sql_ << "UPDATE tickets SET status = 'acknowledged', updated_at = :now WHERE id = :id",
-            soci::use(now), soci::use(ticket_id);
-        add_event("acknowledged", text);
-        notify(NotifyEvent::acknowledged, text);
-        break;
-      case Action::diagnose:
-        *sql_ << "UPDATE tickets SET status = 'diagnosed', diagnosis = :diagnosis,"
+      case Action::acknowledge: {
+        soci::indicator has_end = until ? soci::i_ok : soci::i_null;
+        const long long end = until ? to_ms(*until) : 0;
+        *sql_ << "UPDATE tickets SET status = 'acknowledged', acknowledged_until = :until,"
                  " updated_at = :now WHERE id = :id",
+            soci::use(end, has_end), soci::use(now), soci::use(ticket_id);
+        const std::string note =
+            until ? (text.empty() ? "" : text + " ") + "(until " + format_utc(*until) + ")" : text;
+        add_event("acknowledged", note);
+        notify(NotifyEvent::acknowledged, note);
+        break;
+      }
+      case Action::diagnose:
+        if (status == Status::diagnosed && diagnosed == soci::i_ok) {
+          // The timeline keeps the diagnosis being replaced, whole.
+          add_event("diagnosis replaced", old_diagnosis);
+        }
+        *sql_ << "UPDATE tickets SET status = 'diagnosed', diagnosis = :diagnosis,"
+                 " acknowledged_until = NULL, updated_at = :now WHERE id = :id",
             soci::use(text), soci::use(now), soci::use(ticket_id);
         add_event("diagnosed", diagnosis_note(text));
         notify(NotifyEvent::diagnosed, text);
@@ -143,7 +163,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
         }
         *sql_ << std::string(
                      "UPDATE tickets SET status = 'resolved', resolved_at = :at,"
-                     " updated_at = :now, ") +
+                     " acknowledged_until = NULL, updated_at = :now, ") +
                      kClearUnknown + " WHERE id = :id",
             soci::use(now), soci::use(now), soci::use(ticket_id);
         add_event("resolved", text);
@@ -182,6 +202,7 @@ void SociTicketStore::add_event(int64_t id, const std::string& actor, const std:
   std::lock_guard lock(mutex_);
   try {
     WriteTransaction transaction(*sql_);
+    const int expired = expire_acknowledgements_locked(now_ms(), id);  // as change() does
     const long long ticket_id = id;
     std::string status;
     *sql_ << "SELECT status FROM tickets WHERE id = :id", soci::into(status), soci::use(ticket_id);
@@ -192,6 +213,7 @@ void SociTicketStore::add_event(int64_t id, const std::string& actor, const std:
         soci::use(ticket_id), soci::use(now), soci::use(actor), soci::use(status), soci::use(what),
         soci::use(note);
     transaction.commit();
+    if (expired > 0) outbox_written();
   } catch (const soci::soci_error& e) {
     fail(e);
   }

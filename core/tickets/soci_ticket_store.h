@@ -30,6 +30,7 @@ class SociTicketStore final : public TicketStore {
   ApplyOutcome apply_success(const SuccessfulRun& run) override;
   ApplyOutcome apply_failure(const FailedRun& run) override;
   int stop_flapping(TimePoint now) override;
+  int expire_acknowledgements(TimePoint now) override;
   int repeat_notifications(TimePoint now) override;
   void set_outbox_listener(std::function<void()> listener) override;
   std::vector<Notification> due_notifications(TimePoint now, int limit, bool hooks) override;
@@ -42,7 +43,8 @@ class SociTicketStore final : public TicketStore {
   std::vector<Silence> silences(TimePoint now, bool include_expired) override;
   Silence expire_silence(int64_t id, const std::string& actor, TimePoint now) override;
 
-  Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) override;
+  Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note,
+                     std::optional<TimePoint> until = std::nullopt) override;
   Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) override;
   Ticket resolve(int64_t id, const std::string& actor, const std::string& note) override;
   Ticket hold(int64_t id, const std::string& actor, const std::string& note) override;
@@ -57,7 +59,11 @@ class SociTicketStore final : public TicketStore {
   std::vector<Notification> notifications(int64_t ticket_id) override;
 
  private:
-  Ticket change(int64_t id, Action action, const std::string& actor, const std::string& text);
+  Ticket change(int64_t id, Action action, const std::string& actor, const std::string& text,
+                std::optional<TimePoint> until = std::nullopt);
+  // expire_acknowledgements inside the caller's write transaction (of
+  // ticket `only_id` alone, when set).
+  int expire_acknowledgements_locked(TimePoint now, std::optional<long long> only_id);
   std::optional<Ticket> get_locked(int64_t id);
   [[noreturn]] void fail(const std::exception& e) const;
   // After a committed write that may have written notifications.

@@ -50,6 +50,9 @@ struct Ticket {
   std::optional<TimePoint> unknown_since;  // start of the current unknown streak
   std::optional<TimePoint> unknown_at;     // the last run that could not see it
   std::string unknown_reason;              // that run's reason; empty when none
+  // `tickets ack --expire`: acknowledged until then, open again after it
+  // (TicketStore::expire_acknowledgements). Unset: acknowledged for good.
+  std::optional<TimePoint> acknowledged_until;
   // The silence that holds back its notifications as get() and list() read
   // it (not resolved, covered now); the engine's reads leave it unset.
   std::optional<int64_t> silenced_by;

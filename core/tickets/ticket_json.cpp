@@ -53,6 +53,7 @@ nlohmann::ordered_json ticket_json(const Ticket& ticket) {
   json["unknown_since"] = utc_or_null(ticket.unknown_since);
   json["unknown_at"] = utc_or_null(ticket.unknown_at);
   json["unknown_reason"] = text_or_null(ticket.unknown_reason);
+  json["acknowledged_until"] = utc_or_null(ticket.acknowledged_until);
   if (ticket.silenced_by) {
     json["silenced_by"] = *ticket.silenced_by;
   } else {

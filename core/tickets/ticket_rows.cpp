@@ -7,7 +7,8 @@ namespace opr::tickets {
 const char* const kTicketColumns =
     "id, violation_key, target, check_name, subject, status, held, flapping, severity, message,"
     " batch_key, occurrence_count, first_seen_at, last_seen_at, resolved_at, diagnosis,"
-    " metric_snapshot, created_at, updated_at, unknown, unknown_since, unknown_at, unknown_reason";
+    " metric_snapshot, created_at, updated_at, unknown, unknown_since, unknown_at, unknown_reason,"
+    " acknowledged_until";
 
 const char* const kClearUnknown =
     "unknown = 0, unknown_since = NULL, unknown_at = NULL, unknown_reason = NULL";
@@ -39,6 +40,7 @@ void TicketRow::bind(soci::statement& statement) {
   statement.exchange(soci::into(unknown_since, unknown_since_indicator));
   statement.exchange(soci::into(unknown_at, unknown_at_indicator));
   statement.exchange(soci::into(unknown_reason, unknown_reason_indicator));
+  statement.exchange(soci::into(acknowledged_until, acknowledged_until_indicator));
 }
 
 Ticket TicketRow::to_ticket() const {
@@ -66,6 +68,11 @@ Ticket TicketRow::to_ticket() const {
   if (unknown_since_indicator == soci::i_ok) ticket.unknown_since = from_ms(unknown_since);
   if (unknown_at_indicator == soci::i_ok) ticket.unknown_at = from_ms(unknown_at);
   if (unknown_reason_indicator == soci::i_ok) ticket.unknown_reason = unknown_reason;
+  // Only an acknowledged ticket has an acknowledgement to end: the monitor's
+  // auto-resolve leaves the column as it was.
+  if (acknowledged_until_indicator == soci::i_ok && ticket.status == Status::acknowledged) {
+    ticket.acknowledged_until = from_ms(acknowledged_until);
+  }
   return ticket;
 }
 

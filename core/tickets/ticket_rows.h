@@ -40,6 +40,8 @@ struct TicketRow {
   soci::indicator unknown_since_indicator = soci::i_null, unknown_at_indicator = soci::i_null;
   std::string unknown_reason;
   soci::indicator unknown_reason_indicator = soci::i_null;
+  long long acknowledged_until = 0;
+  soci::indicator acknowledged_until_indicator = soci::i_null;
 
   // Adds the into() of every column to a statement not yet prepared.
   void bind(soci::statement& statement);

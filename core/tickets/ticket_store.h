@@ -118,7 +118,7 @@ class TicketStore {
                                            StoreOptions options = {});
   virtual ~TicketStore() = default;
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Replaces the options given to open() for every later apply (a config
   // reload: flapping settings take effect at once).
@@ -166,7 +166,7 @@ class TicketStore {
   // Every change that receivers care about writes, in its own transaction,
   // one outbox row per receiver the router picks (tickets/outbox.h):
   // opened, severity changed, acknowledged, diagnosed, resolved (by the
-  // monitor or a person). A flapping ticket notifies when its flapping
+  // monitor or a person), acknowledgement expired. A flapping ticket notifies when its flapping
   // starts (the open that makes it flapping) and stops (stop_flapping);
   // the opens and the monitor's resolves in between notify nobody.
 
@@ -206,8 +206,18 @@ class TicketStore {
   // such silence or it has already ended.
   virtual Silence expire_silence(int64_t id, const std::string& actor, TimePoint now) = 0;
 
+  // Reopens each acknowledged ticket whose acknowledgement ended by `now`
+  // (acknowledge's `until`): status open, an "acknowledgement expired"
+  // event and its notification. Returns how many. The monitor calls
+  // it every cycle, so the expiry happens with nobody at the CLI; a
+  // person's change of such a ticket reopens it first. Cheap when none is
+  // due (no write lock).
+  virtual int expire_acknowledgements(TimePoint now) = 0;
+
   // ---- people's side (CLI); throw TicketError when refused ----
-  virtual Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note) = 0;
+  // `until`: the acknowledgement ends then (expire_acknowledgements).
+  virtual Ticket acknowledge(int64_t id, const std::string& actor, const std::string& note,
+                             std::optional<TimePoint> until = std::nullopt) = 0;
   virtual Ticket diagnose(int64_t id, const std::string& actor, const std::string& diagnosis) = 0;
   virtual Ticket resolve(int64_t id, const std::string& actor, const std::string& note) = 0;
   virtual Ticket hold(int64_t id, const std::string& actor, const std::string& note) = 0;
@@ -226,7 +236,9 @@ class TicketStore {
   virtual std::vector<Notification> notifications(int64_t ticket_id) = 0;
 };
 
-// The OS user name for the audit trail ("unknown" when it cannot be found).
+// The person for the audit trail: SUDO_USER when running as root through
+// sudo (real uid 0, SUDO_USER set and not "root"), else the login name of
+// the effective user ("unknown" when it cannot be found).
 std::string current_user_name();
 
 }  // namespace opr::tickets

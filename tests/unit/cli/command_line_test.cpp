@@ -75,6 +75,16 @@ TEST(CommandLine, EachCommandsWordsBecomeItsRequest) {
   EXPECT_EQ(ack.action, "ack");
   EXPECT_EQ(ack.id, 3);
   EXPECT_EQ(ack.note, "on it");
+  EXPECT_FALSE(ack.expire.has_value());
+  EXPECT_EQ(ack.actor, "");
+  const auto ack_until =
+      parsed<TicketChangeRequest>({"tickets", "ack", "3", "--expire", "4h", "--actor", "alice"});
+  EXPECT_EQ(ack_until.expire, std::chrono::hours(4));
+  EXPECT_EQ(ack_until.actor, "alice");
+  const auto note = parsed<TicketNoteRequest>({"tickets", "note", "5", "--text", "pm"});
+  EXPECT_EQ(note.id, 5);
+  EXPECT_EQ(note.text, "pm");
+  EXPECT_EQ(parsed<UnsilenceRequest>({"tickets", "unsilence", "4", "--actor", "bob"}).actor, "bob");
   const auto file = parsed<TicketDiagnoseRequest>({"tickets", "diagnose", "2", "--file", "x"});
   EXPECT_EQ(file.source, TicketDiagnoseRequest::Source::file);
   EXPECT_EQ(file.text, "x");
@@ -147,6 +157,10 @@ TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
       {{"tickets", "list", "--status", "closed"}, "tickets list: unknown status 'closed'"},
       {{"tickets", "list", "--target"}, "tickets list: the required argument for option"},
       {{"tickets", "diagnose", "1"}, "tickets diagnose: give exactly one of"},
+      {{"tickets", "note", "1"}, "tickets note: give exactly one of"},
+      {{"tickets", "ack", "1", "--expire", "0s"}, "tickets ack: --expire takes a duration"},
+      {{"tickets", "resolve", "1", "--expire", "4h"}, "tickets resolve: unrecognised option"},
+      {{"tickets", "hold", "1", "--actor", " "}, "tickets hold: --actor takes a name"},
       {{"tickets", "diagnose", "1", "--text", std::string("a\0b", 3)},
        "tickets diagnose: --text has a NUL byte at byte 1" + invalid_utf8},
       {{"tickets", "diagnose", "1", "--text", "\xed\xa0\x80"},  // a UTF-16 surrogate

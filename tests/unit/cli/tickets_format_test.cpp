@@ -164,6 +164,20 @@ timeline
 )");
 }
 
+TEST(TicketsFormat, ShowSaysUntilWhenAnAcknowledgementEndsAndANoteIsNoStatusChange) {
+  auto ticket = sample(4, "4", "store 4 is Down");
+  ticket.status = tickets::Status::acknowledged;
+  ticket.acknowledged_until = kNow + minutes(30);
+  std::vector<tickets::TicketEvent> events{
+      {1, 4, kNow, "alice", "acknowledged", "note", "paged the storage team"}};
+  std::ostringstream out;
+  print_ticket_details(out, ticket, events);
+  EXPECT_NE(out.str().find("ack expires     2026-11-23T13:30:00.000Z\n"), std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("alice  note    paged the storage team"), std::string::npos)
+      << out.str();
+}
+
 TEST(TicketsFormat, ShowListsEachNotificationWithItsStateAndLastError) {
   auto notification = [](const std::string& receiver, tickets::NotifyEvent event,
                          tickets::DeliveryState state, int attempts, const std::string& error) {
@@ -263,6 +277,7 @@ TEST(TicketsFormat, JsonFieldsInTheirDocumentedOrder) {
                                             "unknown_since",
                                             "unknown_at",
                                             "unknown_reason",
+                                            "acknowledged_until",
                                             "silenced_by"}));
   EXPECT_TRUE(json["resolved_at"].is_null());
   EXPECT_TRUE(json["diagnosis"].is_null());

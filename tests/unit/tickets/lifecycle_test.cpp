@@ -65,10 +65,29 @@ TEST_F(LifecycleTest, RefusalsNameTheTicketItsStatusAndWhatIsAllowed) {
                 " is acknowledged; it can go to diagnosed or resolved");
 
   ticket = ticket_in(Status::diagnosed);
-  const std::string diagnosed =
-      "ticket " + std::to_string(ticket.id) + " is diagnosed; it can go to resolved";
-  EXPECT_EQ(refused([&] { store_->acknowledge(ticket.id, "bob", ""); }), diagnosed);
-  EXPECT_EQ(refused([&] { store_->diagnose(ticket.id, "bob", "again"); }), diagnosed);
+  EXPECT_EQ(
+      refused([&] { store_->acknowledge(ticket.id, "bob", ""); }),
+      "ticket " + std::to_string(ticket.id) + " is diagnosed; it can go to diagnosed or resolved");
+}
+
+TEST_F(LifecycleTest, AnAcknowledgementsEndGoesWithItsStatus) {
+  const TimePoint until = now_ms() + std::chrono::hours(4);
+  Ticket ticket = ticket_in(Status::open);
+  EXPECT_EQ(store_->acknowledge(ticket.id, "alice", "", until).acknowledged_until, until);
+  EXPECT_FALSE(store_->diagnose(ticket.id, "alice", "x").acknowledged_until.has_value());
+  // The monitor's auto-resolve of a ticket acknowledged with an end.
+  ticket = ticket_in(Status::open);
+  store_->acknowledge(ticket.id, "alice", "", until);
+  store_->apply_success(run("db", "check", at_seconds(next_), {}));
+  const Ticket resolved = *store_->get(ticket.id);
+  EXPECT_EQ(resolved.status, Status::resolved);
+  EXPECT_FALSE(resolved.acknowledged_until.has_value());
+  EXPECT_EQ(store_->expire_acknowledgements(until), 0);
+}
+
+TEST_F(LifecycleTest, ADiagnosedTicketCanBeDiagnosedAgain) {
+  const Ticket ticket = ticket_in(Status::diagnosed);
+  EXPECT_EQ(store_->diagnose(ticket.id, "bob", "the real cause").diagnosis, "the real cause");
 }
 
 TEST_F(LifecycleTest, ResolvedIsFinal) {
@@ -148,7 +167,8 @@ TEST(LifecycleRules, AllowedNext) {
             (std::vector<Status>{Status::acknowledged, Status::diagnosed, Status::resolved}));
   EXPECT_EQ(allowed_next(Status::acknowledged),
             (std::vector<Status>{Status::diagnosed, Status::resolved}));
-  EXPECT_EQ(allowed_next(Status::diagnosed), (std::vector<Status>{Status::resolved}));
+  EXPECT_EQ(allowed_next(Status::diagnosed),
+            (std::vector<Status>{Status::diagnosed, Status::resolved}));
   EXPECT_TRUE(allowed_next(Status::resolved).empty());
 }
 

@@ -120,6 +120,27 @@ TEST_F(OutboxTest, AReceiverThatMatchesNothingGetsNothing) {
   EXPECT_TRUE(store_->notifications(ticket.id).empty());
 }
 
+TEST_F(OutboxTest, AnAcknowledgementThatEndsNotifiesAgainWhenFound) {
+  const Ticket ticket = open_critical();
+  const TimePoint until = now_ms() + std::chrono::hours(4);
+  store_->acknowledge(ticket.id, "alice", "looking", until);
+  EXPECT_EQ(store_->get(ticket.id)->acknowledged_until, until);
+  EXPECT_EQ(store_->expire_acknowledgements(until - std::chrono::milliseconds(1)), 0);
+  EXPECT_EQ(store_->expire_acknowledgements(until), 1);
+  EXPECT_EQ(store_->expire_acknowledgements(until), 0);  // once
+  const Ticket reopened = *store_->get(ticket.id);
+  EXPECT_EQ(reopened.status, Status::open);
+  EXPECT_FALSE(reopened.acknowledged_until.has_value());
+  EXPECT_EQ(sent(ticket.id),
+            (std::vector<std::string>{"pager:opened", "chat:opened", "pager:acknowledged",
+                                      "chat:acknowledged", "pager:acknowledgement_expired",
+                                      "chat:acknowledgement_expired"}));
+  const auto events = store_->events(ticket.id);
+  EXPECT_EQ(events.back().actor, "monitor");
+  EXPECT_EQ(events.back().from_status, "acknowledged");
+  EXPECT_EQ(events.back().to_status, "open");
+}
+
 TEST_F(OutboxTest, PeoplesChangesNotifyWithTheirActorAndHoldsDoNot) {
   const Ticket ticket = open_critical();
   store_->hold(ticket.id, "alice", "keep it");
