@@ -59,20 +59,9 @@ void too_many(const char* list) {
                       " members, the most the pack reads");
 }
 
-// "name (id)", or the id alone for a member that has no name yet.
-std::string subject_of(const PdMember& member) {
-  return member.name.empty() ? "member " + std::to_string(member.member_id) : member.name;
-}
+std::string subject_of(const PdMember& member) { return pd_member_subject(member); }
 
-std::string urls_text(const PdMember& member) {
-  std::string out;
-  for (const std::string& url : member.client_urls) out += (out.empty() ? "" : ", ") + url;
-  return out;
-}
-
-Fact text_fact(std::string key, std::string value) {
-  return {std::move(key), std::move(value), false};
-}
+std::string urls_text(const PdMember& member) { return pd_member_urls(member); }
 
 Fact count_fact(std::string key, size_t value) {
   return {std::move(key), std::to_string(value), true};
@@ -149,6 +138,29 @@ std::vector<PdMemberHealth> parse_pd_health(ondemand::parser& parser, std::strin
     }
   } catch (const simdjson::simdjson_error& e) {
     throw ResponseError(describe_json_error(e.error()));
+  }
+  return out;
+}
+
+std::string pd_member_subject(const PdMember& member) {
+  return member.name.empty() ? "member " + std::to_string(member.member_id) : member.name;
+}
+
+std::string pd_member_urls(const PdMember& member) {
+  std::string out;
+  for (const std::string& url : member.client_urls) out += (out.empty() ? "" : ", ") + url;
+  return out;
+}
+
+std::vector<std::string> member_instances(const PdMember& member) {
+  std::vector<std::string> out;
+  for (const std::string_view url : member.client_urls) {
+    std::string_view rest = url;
+    if (const size_t scheme = rest.find("://"); scheme != std::string_view::npos)
+      rest.remove_prefix(scheme + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+    if (!rest.empty()) out.emplace_back(rest);
   }
   return out;
 }
