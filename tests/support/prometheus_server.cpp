@@ -63,12 +63,15 @@ PrometheusServer::PrometheusServer(const std::vector<std::string>& targets,
   std::string target_list;
   for (const auto& t : targets) target_list += (target_list.empty() ? "'" : ", '") + t + "'";
   const std::string interval = std::to_string(scrape_interval.count()) + "ms";
-  write_file(dir_ / "prometheus.yml",
-             "global:\n  scrape_interval: " + interval + "\n  evaluation_interval: " + interval +
-                 "\nscrape_configs:\n  - job_name: tikv\n    honor_labels: true\n"
-                 "    scrape_interval: " +
-                 interval + "\n    scrape_timeout: " + interval +
-                 "\n    static_configs:\n      - targets: [" + target_list + "]\n");
+  const auto job = [&](const std::string& name, const std::string& metrics_path) {
+    return "  - job_name: " + name + "\n    honor_labels: true\n    metrics_path: " + metrics_path +
+           "\n    scrape_interval: " + interval + "\n    scrape_timeout: " + interval +
+           "\n    static_configs:\n      - targets: [" + target_list + "]\n";
+  };
+  write_file(dir_ / "prometheus.yml", "global:\n  scrape_interval: " + interval +
+                                          "\n  evaluation_interval: " + interval +
+                                          "\nscrape_configs:\n" + job("tikv", "/metrics") +
+                                          (options.scrape_pd ? job("pd", "/pd/metrics") : ""));
   std::vector<std::string> argv = {
       "/usr/bin/prometheus", "--config.file=" + (dir_ / "prometheus.yml").string(),
       "--storage.tsdb.path=" + (dir_ / "data").string(),

@@ -38,11 +38,16 @@ struct PrometheusOptions {
   // --web.route-prefix, e.g. "/prom": every path is served under it, and
   // nothing outside it. url() includes it.
   std::string route_prefix;
+  // Also scrape each target's /pd/metrics (tikv-sim's PD members' own
+  // /metrics) in a second job "pd", with honor_labels: true so that the
+  // members' instance labels win.
+  bool scrape_pd = false;
 };
 
 // Debian's /usr/bin/prometheus on a free loopback port, scraping `targets`
-// (host:port) every `scrape_interval` with honor_labels: true. Storage in a
-// temp folder. Stopped on destruction.
+// (host:port) every `scrape_interval` with honor_labels: true (job "tikv",
+// and job "pd" on /pd/metrics when PrometheusOptions::scrape_pd says so).
+// Storage in a temp folder. Stopped on destruction.
 class PrometheusServer {
  public:
   PrometheusServer(const std::vector<std::string>& targets,

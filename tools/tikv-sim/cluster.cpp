@@ -112,6 +112,11 @@ Cluster::Cluster(const ClusterOptions& options) : random_(options.seed) {
   }
   pd_view_.healthy.assign(members_.size(), true);
   pd_view_.leader = leader_index();
+  std::vector<std::int64_t> start_times;
+  for (std::size_t i = 0; i < members_.size(); ++i) {
+    start_times.push_back(now / kSecondNs - uniform(random_, 5 * 86400, 40 * 86400));
+  }
+  init_pd_metrics(pd_view_.metrics, start_times, steady);
 }
 
 PdView Cluster::pd_view() const {
@@ -133,7 +138,26 @@ void Cluster::set_member_health(std::size_t index, bool healthy) {
 
 void Cluster::set_pd_leader(std::optional<std::size_t> index) {
   std::unique_lock lock(mutex_);
+  // What the old leader grew stays with it; the new one grows from now.
+  fold_leader_growth(pd_view_.metrics, pd_view_.leader, steady_now_ns());
   pd_view_.leader = index;
+}
+
+void Cluster::change_pd_member_metrics(std::size_t index, const PdMemberChange& change) {
+  std::unique_lock lock(mutex_);
+  apply_pd_member_change(pd_view_.metrics, index, change, pd_view_.leader, steady_now_ns(),
+                         wall_now_ns() / kSecondNs);
+}
+
+void Cluster::change_pd_regions(const PdRegionsChange& change) {
+  std::unique_lock lock(mutex_);
+  apply_pd_regions_change(pd_view_.metrics, change, pd_view_.leader, steady_now_ns());
+}
+
+void Cluster::read_pd(
+    const std::function<void(const std::vector<Store>&, const PdView&)>& reader) const {
+  std::shared_lock lock(mutex_);
+  reader(stores_, pd_view_);
 }
 
 void Cluster::read(const std::function<void(const std::vector<Store>&)>& reader) const {

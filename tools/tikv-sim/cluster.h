@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "pd_metrics.h"
 #include "store.h"
 
 namespace opr::sim {
@@ -60,6 +61,7 @@ struct PdMember {
 struct PdView {
   std::vector<bool> healthy;          // by member index; all true at start
   std::optional<std::size_t> leader;  // member index; nullopt: PD has no leader
+  PdMetricState metrics;              // each member's /metrics (pd_metrics.h)
 };
 
 std::int64_t wall_now_ns();
@@ -83,6 +85,12 @@ class Cluster {
   // Moves PD's leadership to member `index`, or leaves PD without a leader
   // (POST /sim/pd/leader).
   void set_pd_leader(std::optional<std::size_t> index);
+  // PD's metrics: a member's (POST /sim/pd/members/{name}) and the
+  // leader's region state (POST /sim/pd/regions).
+  void change_pd_member_metrics(std::size_t index, const PdMemberChange& change);
+  void change_pd_regions(const PdRegionsChange& change);
+  // Calls `reader` with every store and PD's view under one shared lock.
+  void read_pd(const std::function<void(const std::vector<Store>&, const PdView&)>& reader) const;
 
   // Calls `reader` with every store (index = id - 1) under a shared lock.
   void read(const std::function<void(const std::vector<Store>&)>& reader) const;

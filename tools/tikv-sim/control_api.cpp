@@ -1,5 +1,7 @@
 #include "control_api.h"
 
+#include "pd_control.h"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -139,7 +141,8 @@ Json member_json(const Cluster& cluster, const PdView& view, std::size_t index) 
               {"member_id", m.member_id},
               {"client_url", m.client_url},
               {"health", static_cast<bool>(view.healthy[index])},
-              {"leader", view.leader == index}};
+              {"leader", view.leader == index},
+              {"metrics", pd_member_metrics_json(view.metrics.members[index])}};
 }
 
 Json members_json(const Cluster& cluster, const PdView& view) {
@@ -158,15 +161,22 @@ ControlAnswer change_pd_member(Cluster& cluster, const std::string& name, const 
     return error_answer(400, "the body must be {\"health\": true|false}");
   }
   std::optional<bool> health;
+  PdMemberChange metrics;  // the member's own /metrics (pd_metrics.h)
   for (const auto& [key, value] : request.items()) {
-    if (key != "health")
-      return error_answer(400, "unknown field \"" + key + "\" (expected health)");
-    if (!value.is_boolean()) return error_answer(400, "health must be true or false");
-    health = value.get<bool>();
+    if (key == "health") {
+      if (!value.is_boolean()) return error_answer(400, "health must be true or false");
+      health = value.get<bool>();
+    } else if (auto problem = parse_pd_member_field(key, value, metrics)) {
+      if (!problem->empty()) return error_answer(400, *problem);
+    } else {
+      return error_answer(400, "unknown field \"" + key +
+                                   "\" (expected health or a PD metric field; see README.md)");
+    }
   }
   const auto index = cluster.member_index(name);
   if (!index) return error_answer(404, "no PD member " + name);
   if (health) cluster.set_member_health(*index, *health);
+  cluster.change_pd_member_metrics(*index, metrics);
   return {200, member_json(cluster, cluster.pd_view(), *index).dump(2) + "\n"};
 }
 
@@ -206,6 +216,7 @@ ControlAnswer describe_state(const Cluster& cluster) {
   const PdView view = cluster.pd_view();
   state["pd_leader"] = view.leader ? Json(cluster.members()[*view.leader].name) : Json(nullptr);
   state["pd_members"] = members_json(cluster, view);
+  state["pd_metrics"] = pd_metrics_state_json(cluster, view);
   return {200, state.dump(2) + "\n"};
 }
 

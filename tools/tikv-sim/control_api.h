@@ -2,7 +2,7 @@
 //   POST /sim/stores/{id}  {"state_name", "p99_ms", "disk_used_percent", "capacity_bytes",
 //                           "latency_metric", "disk_metric"}
 //   POST /sim/pd           {"mode": "ok"|"error"|"hang"|"garbage"|"slow", "delay_ms": 3000}
-//   POST /sim/pd/members/{name}  {"health": true|false}
+//   POST /sim/pd/members/{name}  {"health": true|false, PD metric fields (pd_metrics.h)}
 //   POST /sim/pd/leader    {"name": "<member name>"|null}
 //   GET  /sim/state
 #pragma once

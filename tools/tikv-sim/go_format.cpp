@@ -2,8 +2,10 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <string_view>
 
 namespace opr::sim {
 
@@ -108,6 +110,39 @@ void append_shortest_decimal(std::string& out, double value) {
   const auto [end, ec] =
       std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
   out.append(buffer, ec == std::errc() ? end : buffer);
+}
+
+void append_go_float(std::string& out, double value) {
+  if (std::isnan(value)) {
+    out += "NaN";
+    return;
+  }
+  if (std::isinf(value)) {
+    out += value > 0 ? "+Inf" : "-Inf";
+    return;
+  }
+  if (value == 0) {
+    out += '0';
+    return;
+  }
+  // Go's 'g' with the shortest digits uses %e when the decimal exponent is
+  // below -4 or at least 6 (eprec = 6 for the shortest form); the digits are
+  // the same shortest round-trip digits either way, as are C++'s.
+  char buffer[64];
+  const auto [end, ec] =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+  const std::string_view text(buffer, static_cast<std::size_t>(end - buffer));
+  std::size_t at = text.find('e') + 1;
+  const bool negative = text[at] == '-';
+  if (text[at] == '-' || text[at] == '+') ++at;
+  int exponent = 0;
+  std::from_chars(text.data() + at, text.data() + text.size(), exponent);
+  if (negative) exponent = -exponent;
+  if (exponent < -4 || exponent >= 6) {
+    out += text;  // "1.234567e+06": at least two exponent digits, as Go writes
+    return;
+  }
+  append_shortest_decimal(out, value);
 }
 
 std::string shortest_decimal(double value) {

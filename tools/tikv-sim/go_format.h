@@ -24,6 +24,10 @@ std::string go_rfc3339_nano_utc(std::int64_t unix_nanoseconds);
 // Rust's f64 Display writes in TiKV's /metrics ("1" for 1.0, "0.00005").
 std::string shortest_decimal(double value);
 void append_shortest_decimal(std::string& out, double value);
+// A float64 as Go's client_golang writes a sample value or an `le` label:
+// strconv.FormatFloat(v, 'g', -1, 64), so an exponent from 1e+06 up and
+// below 1e-04 ("1.234567e+06", "5e-05"), and "NaN", "+Inf", "-Inf".
+void append_go_float(std::string& out, double value);
 void append_integer(std::string& out, std::int64_t value);
 void append_integer(std::string& out, std::uint64_t value);
 

@@ -9,6 +9,8 @@
 #include "control_api.h"
 #include "json_writer.h"
 #include "metrics_render.h"
+#include "pd_control.h"
+#include "pd_metrics_render.h"
 #include "pd_render.h"
 
 namespace opr::sim {
@@ -178,6 +180,17 @@ void add_routes(httplib::Server& server, Cluster& cluster) {
     res.set_header("Content-Type", kMetricsContentType);
   });
 
+  // Every PD member's own /metrics (real PD serves it on its client port);
+  // not a PD API request, so neither the PD mode nor pd_requests touch it.
+  server.Get("/pd/metrics", [&cluster](const httplib::Request&, httplib::Response& res) {
+    std::string body;
+    cluster.read_pd([&](const std::vector<Store>& stores, const PdView& view) {
+      body = render_pd_metrics(cluster.members(), view, stores, steady_now_ns(), wall_now_ns());
+    });
+    res.body = std::move(body);
+    res.set_header("Content-Type", kPdMetricsContentType);
+  });
+
   const auto answer = [](httplib::Response& res, const ControlAnswer& a) {
     res.status = a.status;
     res.set_content(a.body, "application/json");
@@ -192,6 +205,10 @@ void add_routes(httplib::Server& server, Cluster& cluster) {
   server.Post(R"(/sim/pd/members/([^/]+))",
               [&cluster, answer](const httplib::Request& req, httplib::Response& res) {
                 answer(res, change_pd_member(cluster, req.matches[1], req.body));
+              });
+  server.Post("/sim/pd/regions",
+              [&cluster, answer](const httplib::Request& req, httplib::Response& res) {
+                answer(res, change_pd_regions(cluster, req.body));
               });
   server.Post("/sim/pd/leader",
               [&cluster, answer](const httplib::Request& req, httplib::Response& res) {

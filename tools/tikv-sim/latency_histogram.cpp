@@ -26,20 +26,32 @@ constexpr std::uint64_t kPerTick = 100'000;
 constexpr std::uint64_t kInBucket = kPerTick / 100;
 constexpr std::uint64_t kBelowRank = kPerTick - kInBucket;  // 0.99 * kPerTick
 
-double representative(std::size_t bucket) {
-  if (bucket == kFiniteBuckets) return 1.5 * bucket_bound(kFiniteBuckets - 1);
-  const double low = bucket == 0 ? 0.0 : bucket_bound(bucket - 1);
-  return (low + bucket_bound(bucket)) / 2;
+double representative(const ExponentialBuckets& buckets, std::size_t bucket) {
+  if (bucket == buckets.count) return 1.5 * buckets.bound(buckets.count - 1);
+  const double low = bucket == 0 ? 0.0 : buckets.bound(bucket - 1);
+  return (low + buckets.bound(bucket)) / 2;
 }
 
 }  // namespace
 
+double ExponentialBuckets::bound(std::size_t i) const {
+  return std::ldexp(start, static_cast<int>(i));
+}
+
+bool ExponentialBuckets::expressible(double value) const {
+  return std::isfinite(value) && value > start && value <= bound(count - 1);
+}
+
 TickDistribution distribution_for_p99(double p99_ms) {
-  const double target = p99_ms / 1000.0;
+  // TiKV's exponential_buckets(5e-5, 2, 22): bound(i) equals bucket_bound(i).
+  return distribution_for_quantile(p99_ms / 1000.0, {5e-5, kFiniteBuckets});
+}
+
+TickDistribution distribution_for_quantile(double target, const ExponentialBuckets& buckets) {
   std::size_t j = 1;
-  while (j + 1 < kFiniteBuckets && target > bucket_bound(j)) ++j;
-  const double low = bucket_bound(j - 1);
-  const double fraction = (target - low) / (bucket_bound(j) - low);
+  while (j + 1 < buckets.count && target > buckets.bound(j)) ++j;
+  const double low = buckets.bound(j - 1);
+  const double fraction = (target - low) / (buckets.bound(j) - low);
   // The largest whole tail strictly below fraction * kInBucket.
   double scaled = std::ceil(fraction * static_cast<double>(kInBucket)) - 1;
   if (scaled < 0) scaled = 0;
@@ -60,10 +72,10 @@ TickDistribution distribution_for_p99(double p99_ms) {
     d.per_bucket[0] = bulk;
   }
   d.per_bucket[j] = kInBucket;
-  d.per_bucket[j + 1] += tail;  // j + 1 == kFiniteBuckets is the +Inf-only slot
-  for (std::size_t i = 0; i < d.per_bucket.size(); ++i) {
+  d.per_bucket[j + 1] += tail;  // j + 1 == buckets.count is the +Inf-only slot
+  for (std::size_t i = 0; i <= buckets.count; ++i) {
     d.total += d.per_bucket[i];
-    d.sum_seconds += static_cast<double>(d.per_bucket[i]) * representative(i);
+    d.sum_seconds += static_cast<double>(d.per_bucket[i]) * representative(buckets, i);
   }
   return d;
 }

@@ -35,4 +35,21 @@ struct TickDistribution {
 // above, so a threshold equal to the configured p99 does not fire.
 TickDistribution distribution_for_p99(double p99_ms);
 
+// Bucket bounds start * 2^i for i < count: Go's ExponentialBuckets(start, 2,
+// count), as PD and etcd declare theirs (count at most kFiniteBuckets). The
+// bounds are exact: doubling a double commutes with rounding, so start * 2^i
+// is the double nearest the decimal that the `le` label spells.
+struct ExponentialBuckets {
+  double start = 0;
+  std::size_t count = 0;
+  double bound(std::size_t i) const;
+  // What a 0.99 quantile of these buckets can express: above the first
+  // bound and up to the last one.
+  bool expressible(double value) const;
+};
+
+// distribution_for_p99 for other buckets: per_bucket[count] holds what only
+// +Inf counts; `value` is in the buckets' unit and must be expressible.
+TickDistribution distribution_for_quantile(double value, const ExponentialBuckets& buckets);
+
 }  // namespace opr::sim

@@ -137,5 +137,66 @@ TEST(SimWithPrometheus, ADownStoreDisappearsFromPrometheus) {
       seconds(30), std::chrono::milliseconds(250)));
 }
 
+// PD's own /metrics scraped as Prometheus scrapes each real member's (job
+// "pd", honor_labels): the series arrive with the members' instance labels,
+// the leader's joins as upstream's rules join it, and the histograms give
+// back what was set (a threshold equal to it does not fire; idle ones NaN).
+TEST(SimWithPrometheus, PdMetricsArriveWithTheMembersInstanceLabels) {
+  SimProcess sim(3);
+  ASSERT_EQ(200, sim.post("/sim/pd/regions", R"({"miss-peer-region-count": 150})").status);
+  ASSERT_EQ(200, sim.post("/sim/pd/members/pd-10.0.1.1-2379", R"({"wal_fsync_p99_s": 1})").status);
+  ASSERT_EQ(200, sim.post("/sim/pd/members/pd-10.0.1.3-2379", R"({"wal_fsync_p99_s": 2})").status);
+  PrometheusOptions options;
+  options.scrape_interval = std::chrono::milliseconds(500);
+  options.scrape_pd = true;
+  PrometheusServer prometheus({sim.address()}, options);
+  ASSERT_TRUE(prometheus.wait_ready(seconds(60)));
+
+  const std::string regions = R"(pd_regions_status{type="miss-peer-region-count"})";
+  std::map<std::string, double> values;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        values = prometheus.query(regions);
+        return values.size() == 3;
+      },
+      seconds(30), std::chrono::milliseconds(250)))
+      << values.size() << " series";
+  EXPECT_EQ((std::map<std::string, double>{
+                {"10.0.1.1:2379", 0}, {"10.0.1.2:2379", 150}, {"10.0.1.3:2379", 0}}),
+            values);
+  for (const auto& sample : prometheus.query_samples(regions)) {
+    EXPECT_EQ("pd", sample.labels.value("job", "")) << sample.labels.dump();
+  }
+  EXPECT_EQ((std::map<std::string, double>{
+                {"10.0.1.1:2379", 0}, {"10.0.1.2:2379", 1}, {"10.0.1.3:2379", 0}}),
+            prometheus.query("etcd_server_is_leader"));
+  EXPECT_EQ((std::map<std::string, double>{{"10.0.1.2:2379", 150}}),
+            prometheus.query(regions + " and on (instance) (etcd_server_is_leader > 0)"));
+
+  // Once the 3 s windows hold two scrapes of each member.
+  const auto p99 = [&](const std::string& family) {
+    return prometheus.query("histogram_quantile(0.99, sum(rate(" + family +
+                            "_bucket[3s])) by (instance, le))");
+  };
+  std::map<std::string, double> wal;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        wal = p99("etcd_disk_wal_fsync_duration_seconds");
+        return wal.size() == 3 && !std::isnan(wal["10.0.1.1:2379"]);
+      },
+      seconds(30), std::chrono::milliseconds(250)));
+  EXPECT_LE(wal["10.0.1.1:2379"], 1.0);
+  EXPECT_GT(wal["10.0.1.1:2379"], 0.999);
+  EXPECT_NEAR(2.0, wal["10.0.1.3:2379"], 0.002);
+  EXPECT_LE(wal["10.0.1.3:2379"], 2.0);
+  EXPECT_NEAR(0.002, wal["10.0.1.2:2379"], 0.00001);
+  // Only the leader handles TSO requests: the followers' histograms idle.
+  const auto tso = p99("pd_server_handle_tso_duration_seconds");
+  ASSERT_EQ(3u, tso.size());
+  EXPECT_NEAR(0.001, tso.at("10.0.1.2:2379"), 0.00001);
+  EXPECT_TRUE(std::isnan(tso.at("10.0.1.1:2379")));
+  EXPECT_TRUE(std::isnan(tso.at("10.0.1.3:2379")));
+}
+
 }  // namespace
 }  // namespace opr::test

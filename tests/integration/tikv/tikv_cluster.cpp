@@ -18,6 +18,7 @@ std::string status_address(int id) {
 PrometheusOptions cluster_prometheus() {
   PrometheusOptions options;
   options.scrape_interval = std::chrono::milliseconds(500);
+  options.scrape_pd = true;  // PD's own /metrics too, for the PD checks
   return options;
 }
 

@@ -20,7 +20,8 @@ namespace opr::test {
 // Generous: the suite also runs under sanitizers on two busy cores.
 constexpr std::chrono::seconds kPatience{60};
 
-// The Prometheus of a TikvCluster unless told otherwise: scraping every 500 ms.
+// The Prometheus of a TikvCluster unless told otherwise: scraping every 500 ms,
+// the stores' /metrics (job "tikv") and the PD members' /pd/metrics (job "pd").
 PrometheusOptions cluster_prometheus();
 
 // Store `id`'s status_address in tikv-sim's address scheme (the instance
