@@ -69,14 +69,17 @@ constexpr std::array kRegionConditions = std::to_array<PdCondition>({
      .whole = true,
      .message = "{value} regions have a replica on an Offline store (offline-peer), more than "
                 "{threshold}"},
-    // The replica checker runs on the leader only; PD creates the counter on
-    // its first event, so a leader that never had one reads 0.
+    // The replica checker runs on the leader only. Upstream's rule matches
+    // name="no_target_store"; PD's replica checker counts "no-target-store"
+    // (pkg/schedule/checker), so both spellings. A counter child that has
+    // not counted yet may be absent: a leader without one reads 0.
     {.key = "no-target-store",
      .upstream = "PD_no_store_for_making_replica",
      .metric = "pd_checker_event_count",
      .scope = PdScope::kLeader,
      .expression = "sum by (instance) (increase(pd_checker_event_count"
-                   "{type=\"replica_checker\",name=\"no_target_store\"}[{window}]))",
+                   "{type=\"replica_checker\",name=~\"no_target_store|no-target-store\"}"
+                   "[{window}]))",
      .threshold_param = "no_target_store_threshold",
      .threshold_default = "0",
      .absent_is_zero = true,
@@ -131,7 +134,8 @@ constexpr std::array kEtcdConditions = std::to_array<PdCondition>({
      .message = "PD member {member} peer round-trip P99 (slowest peer) {value}s exceeds "
                 "threshold {threshold}s"},
     // Upstream's `>= 1` on a count is `> 0`. pd.rules.yml reads
-    // pd_server_tso, the family's older name; PD v8.5.1 exports pd_tso_events.
+    // pd_server_tso, the family's older name; PD v8.5.1 exports pd_tso_events,
+    // every type from the start (pkg/tso), so a missing series is missing.
     {.key = "time-slow",
      .upstream = "PD_system_time_slow",
      .metric = "pd_tso_events",
@@ -139,7 +143,6 @@ constexpr std::array kEtcdConditions = std::to_array<PdCondition>({
                    "[{change_window}]))",
      .threshold_param = "time_slow_threshold",
      .threshold_default = "0",
-     .absent_is_zero = true,
      .whole = true,
      .message = "PD member {member} saw its system time go back {value} times in "
                 "{change_window}, more than {threshold}"},
