@@ -235,6 +235,41 @@ TEST_F(TikvPdMetricChecks, ClusterSpace) {
       << failed.error;
 }
 
+// PD without a leader: every leader-only condition is unknown, so a check
+// of only those fails (pd_health reports the missing leader).
+TEST_F(TikvPdMetricChecks, NoLeaderFailsTheLeaderOnlyChecks) {
+  sim().set_pd_leader(std::nullopt);
+  TikvInstance instance(only("cluster_space", ""));
+  const auto failed =
+      run_until(instance, "cluster_space", [](const plugins::RunResult& r) { return !r.ok; });
+  EXPECT_FALSE(failed.ok);
+  EXPECT_TRUE(starts_with(failed.error,
+                          "nothing could be evaluated: no pd_cluster_status series "
+                          "from PD's leader for space-used"))
+      << failed.error;
+}
+
+// PD's member list is fetched once and shared: pd_health asks for it at
+// every run, and a PD metric check run after it asks PD nothing.
+TEST_F(TikvPdMetricChecks, TheMemberListIsSharedWithPdHealth) {
+  TikvInstance both(target_yaml(cluster(),
+                                "tso_latency: {}\n      store_up: {enabled: false}\n      latency: "
+                                "{enabled: false}\n      disk_space: {enabled: false}\n      "
+                                "store_slow: {enabled: false}"));
+  const auto before = sim().pd_requests();
+  EXPECT_TRUE(both.run("pd_health").ok);
+  const auto after_health = sim().pd_requests();
+  EXPECT_EQ(after_health - before, 2u);  // /members and /health
+  both.run("tso_latency");
+  EXPECT_EQ(sim().pd_requests(), after_health);
+
+  TikvInstance alone(only("tso_latency", ""));
+  alone.run("tso_latency");
+  EXPECT_EQ(sim().pd_requests(), after_health + 1);  // its own /members
+  alone.run("tso_latency");
+  EXPECT_EQ(sim().pd_requests(), after_health + 1);  // reused within store_list_max_age
+}
+
 TEST_F(TikvPdMetricChecks, PdEtcd) {
   const std::string settings = "grace: 1s, rate_window: 3s, change_window: 6s";
   TikvHost host(only("pd_etcd", settings));
