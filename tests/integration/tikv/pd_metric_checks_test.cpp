@@ -28,6 +28,10 @@ const std::string kPd1 = "pd-10.0.1.1-2379";
 const std::string kPd2 = "pd-10.0.1.2-2379";  // tikv-sim's leader
 const std::string kPd3 = "pd-10.0.1.3-2379";
 
+bool unknown_is(const plugins::RunResult& result, std::vector<std::string> expected) {
+  return result.ok && unknown_subjects(result) == expected;
+}
+
 class TikvPdMetricChecks : public testing::Test {
  protected:
   static void SetUpTestSuite() { cluster_ = std::make_unique<TikvCluster>(3); }
@@ -113,13 +117,28 @@ class TikvPdMetricChecks : public testing::Test {
     return result;
   }
 
+  // `member` not scraped: `subjects` unknown, nothing violated; then
+  // `families` (JSON strings) gone from every member: a failed run, whose
+  // error this returns.
+  static std::string unscraped_then_missing(TikvInstance& instance, const std::string& check,
+                                            const std::string& member,
+                                            const std::vector<std::string>& subjects,
+                                            const std::string& families) {
+    post("/sim/pd/members/" + member, R"({"serves_metrics": false})");
+    const auto unscraped = run_until(
+        instance, check, [&](const plugins::RunResult& r) { return unknown_is(r, subjects); });
+    EXPECT_TRUE(unknown_is(unscraped, subjects)) << check << ": " << unscraped.error;
+    EXPECT_TRUE(violation_subjects(unscraped).empty());
+    post("/sim/pd/regions", R"({"missing_metrics": [)" + families + "]}");
+    const auto failed =
+        run_until(instance, check, [](const plugins::RunResult& r) { return !r.ok; });
+    EXPECT_FALSE(failed.ok);
+    return failed.error;
+  }
+
  private:
   static inline std::unique_ptr<TikvCluster> cluster_;
 };
-
-bool unknown_is(const plugins::RunResult& result, std::vector<std::string> expected) {
-  return result.ok && unknown_subjects(result) == expected;
-}
 
 std::string text(const Json& value) { return value.is_string() ? value.get<std::string>() : ""; }
 
@@ -318,23 +337,15 @@ TEST_F(TikvPdMetricChecks, PdEtcd) {
                "resolved");
 
   // A member Prometheus cannot scrape: its three subjects unknown.
-  post("/sim/pd/members/" + kPd2, R"({"serves_metrics": false})");
-  const std::vector<std::string> pd2 = {kPd2 + ":wal-fsync", kPd2 + ":peer-rtt",
-                                        kPd2 + ":time-slow"};
-  const auto unscraped =
-      run_until(on, "pd_etcd", [&](const plugins::RunResult& r) { return unknown_is(r, pd2); });
-  EXPECT_TRUE(unknown_is(unscraped, pd2)) << unscraped.error;
-  EXPECT_TRUE(violation_subjects(unscraped).empty());
-  post("/sim/pd/regions",
-       R"({"missing_metrics": ["etcd_disk_wal_fsync_duration_seconds",
-           "etcd_network_peer_round_trip_time_seconds", "pd_tso_events"]})");
-  const auto failed = run_until(on, "pd_etcd", [](const plugins::RunResult& r) { return !r.ok; });
-  EXPECT_FALSE(failed.ok);
-  EXPECT_TRUE(starts_with(failed.error,
+  const std::string error = unscraped_then_missing(
+      on, "pd_etcd", kPd2, {kPd2 + ":wal-fsync", kPd2 + ":peer-rtt", kPd2 + ":time-slow"},
+      R"("etcd_disk_wal_fsync_duration_seconds", "etcd_network_peer_round_trip_time_seconds",
+         "pd_tso_events")");
+  EXPECT_TRUE(starts_with(error,
                           "nothing could be evaluated: Prometheus has no "
                           "etcd_disk_wal_fsync_duration_seconds series for any of "
                           "the 3 PD members"))
-      << failed.error;
+      << error;
 }
 
 TEST_F(TikvPdMetricChecks, TsoLatency) {
@@ -367,14 +378,8 @@ TEST_F(TikvPdMetricChecks, TsoLatency) {
   post("/sim/pd/members/" + kPd2, R"({"tso_handle_p99_s": 0.001})");
   wait_tickets(host, "tso_latency", {kPd2}, "resolved");
 
-  post("/sim/pd/members/" + kPd2, R"({"serves_metrics": false})");
-  const auto unscraped = run_until(
-      on, "tso_latency", [](const plugins::RunResult& r) { return unknown_is(r, {kPd2}); });
-  EXPECT_TRUE(unknown_is(unscraped, {kPd2})) << unscraped.error;
-  post("/sim/pd/regions", R"({"missing_metrics": ["pd_server_handle_tso_duration_seconds"]})");
-  const auto failed =
-      run_until(on, "tso_latency", [](const plugins::RunResult& r) { return !r.ok; });
-  EXPECT_EQ(failed.error,
+  EXPECT_EQ(unscraped_then_missing(on, "tso_latency", kPd2, {kPd2},
+                                   R"("pd_server_handle_tso_duration_seconds")"),
             "Prometheus has no pd_server_handle_tso_duration_seconds series for any of the 3 PD "
             "members; is it scraping PD?");
 }
@@ -399,15 +404,9 @@ TEST_F(TikvPdMetricChecks, PdNodeRestart) {
 
   wait_tickets(host, "pd_node_restart", {kPd3}, "resolved");
 
-  post("/sim/pd/members/" + kPd1, R"({"serves_metrics": false})");
-  const auto unscraped = run_until(
-      on, "pd_node_restart", [](const plugins::RunResult& r) { return unknown_is(r, {kPd1}); });
-  EXPECT_TRUE(unknown_is(unscraped, {kPd1})) << unscraped.error;
   // TiKV's own process_start_time_seconds stays: only PD's instances count.
-  post("/sim/pd/regions", R"({"missing_metrics": ["process_start_time_seconds"]})");
-  const auto failed =
-      run_until(on, "pd_node_restart", [](const plugins::RunResult& r) { return !r.ok; });
-  EXPECT_EQ(failed.error,
+  EXPECT_EQ(unscraped_then_missing(on, "pd_node_restart", kPd1, {kPd1},
+                                   R"("process_start_time_seconds")"),
             "Prometheus has no process_start_time_seconds series for any of the 3 PD members; is "
             "it scraping PD?");
 }

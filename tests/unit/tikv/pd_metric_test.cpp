@@ -70,17 +70,8 @@ Sample sample(std::string condition, std::string instance, double value) {
   return s;
 }
 
-std::map<std::string, Fact> facts_of(const Violation& v) {
-  std::map<std::string, Fact> out;
-  for (const Fact& f : v.facts) out[f.key] = f;
-  return out;
-}
-
-std::vector<std::string> subjects(const std::vector<Violation>& violations) {
-  std::vector<std::string> out;
-  for (const Violation& v : violations) out.push_back(v.subject);
-  return out;
-}
+using test::facts_of;
+using test::subjects;
 
 std::vector<std::string> subjects(const std::vector<PdUnknown>& unknown) {
   std::vector<std::string> out;
