@@ -71,6 +71,8 @@ std::vector<std::pair<std::string, std::string>> follower_may_answer() {
 
 std::shared_ptr<const PdMembers> fetch_members(TikvTarget& target, sdk::Run& run) {
   constexpr const char* kMembersPath = "/pd/api/v1/members";
+  // A failed fetch leaves nothing stale to reuse.
+  target.remember_members(nullptr);
   const sdk::HttpResponse response = get_pd(target, run, kMembersPath, follower_may_answer());
   std::shared_ptr<const PdMembers> members;
   try {
