@@ -117,6 +117,14 @@ class TikvPdMetricChecks : public testing::Test {
     return result;
   }
 
+  // Runs `check` until a run fails; its error.
+  static std::string failed_run(TikvInstance& instance, const std::string& check) {
+    const auto failed =
+        run_until(instance, check, [](const plugins::RunResult& r) { return !r.ok; });
+    EXPECT_FALSE(failed.ok) << check << " never failed";
+    return failed.error;
+  }
+
   // `member` not scraped: `subjects` unknown, nothing violated; then
   // `families` (JSON strings) gone from every member: a failed run, whose
   // error this returns.
@@ -130,10 +138,7 @@ class TikvPdMetricChecks : public testing::Test {
     EXPECT_TRUE(unknown_is(unscraped, subjects)) << check << ": " << unscraped.error;
     EXPECT_TRUE(violation_subjects(unscraped).empty());
     post("/sim/pd/regions", R"({"missing_metrics": [)" + families + "]}");
-    const auto failed =
-        run_until(instance, check, [](const plugins::RunResult& r) { return !r.ok; });
-    EXPECT_FALSE(failed.ok);
-    return failed.error;
+    return failed_run(instance, check);
   }
 
  private:
@@ -197,13 +202,11 @@ TEST_F(TikvPdMetricChecks, RegionHealth) {
       << missing.error;
   // And no leader's series at all: nothing to evaluate, a failed run.
   post("/sim/pd/regions", R"({"missing_metrics": ["pd_regions_status", "etcd_server_is_leader"]})");
-  const auto failed =
-      run_until(instance, "region_health", [](const plugins::RunResult& r) { return !r.ok; });
-  EXPECT_FALSE(failed.ok);
-  EXPECT_TRUE(starts_with(failed.error,
-                          "nothing could be evaluated: no pd_regions_status series "
-                          "from PD's leader for miss-peer"))
-      << failed.error;
+  const std::string error = failed_run(instance, "region_health");
+  EXPECT_TRUE(starts_with(error,
+                          "nothing could be evaluated: no pd_regions_status series from "
+                          "PD's leader for miss-peer"))
+      << error;
 }
 
 TEST_F(TikvPdMetricChecks, ClusterSpace) {
@@ -245,13 +248,11 @@ TEST_F(TikvPdMetricChecks, ClusterSpace) {
 
   post("/sim/pd/regions", R"({"missing_metrics": ["pd_cluster_status"]})");
   TikvInstance instance(only("cluster_space", ""));
-  const auto failed =
-      run_until(instance, "cluster_space", [](const plugins::RunResult& r) { return !r.ok; });
-  EXPECT_FALSE(failed.ok);
-  EXPECT_TRUE(starts_with(failed.error,
-                          "nothing could be evaluated: no pd_cluster_status series "
-                          "from PD's leader for space-used"))
-      << failed.error;
+  const std::string error = failed_run(instance, "cluster_space");
+  EXPECT_TRUE(starts_with(error,
+                          "nothing could be evaluated: no pd_cluster_status series from "
+                          "PD's leader for space-used"))
+      << error;
 }
 
 // PD without a leader: every leader-only condition is unknown, so a check
@@ -259,13 +260,11 @@ TEST_F(TikvPdMetricChecks, ClusterSpace) {
 TEST_F(TikvPdMetricChecks, NoLeaderFailsTheLeaderOnlyChecks) {
   sim().set_pd_leader(std::nullopt);
   TikvInstance instance(only("cluster_space", ""));
-  const auto failed =
-      run_until(instance, "cluster_space", [](const plugins::RunResult& r) { return !r.ok; });
-  EXPECT_FALSE(failed.ok);
-  EXPECT_TRUE(starts_with(failed.error,
-                          "nothing could be evaluated: no pd_cluster_status series "
-                          "from PD's leader for space-used"))
-      << failed.error;
+  const std::string error = failed_run(instance, "cluster_space");
+  EXPECT_TRUE(starts_with(error,
+                          "nothing could be evaluated: no pd_cluster_status series from "
+                          "PD's leader for space-used"))
+      << error;
 }
 
 // PD's member list is fetched once and shared: pd_health asks for it at
