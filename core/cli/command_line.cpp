@@ -414,6 +414,14 @@ std::optional<std::string> ticket_text_problem(const std::string& source, std::s
   return std::nullopt;
 }
 
+bool asks_once(const std::vector<std::string>& args) {
+  for (const std::string& word : args) {
+    if (word == "--") return false;  // the rest are positional words
+    if (word == "--once") return true;
+  }
+  return false;
+}
+
 CommandLine parse_command_line(const std::vector<std::string>& args) {
   po::options_description global_desc;
   CommandLine line;

@@ -1,6 +1,7 @@
 // operator-host's command line read into one request, with nothing run:
 // main runs what it asks for, and tests and the fuzz target can give it any
-// words at all. Every malformed word is a UsageError (exit 2).
+// words at all. Every malformed word is a UsageError (exit 2; 3 when the
+// words ask for --once, see asks_once).
 #pragma once
 
 #include <chrono>
@@ -108,6 +109,12 @@ constexpr size_t kMaxTicketText = size_t{1} << 20;
 // or --note that is not UTF-8, holds a NUL or is longer than
 // kMaxTicketText; nothing else.
 CommandLine parse_command_line(const std::vector<std::string>& args);
+
+// Whether `args` (argv without the program's name) ask for --once, read
+// even when they do not parse: the word `--once` before any `--`, as the
+// parser would take it. Such a command line is a monitoring plugin's, whose
+// usage errors exit 3 (UNKNOWN) instead of 2.
+bool asks_once(const std::vector<std::string>& args);
 
 // Why a diagnosis or note read from `source` (a file's path, "standard
 // input" or "--text") cannot be kept: not UTF-8, a NUL byte, longer than

@@ -1,6 +1,9 @@
 // operator-host: the monitor, and the commands that manage its packs,
 // config and tickets. Every error goes to stderr through
 // escape_for_terminal: it may quote what a user, a pack or a library wrote.
+// Exit codes: 0 done, 1 failed, 2 bad usage; with --once, a monitoring
+// plugin's (cli/plugin_output.h), every error that keeps it from running
+// being 3 (UNKNOWN).
 #include <exception>
 #include <iostream>
 #include <stdexcept>
@@ -12,6 +15,7 @@
 #include "cli/allocator_tuning.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/plugin_output.h"
 #include "common/terminal_text.h"
 #include "config/config.h"
 #include "engine/logging.h"
@@ -38,20 +42,27 @@ int main(int argc, char** argv) {
   }
   // Under systemd, errors reach the journal as errors (journalctl -p err).
   opr::engine::mark_error_lines_for_journal();
+  const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  // With --once the caller is a monitoring system: what keeps the run from
+  // starting is UNKNOWN (3), said on stdout too, where the caller reads.
+  const bool plugin = cli::asks_once(args);
+  const auto cannot_run = [plugin](const std::string& message, int code) {
+    print_error(message);
+    if (!plugin) return code;
+    std::cout << cli::plugin_unknown_line(message) << std::flush;
+    return cli::kPluginUnknown;
+  };
   cli::CommandLine line;
   try {
-    line =
-        cli::parse_command_line(std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc));
+    line = cli::parse_command_line(args);
   } catch (const cli::UsageError& e) {
-    print_error(e.message);
-    return 2;
+    return cannot_run(e.message, 2);
   }
   if (line.global.log_level && !std::holds_alternative<cli::ShowText>(line.request)) {
     try {
       opr::engine::check_log_level(*line.global.log_level);
     } catch (const std::invalid_argument& e) {
-      print_error("--log-level: " + opr::escape_for_terminal(e.what()));
-      return 2;
+      return cannot_run("--log-level: " + opr::escape_for_terminal(e.what()), 2);
     }
   }
   // Log lines (a pack runner's stderr, say) go to stderr from the start,
@@ -71,10 +82,8 @@ int main(int argc, char** argv) {
         },
         line.request);
   } catch (const cli::UsageError& e) {
-    print_error(e.message);
-    return 2;
+    return cannot_run(e.message, 2);
   } catch (const std::exception& e) {
-    print_error(e.what());
-    return 1;
+    return cannot_run(e.what(), 1);
   }
 }

@@ -1,14 +1,12 @@
 // operator-host --config FILE [--once]: the monitor.
 //
-// --once exits like a monitoring plugin (Nagios, Icinga): 3 (UNKNOWN) when
-// any check failed or the config is unusable, else 2 (CRITICAL) / 1 (WARNING)
-// by the worst violation the runs reported, else 3 when a run could not see
-// some of its subjects, else 0 (OK): 0 is said only when everything was
-// looked at and found well. Violations of severity info count as warnings.
+// --once is a monitoring plugin (Nagios, Icinga; cli/plugin_output.h says
+// what it prints and exits with): a config, database or start-up problem is
+// UNKNOWN (3), said on stdout as well, where the plugin's caller reads.
 // The exit code reflects what the checks saw, even for violations still
-// inside their grace period; tickets respect grace as in a normal cycle.
-// --once makes one attempt at the notifications due when it ends; the
-// monitor's sender thread delivers them all along.
+// inside their grace period (shown as PENDING); tickets respect grace as in
+// a normal cycle. --once makes one attempt at the notifications due when it
+// ends; the monitor's sender thread delivers them all along.
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -25,6 +23,7 @@
 #include "cli/allocator_tuning.h"
 #include "cli/commands.h"
 #include "cli/database_location.h"
+#include "cli/plugin_output.h"
 #include "common/duration.h"
 #include "common/terminal_text.h"
 #include "config/config.h"
@@ -44,11 +43,6 @@
 namespace opr::cli {
 
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitWarning = 1;
-constexpr int kExitCritical = 2;
-constexpr int kExitUnknown = 3;
 
 // Turns SIGINT/SIGTERM into a stop request and SIGHUP into a reload request,
 // on a thread of its own (sigwait), so no work happens in a signal handler.
@@ -99,60 +93,6 @@ class SignalThread {
   std::atomic<bool> done_{false};
   std::thread thread_;
 };
-
-int worst_exit_code(const std::vector<engine::CheckReport>& reports) {
-  int code = kExitOk;
-  bool blind = false;
-  for (const auto& report : reports) {
-    if (!report.ok) return kExitUnknown;
-    blind = blind || !report.unknown.empty();
-    for (const auto& violation : report.violations) {
-      code =
-          std::max(code, violation.severity == Severity::critical ? kExitCritical : kExitWarning);
-    }
-  }
-  return code == kExitOk && blind ? kExitUnknown : code;
-}
-
-// One line per outcome; every part from outside (names from the config,
-// what packs reported) escaped, line breaks included, so that no part can
-// forge a line.
-void print_summary(const std::vector<engine::CheckReport>& reports, int code) {
-  int ok = 0, violated = 0, failed = 0, violations = 0, unknown = 0;
-  for (const auto& report : reports) {
-    const std::string name = escape_for_terminal(report.target + "/" + report.check);
-    if (!report.ok) {
-      ++failed;
-      std::cout << "FAILED " << name << ": " << escape_for_terminal(report.error) << "\n";
-      continue;
-    }
-    if (report.violations.empty() && report.unknown.empty()) {
-      ++ok;
-      std::cout << "OK " << name << " (" << report.duration.count() << " ms)\n";
-      continue;
-    }
-    if (!report.violations.empty()) ++violated;
-    for (const auto& v : report.violations) {
-      ++violations;
-      std::cout << "VIOLATION " << name << ": ";
-      if (!v.subject.empty()) std::cout << escape_for_terminal(v.subject) << ": ";
-      std::cout << escape_for_terminal(v.message) << " (" << to_string(v.severity) << ")\n";
-    }
-    // Not seen is not healthy: each subject the run could not evaluate.
-    for (const auto& u : report.unknown) {
-      ++unknown;
-      std::cout << "UNKNOWN " << name << ": ";
-      if (!u.subject.empty()) std::cout << escape_for_terminal(u.subject) << ": ";
-      std::cout << escape_for_terminal(u.reason) << "\n";
-    }
-  }
-  static constexpr const char* kStatus[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
-  std::cout << kStatus[code] << " - " << reports.size() << " checks: " << ok << " ok, " << violated
-            << " violated (" << violations << " violations), " << failed << " failed";
-  if (unknown > 0) std::cout << ", " << unknown << " subjects unknown";
-  std::cout << "\n";
-  std::cout.flush();
-}
 
 // The database for the log: a server connection string may carry a
 // password; `display` never does.
@@ -249,10 +189,19 @@ observe::Endpoints endpoints(observe::SelfReport& report, engine::Engine& engine
   return endpoints;
 }
 
+// Why the monitor cannot start, on stderr (`text` is shown as it is: the
+// caller escapes it); with --once, the plugin's UNKNOWN line on stdout too.
+// Returns the exit code.
+int cannot_start(const GlobalOptions& global, const std::string& text) {
+  std::cerr << "operator-host: " << text << "\n";
+  if (!global.once) return 1;
+  std::cout << plugin_unknown_line(text) << std::flush;
+  return kPluginUnknown;
+}
+
 }  // namespace
 
 int run(const GlobalOptions& global, const MonitorRequest&) {
-  const int config_error_code = global.once ? kExitUnknown : 1;
   const char* allocator = tune_allocator_for_monitor();  // before any thread starts
   // Blocks SIGHUP, SIGINT and SIGTERM from here on, before any thread
   // starts: one that arrives while the config and packs load waits for the
@@ -264,8 +213,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     setup = engine::load_setup(*global.config, global.plugin_dirs);
   } catch (const config::ConfigError& e) {
     // One line (FILE:LINE:COLUMN: message), which may quote the config.
-    std::cerr << "operator-host: " << escape_for_terminal(e.what()) << "\n";
-    return config_error_code;
+    return cannot_start(global, escape_for_terminal(e.what()));
   }
   engine::setup_logging(setup.config.log, global.log_level);
   spdlog::debug("{}", allocator);
@@ -278,8 +226,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     try {
       listener = std::make_unique<observe::Listener>(*listen);
     } catch (const observe::ListenError& e) {
-      std::cerr << "operator-host: " << escape_for_terminal(e.what()) << "\n";
-      return config_error_code;
+      return cannot_start(global, escape_for_terminal(e.what()));
     }
   }
 
@@ -299,13 +246,12 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
           shown_database(connection));
     }
   } catch (const std::exception& e) {
-    std::cerr << "operator-host: " << escape_for_terminal(e.what(), TextLayout::lines) << "\n";
-    return config_error_code;
+    return cannot_start(global, escape_for_terminal(e.what(), TextLayout::lines));
   }
 
   const std::filesystem::path config_file = *global.config;
   const std::vector<std::filesystem::path> plugin_dirs = global.plugin_dirs;
-  int code = kExitOk;
+  int code = kPluginOk;
   bool abandoned = false;
   {
     // Declared before the engine, which reconfigures it at each reload:
@@ -348,9 +294,9 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     const StopOnExit stop_listener{listener.get()};
     if (global.once) {
       const auto reports = engine.run_once();
-      code = worst_exit_code(reports);
+      code = plugin_exit_code(reports);
       sender.send_once();
-      print_summary(reports, code);
+      std::cout << plugin_output(reports, code) << std::flush;
     } else {
       sender.start();
       engine.run();

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "common/duration.h"
 #include "common/time_format.h"
@@ -330,6 +331,8 @@ struct Engine::Impl {
           result.duration, result.violations.size(), true, now_ms());
     }
     const std::string name = qualified(target.config.name, check.config.name);
+    // Subject -> when its grace ends, for the violations still inside it.
+    std::unordered_map<std::string, TimePoint> in_grace;
     try {
       const auto outcome = store.apply_success(
           successful_run(target.config.name, check.config, result, now_ms(), batch));
@@ -341,6 +344,7 @@ struct Engine::Impl {
           outcome.opened, outcome.updated, outcome.pending, outcome.resolved, outcome.unknown);
       if (outcome.opened > 0) spdlog::info("{} opened {} ticket(s)", name, outcome.opened);
       if (outcome.resolved > 0) spdlog::info("{} resolved {} ticket(s)", name, outcome.resolved);
+      for (const auto& pending : outcome.in_grace) in_grace.emplace(pending.subject, pending.until);
     } catch (const std::exception& e) {
       written(e.what());
       spdlog::error("could not record the result of {}: {}", name, e.what());
@@ -353,7 +357,11 @@ struct Engine::Impl {
     report.duration = result.duration;
     for (const auto& v : result.violations) {
       report.violations.push_back(
-          {v.subject, v.message, effective_severity(v.severity, check.config.severity)});
+          {v.subject, v.message, effective_severity(v.severity, check.config.severity), {}});
+      // A subject names one violation key: its grace is the one the store kept.
+      if (const auto pending = in_grace.find(v.subject); pending != in_grace.end()) {
+        report.violations.back().in_grace_until = pending->second;
+      }
     }
     report.unknown = result.unknown;
     report_once(check, std::move(report));

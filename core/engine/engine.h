@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/severity.h"
+#include "common/time_format.h"
 #include "engine/setup.h"
 #include "plugins/pack_instance.h"
 
@@ -34,6 +35,9 @@ struct CheckReport {
     std::string subject;
     std::string message;
     Severity severity = Severity::warning;
+    // Set while the violation is inside its grace (no ticket yet): when
+    // the grace ends.
+    std::optional<TimePoint> in_grace_until;
   };
   std::string target;
   std::string check;

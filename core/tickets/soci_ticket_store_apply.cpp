@@ -115,6 +115,7 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
           writer.touch_pending(key);
         }
         ++outcome.pending;
+        outcome.in_grace.push_back({violation.subject, from_ms(first_seen) + violation.grace});
       }
     }
 

@@ -59,12 +59,19 @@ struct SuccessfulRun {
   std::chrono::milliseconds interval{0};
 };
 
+// A reported violation still inside its grace: no ticket until `until`.
+struct InGrace {
+  std::string subject;
+  TimePoint until;
+};
+
 struct ApplyOutcome {
-  int opened = 0;     // new tickets
-  int updated = 0;    // open tickets seen again
-  int resolved = 0;   // auto-resolved (includes the check's :failed ticket)
-  int pending = 0;    // violations still inside their grace
-  int held_kept = 0;  // would have resolved, but held
+  int opened = 0;                 // new tickets
+  int updated = 0;                // open tickets seen again
+  int resolved = 0;               // auto-resolved (includes the check's :failed ticket)
+  int pending = 0;                // violations still inside their grace
+  std::vector<InGrace> in_grace;  // which, and until when (`--once` shows them)
+  int held_kept = 0;              // would have resolved, but held
   // Open tickets and pending violations left as they were because their
   // subject was unknown.
   int unknown = 0;

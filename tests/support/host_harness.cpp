@@ -88,4 +88,11 @@ std::optional<Json> HostHarness::cli_ticket(const std::string& check,
   return std::nullopt;
 }
 
+std::string control_target(const HostHarness& harness, const std::string& name,
+                           const std::string& check_extra, const std::string& target_extra) {
+  return "  - name: " + name + "\n    pack: control\n" + target_extra +
+         "    checks:\n      probe: {command_file: " + harness.file(name + ".cmd").string() +
+         ", log_file: " + harness.file(name + ".log").string() + check_extra + "}\n";
+}
+
 }  // namespace opr::test

@@ -79,4 +79,12 @@ class HostHarness {
   TempDir dir_;
 };
 
+// Config lines for target `name` of the control test pack: its probe does
+// what harness.file(NAME + ".cmd") says (missing: ok) and logs its runs to
+// harness.file(NAME + ".log"). `check_extra` ends the probe's flow mapping
+// (", interval: 1h"); `target_extra` lines (4 spaces in) go before `checks:`.
+std::string control_target(const HostHarness& harness, const std::string& name,
+                           const std::string& check_extra = ", interval: 100ms",
+                           const std::string& target_extra = "");
+
 }  // namespace opr::test

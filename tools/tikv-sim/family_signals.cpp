@@ -55,6 +55,20 @@ const std::array<SignalSpec, kSignalCount> kSignals = {{
      "Current worker pending + running tasks.", "name=\"pd-worker\"", 0},
     {"leader_count", SignalKind::kGauge, "tikv_pd_heartbeat_tick_total", "gauge",
      "Total number of pd heartbeat ticks.", "type=\"leader\"", 100},
+    {"raft_process_ready_p999_s", SignalKind::kHistogram,
+     "tikv_raftstore_raft_process_duration_secs", "histogram",
+     "Bucketed histogram of peer processing raft duration.", "type=\"ready\"", 0.004, 1, false,
+     0.999},
+    {"raft_process_tick_p999_s", SignalKind::kHistogram,
+     "tikv_raftstore_raft_process_duration_secs", "histogram",
+     "Bucketed histogram of peer processing raft duration.", "type=\"tick\"", 0.001, 1, false,
+     0.999},
+    {"scheduler_command_p99_s", SignalKind::kHistogram, "tikv_scheduler_command_duration_seconds",
+     "histogram", "Bucketed histogram of command execution", "type=\"prewrite\"", 0.004},
+    {"coprocessor_errors_per_s", SignalKind::kCounter, "tikv_coprocessor_request_error", "counter",
+     "Total number of push down request error.", "reason=\"deadline_exceeded\"", 0, 1, true},
+    {"coprocessor_lock_errors_per_s", SignalKind::kCounter, "tikv_coprocessor_request_error",
+     "counter", "Total number of push down request error.", "reason=\"meet_lock\"", 0, 1, true},
 }};
 
 namespace {
@@ -67,8 +81,8 @@ double value_of(const SignalState& state, std::size_t i) {
 }
 
 // The histogram's distribution for a value in its unit.
-TickDistribution distribution_of(double value, double scale) {
-  return distribution_for_p99(value / scale * 1000.0);
+TickDistribution distribution_of(double value, const SignalSpec& spec) {
+  return distribution_for_quantile(spec.quantile, value / spec.scale, kTikvBuckets);
 }
 
 const TickDistribution& healthy_distribution(std::size_t i) {
@@ -76,7 +90,7 @@ const TickDistribution& healthy_distribution(std::size_t i) {
     std::array<TickDistribution, kSignalCount> out{};
     for (std::size_t j = 0; j < kSignalCount; ++j) {
       if (kSignals[j].kind == SignalKind::kHistogram)
-        out[j] = distribution_of(kSignals[j].healthy, kSignals[j].scale);
+        out[j] = distribution_of(kSignals[j].healthy, kSignals[j]);
     }
     return out;
   }();
@@ -226,7 +240,7 @@ void apply_family_change(Store& store, const FamilyChange& change, std::int64_t 
     close_segment(state, i, steady_now_ns);
     state.value = v;
     if (kSignals[i].kind == SignalKind::kHistogram)
-      state.distribution = distribution_of(v, kSignals[i].scale);
+      state.distribution = distribution_of(v, kSignals[i]);
   }
   for (const auto& [i, missing] : change.missing) family.signals[i].missing = missing;
   if (change.restart) store.start_timestamp_s = wall_now_s;

@@ -17,9 +17,10 @@
 namespace opr::sim {
 
 // What a signal's control field sets:
-// - kHistogram: the P99 of the histogram, in the family's unit (seconds, or
-//   entries for the raft log lag), played as tikv_grpc_msg_duration_seconds
-//   plays p99_ms (just below the value, never above);
+// - kHistogram: the quantile (P99, or the spec's) of the histogram, in the
+//   family's unit (seconds, or entries for the raft log lag), played as
+//   tikv_grpc_msg_duration_seconds plays p99_ms (just below the value, never
+//   above);
 // - kCounter: how much the counter grows per second (a rate);
 // - kGauge: the gauge's value.
 enum class SignalKind { kHistogram, kCounter, kGauge };
@@ -36,9 +37,11 @@ struct SignalSpec {
   double scale = 1;
   // kCounter: the series exists only once it grew (a TiKV counter vector).
   bool appears_on_first_event = false;
+  // kHistogram: the quantile the field sets (the one its check reads).
+  double quantile = 0.99;
 };
 
-inline constexpr std::size_t kSignalCount = 18;
+inline constexpr std::size_t kSignalCount = 23;
 extern const std::array<SignalSpec, kSignalCount> kSignals;
 
 // One signal of one store: its value and what earlier values left in the

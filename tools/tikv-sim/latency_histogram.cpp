@@ -18,13 +18,13 @@ bool p99_expressible(double p99_ms) {
 
 namespace {
 
-// Per tick: 99 % of the observations at or below the rank, in and under the
-// bucket holding the p99; kInBucket of them inside that bucket, so that the
-// rank's position in it (what histogram_quantile interpolates) is
-// tail / kInBucket; the remaining 1 % above the rank.
-constexpr std::uint64_t kPerTick = 100'000;
-constexpr std::uint64_t kInBucket = kPerTick / 100;
-constexpr std::uint64_t kBelowRank = kPerTick - kInBucket;  // 0.99 * kPerTick
+// Per tick, for a quantile q: the share q of the observations at or below the
+// rank, in and under the bucket holding the quantile; kInBucket of them inside
+// that bucket, so that the rank's position in it (what histogram_quantile
+// interpolates) is tail / kInBucket; the remaining share 1 - q above the rank.
+// kInBucket is that remaining share, so a tick holds kInBucket / (1 - q)
+// observations (100,000 for the p99, 1,000,000 for a P99.9).
+constexpr std::uint64_t kInBucket = 1000;
 
 double representative(const ExponentialBuckets& buckets, std::size_t bucket) {
   if (bucket == buckets.count) return 1.5 * buckets.bound(buckets.count - 1);
@@ -43,11 +43,14 @@ bool ExponentialBuckets::expressible(double value) const {
 }
 
 TickDistribution distribution_for_p99(double p99_ms) {
-  // TiKV's exponential_buckets(5e-5, 2, 22): bound(i) equals bucket_bound(i).
-  return distribution_for_quantile(p99_ms / 1000.0, {5e-5, kFiniteBuckets});
+  return distribution_for_quantile(0.99, p99_ms / 1000.0, kTikvBuckets);
 }
 
-TickDistribution distribution_for_quantile(double target, const ExponentialBuckets& buckets) {
+TickDistribution distribution_for_quantile(double quantile, double target,
+                                           const ExponentialBuckets& buckets) {
+  const auto per_tick =
+      static_cast<std::uint64_t>(std::llround(static_cast<double>(kInBucket) / (1 - quantile)));
+  const std::uint64_t below_rank = per_tick - kInBucket;  // quantile * per_tick
   std::size_t j = 1;
   while (j + 1 < buckets.count && target > buckets.bound(j)) ++j;
   const double low = buckets.bound(j - 1);
@@ -60,7 +63,7 @@ TickDistribution distribution_for_quantile(double target, const ExponentialBucke
 
   TickDistribution d;
   // The bulk sits in up to three buckets under the p99's bucket.
-  const std::uint64_t bulk = kBelowRank - tail;
+  const std::uint64_t bulk = below_rank - tail;
   if (j >= 3) {
     d.per_bucket[j - 3] = bulk * 15 / 100;
     d.per_bucket[j - 2] = bulk * 35 / 100;

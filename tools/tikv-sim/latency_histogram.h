@@ -48,8 +48,15 @@ struct ExponentialBuckets {
   bool expressible(double value) const;
 };
 
-// distribution_for_p99 for other buckets: per_bucket[count] holds what only
-// +Inf counts; `value` is in the buckets' unit and must be expressible.
-TickDistribution distribution_for_quantile(double value, const ExponentialBuckets& buckets);
+// TiKV's exponential_buckets(5e-5, 2, 22) in seconds: bound(i) equals
+// bucket_bound(i).
+inline constexpr ExponentialBuckets kTikvBuckets{5e-5, kFiniteBuckets};
+
+// distribution_for_p99 for another quantile (0 < quantile < 1, e.g. 0.999
+// for a P99.9) and other buckets: the interpolated `quantile` is just below
+// `value`, never above. per_bucket[count] holds what only +Inf counts;
+// `value` is in the buckets' unit and must be expressible.
+TickDistribution distribution_for_quantile(double quantile, double value,
+                                           const ExponentialBuckets& buckets);
 
 }  // namespace opr::sim

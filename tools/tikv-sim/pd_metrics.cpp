@@ -13,7 +13,7 @@ constexpr std::int64_t kSecondNs = 1'000'000'000;
 
 void set_p99(PdHistogram& h, double p99, const ExponentialBuckets& buckets) {
   h.p99 = p99;
-  h.distribution = distribution_for_quantile(p99, buckets);
+  h.distribution = distribution_for_quantile(0.99, p99, buckets);
 }
 
 // Folds what the histogram grew into its base; a new segment starts.

@@ -213,6 +213,75 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
      .direction = Direction::kBelow,
      .level = Level::kWarning,
      .label = "leader count change over {window}"},
+    {.name = "raft_process_ready",
+     .description = "per-store P99.9 duration of raft ready handling stays under threshold (s)",
+     .upstream = "TiKV_raft_process_ready_duration_secs",
+     .metric = "tikv_raftstore_raft_process_duration_secs",
+     .expression = "histogram_quantile(0.999, sum by (le, instance) "
+                   "(rate(tikv_raftstore_raft_process_duration_secs_bucket{type=\"ready\"}"
+                   "[{window}])))",
+     .nan_is_idle = true,
+     .window_default = "1m",
+     .threshold_default = "2",
+     .level = Level::kWarning,
+     .label = "raft process ready P99.9",
+     .unit = "s"},
+    {.name = "raft_process_tick",
+     .description = "per-store P99.9 duration of raft tick handling stays under threshold (s)",
+     .upstream = "TiKV_raft_process_tick_duration_secs",
+     .metric = "tikv_raftstore_raft_process_duration_secs",
+     .expression = "histogram_quantile(0.999, sum by (le, instance) "
+                   "(rate(tikv_raftstore_raft_process_duration_secs_bucket{type=\"tick\"}"
+                   "[{window}])))",
+     .nan_is_idle = true,
+     .window_default = "1m",
+     .threshold_default = "2",
+     .level = Level::kWarning,
+     .label = "raft process tick P99.9",
+     .unit = "s"},
+    // Upstream divides this histogram, in seconds, by 1000 before comparing
+    // with 1: it fires at 1,000 s, above TiKV's largest bucket (262 s), so
+    // only on +Inf. The row compares seconds with 1, what its summary says
+    // ("more than 1s").
+    {.name = "scheduler_command_duration",
+     .description = "per-store P99 scheduler command duration of every command type stays "
+                    "under threshold (s)",
+     .upstream = "TiKV_scheduler_command_duration_seconds",
+     .metric = "tikv_scheduler_command_duration_seconds",
+     .expression = "max by (instance) (histogram_quantile(0.99, sum by (le, instance, type) "
+                   "(rate(tikv_scheduler_command_duration_seconds_bucket[{window}]))))",
+     .nan_is_idle = true,
+     .window_default = "1m",
+     .threshold_default = "1",
+     .level = Level::kWarning,
+     .label = "scheduler command P99 (slowest command type)",
+     .unit = "s"},
+    // Errors add up: a store's failed requests are its total whatever their
+    // reasons (upstream compares each reason alone).
+    {.name = "coprocessor_request_error",
+     .description = "no TiKV store counts more than threshold coprocessor errors (other than "
+                    "meet_lock) within rate_window",
+     .upstream = "TiKV_coprocessor_request_error",
+     .metric = "tikv_coprocessor_request_error",
+     .expression = "sum by (instance) "
+                   "(increase(tikv_coprocessor_request_error{reason!=\"meet_lock\"}[{window}]))",
+     .absent_is_zero = true,
+     .window_default = "10m",
+     .threshold_default = "100",
+     .level = Level::kWarning,
+     .label = "coprocessor errors (all but meet_lock) over {window}"},
+    {.name = "coprocessor_lock_error",
+     .description = "no TiKV store counts more than threshold coprocessor meet_lock errors "
+                    "within rate_window",
+     .upstream = "TiKV_coprocessor_request_lock_error",
+     .metric = "tikv_coprocessor_request_error",
+     .expression = "sum by (instance) "
+                   "(increase(tikv_coprocessor_request_error{reason=\"meet_lock\"}[{window}]))",
+     .absent_is_zero = true,
+     .window_default = "10m",
+     .threshold_default = "10000",
+     .level = Level::kWarning,
+     .label = "coprocessor meet_lock errors over {window}"},
 });
 
 static_assert(kRows.size() == kStoreMetricRowCount, "update kStoreMetricRowCount");

@@ -30,8 +30,8 @@ struct StoreMetricRow {
   // PromQL giving one series per `instance`; "{window}" stands for the
   // rate/delta range (the check's rate_window parameter).
   std::string_view expression{};
-  // The family exists only after its first event (a counter vector such as
-  // tikv_channel_full_total): a store whose TiKV is scraped (it has a
+  // The family exists only after its first event (a counter or gauge vector
+  // such as tikv_channel_full_total): a store whose TiKV is scraped (it has a
   // tikv_store_size_bytes capacity series) and lacks the series reads 0.
   bool absent_is_zero = false;
   // A histogram quantile that is NaN had no observations in the window:
@@ -50,7 +50,7 @@ struct StoreMetricRow {
 
 // Every row, in the order the pack declares them; a static_assert keeps
 // the count in step with the table.
-inline constexpr size_t kStoreMetricRowCount = 18;
+inline constexpr size_t kStoreMetricRowCount = 23;
 std::span<const StoreMetricRow> store_metric_rows();
 
 // The row's query for `window`: the expression with {window} replaced, and

@@ -1,7 +1,6 @@
-// What this folder's newer tests share: config lines for targets of the
-// control test pack (target NAME's probe does what harness.file(NAME +
-// ".cmd") says and logs its runs to harness.file(NAME + ".log")), a config
-// written whole, and a clean stop.
+// What this folder's newer tests share: a config written whole, counting a
+// control target's runs (control_target() in host_harness.h), and a clean
+// stop.
 #pragma once
 
 #include <signal.h>
@@ -15,16 +14,6 @@
 #include "host_harness.h"
 
 namespace opr::test {
-
-// `check_extra` ends the probe's flow mapping (", interval: 1h");
-// `target_extra` lines (4 spaces in) go before `checks:`.
-inline std::string control_target(const HostHarness& harness, const std::string& name,
-                                  const std::string& check_extra = ", interval: 100ms",
-                                  const std::string& target_extra = "") {
-  return "  - name: " + name + "\n    pack: control\n" + target_extra +
-         "    checks:\n      probe: {command_file: " + harness.file(name + ".cmd").string() +
-         ", log_file: " + harness.file(name + ".log").string() + check_extra + "}\n";
-}
 
 // Replaces the harness's config with `text`, whole (HostHarness::write_config
 // names the harness's database and pack folder itself), through a side file

@@ -81,6 +81,37 @@ std::map<std::string, std::map<std::string, double>> disk_sizes(
   return sizes;
 }
 
+// The raft process histograms play their P99.9 (the quantile the pack's
+// raft_process_* checks read) as the gRPC one plays its p99: exactly 2 s reads
+// at or just below 2 s at every evaluation time, so a strict "> 2 s" never fires.
+TEST(SimWithPrometheus, RaftProcessHistogramGivesBackTheConfiguredP999) {
+  SimProcess sim(2);
+  sim.change_store(1, R"({"raft_process_ready_p999_s": 2})");
+  sim.change_store(2, R"({"raft_process_ready_p999_s": 3})");
+  PrometheusServer prometheus({sim.address()}, std::chrono::milliseconds(500));
+  ASSERT_TRUE(prometheus.wait_ready(seconds(60)));
+  const char* query =
+      "histogram_quantile(0.999, sum by (le, instance) "
+      "(rate(tikv_raftstore_raft_process_duration_secs_bucket{type=\"ready\"}[3s])))";
+  std::map<std::string, double> p999;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        p999 = prometheus.query(query);
+        return p999.size() == 2 && std::abs(p999["10.0.1.11:20180"] - 2) < 0.002 &&
+               std::abs(p999["10.0.1.12:20180"] - 3) < 0.003;
+      },
+      seconds(30), std::chrono::milliseconds(250)))
+      << "store 1: " << p999["10.0.1.11:20180"] << ", store 2: " << p999["10.0.1.12:20180"];
+  const double from = unix_now();
+  ASSERT_TRUE(wait_until([&] { return unix_now() > from + 1.5; }, seconds(10)));
+  for (double at = from; at <= from + 1.0; at += 0.125) {
+    const auto values = prometheus.query(query, at);
+    ASSERT_EQ(2u, values.size()) << "at " << at;
+    EXPECT_LE(values.at("10.0.1.11:20180"), 2.0) << "at " << at;
+    EXPECT_GT(values.at("10.0.1.11:20180"), 1.998) << "at " << at;
+  }
+}
+
 // What the TiKV pack reads for stores whose metrics were made unusable while
 // they stay Up: the latency query answers NaN for an idle histogram and
 // nothing for a missing one; the disk query carries each disk fault as is.

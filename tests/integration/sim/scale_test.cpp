@@ -1,5 +1,6 @@
-// tikv-sim at 10,000 stores: PD's store list is whole and PD-sized. How
-// fast it answers is measured by bench/run, not bounded here.
+// tikv-sim at 10,000 stores: PD's store list is whole and PD-sized, PD's
+// own /metrics stays small. How fast they answer is measured by bench/run,
+// not bounded here.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -35,6 +36,15 @@ TEST(SimScale, TenThousandStoresAnswerTheWholeStoreList) {
   EXPECT_EQ(1u, *ids.begin());
   EXPECT_EQ(10000u, *ids.rbegin());
   EXPECT_EQ(20000u, addresses.size()) << "addresses and status addresses must all differ";
+
+  // PD's own /metrics does not grow with the stores: three members' worth.
+  const auto pd_metrics = sim.get("/pd/metrics");
+  ASSERT_EQ(200, pd_metrics.status);
+  EXPECT_LT(pd_metrics.body.size(), 40'000u);
+  EXPECT_NE(
+      pd_metrics.body.find("pd_cluster_status{instance=\"10.0.1.2:2379\",type=\"store_up_count\"} "
+                           "10000\n"),
+      std::string::npos);
 }
 
 }  // namespace

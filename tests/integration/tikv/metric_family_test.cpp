@@ -94,6 +94,22 @@ const std::vector<RowCase>& cases() {
        R"({"worker_pending_tasks": 0})", hide("worker_pending_tasks"), kShow, "0"},
       {"leader_drops", R"({"leader_count": 50})", R"({"leader_count": 100})", hide("leader_count"),
        kShow, "0", 10},
+      // tikv-sim plays these two histograms' P99.9, the quantile they read.
+      {"raft_process_ready", R"({"raft_process_ready_p999_s": 5})",
+       R"({"raft_process_ready_p999_s": 0.004})", hide("raft_process_ready_p999_s"), kShow,
+       "0.004"},
+      {"raft_process_tick", R"({"raft_process_tick_p999_s": 5})",
+       R"({"raft_process_tick_p999_s": 0.001})", hide("raft_process_tick_p999_s"), kShow, "0.001"},
+      {"scheduler_command_duration", R"({"scheduler_command_p99_s": 3})",
+       R"({"scheduler_command_p99_s": 0.004})", hide("scheduler_command_p99_s"), kShow, "0.004"},
+      {"coprocessor_request_error", R"({"coprocessor_errors_per_s": 200})",
+       R"({"coprocessor_errors_per_s": 0})",
+       R"({"disk_metric": "missing", "missing_metrics": ["coprocessor_errors_per_s"]})",
+       R"({"disk_metric": "normal", "missing_metrics": []})", "0"},
+      {"coprocessor_lock_error", R"({"coprocessor_lock_errors_per_s": 20000})",
+       R"({"coprocessor_lock_errors_per_s": 0})",
+       R"({"disk_metric": "missing", "missing_metrics": ["coprocessor_lock_errors_per_s"]})",
+       R"({"disk_metric": "normal", "missing_metrics": []})", "0"},
   };
   return all;
 }

@@ -49,6 +49,17 @@ TEST(CommandLine, GlobalOptionsGoAnywhereAndTheMonitorNeedsAConfig) {
   EXPECT_TRUE(monitor.global.once);
 }
 
+// A plugin's command line is known even when it does not parse: its usage
+// errors are UNKNOWN (3), not 2.
+TEST(CommandLine, AsksOnceReadsTheWordsAsTheParserWould) {
+  EXPECT_TRUE(asks_once({"--once", "--bogus"}));
+  EXPECT_TRUE(asks_once({"-c", "op.yaml", "--log-level", "verbose", "--once"}));
+  EXPECT_FALSE(asks_once({"-c", "op.yaml", "--bogus"}));
+  EXPECT_FALSE(asks_once({"tickets", "diagnose", "1", "--", "--once"}));
+  EXPECT_FALSE(asks_once({"--once=yes"}));
+  EXPECT_THROW(parse_command_line({"--once", "--bogus"}), UsageError);
+}
+
 TEST(CommandLine, EachCommandsWordsBecomeItsRequest) {
   const auto list =
       parsed<TicketsListRequest>({"tickets", "list", "--status", "open,resolved", "--target", "t",

@@ -25,7 +25,7 @@ TEST(ReferenceConfig, OperatorYamlResolvesAsDocumented) {
   EXPECT_EQ(prod.name, "prod-tikv");
   // store_up, latency, disk_space, pd_health, store_slow, then the pack's
   // per-store metric family and its PD metric checks.
-  ASSERT_EQ(prod.checks.size(), 28u);
+  ASSERT_EQ(prod.checks.size(), 33u);
   EXPECT_EQ(prod.checks[0].interval, 10s);
   EXPECT_EQ(prod.checks[0].severity, Severity::critical);
   EXPECT_EQ(prod.checks[1].grace, 60s);

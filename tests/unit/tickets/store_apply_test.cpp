@@ -142,9 +142,14 @@ TEST_F(ApplyTest, GraceHoldsAViolationBackUntilItHasLastedLongEnough) {
       run("tikv", "latency", at_seconds(59), {violation("1", "slow", grace)}));
   EXPECT_EQ(outcome.pending, 1);
   EXPECT_EQ(store_->count_open(), 0);
+  // Which violation waits, and until when: from its first sight (--once shows it).
+  ASSERT_EQ(outcome.in_grace.size(), 1u);
+  EXPECT_EQ(outcome.in_grace[0].subject, "1");
+  EXPECT_EQ(outcome.in_grace[0].until, at_seconds(60));
   outcome = store_->apply_success(
       run("tikv", "latency", at_seconds(60), {violation("1", "slow", grace)}));
   EXPECT_EQ(outcome.opened, 1);
+  EXPECT_TRUE(outcome.in_grace.empty());
   const Ticket ticket = open_ticket("tikv/latency/1");
   EXPECT_EQ(ticket.first_seen_at, at_seconds(0));  // when it began, not when grace ended
   EXPECT_EQ(ticket.last_seen_at, at_seconds(60));

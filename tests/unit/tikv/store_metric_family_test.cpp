@@ -88,6 +88,92 @@ TEST(StoreMetricRows, UpstreamDefaultsAndLevels) {
   EXPECT_EQ(row("write_stall").grace, std::chrono::seconds(60));
 }
 
+// TiKV_raft_process_{ready,tick}_duration_secs, TiKV_scheduler_command_duration_seconds,
+// and TiKV_coprocessor_request_{error,lock_error}:
+// upstream's quantiles, matchers, windows and thresholds, all warnings after 1m.
+TEST(StoreMetricRows, RaftProcessSchedulerCommandAndCoprocessorRowsFollowUpstream) {
+  const milliseconds minute(60'000);
+  const milliseconds ten_minutes(600'000);
+  EXPECT_EQ(store_metric_query(row("raft_process_ready"), minute),
+            "histogram_quantile(0.999, sum by (le, instance) "
+            "(rate(tikv_raftstore_raft_process_duration_secs_bucket{type=\"ready\"}[1m])))");
+  EXPECT_EQ(store_metric_query(row("raft_process_tick"), minute),
+            "histogram_quantile(0.999, sum by (le, instance) "
+            "(rate(tikv_raftstore_raft_process_duration_secs_bucket{type=\"tick\"}[1m])))");
+  // In seconds, without upstream's division by 1000 (see the row).
+  EXPECT_EQ(store_metric_query(row("scheduler_command_duration"), minute),
+            "max by (instance) (histogram_quantile(0.99, sum by (le, instance, type) "
+            "(rate(tikv_scheduler_command_duration_seconds_bucket[1m]))))");
+  EXPECT_EQ(store_metric_query(row("coprocessor_request_error"), ten_minutes),
+            "(sum by (instance) (increase(tikv_coprocessor_request_error"
+            "{reason!=\"meet_lock\"}[10m]))) or on (instance) "
+            "0 * sum by (instance) (tikv_store_size_bytes{type=\"capacity\"})");
+  EXPECT_EQ(store_metric_query(row("coprocessor_lock_error"), ten_minutes),
+            "(sum by (instance) (increase(tikv_coprocessor_request_error"
+            "{reason=\"meet_lock\"}[10m]))) or on (instance) "
+            "0 * sum by (instance) (tikv_store_size_bytes{type=\"capacity\"})");
+
+  const std::map<std::string_view, std::pair<std::string_view, std::string_view>> defaults = {
+      {"raft_process_ready", {"2", "1m"}},
+      {"raft_process_tick", {"2", "1m"}},
+      {"scheduler_command_duration", {"1", "1m"}},
+      {"coprocessor_request_error", {"100", "10m"}},
+      {"coprocessor_lock_error", {"10000", "10m"}}};
+  for (const auto& [name, threshold_window] : defaults) {
+    const StoreMetricRow& r = row(name);
+    EXPECT_EQ(r.threshold_default, threshold_window.first) << name;
+    EXPECT_EQ(r.window_default, threshold_window.second) << name;
+    EXPECT_EQ(r.level, Level::kWarning) << name;
+    EXPECT_EQ(r.grace, std::chrono::seconds(60)) << name;
+    EXPECT_EQ(r.direction, Direction::kAbove) << name;
+  }
+  EXPECT_TRUE(row("raft_process_ready").nan_is_idle);
+  EXPECT_TRUE(row("scheduler_command_duration").nan_is_idle);
+  EXPECT_TRUE(row("coprocessor_lock_error").absent_is_zero);
+}
+
+TEST(StoreMetricEvaluation, RaftProcessReadyAtTwoSecondsIsNoViolationAboveItIs) {
+  const auto result =
+      evaluate_store_metric(healthy(),
+                            {sample("10.0.1.11:20180", 2), sample("10.0.1.12:20180", 2.5),
+                             sample("10.0.1.13:20180", NAN)},
+                            row("raft_process_ready"), 2, milliseconds(60'000));
+  ASSERT_FALSE(result.failure);
+  EXPECT_TRUE(result.unknown.empty());  // NaN: no raft ready handled in the window
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].subject, "4");
+  EXPECT_EQ(result.violations[0].message,
+            "Store 4 raft process ready P99.9 2.5s exceeds threshold 2.0s");
+}
+
+TEST(StoreMetricEvaluation, CoprocessorErrorsAtTheThresholdAreNoViolation) {
+  const auto result =
+      evaluate_store_metric(healthy(),
+                            {sample("10.0.1.11:20180", 100), sample("10.0.1.12:20180", 100.4),
+                             sample("10.0.1.13:20180", 0)},
+                            row("coprocessor_request_error"), 100, milliseconds(600'000));
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message,
+            "Store 4 coprocessor errors (all but meet_lock) over 10m 100.4 exceeds threshold "
+            "100.0");
+  const auto facts = facts_of(result.violations[0]);
+  EXPECT_EQ(facts.at("value").value, "100.4");
+  EXPECT_EQ(facts.at("threshold").value, "100");
+}
+
+TEST(StoreMetricEvaluation, ErrorsWithoutCounterOrCapacityAreUnknown) {
+  // The query's `or` gives a scraped store 0; a store with neither series
+  // has no sample at all.
+  const auto result = evaluate_store_metric(
+      healthy(), {sample("10.0.1.11:20180", 0), sample("10.0.1.12:20180", 20000)},
+      row("coprocessor_lock_error"), 10000, milliseconds(600'000));
+  ASSERT_EQ(result.violations.size(), 1u);
+  ASSERT_EQ(result.unknown.size(), 1u);
+  EXPECT_EQ(result.unknown[0].reason,
+            "no tikv_coprocessor_request_error or tikv_store_size_bytes series for store 5 "
+            "(instance 10.0.1.13:20180)");
+}
+
 TEST(StoreMetricEvaluation, AboveThresholdIsAViolationWithValueThresholdAndAddress) {
   const auto result =
       evaluate_store_metric(healthy(),
