@@ -16,13 +16,11 @@
 #include "text.h"
 
 namespace opr::tikv {
-namespace {
 
 Fact text_fact(std::string key, std::string value) {
   return {std::move(key), std::move(value), false};
 }
 
-// JSON has no NaN or infinity: those travel as text.
 Fact number_fact(std::string key, double value) {
   if (!std::isfinite(value)) return text_fact(std::move(key), format_decimal(value, 1));
   // The shortest text that reads back as the same double: 3130.6, not 3130.5999999999999.
@@ -30,6 +28,8 @@ Fact number_fact(std::string key, double value) {
   const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
   return {std::move(key), std::string(buffer, written.ptr), true};
 }
+
+namespace {
 
 Fact integer_fact(std::string key, uint64_t value) {
   return {std::move(key), std::to_string(value), true};

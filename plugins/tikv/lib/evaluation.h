@@ -26,6 +26,10 @@ struct Fact {
   bool is_number = false;
 };
 
+Fact text_fact(std::string key, std::string value);
+// A number fact; NaN and infinities (JSON has none) travel as text.
+Fact number_fact(std::string key, double value);
+
 // A violation's own severity, with plugin.h's op_severity values;
 // kConfigured: the check's configured one.
 enum class Severity : int32_t { kConfigured = 0, kInfo = 1, kWarning = 2, kCritical = 3 };

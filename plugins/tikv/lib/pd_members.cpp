@@ -59,21 +59,6 @@ void too_many(const char* list) {
                       " members, the most the pack reads");
 }
 
-// "name (id)", or the id alone for a member that has no name yet.
-std::string subject_of(const PdMember& member) {
-  return member.name.empty() ? "member " + std::to_string(member.member_id) : member.name;
-}
-
-std::string urls_text(const PdMember& member) {
-  std::string out;
-  for (const std::string& url : member.client_urls) out += (out.empty() ? "" : ", ") + url;
-  return out;
-}
-
-Fact text_fact(std::string key, std::string value) {
-  return {std::move(key), std::move(value), false};
-}
-
 Fact count_fact(std::string key, size_t value) {
   return {std::move(key), std::to_string(value), true};
 }
@@ -141,7 +126,7 @@ std::vector<PdMemberHealth> parse_pd_health(ondemand::parser& parser, std::strin
       std::optional<bool> healthy;
       PdMember member = read_member(element.get_object(), where, &healthy);
       if (!healthy)
-        throw ResponseError(where + " (member " + subject_of(member) + ") has no health");
+        throw ResponseError(where + " (member " + pd_member_subject(member) + ") has no health");
       out.push_back({std::move(member), *healthy});
     }
     if (!at_document_end(doc)) {
@@ -149,6 +134,29 @@ std::vector<PdMemberHealth> parse_pd_health(ondemand::parser& parser, std::strin
     }
   } catch (const simdjson::simdjson_error& e) {
     throw ResponseError(describe_json_error(e.error()));
+  }
+  return out;
+}
+
+std::string pd_member_subject(const PdMember& member) {
+  return member.name.empty() ? "member " + std::to_string(member.member_id) : member.name;
+}
+
+std::string pd_member_urls(const PdMember& member) {
+  std::string out;
+  for (const std::string& url : member.client_urls) out += (out.empty() ? "" : ", ") + url;
+  return out;
+}
+
+std::vector<std::string> member_instances(const PdMember& member) {
+  std::vector<std::string> out;
+  for (const std::string_view url : member.client_urls) {
+    std::string_view rest = url;
+    if (const size_t scheme = rest.find("://"); scheme != std::string_view::npos)
+      rest.remove_prefix(scheme + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+    if (!rest.empty()) out.emplace_back(rest);
   }
   return out;
 }
@@ -179,30 +187,32 @@ PdHealthEvaluation evaluate_pd_health(const PdMembers& members,
       continue;
     }
     const PdMember& member = entry->member;
-    const std::string subject = subject_of(member);
+    const std::string subject = pd_member_subject(member);
     unhealthy_names += (unhealthy_names.empty() ? "" : ",") + subject;
     Violation v;
     v.subject = subject;
-    v.message = "PD member " + subject +
-                (member.client_urls.empty() ? " (no client URL)" : " at " + urls_text(member)) +
-                " is unhealthy";
+    v.message =
+        "PD member " + subject +
+        (member.client_urls.empty() ? " (no client URL)" : " at " + pd_member_urls(member)) +
+        " is unhealthy";
     v.facts = {text_fact("name", member.name),
                text_fact("member_id", std::to_string(member.member_id)),
-               text_fact("client_urls", urls_text(member)), text_fact("health", "false")};
+               text_fact("client_urls", pd_member_urls(member)), text_fact("health", "false")};
     result.violations.push_back(std::move(v));
   }
   const std::string healthy_of =
       std::to_string(result.members_healthy) + " of " + std::to_string(result.members_total);
   if (members.leader) {
-    result.leader = subject_of(*members.leader);
+    result.leader = pd_member_subject(*members.leader);
   } else {
     Violation v;
     v.subject = kPdLeaderSubject;
     v.message = "PD has no leader (" + healthy_of + " members healthy)";
-    v.facts = {count_fact("members_total", result.members_total),
-               count_fact("members_healthy", result.members_healthy),
-               text_fact("etcd_leader",
-                         members.etcd_leader ? subject_of(*members.etcd_leader) : std::string())};
+    v.facts = {
+        count_fact("members_total", result.members_total),
+        count_fact("members_healthy", result.members_healthy),
+        text_fact("etcd_leader",
+                  members.etcd_leader ? pd_member_subject(*members.etcd_leader) : std::string())};
     result.violations.push_back(std::move(v));
   }
   const size_t quorum = pd_quorum(result.members_total);

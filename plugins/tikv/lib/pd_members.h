@@ -40,6 +40,18 @@ struct PdMemberHealth {
   bool healthy = false;
 };
 
+// The host:port of each of `member`'s client URLs ("http://10.0.1.1:2379"
+// -> "10.0.1.1:2379"): PD serves /metrics on its client port, so this is
+// the `instance` label Prometheus gives a member's series. URLs without a
+// host are left out.
+std::vector<std::string> member_instances(const PdMember& member);
+
+// "pd-10.0.1.1-2379", or "member 1234" for a member that has no name yet.
+std::string pd_member_subject(const PdMember& member);
+
+// "http://10.0.1.1:2379, http://10.0.2.1:2379".
+std::string pd_member_urls(const PdMember& member);
+
 // The most members either answer may list: real PD clusters have 3 to 7.
 inline constexpr size_t kMaxPdMembers = 1000;
 

@@ -31,6 +31,8 @@ Sample read_sample(ondemand::object series, size_t index) {
           sample.instance = std::string(std::string_view(label.value()));
         } else if (name == "type") {
           sample.type = std::string(std::string_view(label.value()));
+        } else if (name == "condition") {
+          sample.condition = std::string(std::string_view(label.value()));
         }
       }
     } else if (key == "value") {

@@ -20,6 +20,9 @@ struct Sample {
   std::string instance;  // the `instance` label ("" when absent)
   std::string type;      // the `type` label ("" when absent)
   double value = 0;      // NaN and +/-Inf included, as Prometheus wrote them
+  // The `condition` label: which condition of a PD metric check's one query
+  // the series answers (pd_metric_query()); "" when absent.
+  std::string condition{};
 };
 
 // Prometheus answered {"status":"error", ...}: the query could not run.

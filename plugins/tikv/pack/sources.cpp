@@ -62,6 +62,37 @@ sdk::HttpResponse get_pd(const TikvTarget& target, sdk::Run& run, const std::str
   return response;
 }
 
+std::vector<std::pair<std::string, std::string>> follower_may_answer() {
+  // Without it a follower forwards the request to the leader, and while PD
+  // has none it answers 503 "no leader" (pkg/utils/apiutil/serverapi
+  // redirector): with it the member asked answers itself.
+  return {{"PD-Allow-follower-handle", "true"}};
+}
+
+std::shared_ptr<const PdMembers> fetch_members(TikvTarget& target, sdk::Run& run) {
+  constexpr const char* kMembersPath = "/pd/api/v1/members";
+  // A failed fetch leaves nothing stale to reuse.
+  target.remember_members(nullptr);
+  const sdk::HttpResponse response = get_pd(target, run, kMembersPath, follower_may_answer());
+  std::shared_ptr<const PdMembers> members;
+  try {
+    // A few hundred bytes per member: read whole, in the host's padded buffer.
+    simdjson::ondemand::parser parser;
+    members = std::make_shared<const PdMembers>(
+        parse_pd_members(parser, response.body(), OP_HTTP_BODY_PADDING));
+  } catch (const ResponseError& e) {
+    throw sdk::CheckFailed("PD GET " + redact_url(target.pd_endpoint() + kMembersPath) +
+                           " gave an unusable answer: " + e.what());
+  }
+  target.remember_members(members);
+  return members;
+}
+
+std::shared_ptr<const PdMembers> recent_members(TikvTarget& target, sdk::Run& run) {
+  std::shared_ptr<const PdMembers> members = target.recent_members();
+  return members ? members : fetch_members(target, run);
+}
+
 std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql) {
   sdk::HttpRequest request;
   request.url = target.query_url(promql);

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "pd_members.h"
 #include "pd_stores.h"
 #include "prom_vector.h"
 #include "tikv_target.h"
@@ -32,6 +33,20 @@ std::shared_ptr<const StoreList> recent_stores(TikvTarget& target, sdk::Run& run
 // request when no 2xx answer arrived (http_failure()).
 sdk::HttpResponse get_pd(const TikvTarget& target, sdk::Run& run, const std::string& path,
                          std::vector<std::pair<std::string, std::string>> headers = {});
+
+// GET /pd/api/v1/members with PD-Allow-follower-handle (so that a PD
+// without a leader still answers), parsed; remembered in `target` for
+// recent_members(). Throws sdk::CheckFailed naming the request when the
+// answer cannot be used.
+std::shared_ptr<const PdMembers> fetch_members(TikvTarget& target, sdk::Run& run);
+
+// The member list the target fetched less than store_list_max_age ago
+// (pd_health fetches it every run), else a new one.
+std::shared_ptr<const PdMembers> recent_members(TikvTarget& target, sdk::Run& run);
+
+// The header that lets the PD member asked answer itself instead of
+// forwarding to a leader it may not have.
+std::vector<std::pair<std::string, std::string>> follower_may_answer();
 
 std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql);
 

@@ -118,4 +118,15 @@ std::shared_ptr<const StoreList> TikvTarget::recent_stores() const {
   return stores_;
 }
 
+void TikvTarget::remember_members(std::shared_ptr<const PdMembers> members) {
+  members_ = std::move(members);
+  members_fetched_at_ = std::chrono::steady_clock::now();
+}
+
+std::shared_ptr<const PdMembers> TikvTarget::recent_members() const {
+  if (!members_ || std::chrono::steady_clock::now() - members_fetched_at_ >= store_list_max_age_)
+    return nullptr;
+  return members_;
+}
+
 }  // namespace opr::tikv

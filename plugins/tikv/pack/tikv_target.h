@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "pd_members.h"
 #include "pd_stores.h"
 #include "store_index.h"
 #include "target_params.h"
@@ -62,6 +63,12 @@ class TikvTarget {
   // at 10,000 stores, ~20 of them a cycle).
   const StoreIndex& store_index(const std::shared_ptr<const StoreList>& list);
 
+  // PD's member list as last fetched (pd_health fetches it every run), for
+  // the PD metric checks, which only map Prometheus' `instance` to members:
+  // reused while younger than store_list_max_age, as the store list is.
+  void remember_members(std::shared_ptr<const PdMembers> members);
+  std::shared_ptr<const PdMembers> recent_members() const;
+
  private:
   // prometheus_headers(), throwing ParamProblem.
   std::vector<std::pair<std::string, std::string>> read_headers() const;
@@ -79,6 +86,8 @@ class TikvTarget {
   std::shared_ptr<const StoreList> indexed_;
   std::optional<StoreIndex> index_;
   std::chrono::steady_clock::time_point stores_fetched_at_;
+  std::shared_ptr<const PdMembers> members_;
+  std::chrono::steady_clock::time_point members_fetched_at_;
 };
 
 }  // namespace opr::tikv

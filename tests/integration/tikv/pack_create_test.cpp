@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pd_metric_rows.h"
 #include "store_metric_rows.h"
 #include "tikv_instance.h"
 
@@ -53,7 +54,26 @@ TEST(TikvPackDescriptor, DeclaresWhatTheReadmeDocuments) {
   // from the table (store_metric_family_test checks the rows themselves).
   const auto rows = tikv::store_metric_rows();
   constexpr size_t kHandWritten = 5;  // store_up, latency, disk_space, pd_health, store_slow
-  ASSERT_EQ(checks.size(), kHandWritten + rows.size());
+  // Then the PD metric checks, a threshold per condition and a parameter per
+  // window (pd_metric_test checks the rows themselves).
+  const auto pd_rows = tikv::pd_metric_rows();
+  ASSERT_EQ(checks.size(), kHandWritten + rows.size() + pd_rows.size());
+  for (size_t i = 0; i < pd_rows.size(); ++i) {
+    const auto& row = pd_rows[i];
+    const auto severity =
+        row.level == tikv::Level::kCritical ? OP_SEVERITY_CRITICAL : OP_SEVERITY_WARNING;
+    std::string expected = std::string(row.name) + " severity " + std::to_string(severity) +
+                           " grace " + std::to_string(row.grace.count() * 1000) + "ms:";
+    for (const auto& c : row.conditions) {
+      expected += " " + std::string(c.threshold_param) + " float " +
+                  std::string(c.threshold_default) + " (>= 0);";
+    }
+    for (const auto& w : row.windows)
+      expected +=
+          " " + std::string(w.param) + " duration " + std::string(w.default_text) + " (> 0s);";
+    EXPECT_EQ(checks[kHandWritten + rows.size() + i], expected);
+  }
+  checks.resize(kHandWritten + rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
     const auto severity =

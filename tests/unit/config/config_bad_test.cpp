@@ -135,8 +135,8 @@ const BadConfig kBadConfigs[] = {
      "scheduler_latch_wait, coprocessor_wait, raftstore_cpu, apply_cpu, unreachable_reports, "
      "memory_growth, gc_not_working, node_restart, scheduler_pending, worker_pending_tasks, "
      "leader_drops, raft_process_ready, raft_process_tick, scheduler_command_duration, "
-     "coprocessor_request_error, coprocessor_lock_error); did you mean "
-     "'latency'?"},
+     "coprocessor_request_error, coprocessor_lock_error, region_health, cluster_space, pd_etcd, "
+     "tso_latency, pd_node_restart); did you mean 'latency'?"},
     {"DuplicateTargetName",
      "targets:\n  - name: prod\n    pack: tikv\n  - name: prod\n    pack: tikv\n", 4, 11,
      "duplicate target name 'prod' (first at line 2)"},

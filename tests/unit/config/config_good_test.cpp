@@ -37,8 +37,8 @@ TEST(GoodConfig, UnlistedChecksRunWithThePacksDefaults) {
   ASSERT_EQ(target.params.size(), 1u);
   EXPECT_EQ(std::get<std::chrono::milliseconds>(target.params.at("store_list_max_age")), 30s);
   // store_up, latency, disk_space, pd_health, store_slow, then the per-store
-  // metric family's 23.
-  ASSERT_EQ(target.checks.size(), 28u);
+  // metric family's 23 and the 5 PD metric checks.
+  ASSERT_EQ(target.checks.size(), 33u);
   EXPECT_EQ(target.checks[0].name, "store_up");
   EXPECT_EQ(target.checks[1].name, "latency");
   EXPECT_EQ(target.checks[2].name, "disk_space");

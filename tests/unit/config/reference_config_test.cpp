@@ -24,8 +24,8 @@ TEST(ReferenceConfig, OperatorYamlResolvesAsDocumented) {
   const TargetConfig& prod = config.targets[0];
   EXPECT_EQ(prod.name, "prod-tikv");
   // store_up, latency, disk_space, pd_health, store_slow, then the pack's
-  // per-store metric family.
-  ASSERT_EQ(prod.checks.size(), 28u);
+  // per-store metric family and its PD metric checks.
+  ASSERT_EQ(prod.checks.size(), 33u);
   EXPECT_EQ(prod.checks[0].interval, 10s);
   EXPECT_EQ(prod.checks[0].severity, Severity::critical);
   EXPECT_EQ(prod.checks[1].grace, 60s);

@@ -20,17 +20,8 @@ using test::parse_stores;
 // 2025-03-10T08:30:15.087Z, the moment the mixed fixture was taken.
 constexpr int64_t kMixedNowMs = 1741595415087;
 
-std::map<std::string, Fact> facts_of(const Violation& v) {
-  std::map<std::string, Fact> out;
-  for (const Fact& f : v.facts) out[f.key] = f;
-  return out;
-}
-
-std::vector<std::string> subjects(const std::vector<Violation>& violations) {
-  std::vector<std::string> out;
-  for (const Violation& v : violations) out.push_back(v.subject);
-  return out;
-}
+using test::facts_of;
+using test::subjects;
 
 std::vector<uint64_t> unknown_ids(const MetricEvaluation& result) {
   std::vector<uint64_t> out;

@@ -29,4 +29,16 @@ std::string vector_answer(const std::vector<Series>& series) {
   return out + "]}}";
 }
 
+std::map<std::string, Fact> facts_of(const Violation& v) {
+  std::map<std::string, Fact> out;
+  for (const Fact& f : v.facts) out[f.key] = f;
+  return out;
+}
+
+std::vector<std::string> subjects(const std::vector<Violation>& violations) {
+  std::vector<std::string> out;
+  for (const Violation& v : violations) out.push_back(v.subject);
+  return out;
+}
+
 }  // namespace opr::tikv::test

@@ -1,9 +1,11 @@
 // Fixture files and hand-made answers for the TiKV pack's unit tests.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "evaluation.h"
 #include "pd_stores.h"
 #include "prom_vector.h"
 
@@ -24,5 +26,10 @@ struct Series {
   std::string value;
 };
 std::string vector_answer(const std::vector<Series>& series);
+
+// A violation's facts by key.
+std::map<std::string, Fact> facts_of(const Violation& v);
+// The violations' subjects, in order.
+std::vector<std::string> subjects(const std::vector<Violation>& violations);
 
 }  // namespace opr::tikv::test
