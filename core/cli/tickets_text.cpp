@@ -137,8 +137,9 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
     // Status changes read "open -> acknowledged"; flags and other events
     // by their name ("hold", "flapping"), as they change no status.
     std::string change = event_name(event);
-    if (is_status_change(event) && !event.from_status.empty()) {
-      change = event.from_status + " -> " + event.to_status;
+    if (is_status_change(event)) {
+      change = event.from_status.empty() ? event.to_status
+                                         : event.from_status + " -> " + event.to_status;
       if (change == "resolved -> open") change += " (reopened)";
     }
     timeline.add_row({"  " + format_utc(event.at), event.actor, change, event.note});
