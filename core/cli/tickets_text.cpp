@@ -138,11 +138,14 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
   out << "\ntimeline\n";
   Table timeline({{"  AT"}, {"ACTOR"}, {"CHANGE"}, {"NOTE"}});
   for (const auto& event : events) {
-    // A note, or the diagnosis a new one replaced, changes no status.
-    const bool kept = event.to_status == "note" || event.to_status == "diagnosis replaced";
-    const std::string change = event.from_status.empty() || kept
-                                   ? event.to_status
-                                   : event.from_status + " -> " + event.to_status;
+    // Status changes read "open -> acknowledged"; flags and other events
+    // by their name ("hold", "flapping"), as they change no status.
+    std::string change = event_name(event);
+    if (is_status_change(event)) {
+      change = event.from_status.empty() ? event.to_status
+                                         : event.from_status + " -> " + event.to_status;
+      if (change == "resolved -> open") change += " (reopened)";
+    }
     timeline.add_row({"  " + format_utc(event.at), event.actor, change, event.note});
   }
   timeline.print(out);

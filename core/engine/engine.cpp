@@ -813,7 +813,7 @@ struct Engine::Impl {
     try {
       // Flapping stops by the passing of time, so it is looked for here.
       if (const int stopped = store.stop_flapping(now_ms()); stopped > 0) {
-        spdlog::info("{} violation key(s) stopped flapping", stopped);
+        spdlog::info("{} ticket(s) stopped flapping", stopped);
       }
     } catch (const std::exception& e) {
       spdlog::error("could not look for flapping that stopped: {}", e.what());

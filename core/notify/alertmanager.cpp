@@ -54,9 +54,11 @@ std::optional<nlohmann::json> alertmanager_alerts(const std::string& payload, Ti
   alert["startsAt"] = text_of(ticket, "first_seen_at");
   const std::string kind = text_of(event, "kind");
   std::string ends = format_utc(now + 4 * resend_interval);
-  if (kind == "flapping_stopped") ends = text_of(event, "at");
   if (const std::string resolved = text_of(ticket, "resolved_at"); !resolved.empty()) {
-    if (kind != "flapping_stopped") ends = resolved;
+    // While it flapped the alert kept firing (its resolves told nobody):
+    // it ends when the flapping does. A ticket whose flapping ends while
+    // it is open (steadily failing) fires on.
+    ends = kind == "flapping_stopped" ? text_of(event, "at") : resolved;
   }
   alert["endsAt"] = ends;
   return nlohmann::json::array({alert});

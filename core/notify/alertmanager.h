@@ -24,8 +24,9 @@ namespace opr::notify {
 // Labels: the check's labels, then alertname (the check), target, subject,
 // severity, pack, ticket_id. Annotations: the check's annotations, then
 // summary (the message) and description. startsAt: the ticket's first
-// sight; endsAt: its resolution, the end of its flapping, or `now` + 4 x
-// `resend_interval` while it fires.
+// sight; endsAt: its resolution (the end of its flapping, for a resolved
+// ticket whose flapping ended), or `now` + 4 x `resend_interval` while it
+// fires (a reopened ticket fires again).
 std::optional<nlohmann::json> alertmanager_alerts(const std::string& payload, TimePoint now,
                                                   std::chrono::milliseconds resend_interval);
 

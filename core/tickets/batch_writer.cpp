@@ -64,38 +64,40 @@ std::unordered_map<std::string, long long> BatchWriter::pending() {
   return pending;
 }
 
-BatchWriter::LateOpens& BatchWriter::opened_lately(const std::string& key) {
-  if (!opened_lately_) {
-    // One grouped read for the whole run instead of one count per new
-    // ticket. Earlier tickets of a key that opens now are all resolved.
-    opened_lately_.emplace();
+std::optional<BatchWriter::RecentlyResolved> BatchWriter::resolved_lately(const std::string& key) {
+  if (options_.flapping_window.count() <= 0) return std::nullopt;
+  if (!resolved_lately_) {
+    // One read for the whole run instead of one per opening key; by id,
+    // so the key's latest ticket is the one kept. A key with an open
+    // ticket does not open, so each of these is its key's latest.
+    resolved_lately_.emplace();
     const long long since = at_ - options_.flapping_window.count();
     std::string row_key;
-    long long count = 0;
+    RecentlyResolved row;
     int flapping = 0;
     soci::statement select =
-        (sql_.prepare << "SELECT violation_key, COUNT(*),"
-                         " MAX(CASE WHEN flapping = 1 AND flapping_stopped_at IS NULL"
-                         " THEN 1 ELSE 0 END) FROM tickets"
-                         " WHERE status = 'resolved' AND target = :target AND check_name = :check"
-                         " AND created_at >= :since"
-                         " GROUP BY violation_key",
-         soci::into(row_key), soci::into(count), soci::into(flapping), soci::use(target_),
-         soci::use(check_), soci::use(since));
+        (sql_.prepare
+             << "SELECT violation_key, id, " + std::string(kFlappingColumn) +
+                    ", severity FROM tickets"
+                    " WHERE status = 'resolved' AND target = :target AND check_name = :check"
+                    " AND resolved_at >= :since ORDER BY id",
+         soci::into(row_key), soci::into(row.id), soci::into(flapping), soci::into(row.severity),
+         soci::use(target_), soci::use(check_), soci::use(since));
     select.execute();
-    while (select.fetch()) opened_lately_->emplace(row_key, LateOpens{count, flapping != 0});
+    while (select.fetch()) {
+      row.flapping = flapping != 0;
+      (*resolved_lately_)[row_key] = row;
+    }
   }
-  return (*opened_lately_)[key];
+  const auto found = resolved_lately_->find(key);
+  if (found == resolved_lately_->end()) return std::nullopt;
+  RecentlyResolved recent = found->second;
+  resolved_lately_->erase(found);  // open now: it cannot reopen again in this run
+  return recent;
 }
 
 long long BatchWriter::open_ticket(const NewTicket& ticket) {
-  LateOpens& lately = opened_lately(ticket.key);
-  const long long before = lately.count;
-  const bool flapping =
-      options_.flapping_threshold > 0 && before + 1 >= options_.flapping_threshold;
-  const bool flapping_went_on = lately.flapping;
-  lately.count = before + 1;
-  lately.flapping = lately.flapping || flapping;
+  if (const auto recent = resolved_lately(ticket.key)) return reopen(*recent, ticket);
 
   key_ = ticket.key;
   subject_ = ticket.subject;
@@ -104,19 +106,17 @@ long long BatchWriter::open_ticket(const NewTicket& ticket) {
   snapshot_ = ticket.metric_snapshot.empty() ? "{}" : ticket.metric_snapshot;
   batch_key_ = ticket.batch_key;
   first_seen_ = to_ms(ticket.first_seen);
-  flapping_ = flapping ? 1 : 0;
   if (!insert_ticket_) {
     insert_ticket_.emplace(
         (sql_.prepare << "INSERT INTO tickets (violation_key, target, check_name, subject, status,"
                          " held, flapping, severity, message, batch_key, occurrence_count,"
                          " first_seen_at, last_seen_at, metric_snapshot, created_at, updated_at)"
-                         " VALUES (:key, :target, :check, :subject, 'open', 0, :flapping,"
+                         " VALUES (:key, :target, :check, :subject, 'open', 0, 0,"
                          " :severity, :message, :batch, 1, :first, :last, :snapshot, :created,"
                          " :updated)",
          soci::use(key_), soci::use(target_), soci::use(check_), soci::use(subject_),
-         soci::use(flapping_), soci::use(severity_), soci::use(message_), soci::use(batch_key_),
-         soci::use(first_seen_), soci::use(at_), soci::use(snapshot_), soci::use(at_),
-         soci::use(at_)));
+         soci::use(severity_), soci::use(message_), soci::use(batch_key_), soci::use(first_seen_),
+         soci::use(at_), soci::use(snapshot_), soci::use(at_), soci::use(at_)));
   }
   insert_ticket_->execute(true);
 
@@ -134,14 +134,7 @@ long long BatchWriter::open_ticket(const NewTicket& ticket) {
   }
 
   add_event(id, "", "open", ticket.message);
-  if (flapping) {
-    const std::string note = "opened " + std::to_string(before + 1) + " times within " +
-                             format_duration(options_.flapping_window);
-    add_event(id, "open", "flapping", note);
-    if (!flapping_went_on) notify(id, ticket.severity, NotifyEvent::flapping_started, note);
-  } else {
-    notify(id, ticket.severity, NotifyEvent::opened, ticket.message);
-  }
+  notify(id, ticket.severity, NotifyEvent::opened, ticket.message);
   return id;
 }
 

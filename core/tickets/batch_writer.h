@@ -47,10 +47,11 @@ class BatchWriter {
     std::string batch_key;
     TimePoint first_seen;
   };
-  // Inserts an open ticket (flagged flapping when its key opened often
-  // lately) and its events. Notifies "opened", or "flapping started" when
-  // it is the first flapping ticket of its key since the key's flapping
-  // last stopped (later ones notify nobody). Returns its id.
+  // The key's ticket, open again: the one resolved within the flapping
+  // window if there is one (reopen), else a new one with its events.
+  // Notifies "opened" (a new ticket, or a reopened one: to receivers it
+  // fires again), or "flapping started" when this reopen flags it flapping;
+  // a flapping ticket's reopens notify nobody. Returns its id.
   long long open_ticket(const NewTicket& ticket);
   // Seen again: one more occurrence, fresh message, severity and snapshot;
   // its unknown streak ends (seen_again). A new severity notifies.
@@ -77,12 +78,17 @@ class BatchWriter {
                  const std::string& note);
   void notify(long long ticket_id, Severity severity, NotifyEvent event, const std::string& note);
 
-  // The resolved tickets of a key opened within the flapping window.
-  struct LateOpens {
-    long long count = 0;
-    bool flapping = false;  // one of them flapping, its flapping not stopped
+  // The key's latest ticket, when it resolved within the flapping window.
+  struct RecentlyResolved {
+    long long id = 0;
+    bool flapping = false;
+    std::string severity;
   };
-  LateOpens& opened_lately(const std::string& key);
+  std::optional<RecentlyResolved> resolved_lately(const std::string& key);
+  // batch_writer_reopen.cpp: `recent` open again, one more occurrence.
+  long long reopen(const RecentlyResolved& recent, const NewTicket& ticket);
+  // How often ticket `id` reopened within the flapping window.
+  long long reopens_in_window(long long id);
 
   soci::session& sql_;
   const std::string target_;
@@ -95,12 +101,18 @@ class BatchWriter {
   std::string key_, subject_, message_, severity_, snapshot_, batch_key_, from_, to_, note_,
       reason_;
   long long id_ = 0, first_seen_ = 0, unknown_since_ = 0;
-  int flapping_ = 0;
 
   std::optional<soci::statement> insert_ticket_, select_new_id_, bump_, resolve_, insert_event_,
       insert_pending_, touch_pending_, delete_pending_, note_unknown_, mark_unknown_,
       clear_unknown_;
-  std::optional<std::unordered_map<std::string, LateOpens>> opened_lately_;
+  // Bound to the reopen statements (batch_writer_reopen.cpp).
+  struct ReopenBinding {
+    long long id = 0, since = 0, count = 0;
+    int flapping = 0;
+    std::string message, severity, snapshot;
+  } reopen_binding_;
+  std::optional<soci::statement> reopen_, count_reopens_;
+  std::optional<std::unordered_map<std::string, RecentlyResolved>> resolved_lately_;
   OutboxWriter outbox_;
 };
 

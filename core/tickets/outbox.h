@@ -18,7 +18,7 @@
 namespace opr::tickets {
 
 // The ticket events receivers hear of. A flapping ticket speaks when its
-// flapping starts and stops, not on every open and resolve in between.
+// flapping starts and stops, not on every reopen and resolve in between.
 enum class NotifyEvent {
   opened,
   severity_changed,

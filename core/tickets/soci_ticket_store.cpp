@@ -159,7 +159,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
         if (held != 0) {
           // A person resolving a held ticket means it: the hold goes too.
           *sql_ << "UPDATE tickets SET held = 0 WHERE id = :id", soci::use(ticket_id);
-          add_event("unheld", "hold released by resolve");
+          add_event(kUnholdEvent, "hold released by resolve");
         }
         *sql_ << std::string(
                      "UPDATE tickets SET status = 'resolved', resolved_at = :at,"
@@ -172,12 +172,12 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
       case Action::hold:
         *sql_ << "UPDATE tickets SET held = 1, updated_at = :now WHERE id = :id", soci::use(now),
             soci::use(ticket_id);
-        add_event("held", text);
+        add_event(kHoldEvent, text);
         break;
       case Action::unhold:
         *sql_ << "UPDATE tickets SET held = 0, updated_at = :now WHERE id = :id", soci::use(now),
             soci::use(ticket_id);
-        add_event("unheld", text);
+        add_event(kUnholdEvent, text);
         break;
     }
     transaction.commit();

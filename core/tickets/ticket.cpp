@@ -35,4 +35,28 @@ std::string violation_key(std::string_view target, std::string_view check,
 
 std::string failed_check_name(std::string_view check) { return std::string(check) + ":failed"; }
 
+bool is_status_change(const TicketEvent& event) {
+  return parse_status(event.to_status) && event.from_status != event.to_status;
+}
+
+std::string event_name(const TicketEvent& event) {
+  if (is_status_change(event)) {
+    if (event.from_status.empty()) return "opened";
+    // Back to open from resolved; an acknowledgement that expired is not
+    // a reopen.
+    if (event.to_status == "open" && event.from_status == "resolved") return "reopened";
+    return event.to_status;
+  }
+  // Before flags had events of their own, holds and flapping were written
+  // as if they were statuses.
+  if (event.to_status == "held") return kHoldEvent;
+  if (event.to_status == "unheld") return kUnholdEvent;
+  if (event.to_status == "flapping stopped") return kFlappingClearedEvent;
+  std::string name = event.to_status;
+  for (char& c : name) {
+    if (c == ' ') c = '_';
+  }
+  return name;
+}
+
 }  // namespace opr::tickets

@@ -65,8 +65,26 @@ struct TicketEvent {
   TimePoint at;
   std::string actor;        // "monitor" or the OS user name
   std::string from_status;  // "" when the ticket was created
-  std::string to_status;    // a status, or an action such as "held", "unheld", "updated"
+  std::string to_status;    // a status, or an event such as "hold", "flapping", "updated"
   std::string note;
 };
+
+// The events that are flags, not statuses: stored as the to_status of an
+// event whose from_status is the ticket's status at the time.
+inline constexpr const char* kHoldEvent = "hold";
+inline constexpr const char* kUnholdEvent = "unhold";
+inline constexpr const char* kFlappingEvent = "flapping";
+inline constexpr const char* kFlappingClearedEvent = "flapping_cleared";
+
+// Whether `event` moved the ticket from one status to another (its
+// creation included); flags and other events (hold, flapping, updated,
+// unknown, ...) leave the status as it was.
+bool is_status_change(const TicketEvent& event);
+// The event's name in the timeline and JSON: "opened", "reopened",
+// "acknowledged", "diagnosed", "resolved" for status changes; the flag or
+// action otherwise ("hold", "unhold", "flapping", "flapping_cleared",
+// "updated", "seen_again", ...), older databases' names ("held", "flapping
+// stopped") read as today's.
+std::string event_name(const TicketEvent& event);
 
 }  // namespace opr::tickets

@@ -74,8 +74,15 @@ nlohmann::ordered_json events_json(const std::vector<TicketEvent>& events) {
     nlohmann::ordered_json item = nlohmann::ordered_json::object();
     item["at"] = format_utc(event.at);
     item["actor"] = event.actor;
-    item["from"] = event.from_status;
-    item["to"] = event.to_status;
+    item["event"] = event_name(event);
+    // A flag or action is no change of status: it says the status it left
+    // as it was, never from -> to.
+    if (is_status_change(event)) {
+      item["from"] = event.from_status;
+      item["to"] = event.to_status;
+    } else {
+      item["status"] = event.from_status;
+    }
     item["note"] = event.note;
     list.push_back(std::move(item));
   }

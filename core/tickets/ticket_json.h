@@ -19,9 +19,11 @@
 namespace opr::tickets {
 
 nlohmann::ordered_json ticket_json(const Ticket& ticket);
-// The ticket with `events`: [{at, actor, from, to, note}], oldest first.
+// The ticket with `events` (events_json), oldest first.
 nlohmann::ordered_json ticket_json(const Ticket& ticket, const std::vector<TicketEvent>& events);
-// Events alone: [{at, actor, from, to, note}], in the order given.
+// Events alone, in the order given: [{at, actor, event, from, to, note}] for
+// a change of status, [{at, actor, event, status, note}] for a flag or
+// other event (event_name in ticket.h).
 nlohmann::ordered_json events_json(const std::vector<TicketEvent>& events);
 
 // Notifications as `tickets show --json` lists them: [{id (the id receivers

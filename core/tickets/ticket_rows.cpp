@@ -4,8 +4,12 @@
 
 namespace opr::tickets {
 
+const char* const kFlappingColumn =
+    "CASE WHEN flapping_stopped_at IS NULL THEN flapping ELSE 0 END";
+
 const char* const kTicketColumns =
-    "id, violation_key, target, check_name, subject, status, held, flapping, severity, message,"
+    "id, violation_key, target, check_name, subject, status, held,"
+    " CASE WHEN flapping_stopped_at IS NULL THEN flapping ELSE 0 END, severity, message,"
     " batch_key, occurrence_count, first_seen_at, last_seen_at, resolved_at, diagnosis,"
     " metric_snapshot, created_at, updated_at, unknown, unknown_since, unknown_at, unknown_reason,"
     " acknowledged_until";

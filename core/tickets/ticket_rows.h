@@ -16,6 +16,9 @@ namespace opr::tickets {
 
 // The columns of `tickets`, in the order TicketRow binds them.
 extern const char* const kTicketColumns;
+// The flapping flag as a column expression: tickets of older databases
+// whose flapping was found stopped kept flapping = 1.
+extern const char* const kFlappingColumn;
 // The assignments of an UPDATE that end a ticket's unknown streak (it was
 // seen again, or it resolves).
 extern const char* const kClearUnknown;

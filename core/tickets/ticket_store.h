@@ -101,8 +101,12 @@ struct ListFilter {
 };
 
 struct StoreOptions {
-  int flapping_threshold = 3;                              // opens of one key ...
-  std::chrono::milliseconds flapping_window{3600 * 1000};  // ... within this window
+  // A ticket that reopens this many times within the window is flagged
+  // flapping. The window is also how recently a ticket must have resolved
+  // for its violation's return to reopen it, and how long a flapping
+  // ticket must go without reopening to lose the flag.
+  int flapping_threshold = 3;
+  std::chrono::milliseconds flapping_window{3600 * 1000};
   // Who hears of which ticket events (tickets/outbox.h); null: nobody, and
   // no notification is written.
   std::shared_ptr<const NotificationRouter> router;
@@ -127,7 +131,8 @@ class TicketStore {
   // ---- engine side (actor "monitor"), each call one transaction ----
 
   // Applies grace (pending violations are stored, so grace survives
-  // restarts), opens or updates tickets for violations past their grace,
+  // restarts), opens or updates tickets for violations past their grace
+  // (a key whose ticket resolved within the flapping window reopens it),
   // forgets pending violations no longer reported, auto-resolves the open,
   // not held tickets of this target/check that were not reported, ends the
   // check's failure streak and resolves its open `check:failed` ticket.
@@ -144,11 +149,10 @@ class TicketStore {
   // `check:failed` ticket with run.error as its message and run.severity.
   virtual ApplyOutcome apply_failure(const FailedRun& run) = 0;
 
-  // Ends the flapping of every key whose last ticket was flapping, resolved
-  // at least the flapping window before `now` and was not followed by an
-  // open one: a "flapping stopped" event on that ticket and its
-  // notifications. Returns how many keys stopped flapping. Cheap when none
-  // did (no write lock).
+  // Clears the flapping flag of every ticket (resolved or not) that has not
+  // reopened for the flapping window before `now`: a "flapping_cleared"
+  // event on it and its "flapping_stopped" notifications. Returns how many
+  // tickets stopped flapping. Cheap when none did (no write lock).
   virtual int stop_flapping(TimePoint now) = 0;
 
   // Re-notifies each open ticket (not acknowledged, diagnosed or flapping;
@@ -165,10 +169,11 @@ class TicketStore {
 
   // Every change that receivers care about writes, in its own transaction,
   // one outbox row per receiver the router picks (tickets/outbox.h):
-  // opened, severity changed, acknowledged, diagnosed, resolved (by the
-  // monitor or a person), acknowledgement expired. A flapping ticket notifies when its flapping
-  // starts (the open that makes it flapping) and stops (stop_flapping);
-  // the opens and the monitor's resolves in between notify nobody.
+  // opened (a reopen too: the ticket fires again), severity changed,
+  // acknowledged, diagnosed, resolved (by the monitor or a person),
+  // acknowledgement expired. A flapping ticket notifies when its flapping
+  // starts (the reopen that flags it) and stops (stop_flapping); the
+  // reopens and the monitor's resolves in between notify nobody.
 
   // ---- the sender's side of the outbox ----
   // `listener` is called, on the writing thread and after the commit, by

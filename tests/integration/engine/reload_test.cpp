@@ -163,8 +163,8 @@ TEST(Reload, AnUnchangedTargetKeepsItsInstanceAChangedOrRemovedOneIsDestroyed) {
   EXPECT_EQ(count_lines(harness.file("changed.life"), "destroy"), 2);
 }
 
-// Flapping settings are the monitor's own, applied when a ticket opens: a
-// reload changes them for the next opening.
+// Flapping settings are the monitor's own, applied when a ticket reopens: a
+// reload changes them for the next reopen.
 TEST(Reload, ANewFlappingThresholdTakesEffectAtOnce) {
   HostHarness harness;
   const std::string targets = "targets:\n" + control_target(harness, "a");
@@ -172,7 +172,7 @@ TEST(Reload, ANewFlappingThresholdTakesEffectAtOnce) {
     write_file(harness.file("a.cmd"), command + "\n");
   };
   set("violate s1 warning");
-  harness.write_config(targets);  // the default: flapping at the 3rd opening
+  harness.write_config(targets);  // the default: flapping at the 3rd reopen
   auto host = harness.start();
   ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s1").has_value(); }, 30s))
       << host->err();
@@ -180,11 +180,11 @@ TEST(Reload, ANewFlappingThresholdTakesEffectAtOnce) {
   ASSERT_TRUE(wait_until([&] { return !harness.open_ticket("a/probe/s1").has_value(); }, 30s))
       << host->err();
 
-  reload(harness, *host, "flapping: {threshold: 2}\n" + targets);
+  reload(harness, *host, "flapping: {threshold: 1}\n" + targets);
   set("violate s1 warning");
   ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s1").has_value(); }, 30s))
       << host->err();
-  EXPECT_TRUE(harness.open_ticket("a/probe/s1")->flapping) << "the second opening, threshold 2";
+  EXPECT_TRUE(harness.open_ticket("a/probe/s1")->flapping) << "the first reopen, threshold 1";
   stop_host(*host);
 }
 

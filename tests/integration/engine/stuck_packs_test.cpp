@@ -34,7 +34,7 @@ class StuckPack : public ::testing::TestWithParam<const char*> {
   void write_config(const std::string& stuck_checks, const std::string& stuck_params = "") {
     write_file(harness_.file("ok"), "ok\n");
     harness_.write_config(
-        "workers: 1\n"  // stuck calls must not starve the pool
+        "workers: 1\n"            // stuck calls must not starve the pool
         "shutdown_timeout: 3s\n"  // the steady runs end well within it, even on a loaded machine
 
         "defaults: {failure_threshold: 3, isolation: " +

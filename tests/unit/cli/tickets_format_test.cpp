@@ -178,6 +178,25 @@ TEST(TicketsFormat, ShowSaysUntilWhenAnAcknowledgementEndsAndANoteIsNoStatusChan
       << out.str();
 }
 
+TEST(TicketsFormat, TheTimelineShowsReopensAsStatusChangesAndFlagsByName) {
+  std::vector<tickets::TicketEvent> events{
+      {1, 4, kNow, "monitor", "resolved", "open", "back"},
+      {2, 4, kNow, "monitor", "open", "flapping", "reopened 3 times within 1h"},
+      {3, 4, kNow, "alice", "open", "hold", "wait"},
+      {4, 4, kNow, "alice", "open", "held", "from an older database"}};
+  std::ostringstream out;
+  print_ticket_details(out, sample(4, "4", "store 4 is Down"), events);
+  const std::string text = out.str();
+  for (const char* line : {"monitor  resolved -> open (reopened)  back\n",
+                           "monitor  flapping                     reopened 3 times within 1h\n",
+                           "alice    hold                         wait\n",
+                           "alice    hold                         from an older database\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << text;
+  }
+  EXPECT_EQ(text.find("-> held"), std::string::npos) << text;
+  EXPECT_EQ(text.find("-> flapping"), std::string::npos) << text;
+}
+
 TEST(TicketsFormat, ShowListsEachNotificationWithItsStateAndLastError) {
   auto notification = [](const std::string& receiver, tickets::NotifyEvent event,
                          tickets::DeliveryState state, int attempts, const std::string& error) {

@@ -76,6 +76,12 @@ TEST(AlertmanagerAlerts, FlappingThatStoppedEndsTheAlertThen) {
   EXPECT_EQ((*alerts)[0]["endsAt"], "2026-11-23T12:59:00.000Z");
 }
 
+TEST(AlertmanagerAlerts, AnOpenTicketWhoseFlappingStoppedFiresOn) {
+  const auto alerts = alertmanager_alerts(payload("flapping_stopped"), kNow, 1min);
+  ASSERT_TRUE(alerts.has_value());
+  EXPECT_EQ((*alerts)[0]["endsAt"], "2026-11-23T13:04:00.000Z");
+}
+
 TEST(AlertmanagerAlerts, APayloadThatIsNotOperatorsJsonIsRefused) {
   EXPECT_FALSE(alertmanager_alerts("not json", kNow, 1min).has_value());
   EXPECT_FALSE(alertmanager_alerts("[]", kNow, 1min).has_value());

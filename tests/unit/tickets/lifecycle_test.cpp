@@ -125,8 +125,8 @@ TEST_F(LifecycleTest, ResolvingAHeldTicketReleasesTheHoldAndSaysSo) {
   EXPECT_EQ(resolved.status, Status::resolved);
   EXPECT_FALSE(resolved.held);
   EXPECT_EQ(event_path(ticket.id),
-            (std::vector<std::string>{">open", "open>acknowledged", "acknowledged>held",
-                                      "acknowledged>unheld", "acknowledged>resolved"}));
+            (std::vector<std::string>{">open", "open>acknowledged", "acknowledged>hold",
+                                      "acknowledged>unhold", "acknowledged>resolved"}));
 }
 
 TEST_F(LifecycleTest, UnknownTicket) {

@@ -188,52 +188,30 @@ TEST_F(OutboxTest, AFailingCheckNotifiesWhenItsFailedTicketOpensAndResolves) {
   EXPECT_EQ(sent(id), (std::vector<std::string>{"chat:opened", "chat:resolved"}));
 }
 
-TEST_F(OutboxTest, AFlappingKeyNotifiesWhenFlappingStartsAndStopsNotOnEveryFlap) {
-  std::vector<int64_t> ids;
+TEST_F(OutboxTest, AReopenFiresAgainAndFlappingSpeaksOnlyAtItsStartAndStop) {
   int64_t t = 0;
-  for (int opening = 1; opening <= 5; ++opening) {
+  int64_t id = 0;
+  for (int toggles = 1; toggles <= 5; ++toggles) {
     store_->apply_success(run("tikv", "store_up", at_seconds(t), {violation("1")}));
-    ids.push_back(open_ticket("tikv/store_up/1").id);
+    id = open_ticket("tikv/store_up/1").id;
     store_->apply_success(run("tikv", "store_up", at_seconds(t + 60), {}));
     t += 600;
   }
-  const int64_t last_resolved = t - 600 + 60;
-  EXPECT_EQ(sent(ids[0]), (std::vector<std::string>{"chat:opened", "chat:resolved"}));
-  EXPECT_EQ(sent(ids[1]), (std::vector<std::string>{"chat:opened", "chat:resolved"}));
-  EXPECT_EQ(sent(ids[2]), (std::vector<std::string>{"chat:flapping_started"}));
-  EXPECT_TRUE(sent(ids[3]).empty());
-  EXPECT_TRUE(sent(ids[4]).empty());
+  // Opened, then each reopen fires again until the third flags it; while
+  // it flaps its reopens and resolves tell nobody.
+  EXPECT_EQ(sent(id), (std::vector<std::string>{"chat:opened", "chat:resolved", "chat:opened",
+                                                "chat:resolved", "chat:opened", "chat:resolved",
+                                                "chat:flapping_started"}));
+  const auto notes = store_->notifications(id);
+  const auto reopened = nlohmann::json::parse(notification_body(notes[2], *store_->get(id)));
+  EXPECT_EQ(reopened["event"]["note"], "reopened: bad");
 
-  // Flapping stops once the key has stayed resolved for the window (1h).
-  EXPECT_EQ(store_->stop_flapping(at_seconds(last_resolved + 3599)), 0);
-  EXPECT_TRUE(sent(ids[4]).empty());
-  EXPECT_EQ(store_->stop_flapping(at_seconds(last_resolved + 3600)), 1);
-  EXPECT_EQ(sent(ids[4]), (std::vector<std::string>{"chat:flapping_stopped"}));
-  EXPECT_EQ(event_path(ids[4]).back(), "resolved>flapping stopped");
-  EXPECT_EQ(store_->stop_flapping(at_seconds(last_resolved + 7200)), 0);  // once
-
-  // The next flapping is a new episode: it notifies its start again.
-  t = last_resolved + 7200;
-  std::vector<std::string> later;
-  for (int opening = 1; opening <= 3; ++opening) {
-    store_->apply_success(run("tikv", "store_up", at_seconds(t), {violation("1")}));
-    const int64_t id = open_ticket("tikv/store_up/1").id;
-    store_->apply_success(run("tikv", "store_up", at_seconds(t + 60), {}));
-    for (const auto& row : sent(id)) later.push_back(row);
-    t += 600;
-  }
-  EXPECT_EQ(later, (std::vector<std::string>{"chat:opened", "chat:resolved", "chat:opened",
-                                             "chat:resolved", "chat:flapping_started"}));
-}
-
-TEST_F(OutboxTest, AKeyWhoseFlappingTicketIsOpenAgainHasNotStoppedFlapping) {
-  int64_t t = 0;
-  for (int opening = 1; opening <= 4; ++opening) {  // the third and fourth flap
-    store_->apply_success(run("tikv", "store_up", at_seconds(t), {violation("1")}));
-    if (opening < 4) store_->apply_success(run("tikv", "store_up", at_seconds(t + 60), {}));
-    t += 600;
-  }
-  EXPECT_EQ(store_->stop_flapping(at_seconds(t + 7200)), 0);
+  const int64_t last_reopen = 4 * 600;
+  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3599)), 0);
+  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3600)), 1);
+  EXPECT_EQ(sent(id).back(), "chat:flapping_stopped");
+  EXPECT_EQ(event_path(id).back(), "resolved>flapping_cleared");
+  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 7200)), 0);  // once
 }
 
 TEST_F(OutboxTest, AnOpenTicketIsRepeatedEveryIntervalUntilSomeoneAcknowledgesIt) {

@@ -1,6 +1,6 @@
-// The monitor's runs becoming tickets: dedup, grace, auto-resolve, holds
-// and flapping. Failed runs are in store_failures_test.cpp, subjects a run
-// could not see in store_unknown_test.cpp.
+// The monitor's runs becoming tickets: dedup, grace, auto-resolve and
+// holds. Reopening and flapping are in store_flapping_test.cpp, failed runs are in
+// store_failures_test.cpp, subjects a run could not see in store_unknown_test.cpp.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -121,17 +121,6 @@ TEST_F(ApplyTest, HeldTicketsStayOpen) {
   EXPECT_EQ(store_->apply_success(run("tikv", "store_up", at_seconds(60), {})).resolved, 1);
 }
 
-TEST_F(ApplyTest, ARecurrenceAfterResolveOpensANewTicket) {
-  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
-  const int64_t first = open_ticket("tikv/store_up/1").id;
-  store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));
-  store_->apply_success(run("tikv", "store_up", at_seconds(60), {violation("1")}));
-  const Ticket second = open_ticket("tikv/store_up/1");
-  EXPECT_NE(second.id, first);
-  EXPECT_EQ(second.occurrence_count, 1);
-  EXPECT_EQ(store_->get(first)->status, Status::resolved);
-}
-
 TEST_F(ApplyTest, GraceHoldsAViolationBackUntilItHasLastedLongEnough) {
   const auto grace = seconds(60);
   auto outcome =
@@ -173,40 +162,6 @@ TEST_F(ApplyTest, GraceStartsOverWhenTheViolationGoesAway) {
       run("tikv", "latency", at_seconds(61), {violation("1", "slow", grace)}));
   EXPECT_EQ(outcome.opened, 0);
   EXPECT_EQ(outcome.pending, 1);
-}
-
-TEST_F(ApplyTest, AKeyThatOpensThreeTimesWithinTheWindowIsFlapping) {
-  int64_t t = 0;
-  for (int opening = 1; opening <= 3; ++opening) {
-    store_->apply_success(run("tikv", "store_up", at_seconds(t), {violation("1")}));
-    const Ticket ticket = open_ticket("tikv/store_up/1");
-    EXPECT_EQ(ticket.flapping, opening == 3) << "opening " << opening;
-    if (opening == 3) {
-      const auto events = store_->events(ticket.id);
-      ASSERT_EQ(events.size(), 2u);
-      EXPECT_EQ(events[1].to_status, "flapping");
-      EXPECT_EQ(events[1].note, "opened 3 times within 1h");
-    }
-    store_->apply_success(run("tikv", "store_up", at_seconds(t + 60), {}));
-    t += 600;
-  }
-}
-
-TEST_F(ApplyTest, OpeningsSpreadWiderThanTheWindowAreNotFlapping) {
-  for (int opening = 0; opening < 3; ++opening) {
-    const int64_t t = opening * 1900;  // 3 openings over 63 minutes
-    store_->apply_success(run("tikv", "store_up", at_seconds(t), {violation("1")}));
-    EXPECT_FALSE(open_ticket("tikv/store_up/1").flapping);
-    store_->apply_success(run("tikv", "store_up", at_seconds(t + 60), {}));
-  }
-}
-
-TEST_F(ApplyTest, FlappingThresholdAndWindowAreSettable) {
-  reopen(StoreOptions{2, std::chrono::minutes(5), nullptr});
-  store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
-  store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));
-  store_->apply_success(run("tikv", "store_up", at_seconds(60), {violation("1")}));
-  EXPECT_TRUE(open_ticket("tikv/store_up/1").flapping);
 }
 
 TEST_F(ApplyTest, APassingRunWithNothingOpenDoesNotWaitForAnotherWriter) {

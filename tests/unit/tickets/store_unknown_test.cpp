@@ -199,7 +199,7 @@ TEST_F(UnknownTest, AHeldTicketIsMarkedAndUnmarkedLikeAnyOther) {
   EXPECT_FALSE(ticket.unknown_since.has_value());
   EXPECT_EQ(ticket.updated_at, at_seconds(90));
   EXPECT_EQ(event_path(opened.id),
-            (std::vector<std::string>{">open", "open>held", "open>unknown", "open>seen again"}));
+            (std::vector<std::string>{">open", "open>hold", "open>unknown", "open>seen again"}));
 }
 
 TEST_F(UnknownTest, AResolveByAPersonEndsTheMark) {
