@@ -147,7 +147,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
       case Action::diagnose:
         if (status == Status::diagnosed && diagnosed == soci::i_ok) {
           // The timeline keeps the diagnosis being replaced, whole.
-          add_event("diagnosis replaced", old_diagnosis);
+          add_event("diagnosis_replaced", old_diagnosis);
         }
         *sql_ << "UPDATE tickets SET status = 'diagnosed', diagnosis = :diagnosis,"
                  " acknowledged_until = NULL, updated_at = :now WHERE id = :id",

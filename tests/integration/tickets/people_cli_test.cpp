@@ -44,12 +44,13 @@ class PeopleCli : public ::testing::Test {
     EXPECT_EQ(result.exit_code, 0) << result.err;
     return json::parse(result.out);
   }
-  // The ticket's events whose change is `to`.
+  // The ticket's events whose change is `to`: the status a status change
+  // went to, else the event's name ("note", "diagnosis_replaced").
   std::vector<json> events_to(const std::string& to) const {
     std::vector<json> found;
     const json ticket = show();
     for (const auto& event : ticket["events"]) {
-      if (event["to"] == to) found.push_back(event);
+      if (event.value("to", event.value("event", "")) == to) found.push_back(event);
     }
     return found;
   }
@@ -85,7 +86,7 @@ TEST_F(PeopleCli, ADiagnosedTicketIsDiagnosedAgainAndTheTimelineKeepsTheOld) {
   const json ticket = show();
   EXPECT_EQ(ticket["status"], "diagnosed");
   EXPECT_EQ(ticket["diagnosis"], "the disk controller");
-  const auto replaced = events_to("diagnosis replaced");
+  const auto replaced = events_to("diagnosis_replaced");
   ASSERT_EQ(replaced.size(), 1u) << ticket.dump(2);
   EXPECT_EQ(replaced[0]["note"], "first guess: the network\nsecond line");
   EXPECT_EQ(events_to("diagnosed").size(), 2u);
