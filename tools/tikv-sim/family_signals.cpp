@@ -273,15 +273,7 @@ void write_family_signals(std::string& out, const std::vector<Store>& stores,
     }
     if (!any) continue;  // rust-prometheus leaves a family without series out
     if (spec.family != written_family) {
-      out += "# HELP ";
-      out += spec.family;
-      out += ' ';
-      out += spec.help;
-      out += "\n# TYPE ";
-      out += spec.family;
-      out += ' ';
-      out += spec.type;
-      out += '\n';
+      append_help_and_type(out, spec.family, spec.help, spec.type);
       written_family = spec.family;
     }
     for (const std::size_t k : order) {

@@ -163,4 +163,17 @@ void append_integer(std::string& out, std::uint64_t value) {
   out.append(buffer, end);
 }
 
+void append_help_and_type(std::string& out, std::string_view family, std::string_view help,
+                          std::string_view type) {
+  out += "# HELP ";
+  out += family;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += family;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
 }  // namespace opr::sim

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace opr::sim {
 
@@ -30,5 +31,10 @@ void append_shortest_decimal(std::string& out, double value);
 void append_go_float(std::string& out, double value);
 void append_integer(std::string& out, std::int64_t value);
 void append_integer(std::string& out, std::uint64_t value);
+
+// The "# HELP" and "# TYPE" lines that open a family in the text format
+// (both client libraries write them alike).
+void append_help_and_type(std::string& out, std::string_view family, std::string_view help,
+                          std::string_view type);
 
 }  // namespace opr::sim

@@ -38,15 +38,7 @@ void write_family(std::string& out, const Family& family, std::vector<Series> se
   }
   std::sort(series.begin(), series.end(),
             [](const Series& a, const Series& b) { return a.labels < b.labels; });
-  out += "# HELP ";
-  out += family.name;
-  out += ' ';
-  out += family.help;
-  out += "\n# TYPE ";
-  out += family.name;
-  out += ' ';
-  out += family.type;
-  out += '\n';
+  append_help_and_type(out, family.name, family.help, family.type);
   for (const Series& s : series) out += s.text;
 }
 
