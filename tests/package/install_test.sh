@@ -125,15 +125,21 @@ scrape_configs:
   - job_name: tikv
     honor_labels: true
     static_configs: [{targets: ['127.0.0.1:$sim_port']}]
+  - job_name: pd
+    honor_labels: true
+    metrics_path: /pd/metrics
+    static_configs: [{targets: ['127.0.0.1:$sim_port']}]
 EOF
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus" \
   --web.listen-address="127.0.0.1:$prom_port" --log.level=warn >"$work/prometheus.log" 2>&1 &
 pids+=($!)
 disown
-# The reference config's latency check uses rate(...[1m]): two scrapes of every store.
+# The reference config's latency check uses rate(...[1m]): two scrapes of
+# every store; the PD checks the same of every PD member.
 prom_has_stores() {
   curl -fsS "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode \
-    'query=count(count by (instance) (rate(tikv_grpc_msg_duration_seconds_count[1m]))) >= 3' |
+    'query=count(count by (instance) (rate(tikv_grpc_msg_duration_seconds_count[1m]))) >= 3
+      and on () count(rate(etcd_disk_wal_fsync_duration_seconds_count[1m])) >= 3' |
     grep -q '"value"'
 }
 wait_until 90 prom_has_stores || fail "Prometheus has no rates: $(tail -n 5 "$work/prometheus.log")"
