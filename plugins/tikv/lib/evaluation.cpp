@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,19 @@ void add_address_facts(const Store& store, std::vector<Fact>& facts) {
   facts.push_back(text_fact("address", store.address));
   facts.push_back(text_fact("status_address", store.status_address));
   facts.push_back(text_fact("state_name", store.state_name));
+}
+
+// A metric check's violation of `store`: its id as subject, the check's
+// `facts` (value, threshold, ...), then where the store is.
+Violation store_violation(const Store& store, std::string message,
+                          std::initializer_list<Fact> facts) {
+  Violation v;
+  v.facts.reserve(facts.size() + kAddressFacts);  // one allocation per violation
+  v.subject = std::to_string(store.id);
+  v.message = std::move(message);
+  v.facts.insert(v.facts.end(), facts.begin(), facts.end());
+  add_address_facts(store, v.facts);
+  return v;
 }
 
 constexpr std::string_view kLatencyMetric = "tikv_grpc_msg_duration_seconds";
@@ -301,18 +315,14 @@ MetricEvaluation evaluate_latency(const StoreList& list, const StoreIndex& index
                  if (std::isnan(ms) || ms < 0)
                    return unusable_latency_reason(store, name, ms, rule.rate_window);
                  if (!exceeds(ms, rule.threshold_ms)) return std::nullopt;
-                 Violation v;
-                 v.facts.reserve(3 + kAddressFacts);  // one allocation per violation
-                 v.subject = std::to_string(store.id);
                  const std::string shown =
                      std::isinf(ms) ? "+Inf" : format_exceeding(ms, rule.threshold_ms) + "ms";
-                 v.message = store_label(store) + " " + name + " latency " + shown +
-                             " exceeds threshold " + format_decimal(rule.threshold_ms, 1) + "ms";
-                 v.facts.push_back(number_fact(key, ms));
-                 v.facts.push_back(number_fact("quantile", rule.quantile));
-                 v.facts.push_back(number_fact("threshold_ms", rule.threshold_ms));
-                 add_address_facts(store, v.facts);
-                 result.violations.push_back(std::move(v));
+                 result.violations.push_back(store_violation(
+                     store,
+                     store_label(store) + " " + name + " latency " + shown + " exceeds threshold " +
+                         format_decimal(rule.threshold_ms, 1) + "ms",
+                     {number_fact(key, ms), number_fact("quantile", rule.quantile),
+                      number_fact("threshold_ms", rule.threshold_ms)}));
                  return std::nullopt;
                });
   return result;
@@ -343,16 +353,13 @@ MetricEvaluation evaluate_store_slow(const StoreList& list, const StoreSlowRule&
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  if (!has_score[position]) return no_slow_score_reason(store);
                  if (store.slow_score < rule.threshold) return std::nullopt;
-                 Violation v;
-                 v.facts.reserve(2 + kAddressFacts);  // one allocation per violation
-                 v.subject = std::to_string(store.id);
-                 v.message = store_label_at(store) + " is slow (PD's slow score " +
-                             std::to_string(store.slow_score) + ", slow from " +
-                             std::to_string(rule.threshold) + ")";
-                 v.facts.push_back(integer_fact("slow_score", store.slow_score));
-                 v.facts.push_back(integer_fact("threshold", rule.threshold));
-                 add_address_facts(store, v.facts);
-                 result.violations.push_back(std::move(v));
+                 result.violations.push_back(
+                     store_violation(store,
+                                     store_label_at(store) + " is slow (PD's slow score " +
+                                         std::to_string(store.slow_score) + ", slow from " +
+                                         std::to_string(rule.threshold) + ")",
+                                     {integer_fact("slow_score", store.slow_score),
+                                      integer_fact("threshold", rule.threshold)}));
                  return std::nullopt;
                });
   return result;
@@ -388,38 +395,32 @@ MetricEvaluation evaluate_disk(const StoreList& list, const StoreIndex& index,
     if (!has_series[*position]) ++result.stores_with_metrics;
     has_series[*position] = true;
   }
-  judge_stores(list, index.kinds(), kDiskMetric, has_series, result,
-               [&](size_t position, const Store& store) -> std::optional<std::string> {
-                 const Sizes& entry = sizes[position];
-                 if (!entry.capacity && !entry.available)
-                   return no_series_reason(store, kDiskMetric);
-                 if (!entry.capacity || !entry.available)
-                   return half_disk_reason(store, entry.capacity.has_value());
-                 const double capacity = *entry.capacity;
-                 const double available = *entry.available;
-                 const auto usable = [](double bytes) {
-                   return std::isfinite(bytes) && bytes >= 0;
-                 };
-                 if (!usable(capacity)) return unusable_size_reason(store, "capacity", capacity);
-                 if (!usable(available)) return unusable_size_reason(store, "available", available);
-                 if (capacity == 0) return zero_capacity_reason(store);
-                 if (available > capacity) return over_capacity_reason(store, available, capacity);
-                 const double used_percent = (capacity - available) / capacity * 100.0;
-                 if (!exceeds(used_percent, threshold_percent)) return std::nullopt;
-                 Violation v;
-                 v.facts.reserve(4 + kAddressFacts);  // one allocation per violation
-                 v.subject = std::to_string(store.id);
-                 v.message = store_label(store) + " disk usage " +
-                             format_exceeding(used_percent, threshold_percent) +
-                             "% exceeds threshold " + format_decimal(threshold_percent, 1) + "%";
-                 v.facts.push_back(number_fact("used_percent", used_percent));
-                 v.facts.push_back(number_fact("capacity_bytes", capacity));
-                 v.facts.push_back(number_fact("available_bytes", available));
-                 v.facts.push_back(number_fact("threshold_percent", threshold_percent));
-                 add_address_facts(store, v.facts);
-                 result.violations.push_back(std::move(v));
-                 return std::nullopt;
-               });
+  judge_stores(
+      list, index.kinds(), kDiskMetric, has_series, result,
+      [&](size_t position, const Store& store) -> std::optional<std::string> {
+        const Sizes& entry = sizes[position];
+        if (!entry.capacity && !entry.available) return no_series_reason(store, kDiskMetric);
+        if (!entry.capacity || !entry.available)
+          return half_disk_reason(store, entry.capacity.has_value());
+        const double capacity = *entry.capacity;
+        const double available = *entry.available;
+        const auto usable = [](double bytes) { return std::isfinite(bytes) && bytes >= 0; };
+        if (!usable(capacity)) return unusable_size_reason(store, "capacity", capacity);
+        if (!usable(available)) return unusable_size_reason(store, "available", available);
+        if (capacity == 0) return zero_capacity_reason(store);
+        if (available > capacity) return over_capacity_reason(store, available, capacity);
+        const double used_percent = (capacity - available) / capacity * 100.0;
+        if (!exceeds(used_percent, threshold_percent)) return std::nullopt;
+        result.violations.push_back(store_violation(
+            store,
+            store_label(store) + " disk usage " +
+                format_exceeding(used_percent, threshold_percent) + "% exceeds threshold " +
+                format_decimal(threshold_percent, 1) + "%",
+            {number_fact("used_percent", used_percent), number_fact("capacity_bytes", capacity),
+             number_fact("available_bytes", available),
+             number_fact("threshold_percent", threshold_percent)}));
+        return std::nullopt;
+      });
   return result;
 }
 
@@ -454,21 +455,17 @@ MetricEvaluation evaluate_store_metric(const StoreList& list, const StoreIndex& 
                    return unusable_value_reason(store, label, value);
                  if (above ? !exceeds(value, threshold) : !exceeds(-value, -threshold))
                    return std::nullopt;
-                 Violation v;
-                 v.facts.reserve(2 + kAddressFacts);  // one allocation per violation
-                 v.subject = std::to_string(store.id);
                  const std::string shown = std::isinf(value)
                                                ? format_decimal(value, 0)
                                                : (above ? format_exceeding(value, threshold)
                                                         : format_below(value, threshold)) +
                                                      std::string(row.unit);
-                 v.message = store_label(store) + " " + label + " " + shown +
-                             (above ? " exceeds threshold " : " is below threshold ") +
-                             format_decimal(threshold, 1) + std::string(row.unit);
-                 v.facts.push_back(number_fact("value", value));
-                 v.facts.push_back(number_fact("threshold", threshold));
-                 add_address_facts(store, v.facts);
-                 result.violations.push_back(std::move(v));
+                 result.violations.push_back(store_violation(
+                     store,
+                     store_label(store) + " " + label + " " + shown +
+                         (above ? " exceeds threshold " : " is below threshold ") +
+                         format_decimal(threshold, 1) + std::string(row.unit),
+                     {number_fact("value", value), number_fact("threshold", threshold)}));
                  return std::nullopt;
                });
   return result;
