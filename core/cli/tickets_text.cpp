@@ -26,14 +26,6 @@ std::string short_severity(Severity severity) {
   return "?";
 }
 
-// "open", or "open?" when its subject has been unknown for the check's
-// interval: not a live problem, not a healed one, a blind spot.
-std::string status_cell(const tickets::Ticket& ticket) {
-  std::string text(to_string(ticket.status));
-  if (ticket.unknown) text += '?';
-  return text;
-}
-
 // The FLAGS cell: the ticket's flags, comma-separated, "-" when none.
 std::string flags_cell(const tickets::Ticket& ticket) {
   std::string text;
@@ -113,11 +105,12 @@ void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& t
                {"FLAGS"},
                {"MESSAGE"}});
   for (const auto& ticket : tickets) {
-    table.add_row({std::to_string(ticket.id), status_cell(ticket), short_severity(ticket.severity),
-                   ticket.target, ticket.check, ticket.subject.empty() ? "-" : ticket.subject,
-                   std::to_string(ticket.occurrence_count), age(ticket.first_seen_at, now),
-                   flags_cell(ticket), ticket.message},
-                  {"", status_style(ticket.status), severity_style(ticket.severity)});
+    table.add_row(
+        {std::to_string(ticket.id), std::string(to_string(ticket.status)),
+         short_severity(ticket.severity), ticket.target, ticket.check,
+         ticket.subject.empty() ? "-" : ticket.subject, std::to_string(ticket.occurrence_count),
+         age(ticket.first_seen_at, now), flags_cell(ticket), ticket.message},
+        {"", status_style(ticket.status), severity_style(ticket.severity)});
   }
   table.print(out, width, color);
 }

@@ -16,8 +16,7 @@ namespace opr::cli {
 // "42s ago", "5m ago", "3h ago", "2d ago" (hours up to two days).
 std::string age(TimePoint since, TimePoint now);
 
-// The `tickets list` table: ID, STATUS ("open?" when the subject has been
-// unknown for the check's interval), SEV, TARGET, CHECK, SUBJECT, COUNT,
+// The `tickets list` table: ID, STATUS, SEV, TARGET, CHECK, SUBJECT, COUNT,
 // FIRST SEEN, FLAGS (tickets/ticket_flags.h, comma-separated, "-" when
 // none), MESSAGE cut to fit `width` (0: never cut). With `color`, the
 // severity (critical red, warning yellow) and the status are coloured.
