@@ -126,7 +126,7 @@ int watch_tickets(tickets::TicketStore& store,
   const BlockedSignals signals;
   const AlternateScreen screen(terminal);
   for (bool first = true;; first = false) {
-    std::string stamp = sqlite_file ? file_stamp(*sqlite_file) : "";
+    const std::string stamp = sqlite_file ? file_stamp(*sqlite_file) : "";
     const std::string text = frame(store, request, terminal, color);
     if (terminal) {
       std::cout << kClearHome << text << std::flush;

@@ -58,7 +58,9 @@ TEST_F(TicketsList, SinceADurationOrATimeFiltersOnLastSeen) {
 TEST_F(TicketsList, SubjectMatchesExactly) {
   EXPECT_EQ(ids_of({"list", "--subject", "1"}), (Ids{1}));  // not "10"
   EXPECT_EQ(ids_of({"list", "--subject", "10"}), (Ids{4}));
-  EXPECT_EQ(ids_of({"list", "--subject", "%"}), Ids{});  // a value, never SQL
+  // A value, never SQL.
+  EXPECT_EQ(ids_of({"list", "--subject", "%"}), Ids{});
+  EXPECT_EQ(ids_of({"list", "--subject", "1' OR '1'='1"}), Ids{});
 }
 
 TEST_F(TicketsList, FiltersCombineWithSortAndPaging) {
