@@ -235,7 +235,7 @@ std::string actor_of(const std::string& name, const po::variables_map& vm) {
   return actor;
 }
 
-std::vector<tickets::Status> parse_statuses(const std::string& text) {
+std::vector<tickets::Status> parse_statuses(const std::string& command, const std::string& text) {
   std::vector<tickets::Status> statuses;
   std::stringstream parts(text);
   std::string part;
@@ -243,7 +243,7 @@ std::vector<tickets::Status> parse_statuses(const std::string& text) {
     if (part.empty()) continue;
     const auto status = tickets::parse_status(part);
     if (!status) {
-      throw UsageError{"tickets list: unknown status " + quoted_word(part) +
+      throw UsageError{command + "unknown status " + quoted_word(part) +
                        " (open, acknowledged, diagnosed or resolved)"};
     }
     statuses.push_back(*status);
@@ -283,7 +283,7 @@ TicketsListRequest list_request(const std::string& name, const po::variables_map
   const std::string command = "tickets " + name + ": ";
   TicketsListRequest request;
   tickets::ListFilter& filter = request.filter;
-  if (vm.count("status")) filter.statuses = parse_statuses(vm["status"].as<std::string>());
+  if (vm.count("status")) filter.statuses = parse_statuses(command, vm["status"].as<std::string>());
   filter.include_resolved = vm["all"].as<bool>();
   if (vm.count("target")) filter.target = vm["target"].as<std::string>();
   if (vm.count("check")) filter.check = vm["check"].as<std::string>();
