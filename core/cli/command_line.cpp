@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/duration.h"
+#include "common/severity.h"
 #include "common/terminal_text.h"
 #include "common/text_check.h"
 
@@ -20,7 +21,7 @@ constexpr const char* kUsage = R"(Usage:
   operator-host --config FILE [--once]       run the monitor (--once: one cycle, then exit)
   operator-host config check --config FILE   validate a config and print the schedule
   operator-host plugins list [--plugin-dir DIR]... [--json]
-  operator-host tickets list|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence ...
+  operator-host tickets list|watch|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence ...
 
 Options for every command:
 )";
@@ -40,7 +41,10 @@ constexpr const char* kPluginsUsage =
     "  Exit code 1 when any pack failed to load.\n";
 
 constexpr const char* kTicketsUsage = R"(Usage:
-  operator-host tickets list [--status S[,S...]] [--target T] [--check C] [--all] [--limit N] [--json]
+  operator-host tickets list [--status S[,S...]] [--target T] [--check C] [--subject S]
+      [--severity LEVEL] [--since DURATION|TIME] [--sort id|first-seen|last-seen|severity]
+      [--all] [--limit N] [--offset N] [--json]
+  operator-host tickets watch [the options of list but --json] [--interval DURATION]
   operator-host tickets show ID [--json]
   operator-host tickets ack ID [--note TEXT] [--expire DURATION]
   operator-host tickets resolve|hold|unhold ID [--note TEXT]
@@ -231,7 +235,7 @@ std::string actor_of(const std::string& name, const po::variables_map& vm) {
   return actor;
 }
 
-std::vector<tickets::Status> parse_statuses(const std::string& text) {
+std::vector<tickets::Status> parse_statuses(const std::string& command, const std::string& text) {
   std::vector<tickets::Status> statuses;
   std::stringstream parts(text);
   std::string part;
@@ -239,7 +243,7 @@ std::vector<tickets::Status> parse_statuses(const std::string& text) {
     if (part.empty()) continue;
     const auto status = tickets::parse_status(part);
     if (!status) {
-      throw UsageError{"tickets list: unknown status " + quoted_word(part) +
+      throw UsageError{command + "unknown status " + quoted_word(part) +
                        " (open, acknowledged, diagnosed or resolved)"};
     }
     statuses.push_back(*status);
@@ -247,28 +251,112 @@ std::vector<tickets::Status> parse_statuses(const std::string& text) {
   return statuses;
 }
 
-Request parse_tickets_list(const std::vector<std::string>& args) {
-  po::options_description options;
+// The options `tickets list` and `tickets watch` share.
+void add_list_options(po::options_description& options) {
   options.add_options()("status", po::value<std::string>(), "only these statuses, comma-separated")(
       "target", po::value<std::string>(), "only this target")(
-      "check", po::value<std::string>(), "only this check")("all", po::bool_switch(),
-                                                            "resolved tickets too")(
-      "limit", po::value<int>(), "at most N tickets (the newest)")("json", po::bool_switch(),
-                                                                   "print a JSON array");
-  po::variables_map vm;
-  if (auto help = parse_tickets_words("list", args, options, {}, vm)) return ShowText{*help};
+      "check", po::value<std::string>(), "only this check")("subject", po::value<std::string>(),
+                                                            "only this subject (exact match)")(
+      "severity", po::value<std::string>(),
+      "this severity and worse: info, warning (warning and critical) or critical")(
+      "since", po::value<std::string>(),
+      "only tickets last seen at or after this: a duration back from now (4h, 30m) or a UTC "
+      "time (2026-11-26T18:00:00Z)")(
+      "sort", po::value<std::string>(),
+      "id (default), first-seen, last-seen: newest first; severity: worst first, then newest")(
+      "all", po::bool_switch(), "resolved tickets too")("limit", po::value<int>(),
+                                                        "at most N tickets")(
+      "offset", po::value<int>(), "skip the first N tickets of the order (paging, with --limit)");
+}
 
+std::optional<tickets::ListSort> parse_sort(const std::string& text) {
+  if (text == "id") return tickets::ListSort::id;
+  if (text == "first-seen") return tickets::ListSort::first_seen;
+  if (text == "last-seen") return tickets::ListSort::last_seen;
+  if (text == "severity") return tickets::ListSort::severity;
+  return std::nullopt;
+}
+
+// The filter the options of add_list_options ask for; `name` is the
+// command's, for errors.
+TicketsListRequest list_request(const std::string& name, const po::variables_map& vm) {
+  const std::string command = "tickets " + name + ": ";
   TicketsListRequest request;
   tickets::ListFilter& filter = request.filter;
-  if (vm.count("status")) filter.statuses = parse_statuses(vm["status"].as<std::string>());
+  if (vm.count("status")) filter.statuses = parse_statuses(command, vm["status"].as<std::string>());
   filter.include_resolved = vm["all"].as<bool>();
   if (vm.count("target")) filter.target = vm["target"].as<std::string>();
   if (vm.count("check")) filter.check = vm["check"].as<std::string>();
+  if (vm.count("subject")) filter.subject = vm["subject"].as<std::string>();
+  if (vm.count("severity")) {
+    const std::string text = vm["severity"].as<std::string>();
+    filter.min_severity = parse_severity(text == "warn"   ? "warning"
+                                         : text == "crit" ? "critical"
+                                                          : text);
+    if (!filter.min_severity) {
+      throw UsageError{command + "--severity takes info, warning or critical, not " +
+                       quoted_word(text)};
+    }
+  }
+  if (vm.count("since")) {
+    const std::string text = vm["since"].as<std::string>();
+    request.since_ago = parse_duration(text);
+    if (!request.since_ago) request.since = parse_utc(text);
+    if (!request.since_ago && !request.since) {
+      throw UsageError{command +
+                       "--since takes a duration such as 4h or a UTC time such as "
+                       "2026-11-26T18:00:00Z, not " +
+                       quoted_word(text)};
+    }
+  }
+  if (vm.count("sort")) {
+    const std::string text = vm["sort"].as<std::string>();
+    const auto sort = parse_sort(text);
+    if (!sort) {
+      throw UsageError{command + "--sort takes id, first-seen, last-seen or severity, not " +
+                       quoted_word(text)};
+    }
+    filter.sort = *sort;
+  }
   if (vm.count("limit")) {
     filter.limit = vm["limit"].as<int>();
-    if (*filter.limit <= 0) throw UsageError{"tickets list: --limit takes a positive number"};
+    if (*filter.limit <= 0) throw UsageError{command + "--limit takes a positive number"};
   }
+  if (vm.count("offset")) {
+    filter.offset = vm["offset"].as<int>();
+    if (*filter.offset < 0) throw UsageError{command + "--offset takes a number, 0 or more"};
+  }
+  return request;
+}
+
+Request parse_tickets_list(const std::vector<std::string>& args) {
+  po::options_description options;
+  add_list_options(options);
+  options.add_options()("json", po::bool_switch(), "print a JSON array");
+  po::variables_map vm;
+  if (auto help = parse_tickets_words("list", args, options, {}, vm)) return ShowText{*help};
+  TicketsListRequest request = list_request("list", vm);
   request.json = vm["json"].as<bool>();
+  return request;
+}
+
+Request parse_tickets_watch(const std::vector<std::string>& args) {
+  po::options_description options;
+  add_list_options(options);
+  options.add_options()("interval", po::value<std::string>(),
+                        "redraw this often (default 2s), and when the database changes");
+  po::variables_map vm;
+  if (auto help = parse_tickets_words("watch", args, options, {}, vm)) return ShowText{*help};
+  TicketsWatchRequest request{list_request("watch", vm)};
+  if (vm.count("interval")) {
+    const std::string text = vm["interval"].as<std::string>();
+    const auto interval = parse_duration(text);
+    if (!interval || interval->count() <= 0) {
+      throw UsageError{"tickets watch: --interval takes a duration such as 2s or 500ms, not " +
+                       quoted_word(text)};
+    }
+    request.interval = *interval;
+  }
   return request;
 }
 
@@ -437,6 +525,7 @@ Request parse_tickets(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (is_help(name) || name == "help") return ShowText{kTicketsUsage};
   if (name == "list") return parse_tickets_list(rest);
+  if (name == "watch") return parse_tickets_watch(rest);
   if (name == "show") return parse_tickets_show(rest);
   if (name == "ack" || name == "resolve" || name == "hold" || name == "unhold") {
     return parse_tickets_change(name, rest);
@@ -446,9 +535,10 @@ Request parse_tickets(const std::vector<std::string>& args) {
   if (name == "silence") return parse_tickets_silence(rest);
   if (name == "silences") return parse_tickets_silences(rest);
   if (name == "unsilence") return parse_tickets_unsilence(rest);
-  throw UsageError{"tickets: unknown command " + quoted_word(name) +
-                   " (list, show, ack, diagnose, note, resolve, hold, unhold, silence, silences or "
-                   "unsilence)"};
+  throw UsageError{
+      "tickets: unknown command " + quoted_word(name) +
+      " (list, watch, show, ack, diagnose, note, resolve, hold, unhold, silence, silences or "
+      "unsilence)"};
 }
 
 }  // namespace
@@ -483,7 +573,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       "plugin-dir", po::value<std::vector<std::string>>(&plugin_dirs)->composing(),
       "folder of invariant packs (repeatable)")("log-level", po::value<std::string>(),
                                                 "debug, info, warning or error")(
-      "once", po::bool_switch(&global.once), "run every enabled check once, then exit");
+      "once", po::bool_switch(&global.once), "run every enabled check once, then exit")(
+      "color", po::value<std::string>(), "colour tables: never, auto (default) or always");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>(), "");
   po::options_description all;
@@ -514,6 +605,11 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     if (vm.count("config")) global.config = vm["config"].as<std::string>();
     if (vm.count("db")) global.database = vm["db"].as<std::string>();
     if (vm.count("log-level")) global.log_level = vm["log-level"].as<std::string>();
+    if (vm.count("color")) {
+      const auto mode = parse_color_mode(vm["color"].as<std::string>());
+      if (!mode) throw UsageError{"--color takes never, auto or always"};
+      global.color = *mode;
+    }
     for (const auto& dir : plugin_dirs) global.plugin_dirs.emplace_back(dir);
     // Words and options the global parser does not know, in their order,
     // belong to the subcommand.

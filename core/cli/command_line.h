@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/terminal_text.h"
 #include "common/time_format.h"
 #include "tickets/ticket_store.h"
 
@@ -25,6 +26,7 @@ struct GlobalOptions {
   std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir (repeatable)
   std::optional<std::string> log_level;            // --log-level
   bool once = false;                               // --once
+  ColorMode color = ColorMode::automatic;          // --color
 };
 
 // Bad usage; main prints the message and exits 2.
@@ -45,8 +47,18 @@ struct PluginsListRequest {
 };
 
 struct TicketsListRequest {
-  tickets::ListFilter filter;
+  tickets::ListFilter filter;  // last_seen_since: from `since_ago` or `since` when run
+  // --since: a duration back from when the list is read (so that `tickets
+  // watch --since 1h` keeps sliding), or a time.
+  std::optional<std::chrono::milliseconds> since_ago;
+  std::optional<TimePoint> since;
   bool json = false;
+};
+
+// tickets watch [the filters of list] [--interval DURATION]
+struct TicketsWatchRequest {
+  TicketsListRequest list;
+  std::chrono::milliseconds interval{2000};
 };
 
 struct TicketShowRequest {
@@ -100,10 +112,10 @@ struct UnsilenceRequest {
   std::string actor;  // as in TicketChangeRequest
 };
 
-using Request =
-    std::variant<ShowText, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
-                 TicketsListRequest, TicketShowRequest, TicketChangeRequest, TicketDiagnoseRequest,
-                 TicketNoteRequest, SilenceRequest, SilencesListRequest, UnsilenceRequest>;
+using Request = std::variant<ShowText, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
+                             TicketsListRequest, TicketsWatchRequest, TicketShowRequest,
+                             TicketChangeRequest, TicketDiagnoseRequest, TicketNoteRequest,
+                             SilenceRequest, SilencesListRequest, UnsilenceRequest>;
 
 struct CommandLine {
   GlobalOptions global;

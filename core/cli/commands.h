@@ -12,6 +12,7 @@ int run(const GlobalOptions& global, const MonitorRequest&);  // --config FILE [
 int run(const GlobalOptions& global, const ConfigCheckRequest&);
 int run(const GlobalOptions& global, const PluginsListRequest& request);
 int run(const GlobalOptions& global, const TicketsListRequest& request);
+int run(const GlobalOptions& global, const TicketsWatchRequest& request);
 int run(const GlobalOptions& global, const TicketShowRequest& request);
 int run(const GlobalOptions& global, const TicketChangeRequest& request);
 int run(const GlobalOptions& global, const TicketDiagnoseRequest& request);

@@ -18,7 +18,6 @@ namespace {
 
 constexpr size_t kGap = 2;
 constexpr size_t kMinLastColumn = 12;
-constexpr size_t kDefaultWidth = 80;
 
 // The code point at text[i] of valid UTF-8, and how many bytes it takes.
 char32_t decode(const std::string& text, size_t i, size_t& length) {
@@ -89,7 +88,7 @@ size_t terminal_width() {
       size.ws_col > 0) {
     return size.ws_col;
   }
-  return kDefaultWidth;
+  return 0;
 }
 
 size_t display_width(const std::string& text) {
@@ -119,15 +118,17 @@ Table::Table(std::vector<Column> columns) : columns_(std::move(columns)) {
   for (auto& column : columns_) column.header = escape_for_terminal(column.header);
 }
 
-void Table::add_row(std::vector<std::string> cells) {
+void Table::add_row(std::vector<std::string> cells, std::vector<std::string> styles) {
   cells.resize(columns_.size());
+  styles.resize(columns_.size());
   for (auto& cell : cells) {
     if (terminal_safe_prefix(cell) != cell.size()) cell = escape_for_terminal(cell);
   }
   rows_.push_back(std::move(cells));
+  styles_.push_back(std::move(styles));
 }
 
-void Table::print(std::ostream& out, size_t width) const {
+void Table::print(std::ostream& out, size_t width, bool color) const {
   const size_t count = columns_.size();
   std::vector<size_t> widths(count);
   for (size_t c = 0; c < count; ++c) {
@@ -140,14 +141,20 @@ void Table::print(std::ostream& out, size_t width) const {
     const size_t room = width > others ? width - others : 0;
     widths[count - 1] = std::min(widths[count - 1], std::max(room, kMinLastColumn));
   }
-  auto print_line = [&](const std::vector<std::string>& cells) {
+  const std::vector<std::string> no_styles(count);
+  auto print_line = [&](const std::vector<std::string>& cells,
+                        const std::vector<std::string>& styles) {
     std::string line;
     for (size_t c = 0; c < count; ++c) {
       const bool last = c + 1 == count;
       const std::string cell = last ? cut_to_width(cells[c], widths[c]) : cells[c];
       const size_t fill = widths[c] - display_width(cell);
       if (columns_[c].align == Align::right) line.append(fill, ' ');
+      // The style wraps the text alone: the padding is measured and left plain.
+      const bool styled = color && !styles[c].empty() && !cell.empty();
+      if (styled) line += styles[c];
       line += cell;
+      if (styled) line += kReset;
       if (!last) line.append((columns_[c].align == Align::left ? fill : 0) + kGap, ' ');
     }
     line.erase(line.find_last_not_of(' ') + 1);  // no trailing blanks after empty cells
@@ -155,8 +162,8 @@ void Table::print(std::ostream& out, size_t width) const {
   };
   std::vector<std::string> headers;
   for (const auto& column : columns_) headers.push_back(column.header);
-  print_line(headers);
-  for (const auto& row : rows_) print_line(row);
+  print_line(headers, no_styles);
+  for (size_t r = 0; r < rows_.size(); ++r) print_line(rows_[r], styles_[r]);
 }
 
 }  // namespace opr::cli

@@ -13,8 +13,17 @@
 namespace opr::cli {
 
 // The width to fit output to: $COLUMNS when it is a positive number, else
-// the terminal's width when stdout is a terminal, else 80.
+// the terminal's width when stdout is a terminal, else 0: output that is
+// piped or redirected is never cut.
 size_t terminal_width();
+
+// SGR sequences for coloured cells (Table::add_row's styles).
+inline constexpr const char* kRed = "\x1b[31m";
+inline constexpr const char* kYellow = "\x1b[33m";
+inline constexpr const char* kGreen = "\x1b[32m";
+inline constexpr const char* kCyan = "\x1b[36m";
+inline constexpr const char* kBold = "\x1b[1m";
+inline constexpr const char* kReset = "\x1b[0m";
 
 // The number of terminal columns `text` (valid UTF-8, as escape_for_terminal
 // leaves it) takes: wide East Asian characters and emoji take 2, combining
@@ -36,16 +45,21 @@ class Table {
 
   // A row has one cell per column. Control characters in a cell (line
   // breaks and tabs too) are escaped: a row is one line.
-  void add_row(std::vector<std::string> cells);
+  // `styles`, when given, holds one SGR sequence per cell ("" for none),
+  // written around the cell's text when print is asked to colour.
+  void add_row(std::vector<std::string> cells, std::vector<std::string> styles = {});
   bool empty() const { return rows_.empty(); }
 
   // Prints the header and rows. When `width` is not 0, the last column is
   // cut so that lines fit in `width` (but keeps at least a few columns).
-  void print(std::ostream& out, size_t width = 0) const;
+  // With `color`, styled cells are coloured; widths are measured on the
+  // visible text alone, so colour never moves a column.
+  void print(std::ostream& out, size_t width = 0, bool color = false) const;
 
  private:
   std::vector<Column> columns_;
   std::vector<std::vector<std::string>> rows_;
+  std::vector<std::vector<std::string>> styles_;  // one per row, resized to the columns
 };
 
 }  // namespace opr::cli

@@ -1,4 +1,7 @@
-// operator-host tickets list|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence
+// operator-host tickets
+// list|watch|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -9,12 +12,14 @@
 #include "cli/database_location.h"
 #include "cli/table.h"
 #include "cli/tickets_text.h"
+#include "cli/tickets_watch.h"
 #include "common/json_output.h"
 #include "common/terminal_text.h"
 #include "config/config.h"
 #include "config/notify_reading.h"
 #include "config/raw_config.h"
 #include "notify/router.h"
+#include "tickets/connection.h"
 #include "tickets/ticket_json.h"
 #include "tickets/ticket_store.h"
 
@@ -25,7 +30,10 @@ namespace {
 // The database, and, with a config, its receivers: a person's change then
 // notifies them as the monitor's changes do. Targets are not checked
 // against packs (none is loaded); only their labels are read.
-std::unique_ptr<tickets::TicketStore> open_store(const GlobalOptions& global) {
+// `sqlite_file`, when given, is set to the database's file (nullopt when it
+// is not an SQLite file).
+std::unique_ptr<tickets::TicketStore> open_store(
+    const GlobalOptions& global, std::optional<std::filesystem::path>* sqlite_file = nullptr) {
   std::optional<std::string> config_database;
   tickets::StoreOptions options;
   std::optional<std::filesystem::path> config_file = global.config;
@@ -47,7 +55,9 @@ std::unique_ptr<tickets::TicketStore> open_store(const GlobalOptions& global) {
       options.router = notify::make_router(routing);
     }
   }
-  return tickets::TicketStore::open(database_location(global.database, config_database), options);
+  const std::string location = database_location(global.database, config_database);
+  if (sqlite_file) *sqlite_file = tickets::parse_connection(location).sqlite_file;
+  return tickets::TicketStore::open(location, options);
 }
 
 // A TicketError naming what could not be read, and why when the system
@@ -101,19 +111,24 @@ std::string actor_of(const std::string& given) {
 }  // namespace
 
 int run(const GlobalOptions& global, const TicketsListRequest& request) {
-  const tickets::ListFilter& filter = request.filter;
+  const TimePoint now = now_ms();
+  const tickets::ListFilter filter = list_filter(request, now);
   const auto found = open_store(global)->list(filter);
   if (request.json) {
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
     for (const auto& ticket : found) json.push_back(ticket_json(ticket));
     std::cout << json_output(json, 2) << "\n";
-  } else if (found.empty()) {
-    std::cout << (filter.statuses.empty() && !filter.include_resolved ? "no open tickets\n"
-                                                                      : "no tickets\n");
   } else {
-    print_ticket_table(std::cout, found, terminal_width(), now_ms());
+    print_ticket_list(std::cout, found, filter, terminal_width(), now,
+                      use_color(global.color, STDOUT_FILENO));
   }
   return 0;
+}
+
+int run(const GlobalOptions& global, const TicketsWatchRequest& request) {
+  std::optional<std::filesystem::path> sqlite_file;
+  auto store = open_store(global, &sqlite_file);
+  return watch_tickets(*store, sqlite_file, request, global.color);
 }
 
 int run(const GlobalOptions& global, const TicketShowRequest& request) {

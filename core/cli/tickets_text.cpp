@@ -8,6 +8,7 @@
 #include "cli/table.h"
 #include "common/json_output.h"
 #include "common/terminal_text.h"
+#include "tickets/ticket_flags.h"
 
 namespace opr::cli {
 
@@ -25,20 +26,38 @@ std::string short_severity(Severity severity) {
   return "?";
 }
 
-// "open", or "open?" when its subject has been unknown for the check's
-// interval: not a live problem, not a healed one, a blind spot.
-std::string status_cell(const tickets::Ticket& ticket) {
-  std::string text(to_string(ticket.status));
-  if (ticket.unknown) text += '?';
-  return text;
+// The FLAGS cell: the ticket's flags, comma-separated, "-" when none.
+std::string flags_cell(const tickets::Ticket& ticket) {
+  std::string text;
+  for (const auto& flag : tickets::ticket_flags(ticket)) text += (text.empty() ? "" : ",") + flag;
+  return text.empty() ? "-" : text;
 }
 
-std::string marks(const tickets::Ticket& ticket) {
-  std::string text;
-  if (ticket.held) text += 'H';
-  if (ticket.flapping) text += 'F';
-  if (ticket.silenced_by) text += 'S';
-  return text;
+std::string severity_style(Severity severity) {
+  switch (severity) {
+    case Severity::critical:
+      return kRed;
+    case Severity::warning:
+      return kYellow;
+    case Severity::info:
+      break;
+  }
+  return "";
+}
+
+// Open stands out; a person's hand (acknowledged, diagnosed) and resolved
+// ones recede.
+std::string status_style(tickets::Status status) {
+  switch (status) {
+    case tickets::Status::open:
+      return kBold;
+    case tickets::Status::acknowledged:
+    case tickets::Status::diagnosed:
+      return kCyan;
+    case tickets::Status::resolved:
+      return kGreen;
+  }
+  return "";
 }
 
 // Every line of `text` indented by two spaces; line breaks and tabs are
@@ -73,30 +92,27 @@ std::string age(TimePoint since, TimePoint now) {
 }
 
 void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& tickets,
-                        size_t width, TimePoint now) {
-  bool any_marks = false;
-  for (const auto& ticket : tickets) any_marks = any_marks || !marks(ticket).empty();
+                        size_t width, TimePoint now, bool color) {
   using Align = Table::Align;
-  std::vector<Table::Column> columns{
-      {"ID", Align::right},    {"STATUS"},    {"SEV"}, {"TARGET"}, {"CHECK"}, {"SUBJECT"},
-      {"COUNT", Align::right}, {"FIRST SEEN"}};
-  if (any_marks) columns.push_back({""});
-  columns.push_back({"MESSAGE"});
-  Table table(std::move(columns));
+  Table table({{"ID", Align::right},
+               {"STATUS"},
+               {"SEV"},
+               {"TARGET"},
+               {"CHECK"},
+               {"SUBJECT"},
+               {"COUNT", Align::right},
+               {"FIRST SEEN"},
+               {"FLAGS"},
+               {"MESSAGE"}});
   for (const auto& ticket : tickets) {
-    std::vector<std::string> row{std::to_string(ticket.id),
-                                 status_cell(ticket),
-                                 short_severity(ticket.severity),
-                                 ticket.target,
-                                 ticket.check,
-                                 ticket.subject.empty() ? "-" : ticket.subject,
-                                 std::to_string(ticket.occurrence_count),
-                                 age(ticket.first_seen_at, now)};
-    if (any_marks) row.push_back(marks(ticket));
-    row.push_back(ticket.message);
-    table.add_row(std::move(row));
+    table.add_row(
+        {std::to_string(ticket.id), std::string(to_string(ticket.status)),
+         short_severity(ticket.severity), ticket.target, ticket.check,
+         ticket.subject.empty() ? "-" : ticket.subject, std::to_string(ticket.occurrence_count),
+         age(ticket.first_seen_at, now), flags_cell(ticket), ticket.message},
+        {"", status_style(ticket.status), severity_style(ticket.severity)});
   }
-  table.print(out, width);
+  table.print(out, width, color);
 }
 
 void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,

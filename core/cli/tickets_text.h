@@ -16,12 +16,12 @@ namespace opr::cli {
 // "42s ago", "5m ago", "3h ago", "2d ago" (hours up to two days).
 std::string age(TimePoint since, TimePoint now);
 
-// The `tickets list` table: ID, STATUS ("open?" when the subject has been
-// unknown for the check's interval), SEV, TARGET, CHECK, SUBJECT, COUNT,
-// FIRST SEEN, marks (H held, F flapping, S silenced; the column only when some ticket
-// has one), MESSAGE cut to fit `width`.
+// The `tickets list` table: ID, STATUS, SEV, TARGET, CHECK, SUBJECT, COUNT,
+// FIRST SEEN, FLAGS (tickets/ticket_flags.h, comma-separated, "-" when
+// none), MESSAGE cut to fit `width` (0: never cut). With `color`, the
+// severity (critical red, warning yellow) and the status are coloured.
 void print_ticket_table(std::ostream& out, const std::vector<tickets::Ticket>& tickets,
-                        size_t width, TimePoint now);
+                        size_t width, TimePoint now, bool color = false);
 
 // `tickets show`: every field (the unknown streak's when it has one), the
 // snapshot, the diagnosis, the timeline, and the notifications (when there

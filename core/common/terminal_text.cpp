@@ -1,5 +1,10 @@
 #include "common/terminal_text.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
 #include "common/text_check.h"
 
 namespace opr {
@@ -118,6 +123,22 @@ void escape_json_controls(std::string& json) {
     }
   }
   json = std::move(out);
+}
+
+std::optional<ColorMode> parse_color_mode(std::string_view text) {
+  if (text == "never") return ColorMode::never;
+  if (text == "auto") return ColorMode::automatic;
+  if (text == "always") return ColorMode::always;
+  return std::nullopt;
+}
+
+bool use_color(ColorMode mode, int fd) {
+  if (mode != ColorMode::automatic) return mode == ColorMode::always;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::strcmp(term, "dumb") == 0) return false;
+  return ::isatty(fd) == 1;
 }
 
 }  // namespace opr

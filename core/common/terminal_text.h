@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,18 @@ void append_for_terminal(std::string& out, std::string_view text,
 // How many leading bytes of `text` need no escaping (text.size() when none
 // do): one scan, no allocation, so callers can copy clean text as it is.
 size_t terminal_safe_prefix(std::string_view text, TextLayout layout = TextLayout::one_line);
+
+// --color: whether text output is coloured.
+enum class ColorMode { never, automatic, always };
+
+// "never", "auto" or "always"; nullopt otherwise.
+std::optional<ColorMode> parse_color_mode(std::string_view text);
+
+// Whether to colour what is written to `fd`: always with `always`, never
+// with `never`; with `automatic`, when `fd` is a terminal, $NO_COLOR is
+// unset or empty (no-color.org: an explicit --color always still wins) and
+// $TERM is not "dumb".
+bool use_color(ColorMode mode, int fd);
 
 // For JSON text that is already valid UTF-8 (nlohmann's dump with its
 // `replace` error handler): DEL and C1 controls, which JSON allows raw,

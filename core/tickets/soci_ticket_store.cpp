@@ -7,6 +7,7 @@
 
 #include "tickets/cached_queries.h"
 #include "tickets/connection.h"
+#include "tickets/list_query.h"
 #include "tickets/outbox_writer.h"
 #include "tickets/schema.h"
 #include "tickets/ticket_rows.h"
@@ -226,47 +227,16 @@ std::optional<Ticket> SociTicketStore::get_locked(int64_t id) {
 }
 
 std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
-  std::string query = std::string("SELECT ") + kTicketColumns + " FROM tickets";
-  std::vector<std::string> conditions;
-  std::vector<std::string> statuses;
-  for (Status status : filter.statuses) statuses.emplace_back(to_string(status));
-  if (!statuses.empty()) {
-    std::string in = "status IN (";
-    for (size_t i = 0; i < statuses.size(); ++i) {
-      in += (i ? ", :s" : ":s") + std::to_string(i);
-    }
-    conditions.push_back(in + ")");
-    // Spelled out so that SQLite sees it may use the partial indexes.
-    if (std::find(filter.statuses.begin(), filter.statuses.end(), Status::resolved) ==
-        filter.statuses.end()) {
-      conditions.emplace_back("status <> 'resolved'");
-    }
-  } else if (!filter.include_resolved) {
-    conditions.emplace_back("status <> 'resolved'");  // as written in the partial indexes
-  }
-  std::string target = filter.target.value_or("");
-  std::string check = filter.check.value_or("");
-  if (filter.target) conditions.emplace_back("target = :target");
-  if (filter.check) conditions.emplace_back("check_name = :check");
-  for (size_t i = 0; i < conditions.size(); ++i) {
-    query += (i ? " AND " : " WHERE ") + conditions[i];
-  }
-  query += " ORDER BY created_at DESC, id DESC";
-  long long limit = filter.limit.value_or(0);
-  if (filter.limit) query += " LIMIT :limit";
-
+  ListQuery query(filter);
   std::lock_guard lock(mutex_);
   try {
     std::vector<Ticket> tickets;
     TicketRow row;
     soci::statement select(*sql_);
     row.bind(select);
-    for (const auto& status : statuses) select.exchange(soci::use(status));
-    if (filter.target) select.exchange(soci::use(target));
-    if (filter.check) select.exchange(soci::use(check));
-    if (filter.limit) select.exchange(soci::use(limit));
+    query.bind(select);
     select.alloc();
-    select.prepare(query);
+    select.prepare(query.text());
     select.define_and_bind();
     select.execute();
     while (select.fetch()) tickets.push_back(row.to_ticket());

@@ -1,6 +1,7 @@
 #include "tickets/ticket_json.h"
 
 #include "common/json_output.h"
+#include "tickets/ticket_flags.h"
 
 #include <optional>
 #include <string>
@@ -59,6 +60,7 @@ nlohmann::ordered_json ticket_json(const Ticket& ticket) {
   } else {
     json["silenced_by"] = nullptr;
   }
+  json["flags"] = ticket_flags(ticket);
   return json;
 }
 

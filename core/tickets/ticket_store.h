@@ -92,12 +92,21 @@ struct FailedRun {
   TimePoint at;
 };
 
+// The orders `tickets list` offers, each newest first (severity: worst
+// first, then newest), with the id breaking ties so that pages are stable.
+enum class ListSort { id, first_seen, last_seen, severity };
+
 struct ListFilter {
   std::vector<Status> statuses;   // empty: every non-resolved status
   bool include_resolved = false;  // --all
   std::optional<std::string> target;
   std::optional<std::string> check;
-  std::optional<int> limit;
+  std::optional<std::string> subject;        // exact
+  std::optional<Severity> min_severity;      // this severity and worse
+  std::optional<TimePoint> last_seen_since;  // last seen at or after
+  ListSort sort = ListSort::id;
+  std::optional<int64_t> limit;
+  std::optional<int64_t> offset;  // skip this many first (paging)
 };
 
 struct StoreOptions {

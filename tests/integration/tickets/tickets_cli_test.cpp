@@ -12,6 +12,7 @@
 
 #include "test_support.h"
 #include "tickets/ticket_store.h"
+#include "tickets_cli_fixture.h"
 
 namespace {
 
@@ -19,37 +20,7 @@ using nlohmann::json;
 using opr::test::CommandResult;
 using opr::test::ProcessOptions;
 
-class TicketsCli : public ::testing::Test {
- protected:
-  std::string db() const { return (dir_ / "tickets.db").string(); }
-
-  CommandResult host(const std::vector<std::string>& args, ProcessOptions options = {}) {
-    options.unset_env.push_back("OPERATOR_DB");
-    options.unset_env.push_back("COLUMNS");
-    return opr::test::run_operator_host(args, options);
-  }
-  // `operator-host --db DB tickets ARGS...`
-  CommandResult tickets(const std::vector<std::string>& args, ProcessOptions options = {}) {
-    std::vector<std::string> all{"--db", db(), "tickets"};
-    all.insert(all.end(), args.begin(), args.end());
-    return host(all, options);
-  }
-  // Seeds tickets from another process, as the monitor would.
-  void seed(const std::string& target, const std::string& check,
-            const std::vector<std::string>& subjects) {
-    std::vector<std::string> argv{OPR_TICKETS_WRITER, db(), "seed", target, check};
-    argv.insert(argv.end(), subjects.begin(), subjects.end());
-    const auto result = opr::test::run_command(argv);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
-  }
-  json json_of(const std::vector<std::string>& args) {
-    const auto result = tickets(args);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    return json::parse(result.out);
-  }
-
-  opr::test::TempDir dir_;
-};
+using opr::test::TicketsCli;
 
 const std::regex kIsoTime(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
 
@@ -76,7 +47,7 @@ TEST_F(TicketsCli, ListJsonCarriesEveryField) {
   // Every key, each checked below; their order is checked by tests/unit/cli
   // (this json sorts keys).
   json ticket = list[0];
-  ASSERT_EQ(ticket.size(), 25u) << ticket;
+  ASSERT_EQ(ticket.size(), 26u) << ticket;
   EXPECT_TRUE(ticket["id"].is_number_integer());
   EXPECT_EQ(ticket["violation_key"], "tikv/store_up/4");
   EXPECT_EQ(ticket["target"], "tikv");
@@ -94,6 +65,7 @@ TEST_F(TicketsCli, ListJsonCarriesEveryField) {
                           "unknown_reason", "acknowledged_until", "silenced_by"}) {
     EXPECT_TRUE(ticket.contains(key) && ticket[key].is_null()) << key;
   }
+  EXPECT_EQ(ticket["flags"], json::array());
   EXPECT_EQ(ticket["metric_snapshot"], json::parse(R"({"subject":"4","value":42.5})"));
   for (const char* key : {"first_seen_at", "last_seen_at", "created_at", "updated_at"}) {
     EXPECT_TRUE(std::regex_match(ticket[key].get<std::string>(), kIsoTime)) << ticket[key];
@@ -111,7 +83,8 @@ TEST_F(TicketsCli, ATicketWhoseSubjectIsUnknownIsMarkedInEveryView) {
 
   auto result = tickets({"list"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.out.find("\n 1  open?  "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("\n 1  open    "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("  unknown  store 3 disk 95% used"), std::string::npos) << result.out;
   // The same run saw store 4 healthy.
   EXPECT_EQ(json_of({"show", "2", "--json"})["status"], "resolved");
   result = tickets({"show", "1"});
@@ -263,29 +236,32 @@ TEST_F(TicketsCli, ADiagnosisThatIsNotTextIsRefusedWholeNotTruncated) {
   EXPECT_TRUE(before["diagnosis"].is_null()) << before["diagnosis"];
 }
 
-TEST_F(TicketsCli, ListTableIsAlignedAndFitsEightyColumns) {
+TEST_F(TicketsCli, ListTableIsAlignedAndFitsColumns) {
   seed("tikv", "store_up",
        {"1=store 1 is Down: no heartbeat for 20 minutes, its regions are moving away", "2", "33"});
   seed("pd", "leader", {"cluster=no leader elected for 30s"});
   ASSERT_EQ(tickets({"hold", "1"}).exit_code, 0);
-  const auto result = tickets({"list"});  // not a terminal: 80 columns
+  ProcessOptions narrow;
+  narrow.env["COLUMNS"] = "90";
+  const auto result = tickets({"list"}, narrow);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   std::istringstream lines(result.out);
   std::vector<std::string> rows;
   for (std::string line; std::getline(lines, line);) rows.push_back(line);
   ASSERT_EQ(rows.size(), 5u) << result.out;
-  EXPECT_EQ(rows[0].rfind("ID  STATUS  SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN", 0), 0u)
+  EXPECT_EQ(
+      rows[0].rfind("ID  STATUS  SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  FLAGS", 0), 0u)
       << rows[0];
   // Newest first; the message starts at the same place on every line.
   EXPECT_EQ(rows[1].rfind(" 4  open    crit  pd      leader    cluster", 0), 0u) << result.out;
   const size_t message = rows[0].find("MESSAGE");
   EXPECT_EQ(rows[1].find("no leader"), message) << result.out;
   EXPECT_EQ(rows[3].find("violation"), message) << result.out;
-  for (const auto& row : rows) EXPECT_LE(row.size(), 80u) << row;
-  // Ticket 1 is held (H) and its message is cut to fit.
-  EXPECT_NE(rows[4].find(" H  store 1 is"), std::string::npos) << rows[4];
+  for (const auto& row : rows) EXPECT_LE(row.size(), 90u) << row;
+  // Ticket 1 is held and its message is cut to fit.
+  EXPECT_NE(rows[4].find(" held   store 1 is"), std::string::npos) << rows[4];
   EXPECT_EQ(rows[4].substr(rows[4].size() - 3), "...") << rows[4];
-  EXPECT_EQ(rows[4].size(), 80u) << rows[4];
+  EXPECT_EQ(rows[4].size(), 90u) << rows[4];
 }
 
 TEST_F(TicketsCli, ColumnsSetsTheWidth) {
@@ -300,17 +276,12 @@ TEST_F(TicketsCli, ListFilters) {
   seed("tikv", "store_up", {"1", "2"});
   seed("pd", "leader", {"x"});
   ASSERT_EQ(tickets({"ack", "2"}).exit_code, 0);
-  auto ids = [&](const std::vector<std::string>& args) {
-    std::vector<int64_t> ids;
-    for (const auto& ticket : json_of(args)) ids.push_back(ticket["id"]);
-    return ids;
-  };
-  EXPECT_EQ(ids({"list", "--json"}), (std::vector<int64_t>{3, 2, 1}));
-  EXPECT_EQ(ids({"list", "--json", "--status", "acknowledged"}), (std::vector<int64_t>{2}));
-  EXPECT_EQ(ids({"list", "--json", "--status", "open,acknowledged", "--target", "tikv"}),
+  EXPECT_EQ(ids_of({"list"}), (std::vector<int64_t>{3, 2, 1}));
+  EXPECT_EQ(ids_of({"list", "--status", "acknowledged"}), (std::vector<int64_t>{2}));
+  EXPECT_EQ(ids_of({"list", "--status", "open,acknowledged", "--target", "tikv"}),
             (std::vector<int64_t>{2, 1}));
-  EXPECT_EQ(ids({"list", "--json", "--check", "leader"}), (std::vector<int64_t>{3}));
-  EXPECT_EQ(ids({"list", "--json", "--limit", "1"}), (std::vector<int64_t>{3}));
+  EXPECT_EQ(ids_of({"list", "--check", "leader"}), (std::vector<int64_t>{3}));
+  EXPECT_EQ(ids_of({"list", "--limit", "1"}), (std::vector<int64_t>{3}));
   EXPECT_EQ(tickets({"list", "--status", "resolved"}).out, "no tickets\n");
 }
 

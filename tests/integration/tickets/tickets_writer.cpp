@@ -7,6 +7,9 @@
 //   tickets_writer DB person ID N        N holds/unholds of ticket ID
 //   tickets_writer DB seed TARGET CHECK SUBJECT[=MESSAGE]...
 //                                        one run reporting these
+//   tickets_writer DB seed-as SEVERITY AGO TARGET CHECK SUBJECT[=MESSAGE]...
+//                                        the same, of this severity, run AGO
+//                                        (a duration: 3h) before now
 //   tickets_writer DB unknown TARGET CHECK SUBJECT[=REASON]...
 //                                        one run that could not see these
 //                                        (marked at once: no interval)
@@ -18,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "common/duration.h"
 #include "tickets/ticket_store.h"
 
 namespace {
@@ -25,18 +29,20 @@ namespace {
 using opr::tickets::ObservedViolation;
 using opr::tickets::SuccessfulRun;
 
-ObservedViolation violation(const std::string& subject, const std::string& message = "") {
+ObservedViolation violation(const std::string& subject, const std::string& message = "",
+                            opr::Severity severity = opr::Severity::critical) {
   ObservedViolation v;
   v.subject = subject;
   v.message = message.empty() ? "violation on " + subject : message;
-  v.severity = opr::Severity::critical;
+  v.severity = severity;
   v.metric_snapshot = R"({"subject":")" + subject + R"(","value":42.5})";
   return v;
 }
 
 int usage() {
   std::cerr << "usage: tickets_writer DB monitor TARGET N | DB person ID N |"
-               " DB seed|unknown TARGET CHECK SUBJECT...\n";
+               " DB seed|unknown TARGET CHECK SUBJECT... |"
+               " DB seed-as SEVERITY AGO TARGET CHECK SUBJECT...\n";
   return 2;
 }
 
@@ -71,18 +77,28 @@ int main(int argc, char** argv) {
           store->unhold(id, "tester", "write " + std::to_string(i));
         }
       }
-    } else if ((mode == "seed" || mode == "unknown") && args.size() >= 4) {
+    } else if ((mode == "seed" || mode == "unknown" || mode == "seed-as") && args.size() >= 4) {
+      // seed-as: two more words before the target.
+      const size_t first = mode == "seed-as" ? 4 : 2;
+      auto severity = opr::Severity::critical;
       SuccessfulRun run;
-      run.target = args[2];
-      run.check = args[3];
       run.at = opr::now_ms();
-      run.batch_key = args[2] + "@seed";
-      for (size_t i = 4; i < args.size(); ++i) {
+      if (mode == "seed-as") {
+        const auto level = opr::parse_severity(args[2]);
+        const auto ago = opr::parse_duration(args[3]);
+        if (!level || !ago || args.size() < 6) return usage();
+        severity = *level;
+        run.at -= *ago;
+      }
+      run.target = args[first];
+      run.check = args[first + 1];
+      run.batch_key = run.target + "@seed";
+      for (size_t i = first + 2; i < args.size(); ++i) {
         const size_t equals = args[i].find('=');
         const std::string subject = args[i].substr(0, equals);
         const std::string text = equals == std::string::npos ? "" : args[i].substr(equals + 1);
-        if (mode == "seed") {
-          run.violations.push_back(violation(subject, text));
+        if (mode != "unknown") {
+          run.violations.push_back(violation(subject, text, severity));
         } else {
           run.unknown.push_back({subject, text.empty() ? "no data for " + subject : text});
         }

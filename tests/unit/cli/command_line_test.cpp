@@ -70,6 +70,9 @@ TEST(CommandLine, EachCommandsWordsBecomeItsRequest) {
   EXPECT_TRUE(list.filter.include_resolved);
   EXPECT_EQ(list.filter.limit, 5);
   EXPECT_TRUE(list.json);
+  EXPECT_EQ(list.filter.sort, tickets::ListSort::id);  // the default: newest first
+  EXPECT_FALSE(list.filter.min_severity || list.filter.subject || list.filter.offset);
+  EXPECT_FALSE(list.since_ago || list.since);
   EXPECT_EQ(parsed<TicketShowRequest>({"tickets", "show", "7", "--json"}).id, 7);
   const auto ack = parsed<TicketChangeRequest>({"tickets", "ack", "3", "--note", "on it"});
   EXPECT_EQ(ack.action, "ack");
@@ -155,6 +158,16 @@ TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
        "tickets list: the argument ('99999999999999') for option '--limit' is invalid"},
       {{"tickets", "list", "--limit", "-1"}, "tickets list: --limit takes a positive number"},
       {{"tickets", "list", "--status", "closed"}, "tickets list: unknown status 'closed'"},
+      {{"tickets", "list", "--severity", "major"},
+       "tickets list: --severity takes info, warning or critical, not 'major'"},
+      {{"tickets", "list", "--since", "yesterday"},
+       "tickets list: --since takes a duration such as 4h or a UTC time"},
+      {{"tickets", "list", "--sort", "age"},
+       "tickets list: --sort takes id, first-seen, last-seen or severity, not 'age'"},
+      {{"tickets", "list", "--offset", "-1"}, "tickets list: --offset takes a number, 0 or more"},
+      {{"tickets", "watch", "--interval", "0s"}, "tickets watch: --interval takes a duration"},
+      {{"tickets", "watch", "--json"}, "tickets watch: unrecognised option '--json'"},
+      {{"--color", "yes", "tickets", "list"}, "--color takes never, auto or always"},
       {{"tickets", "list", "--target"}, "tickets list: the required argument for option"},
       {{"tickets", "diagnose", "1"}, "tickets diagnose: give exactly one of"},
       {{"tickets", "note", "1"}, "tickets note: give exactly one of"},
@@ -228,6 +241,40 @@ TEST(CommandLine, TheHostExitsTwoWithAMessageForBadWords) {
     EXPECT_EQ(result.err.rfind("operator-host: ", 0), 0u) << result.err.substr(0, 200);
     EXPECT_EQ(result.out, "");
   }
+}
+
+TEST(CommandLine, TicketsListFiltersSortAndPaging) {
+  const auto list = parsed<TicketsListRequest>({"tickets", "list", "--severity", "warning",
+                                                "--subject", "3", "--since", "4h", "--sort",
+                                                "last-seen", "--limit", "10", "--offset", "20"});
+  EXPECT_EQ(list.filter.min_severity, Severity::warning);
+  EXPECT_EQ(list.filter.subject, "3");
+  EXPECT_EQ(list.since_ago, std::chrono::hours(4));
+  EXPECT_EQ(list.filter.sort, tickets::ListSort::last_seen);
+  EXPECT_EQ(list.filter.limit, 10);
+  EXPECT_EQ(list.filter.offset, 20);
+  const auto at = parsed<TicketsListRequest>(
+      {"tickets", "list", "--since", "2026-11-26T18:00:00Z", "--sort", "severity"});
+  EXPECT_EQ(at.since, parse_utc("2026-11-26T18:00:00Z"));
+  EXPECT_EQ(at.filter.sort, tickets::ListSort::severity);
+  EXPECT_EQ(parsed<TicketsListRequest>({"tickets", "list", "--sort", "first-seen"}).filter.sort,
+            tickets::ListSort::first_seen);
+}
+
+TEST(CommandLine, TicketsWatchTakesTheListFiltersAndAnInterval) {
+  const auto watch = parsed<TicketsWatchRequest>(
+      {"tickets", "watch", "--severity", "critical", "--interval", "500ms"});
+  EXPECT_EQ(watch.list.filter.min_severity, Severity::critical);
+  EXPECT_EQ(watch.interval, std::chrono::milliseconds(500));
+  EXPECT_EQ(parsed<TicketsWatchRequest>({"tickets", "watch"}).interval, std::chrono::seconds(2));
+}
+
+TEST(CommandLine, ColorIsAGlobalOption) {
+  EXPECT_EQ(parse_command_line({"tickets", "list"}).global.color, ColorMode::automatic);
+  EXPECT_EQ(parse_command_line({"--color", "never", "tickets", "list"}).global.color,
+            ColorMode::never);
+  EXPECT_EQ(parse_command_line({"tickets", "list", "--color", "always"}).global.color,
+            ColorMode::always);
 }
 
 }  // namespace

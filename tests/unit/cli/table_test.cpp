@@ -90,13 +90,29 @@ TEST(Table, MultibyteTextIsMeasuredAndCutByCharacter) {
             "\xC3\xA9\xC3\xA9...");
 }
 
-TEST(Table, TerminalWidthFollowsColumnsElse80) {
+// Piped or redirected output (tests run with stdout not a terminal) is
+// never cut: width 0, unless COLUMNS says otherwise.
+TEST(Table, TerminalWidthFollowsColumnsElseNoLimitWithoutATerminal) {
   opr::test::ScopedEnv columns("COLUMNS", "132");
   EXPECT_EQ(terminal_width(), 132u);
   columns.set("wide");
-  EXPECT_EQ(terminal_width(), 80u);  // tests run with stdout not a terminal
+  EXPECT_EQ(terminal_width(), 0u);
   columns.unset();
-  EXPECT_EQ(terminal_width(), 80u);
+  EXPECT_EQ(terminal_width(), 0u);
+}
+
+// Colour wraps the text of a styled cell; the columns line up as without it.
+TEST(Table, ColourCodesTakeNoColumns) {
+  Table table({{"SEV"}, {"WHO"}, {"NOTE"}});
+  table.add_row({"crit", "a", "x"}, {kRed, "", kBold});
+  table.add_row({"info", "bb", "y"});
+  std::ostringstream plain;
+  table.print(plain, 0, false);
+  EXPECT_EQ(plain.str(), "SEV   WHO  NOTE\ncrit  a    x\ninfo  bb   y\n");
+  std::ostringstream coloured;
+  table.print(coloured, 0, true);
+  EXPECT_EQ(coloured.str(),
+            "SEV   WHO  NOTE\n\x1b[31mcrit\x1b[0m  a    \x1b[1mx\x1b[0m\ninfo  bb   y\n");
 }
 
 }  // namespace

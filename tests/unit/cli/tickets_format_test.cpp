@@ -45,55 +45,65 @@ TEST(TicketsFormat, Age) {
 TEST(TicketsFormat, ListTableFitsEightyColumns) {
   auto first = sample(4, "4", "store 4 is Down: no heartbeat for 20 minutes, regions moving away");
   first.held = true;
-  first.flapping = true;
   auto second = sample(12, "", "pd unreachable");
   second.status = tickets::Status::acknowledged;
   std::ostringstream out;
   print_ticket_table(out, {second, first}, 80, kNow);
-  // 68 columns before the message leave it the last 12 of 80.
-  EXPECT_EQ(
-      out.str(),
-      "ID  STATUS        SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN      MESSAGE\n"
-      "12  acknowledged  crit  tikv    store_up  -           12  5m ago          pd unreac...\n"
-      " 4  open          crit  tikv    store_up  4           12  5m ago      HF  store 4 i...\n");
-}
-
-TEST(TicketsFormat, TheMarksColumnOnlyWhenSomeTicketHasAMark) {
-  std::ostringstream out;
-  print_ticket_table(out, {sample(1, "1", "m")}, 80, kNow);
+  // 74 columns before the message leave it the least it keeps: 12.
   EXPECT_EQ(out.str(),
-            "ID  STATUS  SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  MESSAGE\n"
-            " 1  open    crit  tikv    store_up  1           12  5m ago      m\n");
+            "ID  STATUS        SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  FLAGS  MESSAGE\n"
+            "12  acknowledged  crit  tikv    store_up  -           12  5m ago      -      "
+            "pd unreac...\n"
+            " 4  open          crit  tikv    store_up  4           12  5m ago      held   "
+            "store 4 i...\n");
 }
 
-TEST(TicketsFormat, AStatusWhoseSubjectIsUnknownEndsInAQuestionMark) {
-  auto blind = sample(7, "3", "store 3 disk 95% used");
-  blind.unknown = true;
-  auto diagnosed = blind;
-  diagnosed.id = 6;
-  diagnosed.status = tickets::Status::diagnosed;
+TEST(TicketsFormat, WithoutAWidthNothingIsCut) {
+  const std::string message(200, 'm');
+  std::ostringstream out;
+  print_ticket_table(out, {sample(1, "1", message)}, 0, kNow);
+  EXPECT_EQ(out.str(),
+            "ID  STATUS  SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  FLAGS  MESSAGE\n"
+            " 1  open    crit  tikv    store_up  1           12  5m ago      -      " +
+                message + "\n");
+}
+
+// Every flag in the one column, in a fixed order; "-" when none.
+TEST(TicketsFormat, TheFlagsColumnListsEveryFlag) {
+  auto all = sample(7, "3", "store 3 disk 95% used");
+  all.silenced_by = 2;
+  all.held = true;
+  all.flapping = true;
+  all.unknown = true;
   auto streak = sample(5, "4", "store 4 is Down");
   streak.unknown_since = kNow - minutes(1);  // unknown, but not yet for its interval
   std::ostringstream out;
-  print_ticket_table(out, {blind, diagnosed, streak}, 80, kNow);
-  // The mark takes no room of its own: 80 columns, as without it.
-  EXPECT_EQ(out.str(),
-            "ID  STATUS      SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  MESSAGE\n"
-            " 7  open?       crit  tikv    store_up  3           12  5m ago      store 3 d...\n"
-            " 6  diagnosed?  crit  tikv    store_up  3           12  5m ago      store 3 d...\n"
-            " 5  open        crit  tikv    store_up  4           12  5m ago      store 4 i...\n");
+  print_ticket_table(out, {all, streak}, 0, kNow);
+  // FLAGS is as wide as its widest cell (30 columns).
+  EXPECT_EQ(out.str(), "ID  STATUS  SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  FLAGS" +
+                           std::string(27, ' ') + "MESSAGE\n" +
+                           " 7  open    crit  tikv    store_up  3           12  5m ago      "
+                           "silenced,held,flapping,unknown  store 3 disk 95% used\n"
+                           " 5  open    crit  tikv    store_up  4           12  5m ago      -" +
+                           std::string(31, ' ') + "store 4 is Down\n");
+  EXPECT_EQ(tickets::ticket_json(all)["flags"],
+            nlohmann::ordered_json({"silenced", "held", "flapping", "unknown"}));
 }
 
-TEST(TicketsFormat, AnUnknownAcknowledgedTicketTakesOneColumnFromTheMessage) {
-  auto blind = sample(7, "3", "store 3 disk 95% used, 40 GiB left of 800 GiB");
-  blind.status = tickets::Status::acknowledged;
-  blind.unknown = true;
+// Severity and status in colour on request; the columns do not move.
+TEST(TicketsFormat, ColourBySeverityAndStatus) {
+  auto critical = sample(2, "1", "down");
+  auto warning = sample(1, "2", "slow");
+  warning.severity = Severity::warning;
+  warning.status = tickets::Status::resolved;
   std::ostringstream out;
-  print_ticket_table(out, {blind}, 90, kNow);
+  print_ticket_table(out, {critical, warning}, 0, kNow, true);
   EXPECT_EQ(out.str(),
-            "ID  STATUS         SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  MESSAGE\n"
-            " 7  acknowledged?  crit  tikv    store_up  3           12  5m ago      "
-            "store 3 disk 95%...\n");
+            "ID  STATUS    SEV   TARGET  CHECK     SUBJECT  COUNT  FIRST SEEN  FLAGS  MESSAGE\n"
+            " 2  \x1b[1mopen\x1b[0m      \x1b[31mcrit\x1b[0m  tikv    store_up  1           12  "
+            "5m ago      -      down\n"
+            " 1  \x1b[32mresolved\x1b[0m  \x1b[33mwarn\x1b[0m  tikv    store_up  2           12  "
+            "5m ago      -      slow\n");
 }
 
 TEST(TicketsFormat, ShowPrintsTheUnknownStreak) {
@@ -297,7 +307,8 @@ TEST(TicketsFormat, JsonFieldsInTheirDocumentedOrder) {
                                             "unknown_at",
                                             "unknown_reason",
                                             "acknowledged_until",
-                                            "silenced_by"}));
+                                            "silenced_by",
+                                            "flags"}));
   EXPECT_TRUE(json["resolved_at"].is_null());
   EXPECT_TRUE(json["diagnosis"].is_null());
   EXPECT_EQ(json["unknown"], false);

@@ -1,0 +1,94 @@
+#include "tickets/list_query.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+#include "tickets/ticket_rows.h"
+
+namespace opr::tickets {
+
+namespace {
+
+// Each order, newest first, the id last so that equal keys keep one order
+// from page to page. Severity is stored as its name; the CASE ranks it.
+const char* order_by(ListSort sort) {
+  switch (sort) {
+    case ListSort::first_seen:
+      return " ORDER BY first_seen_at DESC, id DESC";
+    case ListSort::last_seen:
+      return " ORDER BY last_seen_at DESC, id DESC";
+    case ListSort::severity:
+      return " ORDER BY CASE severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END"
+             " DESC, id DESC";
+    case ListSort::id:
+      break;
+  }
+  return " ORDER BY id DESC";
+}
+
+}  // namespace
+
+void ListQuery::add_text(const std::string& condition, const std::string& value) {
+  conditions_.push_back(condition + " = :t" + std::to_string(texts_.size()));
+  texts_.push_back(value);
+}
+
+ListQuery::ListQuery(const ListFilter& filter) {
+  if (!filter.statuses.empty()) {
+    std::string in;
+    for (Status status : filter.statuses) {
+      in += (in.empty() ? ":t" : ", :t") + std::to_string(texts_.size());
+      texts_.emplace_back(to_string(status));
+    }
+    conditions_.push_back("status IN (" + in + ")");
+    // Spelled out so that SQLite sees it may use the partial indexes.
+    if (std::find(filter.statuses.begin(), filter.statuses.end(), Status::resolved) ==
+        filter.statuses.end()) {
+      conditions_.emplace_back("status <> 'resolved'");
+    }
+  } else if (!filter.include_resolved) {
+    conditions_.emplace_back("status <> 'resolved'");  // as written in the partial indexes
+  }
+  if (filter.target) add_text("target", *filter.target);
+  if (filter.check) add_text("check_name", *filter.check);
+  if (filter.subject) add_text("subject", *filter.subject);
+  if (filter.min_severity) {
+    std::string in;
+    for (Severity severity : {Severity::info, Severity::warning, Severity::critical}) {
+      if (severity < *filter.min_severity) continue;
+      in += (in.empty() ? ":t" : ", :t") + std::to_string(texts_.size());
+      texts_.emplace_back(to_string(severity));
+    }
+    conditions_.push_back("severity IN (" + in + ")");
+  }
+  if (filter.last_seen_since) {
+    conditions_.emplace_back("last_seen_at >= :since");
+    numbers_.push_back(filter.last_seen_since->time_since_epoch().count());
+  }
+
+  text_ = std::string("SELECT ") + kTicketColumns + " FROM tickets";
+  for (size_t i = 0; i < conditions_.size(); ++i) {
+    text_ += (i ? " AND " : " WHERE ") + conditions_[i];
+  }
+  text_ += order_by(filter.sort);
+  if (filter.limit || filter.offset) {
+    // OFFSET needs a LIMIT in SQLite; "as many as there are" is the
+    // largest number, which PostgreSQL takes as well.
+    text_ += " LIMIT :limit";
+    numbers_.push_back(filter.limit.value_or(std::numeric_limits<long long>::max()));
+  }
+  if (filter.offset) {
+    text_ += " OFFSET :offset";
+    numbers_.push_back(*filter.offset);
+  }
+}
+
+void ListQuery::bind(soci::statement& statement) {
+  for (const auto& text : texts_) statement.exchange(soci::use(text));
+  for (const auto& number : numbers_) statement.exchange(soci::use(number));
+}
+
+}  // namespace opr::tickets
