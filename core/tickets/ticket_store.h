@@ -65,8 +65,18 @@ struct InGrace {
   TimePoint until;
 };
 
+// A ticket that a run opened, reopened (its key had resolved within the
+// flapping window) or resolved: what the monitor's log names.
+struct TicketChange {
+  enum class Kind { opened, reopened, resolved };
+  Kind kind = Kind::opened;
+  int64_t id = 0;
+  std::string check;  // the run's check, or its `check:failed`
+  std::string subject;
+};
+
 struct ApplyOutcome {
-  int opened = 0;                 // new tickets
+  int opened = 0;                 // new tickets (reopened ones included)
   int updated = 0;                // open tickets seen again
   int resolved = 0;               // auto-resolved (includes the check's :failed ticket)
   int pending = 0;                // violations still inside their grace
@@ -77,6 +87,10 @@ struct ApplyOutcome {
   int unknown = 0;
   // apply_failure: failures in a row, this one included (0 from apply_success).
   int consecutive_failures = 0;
+  // Every ticket opened, reopened or resolved, in the order it was: one
+  // entry per change, none for a ticket only seen again (so a run that
+  // changes nothing costs nothing here, however many tickets it sees).
+  std::vector<TicketChange> changes;
 };
 
 // A run of target/check that could not evaluate.
