@@ -59,8 +59,9 @@ int main(int argc, char** argv) {
     try {
       opr::engine::check_log_level(*line.global.log_level);
     } catch (const std::invalid_argument& e) {
-      // One line: the level is the user's word.
-      return cannot_run("--log-level: " + opr::escape_for_terminal(e.what()), 2);
+      // One line (the level is the user's word), shaped as every usage error.
+      return cannot_run(
+          "--log-level: " + opr::escape_for_terminal(e.what()) + "; see 'operator-host --help'", 2);
     }
   }
   // Log lines (a pack runner's stderr, say) go to stderr from the start,
