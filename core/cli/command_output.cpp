@@ -7,6 +7,11 @@
 
 namespace opr::cli {
 
+config::LogConfig command_log(const GlobalOptions& global, config::LogConfig log) {
+  if (global.json) log.format = "json";
+  return log;
+}
+
 void print_json(const nlohmann::ordered_json& json) { std::cout << json_output(json, 2) << "\n"; }
 
 void print_error(bool json, const std::string& message, int exit_code,

@@ -8,7 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_line.h"
+#include "config/config.h"
+
 namespace opr::cli {
+
+// The log settings a command runs with: `log` (the config's, or the
+// defaults), as JSON lines when it was given --json, so that everything
+// on stderr (log lines, then the error) is JSON then.
+config::LogConfig command_log(const GlobalOptions& global, config::LogConfig log = {});
 
 // `json` on stdout, indented, then a newline: a command's whole --json
 // output.

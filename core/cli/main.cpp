@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   // Log lines (a pack runner's stderr, say) go to stderr from the start,
   // whatever the command: stdout holds only what the command prints, so
   // `--json` stays JSON. The monitor sets the config's logging itself.
-  opr::engine::setup_logging(opr::config::LogConfig{}, line.global.log_level);
+  opr::engine::setup_logging(cli::command_log(line.global), line.global.log_level);
   try {
     return std::visit(
         [&](const auto& request) -> int {

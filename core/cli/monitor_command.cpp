@@ -207,7 +207,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   // starts: one that arrives while the config and packs load waits for the
   // engine instead of ending the process.
   SignalThread signals;
-  engine::setup_logging(config::LogConfig{}, global.log_level);
+  engine::setup_logging(command_log(global), global.log_level);
   engine::Setup setup;
   try {
     setup = engine::load_setup(*global.config, global.plugin_dirs);
@@ -215,7 +215,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     // One line (FILE:LINE:COLUMN: message), which may quote the config.
     return cannot_start(global, escape_for_terminal(e.what()));
   }
-  engine::setup_logging(setup.config.log, global.log_level);
+  engine::setup_logging(command_log(global, setup.config.log), global.log_level);
   spdlog::debug("{}", allocator);
 
   // Bound before anything else starts, so a taken port fails the start at
@@ -270,7 +270,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
                 listen && !global.once ? "on " + config::to_string(*listen) : "off");
           }
           sender.configure(next.config.receivers);
-          engine::reconfigure_logging(next.config.log, global.log_level);
+          engine::reconfigure_logging(command_log(global, next.config.log), global.log_level);
           const std::string wanted = database_location(global.database, next.config.database);
           if (wanted != connection) {
             spdlog::warn(

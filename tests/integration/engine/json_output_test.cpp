@@ -29,6 +29,15 @@ Json json_of(const std::string& text, const std::string& what) {
   }
 }
 
+// Each line of stderr, as JSON: with --json, log lines are JSON lines too,
+// and an error is the last line.
+std::vector<Json> stderr_lines(const std::string& err, const std::string& what) {
+  std::vector<Json> lines;
+  std::istringstream in(err);
+  for (std::string line; std::getline(in, line);) lines.push_back(json_of(line, what));
+  return lines;
+}
+
 // Every key of `keys` is in `object`.
 void expect_keys(const Json& object, const std::vector<std::string>& keys,
                  const std::string& what) {
@@ -49,6 +58,7 @@ class JsonOutput : public ::testing::Test {
     args.push_back("--json");
     const CommandResult result = harness_.run(args);
     EXPECT_EQ(result.exit_code, exit_code) << what << "\n" << result.err;
+    stderr_lines(result.err, what + "'s stderr");
     return json_of(result.out, what);
   }
 
@@ -181,7 +191,9 @@ TEST_F(JsonOutput, AnErrorIsJsonOnStderrWithTheSameExitCode) {
     const CommandResult json = run_operator_host(args);
     EXPECT_EQ(json.exit_code, c.exit_code) << what << json.err;
     EXPECT_EQ(json.out, "") << what;  // --once too: the caller reads stderr
-    const Json error = json_of(json.err, what + "--json's stderr");
+    const auto lines = stderr_lines(json.err, what + "--json's stderr");
+    ASSERT_FALSE(lines.empty()) << what;
+    const Json& error = lines.back();
     expect_keys(error, {"error", "exit_code"}, what);
     EXPECT_EQ(error["exit_code"], c.exit_code) << what;
     // The text form's message, its prefix and line end aside.
