@@ -45,7 +45,7 @@ void expect_keys(const Json& object, const std::vector<std::string>& keys,
   for (const auto& key : keys) EXPECT_TRUE(object.contains(key)) << what << " lacks " << key;
 }
 
-class JsonOutput : public ::testing::Test {
+class CliJson : public ::testing::Test {
  protected:
   void SetUp() override {
     write_file(harness_.file("a.cmd"), "violate s1 critical store s1 is Down\n");
@@ -65,7 +65,7 @@ class JsonOutput : public ::testing::Test {
   HostHarness harness_;
 };
 
-TEST_F(JsonOutput, OnceIsOneDocumentWithTheStateAndEachChecksOutcome) {
+TEST_F(CliJson, OnceIsOneDocumentWithTheStateAndEachChecksOutcome) {
   const Json once = run_json({"--once"}, 2);
   expect_keys(once, {"state", "exit_code", "summary", "checks"}, "--once");
   EXPECT_EQ(once["state"], "CRITICAL");
@@ -97,7 +97,7 @@ TEST_F(JsonOutput, OnceIsOneDocumentWithTheStateAndEachChecksOutcome) {
   EXPECT_EQ(failed["checks"][0]["error"], "PD answered 500");
 }
 
-TEST_F(JsonOutput, EveryCommandThatPrintsPrintsOneJsonDocument) {
+TEST_F(CliJson, EveryCommandThatPrintsPrintsOneJsonDocument) {
   run_json({"--once"}, 2);  // opens the ticket
   const auto ticket = harness_.open_ticket("a/probe/s1");
   ASSERT_TRUE(ticket.has_value());
@@ -164,7 +164,7 @@ TEST_F(JsonOutput, EveryCommandThatPrintsPrintsOneJsonDocument) {
 
 // The same error in both forms: the text's message is the JSON's "error",
 // and the exit code is the same.
-TEST_F(JsonOutput, AnErrorIsJsonOnStderrWithTheSameExitCode) {
+TEST_F(CliJson, AnErrorIsJsonOnStderrWithTheSameExitCode) {
   const std::string missing = harness_.file("missing.yaml").string();
   const struct {
     std::vector<std::string> args;
@@ -202,7 +202,7 @@ TEST_F(JsonOutput, AnErrorIsJsonOnStderrWithTheSameExitCode) {
   }
 }
 
-TEST_F(JsonOutput, AnUnknownOptionReadsTheSameForEveryCommand) {
+TEST_F(CliJson, AnUnknownOptionReadsTheSameForEveryCommand) {
   const std::string db = harness_.db_path().string();
   const std::string config = harness_.config_path().string();
   const struct {
@@ -239,7 +239,7 @@ std::vector<std::string> heartbeats(const std::string& log) {
   return found;
 }
 
-TEST_F(JsonOutput, TheMonitorsLogNamesTheTicketsItOpensAndResolvesAndHasOneHeartbeat) {
+TEST_F(CliJson, TheMonitorsLogNamesTheTicketsItOpensAndResolvesAndHasOneHeartbeat) {
   write_file(harness_.file("a.cmd"),
              "violate s1 critical store s1 is Down\nviolate s2 warning store s2 is slow\n");
   harness_.write_config("targets:\n" + control_target(harness_, "a"));
