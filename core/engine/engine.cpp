@@ -818,8 +818,8 @@ struct Engine::Impl {
     }
     try {
       // Flapping stops by the passing of time, so it is looked for here.
-      if (const int stopped = store.stop_flapping(now_ms()); stopped > 0) {
-        spdlog::info("{} ticket(s) stopped flapping", stopped);
+      if (const auto stopped = store.stop_flapping(now_ms()); !stopped.empty()) {
+        spdlog::info("{} stopped flapping", ticket_list(stopped));
       }
     } catch (const std::exception& e) {
       spdlog::error("could not look for flapping that stopped: {}", e.what());
@@ -827,8 +827,8 @@ struct Engine::Impl {
     try {
       // So does an acknowledgement given with an end: it ends here even
       // when nobody runs the command line.
-      if (const int expired = store.expire_acknowledgements(now_ms()); expired > 0) {
-        spdlog::info("{} acknowledgement(s) expired: the ticket(s) are open again", expired);
+      if (const auto expired = store.expire_acknowledgements(now_ms()); !expired.empty()) {
+        spdlog::info("the acknowledgement of {} expired: open again", ticket_list(expired));
       }
     } catch (const std::exception& e) {
       spdlog::error("could not look for acknowledgements that expired: {}", e.what());

@@ -63,6 +63,18 @@ std::vector<std::string> ticket_change_lines(std::string_view target, std::strin
   return lines;
 }
 
+std::string ticket_list(const std::vector<int64_t>& ids, std::size_t limit) {
+  if (ids.size() == 1) return "ticket " + std::to_string(ids.front());
+  const std::size_t named = std::min(limit, ids.size());
+  std::string text = "tickets";
+  for (std::size_t i = 0; i < named; ++i) {
+    const bool last = i + 1 == ids.size();
+    text += (i == 0 ? " " : last ? " and " : ", ") + std::to_string(ids[i]);
+  }
+  if (named < ids.size()) text += " and " + std::to_string(ids.size() - named) + " more";
+  return text;
+}
+
 std::string heartbeat_line(int runs, int violations, int failures, int64_t open_tickets) {
   return "Check complete: " + std::to_string(runs) + " checks run, " + std::to_string(violations) +
          " violations, " + std::to_string(failures) + " failures, " +

@@ -29,6 +29,11 @@ std::vector<std::string> ticket_change_lines(std::string_view target, std::strin
                                              const std::vector<tickets::TicketChange>& changes,
                                              std::size_t limit = kNamedTicketChanges);
 
+// Tickets named by id, for a line about them: "ticket 12", "tickets 3, 4
+// and 5"; past `limit`, the rest counted ("tickets 1, 2, ... 20 and 80
+// more").
+std::string ticket_list(const std::vector<int64_t>& ids, std::size_t limit = kNamedTicketChanges);
+
 // What a cycle did, in one form whatever it found:
 //   Check complete: 3 checks run, 0 violations, 0 failures, 2 open tickets
 // `open_tickets` < 0 (the database could not count them) reads "open

@@ -165,9 +165,10 @@ class TicketStore {
 
   // Clears the flapping flag of every ticket (resolved or not) that has not
   // reopened for the flapping window before `now`: a "flapping_cleared"
-  // event on it and its "flapping_stopped" notifications. Returns how many
-  // tickets stopped flapping. Cheap when none did (no write lock).
-  virtual int stop_flapping(TimePoint now) = 0;
+  // event on it and its "flapping_stopped" notifications. Returns the ids
+  // of the tickets that stopped flapping, for the log. Cheap when none did
+  // (no write lock).
+  virtual std::vector<int64_t> stop_flapping(TimePoint now) = 0;
 
   // Re-notifies each open ticket (not acknowledged, diagnosed or flapping;
   // any non-resolved one for a receiver that repeats until resolved) whose
@@ -227,11 +228,11 @@ class TicketStore {
 
   // Reopens each acknowledged ticket whose acknowledgement ended by `now`
   // (acknowledge's `until`): status open, an "acknowledgement expired"
-  // event and its notification. Returns how many. The monitor calls
+  // event and its notification. Returns their ids. The monitor calls
   // it every cycle, so the expiry happens with nobody at the CLI; a
   // person's change of such a ticket reopens it first. Cheap when none is
   // due (no write lock).
-  virtual int expire_acknowledgements(TimePoint now) = 0;
+  virtual std::vector<int64_t> expire_acknowledgements(TimePoint now) = 0;
 
   // ---- people's side (CLI); throw TicketError when refused ----
   // `until`: the acknowledgement ends then (expire_acknowledgements).

@@ -38,6 +38,15 @@ TEST(OutcomeLog, PastTheLimitTheRestAreCounted) {
   EXPECT_EQ(lines.back(), "prod/store_up changed 9980 more tickets: 7485 opened, 2495 resolved");
 }
 
+TEST(OutcomeLog, TicketsAreListedByIdTheFirstTwentyNamed) {
+  EXPECT_EQ(ticket_list({12}), "ticket 12");
+  EXPECT_EQ(ticket_list({3, 4}), "tickets 3 and 4");
+  EXPECT_EQ(ticket_list({3, 4, 5}), "tickets 3, 4 and 5");
+  std::vector<int64_t> many;
+  for (int64_t id = 1; id <= 100; ++id) many.push_back(id);
+  EXPECT_EQ(ticket_list(many, 3), "tickets 1, 2, 3 and 97 more");
+}
+
 TEST(OutcomeLog, TheHeartbeatHasOneFormWhateverTheCycleFound) {
   EXPECT_EQ(heartbeat_line(3, 0, 0, 0),
             "Check complete: 3 checks run, 0 violations, 0 failures, 0 open tickets");
