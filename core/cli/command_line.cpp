@@ -456,8 +456,12 @@ std::optional<Request> parse_tickets_command(const std::string& name,
   return std::nullopt;
 }
 
+constexpr const char* kTicketCommands =
+    "list, show, ack, diagnose, note, resolve, hold, unhold, silence, silences or unsilence";
+
 Request parse_tickets(const std::vector<std::string>& args) {
-  if (args.empty()) throw UsageError{"tickets: which command?"};
+  if (args.empty())
+    throw UsageError{std::string("tickets: missing subcommand (") + kTicketCommands + ")"};
   const std::string& name = args.front();
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (is_help(name) || name == "help") return ShowText{kTicketsUsage};
@@ -468,9 +472,8 @@ Request parse_tickets(const std::vector<std::string>& args) {
     throw pointing_at_help(std::move(e), "tickets " + name);
   }
   if (!request) {
-    throw UsageError{"tickets: unknown command " + quoted_word(name) +
-                     " (list, show, ack, diagnose, note, resolve, hold, unhold, silence, silences "
-                     "or unsilence)"};
+    throw UsageError{"tickets: unknown command " + quoted_word(name) + " (" + kTicketCommands +
+                     ")"};
   }
   return *request;
 }

@@ -203,7 +203,7 @@ TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
       {{"config", "check", "--jsn", "--config", "x"}, "config check: unknown option '--jsn'"},
       {{"config"}, "config: missing subcommand"},
       {{"plugins", "remove"}, "plugins: unknown subcommand 'remove'"},
-      {{"tickets"}, "tickets: which command?"},
+      {{"tickets"}, "tickets: missing subcommand (list, show, "},
       {{"tickets", "show"}, "tickets show: which ticket? give its ID"},
       {{"tickets", "show", "0"}, "tickets show: a ticket ID is a positive number, not '0'"},
       {{"tickets", "show", "99999999999999999999"},
