@@ -98,7 +98,7 @@ std::string actor_of(const std::string& given) {
   return given.empty() ? tickets::current_user_name() : given;
 }
 
-// Ticket `id` as `tickets show --json` prints it: with its timeline and
+// `ticket` as `tickets show --json` prints it: with its timeline and
 // notifications.
 nlohmann::ordered_json shown_ticket(tickets::TicketStore& store, const tickets::Ticket& ticket) {
   nlohmann::ordered_json json = ticket_json(ticket, store.events(ticket.id));
