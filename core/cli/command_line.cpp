@@ -20,14 +20,15 @@ namespace {
 constexpr const char* kUsage = R"(Usage:
   operator-host --config FILE [--once]       run the monitor (--once: one cycle, then exit)
   operator-host config check --config FILE   validate a config and print the schedule
-  operator-host plugins list [--plugin-dir DIR]... [--json]
+  operator-host plugins list [--plugin-dir DIR]...
   operator-host tickets list|watch|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence ...
+Every command that prints takes --json (with the monitor: --once --json).
 
 Options for every command:
 )";
 
 constexpr const char* kConfigUsage =
-    "usage: operator-host config check --config FILE [--plugin-dir DIR]...\n"
+    "usage: operator-host config check --config FILE [--plugin-dir DIR]... [--json]\n"
     "  Reads the config, loads the packs from its plugin_dirs (--plugin-dir overrides them;\n"
     "  with neither: $OPERATOR_PLUGIN_PATH, else the installed packs), checks every target\n"
     "  and check against what the packs declare, creates and destroys each target's pack\n"
@@ -46,13 +47,15 @@ constexpr const char* kTicketsUsage = R"(Usage:
       [--all] [--limit N] [--offset N] [--json]
   operator-host tickets watch [the options of list but --json] [--interval DURATION]
   operator-host tickets show ID [--json]
-  operator-host tickets ack ID [--note TEXT] [--expire DURATION]
-  operator-host tickets resolve|hold|unhold ID [--note TEXT]
-  operator-host tickets diagnose ID (--text TEXT | --file PATH | -)
-  operator-host tickets note ID (--text TEXT | --file PATH | -)
+  operator-host tickets ack ID [--note TEXT] [--expire DURATION] [--json]
+  operator-host tickets resolve|hold|unhold ID [--note TEXT] [--json]
+  operator-host tickets diagnose ID (--text TEXT | --file PATH | -) [--json]
+  operator-host tickets note ID (--text TEXT | --file PATH | -) [--json]
   operator-host tickets silence --target T [--check C] [--subject S] (--for DURATION | --until TIME) --comment TEXT [--json]
   operator-host tickets silences [--all] [--json]
-  operator-host tickets unsilence ID
+  operator-host tickets unsilence ID [--json]
+Every command takes --json: what it prints is one JSON document (a changed
+ticket as `show --json` prints it), and an error a JSON object on stderr.
 Every command that writes takes --actor NAME: who did it, for the record
 (default: the user, or SUDO_USER under sudo).
 The database comes from --db, else the config's `database`, else $OPERATOR_DB,
@@ -63,6 +66,10 @@ else $XDG_STATE_HOME/operator/tickets.db (~/.local/state/operator/tickets.db).
 // (escape_for_terminal), so that it can neither drive the terminal nor
 // forge a line.
 std::string quoted_word(const std::string& word) { return "'" + escape_for_terminal(word) + "'"; }
+
+std::string unknown_option(const std::string& word) {
+  return "unknown option " + quoted_word(word);
+}
 
 // Boost 1.74 fills an error's placeholders (%value%, %canonical_option%,
 // ...) by replacing each until none is left, so a word that holds its own
@@ -107,8 +114,12 @@ class OptionErrorText : public po::error_with_option_name {
   }
 };
 
-// What a parse error says, for a UsageError.
+// What a parse error says, for a UsageError: an unknown option in the
+// words every command uses (unknown_option), the others in Boost's.
 std::string usage_text(const po::error& e) {
+  if (const auto* unknown = dynamic_cast<const po::unknown_option*>(&e)) {
+    return unknown_option(unknown->get_option_name());
+  }
   if (const auto* named = dynamic_cast<const po::error_with_option_name*>(&e)) {
     return OptionErrorText::of(*named);
   }
@@ -123,45 +134,52 @@ std::string text_of(const po::options_description& options) {
 
 bool is_help(const std::string& word) { return word == "--help" || word == "-h"; }
 
+// A word that no command takes: an option, or an argument.
+std::string unexpected_word(const std::string& word) {
+  return word.starts_with('-') ? unknown_option(word) : "unexpected argument " + quoted_word(word);
+}
+
+// `error` from the words of `command` ("" for operator-host itself), ending
+// in where to read its usage: every usage error has this shape. A message
+// of several lines (the usage itself) is left as it is.
+UsageError pointing_at_help(UsageError error, const std::string& command) {
+  // Once is enough: the innermost command that knew the words named it.
+  if (error.message.find('\n') != std::string::npos || error.message.ends_with("--help'")) {
+    return error;
+  }
+  error.message += "; see 'operator-host " + (command.empty() ? "" : command + " ") + "--help'";
+  return error;
+}
+
 // ---- config ----------------------------------------------------------------
 
 Request parse_config(const GlobalOptions& global, const std::vector<std::string>& args) {
-  if (args.empty()) throw UsageError{std::string("config: missing subcommand\n") + kConfigUsage};
+  if (args.empty()) throw UsageError{"config: missing subcommand (check)"};
   if (is_help(args[0]) || args[0] == "help") return ShowText{kConfigUsage};
   if (args[0] != "check") {
-    throw UsageError{"config: unknown subcommand " + quoted_word(args[0]) + "\n" + kConfigUsage};
+    throw UsageError{"config: unknown subcommand " + quoted_word(args[0]) + " (check)"};
   }
   for (size_t i = 1; i < args.size(); ++i) {
     if (is_help(args[i])) return ShowText{kConfigUsage};
-    throw UsageError{"config check: unknown argument " + quoted_word(args[i]) + "\n" +
-                     kConfigUsage};
+    throw UsageError{"config check: " + unexpected_word(args[i])};
   }
-  if (!global.config) {
-    throw UsageError{std::string("config check: --config FILE is required\n") + kConfigUsage};
-  }
+  if (!global.config) throw UsageError{"config check: --config FILE is required"};
   return ConfigCheckRequest{};
 }
 
 // ---- plugins ---------------------------------------------------------------
 
 Request parse_plugins(const std::vector<std::string>& args) {
-  if (args.empty()) throw UsageError{std::string("plugins: missing subcommand\n") + kPluginsUsage};
+  if (args.empty()) throw UsageError{"plugins: missing subcommand (list)"};
   if (is_help(args[0]) || args[0] == "help") return ShowText{kPluginsUsage};
   if (args[0] != "list") {
-    throw UsageError{"plugins: unknown subcommand " + quoted_word(args[0]) + "\n" + kPluginsUsage};
+    throw UsageError{"plugins: unknown subcommand " + quoted_word(args[0]) + " (list)"};
   }
-  PluginsListRequest request;
   for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--json") {
-      request.json = true;
-    } else if (is_help(args[i])) {
-      return ShowText{kPluginsUsage};
-    } else {
-      throw UsageError{"plugins list: unknown argument " + quoted_word(args[i]) + "\n" +
-                       kPluginsUsage};
-    }
+    if (is_help(args[i])) return ShowText{kPluginsUsage};
+    throw UsageError{"plugins list: " + unexpected_word(args[i])};
   }
-  return request;
+  return PluginsListRequest{};
 }
 
 // ---- tickets ---------------------------------------------------------------
@@ -332,11 +350,9 @@ TicketsListRequest list_request(const std::string& name, const po::variables_map
 Request parse_tickets_list(const std::vector<std::string>& args) {
   po::options_description options;
   add_list_options(options);
-  options.add_options()("json", po::bool_switch(), "print a JSON array");
   po::variables_map vm;
   if (auto help = parse_tickets_words("list", args, options, {}, vm)) return ShowText{*help};
   TicketsListRequest request = list_request("list", vm);
-  request.json = vm["json"].as<bool>();
   return request;
 }
 
@@ -361,15 +377,11 @@ Request parse_tickets_watch(const std::vector<std::string>& args) {
 }
 
 Request parse_tickets_show(const std::vector<std::string>& args) {
-  po::options_description options;
-  options.add_options()("json", po::bool_switch(), "print a JSON object");
   po::positional_options_description positional;
   positional.add("id", 1);
   po::variables_map vm;
-  if (auto help = parse_tickets_words("show", args, options, positional, vm)) {
-    return ShowText{*help};
-  }
-  return TicketShowRequest{ticket_id("show", vm), vm["json"].as<bool>()};
+  if (auto help = parse_tickets_words("show", args, {}, positional, vm)) return ShowText{*help};
+  return TicketShowRequest{ticket_id("show", vm)};
 }
 
 Request parse_tickets_change(const std::string& name, const std::vector<std::string>& args) {
@@ -450,8 +462,7 @@ Request parse_tickets_silence(const std::vector<std::string>& args) {
       "subject", po::value<std::string>(), "only this subject")("for", po::value<std::string>(),
                                                                 "how long, e.g. 2h or 30m")(
       "until", po::value<std::string>(), "until this UTC time, e.g. 2026-11-26T18:00:00Z")(
-      "comment", po::value<std::string>(), "why, for the record (required)")(
-      "json", po::bool_switch(), "print the silence as a JSON object");
+      "comment", po::value<std::string>(), "why, for the record (required)");
   add_actor_option(options);
   po::variables_map vm;
   if (auto help = parse_tickets_words("silence", args, options, {}, vm)) return ShowText{*help};
@@ -493,18 +504,16 @@ Request parse_tickets_silence(const std::vector<std::string>& args) {
   }
   request.comment = vm["comment"].as<std::string>();
   check_ticket_text("silence", "--comment", request.comment);
-  request.json = vm["json"].as<bool>();
   request.actor = actor_of("silence", vm);
   return request;
 }
 
 Request parse_tickets_silences(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("all", po::bool_switch(), "ended silences too")("json", po::bool_switch(),
-                                                                        "print a JSON array");
+  options.add_options()("all", po::bool_switch(), "ended silences too");
   po::variables_map vm;
   if (auto help = parse_tickets_words("silences", args, options, {}, vm)) return ShowText{*help};
-  return SilencesListRequest{vm["all"].as<bool>(), vm["json"].as<bool>()};
+  return SilencesListRequest{vm["all"].as<bool>()};
 }
 
 Request parse_tickets_unsilence(const std::vector<std::string>& args) {
@@ -519,11 +528,9 @@ Request parse_tickets_unsilence(const std::vector<std::string>& args) {
   return UnsilenceRequest{ticket_id("unsilence", vm, "silence"), actor_of("unsilence", vm)};
 }
 
-Request parse_tickets(const std::vector<std::string>& args) {
-  if (args.empty()) throw UsageError{std::string("tickets: which command?\n") + kTicketsUsage};
-  const std::string& name = args.front();
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (is_help(name) || name == "help") return ShowText{kTicketsUsage};
+// The words after `tickets NAME`, parsed; nullopt for an unknown NAME.
+std::optional<Request> parse_tickets_command(const std::string& name,
+                                             const std::vector<std::string>& rest) {
   if (name == "list") return parse_tickets_list(rest);
   if (name == "watch") return parse_tickets_watch(rest);
   if (name == "show") return parse_tickets_show(rest);
@@ -535,10 +542,36 @@ Request parse_tickets(const std::vector<std::string>& args) {
   if (name == "silence") return parse_tickets_silence(rest);
   if (name == "silences") return parse_tickets_silences(rest);
   if (name == "unsilence") return parse_tickets_unsilence(rest);
-  throw UsageError{
-      "tickets: unknown command " + quoted_word(name) +
-      " (list, watch, show, ack, diagnose, note, resolve, hold, unhold, silence, silences or "
-      "unsilence)"};
+  return std::nullopt;
+}
+
+constexpr const char* kTicketCommands =
+    "list, watch, show, ack, diagnose, note, resolve, hold, unhold, silence, silences or unsilence";
+
+Request parse_tickets(const std::vector<std::string>& args) {
+  if (args.empty())
+    throw UsageError{std::string("tickets: missing subcommand (") + kTicketCommands + ")"};
+  const std::string& name = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (is_help(name) || name == "help") return ShowText{kTicketsUsage};
+  std::optional<Request> request;
+  try {
+    request = parse_tickets_command(name, rest);
+  } catch (UsageError& e) {
+    throw pointing_at_help(std::move(e), "tickets " + name);
+  }
+  if (!request) {
+    throw UsageError{"tickets: unknown command " + quoted_word(name) + " (" + kTicketCommands +
+                     ")"};
+  }
+  return *request;
+}
+
+// The words of a command with one subcommand (`config check`, `plugins
+// list`), as its usage errors name it.
+std::string command_words(const std::string& command, const std::vector<std::string>& rest,
+                          const std::string& subcommand) {
+  return !rest.empty() && rest.front() == subcommand ? command + " " + subcommand : command;
 }
 
 }  // namespace
@@ -553,13 +586,29 @@ std::optional<std::string> ticket_text_problem(const std::string& source, std::s
   return std::nullopt;
 }
 
-bool asks_once(const std::vector<std::string>& args) {
+namespace {
+
+// Whether `flag` (a switch every command takes) is among `args` before any
+// `--`, as the parser would take it.
+bool asks_for(const std::vector<std::string>& args, const std::string& flag) {
   for (const std::string& word : args) {
     if (word == "--") return false;  // the rest are positional words
-    if (word == "--once") return true;
+    if (word == flag) return true;
   }
   return false;
 }
+
+}  // namespace
+
+std::string version_text(bool json) {
+  const std::string abi = std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR);
+  if (json) return R"({"version": ")" OPERATOR_VERSION R"(", "pack_abi": ")" + abi + "\"}\n";
+  return "operator-host " OPERATOR_VERSION " (pack ABI " + abi + ")\n";
+}
+
+bool asks_once(const std::vector<std::string>& args) { return asks_for(args, "--once"); }
+
+bool asks_json(const std::vector<std::string>& args) { return asks_for(args, "--json"); }
 
 CommandLine parse_command_line(const std::vector<std::string>& args) {
   po::options_description global_desc;
@@ -574,7 +623,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       "folder of invariant packs (repeatable)")("log-level", po::value<std::string>(),
                                                 "debug, info, warning or error")(
       "once", po::bool_switch(&global.once), "run every enabled check once, then exit")(
-      "color", po::value<std::string>(), "colour tables: never, auto (default) or always");
+      "color", po::value<std::string>(), "colour tables: never, auto (default) or always")(
+      "json", po::bool_switch(&global.json),
+      "print one JSON document (errors: a JSON object on stderr)");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>(), "");
   po::options_description all;
@@ -597,9 +648,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       return line;
     }
     if (vm.count("version")) {
-      line.request =
-          ShowText{"operator-host " OPERATOR_VERSION " (pack ABI " + std::to_string(OP_ABI_MAJOR) +
-                   "." + std::to_string(OP_ABI_MINOR) + ")\n"};
+      line.request = ShowVersion{};
       return line;
     }
     if (vm.count("config")) global.config = vm["config"].as<std::string>();
@@ -616,7 +665,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     words = po::collect_unrecognized(parsed.options, po::include_positional);
     if (vm.count("help")) words.emplace_back("--help");
   } catch (const po::error& e) {
-    throw UsageError{usage_text(e)};
+    throw pointing_at_help(UsageError{usage_text(e)}, "");
   }
 
   if (words.empty()) {
@@ -624,20 +673,41 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       throw UsageError{"give --config FILE to run the monitor, or a command\n" +
                        std::string(kUsage) + text_of(global_desc)};
     }
+    if (global.json && !global.once) {
+      // The monitor prints nothing but its log (log.format: json).
+      throw pointing_at_help(UsageError{"--json prints what --once found; the monitor's log is "
+                                        "JSON with the config's log.format: json"},
+                             "");
+    }
     line.request = MonitorRequest{};
     return line;
   }
   const std::string command = words.front();
   const std::vector<std::string> rest(words.begin() + 1, words.end());
-  if (command == "plugins") {
-    line.request = parse_plugins(rest);
-  } else if (command == "tickets") {
-    line.request = parse_tickets(rest);
-  } else if (command == "config") {
-    line.request = parse_config(global, rest);
-  } else {
-    throw UsageError{"unknown " + std::string(command.starts_with('-') ? "option" : "command") +
-                     " " + quoted_word(command) + "\n" + kUsage + text_of(global_desc)};
+  try {
+    if (command == "plugins") {
+      line.request = parse_plugins(rest);
+    } else if (command == "tickets") {
+      line.request = parse_tickets(rest);
+      if (global.json && std::holds_alternative<TicketsWatchRequest>(line.request)) {
+        // A screen redrawn in place has no JSON form; a script polls list.
+        throw pointing_at_help(
+            UsageError{"tickets watch: --json is not offered; use tickets list --json"},
+            "tickets watch");
+      }
+    } else if (command == "config") {
+      line.request = parse_config(global, rest);
+    } else {
+      throw pointing_at_help(
+          UsageError{command.starts_with('-') ? unknown_option(command)
+                                              : "unknown command " + quoted_word(command)},
+          "");
+    }
+  } catch (UsageError& e) {
+    const std::string words_of = command == "config"    ? command_words(command, rest, "check")
+                                 : command == "plugins" ? command_words(command, rest, "list")
+                                                        : command;
+    throw pointing_at_help(std::move(e), words_of);
   }
   return line;
 }

@@ -1,7 +1,8 @@
 // operator-host's command line read into one request, with nothing run:
 // main runs what it asks for, and tests and the fuzz target can give it any
 // words at all. Every malformed word is a UsageError (exit 2; 3 when the
-// words ask for --once, see asks_once).
+// words ask for --once, see asks_once); its message is one line that ends
+// by pointing at the command's --help, the same shape for every command.
 #pragma once
 
 #include <chrono>
@@ -27,6 +28,9 @@ struct GlobalOptions {
   std::optional<std::string> log_level;            // --log-level
   bool once = false;                               // --once
   ColorMode color = ColorMode::automatic;          // --color
+  // --json: what the command prints is one JSON document on stdout, and
+  // an error one JSON object on stderr (cli/error_output.h).
+  bool json = false;
 };
 
 // Bad usage; main prints the message and exits 2.
@@ -34,17 +38,18 @@ struct UsageError {
   std::string message;
 };
 
-// Help or the version: printed on stdout, exit 0.
+// Help: printed on stdout, exit 0.
 struct ShowText {
   std::string text;
 };
 
+// --version: version_text printed on stdout, exit 0.
+struct ShowVersion {};
+
 struct MonitorRequest {};      // operator-host --config FILE [--once]
 struct ConfigCheckRequest {};  // config check (--config is in GlobalOptions)
 
-struct PluginsListRequest {
-  bool json = false;
-};
+struct PluginsListRequest {};
 
 struct TicketsListRequest {
   tickets::ListFilter filter;  // last_seen_since: from `since_ago` or `since` when run
@@ -52,7 +57,6 @@ struct TicketsListRequest {
   // watch --since 1h` keeps sliding), or a time.
   std::optional<std::chrono::milliseconds> since_ago;
   std::optional<TimePoint> since;
-  bool json = false;
 };
 
 // tickets watch [the filters of list] [--interval DURATION]
@@ -63,7 +67,6 @@ struct TicketsWatchRequest {
 
 struct TicketShowRequest {
   int64_t id = 0;
-  bool json = false;
 };
 
 // ack, resolve, hold, unhold.
@@ -96,14 +99,12 @@ struct SilenceRequest {
   std::optional<std::chrono::milliseconds> duration;  // --for
   std::optional<TimePoint> until;                     // --until
   std::string comment;                                // checked like a note
-  bool json = false;
-  std::string actor;  // as in TicketChangeRequest
+  std::string actor;                                  // as in TicketChangeRequest
 };
 
-// tickets silences [--all] [--json]
+// tickets silences [--all]
 struct SilencesListRequest {
   bool include_expired = false;
-  bool json = false;
 };
 
 // tickets unsilence ID
@@ -112,10 +113,11 @@ struct UnsilenceRequest {
   std::string actor;  // as in TicketChangeRequest
 };
 
-using Request = std::variant<ShowText, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
-                             TicketsListRequest, TicketsWatchRequest, TicketShowRequest,
-                             TicketChangeRequest, TicketDiagnoseRequest, TicketNoteRequest,
-                             SilenceRequest, SilencesListRequest, UnsilenceRequest>;
+using Request =
+    std::variant<ShowText, ShowVersion, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
+                 TicketsListRequest, TicketsWatchRequest, TicketShowRequest, TicketChangeRequest,
+                 TicketDiagnoseRequest, TicketNoteRequest, SilenceRequest, SilencesListRequest,
+                 UnsilenceRequest>;
 
 struct CommandLine {
   GlobalOptions global;
@@ -131,11 +133,19 @@ constexpr size_t kMaxTicketText = size_t{1} << 20;
 // kMaxTicketText; nothing else.
 CommandLine parse_command_line(const std::vector<std::string>& args);
 
+// The version and the pack ABI this host speaks: "operator-host 0.1.0
+// (pack ABI 1.2)\n", or as one JSON object with `json`.
+std::string version_text(bool json);
+
 // Whether `args` (argv without the program's name) ask for --once, read
 // even when they do not parse: the word `--once` before any `--`, as the
 // parser would take it. Such a command line is a monitoring plugin's, whose
 // usage errors exit 3 (UNKNOWN) instead of 2.
 bool asks_once(const std::vector<std::string>& args);
+
+// Whether `args` ask for --json, read as asks_once reads --once: errors,
+// those of words that do not parse included, are then JSON on stderr.
+bool asks_json(const std::vector<std::string>& args);
 
 // Why a diagnosis or note read from `source` (a file's path, "standard
 // input" or "--text") cannot be kept: not UTF-8, a NUL byte, longer than

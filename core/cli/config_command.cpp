@@ -1,9 +1,10 @@
-// operator-host config check --config FILE [--plugin-dir DIR]...
+// operator-host config check --config FILE [--plugin-dir DIR]... [--json]
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "cli/command_output.h"
 #include "cli/commands.h"
 #include "cli/table.h"
 #include "common/duration.h"
@@ -18,7 +19,9 @@ namespace {
 
 // An error as stderr shows it: one line, which may quote the config and
 // what packs said, so that neither can forge another.
-void print_error(const std::string& message) { std::cerr << escape_for_terminal(message) << "\n"; }
+void print_config_error(const std::string& message) {
+  std::cerr << escape_for_terminal(message) << "\n";
+}
 
 // "a=1,b=2", or "-" when empty.
 std::string joined(const config::LabelMap& map) {
@@ -57,16 +60,77 @@ void print_labels(const config::Config& config) {
   table.print(std::cout);
 }
 
+// Where a receiver sends: its URLs without credentials, or its command's
+// program (headers and the files' contents are never shown).
+std::vector<std::string> destinations_of(const config::ReceiverConfig& receiver) {
+  std::vector<std::string> destinations;
+  for (const auto& url : receiver.urls) destinations.push_back(without_credentials(url));
+  if (!receiver.command.empty()) destinations.push_back(receiver.command.front());
+  return destinations;
+}
+
+std::vector<std::string> severities_of(const config::ReceiverConfig& receiver) {
+  std::vector<std::string> severities;
+  for (Severity severity : receiver.match.severities) severities.emplace_back(to_string(severity));
+  return severities;
+}
+
 // How often a receiver hears of an open ticket again: an Alertmanager's
-// resends, another's repeat_interval; "-" for never.
+// resends, another's repeat_interval; zero for never.
+std::chrono::milliseconds repeat_interval_of(const config::ReceiverConfig& receiver) {
+  return receiver.type == config::ReceiverType::alertmanager ? receiver.resend_interval
+                                                             : receiver.repeat_interval;
+}
+
 std::string repeat_of(const config::ReceiverConfig& receiver) {
-  const auto interval = receiver.type == config::ReceiverType::alertmanager
-                            ? receiver.resend_interval
-                            : receiver.repeat_interval;
+  const auto interval = repeat_interval_of(receiver);
   return interval.count() > 0 ? format_duration(interval) : "-";
 }
 
-// Who hears of what (headers and the files' contents are never shown).
+// What the text's tables show, as one JSON document: the schedule of every
+// check with its labels, the receivers, and the pack files that did not
+// load (`warnings`).
+nlohmann::ordered_json config_json(const std::filesystem::path& file, const config::Config& config,
+                                   const std::vector<std::string>& warnings) {
+  nlohmann::ordered_json targets = nlohmann::ordered_json::array();
+  for (const auto& target : config.targets) {
+    nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+    for (const auto& check : target.checks) {
+      checks.push_back({{"name", check.name},
+                        {"enabled", check.enabled},
+                        {"interval_ms", check.interval.count()},
+                        {"timeout_ms", check.timeout.count()},
+                        {"grace_ms", check.grace.count()},
+                        {"severity", to_string(check.severity)},
+                        {"labels", check.labels},
+                        {"annotations", check.annotations}});
+    }
+    targets.push_back({{"name", target.name}, {"pack", target.pack}, {"checks", checks}});
+  }
+  nlohmann::ordered_json receivers = nlohmann::ordered_json::array();
+  for (const auto& receiver : config.receivers) {
+    const auto repeat = repeat_interval_of(receiver);
+    receivers.push_back(
+        {{"name", receiver.outbox_name()},
+         {"type", to_string(receiver.type)},
+         {"severities", severities_of(receiver)},
+         {"targets", receiver.match.targets},
+         {"checks", receiver.match.checks},
+         {"labels", receiver.match.labels},
+         {"repeat_ms", repeat.count() > 0 ? nlohmann::ordered_json(repeat.count()) : nullptr},
+         {"sends_to", destinations_of(receiver)}});
+  }
+  return {
+      {"config", file.string()},
+      {"valid", true},
+      {"targets", targets},
+      {"receivers", receivers},
+      {"listen", config.http.listen ? nlohmann::ordered_json(config::to_string(*config.http.listen))
+                                    : nullptr},
+      {"warnings", warnings}};
+}
+
+// Who hears of what.
 void print_receivers(const config::Config& config) {
   if (config.receivers.empty()) return;
   Table table({{"RECEIVER"},
@@ -78,17 +142,12 @@ void print_receivers(const config::Config& config) {
                {"REPEAT"},
                {"SENDS TO"}});
   for (const auto& receiver : config.receivers) {
-    std::vector<std::string> severities;
-    for (Severity severity : receiver.match.severities) {
-      severities.emplace_back(to_string(severity));
-    }
-    std::vector<std::string> destinations;
-    for (const auto& url : receiver.urls) destinations.push_back(without_credentials(url));
-    if (!receiver.command.empty()) destinations.push_back(receiver.command.front());
     std::string destination;
-    for (const auto& item : destinations) destination += (destination.empty() ? "" : " ") + item;
+    for (const auto& item : destinations_of(receiver)) {
+      destination += (destination.empty() ? "" : " ") + item;
+    }
     table.add_row({receiver.outbox_name(), std::string(to_string(receiver.type)),
-                   joined(severities), joined(receiver.match.targets),
+                   joined(severities_of(receiver)), joined(receiver.match.targets),
                    joined(receiver.match.checks),
                    receiver.match.labels.empty() ? "*" : joined(receiver.match.labels),
                    repeat_of(receiver), destination});
@@ -97,19 +156,34 @@ void print_receivers(const config::Config& config) {
   table.print(std::cout);
 }
 
+// The errors that make the config invalid (exit 1): each on its own line
+// (FILE:LINE:COLUMN: message), or with --json one JSON error listing them.
+void print_errors(const GlobalOptions& global, const std::vector<std::string>& errors) {
+  if (global.json) {
+    print_error(true, errors.front(), 1, errors);
+  } else {
+    for (const auto& error : errors) print_config_error(error);
+  }
+}
+
 // Every error the monitor would refuse the config for: the config itself,
 // then what each target's pack refuses at create().
 int check_config(const GlobalOptions& global) {
   try {
     auto raw = config::read_config(*global.config);
     engine::PackSet packs = engine::load_pack_set(*raw, global.plugin_dirs);
-    for (const auto& error : packs.errors) print_error("warning: " + error);
+    if (!global.json) {
+      for (const auto& error : packs.errors) print_config_error("warning: " + error);
+    }
+    const std::vector<std::string> warnings = packs.errors;
     const engine::Setup setup = engine::resolve_setup(std::move(raw), std::move(packs));
 
     const engine::InstanceCheck instances =
         engine::check_instances(setup, std::make_shared<http::Client>());
     if (!instances.errors.empty()) {
-      for (const auto& error : instances.errors) print_error(error.what());
+      std::vector<std::string> errors;
+      for (const auto& error : instances.errors) errors.emplace_back(error.what());
+      print_errors(global, errors);
       if (instances.abandoned) {
         // A pack is still inside create() or destroy() on another thread.
         std::cerr.flush();
@@ -119,6 +193,10 @@ int check_config(const GlobalOptions& global) {
     }
 
     const config::Config& config = setup.config;
+    if (global.json) {
+      print_json(config_json(*global.config, config, warnings));
+      return 0;
+    }
     Table table(
         {{"TARGET"}, {"CHECK"}, {"ENABLED"}, {"INTERVAL"}, {"TIMEOUT"}, {"GRACE"}, {"SEVERITY"}});
     size_t enabled = 0, total = 0;
@@ -147,7 +225,7 @@ int check_config(const GlobalOptions& global) {
     std::cout << "\n";
     return 0;
   } catch (const config::ConfigError& e) {
-    print_error(e.what());
+    print_errors(global, {e.what()});
     return 1;
   }
 }

@@ -1,6 +1,7 @@
 // operator-host: the monitor, and the commands that manage its packs,
 // config and tickets. Every error goes to stderr through
-// escape_for_terminal: it may quote what a user, a pack or a library wrote.
+// escape_for_terminal (it may quote what a user, a pack or a library
+// wrote), or as one JSON object with --json (cli/command_output.h).
 // Exit codes: 0 done, 1 failed, 2 bad usage; with --once, a monitoring
 // plugin's (cli/plugin_output.h), every error that keeps it from running
 // being 3 (UNKNOWN).
@@ -14,22 +15,13 @@
 
 #include "cli/allocator_tuning.h"
 #include "cli/command_line.h"
+#include "cli/command_output.h"
 #include "cli/commands.h"
 #include "cli/plugin_output.h"
 #include "common/terminal_text.h"
 #include "config/config.h"
 #include "engine/logging.h"
 #include "isolation/runner_main.h"
-
-namespace {
-
-// An error on stderr: usage text keeps its lines; what it quotes is escaped.
-void print_error(const std::string& message) {
-  std::cerr << "operator-host: " << opr::escape_for_terminal(message, opr::TextLayout::lines)
-            << "\n";
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   namespace cli = opr::cli;
@@ -44,13 +36,16 @@ int main(int argc, char** argv) {
   opr::engine::mark_error_lines_for_journal();
   const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   // With --once the caller is a monitoring system: what keeps the run from
-  // starting is UNKNOWN (3), said on stdout too, where the caller reads.
+  // starting is UNKNOWN (3), said on stdout too, where the caller reads
+  // (unless it asked for --json, which it reads from stderr then). Both are
+  // read from the words, so that words that do not parse obey them too.
   const bool plugin = cli::asks_once(args);
-  const auto cannot_run = [plugin](const std::string& message, int code) {
-    print_error(message);
-    if (!plugin) return code;
-    std::cout << cli::plugin_unknown_line(message) << std::flush;
-    return cli::kPluginUnknown;
+  const bool json = cli::asks_json(args);
+  const auto cannot_run = [plugin, json](const std::string& message, int code) {
+    const int exit_code = plugin ? cli::kPluginUnknown : code;
+    cli::print_error(json, message, exit_code);
+    if (plugin && !json) std::cout << cli::plugin_unknown_line(message) << std::flush;
+    return exit_code;
   };
   cli::CommandLine line;
   try {
@@ -58,23 +53,30 @@ int main(int argc, char** argv) {
   } catch (const cli::UsageError& e) {
     return cannot_run(e.message, 2);
   }
-  if (line.global.log_level && !std::holds_alternative<cli::ShowText>(line.request)) {
+  const bool shows_text = std::holds_alternative<cli::ShowText>(line.request) ||
+                          std::holds_alternative<cli::ShowVersion>(line.request);
+  if (line.global.log_level && !shows_text) {
     try {
       opr::engine::check_log_level(*line.global.log_level);
     } catch (const std::invalid_argument& e) {
-      return cannot_run("--log-level: " + opr::escape_for_terminal(e.what()), 2);
+      // One line (the level is the user's word), shaped as every usage error.
+      return cannot_run(
+          "--log-level: " + opr::escape_for_terminal(e.what()) + "; see 'operator-host --help'", 2);
     }
   }
   // Log lines (a pack runner's stderr, say) go to stderr from the start,
   // whatever the command: stdout holds only what the command prints, so
   // `--json` stays JSON. The monitor sets the config's logging itself.
-  opr::engine::setup_logging(opr::config::LogConfig{}, line.global.log_level);
+  opr::engine::setup_logging(cli::command_log(line.global), line.global.log_level);
   try {
     return std::visit(
         [&](const auto& request) -> int {
           using Request = std::decay_t<decltype(request)>;
           if constexpr (std::is_same_v<Request, cli::ShowText>) {
             std::cout << request.text;
+            return 0;
+          } else if constexpr (std::is_same_v<Request, cli::ShowVersion>) {
+            std::cout << cli::version_text(line.global.json);
             return 0;
           } else {
             return cli::run(line.global, request);

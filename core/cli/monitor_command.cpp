@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "cli/allocator_tuning.h"
+#include "cli/command_output.h"
 #include "cli/commands.h"
 #include "cli/database_location.h"
 #include "cli/plugin_output.h"
@@ -189,14 +190,13 @@ observe::Endpoints endpoints(observe::SelfReport& report, engine::Engine& engine
   return endpoints;
 }
 
-// Why the monitor cannot start, on stderr (`text` is shown as it is: the
-// caller escapes it); with --once, the plugin's UNKNOWN line on stdout too.
-// Returns the exit code.
+// Why the monitor cannot start, on stderr; with --once (and no --json), the
+// plugin's UNKNOWN line on stdout too. Returns the exit code.
 int cannot_start(const GlobalOptions& global, const std::string& text) {
-  std::cerr << "operator-host: " << text << "\n";
-  if (!global.once) return 1;
-  std::cout << plugin_unknown_line(text) << std::flush;
-  return kPluginUnknown;
+  const int code = global.once ? kPluginUnknown : 1;
+  print_error(global.json, text, code);
+  if (global.once && !global.json) std::cout << plugin_unknown_line(text) << std::flush;
+  return code;
 }
 
 }  // namespace
@@ -207,7 +207,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   // starts: one that arrives while the config and packs load waits for the
   // engine instead of ending the process.
   SignalThread signals;
-  engine::setup_logging(config::LogConfig{}, global.log_level);
+  engine::setup_logging(command_log(global), global.log_level);
   engine::Setup setup;
   try {
     setup = engine::load_setup(*global.config, global.plugin_dirs);
@@ -215,7 +215,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     // One line (FILE:LINE:COLUMN: message), which may quote the config.
     return cannot_start(global, escape_for_terminal(e.what()));
   }
-  engine::setup_logging(setup.config.log, global.log_level);
+  engine::setup_logging(command_log(global, setup.config.log), global.log_level);
   spdlog::debug("{}", allocator);
 
   // Bound before anything else starts, so a taken port fails the start at
@@ -246,7 +246,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
           shown_database(connection));
     }
   } catch (const std::exception& e) {
-    return cannot_start(global, escape_for_terminal(e.what(), TextLayout::lines));
+    return cannot_start(global, e.what());
   }
 
   const std::filesystem::path config_file = *global.config;
@@ -270,7 +270,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
                 listen && !global.once ? "on " + config::to_string(*listen) : "off");
           }
           sender.configure(next.config.receivers);
-          engine::reconfigure_logging(next.config.log, global.log_level);
+          engine::reconfigure_logging(command_log(global, next.config.log), global.log_level);
           const std::string wanted = database_location(global.database, next.config.database);
           if (wanted != connection) {
             spdlog::warn(
@@ -296,7 +296,11 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
       const auto reports = engine.run_once();
       code = plugin_exit_code(reports);
       sender.send_once();
-      std::cout << plugin_output(reports, code) << std::flush;
+      if (global.json) {
+        print_json(plugin_json(reports, code));
+      } else {
+        std::cout << plugin_output(reports, code) << std::flush;
+      }
     } else {
       sender.start();
       engine.run();

@@ -26,41 +26,13 @@ std::string plugin_text(std::string_view text) {
   return out;
 }
 
-// How many checks ended each way; every check counts once, by its worst
-// outcome.
-struct Tally {
-  int failed = 0;
-  int violated = 0;  // at least one violation past its grace
-  int pending = 0;   // violations, every one inside its grace
-  int unknown = 0;   // no violation, but subjects it could not see
-  int ok = 0;
-  int violations = 0;          // every violation reported, pending ones included
-  int pending_violations = 0;  // those inside their grace
-  int unknown_subjects = 0;
-};
-
-Tally tally(const std::vector<engine::CheckReport>& reports) {
-  Tally t;
-  for (const auto& report : reports) {
-    t.unknown_subjects += static_cast<int>(report.unknown.size());
-    if (!report.ok) {
-      ++t.failed;
-      continue;
-    }
-    const auto in_grace = std::count_if(report.violations.begin(), report.violations.end(),
-                                        [](const auto& v) { return v.in_grace_until.has_value(); });
-    t.violations += static_cast<int>(report.violations.size());
-    t.pending_violations += static_cast<int>(in_grace);
-    if (report.violations.empty()) {
-      ++(report.unknown.empty() ? t.ok : t.unknown);
-    } else {
-      ++(static_cast<std::size_t>(in_grace) == report.violations.size() ? t.pending : t.violated);
-    }
-  }
-  return t;
+int in_grace(const engine::CheckReport& report) {
+  return static_cast<int>(
+      std::count_if(report.violations.begin(), report.violations.end(),
+                    [](const auto& v) { return v.in_grace_until.has_value(); }));
 }
 
-std::string summary(const Tally& t, std::size_t checks) {
+std::string summary(const PluginTally& t, std::size_t checks) {
   std::string text;
   for (const auto& [count, word] : {std::pair{t.failed, "failed"},
                                     {t.violated, "violated"},
@@ -100,6 +72,54 @@ void detail_lines(std::ostream& out, const engine::CheckReport& report) {
 
 }  // namespace
 
+CheckOutcome check_outcome(const engine::CheckReport& report) {
+  if (!report.ok) return CheckOutcome::failed;
+  if (report.violations.empty()) {
+    return report.unknown.empty() ? CheckOutcome::ok : CheckOutcome::unknown;
+  }
+  return static_cast<std::size_t>(in_grace(report)) == report.violations.size()
+             ? CheckOutcome::pending
+             : CheckOutcome::violated;
+}
+
+std::string_view to_string(CheckOutcome outcome) {
+  switch (outcome) {
+    case CheckOutcome::failed:
+      return "failed";
+    case CheckOutcome::violated:
+      return "violated";
+    case CheckOutcome::pending:
+      return "pending";
+    case CheckOutcome::unknown:
+      return "unknown";
+    case CheckOutcome::ok:
+      break;
+  }
+  return "ok";
+}
+
+PluginTally plugin_tally(const std::vector<engine::CheckReport>& reports) {
+  PluginTally t;
+  for (const auto& report : reports) {
+    t.unknown_subjects += static_cast<int>(report.unknown.size());
+    const CheckOutcome outcome = check_outcome(report);
+    ++(outcome == CheckOutcome::failed     ? t.failed
+       : outcome == CheckOutcome::violated ? t.violated
+       : outcome == CheckOutcome::pending  ? t.pending
+       : outcome == CheckOutcome::unknown  ? t.unknown
+                                           : t.ok);
+    if (outcome == CheckOutcome::failed) continue;
+    t.violations += static_cast<int>(report.violations.size());
+    t.pending_violations += in_grace(report);
+  }
+  return t;
+}
+
+std::string_view plugin_state(int code) {
+  static constexpr const char* kState[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+  return kState[std::clamp(code, kPluginOk, kPluginUnknown)];
+}
+
 int plugin_exit_code(const std::vector<engine::CheckReport>& reports) {
   int code = kPluginOk;
   bool blind = false;
@@ -127,10 +147,9 @@ std::string perfdata_label(std::string_view name) {
 }
 
 std::string plugin_output(const std::vector<engine::CheckReport>& reports, int code) {
-  static constexpr const char* kState[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
-  const Tally t = tally(reports);
+  const PluginTally t = plugin_tally(reports);
   std::ostringstream out;
-  out << kState[std::clamp(code, kPluginOk, kPluginUnknown)] << " - " << summary(t, reports.size())
+  out << plugin_state(code) << " - " << summary(t, reports.size())
       << " | violations=" << t.violations << ";;;0 pending=" << t.pending_violations
       << ";;;0 failed=" << t.failed << ";;;0 unknown=" << t.unknown_subjects << ";;;0";
   // Each check's run time; the label is escaped first, so it holds no

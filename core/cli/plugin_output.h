@@ -12,6 +12,8 @@
 // their grace included: Icinga applies its own soft states on top.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,35 @@ constexpr int kPluginWarning = 1;
 constexpr int kPluginCritical = 2;
 constexpr int kPluginUnknown = 3;
 
+// How one check ended, by its worst outcome.
+enum class CheckOutcome {
+  failed,    // could not run or did not finish
+  violated,  // at least one violation past its grace
+  pending,   // violations, every one still inside its grace
+  unknown,   // no violation, but subjects it could not see
+  ok,        // looked at everything and found it well
+};
+CheckOutcome check_outcome(const engine::CheckReport& report);
+std::string_view to_string(CheckOutcome outcome);  // "failed", "violated", ...
+
+// How many checks ended each way (every check counts once), and the
+// performance data's totals.
+struct PluginTally {
+  int failed = 0;
+  int violated = 0;
+  int pending = 0;
+  int unknown = 0;
+  int ok = 0;
+  int violations = 0;          // every violation reported, pending ones included
+  int pending_violations = 0;  // those inside their grace
+  int unknown_subjects = 0;
+};
+PluginTally plugin_tally(const std::vector<engine::CheckReport>& reports);
+
+// The state's name for exit code `code`: "OK", "WARNING", "CRITICAL" or
+// "UNKNOWN" (anything above 3 as UNKNOWN).
+std::string_view plugin_state(int code);
+
 // The state the reports add up to: UNKNOWN when a check failed; else
 // CRITICAL / WARNING by the worst violation (info counts as a warning),
 // pending ones included; else UNKNOWN when a subject could not be seen;
@@ -35,6 +66,14 @@ int plugin_exit_code(const std::vector<engine::CheckReport>& reports);
 // The whole output for `reports` in config order and the state `code`,
 // every line ending in "\n".
 std::string plugin_output(const std::vector<engine::CheckReport>& reports, int code);
+
+// `--once --json`: the same as one JSON document, {"state" (OK, WARNING,
+// CRITICAL or UNKNOWN), "exit_code", "summary" (the tally), "checks": [{
+// "target", "check", "outcome", "duration_ms", "error" (null unless
+// failed), "violations": [{"subject", "message", "severity",
+// "in_grace_until" (null: past its grace)}], "unknown": [{"subject",
+// "reason"}]}]}, the checks in config order.
+nlohmann::ordered_json plugin_json(const std::vector<engine::CheckReport>& reports, int code);
 
 // A performance data label for `name`: ' = and | (which the format cannot
 // carry) become '_', and a label with anything but letters, digits and '_'

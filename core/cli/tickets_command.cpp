@@ -8,12 +8,12 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/command_output.h"
 #include "cli/commands.h"
 #include "cli/database_location.h"
 #include "cli/table.h"
 #include "cli/tickets_text.h"
 #include "cli/tickets_watch.h"
-#include "common/json_output.h"
 #include "common/terminal_text.h"
 #include "config/config.h"
 #include "config/notify_reading.h"
@@ -108,16 +108,37 @@ std::string actor_of(const std::string& given) {
   return given.empty() ? tickets::current_user_name() : given;
 }
 
+// `ticket` as `tickets show --json` prints it: with its timeline and
+// notifications.
+nlohmann::ordered_json shown_ticket(tickets::TicketStore& store, const tickets::Ticket& ticket) {
+  nlohmann::ordered_json json = ticket_json(ticket, store.events(ticket.id));
+  json["notifications"] = tickets::notifications_json(store.notifications(ticket.id));
+  return json;
+}
+
+// What a command that changed ticket `id` prints: `text`, or with --json
+// the ticket as it is now.
+void print_changed(const GlobalOptions& global, tickets::TicketStore& store, int64_t id,
+                   const std::string& text) {
+  if (!global.json) {
+    std::cout << text << "\n";
+    return;
+  }
+  const auto ticket = store.get(id);
+  if (!ticket) throw tickets::TicketError("no ticket " + std::to_string(id));
+  print_json(shown_ticket(store, *ticket));
+}
+
 }  // namespace
 
 int run(const GlobalOptions& global, const TicketsListRequest& request) {
   const TimePoint now = now_ms();
   const tickets::ListFilter filter = list_filter(request, now);
   const auto found = open_store(global)->list(filter);
-  if (request.json) {
+  if (global.json) {
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
     for (const auto& ticket : found) json.push_back(ticket_json(ticket));
-    std::cout << json_output(json, 2) << "\n";
+    print_json(json);
   } else {
     print_ticket_list(std::cout, found, filter, terminal_width(), now,
                       use_color(global.color, STDOUT_FILENO));
@@ -135,14 +156,11 @@ int run(const GlobalOptions& global, const TicketShowRequest& request) {
   auto store = open_store(global);
   const auto ticket = store->get(request.id);
   if (!ticket) throw tickets::TicketError("no ticket " + std::to_string(request.id));
-  const auto events = store->events(request.id);
-  const auto notifications = store->notifications(request.id);
-  if (request.json) {
-    nlohmann::ordered_json json = ticket_json(*ticket, events);
-    json["notifications"] = tickets::notifications_json(notifications);
-    std::cout << json_output(json, 2) << "\n";
+  if (global.json) {
+    print_json(shown_ticket(*store, *ticket));
   } else {
-    print_ticket_details(std::cout, *ticket, events, notifications);
+    print_ticket_details(std::cout, *ticket, store->events(request.id),
+                         store->notifications(request.id));
   }
   return 0;
 }
@@ -152,30 +170,34 @@ int run(const GlobalOptions& global, const TicketChangeRequest& request) {
   const std::string& note = request.note;
   const std::string actor = actor_of(request.actor);
   auto store = open_store(global);
+  const std::string ticket = "ticket " + std::to_string(id);
+  std::string done;
   if (request.action == "ack") {
     std::optional<TimePoint> until;
     if (request.expire) until = now_ms() + *request.expire;
     store->acknowledge(id, actor, note, until);
-    std::cout << "ticket " << id << " is acknowledged"
-              << (until ? " until " + format_utc(*until) : std::string()) << "\n";
+    done = ticket + " is acknowledged" + (until ? " until " + format_utc(*until) : "");
   } else if (request.action == "resolve") {
     const bool was_held = store->get(id).value_or(tickets::Ticket{}).held;
     store->resolve(id, actor, note);
-    std::cout << "ticket " << id << " is resolved" << (was_held ? " (hold released)" : "") << "\n";
+    done = ticket + " is resolved" + (was_held ? " (hold released)" : "");
   } else if (request.action == "hold") {
     store->hold(id, actor, note);
-    std::cout << "ticket " << id << " is held: the monitor will not resolve it\n";
+    done = ticket + " is held: the monitor will not resolve it";
   } else {
     store->unhold(id, actor, note);
-    std::cout << "ticket " << id << " is no longer held\n";
+    done = ticket + " is no longer held";
   }
+  print_changed(global, *store, id, done);
   return 0;
 }
 
 int run(const GlobalOptions& global, const TicketDiagnoseRequest& request) {
   const std::string diagnosis = text_of(request, "diagnose");
-  open_store(global)->diagnose(request.id, actor_of(request.actor), diagnosis);
-  std::cout << "ticket " << request.id << " is diagnosed\n";
+  auto store = open_store(global);
+  store->diagnose(request.id, actor_of(request.actor), diagnosis);
+  print_changed(global, *store, request.id,
+                "ticket " + std::to_string(request.id) + " is diagnosed");
   return 0;
 }
 
@@ -185,8 +207,10 @@ int run(const GlobalOptions& global, const TicketNoteRequest& request) {
     throw tickets::TicketError("a note needs some text");
   }
   // Any ticket takes a note, resolved ones too: a post-mortem comes after.
-  open_store(global)->add_event(request.id, actor_of(request.actor), "note", note);
-  std::cout << "ticket " << request.id << " has a new note\n";
+  auto store = open_store(global);
+  store->add_event(request.id, actor_of(request.actor), "note", note);
+  print_changed(global, *store, request.id,
+                "ticket " + std::to_string(request.id) + " has a new note");
   return 0;
 }
 
@@ -201,8 +225,8 @@ int run(const GlobalOptions& global, const SilenceRequest& request) {
   silence.author = actor_of(request.actor);
   silence.comment = request.comment;
   const tickets::Silence stored = open_store(global)->add_silence(silence, now);
-  if (request.json) {
-    std::cout << json_output(tickets::silence_json(stored), 2) << "\n";
+  if (global.json) {
+    print_json(tickets::silence_json(stored));
   } else {
     std::cout << "silence " << stored.id << " holds back the notifications of "
               << escape_for_terminal(request.target)
@@ -216,10 +240,10 @@ int run(const GlobalOptions& global, const SilenceRequest& request) {
 int run(const GlobalOptions& global, const SilencesListRequest& request) {
   const TimePoint now = now_ms();
   const auto found = open_store(global)->silences(now, request.include_expired);
-  if (request.json) {
+  if (global.json) {
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
     for (const auto& silence : found) json.push_back(tickets::silence_json(silence));
-    std::cout << json_output(json, 2) << "\n";
+    print_json(json);
   } else if (found.empty()) {
     std::cout << (request.include_expired ? "no silences\n" : "no silences in force\n");
   } else {
@@ -229,8 +253,13 @@ int run(const GlobalOptions& global, const SilencesListRequest& request) {
 }
 
 int run(const GlobalOptions& global, const UnsilenceRequest& request) {
-  open_store(global)->expire_silence(request.id, actor_of(request.actor), now_ms());
-  std::cout << "silence " << request.id << " has ended\n";
+  const tickets::Silence ended =
+      open_store(global)->expire_silence(request.id, actor_of(request.actor), now_ms());
+  if (global.json) {
+    print_json(tickets::silence_json(ended));
+  } else {
+    std::cout << "silence " << request.id << " has ended\n";
+  }
   return 0;
 }
 

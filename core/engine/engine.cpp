@@ -16,6 +16,7 @@
 #include "common/time_format.h"
 #include "engine/evaluator.h"
 #include "engine/instances.h"
+#include "engine/outcome_log.h"
 #include "engine/schedule.h"
 #include "engine/worker_pool.h"
 #include "http/client.h"
@@ -303,10 +304,7 @@ struct Engine::Impl {
       const auto outcome = store.apply_failure(failed);
       written(std::nullopt);
       spdlog::warn("{} failed ({} in a row): {}", name, outcome.consecutive_failures, error);
-      if (outcome.opened > 0) {
-        spdlog::info("{} opened its :failed ticket after {} failures in a row", name,
-                     outcome.consecutive_failures);
-      }
+      log_ticket_changes(target, check, outcome);
     } catch (const std::exception& e) {
       written(e.what());
       spdlog::warn("{} failed: {}", name, error);
@@ -318,6 +316,15 @@ struct Engine::Impl {
     report.error = error;
     report.duration = duration;
     report_once(check, std::move(report));
+  }
+
+  // Which tickets a run opened, reopened or resolved (engine/outcome_log.h).
+  static void log_ticket_changes(const TargetState& target, const CheckState& check,
+                                 const tickets::ApplyOutcome& outcome) {
+    for (const auto& line :
+         ticket_change_lines(target.config.name, check.config.name, outcome.changes)) {
+      spdlog::info("{}", line);
+    }
   }
 
   void record_success(TargetState& target, CheckState& check, const plugins::RunResult& result,
@@ -342,8 +349,7 @@ struct Engine::Impl {
           "{} resolved, {} kept as unknown)",
           name, result.duration.count(), result.violations.size(), result.unknown.size(),
           outcome.opened, outcome.updated, outcome.pending, outcome.resolved, outcome.unknown);
-      if (outcome.opened > 0) spdlog::info("{} opened {} ticket(s)", name, outcome.opened);
-      if (outcome.resolved > 0) spdlog::info("{} resolved {} ticket(s)", name, outcome.resolved);
+      log_ticket_changes(target, check, outcome);
       for (const auto& pending : outcome.in_grace) in_grace.emplace(pending.subject, pending.until);
     } catch (const std::exception& e) {
       written(e.what());
@@ -812,8 +818,8 @@ struct Engine::Impl {
     }
     try {
       // Flapping stops by the passing of time, so it is looked for here.
-      if (const int stopped = store.stop_flapping(now_ms()); stopped > 0) {
-        spdlog::info("{} ticket(s) stopped flapping", stopped);
+      if (const auto stopped = store.stop_flapping(now_ms()); !stopped.empty()) {
+        spdlog::info("{} stopped flapping", ticket_list(stopped));
       }
     } catch (const std::exception& e) {
       spdlog::error("could not look for flapping that stopped: {}", e.what());
@@ -821,8 +827,8 @@ struct Engine::Impl {
     try {
       // So does an acknowledgement given with an end: it ends here even
       // when nobody runs the command line.
-      if (const int expired = store.expire_acknowledgements(now_ms()); expired > 0) {
-        spdlog::info("{} acknowledgement(s) expired: the ticket(s) are open again", expired);
+      if (const auto expired = store.expire_acknowledgements(now_ms()); !expired.empty()) {
+        spdlog::info("the acknowledgement of {} expired: open again", ticket_list(expired));
       }
     } catch (const std::exception& e) {
       spdlog::error("could not look for acknowledgements that expired: {}", e.what());
@@ -834,12 +840,7 @@ struct Engine::Impl {
     } catch (const std::exception& e) {
       spdlog::error("could not repeat notifications: {}", e.what());
     }
-    if (stats.runs > 0 && stats.violations == 0 && stats.failures == 0) {
-      spdlog::info("Check complete: {} invariants, all passing", stats.runs);
-    } else {
-      spdlog::info("Check complete: {} checks run, {} violations, {} failures, {} open tickets",
-                   stats.runs, stats.violations, stats.failures, open);
-    }
+    spdlog::info("{}", heartbeat_line(stats.runs, stats.violations, stats.failures, open));
     stats = {};
     cycle_start_wall = now_ms();
   }

@@ -32,11 +32,11 @@ std::unordered_map<std::string, OpenTicketRef> BatchWriter::open_tickets() {
   long long unknown_since = 0;
   soci::indicator unknown_since_indicator = soci::i_null;
   soci::statement select =
-      (sql_.prepare << "SELECT id, violation_key, status, held, flapping, severity, unknown,"
-                       " unknown_since FROM tickets"
+      (sql_.prepare << "SELECT id, violation_key, subject, status, held, flapping, severity,"
+                       " unknown, unknown_since FROM tickets"
                        " WHERE target = :target AND check_name = :check AND status <> 'resolved'",
-       soci::into(ref.id), soci::into(key), soci::into(ref.status), soci::into(held),
-       soci::into(flapping), soci::into(ref.severity), soci::into(unknown),
+       soci::into(ref.id), soci::into(key), soci::into(ref.subject), soci::into(ref.status),
+       soci::into(held), soci::into(flapping), soci::into(ref.severity), soci::into(unknown),
        soci::into(unknown_since, unknown_since_indicator), soci::use(target_), soci::use(check_));
   select.execute();
   while (select.fetch()) {
@@ -96,8 +96,10 @@ std::optional<BatchWriter::RecentlyResolved> BatchWriter::resolved_lately(const 
   return recent;
 }
 
-long long BatchWriter::open_ticket(const NewTicket& ticket) {
-  if (const auto recent = resolved_lately(ticket.key)) return reopen(*recent, ticket);
+TicketChange BatchWriter::open_ticket(const NewTicket& ticket) {
+  if (const auto recent = resolved_lately(ticket.key)) {
+    return {TicketChange::Kind::reopened, reopen(*recent, ticket), check_, ticket.subject};
+  }
 
   key_ = ticket.key;
   subject_ = ticket.subject;
@@ -135,7 +137,7 @@ long long BatchWriter::open_ticket(const NewTicket& ticket) {
 
   add_event(id, "", "open", ticket.message);
   notify(id, ticket.severity, NotifyEvent::opened, ticket.message);
-  return id;
+  return {TicketChange::Kind::opened, id, check_, ticket.subject};
 }
 
 void BatchWriter::bump(const OpenTicketRef& ticket, const std::string& message, Severity severity,
@@ -161,7 +163,7 @@ void BatchWriter::bump(const OpenTicketRef& ticket, const std::string& message, 
   seen_again(ticket);
 }
 
-void BatchWriter::resolve(const OpenTicketRef& ticket, const std::string& note) {
+TicketChange BatchWriter::resolve(const OpenTicketRef& ticket, const std::string& note) {
   id_ = ticket.id;
   if (!resolve_) {
     resolve_.emplace((sql_.prepare << std::string("UPDATE tickets SET status = 'resolved',"
@@ -175,6 +177,7 @@ void BatchWriter::resolve(const OpenTicketRef& ticket, const std::string& note) 
     notify(ticket.id, parse_severity(ticket.severity).value_or(Severity::warning),
            NotifyEvent::resolved, note);
   }
+  return {TicketChange::Kind::resolved, ticket.id, check_, ticket.subject};
 }
 
 void BatchWriter::keep_unknown(const OpenTicketRef& ticket, const std::string& reason,

@@ -18,6 +18,7 @@ namespace opr::tickets {
 
 struct OpenTicketRef {
   long long id = 0;
+  std::string subject;
   std::string status;
   bool held = false;
   bool flapping = false;
@@ -51,14 +52,15 @@ class BatchWriter {
   // window if there is one (reopen), else a new one with its events.
   // Notifies "opened" (a new ticket, or a reopened one: to receivers it
   // fires again), or "flapping started" when this reopen flags it flapping;
-  // a flapping ticket's reopens notify nobody. Returns its id.
-  long long open_ticket(const NewTicket& ticket);
+  // a flapping ticket's reopens notify nobody. Returns what changed.
+  TicketChange open_ticket(const NewTicket& ticket);
   // Seen again: one more occurrence, fresh message, severity and snapshot;
   // its unknown streak ends (seen_again). A new severity notifies.
   void bump(const OpenTicketRef& ticket, const std::string& message, Severity severity,
             const std::string& metric_snapshot);
   // Resolved, its unknown streak ended. Notifies unless it is flapping.
-  void resolve(const OpenTicketRef& ticket, const std::string& note);
+  // Returns what changed.
+  TicketChange resolve(const OpenTicketRef& ticket, const std::string& note);
   // This run could not see the ticket's subject: nothing of the ticket
   // changes but its unknown streak (since when, last time, why). Once the
   // streak has lasted `interval`, the ticket is marked unknown, once.

@@ -100,7 +100,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
   try {
     WriteTransaction transaction(*sql_);
     // An acknowledgement that has ended is over before the change is judged.
-    const int expired = expire_acknowledgements_locked(now_ms(), id);
+    const bool expired = !expire_acknowledgements_locked(now_ms(), id).empty();
     std::string status_text, target, check, severity, old_diagnosis;
     int held = 0;
     const long long ticket_id = id;
@@ -112,7 +112,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
     if (!sql_->got_data()) throw TicketError("no ticket " + std::to_string(id));
     const Status status = parse_status(status_text).value_or(Status::open);
     if (auto refused = refusal(id, status, held != 0, action)) {
-      if (expired > 0) {  // the reopening stands: it happened whatever the person wanted
+      if (expired) {  // the reopening stands: it happened whatever the person wanted
         transaction.commit();
         outbox_written();
       }
@@ -203,7 +203,7 @@ void SociTicketStore::add_event(int64_t id, const std::string& actor, const std:
   std::lock_guard lock(mutex_);
   try {
     WriteTransaction transaction(*sql_);
-    const int expired = expire_acknowledgements_locked(now_ms(), id);  // as change() does
+    const bool expired = !expire_acknowledgements_locked(now_ms(), id).empty();  // as change()
     const long long ticket_id = id;
     std::string status;
     *sql_ << "SELECT status FROM tickets WHERE id = :id", soci::into(status), soci::use(ticket_id);
@@ -214,7 +214,7 @@ void SociTicketStore::add_event(int64_t id, const std::string& actor, const std:
         soci::use(ticket_id), soci::use(now), soci::use(actor), soci::use(status), soci::use(what),
         soci::use(note);
     transaction.commit();
-    if (expired > 0) outbox_written();
+    if (expired) outbox_written();
   } catch (const soci::soci_error& e) {
     fail(e);
   }

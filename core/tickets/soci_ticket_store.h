@@ -29,8 +29,8 @@ class SociTicketStore final : public TicketStore {
   void set_options(const StoreOptions& options) override;
   ApplyOutcome apply_success(const SuccessfulRun& run) override;
   ApplyOutcome apply_failure(const FailedRun& run) override;
-  int stop_flapping(TimePoint now) override;
-  int expire_acknowledgements(TimePoint now) override;
+  std::vector<int64_t> stop_flapping(TimePoint now) override;
+  std::vector<int64_t> expire_acknowledgements(TimePoint now) override;
   int repeat_notifications(TimePoint now) override;
   void set_outbox_listener(std::function<void()> listener) override;
   std::vector<Notification> due_notifications(TimePoint now, int limit, bool hooks) override;
@@ -63,7 +63,8 @@ class SociTicketStore final : public TicketStore {
                 std::optional<TimePoint> until = std::nullopt);
   // expire_acknowledgements inside the caller's write transaction (of
   // ticket `only_id` alone, when set).
-  int expire_acknowledgements_locked(TimePoint now, std::optional<long long> only_id);
+  std::vector<int64_t> expire_acknowledgements_locked(TimePoint now,
+                                                      std::optional<long long> only_id);
   std::optional<Ticket> get_locked(int64_t id);
   [[noreturn]] void fail(const std::exception& e) const;
   // After a committed write that may have written notifications.

@@ -51,12 +51,12 @@ std::vector<DueAcknowledgement> due_acknowledgements(soci::session& sql, long lo
 
 }  // namespace
 
-int SociTicketStore::expire_acknowledgements_locked(TimePoint now,
-                                                    std::optional<long long> only_id) {
+std::vector<int64_t> SociTicketStore::expire_acknowledgements_locked(
+    TimePoint now, std::optional<long long> only_id) {
   const long long at = to_ms(now);
   const std::string actor = "monitor", from = "acknowledged", to = "open";
   OutboxWriter outbox(*sql_, options_.router);
-  int expired = 0;
+  std::vector<int64_t> expired;
   for (const DueAcknowledgement& due : due_acknowledgements(*sql_, at, only_id)) {
     *sql_ << "UPDATE tickets SET status = 'open', acknowledged_until = NULL, updated_at = :now"
              " WHERE id = :id",
@@ -70,18 +70,18 @@ int SociTicketStore::expire_acknowledgements_locked(TimePoint now,
     outbox.add({due.id, due.target, due.check,
                 parse_severity(due.severity).value_or(Severity::warning),
                 NotifyEvent::acknowledgement_expired, now, actor, note});
-    ++expired;
+    expired.push_back(due.id);
   }
   return expired;
 }
 
-int SociTicketStore::expire_acknowledgements(TimePoint now) {
+std::vector<int64_t> SociTicketStore::expire_acknowledgements(TimePoint now) {
   std::lock_guard lock(mutex_);
   try {
     // Almost always none is due: a read, and no write lock.
-    if (due_acknowledgements(*sql_, to_ms(now), std::nullopt).empty()) return 0;
+    if (due_acknowledgements(*sql_, to_ms(now), std::nullopt).empty()) return {};
     WriteTransaction transaction(*sql_);
-    const int expired = expire_acknowledgements_locked(now, std::nullopt);
+    auto expired = expire_acknowledgements_locked(now, std::nullopt);
     transaction.commit();
     outbox_written();
     return expired;

@@ -104,8 +104,9 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
       }
       const long long first_seen = pending_since != pending.end() ? pending_since->second : now;
       if (now - first_seen >= violation.grace.count()) {
-        writer.open_ticket({key, violation.subject, violation.message, violation.severity,
-                            violation.metric_snapshot, run.batch_key, from_ms(first_seen)});
+        outcome.changes.push_back(
+            writer.open_ticket({key, violation.subject, violation.message, violation.severity,
+                                violation.metric_snapshot, run.batch_key, from_ms(first_seen)}));
         if (pending_since != pending.end()) writer.forget_pending(key);
         ++outcome.opened;
       } else {
@@ -146,7 +147,7 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
         writer.seen_again(*ticket);
         ++outcome.held_kept;
       } else {
-        writer.resolve(*ticket, kNoLongerReported);
+        outcome.changes.push_back(writer.resolve(*ticket, kNoLongerReported));
         ++outcome.resolved;
       }
     }
@@ -157,7 +158,7 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
       if (ticket.held) {
         ++outcome.held_kept;
       } else {
-        failed.resolve(ticket, kCheckSucceeded);
+        outcome.changes.push_back(failed.resolve(ticket, kCheckSucceeded));
         ++outcome.resolved;
       }
     }
@@ -187,7 +188,8 @@ ApplyOutcome SociTicketStore::apply_failure(const FailedRun& run) {
         writer.bump(found->second, run.error, run.severity, snapshot);
         ++outcome.updated;
       } else {
-        writer.open_ticket({key, "", run.error, run.severity, snapshot, "", run.at});
+        outcome.changes.push_back(
+            writer.open_ticket({key, "", run.error, run.severity, snapshot, "", run.at}));
         ++outcome.opened;
       }
     }

@@ -46,7 +46,7 @@ std::vector<FlappingTicket> flapping_tickets(soci::session& sql) {
 
 }  // namespace
 
-int SociTicketStore::stop_flapping(TimePoint now) {
+std::vector<int64_t> SociTicketStore::stop_flapping(TimePoint now) {
   std::lock_guard lock(mutex_);
   try {
     const long long at = to_ms(now);
@@ -55,12 +55,12 @@ int SociTicketStore::stop_flapping(TimePoint now) {
     // Almost always nothing flaps: a read, and no write lock.
     bool any = false;
     for (const auto& ticket : flapping_tickets(*sql_)) any = any || quiet(ticket);
-    if (!any) return 0;
+    if (!any) return {};
     WriteTransaction transaction(*sql_);
     const std::string note = "not reopened within " + format_duration(options_.flapping_window);
     const std::string actor = "monitor", to = kFlappingClearedEvent;
     OutboxWriter outbox(*sql_, options_.router);
-    int stopped = 0;
+    std::vector<int64_t> stopped;
     for (const auto& ticket : flapping_tickets(*sql_)) {
       if (!quiet(ticket)) continue;
       *sql_ << "UPDATE tickets SET flapping = 0, flapping_stopped_at = :at, updated_at = :updated"
@@ -73,7 +73,7 @@ int SociTicketStore::stop_flapping(TimePoint now) {
       outbox.add({ticket.id, ticket.target, ticket.check,
                   parse_severity(ticket.severity).value_or(Severity::warning),
                   NotifyEvent::flapping_stopped, now, actor, note});
-      ++stopped;
+      stopped.push_back(ticket.id);
     }
     transaction.commit();
     outbox_written();

@@ -65,8 +65,18 @@ struct InGrace {
   TimePoint until;
 };
 
+// A ticket that a run opened, reopened (its key had resolved within the
+// flapping window) or resolved: what the monitor's log names.
+struct TicketChange {
+  enum class Kind { opened, reopened, resolved };
+  Kind kind = Kind::opened;
+  int64_t id = 0;
+  std::string check;  // the run's check, or its `check:failed`
+  std::string subject;
+};
+
 struct ApplyOutcome {
-  int opened = 0;                 // new tickets
+  int opened = 0;                 // new tickets (reopened ones included)
   int updated = 0;                // open tickets seen again
   int resolved = 0;               // auto-resolved (includes the check's :failed ticket)
   int pending = 0;                // violations still inside their grace
@@ -77,6 +87,10 @@ struct ApplyOutcome {
   int unknown = 0;
   // apply_failure: failures in a row, this one included (0 from apply_success).
   int consecutive_failures = 0;
+  // Every ticket opened, reopened or resolved, in the order it was: one
+  // entry per change, none for a ticket only seen again (so a run that
+  // changes nothing costs nothing here, however many tickets it sees).
+  std::vector<TicketChange> changes;
 };
 
 // A run of target/check that could not evaluate.
@@ -160,9 +174,10 @@ class TicketStore {
 
   // Clears the flapping flag of every ticket (resolved or not) that has not
   // reopened for the flapping window before `now`: a "flapping_cleared"
-  // event on it and its "flapping_stopped" notifications. Returns how many
-  // tickets stopped flapping. Cheap when none did (no write lock).
-  virtual int stop_flapping(TimePoint now) = 0;
+  // event on it and its "flapping_stopped" notifications. Returns the ids
+  // of the tickets that stopped flapping, for the log. Cheap when none did
+  // (no write lock).
+  virtual std::vector<int64_t> stop_flapping(TimePoint now) = 0;
 
   // Re-notifies each open ticket (not acknowledged, diagnosed or flapping;
   // any non-resolved one for a receiver that repeats until resolved) whose
@@ -222,11 +237,11 @@ class TicketStore {
 
   // Reopens each acknowledged ticket whose acknowledgement ended by `now`
   // (acknowledge's `until`): status open, an "acknowledgement expired"
-  // event and its notification. Returns how many. The monitor calls
+  // event and its notification. Returns their ids. The monitor calls
   // it every cycle, so the expiry happens with nobody at the CLI; a
   // person's change of such a ticket reopens it first. Cheap when none is
   // due (no write lock).
-  virtual int expire_acknowledgements(TimePoint now) = 0;
+  virtual std::vector<int64_t> expire_acknowledgements(TimePoint now) = 0;
 
   // ---- people's side (CLI); throw TicketError when refused ----
   // `until`: the acknowledgement ends then (expire_acknowledgements).

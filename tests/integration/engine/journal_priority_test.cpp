@@ -175,12 +175,17 @@ TEST(JournalErrors, AnErrorThatStopsTheHostIsAnErrorInTheJournal) {
     }
     EXPECT_TRUE(contains(err, "missing.yaml")) << err;
   }
-  // Bad usage spans lines (the usage follows the error): each is an error.
+  // Bad usage is an error too.
   write_file(file, "");
   EXPECT_EQ(run_host(file, {"--frobnicate"}, device_and_inode(file)).exit_code, 2);
+  EXPECT_EQ(read_file(file),
+            "<3>operator-host: unknown option '--frobnicate'; see 'operator-host --help'\n");
+  // No words at all print the usage after the error: each line is an error.
+  write_file(file, "");
+  EXPECT_EQ(run_host(file, {}, device_and_inode(file)).exit_code, 2);
   const auto usage = lines_of(read_file(file));
   ASSERT_GT(usage.size(), 2u);
-  EXPECT_EQ(usage.front(), "<3>operator-host: unknown option '--frobnicate'");
+  EXPECT_EQ(usage.front(), "<3>operator-host: give --config FILE to run the monitor, or a command");
   for (const std::string& line : usage) EXPECT_TRUE(line.starts_with("<3>")) << line;
 }
 

@@ -44,7 +44,9 @@ TEST_F(Once, AllPassingExitsZero) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("OK a/probe ("), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("OK b/probe ("), std::string::npos) << result.out;
-  EXPECT_NE(result.err.find("Check complete: 2 invariants, all passing"), std::string::npos)
+  EXPECT_NE(
+      result.err.find("Check complete: 2 checks run, 0 violations, 0 failures, 0 open tickets"),
+      std::string::npos)
       << result.err;
 }
 
@@ -133,7 +135,8 @@ TEST_F(Once, JsonLogsAreOneObjectPerLine) {
     const auto json = nlohmann::json::parse(line);  // throws on a non-JSON line
     EXPECT_TRUE(json.contains("time"));
     EXPECT_TRUE(json.contains("level"));
-    heartbeat |= json["message"] == "Check complete: 2 invariants, all passing";
+    heartbeat |=
+        json["message"] == "Check complete: 2 checks run, 0 violations, 0 failures, 0 open tickets";
     ++parsed;
   }
   EXPECT_GT(parsed, 0);

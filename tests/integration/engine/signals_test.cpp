@@ -80,7 +80,7 @@ TEST(EngineSignals, SighupWithAHostileConfigLogsTheCauseAndKeepsTheOldOneRunning
   const std::string good = "targets:\n" + control_target("one", harness);
   harness.write_config(good);
   auto host = harness.start();
-  ASSERT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
+  ASSERT_TRUE(host->wait_for_output("0 violations, 0 failures", 10s)) << host->err();
 
   // write_config puts two lines (database, plugin_dirs) before each body.
   const struct {
@@ -131,7 +131,7 @@ TEST(EngineSignals, SighupWithABrokenConfigKeepsTheOldOneAndAGoodOneTakesEffect)
   write_file(harness.file("two.cmd"), "ok\n");
   harness.write_config("targets:\n" + control_target("one", harness));
   auto host = harness.start();
-  ASSERT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
+  ASSERT_TRUE(host->wait_for_output("0 violations, 0 failures", 10s)) << host->err();
 
   // Broken: a target without a name. Logged with file, line and column
   // (line 8: the harness writes two lines before the body); the old config
@@ -166,7 +166,7 @@ TEST(EngineSignals, SighupAppliesANewLogLevelAndFormat) {
   const std::string targets = "targets:\n" + control_target("one", harness);
   harness.write_config("log: {level: info, format: text}\n" + targets);
   auto host = harness.start();
-  ASSERT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
+  ASSERT_TRUE(host->wait_for_output("0 violations, 0 failures", 10s)) << host->err();
   // At info, a run's own line ("one/probe ok in N ms: ...", debug) is not
   // logged; ours to look for, unlike how spdlog spells a level in text.
   EXPECT_FALSE(contains(host->err(), "one/probe ok in ")) << host->err();

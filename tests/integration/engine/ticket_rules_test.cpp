@@ -180,9 +180,10 @@ TEST(Holds, UnholdLetsTheRunningMonitorResolveATicketWhoseViolationCleared) {
 
   // Cleared: passing runs keep the held ticket open.
   write_file(harness.file("a.cmd"), "ok\n");
-  const int passing = count_occurrences(host->err(), "all passing");
-  ASSERT_TRUE(
-      wait_until([&] { return count_occurrences(host->err(), "all passing") >= passing + 3; }, 30s))
+  const int passing = count_occurrences(host->err(), "0 violations, 0 failures");
+  ASSERT_TRUE(wait_until(
+      [&] { return count_occurrences(host->err(), "0 violations, 0 failures") >= passing + 3; },
+      30s))
       << host->err();
   ASSERT_TRUE(harness.open_ticket("a/probe/s1").has_value());
 

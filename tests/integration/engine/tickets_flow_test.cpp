@@ -73,7 +73,7 @@ TEST_F(TicketsFlow, AViolationOpensOneTicketThatCountsRepeatsAndResolvesWhenClea
       },
       10s))
       << host->err();
-  EXPECT_TRUE(host->wait_for_output("all passing", 10s)) << host->err();
+  EXPECT_TRUE(host->wait_for_output("0 violations, 0 failures", 10s)) << host->err();
   stop(*host);
 }
 
@@ -87,9 +87,12 @@ TEST_F(TicketsFlow, AHeldTicketStaysOpenAfterTheViolationClears) {
   }
   write_file(stamp_, "fresh\n");
   // Several passing cycles after the file came back...
-  const int passing_before = count_occurrences(host->err(), "all passing");
+  const int passing_before = count_occurrences(host->err(), "0 violations, 0 failures");
   ASSERT_TRUE(wait_until(
-      [&] { return count_occurrences(host->err(), "all passing") >= passing_before + 3; }, 10s))
+      [&] {
+        return count_occurrences(host->err(), "0 violations, 0 failures") >= passing_before + 3;
+      },
+      10s))
       << host->err();
   // ...and the held ticket is still open.
   auto ticket = only_ticket();

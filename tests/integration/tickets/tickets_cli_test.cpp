@@ -192,6 +192,9 @@ TEST_F(TicketsCli, ADiagnosisThatIsNotTextIsRefusedWholeNotTruncated) {
     std::string err;
   };
   const std::string suffix = "; a ticket's note or diagnosis must be UTF-8 text\n";
+  // Bad usage ends in where the command's usage is.
+  const std::string usage_suffix =
+      "; a ticket's note or diagnosis must be UTF-8 text; see 'operator-host tickets ";
   const std::vector<Case> cases = {
       {{"diagnose", "1", "--file", nul_file},
        {},
@@ -219,11 +222,13 @@ TEST_F(TicketsCli, ADiagnosisThatIsNotTextIsRefusedWholeNotTruncated) {
       {{"diagnose", "1", "--text", "caf\xe9"},
        {},
        2,
-       "operator-host: tickets diagnose: --text is not valid UTF-8 (at byte 3)" + suffix},
+       "operator-host: tickets diagnose: --text is not valid UTF-8 (at byte 3)" + usage_suffix +
+           "diagnose --help'\n"},
       {{"ack", "1", "--note", "\xff"},
        {},
        2,
-       "operator-host: tickets ack: --note is not valid UTF-8 (at byte 0)" + suffix},
+       "operator-host: tickets ack: --note is not valid UTF-8 (at byte 0)" + usage_suffix +
+           "ack --help'\n"},
   };
   for (const Case& c : cases) {
     const auto result = tickets(c.args, c.options);
@@ -302,15 +307,19 @@ TEST_F(TicketsCli, RefusedChangesExitOneWithTheReason) {
 }
 
 TEST_F(TicketsCli, UnknownTicketsExitOne) {
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"show", "99"},
-                                               {"show", "99", "--json"},
-                                               {"ack", "99"},
-                                               {"diagnose", "99", "--text", "x"}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"show", "99"}, {"ack", "99"}, {"diagnose", "99", "--text", "x"}}) {
     const auto result = tickets(args);
     EXPECT_EQ(result.exit_code, 1) << args[0];
     EXPECT_EQ(result.err, "operator-host: no ticket 99\n");
     EXPECT_EQ(result.out, "");
   }
+  // With --json, the same error as JSON.
+  const auto json = tickets({"show", "99", "--json"});
+  EXPECT_EQ(json.exit_code, 1);
+  EXPECT_EQ(json.err, R"({"error":"no ticket 99","exit_code":1})"
+                      "\n");
+  EXPECT_EQ(json.out, "");
 }
 
 TEST_F(TicketsCli, BadUsageExitsTwo) {

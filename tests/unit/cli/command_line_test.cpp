@@ -58,18 +58,77 @@ TEST(CommandLine, AsksOnceReadsTheWordsAsTheParserWould) {
   EXPECT_FALSE(asks_once({"tickets", "diagnose", "1", "--", "--once"}));
   EXPECT_FALSE(asks_once({"--once=yes"}));
   EXPECT_THROW(parse_command_line({"--once", "--bogus"}), UsageError);
+  // --json likewise: a usage error is JSON when the words ask for it.
+  EXPECT_TRUE(asks_json({"tickets", "ack", "--bogus", "--json"}));
+  EXPECT_FALSE(asks_json({"tickets", "note", "1", "--", "--json"}));
+}
+
+// --json is an option of every command, before or after its name; the
+// monitor takes it only with --once (it prints nothing but its log).
+TEST(CommandLine, JsonIsAnOptionOfEveryCommand) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--json", "tickets", "list"},
+           {"tickets", "ack", "1", "--json"},
+           {"tickets", "diagnose", "1", "--text", "x", "--json"},
+           {"tickets", "note", "1", "--json", "--text", "x"},
+           {"tickets", "resolve", "1", "--json"},
+           {"tickets", "hold", "1", "--json"},
+           {"tickets", "unhold", "1", "--json"},
+           {"tickets", "show", "1", "--json"},
+           {"tickets", "silences", "--json"},
+           {"tickets", "unsilence", "1", "--json"},
+           {"tickets", "silence", "--target", "t", "--for", "1h", "--comment", "c", "--json"},
+           {"config", "check", "--config", "x.yaml", "--json"},
+           {"plugins", "list", "--json"},
+           {"--config", "x.yaml", "--once", "--json"},
+           {"--version", "--json"}}) {
+    EXPECT_TRUE(parse_command_line(args).global.json) << args.front() << " " << args[1];
+  }
+  EXPECT_FALSE(parse_command_line({"tickets", "list"}).global.json);
+  EXPECT_EQ(
+      usage_error({"--config", "x.yaml", "--json"}).rfind("--json prints what --once found", 0),
+      0u);
+}
+
+// One shape for every command's usage errors: what is wrong, then where its
+// usage is.
+TEST(CommandLine, UsageErrorsPointAtTheCommandsHelp) {
+  const struct {
+    std::vector<std::string> args;
+    std::string message;
+  } cases[] = {
+      {{"--bogus"}, "unknown option '--bogus'; see 'operator-host --help'"},
+      {{"--once", "--config", "x", "--bogus"},
+       "unknown option '--bogus'; see 'operator-host --help'"},
+      {{"tickets", "ack", "1", "--bogus"},
+       "tickets ack: unknown option '--bogus'; see 'operator-host tickets ack --help'"},
+      {{"tickets", "list", "--bogus"},
+       "tickets list: unknown option '--bogus'; see 'operator-host tickets list --help'"},
+      {{"config", "check", "--bogus", "-c", "x"},
+       "config check: unknown option '--bogus'; see 'operator-host config check --help'"},
+      {{"plugins", "list", "--bogus"},
+       "plugins list: unknown option '--bogus'; see 'operator-host plugins list --help'"},
+      {{"plugins", "list", "extra"},
+       "plugins list: unexpected argument 'extra'; see 'operator-host plugins list --help'"},
+      {{"tickets", "frobnicate"},
+       "tickets: unknown command 'frobnicate' (list, watch, show, ack, diagnose, note, resolve, "
+       "hold, "
+       "unhold, silence, silences or unsilence); see 'operator-host tickets --help'"},
+      {{"config"}, "config: missing subcommand (check); see 'operator-host config --help'"},
+      {{"frobnicate"}, "unknown command 'frobnicate'; see 'operator-host --help'"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(usage_error(c.args), c.message);
 }
 
 TEST(CommandLine, EachCommandsWordsBecomeItsRequest) {
   const auto list =
       parsed<TicketsListRequest>({"tickets", "list", "--status", "open,resolved", "--target", "t",
-                                  "--check", "c", "--all", "--limit", "5", "--json"});
+                                  "--check", "c", "--all", "--limit", "5"});
   EXPECT_EQ(list.filter.statuses.size(), 2u);
   EXPECT_EQ(list.filter.target, "t");
   EXPECT_EQ(list.filter.check, "c");
   EXPECT_TRUE(list.filter.include_resolved);
   EXPECT_EQ(list.filter.limit, 5);
-  EXPECT_TRUE(list.json);
   EXPECT_EQ(list.filter.sort, tickets::ListSort::id);  // the default: newest first
   EXPECT_FALSE(list.filter.min_severity || list.filter.subject || list.filter.offset);
   EXPECT_FALSE(list.since_ago || list.since);
@@ -103,20 +162,21 @@ TEST(CommandLine, EachCommandsWordsBecomeItsRequest) {
   EXPECT_EQ(silence.comment, "decommission");
   const auto until =
       parsed<SilenceRequest>({"tickets", "silence", "--target", "prod", "--check", "latency",
-                              "--until", "2030-01-02T03:04:05Z", "--comment", "x", "--json"});
+                              "--until", "2030-01-02T03:04:05Z", "--comment", "x"});
   EXPECT_EQ(until.check, "latency");
   EXPECT_EQ(until.until, parse_utc("2030-01-02T03:04:05.000Z"));
-  EXPECT_TRUE(until.json);
   EXPECT_TRUE(parsed<SilencesListRequest>({"tickets", "silences", "--all"}).include_expired);
   EXPECT_EQ(parsed<UnsilenceRequest>({"tickets", "unsilence", "4"}).id, 4);
-  EXPECT_TRUE(parsed<PluginsListRequest>({"plugins", "list", "--json"}).json);
+  parsed<PluginsListRequest>({"plugins", "list"});
   parsed<ConfigCheckRequest>({"config", "check", "--config", "x.yaml"});
 }
 
 TEST(CommandLine, HelpAndVersionAreTextToPrint) {
   EXPECT_NE(parsed<ShowText>({"--help"}).text.find("Usage:"), std::string::npos);
-  EXPECT_EQ(parsed<ShowText>({"--version"}).text.rfind("operator-host ", 0), 0u);
-  EXPECT_EQ(parsed<ShowText>({"-V"}).text, parsed<ShowText>({"--version"}).text);
+  parsed<ShowVersion>({"--version"});
+  parsed<ShowVersion>({"-V"});
+  EXPECT_EQ(version_text(false).rfind("operator-host ", 0), 0u);
+  EXPECT_EQ(version_text(true).rfind(R"({"version": ")", 0), 0u);
   EXPECT_NE(parsed<ShowText>({"tickets", "list", "--help"}).text.find("--status"),
             std::string::npos);
   EXPECT_NE(parsed<ShowText>({"config", "--help"}).text.find("config check"), std::string::npos);
@@ -144,10 +204,10 @@ TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
       {{"--config"}, "the required argument for option '--config' is missing"},
       {{"--bogus"}, "unknown option '--bogus'"},
       {{"config", "check"}, "config check: --config FILE is required"},
-      {{"config", "check", "--json", "--config", "x"}, "config check: unknown argument '--json'"},
+      {{"config", "check", "--jsn", "--config", "x"}, "config check: unknown option '--jsn'"},
       {{"config"}, "config: missing subcommand"},
       {{"plugins", "remove"}, "plugins: unknown subcommand 'remove'"},
-      {{"tickets"}, "tickets: which command?"},
+      {{"tickets"}, "tickets: missing subcommand (list, watch, show, "},
       {{"tickets", "show"}, "tickets show: which ticket? give its ID"},
       {{"tickets", "show", "0"}, "tickets show: a ticket ID is a positive number, not '0'"},
       {{"tickets", "show", "99999999999999999999"},
@@ -166,13 +226,13 @@ TEST(CommandLine, MalformedWordsAreUsageErrorsThatSayWhatIsWrong) {
        "tickets list: --sort takes id, first-seen, last-seen or severity, not 'age'"},
       {{"tickets", "list", "--offset", "-1"}, "tickets list: --offset takes a number, 0 or more"},
       {{"tickets", "watch", "--interval", "0s"}, "tickets watch: --interval takes a duration"},
-      {{"tickets", "watch", "--json"}, "tickets watch: unrecognised option '--json'"},
+      {{"tickets", "watch", "--json"}, "tickets watch: --json is not offered"},
       {{"--color", "yes", "tickets", "list"}, "--color takes never, auto or always"},
       {{"tickets", "list", "--target"}, "tickets list: the required argument for option"},
       {{"tickets", "diagnose", "1"}, "tickets diagnose: give exactly one of"},
       {{"tickets", "note", "1"}, "tickets note: give exactly one of"},
       {{"tickets", "ack", "1", "--expire", "0s"}, "tickets ack: --expire takes a duration"},
-      {{"tickets", "resolve", "1", "--expire", "4h"}, "tickets resolve: unrecognised option"},
+      {{"tickets", "resolve", "1", "--expire", "4h"}, "tickets resolve: unknown option"},
       {{"tickets", "hold", "1", "--actor", " "}, "tickets hold: --actor takes a name"},
       {{"tickets", "diagnose", "1", "--text", std::string("a\0b", 3)},
        "tickets diagnose: --text has a NUL byte at byte 1" + invalid_utf8},
@@ -206,16 +266,17 @@ TEST(CommandLine, WordsThatLookLikeTheParsersPlaceholdersAreQuotedAsTheyAre) {
   // Found by fuzz_cli (corpus/cli/timeout-placeholder-in-a-value): Boost
   // replaced %value% by a value holding "%value%" until none was left, and
   // `tickets list --limit %value%` hung.
+  const std::string see_list = "; see 'operator-host tickets list --help'";
   EXPECT_EQ(usage_error({"tickets", "list", "--limit", "%value%"}),
-            "tickets list: the argument ('%value%') for option '--limit' is invalid");
+            "tickets list: the argument ('%value%') for option '--limit' is invalid" + see_list);
   EXPECT_EQ(usage_error({"tickets", "list", "--%canonical_option%"}),
-            "tickets list: unrecognised option '--%canonical_option%'");
+            "tickets list: unknown option '--%canonical_option%'" + see_list);
   EXPECT_EQ(usage_error({"tickets", "show", "1", "--json=%prefix%%option%"}),
-            "tickets show: option '--json' does not take any arguments");
+            "option '--json' does not take any arguments; see 'operator-host --help'");
   EXPECT_EQ(usage_error({"--config=%original_token%", "-c", "x"}),
-            "option '--config' cannot be specified more than once");
+            "option '--config' cannot be specified more than once; see 'operator-host --help'");
   EXPECT_EQ(usage_error({"tickets", "list", "--limit", "50%"}),
-            "tickets list: the argument ('50%') for option '--limit' is invalid");
+            "tickets list: the argument ('50%') for option '--limit' is invalid" + see_list);
 }
 
 TEST(CommandLine, StrangeButValidTextIsKept) {

@@ -56,6 +56,37 @@ TEST(PluginOutput, ACheckWithOneViolationPastItsGraceIsViolated) {
   EXPECT_TRUE(out.starts_with("WARNING - 1 violated | violations=2;;;0 pending=1;;;0 ")) << out;
 }
 
+// --once --json says what the text says: the same state, counts and
+// outcomes, a pending violation with the end of its grace.
+TEST(PluginOutput, TheJsonFormCarriesTheSameRun) {
+  const TimePoint until = *parse_utc("2026-11-26T15:00:00Z");
+  engine::CheckReport failed = ok_report("d");
+  failed.ok = false;
+  failed.error = "PD answered 500";
+  engine::CheckReport blind = ok_report("e");
+  blind.unknown.push_back({"s9", "no metrics"});
+  const std::vector<engine::CheckReport> reports = {violated("a", Severity::critical, until),
+                                                    violated("b", Severity::warning),
+                                                    ok_report("c", 21ms), failed, blind};
+  const int code = plugin_exit_code(reports);
+  const nlohmann::ordered_json json = plugin_json(reports, code);
+  EXPECT_EQ(json["state"], "UNKNOWN");
+  EXPECT_EQ(json["exit_code"], kPluginUnknown);
+  EXPECT_EQ(json["summary"],
+            nlohmann::ordered_json::parse(
+                R"({"checks": 5, "failed": 1, "violated": 1, "pending": 1, "unknown": 1, "ok": 1,
+                    "violations": 2, "pending_violations": 1, "unknown_subjects": 1})"));
+  std::vector<std::string> outcomes;
+  for (const auto& check : json["checks"]) outcomes.push_back(check["outcome"]);
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"pending", "violated", "ok", "failed", "unknown"}));
+  EXPECT_EQ(json["checks"][0]["violations"][0]["in_grace_until"], "2026-11-26T15:00:00.000Z");
+  EXPECT_TRUE(json["checks"][1]["violations"][0]["in_grace_until"].is_null());
+  EXPECT_EQ(json["checks"][2]["duration_ms"], 21);
+  EXPECT_EQ(json["checks"][3]["error"], "PD answered 500");
+  EXPECT_TRUE(json["checks"][2]["error"].is_null());
+  EXPECT_EQ(json["checks"][4]["unknown"][0]["reason"], "no metrics");
+}
+
 TEST(PluginOutput, NoChecksIsOk) {
   EXPECT_EQ(plugin_exit_code({}), kPluginOk);
   EXPECT_EQ(plugin_output({}, kPluginOk),

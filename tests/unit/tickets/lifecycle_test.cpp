@@ -82,7 +82,7 @@ TEST_F(LifecycleTest, AnAcknowledgementsEndGoesWithItsStatus) {
   const Ticket resolved = *store_->get(ticket.id);
   EXPECT_EQ(resolved.status, Status::resolved);
   EXPECT_FALSE(resolved.acknowledged_until.has_value());
-  EXPECT_EQ(store_->expire_acknowledgements(until), 0);
+  EXPECT_EQ(store_->expire_acknowledgements(until).size(), 0u);
 }
 
 TEST_F(LifecycleTest, ADiagnosedTicketCanBeDiagnosedAgain) {

@@ -125,9 +125,9 @@ TEST_F(OutboxTest, AnAcknowledgementThatEndsNotifiesAgainWhenFound) {
   const TimePoint until = now_ms() + std::chrono::hours(4);
   store_->acknowledge(ticket.id, "alice", "looking", until);
   EXPECT_EQ(store_->get(ticket.id)->acknowledged_until, until);
-  EXPECT_EQ(store_->expire_acknowledgements(until - std::chrono::milliseconds(1)), 0);
-  EXPECT_EQ(store_->expire_acknowledgements(until), 1);
-  EXPECT_EQ(store_->expire_acknowledgements(until), 0);  // once
+  EXPECT_EQ(store_->expire_acknowledgements(until - std::chrono::milliseconds(1)).size(), 0u);
+  EXPECT_EQ(store_->expire_acknowledgements(until).size(), 1u);
+  EXPECT_EQ(store_->expire_acknowledgements(until).size(), 0u);  // once
   const Ticket reopened = *store_->get(ticket.id);
   EXPECT_EQ(reopened.status, Status::open);
   EXPECT_FALSE(reopened.acknowledged_until.has_value());
@@ -207,11 +207,11 @@ TEST_F(OutboxTest, AReopenFiresAgainAndFlappingSpeaksOnlyAtItsStartAndStop) {
   EXPECT_EQ(reopened["event"]["note"], "reopened: bad");
 
   const int64_t last_reopen = 4 * 600;
-  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3599)), 0);
-  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3600)), 1);
+  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3599)).size(), 0u);
+  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3600)).size(), 1u);
   EXPECT_EQ(sent(id).back(), "chat:flapping_stopped");
   EXPECT_EQ(event_path(id).back(), "resolved>flapping_cleared");
-  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 7200)), 0);  // once
+  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 7200)).size(), 0u);  // once
 }
 
 TEST_F(OutboxTest, AnOpenTicketIsRepeatedEveryIntervalUntilSomeoneAcknowledgesIt) {

@@ -105,15 +105,15 @@ TEST_F(FlappingTest, TheFlagClearsAfterAQuietWindowOnce) {
   int64_t id = 0;
   for (int toggles = 0; toggles < 4; ++toggles) id = toggle(toggles * 600);
   const int64_t last_reopen = 3 * 600;
-  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3599)), 0);
+  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3599)).size(), 0u);
   EXPECT_TRUE(store_->get(id)->flapping);
-  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3600)), 1);
+  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 3600)), std::vector<int64_t>{id});
   EXPECT_FALSE(store_->get(id)->flapping);
   const auto events = store_->events(id);
   EXPECT_EQ(event_name(events.back()), "flapping_cleared");
   EXPECT_EQ(events.back().from_status, "resolved");
   EXPECT_EQ(events.back().note, "not reopened within 1h");
-  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 7200)), 0);
+  EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 7200)).size(), 0u);
 }
 
 TEST_F(FlappingTest, AnOpenTicketThatStopsReopeningLosesTheFlagToo) {
@@ -122,8 +122,8 @@ TEST_F(FlappingTest, AnOpenTicketThatStopsReopeningLosesTheFlagToo) {
   // The fourth time it stays: steadily failing, no longer flapping.
   store_->apply_success(run("tikv", "store_up", at_seconds(1800), {violation("1")}));
   EXPECT_TRUE(store_->get(id)->flapping);
-  EXPECT_EQ(store_->stop_flapping(at_seconds(1800 + 1800)), 0);
-  EXPECT_EQ(store_->stop_flapping(at_seconds(1800 + 3600)), 1);
+  EXPECT_EQ(store_->stop_flapping(at_seconds(1800 + 1800)).size(), 0u);
+  EXPECT_EQ(store_->stop_flapping(at_seconds(1800 + 3600)).size(), 1u);
   const Ticket ticket = *store_->get(id);
   EXPECT_FALSE(ticket.flapping);
   EXPECT_EQ(ticket.status, Status::open);
