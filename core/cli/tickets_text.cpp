@@ -38,6 +38,7 @@ std::string marks(const tickets::Ticket& ticket) {
   if (ticket.held) text += 'H';
   if (ticket.flapping) text += 'F';
   if (ticket.silenced_by) text += 'S';
+  if (ticket.blocked_by) text += 'B';
   return text;
 }
 
@@ -107,6 +108,10 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
   if (ticket.held) out << ", held";
   if (ticket.flapping) out << ", flapping";
   if (ticket.silenced_by) out << ", silenced (silence " << *ticket.silenced_by << ")";
+  if (ticket.blocked_by) {
+    out << ", blocked by ticket " << *ticket.blocked_by << " ("
+        << escape_for_terminal(ticket.blocked_cause) << ")";
+  }
   out << "\n\n";
   field(out, "violation key", ticket.violation_key);
   field(out, "target", ticket.target);
