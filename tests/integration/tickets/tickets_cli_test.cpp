@@ -90,8 +90,9 @@ TEST_F(TicketsCli, ListJsonCarriesEveryField) {
   EXPECT_EQ(ticket["batch_key"], "tikv@seed");
   EXPECT_EQ(ticket["occurrence_count"], 1);
   EXPECT_EQ(ticket["unknown"], false);
-  for (const char* key : {"resolved_at", "diagnosis", "unknown_since", "unknown_at",
-                          "unknown_reason", "acknowledged_until", "silenced_by"}) {
+  for (const char* key :
+       {"resolved_at", "diagnosis", "unknown_since", "unknown_at", "unknown_reason",
+        "acknowledged_until", "silenced_by", "blocked_by", "blocked_cause"}) {
     EXPECT_TRUE(ticket.contains(key) && ticket[key].is_null()) << key;
   }
   EXPECT_EQ(ticket["metric_snapshot"], json::parse(R"({"subject":"4","value":42.5})"));

@@ -297,7 +297,9 @@ TEST(TicketsFormat, JsonFieldsInTheirDocumentedOrder) {
                                             "unknown_at",
                                             "unknown_reason",
                                             "acknowledged_until",
-                                            "silenced_by"}));
+                                            "silenced_by",
+                                            "blocked_by",
+                                            "blocked_cause"}));
   EXPECT_TRUE(json["resolved_at"].is_null());
   EXPECT_TRUE(json["diagnosis"].is_null());
   EXPECT_EQ(json["unknown"], false);
