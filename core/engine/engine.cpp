@@ -323,7 +323,7 @@ struct Engine::Impl {
   }
 
   // "prod-tikv: pd:http://pd:2379 failing; opened ticket 12, blocks
-  // store_up, latency, disk_space", and its end.
+  // disk_space, latency, store_up" (the checks by name), and its end.
   static void log_causes(const std::string& target, const tickets::ApplyOutcome& outcome) {
     for (const auto& opened : outcome.causes_opened) {
       std::string blocks;
