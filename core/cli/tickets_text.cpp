@@ -123,6 +123,10 @@ void print_ticket_details(std::ostream& out, const tickets::Ticket& ticket,
   if (ticket.held) out << ", held";
   if (ticket.flapping) out << ", flapping";
   if (ticket.silenced_by) out << ", silenced (silence " << *ticket.silenced_by << ")";
+  if (ticket.blocked_by) {
+    out << ", blocked by ticket " << *ticket.blocked_by << " ("
+        << escape_for_terminal(ticket.blocked_cause) << ")";
+  }
   out << "\n\n";
   field(out, "violation key", ticket.violation_key);
   field(out, "target", ticket.target);

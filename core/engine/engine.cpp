@@ -283,9 +283,9 @@ struct Engine::Impl {
 
   // `returned`: the pack answered in time (with a failure), which completes
   // the check's part of a cycle; a timeout or a run that could not start
-  // does not.
+  // does not. `cause`: the dependency the pack blamed (ABI 1.3), or "".
   void record_failure(TargetState& target, CheckState& check, const std::string& error,
-                      milliseconds duration, bool returned = false) {
+                      milliseconds duration, bool returned = false, const std::string& cause = {}) {
     ++stats.runs;
     ++stats.failures;
     if (metrics != nullptr) {
@@ -297,6 +297,7 @@ struct Engine::Impl {
     failed.target = target.config.name;
     failed.check = check.config.name;
     failed.error = error;
+    failed.cause = cause;
     failed.threshold = setup.config.defaults.failure_threshold;
     failed.severity = check.config.failed_severity;
     failed.at = now_ms();
@@ -305,6 +306,7 @@ struct Engine::Impl {
       written(std::nullopt);
       spdlog::warn("{} failed ({} in a row): {}", name, outcome.consecutive_failures, error);
       log_ticket_changes(target, check, outcome);
+      log_causes(target.config.name, outcome);
     } catch (const std::exception& e) {
       written(e.what());
       spdlog::warn("{} failed: {}", name, error);
@@ -324,6 +326,21 @@ struct Engine::Impl {
     for (const auto& line :
          ticket_change_lines(target.config.name, check.config.name, outcome.changes)) {
       spdlog::info("{}", line);
+    }
+  }
+
+  // "prod-tikv: pd:http://pd:2379 failing; opened ticket 12, blocks
+  // disk_space, latency, store_up" (the checks by name), and its end.
+  static void log_causes(const std::string& target, const tickets::ApplyOutcome& outcome) {
+    for (const auto& opened : outcome.causes_opened) {
+      std::string blocks;
+      for (const auto& check : opened.blocks) blocks += (blocks.empty() ? "" : ", ") + check;
+      spdlog::warn("{}: {} failing; opened ticket {}, blocks {}", target, opened.cause,
+                   opened.ticket_id, blocks);
+    }
+    for (const auto& resolved : outcome.causes_resolved) {
+      spdlog::info("{}: {} no longer failing; resolved ticket {}", target, resolved.cause,
+                   resolved.ticket_id);
     }
   }
 
@@ -350,6 +367,7 @@ struct Engine::Impl {
           name, result.duration.count(), result.violations.size(), result.unknown.size(),
           outcome.opened, outcome.updated, outcome.pending, outcome.resolved, outcome.unknown);
       log_ticket_changes(target, check, outcome);
+      log_causes(target.config.name, outcome);
       for (const auto& pending : outcome.in_grace) in_grace.emplace(pending.subject, pending.until);
     } catch (const std::exception& e) {
       written(e.what());
@@ -646,7 +664,8 @@ struct Engine::Impl {
         } else if (event.result.ok) {
           record_success(*target, *check, event.result, run.batch_key);
         } else {
-          record_failure(*target, *check, event.result.error, event.result.duration, true);
+          record_failure(*target, *check, event.result.error, event.result.duration, true,
+                         event.result.cause);
         }
       }
     }

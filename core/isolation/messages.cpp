@@ -378,6 +378,7 @@ std::string encode(const RunReply& message) {
   Writer w;
   w.boolean(result.ok);
   w.text(result.error);
+  w.text(result.cause);
   w.i64(result.duration.count());
   const FactKeys keys(result);
   keys.write_table(w);
@@ -456,6 +457,7 @@ RunReply decode_run_reply(std::string_view payload) {
     plugins::RunResult& result = reply.result;
     result.ok = r.boolean();
     result.error = r.text();
+    result.cause = r.text();
     result.duration = milliseconds(r.i64());
     std::vector<std::string> keys(r.count<std::string>());
     for (auto& key : keys) key = r.text();

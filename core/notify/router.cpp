@@ -13,16 +13,6 @@ bool listed(const std::vector<T>& list, const T& value) {
   return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// "latency:failed" -> "latency"; any other name as it is.
-std::string base_check(const std::string& check) {
-  const std::string failed = tickets::failed_check_name("");
-  if (check.size() > failed.size() &&
-      check.compare(check.size() - failed.size(), failed.size(), failed) == 0) {
-    return check.substr(0, check.size() - failed.size());
-  }
-  return check;
-}
-
 bool matches(const config::ReceiverMatch& match, const tickets::RouteQuery& query,
              const std::string& check, const std::map<std::string, std::string>& labels) {
   if (!listed(match.severities, query.severity) || !listed(match.targets, query.target)) {
@@ -53,7 +43,7 @@ ConfigRouter::ConfigRouter(const config::Config& config) : receivers_(config.rec
 tickets::Route ConfigRouter::route(const tickets::RouteQuery& query) const {
   tickets::Route route;
   if (const auto pack = packs_.find(query.target); pack != packs_.end()) route.pack = pack->second;
-  const std::string check = base_check(query.check);
+  const std::string check = tickets::base_check_name(query.check);
   const Labels* labels = nullptr;
   if (const auto found = checks_.find({query.target, check}); found != checks_.end()) {
     labels = &found->second;

@@ -39,7 +39,8 @@ struct RunState {
   std::vector<UnknownSubject> unknown;
   std::map<std::string, size_t, std::less<>> unknown_index;  // subject -> position
   std::vector<Fact> facts;
-  std::optional<std::string> failure;     // from run_fail
+  std::optional<std::string> failure;     // from run_fail or run_fail_cause
+  std::string cause;                      // from run_fail_cause; "" for none
   std::optional<std::string> abi_misuse;  // the pack broke a rule of plugin.h
   std::deque<StoredResponse> responses;   // stable addresses until the run ends
 };
@@ -343,6 +344,20 @@ void run_fact(op_run* run, const op_fact* fact) {
 void run_fail(op_run* run, const char* message) {
   try {
     state_of(run)->failure = text_or_empty(message);
+    state_of(run)->cause.clear();  // the last call wins, cause and all
+  } catch (...) {
+  }
+}
+
+void run_fail_cause(op_run* run, const char* cause, const char* message) {
+  try {
+    RunState& state = *state_of(run);
+    if (cause == nullptr || message == nullptr) {
+      state.abi_misuse = "run_fail_cause was called with a NULL cause or message";
+      return;
+    }
+    state.failure = message;
+    state.cause = cause;
   } catch (...) {
   }
 }
@@ -453,6 +468,7 @@ PackInstance::PackInstance(std::shared_ptr<const LoadedPack> pack, std::string t
   api.http_stream = &http_stream;
   api.run_unknown = &run_unknown;
   api.param_invalid = &HostState::param_invalid;
+  api.run_fail_cause = &run_fail_cause;
 
   char error[1024] = {0};
   CreateParams creating{&pack_params, std::nullopt};
@@ -517,6 +533,7 @@ RunResult PackInstance::run(uint32_t check_index, const ParamMap& check_params,
     } else if (status == OP_RUN_FAILED || state.failure) {
       result.error = state.failure && !state.failure->empty() ? *state.failure
                                                               : "check failed without a message";
+      result.cause = std::move(state.cause);
     } else {
       result.ok = true;
     }

@@ -53,6 +53,9 @@ struct RunControl {
 struct RunResult {
   bool ok = false;
   std::string error;  // why the run failed (when !ok)
+  // The dependency the failure is due to (ABI 1.3 run_fail_cause), e.g.
+  // "pd:http://pd:2379"; "" when the pack named none (always before 1.3).
+  std::string cause;
   // In first-report order, one per subject (the last report of a subject
   // wins). Kept on a failed run too, but a failed run is no evidence.
   std::vector<ReportedViolation> violations;

@@ -174,6 +174,18 @@ std::vector<Migration> migrations(const std::string& backend) {
            "CREATE INDEX tickets_ack_expiring ON tickets (acknowledged_until)"
            " WHERE status = 'acknowledged' AND acknowledged_until IS NOT NULL",
        }},
+      {5,
+       {
+           // A failure streak's cause (ABI 1.3 run_fail_cause; '' for none)
+           // and the severity its check's :failed ticket would take: the
+           // streaks of a target that share a cause make one cause ticket,
+           // as severe as the most severe of them. A change of cause starts
+           // a new streak. The table holds one row per failing check, so
+           // the cause tickets' reads of it by target need no more index
+           // than its key.
+           "ALTER TABLE check_failures ADD COLUMN cause TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE check_failures ADD COLUMN severity TEXT",
+       }},
   };
 }
 

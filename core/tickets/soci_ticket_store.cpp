@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "tickets/cached_queries.h"
+#include "tickets/cause_tickets.h"
 #include "tickets/connection.h"
 #include "tickets/list_query.h"
 #include "tickets/outbox_writer.h"
@@ -222,7 +223,10 @@ void SociTicketStore::add_event(int64_t id, const std::string& actor, const std:
 
 std::optional<Ticket> SociTicketStore::get_locked(int64_t id) {
   std::optional<Ticket> ticket = read_ticket(*sql_, id);
-  if (ticket) mark_silenced(*sql_, {&*ticket, 1}, now_ms());
+  if (ticket) {
+    mark_silenced(*sql_, {&*ticket, 1}, now_ms());
+    mark_blocked(*sql_, {&*ticket, 1});
+  }
   return ticket;
 }
 
@@ -241,6 +245,7 @@ std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
     select.execute();
     while (select.fetch()) tickets.push_back(row.to_ticket());
     mark_silenced(*sql_, tickets, now_ms());
+    mark_blocked(*sql_, tickets);
     return tickets;
   } catch (const soci::soci_error& e) {
     fail(e);

@@ -9,6 +9,7 @@
 
 #include "tickets/batch_writer.h"
 #include "tickets/cached_queries.h"
+#include "tickets/cause_tickets.h"
 #include "tickets/soci_ticket_store.h"
 #include "tickets/ticket_rows.h"
 #include "tickets/write_transaction.h"
@@ -49,25 +50,39 @@ struct ByKey {
 };
 
 // One more failure of target/check in a row; returns how many that makes.
+// A failure for another cause than the streak's starts a new streak: the
+// count is of failures for one cause ("" for none).
 int count_failure(soci::session& sql, const FailedRun& run) {
   const long long at = to_ms(run.at);
+  const std::string severity(to_string(run.severity));
   sql << "INSERT INTO check_failures (target, check_name, consecutive, first_failed_at,"
-         " last_failed_at, last_error) VALUES (:target, :check, 1, :first, :last, :error)"
+         " last_failed_at, last_error, cause, severity)"
+         " VALUES (:target, :check, 1, :first, :last, :error, :cause, :severity)"
          " ON CONFLICT (target, check_name) DO UPDATE SET"
-         " consecutive = check_failures.consecutive + 1,"
-         " last_failed_at = excluded.last_failed_at, last_error = excluded.last_error",
+         " consecutive = CASE WHEN check_failures.cause = excluded.cause"
+         "  THEN check_failures.consecutive + 1 ELSE 1 END,"
+         " first_failed_at = CASE WHEN check_failures.cause = excluded.cause"
+         "  THEN check_failures.first_failed_at ELSE excluded.first_failed_at END,"
+         " last_failed_at = excluded.last_failed_at, last_error = excluded.last_error,"
+         " cause = excluded.cause, severity = excluded.severity",
       soci::use(run.target), soci::use(run.check), soci::use(at), soci::use(at),
-      soci::use(run.error);
+      soci::use(run.error), soci::use(run.cause), soci::use(severity);
   int consecutive = 0;
   sql << "SELECT consecutive FROM check_failures WHERE target = :target AND check_name = :check",
       soci::into(consecutive), soci::use(run.target), soci::use(run.check);
   return consecutive;
 }
 
-// A success ends the failure streak of target/check.
-void end_failure_streak(soci::session& sql, const std::string& target, const std::string& check) {
+// A success ends the failure streak of target/check; returns whether the
+// streak had a cause (whose ticket may then have nothing left to block).
+bool end_failure_streak(soci::session& sql, const std::string& target, const std::string& check) {
+  std::string cause;
+  sql << "SELECT cause FROM check_failures WHERE target = :target AND check_name = :check",
+      soci::into(cause), soci::use(target), soci::use(check);
+  if (!sql.got_data()) return false;
   sql << "DELETE FROM check_failures WHERE target = :target AND check_name = :check",
       soci::use(target), soci::use(check);
+  return !cause.empty();
 }
 
 }  // namespace
@@ -152,7 +167,9 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
       }
     }
 
-    end_failure_streak(*sql_, run.target, run.check);
+    if (end_failure_streak(*sql_, run.target, run.check)) {
+      resolve_cleared_causes(*sql_, run.target, run.at, options_, outcome);
+    }
     BatchWriter failed(*sql_, run.target, failed_check_name(run.check), run.at, options_);
     for (const auto& [key, ticket] : failed.open_tickets()) {
       if (ticket.held) {
@@ -176,7 +193,9 @@ ApplyOutcome SociTicketStore::apply_failure(const FailedRun& run) {
     ApplyOutcome outcome;
     WriteTransaction transaction(*sql_);
     outcome.consecutive_failures = count_failure(*sql_, run);
-    if (outcome.consecutive_failures >= run.threshold) {
+    if (!run.cause.empty()) {
+      apply_cause_failure(*sql_, run, outcome.consecutive_failures, options_, outcome);
+    } else if (outcome.consecutive_failures >= run.threshold) {
       const std::string snapshot =
           "{\"consecutive_failures\":" + std::to_string(outcome.consecutive_failures) +
           ",\"failure_threshold\":" + std::to_string(run.threshold) + "}";
@@ -193,6 +212,8 @@ ApplyOutcome SociTicketStore::apply_failure(const FailedRun& run) {
         ++outcome.opened;
       }
     }
+    // This check may have failed for another cause than its streak's.
+    resolve_cleared_causes(*sql_, run.target, run.at, options_, outcome);
     transaction.commit();
     outbox_written();
     return outcome;

@@ -35,6 +35,16 @@ std::string violation_key(std::string_view target, std::string_view check,
 
 std::string failed_check_name(std::string_view check) { return std::string(check) + ":failed"; }
 
+std::string base_check_name(std::string_view check) {
+  constexpr std::string_view kFailed = ":failed";
+  if (check.size() > kFailed.size() && check.ends_with(kFailed)) {
+    check.remove_suffix(kFailed.size());
+  }
+  return std::string(check);
+}
+
+std::string cause_check_name() { return failed_check_name(""); }
+
 bool is_status_change(const TicketEvent& event) {
   return parse_status(event.to_status) && event.from_status != event.to_status;
 }

@@ -22,6 +22,12 @@ std::string violation_key(std::string_view target, std::string_view check,
 
 // The check name of the ticket that says a check keeps failing: "latency:failed".
 std::string failed_check_name(std::string_view check);
+// The check a ticket is about: "latency:failed" -> "latency"; any other
+// name as it is.
+std::string base_check_name(std::string_view check);
+// The check name of a cause ticket (ABI 1.3 run_fail_cause): ":failed",
+// whose subject is the cause, e.g. "pd:http://pd:2379".
+std::string cause_check_name();
 
 struct Ticket {
   int64_t id = 0;
@@ -56,6 +62,12 @@ struct Ticket {
   // The silence that holds back its notifications as get() and list() read
   // it (not resolved, covered now); the engine's reads leave it unset.
   std::optional<int64_t> silenced_by;
+  // The open cause ticket whose cause its check now fails for, and that
+  // cause, as get() and list() read them (not resolved); the engine's
+  // reads leave them unset. Its state stays as the last successful run
+  // left it: a failed run is no evidence.
+  std::optional<int64_t> blocked_by;
+  std::string blocked_cause;
 };
 
 // One change of a ticket, by the monitor or by a person.

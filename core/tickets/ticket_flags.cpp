@@ -8,6 +8,7 @@ std::vector<std::string> ticket_flags(const Ticket& ticket) {
   if (ticket.held) flags.emplace_back("held");
   if (ticket.flapping) flags.emplace_back("flapping");
   if (ticket.unknown) flags.emplace_back("unknown");
+  if (ticket.blocked_by) flags.emplace_back("blocked");
   return flags;
 }
 

@@ -60,6 +60,13 @@ nlohmann::ordered_json ticket_json(const Ticket& ticket) {
   } else {
     json["silenced_by"] = nullptr;
   }
+  if (ticket.blocked_by) {
+    json["blocked_by"] = *ticket.blocked_by;
+    json["blocked_cause"] = ticket.blocked_cause;
+  } else {
+    json["blocked_by"] = nullptr;
+    json["blocked_cause"] = nullptr;
+  }
   json["flags"] = ticket_flags(ticket);
   return json;
 }

@@ -65,6 +65,14 @@ struct InGrace {
   TimePoint until;
 };
 
+// A cause ticket (FailedRun::cause) that a run opened or resolved, for the
+// monitor's log.
+struct CauseChange {
+  int64_t ticket_id = 0;
+  std::string cause;
+  std::vector<std::string> blocks;  // the checks failing for it (opened only)
+};
+
 // A ticket that a run opened, reopened (its key had resolved within the
 // flapping window) or resolved: what the monitor's log names.
 struct TicketChange {
@@ -76,9 +84,11 @@ struct TicketChange {
 };
 
 struct ApplyOutcome {
-  int opened = 0;                 // new tickets (reopened ones included)
-  int updated = 0;                // open tickets seen again
-  int resolved = 0;               // auto-resolved (includes the check's :failed ticket)
+  int opened = 0;   // new tickets (reopened ones included)
+  int updated = 0;  // open tickets seen again
+  // Auto-resolved: includes the check's :failed ticket, and cause tickets
+  // that no check of the target fails for any more.
+  int resolved = 0;
   int pending = 0;                // violations still inside their grace
   std::vector<InGrace> in_grace;  // which, and until when (`--once` shows them)
   int held_kept = 0;              // would have resolved, but held
@@ -91,6 +101,8 @@ struct ApplyOutcome {
   // entry per change, none for a ticket only seen again (so a run that
   // changes nothing costs nothing here, however many tickets it sees).
   std::vector<TicketChange> changes;
+  std::vector<CauseChange> causes_opened;    // apply_failure with a cause
+  std::vector<CauseChange> causes_resolved;  // either
 };
 
 // A run of target/check that could not evaluate.
@@ -98,7 +110,13 @@ struct FailedRun {
   std::string target;
   std::string check;
   std::string error;
-  // Open the check's :failed ticket at this many failures in a row.
+  // The dependency the failure is due to (ABI 1.3), e.g. "pd:http://pd:2379";
+  // "" for none. With one, the failure counts toward the target's ticket
+  // for that cause (check ":failed", subject the cause) instead of the
+  // check's own :failed ticket.
+  std::string cause;
+  // Open the check's :failed (or the cause's) ticket at this many failures
+  // in a row (of this check, for this cause).
   int threshold = 3;
   // Of the :failed ticket (the engine passes the check's severity or
   // failed_severity).
@@ -145,7 +163,7 @@ class TicketStore {
                                            StoreOptions options = {});
   virtual ~TicketStore() = default;
 
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Replaces the options given to open() for every later apply (a config
   // reload: flapping settings take effect at once).
@@ -163,13 +181,21 @@ class TicketStore {
   // open ticket stays as it was, but for the time and reason of its unknown
   // streak (marked unknown once the streak lasts `interval`), and its
   // pending violation keeps its first sight. A subject reported or seen
-  // healthy ends its ticket's unknown streak.
+  // healthy ends its ticket's unknown streak. A cause ticket of the target
+  // that no check fails for any more resolves.
   virtual ApplyOutcome apply_success(const SuccessfulRun& run) = 0;
 
   // Counts the failure in the database (so a restart, or a series of
-  // `--once` processes, counts on where the last left off); nothing
-  // resolves. When the count reaches run.threshold, opens (or bumps) the
-  // `check:failed` ticket with run.error as its message and run.severity.
+  // `--once` processes, counts on where the last left off); a failure for
+  // another cause than the streak's (or none after one) starts a new
+  // streak. Without a cause: when the count reaches run.threshold, opens
+  // (or bumps) the `check:failed` ticket with run.error as its message and
+  // run.severity. With a cause: bumps the target's open ticket of that
+  // cause, or opens it when the count reaches run.threshold; its message
+  // and snapshot list the checks it blocks (those whose streak has that
+  // cause), its severity is the most severe of theirs. Nothing else
+  // resolves but cause tickets that no check fails for any more (this one
+  // failed for another cause, or for none).
   virtual ApplyOutcome apply_failure(const FailedRun& run) = 0;
 
   // Clears the flapping flag of every ticket (resolved or not) that has not

@@ -30,12 +30,14 @@ void PdHealthCheck::run(TikvTarget& target, sdk::Run& run) {
     health = parse_pd_health(parser, response.body(), OP_HTTP_BODY_PADDING);
   } catch (const ResponseError& e) {
     throw sdk::CheckFailed("PD GET " + redact_url(target.pd_endpoint() + kHealthPath) +
-                           " gave an unusable answer: " + e.what());
+                               " gave an unusable answer: " + e.what(),
+                           pd_cause(target));
   }
   const PdHealthEvaluation result = evaluate_pd_health(*members, health);
   if (result.failure) {
-    throw sdk::CheckFailed("PD GET " + redact_url(target.pd_endpoint() + kHealthPath) + ": " +
-                           *result.failure);
+    throw sdk::CheckFailed(
+        "PD GET " + redact_url(target.pd_endpoint() + kHealthPath) + ": " + *result.failure,
+        pd_cause(target));
   }
   run.fact(sdk::Fact::integer("members_total", static_cast<int64_t>(result.members_total)));
   run.fact(sdk::Fact::integer("members_healthy", static_cast<int64_t>(result.members_healthy)));

@@ -14,6 +14,12 @@ HttpOutcome outcome_of(const sdk::HttpResponse& response) {
 
 }  // namespace
 
+std::string pd_cause(const TikvTarget& target) { return "pd:" + redact_url(target.pd_endpoint()); }
+
+std::string prometheus_cause(const TikvTarget& target) {
+  return "prometheus:" + redact_url(target.prometheus_url());
+}
+
 std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
                                               bool include_tombstone) {
   // Not two lists alive at once while the new one is parsed (~4 MB each at
@@ -36,12 +42,15 @@ std::shared_ptr<const StoreList> fetch_stores(TikvTarget& target, sdk::Run& run,
     const sdk::HttpResponse response =
         run.http_stream(request, [&parser](std::string_view piece) { parser.feed(piece); });
     if (auto failure = http_failure("PD", url, outcome_of(response)))
-      throw sdk::CheckFailed(*failure);
+      throw sdk::CheckFailed(*failure, pd_cause(target));
     list = std::make_shared<const StoreList>(parser.finish());
   } catch (const ResponseError& e) {
-    throw sdk::CheckFailed("PD GET " + redact_url(url) + " gave an unusable answer: " + e.what());
+    throw sdk::CheckFailed("PD GET " + redact_url(url) + " gave an unusable answer: " + e.what(),
+                           pd_cause(target));
   }
-  if (auto failure = no_stores_failure(*list, redact_url(url))) throw sdk::CheckFailed(*failure);
+  if (auto failure = no_stores_failure(*list, redact_url(url))) {
+    throw sdk::CheckFailed(*failure, pd_cause(target));
+  }
   target.remember_stores(list);
   return list;
 }
@@ -58,7 +67,7 @@ sdk::HttpResponse get_pd(const TikvTarget& target, sdk::Run& run, const std::str
   request.headers = std::move(headers);
   sdk::HttpResponse response = run.http(request);
   if (auto failure = http_failure("PD", request.url, outcome_of(response)))
-    throw sdk::CheckFailed(*failure);
+    throw sdk::CheckFailed(*failure, pd_cause(target));
   return response;
 }
 
@@ -82,7 +91,8 @@ std::shared_ptr<const PdMembers> fetch_members(TikvTarget& target, sdk::Run& run
         parse_pd_members(parser, response.body(), OP_HTTP_BODY_PADDING));
   } catch (const ResponseError& e) {
     throw sdk::CheckFailed("PD GET " + redact_url(target.pd_endpoint() + kMembersPath) +
-                           " gave an unusable answer: " + e.what());
+                               " gave an unusable answer: " + e.what(),
+                           pd_cause(target));
   }
   target.remember_members(members);
   return members;
@@ -102,16 +112,18 @@ std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const st
   // The query string is long and percent-encoded: name the endpoint only.
   const std::string endpoint = target.prometheus_url() + "/api/v1/query";
   if (auto failure = http_failure("Prometheus", endpoint, outcome_of(response))) {
-    throw sdk::CheckFailed(*failure);
+    throw sdk::CheckFailed(*failure, prometheus_cause(target));
   }
   try {
     return parse_prom_vector(target.prometheus_parser(), response.body(), OP_HTTP_BODY_PADDING);
   } catch (const QueryError& e) {
+    // The check's own query was refused: no cause, the check's own ticket.
     throw sdk::CheckFailed("Prometheus GET " + redact_url(endpoint) + " refused the query (" +
                            e.error_type() + "): " + e.error());
   } catch (const ResponseError& e) {
-    throw sdk::CheckFailed("Prometheus GET " + redact_url(endpoint) +
-                           " gave an unusable answer: " + e.what());
+    throw sdk::CheckFailed(
+        "Prometheus GET " + redact_url(endpoint) + " gave an unusable answer: " + e.what(),
+        prometheus_cause(target));
   }
 }
 

@@ -1,7 +1,9 @@
 // The two requests a check makes: PD's store list and one PromQL query.
 // Each is one HTTP request through the host (PD's list parsed as it
 // arrives, a query's answer in place once whole), and throws
-// sdk::CheckFailed naming the endpoint when the answer cannot be used.
+// sdk::CheckFailed naming the endpoint when the answer cannot be used, with
+// the service as its cause (pd_cause(), prometheus_cause()): every check
+// that fails because PD or Prometheus does shares one ticket.
 #pragma once
 
 #include <operator/plugin.hpp>
@@ -17,6 +19,11 @@
 #include "tikv_target.h"
 
 namespace opr::tikv {
+
+// The causes of failed runs (ABI 1.3 run_fail_cause): "pd:<pd_endpoint>"
+// and "prometheus:<prometheus_url>", credentials redacted.
+std::string pd_cause(const TikvTarget& target);
+std::string prometheus_cause(const TikvTarget& target);
 
 // Always asks PD, and remembers the list in `target` for recent_stores().
 // A list without stores fails the run (no_stores_failure()).

@@ -1,5 +1,5 @@
 /*
- * operator invariant-pack ABI, version 1.2.
+ * operator invariant-pack ABI, version 1.3.
  *
  * This header is the whole contract between operator-host ("the host") and an
  * invariant pack ("the pack"), a shared library that checks one kind of
@@ -32,7 +32,8 @@
  *
  * Errors: no C++ exception, longjmp or signal may cross this boundary in
  * either direction. A pack reports problems through return values and
- * op_host_run_fail(); the host reports them through return codes and text.
+ * op_host_run_fail() (or op_host_run_fail_cause()); the host reports them
+ * through return codes and text.
  *
  * Threads: the host may call different instances on different threads at the
  * same time, but it never calls into one instance from two threads at once.
@@ -55,6 +56,11 @@
  *        waits for them no longer than the target's timeout.
  *        The host reads 1.0 and 1.1 packs as before; it now steps through
  *        checks[] and params[] by their declared struct_size (see above).
+ *   1.3  op_host_api.run_fail_cause: a failed run names its cause (the
+ *        dependency that failed, e.g. "pd:http://pd:2379"), and the host
+ *        opens one ticket per cause for the checks of a target that fail
+ *        for it, instead of one per check. Packs built against 1.0 to 1.2
+ *        fail without a cause, exactly as before.
  */
 #ifndef OPERATOR_PLUGIN_H
 #define OPERATOR_PLUGIN_H
@@ -68,7 +74,7 @@ extern "C" {
 
 /* The ABI version this header describes. */
 #define OP_ABI_MAJOR 1
-#define OP_ABI_MINOR 2
+#define OP_ABI_MINOR 3
 
 /* The one symbol a pack exports (see op_pack_entry_fn). */
 #define OP_PACK_ENTRY_SYMBOL "op_pack_entry"
@@ -395,6 +401,37 @@ typedef void (*op_host_run_unknown_fn)(op_run* run, const char* subject, const c
  * Available when OP_HOST_API_HAS(host_api, param_invalid). */
 typedef void (*op_host_param_invalid_fn)(const op_params* params, const char* name);
 
+/* Say why the run could not evaluate the system, like op_host_run_fail_fn,
+ * and name its cause (ABI 1.3): the dependency whose failure made the run
+ * fail, so that the host opens one ticket for the cause instead of one per
+ * check that fails for it. When PD answers 500, every check that asks PD
+ * fails: with a cause they make one ticket (target, check ":failed",
+ * subject the cause) that lists the checks it blocks, and that resolves
+ * once each of them has run again without failing for that cause. The
+ * checks' own tickets stay as they are meanwhile (a failed run is no
+ * evidence) and are shown as blocked by it.
+ * `cause` is a stable name of the dependency, the same from every check
+ * and every run that fails for it, by convention "<kind>:<endpoint>":
+ * "pd:http://pd:2379", "prometheus:http://prom:9090". It becomes a
+ * ticket's subject, stored and shown to people: it must not hold
+ * credentials (no user:password@ in a URL) or anything that changes from
+ * run to run (a request path, a time, an error text; those go in
+ * `message`).
+ * "" as cause names none: the call is then op_host_run_fail(run, message),
+ * and the failure counts toward the check's own "<check>:failed" ticket,
+ * as every failure of a pack built before 1.3 does. A failure that is the
+ * check's own (a query the server refuses as malformed, a parameter that
+ * cannot be used) should name no cause.
+ * The last call of run_fail and run_fail_cause wins, its cause with it: a
+ * run_fail after run_fail_cause leaves the run without a cause. The run
+ * should then return OP_RUN_FAILED.
+ * Called by: the pack, inside op_pack_run_fn, on the thread of that run.
+ * Both strings are copied; neither may be NULL.
+ * Available when OP_HOST_API_HAS(host_api, run_fail_cause): always for a
+ * pack built against 1.3, since an older host refuses such a pack. */
+typedef void (*op_host_run_fail_cause_fn)(op_run* run, const char* cause,
+                                          const char* message);
+
 /* The services the host offers a pack, in the manner of SQLite's
  * sqlite3_api_routines: a table passed in, never symbols to link against.
  * OWNERSHIP: the host; valid from op_pack_create_fn until op_pack_destroy_fn
@@ -430,6 +467,9 @@ typedef struct op_host_api {
   /* Added in 1.2. */
   op_host_run_unknown_fn run_unknown;
   op_host_param_invalid_fn param_invalid;
+
+  /* Added in 1.3. */
+  op_host_run_fail_cause_fn run_fail_cause;
 } op_host_api;
 
 /* Non-zero when the host's table has `member` (its struct_size reaches past
@@ -477,7 +517,8 @@ typedef void (*op_pack_destroy_fn)(op_pack_instance* instance);
  * check's parameters (defaults applied) and `run` the run's handle; both are
  * valid until this function returns. Report each current violation with
  * host_api->run_report. Return OP_RUN_OK when the system was evaluated, or
- * call host_api->run_fail and return OP_RUN_FAILED when it could not be.
+ * call host_api->run_fail (or run_fail_cause, naming the dependency that
+ * failed) and return OP_RUN_FAILED when it could not be.
  * The host may stop waiting after the check's timeout and count the run as
  * failed; it then ignores whatever the run reports and does not call the
  * instance again until this function returns, counting a failure of each

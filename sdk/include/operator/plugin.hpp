@@ -20,8 +20,9 @@
 // Every exception thrown by a constructor or a run is caught at the boundary:
 // a throwing constructor makes instance creation fail with its message
 // (throw opr::sdk::ParamError to say which parameter is wrong), a throwing
-// run becomes a failed run (throw opr::sdk::CheckFailed to say why). A run
-// that could not see some subjects says so with Run::unknown.
+// run becomes a failed run (throw opr::sdk::CheckFailed to say why, and
+// CheckFailed(message, cause) to name the dependency that failed, ABI 1.3).
+// A run that could not see some subjects says so with Run::unknown.
 #pragma once
 
 #include <operator/plugin.h>
@@ -44,10 +45,21 @@
 
 namespace opr::sdk {
 
-// Throw from a run to end it as failed with this message.
+// Throw from a run to end it as failed with this message. With a cause
+// (ABI 1.3 run_fail_cause), the dependency whose failure it is, e.g.
+// "pd:http://pd:2379": the host then opens one ticket for the cause, shared
+// by every check of the target that fails for it. A cause is stable from
+// run to run and holds no credentials; "" names none.
 class CheckFailed : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit CheckFailed(const std::string& message) : std::runtime_error(message) {}
+  explicit CheckFailed(const char* message) : std::runtime_error(message) {}
+  CheckFailed(const std::string& message, std::string cause)
+      : std::runtime_error(message), cause_(std::move(cause)) {}
+  const std::string& cause() const { return cause_; }
+
+ private:
+  std::string cause_;
 };
 
 // Throw from a Target's constructor when a pack-level parameter's value
@@ -277,8 +289,8 @@ class Run {
   void unknown(const std::string& subject, const std::string& reason) {
     if (!OP_HOST_API_HAS(api_, run_unknown) || api_->run_unknown == nullptr) {
       // A 1.1 host would read the subject as healthy: fail the run instead.
-      throw CheckFailed("could not evaluate " + (subject.empty() ? "the target" : subject) +
-                        ": " + reason);
+      throw CheckFailed("could not evaluate " + (subject.empty() ? "the target" : subject) + ": " +
+                        reason);
     }
     api_->run_unknown(run_, subject.c_str(), reason.c_str());
   }
@@ -504,12 +516,25 @@ class Pack {
       Run run(api, check_params, raw_run);
       instance->checks[check_index]->run(*instance->target, run);
       return OP_RUN_OK;
+    } catch (const CheckFailed& e) {
+      fail(api, raw_run, e.cause(), e.what());
     } catch (const std::exception& e) {
       api->run_fail(raw_run, e.what());
     } catch (...) {
       api->run_fail(raw_run, "unknown exception");
     }
     return OP_RUN_FAILED;
+  }
+
+  // run_fail, naming `cause` when there is one and the host takes it (a
+  // host older than 1.3 refuses this pack; the check is for safety).
+  static void fail(const op_host_api* api, op_run* raw_run, const std::string& cause,
+                   const char* message) noexcept {
+    if (!cause.empty() && OP_HOST_API_HAS(api, run_fail_cause) && api->run_fail_cause != nullptr) {
+      api->run_fail_cause(raw_run, cause.c_str(), message);
+    } else {
+      api->run_fail(raw_run, message);
+    }
   }
 
   std::string name_, version_, description_;

@@ -47,7 +47,7 @@ TEST_F(TicketsCli, ListJsonCarriesEveryField) {
   // Every key, each checked below; their order is checked by tests/unit/cli
   // (this json sorts keys).
   json ticket = list[0];
-  ASSERT_EQ(ticket.size(), 26u) << ticket;
+  ASSERT_EQ(ticket.size(), 28u) << ticket;
   EXPECT_TRUE(ticket["id"].is_number_integer());
   EXPECT_EQ(ticket["violation_key"], "tikv/store_up/4");
   EXPECT_EQ(ticket["target"], "tikv");
@@ -61,8 +61,9 @@ TEST_F(TicketsCli, ListJsonCarriesEveryField) {
   EXPECT_EQ(ticket["batch_key"], "tikv@seed");
   EXPECT_EQ(ticket["occurrence_count"], 1);
   EXPECT_EQ(ticket["unknown"], false);
-  for (const char* key : {"resolved_at", "diagnosis", "unknown_since", "unknown_at",
-                          "unknown_reason", "acknowledged_until", "silenced_by"}) {
+  for (const char* key :
+       {"resolved_at", "diagnosis", "unknown_since", "unknown_at", "unknown_reason",
+        "acknowledged_until", "silenced_by", "blocked_by", "blocked_cause"}) {
     EXPECT_TRUE(ticket.contains(key) && ticket[key].is_null()) << key;
   }
   EXPECT_EQ(ticket["flags"], json::array());

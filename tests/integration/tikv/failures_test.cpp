@@ -1,5 +1,7 @@
 // A check that cannot evaluate fails: never passes, never resolves what is
-// open, and opens a `<check>:failed` ticket after failure_threshold runs.
+// open, and opens a ticket after failure_threshold runs: the ticket of its
+// cause when the pack names one (PD's, Prometheus'; cause_test.cpp has
+// several checks sharing it), else the check's own `<check>:failed`.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -20,6 +22,9 @@ struct PdFault {
   // of it anywhere.
   std::string reason;
   bool after_request = true;
+  // The pack names PD as the cause. A hang is cut off by the engine (no
+  // cause: store_up:failed) or by the HTTP client (PD's), whichever is first.
+  std::optional<bool> caused = true;
 };
 
 void PrintTo(const PdFault& fault, std::ostream* out) { *out << fault.mode; }
@@ -62,10 +67,22 @@ TEST_P(TikvPdFailure, FailsKeepsStoreTicketsOpenAndOpensAFailedTicketAtTheThresh
   EXPECT_EQ(host.cli_ticket("store_up", "2").value()["status"], "open");
   EXPECT_FALSE(host.cli_ticket("store_up:failed"));
 
-  // The monitor counts failures in a row: the :failed ticket opens at the
+  // The monitor counts failures in a row: the failure's ticket opens at the
   // threshold (2), and the store's ticket stays open throughout.
   const auto monitor = host.start();
-  const auto failed_ticket = wait_for_ticket(host, "store_up:failed", "", "open");
+  const std::string cause = "pd:" + cluster.pd_url();
+  std::string check = GetParam().caused.value_or(true) ? ":failed" : "store_up:failed";
+  std::string subject = GetParam().caused.value_or(true) ? cause : "";
+  if (!GetParam().caused) {
+    wait_until(
+        [&] { return host.cli_ticket(":failed", cause) || host.cli_ticket("store_up:failed"); },
+        kPatience, std::chrono::milliseconds(100));
+    if (host.cli_ticket("store_up:failed")) {
+      check = "store_up:failed";
+      subject = "";
+    }
+  }
+  const auto failed_ticket = wait_for_ticket(host, check, subject, "open");
   ASSERT_TRUE(failed_ticket) << monitor->err();
   // Opened at the second failure in a row; each failure after it (the
   // monitor goes on while the test reads) adds one to both counts.
@@ -74,9 +91,12 @@ TEST_P(TikvPdFailure, FailsKeepsStoreTicketsOpenAndOpensAFailedTicketAtTheThresh
             1)
       << *failed_ticket;
   EXPECT_EQ(host.cli_ticket("store_up", "2").value()["status"], "open");
+  if (check == ":failed") {
+    EXPECT_FALSE(host.cli_ticket("store_up:failed"));
+  }
 
   cluster.sim().set_pd_mode("ok");
-  EXPECT_TRUE(wait_for_ticket(host, "store_up:failed", "", "resolved")) << monitor->err();
+  EXPECT_TRUE(wait_for_ticket(host, check, subject, "resolved")) << monitor->err();
   EXPECT_EQ(host.cli_ticket("store_up", "2").value()["status"], "open");
 }
 
@@ -89,7 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
     Modes, TikvPdFailure,
     testing::Values(PdFault{"error", "answered HTTP 500: [PD:cluster:"},
                     PdFault{"garbage", "gave an unusable answer: malformed JSON"},
-                    PdFault{"hang", "timed out", false}),
+                    PdFault{"hang", "timed out", false, std::nullopt}),
     [](const testing::TestParamInfo<PdFault>& info) { return info.param.mode; });
 
 TEST(TikvPdFailure, ReasonsNameTheEndpointAndWhatWasWrong) {
@@ -129,10 +149,15 @@ TEST(TikvPrometheusFailure, StoppedPrometheusFailsLatencyAndDiskNotPasses) {
   EXPECT_TRUE(contains(failed.out, "OK t/store_up")) << failed.out;
   EXPECT_EQ(host.cli_ticket("disk_space", "1").value()["status"], "open");
 
+  // One ticket for Prometheus, blocking both checks that ask it.
   const auto monitor = host.start();
-  EXPECT_TRUE(wait_for_ticket(host, "latency:failed", "", "open")) << monitor->err();
-  EXPECT_TRUE(wait_for_ticket(host, "disk_space:failed", "", "open")) << monitor->err();
+  const auto prometheus =
+      wait_for_ticket(host, ":failed", "prometheus:" + cluster.prometheus_url(), "open");
+  ASSERT_TRUE(prometheus) << monitor->err();
+  EXPECT_FALSE(host.cli_ticket("latency:failed"));
+  EXPECT_FALSE(host.cli_ticket("disk_space:failed"));
   EXPECT_EQ(host.cli_ticket("disk_space", "1").value()["status"], "open");
+  EXPECT_EQ(host.cli_ticket("disk_space", "1").value()["blocked_by"], (*prometheus)["id"]);
   EXPECT_FALSE(host.cli_ticket("store_up:failed"));
 }
 

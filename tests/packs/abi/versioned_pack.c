@@ -5,7 +5,9 @@
  *
  * The check `probe` reports one violation whose subject is its `subject`
  * parameter and whose message is "limit=<limit> label=<label>", so a test
- * sees that every parameter was read through the pack's own struct layout. */
+ * sees that every parameter was read through the pack's own struct layout.
+ * With the subject "fail" it fails instead: naming the cause "dep:<label>"
+ * when built against 1.3 or later (run_fail_cause), without one before. */
 #include <stdio.h>
 #include <string.h>
 
@@ -82,6 +84,16 @@ static int32_t run(op_pack_instance* raw, uint32_t check_index, const op_params*
     return OP_RUN_FAILED;
   }
   snprintf(message, sizeof message, "limit=%lld label=%s", (long long)limit, self->label);
+  if (strcmp(subject, "fail") == 0) {
+#if OP_ABI_MINOR >= 3
+    char cause[80];
+    snprintf(cause, sizeof cause, "dep:%s", self->label);
+    self->api->run_fail_cause(run_handle, cause, message);
+#else
+    self->api->run_fail(run_handle, message);
+#endif
+    return OP_RUN_FAILED;
+  }
   op_violation violation;
   memset(&violation, 0, sizeof violation);
   violation.struct_size = sizeof violation;

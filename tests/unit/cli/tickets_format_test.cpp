@@ -308,6 +308,8 @@ TEST(TicketsFormat, JsonFieldsInTheirDocumentedOrder) {
                                             "unknown_reason",
                                             "acknowledged_until",
                                             "silenced_by",
+                                            "blocked_by",
+                                            "blocked_cause",
                                             "flags"}));
   EXPECT_TRUE(json["resolved_at"].is_null());
   EXPECT_TRUE(json["diagnosis"].is_null());

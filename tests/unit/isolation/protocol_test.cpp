@@ -151,6 +151,16 @@ TEST(Protocol, ARunsWholeOutcomeReadsBackFromOneFrame) {
   EXPECT_EQ(got.logs[1].level, OP_LOG_ERROR);
 }
 
+TEST(Protocol, AFailedRunKeepsItsCause) {
+  RunReply sent;
+  sent.result.error = "PD GET http://pd:2379/pd/api/v1/stores answered HTTP 500: boom";
+  sent.result.cause = "pd:http://pd:2379";
+  const RunReply got = decode_run_reply(encode(sent));
+  EXPECT_FALSE(got.result.ok);
+  EXPECT_EQ(got.result.error, sent.result.error);
+  EXPECT_EQ(got.result.cause, "pd:http://pd:2379");
+}
+
 TEST(Protocol, AKeyRepeatedOnEveryViolationTravelsOnce) {
   RunReply reply;
   for (int i = 0; i < 1000; ++i) {

@@ -11,7 +11,7 @@
 namespace {
 
 constexpr const char* kPluginHeaderSha256 =
-    "db176a499c80d77465c887c98795ae977e3748353d07c5f5bad27c387e8ecb6d";
+    "3369bea38422092fc9fdb2a9b40040e377939f716343bea7524badf535214b53";
 
 TEST(AbiHeader, PluginHeaderIsUnchanged) {
   const auto result = opr::test::run_command({OPR_TEST_SHA256SUM, OPR_TEST_PLUGIN_H});
@@ -25,17 +25,19 @@ TEST(AbiHeader, PluginHeaderIsUnchanged) {
 
 // A pack built against 1.0 reads the table through 1.0's layout: members
 // added later may only come after the last one of 1.0.
-TEST(AbiHeader, HostApiMembersAddedIn11And12AreAppended) {
+TEST(AbiHeader, HostApiMembersAddedIn11To13AreAppended) {
   EXPECT_EQ(offsetof(op_host_api, http_stream),
             offsetof(op_host_api, run_cancelled) + sizeof(op_host_run_cancelled_fn));
   EXPECT_EQ(offsetof(op_host_api, run_unknown),
             offsetof(op_host_api, http_stream) + sizeof(op_host_http_stream_fn));
   EXPECT_EQ(offsetof(op_host_api, param_invalid),
             offsetof(op_host_api, run_unknown) + sizeof(op_host_run_unknown_fn));
-  EXPECT_EQ(sizeof(op_host_api),
+  EXPECT_EQ(offsetof(op_host_api, run_fail_cause),
             offsetof(op_host_api, param_invalid) + sizeof(op_host_param_invalid_fn));
+  EXPECT_EQ(sizeof(op_host_api),
+            offsetof(op_host_api, run_fail_cause) + sizeof(op_host_run_fail_cause_fn));
   EXPECT_EQ(OP_ABI_MAJOR, 1);
-  EXPECT_EQ(OP_ABI_MINOR, 2);
+  EXPECT_EQ(OP_ABI_MINOR, 3);
 }
 
 // A 1.0 or 1.1 pack's op_param_def ends where 1.2's bounds begin.

@@ -1,5 +1,5 @@
 // Packs built years ago keep loading: the same pack source built against the
-// frozen 1.0 and 1.1 headers and against the SDK's own loads and runs in
+// frozen 1.0, 1.1 and 1.2 headers and against the SDK's own loads and runs in
 // this host, its structs read by the sizes it was built with; built against
 // a next minor whose structs grew, it is refused by its version.
 #include <gtest/gtest.h>
@@ -51,9 +51,24 @@ TEST_P(AbiVersionsTest, APackBuiltAgainstThisVersionLoadsAndRuns) {
   EXPECT_EQ(result.violations[0].message, "limit=42 label=L");
 }
 
+// A failure names its cause from 1.3 on (run_fail_cause); an older pack's
+// has none, so its failures keep counting toward the check's own ticket.
+TEST_P(AbiVersionsTest, AFailedRunHasACauseOnlyFrom13On) {
+  const auto pack = load(test::fixture_pack(GetParam().pack));
+  ASSERT_TRUE(pack->ok()) << pack->error;
+  PackInstance instance(pack, "t", {{"label", std::string("L")}}, nullptr);
+  RunControl control;
+  control.deadline = std::chrono::steady_clock::now() + 10s;
+  const RunResult result =
+      instance.run(0, {{"subject", std::string("fail")}, {"limit", int64_t{1}}}, control);
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.error, "limit=1 label=L");
+  EXPECT_EQ(result.cause, GetParam().minor >= 3 ? "dep:L" : "");
+}
+
 INSTANTIATE_TEST_SUITE_P(Headers, AbiVersionsTest,
                          ::testing::Values(Build{"abi_1_0", 0}, Build{"abi_1_1", 1},
-                                           Build{"abi_current", OP_ABI_MINOR}),
+                                           Build{"abi_1_2", 2}, Build{"abi_current", OP_ABI_MINOR}),
                          [](const auto& info) { return info.param.pack; });
 
 TEST(AbiVersions, APackOfTheNextMinorIsRefusedByItsVersion) {

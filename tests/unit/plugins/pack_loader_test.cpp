@@ -34,7 +34,7 @@ TEST(PackLoader, ExplainsEachBrokenPackNamingTheFile) {
       {"bad", "not a shared library"},
       {"no_entry", "no entry symbol op_pack_entry"},
       {"newer_minor",
-       "pack ABI 1.3 is newer than this host's 1.2; rebuild the pack against SDK 1.2 or upgrade "
+       "pack ABI 1.4 is newer than this host's 1.3; rebuild the pack against SDK 1.3 or upgrade "
        "operator-host"},
       {"reserved_param", "parameter #0 'interval': name is taken by an engine setting"},
       {"duplicate_check", "check #1 'same': check name is declared twice"},

@@ -53,6 +53,7 @@ inline FailedRun failure(const std::string& target, const std::string& check,
   return FailedRun{.target = target,
                    .check = check,
                    .error = error,
+                   .cause = "",
                    .threshold = threshold,
                    .severity = severity,
                    .at = at};

@@ -44,6 +44,7 @@ struct RunRecord {
   std::deque<op_http_response> responses;
   std::vector<std::string> violations;  // subjects
   std::string failure;
+  std::string cause;  // run_fail_cause's (ABI 1.3)
 };
 
 template <typename T>
@@ -149,6 +150,9 @@ class TikvPackOnAnOlderHost : public ::testing::Test {
     api_.param_invalid = [](const op_params*, const char*) {
       ADD_FAILURE() << "param_invalid called on a 1.1 host";
     };
+    api_.run_fail_cause = [](op_run*, const char*, const char*) {
+      ADD_FAILURE() << "run_fail_cause called on a 1.1 host";
+    };
 
     target_.strings = {{"pd_endpoint", "http://pd.test"}, {"prometheus_url", "http://prom.test"}};
     target_.durations_ms = {{"store_list_max_age", 0}};
@@ -219,6 +223,54 @@ TEST_F(TikvPackOnAnOlderHost, AnUnknownStoreFailsTheRun) {
             "could not evaluate 5: no tikv_grpc_msg_duration_seconds series for store 5 "
             "(instance 10.0.1.13:20180)");
   EXPECT_TRUE(result.violations.empty());
+}
+
+// Without run_fail_cause PD's failure is a plain failure, as before 1.3.
+TEST_F(TikvPackOnAnOlderHost, APdFailureFailsWithoutACause) {
+  answers_[kStores] = {500, "\"[PD:cluster:ErrNotBootstrapped]\""};
+  int32_t status = -1;
+  const RunRecord result = run("disk_space", &status);
+  EXPECT_EQ(status, OP_RUN_FAILED);
+  EXPECT_TRUE(result.failure.starts_with(std::string("PD GET ") + kStores)) << result.failure;
+  EXPECT_TRUE(result.failure.ends_with(" answered HTTP 500: [PD:cluster:ErrNotBootstrapped]"))
+      << result.failure;
+}
+
+// A host of this ABI: the same table, whole, with run_fail_cause.
+class TikvPackOnThisHost : public TikvPackOnAnOlderHost {
+ protected:
+  void SetUp() override {
+    TikvPackOnAnOlderHost::SetUp();
+    api_.struct_size = sizeof api_;
+    api_.abi_minor = OP_ABI_MINOR;
+    api_.run_unknown = [](op_run*, const char*, const char*) {};
+    api_.run_fail_cause = [](op_run* run, const char* cause, const char* message) {
+      as<RunRecord>(run)->failure = message;
+      as<RunRecord>(run)->cause = cause;
+    };
+  }
+};
+
+// PD's and Prometheus' failures name them, credentials left out; a query
+// Prometheus refuses is the check's own failure.
+TEST_F(TikvPackOnThisHost, FailuresNameTheServiceThatFailedAsTheirCause) {
+  target_.strings["prometheus_url"] = "http://operator:secret@prom.test";
+  answers_[kStores] = {500, "\"[PD:cluster:ErrNotBootstrapped]\""};
+  int32_t status = -1;
+  EXPECT_EQ(run("disk_space", &status).cause, "pd:http://pd.test");
+
+  answers_[kStores] = {200, test::fixture("pd/pd_stores_healthy.json")};
+  const std::string query = "http://operator:secret@prom.test/api/v1/query";
+  answers_[query] = {503, "Service Unavailable"};
+  RunRecord failed = run("disk_space", &status);
+  EXPECT_EQ(status, OP_RUN_FAILED);
+  EXPECT_EQ(failed.cause, "prometheus:http://***@prom.test") << failed.failure;
+
+  answers_[query] = {200, R"({"status":"error","errorType":"bad_data","error":"parse error"})"};
+  failed = run("disk_space", &status);
+  EXPECT_EQ(status, OP_RUN_FAILED);
+  EXPECT_TRUE(failed.failure.find("refused the query") != std::string::npos) << failed.failure;
+  EXPECT_EQ(failed.cause, "");
 }
 
 // Without param_invalid the refusal still comes, in words.
