@@ -170,13 +170,14 @@ void print_errors(const GlobalOptions& global, const std::vector<std::string>& e
 // then what each target's pack refuses at create().
 int check_config(const GlobalOptions& global) {
   try {
-    auto raw = config::read_config(*global.config);
-    engine::PackSet packs = engine::load_pack_set(*raw, global.plugin_dirs);
-    if (!global.json) {
-      for (const auto& error : packs.errors) print_config_error("warning: " + error);
-    }
-    const std::vector<std::string> warnings = packs.errors;
-    const engine::Setup setup = engine::resolve_setup(std::move(raw), std::move(packs));
+    // The monitor's own start (same packs, checks and errors); a pack file
+    // that did not load is a warning until a target needs it.
+    std::vector<std::string> warnings;
+    const engine::Setup setup =
+        engine::load_setup(*global.config, global.plugin_dirs, [&](const std::string& line) {
+          if (!global.json) print_config_error("warning: " + line);
+          warnings.push_back(line);
+        });
 
     const engine::InstanceCheck instances =
         engine::check_instances(setup, std::make_shared<http::Client>());

@@ -17,7 +17,8 @@ namespace {
 using plugins::LoadedPack;
 
 std::string severity_name(int32_t severity) {
-  return std::string(to_string(static_cast<Severity>(severity)));
+  const auto known = severity_from_abi(severity);
+  return known ? std::string(to_string(*known)) : "unknown";
 }
 
 std::string abi_text(const PackDeclaration& d) {

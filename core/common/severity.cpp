@@ -21,4 +21,16 @@ std::optional<Severity> parse_severity(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<Severity> severity_from_abi(int32_t value) {
+  if (value < static_cast<int32_t>(Severity::info) ||
+      value > static_cast<int32_t>(Severity::critical)) {
+    return std::nullopt;
+  }
+  return static_cast<Severity>(value);
+}
+
+Severity effective_severity(int32_t reported, Severity configured) {
+  return severity_from_abi(reported).value_or(configured);
+}
+
 }  // namespace opr

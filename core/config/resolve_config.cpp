@@ -133,9 +133,8 @@ CheckConfig resolve_check(const CheckDeclaration& def, uint32_t index, const Yam
       target.interval.value_or(pack_interval.count() > 0 ? pack_interval : defaults.interval));
   check.timeout = own.timeout.value_or(target.timeout.value_or(defaults.timeout));
   check.grace = own.grace.value_or(target.grace.value_or(def.default_grace));
-  const auto pack_severity = static_cast<Severity>(def.default_severity);
   check.severity = own.severity.value_or(target.severity.value_or(
-      to_string(pack_severity) == "unknown" ? Severity::warning : pack_severity));
+      severity_from_abi(def.default_severity).value_or(Severity::warning)));
   check.failed_severity = own.failed_severity.value_or(
       target.failed_severity.value_or(defaults.failed_severity.value_or(check.severity)));
   check.params = resolve_params(node, def.params, where, mark, check.enabled);

@@ -22,6 +22,7 @@
 #include "http/client.h"
 #include "isolation/runner_instance.h"
 #include "observe/metrics.h"
+#include "plugins/call_timeout.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::engine {
@@ -759,10 +760,8 @@ struct Engine::Impl {
       case JobKind::create: {
         const std::string error =
             "the pack's create() did not return within " + format_duration(job.timeout);
-        spdlog::warn(
-            "pack '{}' did not return from create() for target '{}' within {}; its "
-            "checks fail until it does",
-            job.pack, job.target, format_duration(job.timeout));
+        spdlog::warn("{}; its checks fail until it does",
+                     plugins::did_not_return("create()", job.pack, job.target, job.timeout));
         if (target == nullptr || target->creating != job_id) return;
         // The checks that waited for it fail now, and at each due time after.
         std::deque<std::string> waiting;
@@ -776,10 +775,8 @@ struct Engine::Impl {
         break;
       }
       case JobKind::destroy:
-        spdlog::warn(
-            "pack '{}' did not return from destroy() for target '{}' within {}; going on "
-            "without it",
-            job.pack, job.target, format_duration(job.timeout));
+        spdlog::warn("{}; going on without it",
+                     plugins::did_not_return("destroy()", job.pack, job.target, job.timeout));
         break;
     }
   }

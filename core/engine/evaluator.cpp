@@ -1,6 +1,7 @@
 #include "engine/evaluator.h"
 
 #include <nlohmann/json.hpp>
+#include <operator/json_number.hpp>
 
 #include "common/json_output.h"
 #include "config/config.h"
@@ -10,25 +11,15 @@ namespace opr::engine {
 std::string snapshot_json(const std::vector<plugins::Fact>& facts) {
   nlohmann::json object = nlohmann::json::object();
   for (const auto& fact : facts) {
-    if (fact.is_number) {
-      nlohmann::json number = nlohmann::json::parse(fact.value, nullptr, false);
-      if (number.is_number()) {
-        object[fact.key] = std::move(number);
-        continue;
-      }
+    // Checked again here: facts also arrive from runner processes.
+    if (fact.is_number && sdk::is_finite_json_number(fact.value)) {
+      object[fact.key] = nlohmann::json::parse(fact.value);
+    } else {
+      object[fact.key] = fact.value;
     }
-    object[fact.key] = fact.value;
   }
   // Valid JSON whatever a pack wrote: bytes that are not UTF-8 become U+FFFD.
   return json_output(object);
-}
-
-Severity effective_severity(int32_t reported, Severity configured) {
-  if (reported >= static_cast<int32_t>(Severity::info) &&
-      reported <= static_cast<int32_t>(Severity::critical)) {
-    return static_cast<Severity>(reported);
-  }
-  return configured;
 }
 
 tickets::ObservedViolation observe(const plugins::ReportedViolation& violation,

@@ -18,13 +18,9 @@ struct CheckConfig;
 namespace opr::engine {
 
 // A JSON object of the facts, numbers as numbers ("150.2" with is_number ->
-// 150.2); a fact whose number does not parse is kept as text. Later facts
-// with the same key win.
+// 150.2); a fact whose number is not a finite JSON number (json_number.hpp)
+// is kept as text. Later facts with the same key win.
 std::string snapshot_json(const std::vector<plugins::Fact>& facts);
-
-// The violation's own severity when the pack gave a valid one, else the
-// check's configured severity.
-Severity effective_severity(int32_t reported, Severity configured);
 
 // What the store needs to know about one reported violation.
 tickets::ObservedViolation observe(const plugins::ReportedViolation& violation,

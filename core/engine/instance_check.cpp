@@ -6,8 +6,8 @@
 #include <optional>
 #include <thread>
 
-#include "common/duration.h"
 #include "engine/instances.h"
+#include "plugins/call_timeout.h"
 #include "plugins/pack_instance.h"
 
 namespace opr::engine {
@@ -70,10 +70,8 @@ InstanceCheck check_instances(const Setup& setup, const std::shared_ptr<http::Cl
     // False (and the error recorded) when the pack is still inside `call`.
     const auto returned = [&](const char* call, const bool& flag) {
       if (attempt->done.wait_until(lock, deadline, [&] { return flag; })) return true;
-      result.errors.emplace_back(target.mark, "pack '" + target.pack + "' did not return from " +
-                                                  call + " for target '" + target.name +
-                                                  "' within its timeout of " +
-                                                  format_duration(target.timeout));
+      result.errors.emplace_back(
+          target.mark, plugins::did_not_return(call, target.pack, target.name, target.timeout));
       result.abandoned = true;
       return false;
     };

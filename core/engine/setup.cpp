@@ -70,10 +70,18 @@ Setup resolve_setup(std::shared_ptr<const config::RawConfig> raw, PackSet packs)
 }
 
 Setup load_setup(const std::filesystem::path& file,
-                 const std::vector<std::filesystem::path>& plugin_dirs) {
+                 const std::vector<std::filesystem::path>& plugin_dirs,
+                 const PackErrorSink& on_pack_error) {
   auto raw = config::read_config(file);
   PackSet packs = load_pack_set(*raw, plugin_dirs);
-  for (const auto& error : packs.errors) spdlog::error("pack not loaded: {}", error);
+  for (const auto& error : packs.errors) {
+    const std::string line = "pack not loaded: " + error;
+    if (on_pack_error) {
+      on_pack_error(line);
+    } else {
+      spdlog::error("{}", line);
+    }
+  }
   return resolve_setup(std::move(raw), std::move(packs));
 }
 

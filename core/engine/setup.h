@@ -56,11 +56,17 @@ Setup resolve_setup(std::shared_ptr<const config::RawConfig> raw, PackSet packs)
 // receivers and labels), at open and at every reload.
 tickets::StoreOptions store_options(const config::Config& config);
 
-// Reads `file`, loads its packs (see load_pack_set), logs the ones that
-// failed to load, and resolves the config against the rest.
+// How a pack file that did not load is reported: "pack not loaded: FILE:
+// cause; fix". The monitor logs it; `config check` prints it as a warning.
+using PackErrorSink = std::function<void(const std::string& line)>;
+
+// Reads `file`, loads its packs (see load_pack_set), reports the ones that
+// failed to load (to `on_pack_error`, else the log) and resolves the config
+// against the rest. The monitor and `config check` both start here.
 // Throws config::ConfigError ("FILE:LINE:COLUMN: message").
 Setup load_setup(const std::filesystem::path& file,
-                 const std::vector<std::filesystem::path>& plugin_dirs = {});
+                 const std::vector<std::filesystem::path>& plugin_dirs = {},
+                 const PackErrorSink& on_pack_error = {});
 
 // How the engine gets a new Setup on reload (e.g. a bound load_setup).
 using SetupLoader = std::function<Setup()>;

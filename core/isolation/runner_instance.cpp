@@ -6,6 +6,7 @@
 
 #include "common/duration.h"
 #include "isolation/messages.h"
+#include "plugins/call_timeout.h"
 
 namespace opr::isolation {
 namespace {
@@ -90,8 +91,8 @@ RunnerInstance::RunnerInstance(std::shared_ptr<const plugins::LoadedPack> pack, 
   Reply created = process_->call(MessageType::create, encode(CreateRequest{target_, pack_params}),
                                  MessageType::created, Clock::now() + timeout_);
   if (created.kind == Reply::Kind::timed_out) {
-    throw RunnerFailure("pack '" + name + "' did not return from create() for target '" + target_ +
-                        "' within " + limit_text + "; its runner was killed");
+    throw RunnerFailure(plugins::did_not_return("create()", name, target_, timeout_) +
+                        "; its runner was killed");
   }
   if (created.kind != Reply::Kind::frame) {
     throw RunnerFailure(failure(created, "in create() for target '" + target_ + "'"));
@@ -121,10 +122,8 @@ RunnerInstance::~RunnerInstance() {
         }
         process_->finish(kKillGrace);
       } else if (reply.kind == Reply::Kind::timed_out) {
-        spdlog::warn(
-            "pack '{}' did not return from destroy() for target '{}' within {}; its runner was "
-            "killed",
-            pack_->name(), target_, format_duration(timeout_));
+        spdlog::warn("{}; its runner was killed",
+                     plugins::did_not_return("destroy()", pack_->name(), target_, timeout_));
       } else {
         spdlog::warn("{}", failure(reply, "in destroy() for target '" + target_ + "'"));
       }

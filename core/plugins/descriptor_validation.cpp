@@ -7,6 +7,7 @@
 
 #include "common/param_value.h"
 #include "common/redaction.h"
+#include "common/severity.h"
 
 namespace opr::plugins {
 namespace {
@@ -173,7 +174,7 @@ std::optional<std::string> read_checks(const op_pack_descriptor& d,
     if (!is_valid_name(c.name)) return at + ": name must match [a-z0-9_]+";
     if (!names.insert(c.name).second) return at + ": check name is declared twice";
     if (c.description == nullptr) return at + ": description is NULL";
-    if (c.default_severity < OP_SEVERITY_INFO || c.default_severity > OP_SEVERITY_CRITICAL) {
+    if (!severity_from_abi(c.default_severity)) {
       return at + ": default_severity " + std::to_string(c.default_severity) +
              " is not an op_severity";
     }

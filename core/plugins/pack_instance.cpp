@@ -3,16 +3,17 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 #include <deque>
 #include <exception>
-#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
 
+#include <operator/json_number.hpp>
+
+#include "common/severity.h"
+#include "common/subject_reports.h"
 #include "http/client.h"
 #include "plugins/descriptor_validation.h"
 
@@ -34,10 +35,9 @@ struct RunState {
 
   const http::Client* http;
   RunControl* control;
+  // As the pack called; RunResult keeps one per subject (subject_reports.h).
   std::vector<ReportedViolation> violations;
-  std::map<std::string, size_t, std::less<>> violation_index;  // subject -> position
   std::vector<UnknownSubject> unknown;
-  std::map<std::string, size_t, std::less<>> unknown_index;  // subject -> position
   std::vector<Fact> facts;
   std::optional<std::string> failure;     // from run_fail or run_fail_cause
   std::string cause;                      // from run_fail_cause; "" for none
@@ -58,12 +58,7 @@ std::string text_or_empty(const char* text) { return text != nullptr ? text : ""
 // A fact whose value is not a finite JSON number travels as text.
 Fact to_fact(const op_fact& raw) {
   Fact fact{text_or_empty(raw.key), text_or_empty(raw.value), raw.is_number != 0};
-  if (fact.is_number) {
-    char* end = nullptr;
-    const double value = std::strtod(fact.value.c_str(), &end);
-    fact.is_number = !fact.value.empty() && end == fact.value.c_str() + fact.value.size() &&
-                     std::isfinite(value);
-  }
+  fact.is_number = fact.is_number && sdk::is_finite_json_number(fact.value);
   return fact;
 }
 
@@ -297,20 +292,12 @@ void run_report(op_run* run, const op_violation* violation) {
     ReportedViolation reported;
     reported.subject = text_or_empty(violation->subject);
     reported.message = text_or_empty(violation->message);
-    reported.severity =
-        violation->severity >= OP_SEVERITY_INFO && violation->severity <= OP_SEVERITY_CRITICAL
-            ? violation->severity
-            : 0;
+    // Anything but a known op_severity means the check's configured one.
+    reported.severity = severity_from_abi(violation->severity) ? violation->severity : 0;
     for (uint32_t i = 0; i < violation->fact_count; ++i) {
       reported.facts.push_back(to_fact(violation->facts[i]));
     }
-    const auto [it, inserted] =
-        state.violation_index.emplace(reported.subject, state.violations.size());
-    if (inserted) {
-      state.violations.push_back(std::move(reported));
-    } else {
-      state.violations[it->second] = std::move(reported);
-    }
+    state.violations.push_back(std::move(reported));
   } catch (...) {
     state_of(run)->abi_misuse = "the host ran out of memory recording a violation";
   }
@@ -323,12 +310,7 @@ void run_unknown(op_run* run, const char* subject, const char* reason) {
       state.abi_misuse = "run_unknown was called with a NULL subject or reason";
       return;
     }
-    const auto [it, inserted] = state.unknown_index.emplace(subject, state.unknown.size());
-    if (inserted) {
-      state.unknown.push_back({subject, reason});
-    } else {
-      state.unknown[it->second].reason = reason;
-    }
+    state.unknown.push_back({subject, reason});
   } catch (...) {
     state_of(run)->abi_misuse = "the host ran out of memory recording an unknown subject";
   }
@@ -519,12 +501,12 @@ RunResult PackInstance::run(uint32_t check_index, const ParamMap& check_params,
     } catch (...) {
       state.abi_misuse = "the check threw an exception across the C ABI";
     }
-    // A subject the run reported is not unknown: the pack saw it broken.
-    for (auto& unknown : state.unknown) {
-      if (!state.violation_index.count(unknown.subject))
-        result.unknown.push_back(std::move(unknown));
+    for (size_t i : unknown_not_reported(state.unknown, state.violations)) {
+      result.unknown.push_back(std::move(state.unknown[i]));
     }
-    result.violations = std::move(state.violations);
+    for (size_t i : last_per_subject(state.violations)) {
+      result.violations.push_back(std::move(state.violations[i]));
+    }
     result.facts = std::move(state.facts);
     if (state.abi_misuse) {
       result.error = "pack broke the ABI: " + *state.abi_misuse;

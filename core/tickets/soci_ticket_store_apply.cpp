@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/subject_reports.h"
 #include "tickets/batch_writer.h"
 #include "tickets/cached_queries.h"
 #include "tickets/cause_tickets.h"
@@ -21,25 +22,21 @@ namespace {
 constexpr const char* kNoLongerReported = "auto-resolved: no longer reported";
 constexpr const char* kCheckSucceeded = "auto-resolved: the check succeeded again";
 
-// The items of one run by violation key, in the order their subjects first
-// appear. The one place where a subject named twice in a run counts once:
-// with its last entry.
+// The items of one run that count (subject_reports.h: one per subject) by
+// violation key, in the order their subjects first appear.
 template <typename Item>
 struct ByKey {
   std::unordered_map<std::string, const Item*> items;
   std::vector<std::string> order;
 
-  ByKey(const std::string& target, const std::string& check, const std::vector<Item>& all) {
-    items.reserve(all.size());
-    order.reserve(all.size());
-    for (const Item& item : all) {
-      std::string key = violation_key(target, check, item.subject);
-      auto [it, inserted] = items.try_emplace(key, &item);
-      if (inserted) {
-        order.push_back(std::move(key));
-      } else {
-        it->second = &item;
-      }
+  ByKey(const std::string& target, const std::string& check, const std::vector<Item>& all,
+        const std::vector<size_t>& kept) {
+    items.reserve(kept.size());
+    order.reserve(kept.size());
+    for (size_t i : kept) {
+      std::string key = violation_key(target, check, all[i].subject);
+      items.emplace(key, &all[i]);
+      order.push_back(std::move(key));
     }
   }
   const Item* find(const std::string& key) const {
@@ -101,10 +98,10 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
     const auto open = writer.open_tickets();
     const auto pending = writer.pending();
     const long long now = to_ms(run.at);
-    const ByKey<ObservedViolation> reported(run.target, run.check, run.violations);
-    // A subject both reported and unknown was seen: the report wins, as
-    // every look at `reported` comes before one at `unknown`.
-    const ByKey<UnknownSubject> unknown(run.target, run.check, run.unknown);
+    const ByKey<ObservedViolation> reported(run.target, run.check, run.violations,
+                                            last_per_subject(run.violations));
+    const ByKey<UnknownSubject> unknown(run.target, run.check, run.unknown,
+                                        unknown_not_reported(run.unknown, run.violations));
 
     for (const std::string& key : reported.order) {
       const ObservedViolation& violation = *reported.find(key);

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <utility>
 
+#include <operator/json_number.hpp>
+
 #include "byte_size.h"
 #include "promql.h"
 #include "store_index.h"
@@ -23,11 +25,8 @@ Fact text_fact(std::string key, std::string value) {
 }
 
 Fact number_fact(std::string key, double value) {
-  if (!std::isfinite(value)) return text_fact(std::move(key), format_decimal(value, 1));
-  // The shortest text that reads back as the same double: 3130.6, not 3130.5999999999999.
-  char buffer[64];
-  const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return {std::move(key), std::string(buffer, written.ptr), true};
+  if (auto text = sdk::json_number_text(value)) return {std::move(key), std::move(*text), true};
+  return text_fact(std::move(key), format_decimal(value, 1));
 }
 
 namespace {

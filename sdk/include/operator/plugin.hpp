@@ -26,10 +26,10 @@
 #pragma once
 
 #include <operator/plugin.h>
+#include <operator/json_number.hpp>
 
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <exception>
@@ -169,14 +169,10 @@ struct Fact {
   static Fact text(std::string key, std::string value) {
     return {std::move(key), std::move(value), false};
   }
+  // JSON has no NaN or infinity: those travel as text (json_number.hpp).
   static Fact number(std::string key, double value) {
-    // JSON has no NaN or infinity: those travel as text.
-    if (value != value || value > 1.7976931348623157e308 || value < -1.7976931348623157e308) {
-      return {std::move(key), value != value ? "NaN" : (value > 0 ? "+Inf" : "-Inf"), false};
-    }
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.17g", value);
-    return {std::move(key), buffer, true};
+    if (auto text = json_number_text(value)) return {std::move(key), std::move(*text), true};
+    return {std::move(key), value != value ? "NaN" : (value > 0 ? "+Inf" : "-Inf"), false};
   }
   static Fact integer(std::string key, int64_t value) {
     return {std::move(key), std::to_string(value), true};
