@@ -115,6 +115,11 @@ struct Engine::Impl {
     SteadyTime next_due = kNever;
     bool queued = false;
     std::size_t order = 0;  // position in the config, for --once reports
+    // The cause its latest run that failed in time named (ABI 1.3), "" after
+    // a success. A run the host ends at its timeout says nothing, so it keeps
+    // that cause: a dependency that hangs is then one streak, whether the
+    // pack's own request or the host's timeout ends each run first.
+    std::string last_cause;
   };
 
   struct TargetState {
@@ -661,12 +666,17 @@ struct Engine::Impl {
           // Back after its deadline, before our timer fired: late is late,
           // whatever the pack made of the cancellation.
           record_failure(*target, *check, "timed out after " + format_duration(run.timeout),
-                         run.timeout);
+                         run.timeout, false, check->last_cause);
         } else if (event.result.ok) {
+          check->last_cause.clear();
           record_success(*target, *check, event.result, run.batch_key);
         } else {
+          // A run its runner ended at the timeout keeps the check's cause.
+          if (!event.result.cause.empty() || !event.result.timed_out) {
+            check->last_cause = event.result.cause;
+          }
           record_failure(*target, *check, event.result.error, event.result.duration, true,
-                         event.result.cause);
+                         check->last_cause);
         }
       }
     }
@@ -752,7 +762,7 @@ struct Engine::Impl {
                      qualified(job.target, job.check), error, job.target);
         if (target == nullptr || target->busy_run != job_id) return;
         if (CheckState* check = target->find(job.check); check && check->config.enabled) {
-          record_failure(*target, *check, error, job.timeout);
+          record_failure(*target, *check, error, job.timeout, false, check->last_cause);
         }
         fail_queue_once(*target, "not run: check '" + job.check + "' of this target " + error);
         break;

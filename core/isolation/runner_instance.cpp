@@ -168,6 +168,7 @@ plugins::RunResult RunnerInstance::run(uint32_t check_index, const ParamMap& che
           if (bounded && Clock::now() > control.deadline) {
             // Late is late, whatever the pack made of the cancellation.
             result.ok = false;
+            result.timed_out = true;
             result.error = "timed out after " + format_duration(timeout);
           }
           return result;
@@ -182,6 +183,7 @@ plugins::RunResult RunnerInstance::run(uint32_t check_index, const ParamMap& che
       case Reply::Kind::timed_out:
         broken_ = "pack '" + pack_->name() + "' did not return from a run within " +
                   format_duration(timeout) + ", so its runner was killed";
+        result.timed_out = true;
         result.error = "timed out after " + format_duration(timeout) + "; pack '" + pack_->name() +
                        "' did not return, its runner was killed";
         break;

@@ -64,6 +64,9 @@ struct RunResult {
   std::vector<UnknownSubject> unknown;
   std::vector<Fact> facts;  // about the run as a whole
   std::chrono::milliseconds duration{0};
+  // The host ended the run at its timeout (a late answer counts as one):
+  // the failure is the host's, not the pack's, so `cause` may be empty.
+  bool timed_out = false;
 };
 
 // Why a pack instance could not be created. what() is the whole sentence.

@@ -50,6 +50,41 @@ TEST(EngineFailures, FailedRunsResolveNothingAndOpenAFailedTicketAtTheThreshold)
   EXPECT_EQ(host->wait(20s), 0);
 }
 
+// A dependency that hangs: some runs end on the pack's own request timeout,
+// naming the cause, others on the host's timeout, naming nothing. Both are
+// one streak of that cause, so its ticket opens at the threshold.
+TEST(EngineFailures, ARunThatTimesOutKeepsTheCauseItsCheckLastFailedFor) {
+  HostHarness harness;
+  const auto command = harness.file("command");
+  write_file(command, "fail_cause dep:http://dep:1 dep answered 500\n");
+  harness.write_config(
+      "defaults: {failure_threshold: 3}\n"
+      "targets:\n"
+      "  - name: ctl\n"
+      "    pack: control\n"
+      "    checks:\n"
+      "      probe: {interval: 150ms, timeout: 300ms, command_file: " +
+      command.string() + "}\n");
+  auto host = harness.start();
+  ASSERT_TRUE(
+      wait_until([&] { return host->err().find("(1 in a row)") != std::string::npos; }, 10s))
+      << host->err();
+  write_file(command, "hang 60000\n");
+  ASSERT_TRUE(wait_until(
+      [&] { return harness.open_ticket("ctl/:failed/dep:http://dep:1").has_value(); }, 20s))
+      << host->err();
+  EXPECT_NE(host->err().find("timed out after"), std::string::npos) << host->err();
+  EXPECT_FALSE(harness.open_ticket("ctl/probe:failed").has_value());
+
+  // It returns in time and passes: the streak and its ticket end.
+  write_file(command, "ok\n");
+  ASSERT_TRUE(wait_until(
+      [&] { return !harness.open_ticket("ctl/:failed/dep:http://dep:1").has_value(); }, 20s))
+      << host->err();
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait(20s), 0);
+}
+
 TEST(EngineFailures, AHungRunTimesOutWhileOtherChecksKeepTheirSchedule) {
   HostHarness harness;
   // Stuck until the test ends: however slow the machine, the run outlasts

@@ -6,6 +6,7 @@
 //   violate SUBJECT SEVERITY [MESSAGE]  one violation per line; SUBJECT "-" is
 //                                       empty, SEVERITY info|warning|critical|default
 //   fail MESSAGE                        a failed run with that message
+//   fail_cause CAUSE MESSAGE            a failed run that names CAUSE (ABI 1.3)
 //   throw                               the run throws (a failed run)
 //   hang MS                             sleeps MS milliseconds (returns early when
 //                                       cancelled), then behaves like `ok`
@@ -205,6 +206,13 @@ void execute(const std::string& command_file, Run& run) {
     std::getline(words >> std::ws, rest);
     if (verb == "ok") continue;
     if (verb == "fail") throw opr::sdk::CheckFailed(rest.empty() ? "control: told to fail" : rest);
+    if (verb == "fail_cause") {
+      std::istringstream parts(rest);
+      std::string cause, message;
+      parts >> cause;
+      std::getline(parts >> std::ws, message);
+      throw opr::sdk::CheckFailed(message, cause);
+    }
     if (verb == "throw") throw std::runtime_error("control: told to throw");
     if (verb == "crash") std::abort();
     if (verb == "log") {
