@@ -335,18 +335,13 @@ struct Engine::Impl {
     }
   }
 
-  // "prod-tikv: pd:http://pd:2379 failing; opened ticket 12, blocks
-  // disk_space, latency, store_up" (the checks by name), and its end.
+  // The tickets of causes a run opened or resolved (engine/outcome_log.h).
   static void log_causes(const std::string& target, const tickets::ApplyOutcome& outcome) {
     for (const auto& opened : outcome.causes_opened) {
-      std::string blocks;
-      for (const auto& check : opened.blocks) blocks += (blocks.empty() ? "" : ", ") + check;
-      spdlog::warn("{}: {} failing; opened ticket {}, blocks {}", target, opened.cause,
-                   opened.ticket_id, blocks);
+      spdlog::warn("{}", cause_opened_line(target, opened));
     }
     for (const auto& resolved : outcome.causes_resolved) {
-      spdlog::info("{}: {} no longer failing; resolved ticket {}", target, resolved.cause,
-                   resolved.ticket_id);
+      spdlog::info("{}", cause_resolved_line(target, resolved));
     }
   }
 

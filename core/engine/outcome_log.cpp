@@ -75,6 +75,18 @@ std::string ticket_list(const std::vector<int64_t>& ids, std::size_t limit) {
   return text;
 }
 
+std::string cause_opened_line(std::string_view target, const tickets::CauseChange& opened) {
+  std::string blocks;
+  for (const auto& check : opened.blocks) blocks += (blocks.empty() ? "" : ", ") + check;
+  return std::string(target) + ": " + opened.cause + " failing; opened ticket " +
+         std::to_string(opened.ticket_id) + ", blocks " + blocks;
+}
+
+std::string cause_resolved_line(std::string_view target, const tickets::CauseChange& resolved) {
+  return std::string(target) + ": " + resolved.cause + " no longer failing; resolved ticket " +
+         std::to_string(resolved.ticket_id);
+}
+
 std::string heartbeat_line(int runs, int violations, int failures, int64_t open_tickets) {
   return "Check complete: " + std::to_string(runs) + " checks run, " + std::to_string(violations) +
          " violations, " + std::to_string(failures) + " failures, " +

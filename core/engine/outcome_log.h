@@ -34,6 +34,13 @@ std::vector<std::string> ticket_change_lines(std::string_view target, std::strin
 // more").
 std::string ticket_list(const std::vector<int64_t>& ids, std::size_t limit = kNamedTicketChanges);
 
+// The lines for a cause's ticket (ApplyOutcome::causes_opened and
+// causes_resolved):
+//   prod-tikv: pd:http://pd:2379 failing; opened ticket 12, blocks disk_space, store_up
+//   prod-tikv: pd:http://pd:2379 no longer failing; resolved ticket 12
+std::string cause_opened_line(std::string_view target, const tickets::CauseChange& opened);
+std::string cause_resolved_line(std::string_view target, const tickets::CauseChange& resolved);
+
 // What a cycle did, in one form whatever it found:
 //   Check complete: 3 checks run, 0 violations, 0 failures, 2 open tickets
 // `open_tickets` < 0 (the database could not count them) reads "open

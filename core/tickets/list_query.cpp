@@ -31,19 +31,25 @@ const char* order_by(ListSort sort) {
 
 }  // namespace
 
-void ListQuery::add_text(const std::string& condition, const std::string& value) {
-  conditions_.push_back(condition + " = :t" + std::to_string(texts_.size()));
+void ListQuery::add_text(const std::string& column, const std::string& value) {
+  conditions_.push_back(column + " = :t" + std::to_string(texts_.size()));
   texts_.push_back(value);
+}
+
+void ListQuery::add_in(const std::string& column, const std::vector<std::string>& values) {
+  std::string in;
+  for (const auto& value : values) {
+    in += (in.empty() ? ":t" : ", :t") + std::to_string(texts_.size());
+    texts_.push_back(value);
+  }
+  conditions_.push_back(column + " IN (" + in + ")");
 }
 
 ListQuery::ListQuery(const ListFilter& filter) {
   if (!filter.statuses.empty()) {
-    std::string in;
-    for (Status status : filter.statuses) {
-      in += (in.empty() ? ":t" : ", :t") + std::to_string(texts_.size());
-      texts_.emplace_back(to_string(status));
-    }
-    conditions_.push_back("status IN (" + in + ")");
+    std::vector<std::string> names;
+    for (Status status : filter.statuses) names.emplace_back(to_string(status));
+    add_in("status", names);
     // Spelled out so that SQLite sees it may use the partial indexes.
     if (std::find(filter.statuses.begin(), filter.statuses.end(), Status::resolved) ==
         filter.statuses.end()) {
@@ -56,13 +62,11 @@ ListQuery::ListQuery(const ListFilter& filter) {
   if (filter.check) add_text("check_name", *filter.check);
   if (filter.subject) add_text("subject", *filter.subject);
   if (filter.min_severity) {
-    std::string in;
+    std::vector<std::string> names;
     for (Severity severity : {Severity::info, Severity::warning, Severity::critical}) {
-      if (severity < *filter.min_severity) continue;
-      in += (in.empty() ? ":t" : ", :t") + std::to_string(texts_.size());
-      texts_.emplace_back(to_string(severity));
+      if (severity >= *filter.min_severity) names.emplace_back(to_string(severity));
     }
-    conditions_.push_back("severity IN (" + in + ")");
+    add_in("severity", names);
   }
   if (filter.last_seen_since) {
     conditions_.emplace_back("last_seen_at >= :since");

@@ -25,7 +25,9 @@ class ListQuery {
   void bind(soci::statement& statement);
 
  private:
-  void add_text(const std::string& condition, const std::string& value);
+  void add_text(const std::string& column, const std::string& value);
+  // `column IN (...)`, one bound value each.
+  void add_in(const std::string& column, const std::vector<std::string>& values);
 
   std::string text_;
   std::vector<std::string> conditions_;

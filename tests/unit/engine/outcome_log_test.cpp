@@ -47,6 +47,14 @@ TEST(OutcomeLog, TicketsAreListedByIdTheFirstTwentyNamed) {
   EXPECT_EQ(ticket_list(many, 3), "tickets 1, 2, 3 and 97 more");
 }
 
+TEST(OutcomeLog, ACausesTicketIsNamedWithWhatItBlocks) {
+  const tickets::CauseChange opened{12, "pd:http://pd:2379", {"disk_space", "store_up"}};
+  EXPECT_EQ(cause_opened_line("prod-tikv", opened),
+            "prod-tikv: pd:http://pd:2379 failing; opened ticket 12, blocks disk_space, store_up");
+  EXPECT_EQ(cause_resolved_line("prod-tikv", {12, "pd:http://pd:2379", {}}),
+            "prod-tikv: pd:http://pd:2379 no longer failing; resolved ticket 12");
+}
+
 TEST(OutcomeLog, TheHeartbeatHasOneFormWhateverTheCycleFound) {
   EXPECT_EQ(heartbeat_line(3, 0, 0, 0),
             "Check complete: 3 checks run, 0 violations, 0 failures, 0 open tickets");
