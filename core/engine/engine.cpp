@@ -10,14 +10,15 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <unordered_map>
 
 #include "common/duration.h"
 #include "common/time_format.h"
-#include "engine/evaluator.h"
 #include "engine/instances.h"
 #include "engine/outcome_log.h"
+#include "engine/evaluator.h"
+#include "engine/run_recorder.h"
 #include "engine/schedule.h"
+#include "engine/targets.h"
 #include "engine/worker_pool.h"
 #include "http/client.h"
 #include "isolation/runner_instance.h"
@@ -30,19 +31,11 @@ namespace opr::engine {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-using SteadyTime = SteadyClock::time_point;
 using std::chrono::milliseconds;
-
-constexpr SteadyTime kNever = SteadyTime::max();
 
 // destroy() at shutdown gets what is left of shutdown_timeout, and at least
 // this much when the runs took all of it.
 constexpr milliseconds kMinDestroyTime{500};
-
-// A target's runner that died is started again after a pause that doubles
-// with each death in a row, from the first to the last.
-constexpr milliseconds kFirstRestartDelay{1000};
-constexpr milliseconds kMaxRestartDelay{60'000};
 
 // How long runners killed at shutdown get to be reaped and their calls to
 // come back.
@@ -87,12 +80,6 @@ std::vector<std::shared_ptr<plugins::Instance>>& abandoned_instances() {
   return *instances;
 }
 
-bool same_settings(const config::CheckConfig& a, const config::CheckConfig& b) {
-  return a.index == b.index && a.enabled == b.enabled && a.interval == b.interval &&
-         a.timeout == b.timeout && a.grace == b.grace && a.severity == b.severity &&
-         a.failed_severity == b.failed_severity && a.params == b.params;
-}
-
 int default_workers() {
   const unsigned cores = std::thread::hardware_concurrency();
   return cores == 0 ? 2 : static_cast<int>(cores);
@@ -110,39 +97,6 @@ std::string elapsed_text(SteadyTime since, SteadyTime now) {
 }  // namespace
 
 struct Engine::Impl {
-  struct CheckState {
-    config::CheckConfig config;
-    SteadyTime next_due = kNever;
-    bool queued = false;
-    std::size_t order = 0;  // position in the config, for --once reports
-    // The cause its latest run that failed in time named (ABI 1.3), "" after
-    // a success. A run the host ends at its timeout says nothing, so it keeps
-    // that cause: a dependency that hangs is then one streak, whether the
-    // pack's own request or the host's timeout ends each run first.
-    std::string last_cause;
-  };
-
-  struct TargetState {
-    config::TargetConfig config;  // checks live in `checks`
-    std::shared_ptr<const plugins::LoadedPack> pack;
-    std::shared_ptr<plugins::Instance> instance;  // created on first use
-    std::vector<CheckState> checks;
-    std::deque<std::string> queue;     // checks due while the instance was busy or being made
-    std::optional<uint64_t> busy_run;  // the run inside the instance
-    std::optional<uint64_t> creating;  // the create() the instance waits for
-    // After the target's runner died: why, and when a new one may start.
-    std::string runner_death;
-    SteadyTime restart_at{};
-    milliseconds restart_delay{0};  // the next pause; 0 after a run that went well
-
-    CheckState* find(const std::string& name) {
-      for (auto& check : checks) {
-        if (check.config.name == name) return &check;
-      }
-      return nullptr;
-    }
-  };
-
   struct Job {
     JobKind kind = JobKind::run;
     std::string target;
@@ -164,14 +118,8 @@ struct Engine::Impl {
     bool timed_out = false;
   };
 
-  struct CycleStats {
-    int runs = 0;
-    int violations = 0;
-    int failures = 0;
-  };
-
   Impl(Setup s, tickets::TicketStore& st, SetupLoader l, observe::Metrics* m)
-      : setup(std::move(s)), store(st), loader(std::move(l)), metrics(m) {}
+      : setup(std::move(s)), store(st), loader(std::move(l)), metrics(m), recorder(st, m) {}
 
   Setup setup;
   tickets::TicketStore& store;
@@ -180,13 +128,14 @@ struct Engine::Impl {
   std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
   std::shared_ptr<http::Client> http = std::make_shared<http::Client>();
   std::unique_ptr<WorkerPool> pool;
-  std::vector<std::unique_ptr<TargetState>> targets;  // config order
-  std::map<uint64_t, Job> jobs;                       // submitted and not yet returned
+  Targets targets;               // config order
+  std::map<uint64_t, Job> jobs;  // submitted and not yet returned
   uint64_t next_job_id = 1;
+
+  RunRecorder recorder;
 
   bool once = false;
   std::size_t once_expected = 0;
-  std::vector<std::pair<std::size_t, CheckReport>> once_reports;
 
   bool stopping = false;
   bool finished = false;  // guarded by mailbox->mutex: no reload is applied any more
@@ -196,205 +145,24 @@ struct Engine::Impl {
   milliseconds period{kDefaultCycle};
   SteadyTime heartbeat_due = kNever;
   TimePoint cycle_start_wall;
-  CycleStats stats;
 
-  // ---- building the schedule ----
-
-  std::vector<std::unique_ptr<TargetState>> build_targets(
-      const Setup& from, std::vector<std::unique_ptr<TargetState>>& previous, SteadyTime now) {
-    std::size_t enabled = 0;
-    for (const auto& target : from.config.targets) {
-      for (const auto& check : target.checks) enabled += check.enabled ? 1 : 0;
-    }
-    std::vector<std::unique_ptr<TargetState>> built;
-    std::size_t position = 0;
-    std::size_t order = 0;
-    for (const auto& target_config : from.config.targets) {
-      std::unique_ptr<TargetState> state;
-      for (auto& old : previous) {
-        if (old && old->config.name == target_config.name &&
-            old->config.pack == target_config.pack && old->config.params == target_config.params &&
-            old->config.isolation == target_config.isolation &&
-            old->config.runner_limits == target_config.runner_limits) {
-          state = std::move(old);
-          break;
-        }
-      }
-      std::vector<CheckState> old_checks;
-      if (state) {
-        old_checks = std::move(state->checks);
-      } else {
-        state = std::make_unique<TargetState>();
-        auto pack = from.packs.find(target_config.pack);
-        if (pack != from.packs.end()) state->pack = pack->second;
-      }
-      state->config = target_config;
-      state->config.checks.clear();
-      state->checks.clear();
-      for (const auto& check_config : target_config.checks) {
-        CheckState check;
-        check.config = check_config;
-        check.order = order++;
-        auto old = std::find_if(old_checks.begin(), old_checks.end(), [&](const CheckState& c) {
-          return c.config.name == check_config.name;
-        });
-        if (old != old_checks.end() && same_settings(old->config, check_config)) {
-          check.next_due = old->next_due;
-        } else if (check_config.enabled) {
-          check.next_due =
-              once ? now : now + first_run_offset(position, enabled, check_config.interval);
-        }
-        if (!check_config.enabled) check.next_due = kNever;
-        if (check_config.enabled) ++position;
-        state->checks.push_back(std::move(check));
-      }
-      // Queued checks that still exist stay queued.
-      std::deque<std::string> queue;
-      for (const auto& name : state->queue) {
-        if (auto* check = state->find(name); check != nullptr && check->config.enabled) {
-          check->queued = true;
-          queue.push_back(name);
-        }
-      }
-      state->queue = std::move(queue);
-      built.push_back(std::move(state));
-    }
-    return built;
-  }
+  // ---- the schedule ----
 
   void start_cycles(SteadyTime now) {
-    std::vector<milliseconds> intervals;
-    for (const auto& target : targets) {
-      for (const auto& check : target->checks) {
-        if (check.config.enabled) intervals.push_back(check.config.interval);
-      }
-    }
-    period = cycle_period(intervals);
+    period = cycle_period(enabled_intervals(targets));
     cycle_start_wall = now_ms();
     heartbeat_due = once ? kNever : now + period;
   }
 
-  TargetState* find_target(const std::string& name) {
-    for (auto& target : targets) {
-      if (target->config.name == name) return target.get();
-    }
-    return nullptr;
-  }
-
   // ---- recording outcomes ----
 
-  void report_once(const CheckState& check, CheckReport report) {
-    if (once) once_reports.emplace_back(check.order, std::move(report));
+  static RunOf run_of(const TargetState& target, const CheckState& check) {
+    return {target.config.name, check.config, check.order};
   }
 
-  // `returned`: the pack answered in time (with a failure), which completes
-  // the check's part of a cycle; a timeout or a run that could not start
-  // does not. `cause`: the dependency the pack blamed (ABI 1.3), or "".
   void record_failure(TargetState& target, CheckState& check, const std::string& error,
                       milliseconds duration, bool returned = false, const std::string& cause = {}) {
-    ++stats.runs;
-    ++stats.failures;
-    if (metrics != nullptr) {
-      metrics->record_run(target.config.name, check.config.name, observe::RunOutcome::failed,
-                          duration, 0, returned, now_ms());
-    }
-    const std::string name = qualified(target.config.name, check.config.name);
-    tickets::FailedRun failed;
-    failed.target = target.config.name;
-    failed.check = check.config.name;
-    failed.error = error;
-    failed.cause = cause;
-    failed.threshold = setup.config.defaults.failure_threshold;
-    failed.severity = check.config.failed_severity;
-    failed.at = now_ms();
-    try {
-      const auto outcome = store.apply_failure(failed);
-      written(std::nullopt);
-      spdlog::warn("{} failed ({} in a row): {}", name, outcome.consecutive_failures, error);
-      log_ticket_changes(target, check, outcome);
-      log_causes(target.config.name, outcome);
-    } catch (const std::exception& e) {
-      written(e.what());
-      spdlog::warn("{} failed: {}", name, error);
-      spdlog::error("could not record the failure of {}: {}", name, e.what());
-    }
-    CheckReport report;
-    report.target = target.config.name;
-    report.check = check.config.name;
-    report.error = error;
-    report.duration = duration;
-    report_once(check, std::move(report));
-  }
-
-  // Which tickets a run opened, reopened or resolved (engine/outcome_log.h).
-  static void log_ticket_changes(const TargetState& target, const CheckState& check,
-                                 const tickets::ApplyOutcome& outcome) {
-    for (const auto& line :
-         ticket_change_lines(target.config.name, check.config.name, outcome.changes)) {
-      spdlog::info("{}", line);
-    }
-  }
-
-  // The tickets of causes a run opened or resolved (engine/outcome_log.h).
-  static void log_causes(const std::string& target, const tickets::ApplyOutcome& outcome) {
-    for (const auto& opened : outcome.causes_opened) {
-      spdlog::warn("{}", cause_opened_line(target, opened));
-    }
-    for (const auto& resolved : outcome.causes_resolved) {
-      spdlog::info("{}", cause_resolved_line(target, resolved));
-    }
-  }
-
-  void record_success(TargetState& target, CheckState& check, const plugins::RunResult& result,
-                      const std::string& batch) {
-    ++stats.runs;
-    stats.violations += static_cast<int>(result.violations.size());
-    if (metrics != nullptr) {
-      metrics->record_run(
-          target.config.name, check.config.name,
-          result.violations.empty() ? observe::RunOutcome::ok : observe::RunOutcome::violated,
-          result.duration, result.violations.size(), true, now_ms());
-    }
-    const std::string name = qualified(target.config.name, check.config.name);
-    // Subject -> when its grace ends, for the violations still inside it.
-    std::unordered_map<std::string, TimePoint> in_grace;
-    try {
-      const auto outcome = store.apply_success(
-          successful_run(target.config.name, check.config, result, now_ms(), batch));
-      written(std::nullopt);
-      spdlog::debug(
-          "{} ok in {} ms: {} violations, {} unknown subjects ({} opened, {} updated, {} pending, "
-          "{} resolved, {} kept as unknown)",
-          name, result.duration.count(), result.violations.size(), result.unknown.size(),
-          outcome.opened, outcome.updated, outcome.pending, outcome.resolved, outcome.unknown);
-      log_ticket_changes(target, check, outcome);
-      log_causes(target.config.name, outcome);
-      for (const auto& pending : outcome.in_grace) in_grace.emplace(pending.subject, pending.until);
-    } catch (const std::exception& e) {
-      written(e.what());
-      spdlog::error("could not record the result of {}: {}", name, e.what());
-    }
-    if (spdlog::should_log(spdlog::level::debug)) log_run_details(name, result);
-    CheckReport report;
-    report.target = target.config.name;
-    report.check = check.config.name;
-    report.ok = true;
-    report.duration = result.duration;
-    for (const auto& v : result.violations) {
-      report.violations.push_back(
-          {v.subject, v.message, effective_severity(v.severity, check.config.severity), {}});
-      // A subject names one violation key: its grace is the one the store kept.
-      if (const auto pending = in_grace.find(v.subject); pending != in_grace.end()) {
-        report.violations.back().in_grace_until = pending->second;
-      }
-    }
-    report.unknown = result.unknown;
-    report_once(check, std::move(report));
-  }
-
-  // A result's write to the ticket database went well (nullopt) or not.
-  void written(const std::optional<std::string>& error) const {
-    if (metrics != nullptr) metrics->record_write(error);
+    recorder.failure(run_of(target, check), error, duration, returned, cause);
   }
 
   // The targets and enabled checks now scheduled, for the metrics.
@@ -412,28 +180,6 @@ struct Engine::Impl {
     }
     metrics->schedule(schedule, now_ms());
     metrics->set_pack_load_failures(setup.pack_load_failures);
-  }
-
-  // The run's own facts and the subjects it could not see, for whoever
-  // debugs a pack (at most kLoggedUnknown subjects by name).
-  static void log_run_details(const std::string& name, const plugins::RunResult& result) {
-    constexpr std::size_t kLoggedUnknown = 10;
-    if (!result.facts.empty()) {
-      std::string facts;
-      for (const auto& fact : result.facts) {
-        facts += (facts.empty() ? "" : ", ") + fact.key + "=" + fact.value;
-      }
-      spdlog::debug("{} run facts: {}", name, facts);
-    }
-    for (std::size_t i = 0; i < result.unknown.size() && i < kLoggedUnknown; ++i) {
-      const auto& unknown = result.unknown[i];
-      spdlog::debug("{} could not evaluate {}: {}", name,
-                    unknown.subject.empty() ? "the target" : unknown.subject, unknown.reason);
-    }
-    if (result.unknown.size() > kLoggedUnknown) {
-      spdlog::debug("{} could not evaluate {} more subjects", name,
-                    result.unknown.size() - kLoggedUnknown);
-    }
   }
 
   // In --once every check must end once: the checks that waited for an
@@ -646,7 +392,7 @@ struct Engine::Impl {
   }
 
   void on_run_finished(Job& run, Event& event, SteadyTime now) {
-    TargetState* target = find_target(run.target);
+    TargetState* target = find_target(targets, run.target);
     const bool current = target != nullptr && target->busy_run == event.job_id;
     if (current) target->busy_run.reset();
     if (run.timed_out) {
@@ -661,17 +407,13 @@ struct Engine::Impl {
           // Back after its deadline, before our timer fired: late is late,
           // whatever the pack made of the cancellation.
           record_failure(*target, *check, "timed out after " + format_duration(run.timeout),
-                         run.timeout, false, check->last_cause);
+                         run.timeout, false, check->failed_for({}, true));
         } else if (event.result.ok) {
-          check->last_cause.clear();
-          record_success(*target, *check, event.result, run.batch_key);
+          check->succeeded();
+          recorder.success(run_of(*target, *check), event.result, run.batch_key);
         } else {
-          // A run its runner ended at the timeout keeps the check's cause.
-          if (!event.result.cause.empty() || !event.result.timed_out) {
-            check->last_cause = event.result.cause;
-          }
           record_failure(*target, *check, event.result.error, event.result.duration, true,
-                         check->last_cause);
+                         check->failed_for(event.result.cause, event.result.timed_out));
         }
       }
     }
@@ -679,7 +421,7 @@ struct Engine::Impl {
       if (auto death = run.instance->broken()) {
         runner_died(*target, *death, now);
       } else {
-        target->restart_delay = milliseconds(0);
+        target->runner_ok();
       }
     }
     // A reload may have dropped the instance while it ran (or its runner
@@ -694,13 +436,9 @@ struct Engine::Impl {
   // The target's runner is gone (it died, hung or broke the protocol): a
   // new one starts only after a pause, doubling with each failure in a row.
   void pause_runner(TargetState& target, const std::string& death, SteadyTime now) {
-    target.runner_death = death;
-    target.restart_delay = target.restart_delay.count() == 0
-                               ? kFirstRestartDelay
-                               : std::min(target.restart_delay * 2, kMaxRestartDelay);
-    target.restart_at = now + target.restart_delay;
+    const milliseconds pause = target.pause_runner(death, now);
     spdlog::warn("{}: {}; its runner is started again in {}", target.config.name, death,
-                 format_duration(target.restart_delay));
+                 format_duration(pause));
   }
 
   // The runner died during a run: its instance goes with it.
@@ -711,7 +449,7 @@ struct Engine::Impl {
   }
 
   void on_create_finished(Job& create, Event& event, SteadyTime now) {
-    TargetState* target = find_target(create.target);
+    TargetState* target = find_target(targets, create.target);
     const bool current = target != nullptr && target->creating == event.job_id;
     if (!current || stopping) {
       // The target went away on a reload, or we are stopping: nobody needs it.
@@ -748,7 +486,7 @@ struct Engine::Impl {
     job.timed_out = true;
     job.deadline = kNever;
     pool->add_worker();  // so other checks keep their schedule
-    TargetState* target = find_target(job.target);
+    TargetState* target = find_target(targets, job.target);
     switch (job.kind) {
       case JobKind::run: {
         job.control->cancelled = true;
@@ -757,7 +495,7 @@ struct Engine::Impl {
                      qualified(job.target, job.check), error, job.target);
         if (target == nullptr || target->busy_run != job_id) return;
         if (CheckState* check = target->find(job.check); check && check->config.enabled) {
-          record_failure(*target, *check, error, job.timeout, false, check->last_cause);
+          record_failure(*target, *check, error, job.timeout, false, check->failed_for({}, true));
         }
         fail_queue_once(*target, "not run: check '" + job.check + "' of this target " + error);
         break;
@@ -831,38 +569,7 @@ struct Engine::Impl {
   }
 
   void heartbeat() {
-    int64_t open = -1;
-    try {
-      open = store.count_open();
-    } catch (const std::exception& e) {
-      spdlog::error("could not count open tickets: {}", e.what());
-    }
-    try {
-      // Flapping stops by the passing of time, so it is looked for here.
-      if (const auto stopped = store.stop_flapping(now_ms()); !stopped.empty()) {
-        spdlog::info("{} stopped flapping", ticket_list(stopped));
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("could not look for flapping that stopped: {}", e.what());
-    }
-    try {
-      // So does an acknowledgement given with an end: it ends here even
-      // when nobody runs the command line.
-      if (const auto expired = store.expire_acknowledgements(now_ms()); !expired.empty()) {
-        spdlog::info("the acknowledgement of {} expired: open again", ticket_list(expired));
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("could not look for acknowledgements that expired: {}", e.what());
-    }
-    try {
-      if (const int repeated = store.repeat_notifications(now_ms()); repeated > 0) {
-        spdlog::info("{} notification(s) repeated for open tickets nobody acknowledged", repeated);
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("could not repeat notifications: {}", e.what());
-    }
-    spdlog::info("{}", heartbeat_line(stats.runs, stats.violations, stats.failures, open));
-    stats = {};
+    spdlog::info("{}", recorder.end_cycle());
     cycle_start_wall = now_ms();
   }
 
@@ -885,7 +592,7 @@ struct Engine::Impl {
   }
 
   // Gives the instances of targets a reload dropped to workers to destroy.
-  void release_dropped(std::vector<std::unique_ptr<TargetState>>& dropped) {
+  void release_dropped(Targets& dropped) {
     for (auto& target : dropped) {
       if (!target) continue;
       destroy_later(std::move(target->instance), target->config.name, target->config.pack,
@@ -913,16 +620,14 @@ struct Engine::Impl {
       if (metrics != nullptr) metrics->record_reload(false, now_ms());
       return error;
     }
-    auto built = build_targets(next, targets, now);
+    auto built = build_targets(next, targets, now, once);
     release_dropped(targets);
     targets = std::move(built);
     setup = std::move(next);
     store.set_options(store_options(setup.config));
+    recorder.set_failure_threshold(setup.config.defaults.failure_threshold);
     start_cycles(now);
-    std::size_t checks = 0;
-    for (const auto& target : targets) {
-      for (const auto& check : target->checks) checks += check.config.enabled ? 1 : 0;
-    }
+    const std::size_t checks = enabled_checks(targets);
     spdlog::info("config reloaded: {} targets, {} enabled checks", targets.size(), checks);
     if (metrics != nullptr) {
       schedule_metrics();
@@ -939,7 +644,7 @@ struct Engine::Impl {
     waiters.clear();
   }
 
-  bool once_done() const { return once && once_reports.size() >= once_expected; }
+  bool once_done() const { return once && recorder.report_count() >= once_expected; }
 
   // Waits for the next event or timer (or until `until`) and handles it.
   void step(SteadyTime until) {
@@ -1082,13 +787,12 @@ struct Engine::Impl {
   void start(SteadyTime now) {
     const int workers = setup.config.workers > 0 ? setup.config.workers : default_workers();
     pool = std::make_unique<WorkerPool>(workers);
-    std::vector<std::unique_ptr<TargetState>> none;
-    targets = build_targets(setup, none, now);
+    Targets none;
+    targets = build_targets(setup, none, now, once);
+    recorder.set_failure_threshold(setup.config.defaults.failure_threshold);
+    recorder.keep_reports(once);
     start_cycles(now);
-    std::size_t checks = 0;
-    for (const auto& target : targets) {
-      for (const auto& check : target->checks) checks += check.config.enabled ? 1 : 0;
-    }
+    const std::size_t checks = enabled_checks(targets);
     once_expected = checks;
     if (metrics != nullptr && !once) {
       schedule_metrics();
@@ -1118,12 +822,7 @@ std::vector<CheckReport> Engine::run_once() {
   impl_->start(SteadyClock::now());
   if (impl_->once_expected > 0) impl_->loop();
   impl_->finish();
-  auto& reports = impl_->once_reports;
-  std::stable_sort(reports.begin(), reports.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<CheckReport> result;
-  for (auto& [order, report] : reports) result.push_back(std::move(report));
-  return result;
+  return impl_->recorder.take_reports();
 }
 
 void Engine::request_stop() {

@@ -14,10 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "common/severity.h"
-#include "common/time_format.h"
+#include "engine/check_report.h"
 #include "engine/setup.h"
-#include "plugins/pack_instance.h"
 
 namespace opr::tickets {
 class TicketStore;
@@ -28,25 +26,6 @@ class Metrics;
 }
 
 namespace opr::engine {
-
-// What one run of one check found, for `--once` summaries.
-struct CheckReport {
-  struct Violation {
-    std::string subject;
-    std::string message;
-    Severity severity = Severity::warning;
-    // Set while the violation is inside its grace (no ticket yet): when
-    // the grace ends.
-    std::optional<TimePoint> in_grace_until;
-  };
-  std::string target;
-  std::string check;
-  bool ok = false;
-  std::string error;                             // why it failed (when !ok)
-  std::vector<Violation> violations;             // as reported, before grace
-  std::vector<plugins::UnknownSubject> unknown;  // subjects the run could not see
-  std::chrono::milliseconds duration{0};
-};
 
 class Engine {
  public:
