@@ -24,6 +24,7 @@ nlohmann::ordered_json check_json(const engine::CheckReport& report) {
           {"outcome", to_string(check_outcome(report))},
           {"duration_ms", report.duration.count()},
           {"error", report.ok ? nullptr : nlohmann::ordered_json(report.error)},
+          {"cause", report.cause.empty() ? nullptr : nlohmann::ordered_json(report.cause)},
           {"violations", violations},
           {"unknown", unknown}};
 }

@@ -48,7 +48,9 @@ std::string summary(const PluginTally& t, std::size_t checks) {
 void detail_lines(std::ostream& out, const engine::CheckReport& report) {
   const std::string name = plugin_text(report.target + "/" + report.check);
   if (!report.ok) {
-    out << "FAILED " << name << ": " << plugin_text(report.error) << "\n";
+    out << "FAILED " << name << ": " << plugin_text(report.error);
+    if (!report.cause.empty()) out << " (cause " << plugin_text(report.cause) << ")";
+    out << "\n";
     return;
   }
   if (report.violations.empty() && report.unknown.empty()) {

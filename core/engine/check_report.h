@@ -24,7 +24,10 @@ struct CheckReport {
   std::string target;
   std::string check;
   bool ok = false;
-  std::string error;                             // why it failed (when !ok)
+  std::string error;  // why it failed (when !ok)
+  // The dependency the failure counts for (ABI 1.3), e.g.
+  // "pd:http://pd:2379"; "" when none was named.
+  std::string cause;
   std::vector<Violation> violations;             // as reported, before grace
   std::vector<plugins::UnknownSubject> unknown;  // subjects the run could not see
   std::chrono::milliseconds duration{0};

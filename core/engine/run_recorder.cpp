@@ -98,6 +98,7 @@ void RunRecorder::failure(const RunOf& run, const std::string& error,
   report.target = run.target;
   report.check = run.check.name;
   report.error = error;
+  report.cause = cause;
   report.duration = duration;
   keep(run, std::move(report));
 }

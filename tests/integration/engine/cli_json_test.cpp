@@ -75,9 +75,10 @@ TEST_F(CliJson, OnceIsOneDocumentWithTheStateAndEachChecksOutcome) {
   EXPECT_EQ(once["summary"]["violations"], 1);
   ASSERT_EQ(once["checks"].size(), 1u);
   const Json& check = once["checks"][0];
-  expect_keys(check,
-              {"target", "check", "outcome", "duration_ms", "error", "violations", "unknown"},
-              "a check");
+  expect_keys(
+      check,
+      {"target", "check", "outcome", "duration_ms", "error", "cause", "violations", "unknown"},
+      "a check");
   EXPECT_EQ(check["target"], "a");
   EXPECT_EQ(check["check"], "probe");
   EXPECT_EQ(check["outcome"], "violated");
@@ -95,6 +96,13 @@ TEST_F(CliJson, OnceIsOneDocumentWithTheStateAndEachChecksOutcome) {
   EXPECT_EQ(failed["state"], "UNKNOWN");
   EXPECT_EQ(failed["checks"][0]["outcome"], "failed");
   EXPECT_EQ(failed["checks"][0]["error"], "PD answered 500");
+  EXPECT_TRUE(failed["checks"][0]["cause"].is_null());
+
+  // One that names its cause (ABI 1.3) says which dependency failed.
+  write_file(harness_.file("a.cmd"), "fail_cause pd:http://pd:2379 PD answered 500\n");
+  const Json blamed = run_json({"--once"}, 3);
+  EXPECT_EQ(blamed["checks"][0]["error"], "PD answered 500");
+  EXPECT_EQ(blamed["checks"][0]["cause"], "pd:http://pd:2379");
 }
 
 TEST_F(CliJson, EveryCommandThatPrintsPrintsOneJsonDocument) {

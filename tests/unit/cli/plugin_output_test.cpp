@@ -49,6 +49,23 @@ TEST(PluginOutput, APendingViolationCountsForTheStateButIsNotViolated) {
             "OK t/c (21 ms)\n");
 }
 
+// A failure that names its cause (ABI 1.3) says which dependency failed.
+TEST(PluginOutput, AFailedCheckNamesTheCauseItFailedFor) {
+  engine::CheckReport failed = ok_report("a");
+  failed.ok = false;
+  failed.error = "PD answered 500";
+  failed.cause = "pd:http://pd:2379";
+  engine::CheckReport plain = failed;
+  plain.check = "b";
+  plain.cause.clear();
+  const std::vector<engine::CheckReport> reports = {failed, plain};
+  const std::string out = plugin_output(reports, plugin_exit_code(reports));
+  EXPECT_NE(out.find("\nFAILED t/a: PD answered 500 (cause pd:http://pd:2379)\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\nFAILED t/b: PD answered 500\n"), std::string::npos) << out;
+}
+
 TEST(PluginOutput, ACheckWithOneViolationPastItsGraceIsViolated) {
   engine::CheckReport both = violated("a", Severity::warning, *parse_utc("2026-11-26T15:00:00Z"));
   both.violations.push_back({"s2", "also broken", Severity::warning, std::nullopt});
@@ -63,6 +80,7 @@ TEST(PluginOutput, TheJsonFormCarriesTheSameRun) {
   engine::CheckReport failed = ok_report("d");
   failed.ok = false;
   failed.error = "PD answered 500";
+  failed.cause = "pd:http://pd:2379";
   engine::CheckReport blind = ok_report("e");
   blind.unknown.push_back({"s9", "no metrics"});
   const std::vector<engine::CheckReport> reports = {violated("a", Severity::critical, until),
@@ -83,6 +101,8 @@ TEST(PluginOutput, TheJsonFormCarriesTheSameRun) {
   EXPECT_TRUE(json["checks"][1]["violations"][0]["in_grace_until"].is_null());
   EXPECT_EQ(json["checks"][2]["duration_ms"], 21);
   EXPECT_EQ(json["checks"][3]["error"], "PD answered 500");
+  EXPECT_EQ(json["checks"][3]["cause"], "pd:http://pd:2379");
+  EXPECT_TRUE(json["checks"][2]["cause"].is_null());
   EXPECT_TRUE(json["checks"][2]["error"].is_null());
   EXPECT_EQ(json["checks"][4]["unknown"][0]["reason"], "no metrics");
 }
