@@ -25,9 +25,12 @@ void print_json(const nlohmann::ordered_json& json);
 // An error that ends a command with `exit_code`. As text: "operator-host: "
 // and `message` (its line breaks kept, what it quotes escaped). With
 // `json`: {"error": message, "exit_code": N} on one line, with "errors"
-// listing `all` when the command found more than one. Either way, one
-// thing on stderr that a caller can read whole.
+// listing `all` when the command found more than one, and "warnings"
+// listing `warnings` when there are any (as text, the command printed them
+// as they came). Either way, one thing on stderr that a caller can read
+// whole.
 void print_error(bool json, const std::string& message, int exit_code,
-                 const std::vector<std::string>& all = {});
+                 const std::vector<std::string>& all = {},
+                 const std::vector<std::string>& warnings = {});
 
 }  // namespace opr::cli

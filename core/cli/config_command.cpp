@@ -157,10 +157,12 @@ void print_receivers(const config::Config& config) {
 }
 
 // The errors that make the config invalid (exit 1): each on its own line
-// (FILE:LINE:COLUMN: message), or with --json one JSON error listing them.
-void print_errors(const GlobalOptions& global, const std::vector<std::string>& errors) {
+// (FILE:LINE:COLUMN: message), or with --json one JSON error listing them
+// and the pack files that did not load (`warnings`), which may be why.
+void print_errors(const GlobalOptions& global, const std::vector<std::string>& errors,
+                  const std::vector<std::string>& warnings) {
   if (global.json) {
-    print_error(true, errors.front(), 1, errors);
+    print_error(true, errors.front(), 1, errors, warnings);
   } else {
     for (const auto& error : errors) print_config_error(error);
   }
@@ -169,10 +171,10 @@ void print_errors(const GlobalOptions& global, const std::vector<std::string>& e
 // Every error the monitor would refuse the config for: the config itself,
 // then what each target's pack refuses at create().
 int check_config(const GlobalOptions& global) {
+  // The monitor's own start (same packs, checks and errors); a pack file
+  // that did not load is a warning until a target needs it.
+  std::vector<std::string> warnings;
   try {
-    // The monitor's own start (same packs, checks and errors); a pack file
-    // that did not load is a warning until a target needs it.
-    std::vector<std::string> warnings;
     const engine::Setup setup =
         engine::load_setup(*global.config, global.plugin_dirs, [&](const std::string& line) {
           if (!global.json) print_config_error("warning: " + line);
@@ -184,7 +186,7 @@ int check_config(const GlobalOptions& global) {
     if (!instances.errors.empty()) {
       std::vector<std::string> errors;
       for (const auto& error : instances.errors) errors.emplace_back(error.what());
-      print_errors(global, errors);
+      print_errors(global, errors, warnings);
       if (instances.abandoned) {
         // A pack is still inside create() or destroy() on another thread.
         std::cerr.flush();
@@ -226,7 +228,7 @@ int check_config(const GlobalOptions& global) {
     std::cout << "\n";
     return 0;
   } catch (const config::ConfigError& e) {
-    print_errors(global, {e.what()});
+    print_errors(global, {e.what()}, warnings);
     return 1;
   }
 }

@@ -3,6 +3,8 @@
 // other packs. Real binary, real packs, the monitor run as `--once`.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -64,6 +66,10 @@ class ConfigCheckPacks : public ::testing::Test {
   opr::test::CommandResult config_check() const {
     return run_operator_host({"config", "check", "--config", (dir_ / "operator.yaml").string()});
   }
+  opr::test::CommandResult config_check_json() const {
+    return run_operator_host(
+        {"config", "check", "--config", (dir_ / "operator.yaml").string(), "--json"});
+  }
   opr::test::CommandResult monitor_once() const {
     return run_operator_host({"--config", (dir_ / "operator.yaml").string(), "--once"});
   }
@@ -115,6 +121,34 @@ TEST_F(ConfigCheckPacks, BrokenPacksNoTargetUsesAreWarningsOfAValidConfig) {
   EXPECT_EQ(messages(checked.err, "warning: pack not loaded: ").size(), 2u) << checked.err;
   EXPECT_TRUE(opr::test::contains(checked.out, ": valid; 2 targets, 2 of 2 checks enabled"))
       << checked.out;
+}
+
+// With --json, the error that makes the config invalid comes with the pack
+// files that did not load: they may be why a target's pack is missing.
+TEST_F(ConfigCheckPacks, TheJsonErrorListsThePacksThatDidNotLoad) {
+  write_config();
+  const auto checked = config_check_json();
+  EXPECT_EQ(checked.exit_code, 1);
+  EXPECT_TRUE(checked.out.empty()) << checked.out;
+  // The error is the last thing on stderr, one JSON object on one line.
+  std::string last;
+  std::istringstream lines(checked.err);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) last = line;
+  }
+  const auto error = nlohmann::json::parse(last, nullptr, false);
+  ASSERT_TRUE(error.is_object()) << checked.err;
+  EXPECT_EQ(error["exit_code"], 1);
+  EXPECT_TRUE(opr::test::contains(error["error"].get<std::string>(),
+                                  "could not create an instance for target 'refused'"))
+      << last;
+  ASSERT_TRUE(error["warnings"].is_array()) << last;
+  ASSERT_EQ(error["warnings"].size(), 2u) << last;
+  for (const auto& warning : error["warnings"]) {
+    EXPECT_TRUE(
+        opr::test::contains(warning.get<std::string>(), "pack not loaded: " + packs().string()))
+        << last;
+  }
 }
 
 }  // namespace
