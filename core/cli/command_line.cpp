@@ -319,11 +319,11 @@ TicketsListRequest list_request(const std::string& name, const po::variables_map
   if (vm.count("since")) {
     const std::string text = vm["since"].as<std::string>();
     request.since_ago = parse_duration(text);
-    if (!request.since_ago) request.since = parse_utc(text);
+    if (!request.since_ago) request.since = parse_time(text);
     if (!request.since_ago && !request.since) {
       throw UsageError{command +
-                       "--since takes a duration such as 4h or a UTC time such as "
-                       "2026-11-26T18:00:00Z, not " +
+                       "--since takes a duration such as 4h or a time such as "
+                       "2026-11-26T18:00:00Z or 2026-11-26T19:00:00+01:00, not " +
                        quoted_word(text)};
     }
   }
@@ -490,11 +490,11 @@ Request parse_tickets_silence(const std::vector<std::string>& args) {
     }
   } else {
     const std::string text = vm["until"].as<std::string>();
-    request.until = parse_utc(text);
+    request.until = parse_time(text);
     if (!request.until) {
       throw UsageError{
-          "tickets silence: --until takes a UTC time such as 2026-11-26T18:00:00Z, "
-          "not " +
+          "tickets silence: --until takes a time such as 2026-11-26T18:00:00Z or "
+          "2026-11-26T19:00:00+01:00, not " +
           quoted_word(text)};
     }
   }

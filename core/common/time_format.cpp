@@ -51,4 +51,39 @@ std::optional<TimePoint> parse_utc(std::string_view text) {
   return TimePoint(std::chrono::milliseconds(static_cast<int64_t>(t) * 1000 + millis));
 }
 
+std::optional<TimePoint> parse_time(std::string_view text) {
+  constexpr std::size_t kDateTime = 19;  // "2026-11-23T12:55:18"
+  if (text.size() <= kDateTime) return std::nullopt;
+  std::string date_time(text.substr(0, kDateTime));
+  if (date_time[10] == ' ' || date_time[10] == 't') date_time[10] = 'T';
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::string_view rest = text.substr(kDateTime);
+  int millis = 0;
+  if (rest.front() == '.') {
+    std::size_t digits = 1;
+    while (digits < rest.size() && is_digit(rest[digits])) {
+      if (digits <= 3) millis = millis * 10 + (rest[digits] - '0');
+      ++digits;
+    }
+    if (digits == 1) return std::nullopt;
+    for (std::size_t shown = digits - 1; shown < 3; ++shown) millis *= 10;
+    rest.remove_prefix(digits);
+  }
+  int offset_minutes = 0;
+  if (rest == "Z" || rest == "z") {
+    offset_minutes = 0;
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && is_digit(rest[1]) &&
+             is_digit(rest[2]) && rest[3] == ':' && is_digit(rest[4]) && is_digit(rest[5])) {
+    const int hours = (rest[1] - '0') * 10 + (rest[2] - '0');
+    const int minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
+    if (hours > 23 || minutes > 59) return std::nullopt;
+    offset_minutes = (rest[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
+  } else {
+    return std::nullopt;
+  }
+  const auto local = parse_utc(date_time + "Z");
+  if (!local) return std::nullopt;
+  return *local + std::chrono::milliseconds(millis) - std::chrono::minutes(offset_minutes);
+}
+
 }  // namespace opr

@@ -35,6 +35,28 @@ TEST(TimeFormat, RejectsOtherForms) {
   EXPECT_EQ(parse_utc("2026-11-23T12:55:18.042Zjunk"), std::nullopt);
 }
 
+TEST(TimeFormat, TimesAsPeopleTypeThemTakeAnOffsetAndAnyFraction) {
+  const TimePoint at = TimePoint(milliseconds(1795438518000));  // 2026-11-23T12:55:18Z
+  EXPECT_EQ(parse_time("2026-11-23T12:55:18Z"), at);
+  EXPECT_EQ(parse_time("2026-11-23T12:55:18.042Z"), at + milliseconds(42));
+  EXPECT_EQ(parse_time("2026-11-23 13:55:18+01:00"), at);
+  EXPECT_EQ(parse_time("2026-11-23T07:25:18-05:30"), at);
+  EXPECT_EQ(parse_time("2026-11-23t12:55:18z"), at);
+  EXPECT_EQ(parse_time("2026-11-23T12:55:18.5Z"), at + milliseconds(500));
+  EXPECT_EQ(parse_time("2026-11-23T12:55:18.123456789+00:00"), at + milliseconds(123));
+  EXPECT_EQ(parse_time("2026-11-24T00:55:18+12:00"), at) << "across midnight";
+}
+
+TEST(TimeFormat, ATimeWithoutItsZoneIsRefused) {
+  EXPECT_EQ(parse_time("2026-11-23T12:55:18"), std::nullopt) << "local time of which zone?";
+  EXPECT_EQ(parse_time("2026-11-23T12:55:18+0100"), std::nullopt);
+  EXPECT_EQ(parse_time("2026-11-23T12:55:18+24:00"), std::nullopt);
+  EXPECT_EQ(parse_time("2026-11-23T12:55:18.Z"), std::nullopt);
+  EXPECT_EQ(parse_time("2026-11-23X12:55:18Z"), std::nullopt);
+  EXPECT_EQ(parse_time("2026-11-23T12:55:18Zjunk"), std::nullopt);
+  EXPECT_EQ(parse_time("yesterday"), std::nullopt);
+}
+
 TEST(TimeFormat, NowIsCurrent) {
   const auto before = std::chrono::system_clock::now();
   const TimePoint now = now_ms();
