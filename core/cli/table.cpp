@@ -128,6 +128,24 @@ void Table::add_row(std::vector<std::string> cells, std::vector<std::string> sty
   styles_.push_back(std::move(styles));
 }
 
+void Table::fit_cut_columns(std::vector<size_t>& widths, size_t width) const {
+  size_t total = 0;
+  for (const size_t w : widths) total += w + kGap;
+  total -= kGap;
+  while (total > width) {
+    // The widest column that may still give a column up.
+    size_t widest = widths.size();
+    for (size_t c = 0; c + 1 < widths.size(); ++c) {
+      const size_t least = std::max(display_width(columns_[c].header), kMinCutColumn);
+      if (!columns_[c].cut || widths[c] <= least) continue;
+      if (widest == widths.size() || widths[c] > widths[widest]) widest = c;
+    }
+    if (widest == widths.size()) return;  // as narrow as it goes
+    --widths[widest];
+    --total;
+  }
+}
+
 void Table::print(std::ostream& out, size_t width, bool color) const {
   const size_t count = columns_.size();
   std::vector<size_t> widths(count);
@@ -140,6 +158,7 @@ void Table::print(std::ostream& out, size_t width, bool color) const {
     for (size_t c = 0; c + 1 < count; ++c) others += widths[c] + kGap;
     const size_t room = width > others ? width - others : 0;
     widths[count - 1] = std::min(widths[count - 1], std::max(room, kMinLastColumn));
+    fit_cut_columns(widths, width);
   }
   const std::vector<std::string> no_styles(count);
   auto print_line = [&](const std::vector<std::string>& cells,
@@ -147,7 +166,8 @@ void Table::print(std::ostream& out, size_t width, bool color) const {
     std::string line;
     for (size_t c = 0; c < count; ++c) {
       const bool last = c + 1 == count;
-      const std::string cell = last ? cut_to_width(cells[c], widths[c]) : cells[c];
+      const std::string cell =
+          last || columns_[c].cut ? cut_to_width(cells[c], widths[c]) : cells[c];
       const size_t fill = widths[c] - display_width(cell);
       if (columns_[c].align == Align::right) line.append(fill, ' ');
       // The style wraps the text alone: the padding is measured and left plain.

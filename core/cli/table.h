@@ -39,7 +39,11 @@ class Table {
   struct Column {
     std::string header;
     Align align = Align::left;
+    // May be cut (after the last column, widest first, never narrower
+    // than its header or kMinCutColumn) when the table does not fit.
+    bool cut = false;
   };
+  static constexpr size_t kMinCutColumn = 8;
 
   explicit Table(std::vector<Column> columns);
 
@@ -51,12 +55,17 @@ class Table {
   bool empty() const { return rows_.empty(); }
 
   // Prints the header and rows. When `width` is not 0, the last column is
-  // cut so that lines fit in `width` (but keeps at least a few columns).
+  // cut so that lines fit in `width` (but keeps at least a few columns),
+  // then the columns marked `cut` if it is not enough.
   // With `color`, styled cells are coloured; widths are measured on the
   // visible text alone, so colour never moves a column.
   void print(std::ostream& out, size_t width = 0, bool color = false) const;
 
  private:
+  // Narrows the `cut` columns of `widths` until the table fits `width`, or
+  // as far as they go.
+  void fit_cut_columns(std::vector<size_t>& widths, size_t width) const;
+
   std::vector<Column> columns_;
   std::vector<std::vector<std::string>> rows_;
   std::vector<std::vector<std::string>> styles_;  // one per row, resized to the columns

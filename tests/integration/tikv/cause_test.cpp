@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <sstream>
 
 #include "tikv_cluster.h"
 
@@ -84,6 +85,15 @@ TEST(TikvCause, APdOutageIsOneTicketThatBlocksTheChecksAskingPd) {
   wide.env = {{"COLUMNS", "200"}};
   const CommandResult list = host.run({"tickets", "list"}, wide);
   EXPECT_TRUE(contains(list.out, " blocked ")) << list.out;
+  // On a narrow terminal the cause's long subject gives way once the
+  // message is down to its least; the flags keep their room.
+  ProcessOptions narrow;
+  narrow.env = {{"COLUMNS", "100"}};
+  const CommandResult fitted = host.run({"tickets", "list"}, narrow);
+  std::istringstream lines(fitted.out);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 100u) << fitted.out;
+  EXPECT_TRUE(contains(fitted.out, " blocked ")) << fitted.out;
+  EXPECT_FALSE(contains(fitted.out, cause)) << fitted.out;
   EXPECT_EQ(blocked["flags"], Json::array({"blocked"}));
 
   // PD back: every blocked check runs again, and the ticket resolves.

@@ -42,6 +42,30 @@ TEST(Table, TheLastColumnKeepsSomeRoomWhenOthersAreWide) {
   EXPECT_NE(render(table, 80).find("store 4 i..."), std::string::npos);
 }
 
+TEST(Table, ColumnsThatMayBeCutGiveWayWhenTheLastIsAsNarrowAsItGoes) {
+  Table table({{"ID"},
+               {"TARGET", Table::Align::left, true},
+               {"SUBJECT", Table::Align::left, true},
+               {"MESSAGE"}});
+  table.add_row({"1", "prod-tikv-east", "pd:http://pd-0.pd.svc.cluster.local:2379",
+                 "PD answered HTTP 500 for every request"});
+  const std::string text = render(table, 60);
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 60u) << text;
+  EXPECT_NE(text.find("prod-tikv-east  pd:http://pd-0.pd.svc.c...  PD answer..."),
+            std::string::npos)
+      << "the widest gives way first; the message keeps its least\n"
+      << text;
+}
+
+TEST(Table, CutColumnsKeepTheirHeaderAndALeastWidth) {
+  Table table(
+      {{"TARGET", Table::Align::left, true}, {"SUBJECT", Table::Align::left, true}, {"MESSAGE"}});
+  table.add_row({"prod-tikv-east", "pd:http://pd:2379", "PD answered HTTP 500"});
+  const std::string text = render(table, 20);
+  EXPECT_NE(text.find("\nprod-...  pd:ht..."), std::string::npos) << text;
+}
+
 TEST(Table, NoTrailingBlanksAndNoLineBreaksInCells) {
   Table table({{"A"}, {"B"}});
   table.add_row({"long value", ""});
