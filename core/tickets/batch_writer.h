@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "tickets/event_writer.h"
 #include "tickets/outbox_writer.h"
 #include "tickets/ticket.h"
 #include "tickets/ticket_store.h"
@@ -19,10 +20,10 @@ namespace opr::tickets {
 struct OpenTicketRef {
   long long id = 0;
   std::string subject;
-  std::string status;
+  Status status = Status::open;
   bool held = false;
   bool flapping = false;
-  std::string severity;
+  Severity severity = Severity::warning;
   bool unknown = false;                    // marked unknown
   std::optional<long long> unknown_since;  // ms; set while its subject is unknown
 };
@@ -76,15 +77,13 @@ class BatchWriter {
   void forget_pending(const std::string& key);
 
  private:
-  void add_event(long long ticket_id, const std::string& from, const std::string& to,
-                 const std::string& note);
   void notify(long long ticket_id, Severity severity, NotifyEvent event, const std::string& note);
 
   // The key's latest ticket, when it resolved within the flapping window.
   struct RecentlyResolved {
     long long id = 0;
     bool flapping = false;
-    std::string severity;
+    Severity severity = Severity::warning;
   };
   std::optional<RecentlyResolved> resolved_lately(const std::string& key);
   // batch_writer_reopen.cpp: `recent` open again, one more occurrence.
@@ -97,24 +96,55 @@ class BatchWriter {
   const std::string check_;
   const long long at_;
   const StoreOptions options_;
-  const std::string actor_ = "monitor";
+  const std::string actor_ = kMonitorActor;
 
-  // Variables the prepared statements are bound to.
-  std::string key_, subject_, message_, severity_, snapshot_, batch_key_, from_, to_, note_,
-      reason_;
-  long long id_ = 0, first_seen_ = 0, unknown_since_ = 0;
-
-  std::optional<soci::statement> insert_ticket_, select_new_id_, bump_, resolve_, insert_event_,
-      insert_pending_, touch_pending_, delete_pending_, note_unknown_, mark_unknown_,
-      clear_unknown_;
-  // Bound to the reopen statements (batch_writer_reopen.cpp).
-  struct ReopenBinding {
-    long long id = 0, since = 0, count = 0;
+  // Each statement next to the variables it alone is bound to (besides the
+  // constants above), prepared at its first use and executed per row.
+  struct InsertTicket {
+    std::string key, subject, severity, message, batch_key, snapshot;
+    long long first_seen = 0;
+    long long id = 0;  // select_id's: the new ticket, where the backend cannot tell
+    std::optional<soci::statement> insert, select_id;
+  } insert_ticket_;
+  struct Bump {
+    long long id = 0;
+    std::string message, severity, snapshot;
+    std::optional<soci::statement> statement;
+  } bump_;
+  // The updates of one ticket that bind nothing but its id.
+  struct ById {
+    long long id = 0;
+    std::optional<soci::statement> statement;
+  } resolve_, mark_unknown_, clear_unknown_;
+  struct NoteUnknown {
+    long long id = 0, since = 0;
+    std::string reason;
+    std::optional<soci::statement> statement;
+  } note_unknown_;
+  struct AddPending {
+    std::string key, subject;
+    long long first_seen = 0;
+    std::optional<soci::statement> statement;
+  } add_pending_;
+  // The writes of one pending violation that bind nothing but its key.
+  struct PendingKey {
+    std::string key;
+    std::optional<soci::statement> statement;
+  } touch_pending_, forget_pending_;
+  // batch_writer_reopen.cpp's.
+  struct Reopen {
+    long long id = 0;
     int flapping = 0;
     std::string message, severity, snapshot;
-  } reopen_binding_;
-  std::optional<soci::statement> reopen_, count_reopens_;
+    std::optional<soci::statement> statement;
+  } reopen_;
+  struct CountReopens {
+    long long id = 0, since = 0, count = 0;
+    std::optional<soci::statement> statement;
+  } count_reopens_;
+
   std::optional<std::unordered_map<std::string, RecentlyResolved>> resolved_lately_;
+  EventWriter events_;
   OutboxWriter outbox_;
 };
 

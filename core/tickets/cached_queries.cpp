@@ -17,31 +17,33 @@ void read_one_row(soci::statement& statement) {
 }  // namespace
 
 bool CachedQueries::has_open_state(const std::string& target, const std::string& check) {
-  target_ = target;
-  check_ = check;
-  failed_check_ = failed_check_name(check);
-  if (!has_open_state_) {
-    has_open_state_.emplace(
+  HasOpenState& b = has_open_state_;
+  b.target = target;
+  b.check = check;
+  b.failed_check = failed_check_name(check);
+  if (!b.statement) {
+    b.statement.emplace(
         (sql_.prepare << "SELECT EXISTS (SELECT 1 FROM tickets WHERE target = :target"
                          " AND check_name IN (:check, :failed) AND status <> 'resolved')"
                          " OR EXISTS (SELECT 1 FROM pending_violations WHERE target = :target2"
                          " AND check_name = :check2)"
                          " OR EXISTS (SELECT 1 FROM check_failures WHERE target = :target3"
                          " AND check_name = :check3)",
-         soci::into(found_), soci::use(target_), soci::use(check_), soci::use(failed_check_),
-         soci::use(target_), soci::use(check_), soci::use(target_), soci::use(check_)));
+         soci::into(b.found), soci::use(b.target), soci::use(b.check), soci::use(b.failed_check),
+         soci::use(b.target), soci::use(b.check), soci::use(b.target), soci::use(b.check)));
   }
-  read_one_row(*has_open_state_);
-  return found_ != 0;
+  read_one_row(*b.statement);
+  return b.found != 0;
 }
 
 long long CachedQueries::count_open() {
-  if (!count_open_) {
-    count_open_.emplace((sql_.prepare << "SELECT COUNT(*) FROM tickets WHERE status <> 'resolved'",
-                         soci::into(count_)));
+  CountOpen& b = count_open_;
+  if (!b.statement) {
+    b.statement.emplace((sql_.prepare << "SELECT COUNT(*) FROM tickets WHERE status <> 'resolved'",
+                         soci::into(b.count)));
   }
-  read_one_row(*count_open_);
-  return count_;
+  read_one_row(*b.statement);
+  return b.count;
 }
 
 }  // namespace opr::tickets

@@ -23,11 +23,16 @@ class CachedQueries {
 
  private:
   soci::session& sql_;
-  std::string target_, check_, failed_check_;
-  int found_ = 0;
-  long long count_ = 0;
-  std::optional<soci::statement> has_open_state_;
-  std::optional<soci::statement> count_open_;
+  // Each statement next to the variables it is bound to.
+  struct HasOpenState {
+    std::string target, check, failed_check;
+    int found = 0;
+    std::optional<soci::statement> statement;
+  } has_open_state_;
+  struct CountOpen {
+    long long count = 0;
+    std::optional<soci::statement> statement;
+  } count_open_;
 };
 
 }  // namespace opr::tickets

@@ -95,27 +95,28 @@ int OutboxWriter::write(const OutboxEvent& event, const Route& route,
         covering_silence(cached->second, ticket->target, ticket->check, ticket->subject, event.at);
   }
   // The rows stay, marked, so that `tickets show` tells what was held back.
-  state_ = std::string(to_string(silence ? DeliveryState::silenced : DeliveryState::pending));
-  note_ = silence ? silenced_note(silence->id) : "";
-  note_indicator_ = silence ? soci::i_ok : soci::i_null;
-  ticket_id_ = event.ticket_id;
-  event_ = std::string(to_string(event.kind));
-  at_ = to_ms(event.at);
-  if (!insert_) {
-    insert_.emplace(
+  Insert& b = insert_;
+  b.state = std::string(to_string(silence ? DeliveryState::silenced : DeliveryState::pending));
+  b.note = silence ? silenced_note(silence->id) : "";
+  b.note_indicator = silence ? soci::i_ok : soci::i_null;
+  b.ticket_id = event.ticket_id;
+  b.event = std::string(to_string(event.kind));
+  b.at = to_ms(event.at);
+  if (!b.statement) {
+    b.statement.emplace(
         (sql_.prepare << "INSERT INTO notifications (uid, receiver, ticket_id, event, payload,"
                          " state, attempts, next_attempt_at, last_error, created_at)"
                          " VALUES (:uid, :receiver, :ticket, :event, :payload, :state, 0,"
                          " :next, :note, :created)",
-         soci::use(uid_), soci::use(receiver_), soci::use(ticket_id_), soci::use(event_),
-         soci::use(payload_), soci::use(state_), soci::use(at_), soci::use(note_, note_indicator_),
-         soci::use(at_)));
+         soci::use(b.uid), soci::use(b.receiver), soci::use(b.ticket_id), soci::use(b.event),
+         soci::use(b.payload), soci::use(b.state), soci::use(b.at),
+         soci::use(b.note, b.note_indicator), soci::use(b.at)));
   }
   for (const std::string& receiver : receivers) {
-    uid_ = new_notification_uid();
-    receiver_ = receiver;
-    payload_ = stored_payload(uid_, receiver, event, route);
-    insert_->execute(true);
+    b.uid = new_notification_uid();
+    b.receiver = receiver;
+    b.payload = stored_payload(b.uid, receiver, event, route);
+    b.statement->execute(true);
   }
   return static_cast<int>(receivers.size());
 }

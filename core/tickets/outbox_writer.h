@@ -54,14 +54,17 @@ class OutboxWriter {
 
   soci::session& sql_;
   const std::shared_ptr<const NotificationRouter> router_;
-  // Variables the prepared insert is bound to.
-  std::string uid_, receiver_, event_, payload_, state_, note_;
-  soci::indicator note_indicator_ = soci::i_null;
-  long long ticket_id_ = 0, at_ = 0;
+  // The insert of a notification row, prepared at the first row, next to
+  // the variables it is bound to.
+  struct Insert {
+    std::string uid, receiver, event, payload, state, note;
+    soci::indicator note_indicator = soci::i_null;
+    long long ticket_id = 0, at = 0;
+    std::optional<soci::statement> statement;
+  } insert_;
   // The silences of each target this transaction wrote for (none can
   // change while it holds the write lock).
   std::map<std::string, std::vector<Silence>> silences_;
-  std::optional<soci::statement> insert_;
   std::optional<TicketReader> reader_;
 };
 

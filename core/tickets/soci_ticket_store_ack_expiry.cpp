@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tickets/event_writer.h"
 #include "tickets/outbox_writer.h"
 #include "tickets/soci_ticket_store.h"
 #include "tickets/ticket_rows.h"
@@ -23,7 +24,8 @@ constexpr const char* kDueAcknowledgements =
 
 struct DueAcknowledgement {
   long long id = 0;
-  std::string target, check, severity;
+  std::string target, check;
+  Severity severity = Severity::warning;
   long long until = 0;
 };
 
@@ -31,12 +33,13 @@ std::vector<DueAcknowledgement> due_acknowledgements(soci::session& sql, long lo
                                                      std::optional<long long> only_id) {
   std::vector<DueAcknowledgement> due;
   DueAcknowledgement row;
+  std::string severity;
   long long id = only_id.value_or(0);
   soci::statement select(sql);
   select.exchange(soci::into(row.id));
   select.exchange(soci::into(row.target));
   select.exchange(soci::into(row.check));
-  select.exchange(soci::into(row.severity));
+  select.exchange(soci::into(severity));
   select.exchange(soci::into(row.until));
   select.exchange(soci::use(now));
   if (only_id) select.exchange(soci::use(id));
@@ -45,7 +48,10 @@ std::vector<DueAcknowledgement> due_acknowledgements(soci::session& sql, long lo
                  " ORDER BY id");
   select.define_and_bind();
   select.execute();
-  while (select.fetch()) due.push_back(row);
+  while (select.fetch()) {
+    row.severity = severity_column(severity);
+    due.push_back(row);
+  }
   return due;
 }
 
@@ -54,7 +60,7 @@ std::vector<DueAcknowledgement> due_acknowledgements(soci::session& sql, long lo
 std::vector<int64_t> SociTicketStore::expire_acknowledgements_locked(
     TimePoint now, std::optional<long long> only_id) {
   const long long at = to_ms(now);
-  const std::string actor = "monitor", from = "acknowledged", to = "open";
+  EventWriter events(*sql_, kMonitorActor, at);
   OutboxWriter outbox(*sql_, options_.router);
   std::vector<int64_t> expired;
   for (const DueAcknowledgement& due : due_acknowledgements(*sql_, at, only_id)) {
@@ -63,13 +69,9 @@ std::vector<int64_t> SociTicketStore::expire_acknowledgements_locked(
         soci::use(at), soci::use(due.id);
     const std::string note =
         "acknowledgement expired (acknowledged until " + format_utc(from_ms(due.until)) + ")";
-    *sql_ << "INSERT INTO ticket_events (ticket_id, at, actor, from_status, to_status, note)"
-             " VALUES (:ticket, :at, :actor, :from, :to, :note)",
-        soci::use(due.id), soci::use(at), soci::use(actor), soci::use(from), soci::use(to),
-        soci::use(note);
-    outbox.add({due.id, due.target, due.check,
-                parse_severity(due.severity).value_or(Severity::warning),
-                NotifyEvent::acknowledgement_expired, now, actor, note});
+    events.add(due.id, to_string(Status::acknowledged), to_string(Status::open), note);
+    outbox.add({due.id, due.target, due.check, due.severity, NotifyEvent::acknowledgement_expired,
+                now, kMonitorActor, note});
     expired.push_back(due.id);
   }
   return expired;

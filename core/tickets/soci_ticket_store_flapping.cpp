@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/duration.h"
+#include "tickets/event_writer.h"
 #include "tickets/outbox_writer.h"
 #include "tickets/soci_ticket_store.h"
 #include "tickets/ticket_rows.h"
@@ -18,7 +19,9 @@ namespace {
 // its creation when it never reopened).
 struct FlappingTicket {
   long long id = 0, last_back = 0;
-  std::string status, target, check, severity;
+  Status status = Status::open;
+  std::string target, check;
+  Severity severity = Severity::warning;
 };
 
 // The flagged tickets, resolved or not. Two reads so that each is served by
@@ -27,19 +30,24 @@ struct FlappingTicket {
 std::vector<FlappingTicket> flapping_tickets(soci::session& sql) {
   std::vector<FlappingTicket> tickets;
   FlappingTicket row;
+  std::string status, severity;
   for (const char* which : {"status = 'resolved' AND flapping_stopped_at IS NULL",
                             "status <> 'resolved' AND flapping_stopped_at IS NULL"}) {
     soci::statement select =
         (sql.prepare << std::string("SELECT t.id, t.status, t.target, t.check_name, t.severity,"
                                     " COALESCE((SELECT MAX(e.at) FROM ticket_events e"
-                                    " WHERE e.ticket_id = t.id AND e.from_status = 'resolved'"
-                                    " AND e.to_status = 'open'), t.created_at)"
-                                    " FROM tickets t WHERE t.flapping = 1 AND t.") +
-                            which + " ORDER BY t.id",
-         soci::into(row.id), soci::into(row.status), soci::into(row.target), soci::into(row.check),
-         soci::into(row.severity), soci::into(row.last_back));
+                                    " WHERE e.ticket_id = t.id AND ") +
+                            kIsReopenEvent +
+                            "), t.created_at) FROM tickets t WHERE t.flapping = 1 AND t." + which +
+                            " ORDER BY t.id",
+         soci::into(row.id), soci::into(status), soci::into(row.target), soci::into(row.check),
+         soci::into(severity), soci::into(row.last_back));
     select.execute();
-    while (select.fetch()) tickets.push_back(row);
+    while (select.fetch()) {
+      row.status = status_column(status);
+      row.severity = severity_column(severity);
+      tickets.push_back(row);
+    }
   }
   return tickets;
 }
@@ -58,7 +66,7 @@ std::vector<int64_t> SociTicketStore::stop_flapping(TimePoint now) {
     if (!any) return {};
     WriteTransaction transaction(*sql_);
     const std::string note = "not reopened within " + format_duration(options_.flapping_window);
-    const std::string actor = "monitor", to = kFlappingClearedEvent;
+    EventWriter events(*sql_, kMonitorActor, at);
     OutboxWriter outbox(*sql_, options_.router);
     std::vector<int64_t> stopped;
     for (const auto& ticket : flapping_tickets(*sql_)) {
@@ -66,13 +74,9 @@ std::vector<int64_t> SociTicketStore::stop_flapping(TimePoint now) {
       *sql_ << "UPDATE tickets SET flapping = 0, flapping_stopped_at = :at, updated_at = :updated"
                " WHERE id = :id",
           soci::use(at), soci::use(at), soci::use(ticket.id);
-      *sql_ << "INSERT INTO ticket_events (ticket_id, at, actor, from_status, to_status, note)"
-               " VALUES (:ticket, :at, :actor, :from, :to, :note)",
-          soci::use(ticket.id), soci::use(at), soci::use(actor), soci::use(ticket.status),
-          soci::use(to), soci::use(note);
-      outbox.add({ticket.id, ticket.target, ticket.check,
-                  parse_severity(ticket.severity).value_or(Severity::warning),
-                  NotifyEvent::flapping_stopped, now, actor, note});
+      events.add(ticket.id, to_string(ticket.status), kFlappingClearedEvent, note);
+      outbox.add({ticket.id, ticket.target, ticket.check, ticket.severity,
+                  NotifyEvent::flapping_stopped, now, kMonitorActor, note});
       stopped.push_back(ticket.id);
     }
     transaction.commit();

@@ -17,36 +17,75 @@ namespace {
 
 struct Reminder {
   long long ticket_id = 0;
-  std::string target, check, severity, message, status;
-  int flapping = 0;
+  std::string target, check, message;
+  Severity severity = Severity::warning;
+  Status status = Status::open;
+  bool flapping = false;
   std::string receiver;
 };
+
+// The columns of a Reminder's ticket (t) as one statement fetches them,
+// converted once per row by read().
+struct ReminderRow {
+  Reminder reminder;
+  std::string severity, status;
+  int flapping = 0;
+
+  void bind(soci::statement& select) {
+    select.exchange(soci::into(reminder.ticket_id));
+    select.exchange(soci::into(reminder.target));
+    select.exchange(soci::into(reminder.check));
+    select.exchange(soci::into(severity));
+    select.exchange(soci::into(reminder.message));
+    select.exchange(soci::into(status));
+    select.exchange(soci::into(flapping));
+  }
+  const Reminder& read() {
+    reminder.severity = severity_column(severity);
+    reminder.status = status_column(status);
+    reminder.flapping = flapping != 0;
+    return reminder;
+  }
+};
+
+constexpr const char* kReminderColumns =
+    "t.id, t.target, t.check_name, t.severity, t.message, t.status, t.flapping";
+
+// Reminded while it is open and steady, or whatever its state for a
+// receiver that repeats until it resolves.
+bool reminds(const Reminder& reminder, bool until_resolved) {
+  return (reminder.status == Status::open && !reminder.flapping) || until_resolved;
+}
 
 // The non-resolved tickets whose last notification to a repeating receiver
 // is at least its interval old, and that it repeats in their state.
 std::vector<Reminder> due_reminders(soci::session& sql, const NotificationRouter& router,
                                     long long now) {
   std::vector<Reminder> due;
-  Reminder row;
+  ReminderRow row;
+  std::string receiver;
   long long last = 0;
   // "status <> 'resolved'" as written in the partial indexes, so that only
   // non-resolved tickets are read, then their notifications by index.
-  soci::statement select =
-      (sql.prepare << "SELECT t.id, t.target, t.check_name, t.severity, t.message, t.status,"
-                      " t.flapping, n.receiver, MAX(n.created_at) FROM tickets t"
-                      " JOIN notifications n ON n.ticket_id = t.id"
-                      " WHERE t.status <> 'resolved'"
-                      " GROUP BY t.id, t.target, t.check_name, t.severity, t.message, t.status,"
-                      " t.flapping, n.receiver",
-       soci::into(row.ticket_id), soci::into(row.target), soci::into(row.check),
-       soci::into(row.severity), soci::into(row.message), soci::into(row.status),
-       soci::into(row.flapping), soci::into(row.receiver), soci::into(last));
+  soci::statement select(sql);
+  row.bind(select);
+  select.exchange(soci::into(receiver));
+  select.exchange(soci::into(last));
+  select.alloc();
+  select.prepare(std::string("SELECT ") + kReminderColumns +
+                 ", n.receiver, MAX(n.created_at) FROM tickets t"
+                 " JOIN notifications n ON n.ticket_id = t.id"
+                 " WHERE t.status <> 'resolved'"
+                 " GROUP BY t.id, t.target, t.check_name, t.severity, t.message, t.status,"
+                 " t.flapping, n.receiver");
+  select.define_and_bind();
   select.execute();
   while (select.fetch()) {
-    const auto interval = router.repeat_interval(row.receiver);
+    const auto interval = router.repeat_interval(receiver);
     if (interval.count() <= 0 || now - last < interval.count()) continue;
-    const bool open_and_steady = row.status == "open" && row.flapping == 0;
-    if (open_and_steady || router.repeats_until_resolved(row.receiver)) due.push_back(row);
+    if (!reminds(row.read(), router.repeats_until_resolved(receiver))) continue;
+    due.push_back(row.reminder);
+    due.back().receiver = receiver;
   }
   return due;
 }
@@ -56,22 +95,22 @@ std::vector<Reminder> due_reminders(soci::session& sql, const NotificationRouter
 // repeats in their state: it hears of them now rather than never.
 void untold_tickets(soci::session& sql, const NotificationRouter& router,
                     const std::string& receiver, std::vector<Reminder>& due) {
-  Reminder row;
+  ReminderRow row;
   std::string name = receiver;
-  soci::statement select =
-      (sql.prepare << "SELECT t.id, t.target, t.check_name, t.severity, t.message, t.status,"
-                      " t.flapping FROM tickets t WHERE t.status <> 'resolved' AND NOT EXISTS"
-                      " (SELECT 1 FROM notifications n WHERE n.ticket_id = t.id"
-                      " AND n.receiver = :receiver)",
-       soci::into(row.ticket_id), soci::into(row.target), soci::into(row.check),
-       soci::into(row.severity), soci::into(row.message), soci::into(row.status),
-       soci::into(row.flapping), soci::use(name));
+  soci::statement select(sql);
+  row.bind(select);
+  select.exchange(soci::use(name));
+  select.alloc();
+  select.prepare(std::string("SELECT ") + kReminderColumns +
+                 " FROM tickets t WHERE t.status <> 'resolved' AND NOT EXISTS"
+                 " (SELECT 1 FROM notifications n WHERE n.ticket_id = t.id"
+                 " AND n.receiver = :receiver)");
+  select.define_and_bind();
   select.execute();
   while (select.fetch()) {
-    const bool open_and_steady = row.status == "open" && row.flapping == 0;
-    if (!open_and_steady && !router.repeats_until_resolved(receiver)) continue;
-    row.receiver = receiver;
-    due.push_back(row);
+    if (!reminds(row.read(), router.repeats_until_resolved(receiver))) continue;
+    due.push_back(row.reminder);
+    due.back().receiver = receiver;
   }
 }
 
@@ -103,10 +142,10 @@ int SociTicketStore::repeat_notifications(TimePoint now) {
       *sql_ << "DELETE FROM notifications WHERE ticket_id = :ticket AND receiver = :receiver"
                " AND event = 'repeated' AND state IN ('delivered', 'silenced')",
           soci::use(reminder.ticket_id), soci::use(reminder.receiver);
-      written += outbox.add_for({reminder.ticket_id, reminder.target, reminder.check,
-                                 parse_severity(reminder.severity).value_or(Severity::warning),
-                                 NotifyEvent::repeated, now, "monitor", reminder.message},
-                                reminder.receiver);
+      written +=
+          outbox.add_for({reminder.ticket_id, reminder.target, reminder.check, reminder.severity,
+                          NotifyEvent::repeated, now, kMonitorActor, reminder.message},
+                         reminder.receiver);
     }
     transaction.commit();
     outbox_written();

@@ -54,7 +54,10 @@ std::string event_name(const TicketEvent& event) {
     if (event.from_status.empty()) return "opened";
     // Back to open from resolved; an acknowledgement that expired is not
     // a reopen.
-    if (event.to_status == "open" && event.from_status == "resolved") return "reopened";
+    if (parse_status(event.to_status) == Status::open &&
+        parse_status(event.from_status) == Status::resolved) {
+      return "reopened";
+    }
     return event.to_status;
   }
   // Before flags had events of their own, holds and flapping were written

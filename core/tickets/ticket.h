@@ -75,11 +75,17 @@ struct TicketEvent {
   int64_t id = 0;
   int64_t ticket_id = 0;
   TimePoint at;
-  std::string actor;        // "monitor" or the OS user name
+  std::string actor;        // kMonitorActor or the OS user name
   std::string from_status;  // "" when the ticket was created
   std::string to_status;    // a status, or an event such as "hold", "flapping", "updated"
   std::string note;
 };
+
+// The actor of the monitor's own changes; a person's is their name.
+inline constexpr const char* kMonitorActor = "monitor";
+
+// The from_status of the event that created a ticket.
+inline constexpr const char* kNoStatus = "";
 
 // The events that are flags, not statuses: stored as the to_status of an
 // event whose from_status is the ticket's status at the time.
@@ -87,6 +93,11 @@ inline constexpr const char* kHoldEvent = "hold";
 inline constexpr const char* kUnholdEvent = "unhold";
 inline constexpr const char* kFlappingEvent = "flapping";
 inline constexpr const char* kFlappingClearedEvent = "flapping_cleared";
+// The other events that leave the status as it was.
+inline constexpr const char* kUpdatedEvent = "updated";  // the severity changed
+inline constexpr const char* kUnknownEvent = "unknown";  // its subject unseen for an interval
+inline constexpr const char* kSeenAgainEvent = "seen again";
+inline constexpr const char* kDiagnosisReplacedEvent = "diagnosis_replaced";
 
 // Whether `event` moved the ticket from one status to another (its
 // creation included); flags and other events (hold, flapping, updated,

@@ -20,6 +20,16 @@ const char* const kClearUnknown =
 long long to_ms(TimePoint time) { return time.time_since_epoch().count(); }
 TimePoint from_ms(long long ms) { return TimePoint(std::chrono::milliseconds(ms)); }
 
+Status status_column(const std::string& text) { return parse_status(text).value_or(Status::open); }
+
+Severity severity_column(const std::string& text) {
+  return parse_severity(text).value_or(Severity::warning);
+}
+
+std::string snapshot_column(const std::string& snapshot) {
+  return snapshot.empty() ? "{}" : snapshot;
+}
+
 void TicketRow::bind(soci::statement& statement) {
   statement.exchange(soci::into(id));
   statement.exchange(soci::into(violation_key));
@@ -54,10 +64,10 @@ Ticket TicketRow::to_ticket() const {
   ticket.target = target;
   ticket.check = check;
   ticket.subject = subject;
-  ticket.status = parse_status(status).value_or(Status::open);
+  ticket.status = status_column(status);
   ticket.held = held != 0;
   ticket.flapping = flapping != 0;
-  ticket.severity = parse_severity(severity).value_or(Severity::warning);
+  ticket.severity = severity_column(severity);
   ticket.message = message;
   ticket.batch_key = batch_key;
   ticket.occurrence_count = occurrence_count;
@@ -65,7 +75,7 @@ Ticket TicketRow::to_ticket() const {
   ticket.last_seen_at = from_ms(last_seen_at);
   if (resolved_at_indicator == soci::i_ok) ticket.resolved_at = from_ms(resolved_at);
   if (diagnosis_indicator == soci::i_ok) ticket.diagnosis = diagnosis;
-  ticket.metric_snapshot = metric_snapshot.empty() ? "{}" : metric_snapshot;
+  ticket.metric_snapshot = snapshot_column(metric_snapshot);
   ticket.created_at = from_ms(created_at);
   ticket.updated_at = from_ms(updated_at);
   ticket.unknown = unknown != 0;
@@ -147,17 +157,17 @@ bool read_row(soci::session& sql, Row& row, const char* columns, const char* tab
 }  // namespace
 
 TicketReader::TicketReader(soci::session& sql) : select_(sql) {
-  row_.bind(select_);
-  select_.exchange(soci::use(id_));
+  bound_.row.bind(select_);
+  select_.exchange(soci::use(bound_.id));
   select_.alloc();
   select_.prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id = :id");
   select_.define_and_bind();
 }
 
 std::optional<Ticket> TicketReader::read(long long id) {
-  id_ = id;
+  bound_.id = id;
   if (!select_.execute(true)) return std::nullopt;
-  return row_.to_ticket();
+  return bound_.row.to_ticket();
 }
 
 std::optional<Ticket> read_ticket(soci::session& sql, long long id) {

@@ -26,6 +26,14 @@ extern const char* const kClearUnknown;
 long long to_ms(TimePoint time);
 TimePoint from_ms(long long ms);
 
+// A status or severity column as the model's enum, converted where the row
+// is read; a value this version does not know reads as open, or warning.
+Status status_column(const std::string& text);
+Severity severity_column(const std::string& text);
+// The metric_snapshot column of a violation's snapshot: a JSON object,
+// "{}" for none.
+std::string snapshot_column(const std::string& snapshot);
+
 // The variables a statement fetches one ticket into.
 struct TicketRow {
   long long id = 0;
@@ -116,8 +124,11 @@ class TicketReader {
   std::optional<Ticket> read(long long id);
 
  private:
-  TicketRow row_;
-  long long id_ = 0;
+  // What the select is bound to: the ticket's id in, its row out.
+  struct Binding {
+    TicketRow row;
+    long long id = 0;
+  } bound_;
   soci::statement select_;
 };
 
