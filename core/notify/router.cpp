@@ -18,7 +18,11 @@ bool matches(const config::ReceiverMatch& match, const tickets::RouteQuery& quer
   if (!listed(match.severities, query.severity) || !listed(match.targets, query.target)) {
     return false;
   }
-  if (!match.checks.empty() && !listed(match.checks, query.check) && !listed(match.checks, check)) {
+  if (!match.checks.empty() && !listed(match.checks, query.check) && !listed(match.checks, check) &&
+      std::none_of(query.blocks.begin(), query.blocks.end(), [&](const std::string& blocked) {
+        return listed(match.checks, blocked) ||
+               listed(match.checks, tickets::failed_check_name(blocked));
+      })) {
     return false;
   }
   for (const auto& [name, value] : match.labels) {

@@ -52,6 +52,10 @@ struct RouteQuery {
   std::string check;
   Severity severity = Severity::warning;
   NotifyEvent event = NotifyEvent::opened;
+  // A cause ticket's (check ":failed"): the checks it blocks, which a
+  // receiver's checks match as they match those checks' own `:failed`
+  // tickets, so routing by check still pages for PD being down.
+  std::vector<std::string> blocks;
 };
 
 // The receivers an event goes to, and the labels and annotations the

@@ -63,15 +63,30 @@ std::string new_notification_uid() {
 OutboxWriter::OutboxWriter(soci::session& sql, std::shared_ptr<const NotificationRouter> router)
     : sql_(sql), router_(std::move(router)) {}
 
+RouteQuery OutboxWriter::query(const OutboxEvent& event) {
+  RouteQuery query{event.target, event.check, event.severity, event.kind, {}};
+  if (event.check != cause_check_name()) return query;
+  // A cause ticket's snapshot lists the checks it blocks (cause_tickets.h).
+  if (!reader_) reader_.emplace(sql_);
+  const std::optional<Ticket> ticket = reader_->read(event.ticket_id);
+  if (!ticket) return query;
+  const auto snapshot = nlohmann::json::parse(ticket->metric_snapshot, nullptr, false);
+  if (!snapshot.is_object() || !snapshot.contains("blocks")) return query;
+  for (const auto& check : snapshot["blocks"]) {
+    if (check.is_string()) query.blocks.push_back(check.get<std::string>());
+  }
+  return query;
+}
+
 int OutboxWriter::add(const OutboxEvent& event) {
   if (!router_) return 0;
-  const Route route = router_->route({event.target, event.check, event.severity, event.kind});
+  const Route route = router_->route(query(event));
   return write(event, route, route.receivers);
 }
 
 int OutboxWriter::add_for(const OutboxEvent& event, const std::string& receiver) {
   if (!router_) return 0;
-  const Route route = router_->route({event.target, event.check, event.severity, event.kind});
+  const Route route = router_->route(query(event));
   for (const std::string& name : route.receivers) {
     if (name == receiver) return write(event, route, {receiver});
   }

@@ -48,6 +48,8 @@ class OutboxWriter {
   int add_for(const OutboxEvent& event, const std::string& receiver);
 
  private:
+  // What the router is asked about `event`.
+  RouteQuery query(const OutboxEvent& event);
   // Writes one row per name in `receivers` (all among route's).
   int write(const OutboxEvent& event, const Route& route,
             const std::vector<std::string>& receivers);

@@ -38,7 +38,7 @@ config::Config config_with(std::vector<config::ReceiverConfig> receivers) {
 std::vector<std::string> receivers_of(const tickets::NotificationRouter& router,
                                       const std::string& target, const std::string& check,
                                       Severity severity) {
-  return router.route({target, check, severity, NotifyEvent::opened}).receivers;
+  return router.route({target, check, severity, NotifyEvent::opened, {}}).receivers;
 }
 
 using Names = std::vector<std::string>;
@@ -85,11 +85,30 @@ TEST(Router, AFailedTicketCarriesItsChecksLabelsAndMatchesItsCheck) {
   const auto router =
       make_router(config_with({receiver("check", by_check), receiver("failed", failed_only)}));
   const auto route =
-      router->route({"prod", "latency:failed", Severity::warning, NotifyEvent::opened});
+      router->route({"prod", "latency:failed", Severity::warning, NotifyEvent::opened, {}});
   EXPECT_EQ(route.receivers, (Names{"check", "failed"}));
   EXPECT_EQ(route.labels.at("team"), "latency");
   EXPECT_EQ(route.annotations.at("runbook_url"), "https://runbooks/latency");
   EXPECT_EQ(receivers_of(*router, "prod", "latency", Severity::warning), Names{"check"});
+}
+
+// A cause ticket (PD down, say) blocks checks: a receiver that matches one
+// of them, or its :failed ticket, hears of it; one that matches none
+// does not.
+TEST(Router, ACauseTicketMatchesTheChecksItBlocks) {
+  config::ReceiverMatch store_up;
+  store_up.checks = {"store_up"};
+  config::ReceiverMatch failed_only;
+  failed_only.checks = {"latency:failed"};
+  config::ReceiverMatch other;
+  other.checks = {"region_health"};
+  const auto router = make_router(config_with(
+      {receiver("storage", store_up), receiver("failed", failed_only), receiver("other", other)}));
+  tickets::RouteQuery cause{
+      "prod", ":failed", Severity::critical, NotifyEvent::opened, {"latency", "store_up"}};
+  EXPECT_EQ(router->route(cause).receivers, (Names{"storage", "failed"}));
+  cause.blocks = {"disk_space"};
+  EXPECT_TRUE(router->route(cause).receivers.empty());
 }
 
 TEST(Router, SaysWhichReceiversRepeatAndHowOften) {
@@ -117,8 +136,9 @@ TEST(Router, AnAlertmanagerIsResentEveryResendIntervalUntilTheTicketResolves) {
 
 TEST(Router, TheRouteNamesTheTargetsPack) {
   const auto router = make_router(config_with({receiver("all")}));
-  EXPECT_EQ(router->route({"prod", "store_up", Severity::info, NotifyEvent::opened}).pack, "tikv");
-  EXPECT_EQ(router->route({"gone", "x", Severity::info, NotifyEvent::opened}).pack, "");
+  EXPECT_EQ(router->route({"prod", "store_up", Severity::info, NotifyEvent::opened, {}}).pack,
+            "tikv");
+  EXPECT_EQ(router->route({"gone", "x", Severity::info, NotifyEvent::opened, {}}).pack, "");
 }
 
 TEST(Router, ADiagnosisHookHearsOnlyOfOpeningsUnderItsHookName) {
@@ -131,7 +151,7 @@ TEST(Router, ADiagnosisHookHearsOnlyOfOpeningsUnderItsHookName) {
   EXPECT_EQ(receivers_of(*router, "prod", "store_up", Severity::warning), Names{"chat"});
   for (NotifyEvent event : {NotifyEvent::acknowledged, NotifyEvent::resolved, NotifyEvent::repeated,
                             NotifyEvent::flapping_started}) {
-    EXPECT_EQ(router->route({"prod", "store_up", Severity::critical, event}).receivers,
+    EXPECT_EQ(router->route({"prod", "store_up", Severity::critical, event, {}}).receivers,
               Names{"chat"});
   }
   EXPECT_EQ(router->repeat_interval("hook:triage").count(), 0);

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "store_fixture.h"
 
 namespace opr::tickets::test {
@@ -197,6 +199,41 @@ TEST_F(CauseTest, TheStreakSurvivesReopeningTheStore) {
     reopen();
     EXPECT_EQ(store_->apply_failure(caused("latency", kPd, at(n))).opened, n == 2 ? 1 : 0);
   }
+}
+
+// Routes as a receiver with `checks: [store_up]` does, from what the store
+// asks: the ticket's check, or the checks a cause ticket blocks.
+class StoreUpRouter : public NotificationRouter {
+ public:
+  Route route(const RouteQuery& query) const override {
+    queries.push_back(query);
+    Route route;
+    const bool store_up =
+        query.check == "store_up" || query.check == "store_up:failed" ||
+        std::find(query.blocks.begin(), query.blocks.end(), "store_up") != query.blocks.end();
+    if (store_up) route.receivers.push_back("storage");
+    return route;
+  }
+  mutable std::vector<RouteQuery> queries;
+};
+
+TEST_F(CauseTest, ReceiversThatMatchABlockedCheckHearOfTheCause) {
+  const auto router = std::make_shared<StoreUpRouter>();
+  StoreOptions options;
+  options.router = router;
+  reopen(options);
+  fail_all(checks_, kPd, 0);
+  fail_all(checks_, kPd, 1);
+  fail_all(checks_, kPd, 2);
+  const Ticket ticket = open_ticket(kPdKey);
+  const auto notifications = store_->notifications(ticket.id);
+  ASSERT_EQ(notifications.size(), 1u);
+  EXPECT_EQ(notifications[0].receiver, "storage");
+  EXPECT_EQ(notifications[0].event, NotifyEvent::opened);
+  ASSERT_FALSE(router->queries.empty());
+  EXPECT_EQ(router->queries.front().check, ":failed");
+  EXPECT_EQ(router->queries.front().blocks,
+            (std::vector<std::string>{"disk_space", "latency", "store_up"}));
 }
 
 }  // namespace
