@@ -57,18 +57,34 @@ std::vector<std::string> param_names(const std::vector<ParamDeclaration>& defs) 
   return names;
 }
 
-// The declared parameters of one section, defaults applied. `mark` is where
-// a missing required parameter is reported; a disabled check never runs, so
-// it need not set its required parameters. `marks` (when given) receives
-// where each parameter set in the section was written.
+// A required string list written as [] sets nothing a check could use:
+// plugin.h asks for at least one item, so it is refused where it is written.
+void require_items(const YamlNode& node, const ParamDeclaration& def, const ParamValue& value,
+                   const std::string& where, const std::string& pack) {
+  const auto* list = std::get_if<std::vector<std::string>>(&value);
+  if (!def.required || list == nullptr || !list->empty()) return;
+  std::string message = "required parameter '" + def.name + "' (" +
+                        std::string(param_type_name(def.type)) + ") in " + where +
+                        " is empty: pack '" + pack + "' needs at least one item";
+  if (!def.doc.empty()) message += " (" + def.doc + ")";
+  fail(node.mark, message);
+}
+
+// The declared parameters of one section (of a target of `pack`), defaults
+// applied. `mark` is where a missing required parameter is reported; a
+// disabled check never runs, so it need not set its required parameters.
+// `marks` (when given) receives where each parameter set in the section was
+// written.
 ParamMap resolve_params(const YamlNode& section, const std::vector<ParamDeclaration>& defs,
-                        const std::string& where, const Mark& mark, bool enabled,
-                        std::map<std::string, Mark, std::less<>>* marks = nullptr) {
+                        const std::string& where, const std::string& pack, const Mark& mark,
+                        bool enabled, std::map<std::string, Mark, std::less<>>* marks = nullptr) {
   ParamMap params;
   for (const ParamDeclaration& def : defs) {
     const std::string& name = def.name;
     if (const YamlNode* node = section.find(name)) {
-      params.emplace(name, read_param(*node, def, where));
+      ParamValue value = read_param(*node, def, where);
+      if (enabled) require_items(*node, def, value, where, pack);
+      params.emplace(name, std::move(value));
       if (marks != nullptr) marks->emplace(name, node->mark);
     } else if (def.default_value) {
       // The loader checked that the default parses and is inside the bounds.
@@ -137,7 +153,7 @@ CheckConfig resolve_check(const CheckDeclaration& def, uint32_t index, const Yam
       severity_from_abi(def.default_severity).value_or(Severity::warning)));
   check.failed_severity = own.failed_severity.value_or(
       target.failed_severity.value_or(defaults.failed_severity.value_or(check.severity)));
-  check.params = resolve_params(node, def.params, where, mark, check.enabled);
+  check.params = resolve_params(node, def.params, where, target_config.pack, mark, check.enabled);
   check.labels = target_config.labels;
   check.annotations = target_config.annotations;
   read_label_sections(node, where, check.labels, check.annotations);
@@ -175,7 +191,8 @@ TargetConfig resolve_target(const YamlNode& node, const PackCatalog& packs,
   read_isolation(node, where, target.isolation, target.runner_limits);
   // Pack-level parameters create the instance, which even a target whose
   // checks are all off may need for a check re-enabled below it.
-  target.params = resolve_params(node, pack.params, where, node.mark, true, &target.param_marks);
+  target.params =
+      resolve_params(node, pack.params, where, target.pack, node.mark, true, &target.param_marks);
 
   static const YamlNode kNoChecks;
   const YamlNode* checks = node.find("checks");

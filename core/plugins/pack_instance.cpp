@@ -53,11 +53,25 @@ const op_params* as_params(const ParamMap& params) {
   return reinterpret_cast<const op_params*>(&params);
 }
 
-std::string text_or_empty(const char* text) { return text != nullptr ? text : ""; }
+// What is wrong with a fact whose key or value is NULL (plugin.h: pointers
+// are never NULL), or nullptr when neither is; `of_violation` says whether
+// the pack passed it to run_report or to run_fact.
+const char* null_in_fact(const op_fact& raw, bool of_violation) {
+  if (raw.key == nullptr) {
+    return of_violation ? "run_report: a fact's key must not be NULL"
+                        : "run_fact: the fact's key must not be NULL";
+  }
+  if (raw.value == nullptr) {
+    return of_violation ? "run_report: a fact's value must not be NULL"
+                        : "run_fact: the fact's value must not be NULL";
+  }
+  return nullptr;
+}
 
-// A fact whose value is not a finite JSON number travels as text.
+// A fact whose value is not a finite JSON number travels as text. Its key
+// and value are not NULL (null_in_fact).
 Fact to_fact(const op_fact& raw) {
-  Fact fact{text_or_empty(raw.key), text_or_empty(raw.value), raw.is_number != 0};
+  Fact fact{raw.key, raw.value, raw.is_number != 0};
   fact.is_number = fact.is_number && sdk::is_finite_json_number(fact.value);
   return fact;
 }
@@ -289,12 +303,27 @@ void run_report(op_run* run, const op_violation* violation) {
       state.abi_misuse = "run_report was called with fact_count > 0 but no facts";
       return;
     }
+    // Rules of plugin.h, enforced rather than guessed at ("" for the whole
+    // target is a different violation from a forgotten subject).
+    if (violation->subject == nullptr) {
+      state.abi_misuse = "run_report: op_violation.subject must not be NULL (\"\" is the target)";
+      return;
+    }
+    if (violation->message == nullptr) {
+      state.abi_misuse = "run_report: op_violation.message must not be NULL";
+      return;
+    }
     ReportedViolation reported;
-    reported.subject = text_or_empty(violation->subject);
-    reported.message = text_or_empty(violation->message);
+    reported.subject = violation->subject;
+    reported.message = violation->message;
     // Anything but a known op_severity means the check's configured one.
     reported.severity = severity_from_abi(violation->severity) ? violation->severity : 0;
+    reported.facts.reserve(violation->fact_count);
     for (uint32_t i = 0; i < violation->fact_count; ++i) {
+      if (const char* wrong = null_in_fact(violation->facts[i], true)) {
+        state.abi_misuse = wrong;
+        return;
+      }
       reported.facts.push_back(to_fact(violation->facts[i]));
     }
     state.violations.push_back(std::move(reported));
@@ -318,15 +347,29 @@ void run_unknown(op_run* run, const char* subject, const char* reason) {
 
 void run_fact(op_run* run, const op_fact* fact) {
   try {
-    if (fact != nullptr) state_of(run)->facts.push_back(to_fact(*fact));
+    RunState& state = *state_of(run);
+    if (fact == nullptr) {
+      state.abi_misuse = "run_fact was called with a NULL op_fact";
+      return;
+    }
+    if (const char* wrong = null_in_fact(*fact, false)) {
+      state.abi_misuse = wrong;
+      return;
+    }
+    state.facts.push_back(to_fact(*fact));
   } catch (...) {
   }
 }
 
 void run_fail(op_run* run, const char* message) {
   try {
-    state_of(run)->failure = text_or_empty(message);
-    state_of(run)->cause.clear();  // the last call wins, cause and all
+    RunState& state = *state_of(run);
+    if (message == nullptr) {
+      state.abi_misuse = "run_fail was called with a NULL message";
+      return;
+    }
+    state.failure = message;
+    state.cause.clear();  // the last call wins, cause and all
   } catch (...) {
   }
 }
@@ -384,6 +427,19 @@ struct PackInstance::HostState {
   std::string pack_name;
   std::string target;
   std::shared_ptr<http::Client> http;
+  // The broken rules of plugin.h already logged for this instance: each is
+  // logged once, while every run that breaks one fails. Touched only by
+  // run(), which is never called twice at once for one instance.
+  std::vector<std::string> rules_logged;
+
+  // Logs `error`, the failure of a run that broke `rule`, unless this
+  // instance broke that rule before.
+  void log_broken_rule_once(const std::string& rule, const std::string& error) {
+    if (std::find(rules_logged.begin(), rules_logged.end(), rule) != rules_logged.end()) return;
+    rules_logged.push_back(rule);
+    spdlog::error("{} (target '{}'); each run that does so fails, logged once per instance", error,
+                  target);
+  }
 
   static void param_invalid(const op_params* params, const char* name) {
     try {
@@ -509,7 +565,8 @@ RunResult PackInstance::run(uint32_t check_index, const ParamMap& check_params,
     }
     result.facts = std::move(state.facts);
     if (state.abi_misuse) {
-      result.error = "pack broke the ABI: " + *state.abi_misuse;
+      result.error = "pack '" + host_->pack_name + "' broke the ABI: " + *state.abi_misuse;
+      host_->log_broken_rule_once(*state.abi_misuse, result.error);
     } else if (status != OP_RUN_OK && status != OP_RUN_FAILED) {
       result.error = "the check returned an unknown status " + std::to_string(status);
     } else if (status == OP_RUN_FAILED || state.failure) {

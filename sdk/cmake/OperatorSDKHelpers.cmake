@@ -1,8 +1,9 @@
 # operator_add_pack(<name> SOURCES <file>...)
 #
-# Builds an invariant pack: a MODULE library named <name>.so that includes
-# the SDK and exports exactly one symbol, op_pack_entry. Used both inside the
-# operator tree and by third parties through find_package(OperatorSDK).
+# Builds an invariant pack, in C or C++: a MODULE library named <name>.so
+# that includes the SDK and exports exactly one symbol, op_pack_entry. Used
+# both inside the operator tree and by third parties through
+# find_package(OperatorSDK).
 function(operator_add_pack name)
   cmake_parse_arguments(PACK "" "" "SOURCES" ${ARGN})
   if(NOT PACK_SOURCES)
@@ -10,7 +11,12 @@ function(operator_add_pack name)
   endif()
   add_library(${name} MODULE ${PACK_SOURCES})
   target_link_libraries(${name} PRIVATE Operator::SDK)
-  target_compile_features(${name} PRIVATE cxx_std_20)
+  # plugin.hpp needs C++20; a pack in C (a project of LANGUAGES C) has no
+  # C++ compiler to ask it of.
+  get_property(_operator_languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+  if("CXX" IN_LIST _operator_languages)
+    target_compile_features(${name} PRIVATE cxx_std_20)
+  endif()
   set_target_properties(${name} PROPERTIES
     PREFIX ""
     CXX_VISIBILITY_PRESET hidden

@@ -180,6 +180,13 @@ out=$(in_root sh -c 'cmake -S /tmp/my-pack -B /tmp/my-pack/build && cmake --buil
 out=$(in_root operator-host plugins list 2>&1) || fail "$out"
 grep -q "my_pack 1.0.0 .*/usr/lib/operator/packs/my_pack.so" <<<"$out" || fail "$out"
 ok
+step "operator-sdk: the C example pack built out of tree (-Werror), listed"
+cp -r "$src/plugins/example-c" "$root/tmp/my-c-pack"
+out=$(in_root sh -c 'cmake -S /tmp/my-c-pack -B /tmp/my-c-pack/build && cmake --build /tmp/my-c-pack/build' 2>&1) ||
+  fail "$(tail -n 10 <<<"$out")"
+out=$(in_root operator-host plugins list --plugin-dir /tmp/my-c-pack/build 2>&1) || fail "$out"
+grep -q "tcp 1.0.0 .*/tmp/my-c-pack/build/tcp.so" <<<"$out" || fail "$out"
+ok
 
 step "every path in the docs' layout table is installed (both packages)"
 table=$(sed -n 's/^| [^|]* | `\([^`]*\)` | `[^`]*` |$/\1/p' "$root/usr/share/doc/operator/operations.md")

@@ -7,7 +7,7 @@
  * built with any compiler, and it stays stable for years:
  *
  *   - A pack exports exactly one symbol, OP_PACK_ENTRY_SYMBOL, which returns a
- *     pointer to a static op_pack_descriptor.
+ *     pointer to a static op_pack_descriptor (define it with OP_PACK_ENTRY()).
  *   - Structs that may grow start with `struct_size`; fields are only ever
  *     appended. A reader checks struct_size before touching a field added in
  *     a later minor version, accepts any struct_size from the struct's 1.0
@@ -28,7 +28,8 @@
  *     before that function returns; the pack may free or reuse it at once.
  *   - Nothing allocated on one side is ever freed on the other.
  *   - Strings are NUL-terminated UTF-8. Pointers are never NULL unless the
- *     comment says NULL is allowed.
+ *     comment says NULL is allowed. A run that passes the host a NULL where
+ *     none is allowed fails, its message naming the pack and the rule.
  *
  * Errors: no C++ exception, longjmp or signal may cross this boundary in
  * either direction. A pack reports problems through return values and
@@ -61,6 +62,19 @@
  *        opens one ticket per cause for the checks of a target that fail
  *        for it, instead of one per check. Packs built against 1.0 to 1.2
  *        fail without a cause, exactly as before.
+ *        Later in 1.3, with no change to the binary interface (so no new
+ *        minor, and every pack built before loads as it did):
+ *          - OP_PACK_ENTRY() declares and defines the entry function with
+ *            its prototype, export and C linkage, so a C pack builds clean
+ *            with -Wmissing-prototypes. Writing the definition by hand, as
+ *            older packs do, stays valid.
+ *          - The host enforces rules this header always stated instead of
+ *            guessing: a NULL subject or message in op_violation, a NULL
+ *            key or value in op_fact (of a violation or of run_fact), a
+ *            NULL fact to run_fact and a NULL message to run_fail each make
+ *            the run fail, naming the pack and the rule; and a required
+ *            OP_PARAM_STRING_LIST must hold at least one item, which the
+ *            host checks with the rest of the config, before anything runs.
  */
 #ifndef OPERATOR_PLUGIN_H
 #define OPERATOR_PLUGIN_H
@@ -85,6 +99,14 @@ extern "C" {
 #define OP_EXPORT __declspec(dllexport)
 #else
 #define OP_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* C linkage for the entry symbol when the pack is C++, so that its name is
+ * exactly OP_PACK_ENTRY_SYMBOL; nothing in C. */
+#ifdef __cplusplus
+#define OP_C_LINKAGE extern "C"
+#else
+#define OP_C_LINKAGE
 #endif
 
 /* ------------------------------------------------------------------------ */
@@ -147,7 +169,8 @@ typedef struct op_param_def {
    * "true", "1m"; for OP_PARAM_STRING_LIST, items separated by commas.
    * NULL: no default (then the parameter is absent unless the user sets it). */
   const char* default_value;
-  int32_t required; /* non-zero: the user must set it (default_value is then NULL) */
+  int32_t required; /* non-zero: the user must set it (default_value is then
+                       NULL); an OP_PARAM_STRING_LIST to at least one item */
   const char* doc;  /* one line for humans */
 
   /* Added in 1.2. The range of an OP_PARAM_INT, OP_PARAM_FLOAT or
@@ -351,17 +374,22 @@ typedef struct op_violation {
 } op_violation;
 
 /* Report one current violation. Call once per violation; a subject reported
- * twice in one run is kept once (the last report wins).
+ * twice in one run is kept once (the last report wins). `subject`,
+ * `message` and each fact's key and value must not be NULL: the host fails
+ * the run that passes one.
  * Called by: the pack, inside op_pack_run_fn, on the thread of that run. */
 typedef void (*op_host_run_report_fn)(op_run* run, const op_violation* violation);
 
 /* Attach a fact to the run itself (not to a violation), e.g. the stores that
  * had no metrics. The host logs it and shows it with the run's outcome.
+ * `fact`, its key and its value must not be NULL: the host fails the run
+ * that passes one.
  * Called by: the pack, inside op_pack_run_fn, on the thread of that run. */
 typedef void (*op_host_run_fact_fn)(op_run* run, const op_fact* fact);
 
 /* Say why the run could not evaluate the system. The run should then return
- * OP_RUN_FAILED. The last message set wins.
+ * OP_RUN_FAILED. The last message set wins. `message` must not be NULL (""
+ * is allowed, and read as "check failed without a message").
  * Called by: the pack, inside op_pack_run_fn, on the thread of that run. */
 typedef void (*op_host_run_fail_fn)(op_run* run, const char* message);
 
@@ -551,6 +579,19 @@ typedef struct op_pack_descriptor {
  * Returns a pointer to the pack's static descriptor (never NULL). Must not
  * allocate, block or start threads; static constructors must not either. */
 typedef const op_pack_descriptor* (*op_pack_entry_fn)(void);
+
+/* The head of the entry function's definition, preceded by its prototype
+ * (added in 1.3 without a binary change: see the history above). A pack
+ * writes it once, followed by the body:
+ *
+ *   OP_PACK_ENTRY() { return &descriptor; }
+ *
+ * The prototype keeps -Wmissing-prototypes (C) and -Wmissing-declarations
+ * (C++) quiet, OP_EXPORT makes the symbol visible, and OP_C_LINKAGE keeps
+ * its name unmangled in C++. What the function must do is said just above. */
+#define OP_PACK_ENTRY()                                             \
+  OP_C_LINKAGE OP_EXPORT const op_pack_descriptor* op_pack_entry(void); \
+  OP_C_LINKAGE OP_EXPORT const op_pack_descriptor* op_pack_entry(void)
 
 #ifdef __cplusplus
 } /* extern "C" */

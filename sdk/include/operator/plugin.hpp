@@ -582,7 +582,5 @@ class PackBuilder {
 // Exports the entry symbol for the pack returned by `pack_function`, a
 // function returning a reference to a function-local static Pack<Target>
 // (built on the first call, so no work happens at load time).
-#define OPR_EXPORT_PACK(pack_function)                                 \
-  extern "C" OP_EXPORT const op_pack_descriptor* op_pack_entry(void) { \
-    return (pack_function)().descriptor();                             \
-  }
+#define OPR_EXPORT_PACK(pack_function) \
+  OP_PACK_ENTRY() { return (pack_function)().descriptor(); }

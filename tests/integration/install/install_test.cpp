@@ -18,7 +18,8 @@ opr::test::CommandResult run(
     std::chrono::milliseconds timeout = 240s) {  // a build on a loaded machine
   // Nothing from the test's environment may steer the out-of-tree build.
   opr::test::ProcessOptions options;
-  options.unset_env = {"CMAKE_PREFIX_PATH", "CXXFLAGS", "LDFLAGS", "OPERATOR_PLUGIN_PATH"};
+  options.unset_env = {"CMAKE_PREFIX_PATH", "CFLAGS", "CXXFLAGS", "LDFLAGS",
+                       "OPERATOR_PLUGIN_PATH"};
   return opr::test::run_command(argv, options, timeout);
 }
 
@@ -33,6 +34,7 @@ TEST(Install, APackBuiltOutOfTreeAgainstTheInstalledSdkLoads) {
     EXPECT_TRUE(fs::exists(prefix / file)) << file;
   }
   EXPECT_TRUE(fs::exists(prefix / OPR_TEST_PACK_INSTALL_DIR / "example.so"));
+  EXPECT_TRUE(fs::exists(prefix / OPR_TEST_PACK_INSTALL_DIR / "tcp.so"));
   const fs::path host = prefix / "bin/operator-host";
   // --prefix keeps everything inside it (no root needed), the service's
   // files too, and the unit runs this prefix's host with its config.
@@ -43,22 +45,32 @@ TEST(Install, APackBuiltOutOfTreeAgainstTheInstalledSdkLoads) {
                                  (prefix / "etc/operator/operator.yaml").string() + "\n"))
       << unit;
 
-  // The tutorial's steps: a copy of plugins/example, configured on its own.
-  const fs::path source = dir / "my-pack";
-  fs::copy(opr::test::source_dir() / "plugins/example", source, fs::copy_options::recursive);
-  const fs::path build = dir / "my-pack-build";
-  result = run({OPR_TEST_CMAKE, "-S", source.string(), "-B", build.string(), "-G",
-                OPR_TEST_CMAKE_GENERATOR, "-DCMAKE_PREFIX_PATH=" + prefix.string()});
-  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-  result = run({OPR_TEST_CMAKE, "--build", build.string()});
-  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-
-  result = run({host.string(), "plugins", "list", "--plugin-dir", build.string()}, 30s);
-  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  // The tutorial's steps: a copy of plugins/example, configured on its own;
+  // then the C walk-through's, plugins/example-c, in a project that enables
+  // no C++ at all and builds with -Werror (its CMakeLists.txt).
   const std::string abi = std::to_string(OP_ABI_MAJOR) + "." + std::to_string(OP_ABI_MINOR);
-  EXPECT_TRUE(
-      contains(result.out, "example 1.0.0  (ABI " + abi + ")  " + (build / "example.so").string()))
-      << result.out;
+  struct OutOfTree {
+    std::string folder;  // under plugins/
+    std::string pack;    // its name, and its file's
+  };
+  for (const OutOfTree& pack : {OutOfTree{"example", "example"}, OutOfTree{"example-c", "tcp"}}) {
+    SCOPED_TRACE(pack.folder);
+    const fs::path source = dir / (pack.folder + "-src");
+    fs::copy(opr::test::source_dir() / "plugins" / pack.folder, source,
+             fs::copy_options::recursive);
+    const fs::path build = dir / (pack.folder + "-build");
+    result = run({OPR_TEST_CMAKE, "-S", source.string(), "-B", build.string(), "-G",
+                  OPR_TEST_CMAKE_GENERATOR, "-DCMAKE_PREFIX_PATH=" + prefix.string()});
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+    result = run({OPR_TEST_CMAKE, "--build", build.string()});
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+
+    result = run({host.string(), "plugins", "list", "--plugin-dir", build.string()}, 30s);
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_TRUE(contains(result.out, pack.pack + " 1.0.0  (ABI " + abi + ")  " +
+                                         (build / (pack.pack + ".so")).string()))
+        << result.out;
+  }
 
   // Without --plugin-dir, the installed host finds the installed packs.
   result = run({host.string(), "plugins", "list"}, 30s);

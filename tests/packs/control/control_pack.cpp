@@ -33,6 +33,12 @@
 //                                       at least BYTES bytes
 //   stream_nested URL                   plugin.h's http_stream whose callback calls
 //                                       http_request; adds fact nested_error
+//   break RULE                          calls plugin.h directly, passing a NULL
+//                                       where plugin.h forbids one, then goes on:
+//                                       null_subject, null_message, null_fact_key,
+//                                       null_fact_value (a violation's), null_fact
+//                                       and null_run_fact_key (run_fact),
+//                                       null_fail_message (run_fail)
 //
 // The pack-level `lifecycle_file`, read by create(), says what create() and
 // destroy() do, one line each (a missing or empty file: nothing special):
@@ -193,6 +199,35 @@ void raw_stream(Run& run, const std::string& url, op_pack_http_body_fn on_body,
   report_stream(run, response, stream.tally);
 }
 
+// One call of plugin.h with a NULL where its rules forbid one, for the
+// tests of what the host does about it.
+void break_rule(Run& run, const std::string& rule) {
+  const op_host_api* api = run.host().api();
+  op_fact fact{"key", "value", 0};
+  op_violation violation{};
+  violation.struct_size = sizeof violation;
+  violation.subject = "s";
+  violation.message = "a violation that breaks a rule";
+  violation.facts = &fact;
+  violation.fact_count = 1;
+  if (rule == "null_subject") violation.subject = nullptr;
+  if (rule == "null_message") violation.message = nullptr;
+  if (rule == "null_fact_key") fact.key = nullptr;
+  if (rule == "null_fact_value") fact.value = nullptr;
+  if (rule == "null_fact") {
+    api->run_fact(run.raw(), nullptr);
+  } else if (rule == "null_run_fact_key") {
+    fact.key = nullptr;
+    api->run_fact(run.raw(), &fact);
+  } else if (rule == "null_fail_message") {
+    api->run_fail(run.raw(), nullptr);
+  } else if (rule.starts_with("null_")) {
+    api->run_report(run.raw(), &violation);
+  } else {
+    throw opr::sdk::CheckFailed("control: unknown rule '" + rule + "'");
+  }
+}
+
 void execute(const std::string& command_file, Run& run) {
   std::ifstream in(command_file);
   std::string line;
@@ -215,6 +250,10 @@ void execute(const std::string& command_file, Run& run) {
     }
     if (verb == "throw") throw std::runtime_error("control: told to throw");
     if (verb == "crash") std::abort();
+    if (verb == "break") {
+      break_rule(run, rest);
+      continue;
+    }
     if (verb == "log") {
       run.host().warning(rest);
       continue;

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "config/config.h"
+#include "pack_declarations.h"
 #include "test_packs.h"
 
 namespace opr::config {
@@ -342,6 +344,64 @@ TEST(BadConfig, UnknownPackSaysWhichPackFilesFailedToLoad) {
               "load: /packs/libtikv.so: undefined symbol op_pack_entry; rebuild it");
     EXPECT_EQ(e.mark().line, 3);
   }
+}
+
+// plugin.h: a required string list holds at least one item, so `[]` is
+// refused where it is written, naming the pack; a disabled check's is not
+// read, as a missing one is not.
+class EmptyRequiredList : public ::testing::Test {
+ protected:
+  EmptyRequiredList() {
+    pack_ = test::files_pack();
+    pack_.name = "ports";
+    pack_.params.push_back(opr::test::declared_param("hosts", OP_PARAM_STRING_LIST, nullptr, true,
+                                                     "the hosts to connect to"));
+    pack_.checks[0].params.push_back(opr::test::declared_param(
+        "ports", OP_PARAM_STRING_LIST, nullptr, true, "ports that must accept connections"));
+  }
+
+  // The ConfigError of `yaml`, or a test failure when it is accepted.
+  std::optional<ConfigError> error_of(const std::string& yaml) {
+    const auto raw = read_config(test::write_text(yaml));
+    try {
+      resolve_config(*raw, PackCatalog{{"ports", &pack_}}, {});
+    } catch (const ConfigError& e) {
+      return e;
+    }
+    return std::nullopt;
+  }
+
+  PackDeclaration pack_;
+};
+
+TEST_F(EmptyRequiredList, OfACheckIsRefusedAtItsLineAndColumn) {
+  const auto error = error_of(
+      "targets:\n  - name: web\n    pack: ports\n    root: /r\n    hosts: [a]\n    checks:\n"
+      "      fresh: {path: p, ports: []}\n");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(),
+            "required parameter 'ports' (string-list) in check 'fresh' of target 'web' is empty: "
+            "pack 'ports' needs at least one item (ports that must accept connections)");
+  EXPECT_EQ(error->mark().line, 7);
+  EXPECT_EQ(error->mark().column, 31);
+}
+
+TEST_F(EmptyRequiredList, OfATargetIsRefusedAtItsLineAndColumn) {
+  const auto error = error_of(
+      "targets:\n  - name: web\n    pack: ports\n    root: /r\n    hosts: []\n    checks:\n"
+      "      fresh: {path: p, ports: ['80']}\n");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(),
+            "required parameter 'hosts' (string-list) in target 'web' is empty: pack 'ports' "
+            "needs at least one item (the hosts to connect to)");
+  EXPECT_EQ(error->mark().line, 5);
+  EXPECT_EQ(error->mark().column, 12);
+}
+
+TEST_F(EmptyRequiredList, OfADisabledCheckIsAccepted) {
+  EXPECT_FALSE(error_of("targets:\n  - name: web\n    pack: ports\n    root: /r\n    hosts: [a]\n"
+                        "    checks:\n      fresh: {enabled: false, ports: []}\n")
+                   .has_value());
 }
 
 TEST(BadConfig, MissingFileIsAConfigError) {

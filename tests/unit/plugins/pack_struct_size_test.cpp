@@ -36,7 +36,8 @@ TEST_F(PackStructSize, AViolationBelowItsAbi10SizeFailsTheRunAndIsNotRecorded) {
   const RunResult result = run("short_violation");
   EXPECT_FALSE(result.ok);
   EXPECT_EQ(result.error,
-            "pack broke the ABI: run_report: op_violation struct_size 40 is smaller than ABI "
+            "pack 'short_structs' broke the ABI: run_report: op_violation struct_size 40 is "
+            "smaller than ABI "
             "1.0's 48");
   EXPECT_TRUE(result.violations.empty());
 }
@@ -45,7 +46,8 @@ TEST_F(PackStructSize, AnHttpRequestBelowItsAbi10SizeFailsTheRun) {
   const RunResult result = run("short_request");
   EXPECT_FALSE(result.ok);
   EXPECT_EQ(result.error,
-            "pack broke the ABI: http_request: op_http_request struct_size 56 is smaller than "
+            "pack 'short_structs' broke the ABI: http_request: op_http_request struct_size 56 is "
+            "smaller than "
             "ABI 1.0's 64");
 }
 
@@ -53,7 +55,8 @@ TEST_F(PackStructSize, AStreamedRequestBelowItsAbi10SizeFailsTheRun) {
   const RunResult result = run("short_stream");
   EXPECT_FALSE(result.ok);
   EXPECT_EQ(result.error,
-            "pack broke the ABI: http_stream: op_http_request struct_size 56 is smaller than "
+            "pack 'short_structs' broke the ABI: http_stream: op_http_request struct_size 56 is "
+            "smaller than "
             "ABI 1.0's 64");
 }
 
