@@ -36,7 +36,7 @@ set(CPACK_DEBIAN_HOST_DESCRIPTION
 operator-host runs invariant packs (plugins behind a stable C ABI) on a
 schedule and turns every violation into one tracked, deduplicated ticket
 in SQLite, with notifications to Alertmanager, webhooks and commands.
-This package holds the host, the TiKV and example packs, a hardened
+This package holds the host, the TiKV, exec and example packs, a hardened
 systemd unit (not started until enabled), and the reference config.")
 # The package's prefix is /usr: its config is in /etc/operator.
 set(OPERATOR_CONFIG_DIR /etc/operator)

@@ -47,9 +47,9 @@ std::string default_path(const char* host_path) {
   return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 }
 
-std::vector<std::string> child_environment(const std::vector<std::string>& env,
-                                           const char* host_path, const char* host_lang,
-                                           const char* host_lc_all, const char* host_tz) {
+std::optional<Refusal> child_environment(const std::vector<std::string>& env, const char* host_path,
+                                         const char* host_lang, const char* host_lc_all,
+                                         const char* host_tz, std::vector<std::string>& out) {
   std::vector<std::string> environment = {"PATH=" + default_path(host_path)};
   if (host_lang != nullptr) set(environment, "LANG", host_lang);
   if (host_lc_all != nullptr) set(environment, "LC_ALL", host_lc_all);
@@ -58,13 +58,14 @@ std::vector<std::string> child_environment(const std::vector<std::string>& env,
     const size_t equals = entry.find('=');
     const std::string name = entry.substr(0, equals);
     if (equals == std::string::npos || !valid_name(name)) {
-      throw ParamProblem("env", "env entry '" + entry +
-                                    "' is not NAME=value (NAME: letters, digits and _, not "
-                                    "starting with a digit), e.g. LC_ALL=C");
+      return Refusal{"env", "env entry '" + entry +
+                                "' is not NAME=value (NAME: letters, digits and _, not "
+                                "starting with a digit), e.g. LC_ALL=C"};
     }
     set(environment, name, entry.substr(equals + 1));
   }
-  return environment;
+  out = std::move(environment);
+  return std::nullopt;
 }
 
 std::optional<std::string> environment_value(const std::vector<std::string>& environment,
@@ -75,12 +76,13 @@ std::optional<std::string> environment_value(const std::vector<std::string>& env
   return std::nullopt;
 }
 
-std::string resolve_program(const std::vector<std::string>& command, const std::string& path,
-                            const std::string& workdir) {
+std::optional<Refusal> resolve_program(const std::vector<std::string>& command,
+                                       const std::string& path, const std::string& workdir,
+                                       std::string& resolved) {
   if (command.empty() || command.front().empty()) {
-    throw ParamProblem("command",
-                       "command is empty: give the program and its arguments as a list, e.g. "
-                       "[/usr/lib/nagios/plugins/check_tcp, -H, 127.0.0.1, -p, '80']");
+    return Refusal{"command",
+                   "command is empty: give the program and its arguments as a list, e.g. "
+                   "[/usr/lib/nagios/plugins/check_tcp, -H, 127.0.0.1, -p, '80']"};
   }
   const std::string& program = command.front();
   if (program.find('/') == std::string::npos) {
@@ -94,38 +96,40 @@ std::string resolve_program(const std::vector<std::string>& command, const std::
       start = end + 1;
       if (dir.empty() || dir[0] != '/') continue;
       const std::string candidate = dir + "/" + program;
-      if (unusable(candidate).empty()) return candidate;
+      if (unusable(candidate).empty()) {
+        resolved = candidate;
+        return std::nullopt;
+      }
     }
-    throw ParamProblem("command", "command: program '" + program + "' is not found in PATH (" +
-                                      path + "); write its absolute path");
+    return Refusal{"command", "command: program '" + program + "' is not found in PATH (" + path +
+                                  "); write its absolute path"};
   }
   std::string file = program;
   if (program[0] != '/') {
     if (workdir.empty()) {
-      throw ParamProblem("command", "command: program '" + program +
-                                        "' is a relative path; write an absolute path, or set "
-                                        "workdir to the folder it is relative to");
+      return Refusal{"command", "command: program '" + program +
+                                    "' is a relative path; write an absolute path, or set "
+                                    "workdir to the folder it is relative to"};
     }
     file = workdir + "/" + program;
   }
   const std::string why = unusable(file);
-  if (!why.empty()) throw ParamProblem("command", "command: cannot run '" + file + "': " + why);
-  return file;
+  if (!why.empty()) return Refusal{"command", "command: cannot run '" + file + "': " + why};
+  resolved = file;
+  return std::nullopt;
 }
 
-void check_workdir(const std::string& workdir) {
-  if (workdir.empty()) return;
-  if (workdir[0] != '/') {
-    throw ParamProblem("workdir", "workdir '" + workdir + "' is not an absolute path");
-  }
+std::optional<Refusal> check_workdir(const std::string& workdir) {
+  if (workdir.empty()) return std::nullopt;
+  if (workdir[0] != '/')
+    return Refusal{"workdir", "workdir '" + workdir + "' is not an absolute path"};
   struct stat st {};
   if (::stat(workdir.c_str(), &st) != 0) {
-    throw ParamProblem("workdir",
-                       "workdir '" + workdir + "' cannot be used: " + std::strerror(errno));
+    return Refusal{"workdir", "workdir '" + workdir + "' cannot be used: " + std::strerror(errno)};
   }
-  if (!S_ISDIR(st.st_mode)) {
-    throw ParamProblem("workdir", "workdir '" + workdir + "' is not a directory");
-  }
+  if (!S_ISDIR(st.st_mode))
+    return Refusal{"workdir", "workdir '" + workdir + "' is not a directory"};
+  return std::nullopt;
 }
 
 }  // namespace opr::exec

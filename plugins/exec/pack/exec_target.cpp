@@ -10,9 +10,13 @@ namespace {
 Mode read_mode(const std::string& mode) {
   if (mode == "nagios") return Mode::kNagios;
   if (mode == "lines") return Mode::kLines;
-  throw ParamProblem("mode", "mode '" + mode +
-                                 "' is not a protocol: write nagios (exit codes and "
-                                 "performance data) or lines (one JSON object per line)");
+  throw sdk::ParamError("mode", "mode '" + mode +
+                                    "' is not a protocol: write nagios (exit codes and "
+                                    "performance data) or lines (one JSON object per line)");
+}
+
+void refuse(const std::optional<Refusal>& refusal) {
+  if (refusal) throw sdk::ParamError(refusal->param, refusal->message);
 }
 
 std::vector<sdk::Fact> sdk_facts(const std::vector<Fact>& facts) {
@@ -25,20 +29,16 @@ std::vector<sdk::Fact> sdk_facts(const std::vector<Fact>& facts) {
 }  // namespace
 
 ExecTarget::ExecTarget(const sdk::Host&, const sdk::Params& params) {
-  try {
-    mode_ = read_mode(params.string("mode"));
-    spec_.workdir = params.optional_string("workdir").value_or("");
-    check_workdir(spec_.workdir);
-    spec_.env = child_environment(params.string_list("env"), std::getenv("PATH"),
-                                  std::getenv("LANG"), std::getenv("LC_ALL"), std::getenv("TZ"));
-    spec_.argv = params.string_list("command");
-    // The name is looked up in the PATH the program itself gets.
-    spec_.program =
-        resolve_program(spec_.argv, *environment_value(spec_.env, "PATH"), spec_.workdir);
-    spec_.max_output = static_cast<size_t>(params.integer("max_output_bytes"));
-  } catch (const ParamProblem& e) {
-    throw sdk::ParamError(e.param(), e.what());
-  }
+  mode_ = read_mode(params.string("mode"));
+  spec_.workdir = params.optional_string("workdir").value_or("");
+  refuse(check_workdir(spec_.workdir));
+  refuse(child_environment(params.string_list("env"), std::getenv("PATH"), std::getenv("LANG"),
+                           std::getenv("LC_ALL"), std::getenv("TZ"), spec_.env));
+  spec_.argv = params.string_list("command");
+  // The name is looked up in the PATH the program itself gets.
+  refuse(resolve_program(spec_.argv, *environment_value(spec_.env, "PATH"), spec_.workdir,
+                         spec_.program));
+  spec_.max_output = static_cast<size_t>(params.integer("max_output_bytes"));
 }
 
 void StatusCheck::run(ExecTarget& target, sdk::Run& run) {

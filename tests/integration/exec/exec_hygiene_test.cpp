@@ -20,29 +20,34 @@ class Hygiene : public ::testing::TestWithParam<std::string> {
         "targets:\n" + exec_target("t", {program}, "    isolation: " + GetParam() + "\n" + extra));
   }
 
+  // Script lines that start a child holding stdout open, and write its pid
+  // where expect_child_gone() reads it.
+  std::string fork_child() const {
+    return "sleep 300 &\necho $! > " + harness_.file("child.pid").string() + "\n";
+  }
+  void expect_child_gone() const {
+    const int child = read_pid(harness_.file("child.pid"));
+    ASSERT_GT(child, 0) << "the program wrote no pid";
+    EXPECT_TRUE(wait_until([&] { return !alive(child); }, 10s)) << "child " << child << " lives";
+  }
+
   ExecHarness harness_;
 };
 
 TEST_P(Hygiene, AForkedChildIsKilledAtTheTimeout) {
-  const auto pidfile = harness_.file("child.pid");
-  configure("sleep 300 &\necho $! > " + pidfile.string() + "\nsleep 300\n", "    timeout: 1s\n");
+  configure(fork_child() + "sleep 300\n", "    timeout: 1s\n");
   const auto result = harness_.run_once();
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
   EXPECT_TRUE(contains(result.out, "FAILED t/status: timed out")) << result.out;
-  const int child = read_pid(pidfile);
-  ASSERT_GT(child, 0);
-  EXPECT_TRUE(wait_until([&] { return !alive(child); }, 10s)) << "child " << child << " lives";
+  expect_child_gone();
 }
 
 TEST_P(Hygiene, TheChildOfAProgramThatExitedDoesNotOutliveTheRun) {
-  const auto pidfile = harness_.file("child.pid");
-  configure("sleep 300 &\necho $! > " + pidfile.string() + "\necho 'OK - forked'\nexit 0\n");
+  configure(fork_child() + "echo 'OK - forked'\nexit 0\n");
   const auto result = harness_.run_once();
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_TRUE(contains(result.out, "OK t/status")) << result.out;
-  const int child = read_pid(pidfile);
-  ASSERT_GT(child, 0);
-  EXPECT_TRUE(wait_until([&] { return !alive(child); }, 10s)) << "child " << child << " lives";
+  expect_child_gone();
 }
 
 TEST_P(Hygiene, HugeOutputFailsTheRunSayingSo) {

@@ -32,7 +32,9 @@ TEST(Install, APackBuiltOutOfTreeAgainstTheInstalledSdkLoads) {
        {"bin/operator-host", "include/operator/plugin.h", "include/operator/plugin.hpp"}) {
     EXPECT_TRUE(fs::exists(prefix / file)) << file;
   }
-  EXPECT_TRUE(fs::exists(prefix / OPR_TEST_PACK_INSTALL_DIR / "example.so"));
+  for (const char* pack : {"example.so", "tikv.so", "exec.so"}) {
+    EXPECT_TRUE(fs::exists(prefix / OPR_TEST_PACK_INSTALL_DIR / pack)) << pack;
+  }
   const fs::path host = prefix / "bin/operator-host";
   // --prefix keeps everything inside it (no root needed), the service's
   // files too, and the unit runs this prefix's host with its config.

@@ -25,6 +25,12 @@ std::string fact(const std::vector<Fact>& facts, const std::string& key) {
   return "(none)";
 }
 
+// A finding as "subject|level|message", to compare in one line.
+std::string summary(const Finding& finding) {
+  return finding.subject + "|" + std::to_string(static_cast<int>(finding.level)) + "|" +
+         finding.message;
+}
+
 TEST(Nagios, ExitZeroIsHealthyWithItsPerfdataAsRunFacts) {
   const Outcome o = read_nagios(0, "TCP OK - 0.001 second response time|time=0.001s;;;0;10\n", "");
   EXPECT_TRUE(o.failure.empty());
@@ -36,9 +42,7 @@ TEST(Nagios, ExitZeroIsHealthyWithItsPerfdataAsRunFacts) {
 TEST(Nagios, ExitOneAndTwoAreViolationsOfThatSeverityWithTheFirstLine) {
   const Outcome warning = read_nagios(1, "DISK WARNING - free space: / 10%| '/'=90%;80;95\n", "");
   ASSERT_EQ(warning.findings.size(), 1u);
-  EXPECT_EQ(warning.findings[0].subject, "");
-  EXPECT_EQ(warning.findings[0].level, Level::kWarning);
-  EXPECT_EQ(warning.findings[0].message, "DISK WARNING - free space: / 10%");
+  EXPECT_EQ(summary(warning.findings[0]), "|2|DISK WARNING - free space: / 10%");
   EXPECT_EQ(fact(warning.findings[0].facts, "/"), "90");
   EXPECT_EQ(fact(warning.findings[0].facts, "/.crit"), "95");
   EXPECT_EQ(fact(warning.findings[0].facts, "exit_code"), "1");
@@ -129,15 +133,13 @@ TEST(Lines, ViolationsAndUnknownSubjects) {
       "{\"unknown\": \"db3\", \"reason\": \"no answer\"}\n");
   EXPECT_EQ(o.failure, "");
   ASSERT_EQ(o.findings.size(), 2u);
-  EXPECT_EQ(o.findings[0].subject, "db1");
-  EXPECT_EQ(o.findings[0].level, Level::kCritical);
-  EXPECT_EQ(o.findings[0].message, "db1 is down");
+  EXPECT_EQ(summary(o.findings[0]), "db1|3|db1 is down");
   EXPECT_EQ(fact(o.findings[0].facts, "lag"), "12.5");
   EXPECT_EQ(fact(o.findings[0].facts, "count"), "3");
   EXPECT_EQ(fact(o.findings[0].facts, "big"), "18446744073709551615");
   EXPECT_EQ(fact(o.findings[0].facts, "host"), "h1");
   EXPECT_EQ(fact(o.findings[0].facts, "primary"), "true");
-  EXPECT_EQ(o.findings[1].level, Level::kDefault);
+  EXPECT_EQ(summary(o.findings[1]), "db2|0|db2 is slow");
   ASSERT_EQ(o.unknown.size(), 1u);
   EXPECT_EQ(o.unknown[0].subject, "db3");
   EXPECT_EQ(o.unknown[0].reason, "no answer");
