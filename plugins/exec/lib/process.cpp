@@ -130,22 +130,17 @@ bool has_ended(pid_t pid) {
   return info.si_pid == pid;
 }
 
-void reap(pid_t pid, ProcessResult& result, bool keep_end) {
+// Waits for `pid` (ended, or killed) and returns its wait status.
+int reap(pid_t pid) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (keep_end) return;
-  if (WIFEXITED(status)) {
-    result.end = ProcessResult::End::exited;
-    result.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    result.end = ProcessResult::End::signaled;
-    result.signal = WTERMSIG(status);
-  }
+  return status;
 }
 
-// SIGTERM to the group of the running program `pid`, SIGKILL once it has
-// ended or `grace` passed (to what ignored SIGTERM), then reap it.
+// SIGTERM to the group of the running program `pid`, then SIGKILL to the
+// group once the program has ended or `grace` passed: what ignored SIGTERM
+// goes too. The program is left for the caller to reap.
 void stop_group(pid_t pid, std::chrono::milliseconds grace) {
   ::kill(-pid, SIGTERM);
   const auto until = Clock::now() + grace;
@@ -217,18 +212,25 @@ ProcessResult run_process(const ProcessSpec& spec, const std::function<bool()>& 
     if (ended) break;
     if (cancelled()) {
       stop_group(pid, kill_grace);
-      reap(pid, result, true);
+      reap(pid);
       result.end = ProcessResult::End::cancelled;
       return result;
     }
   }
   if (too_large) {
     stop_group(pid, kill_grace);
-    reap(pid, result, true);
+    reap(pid);
     result.end = ProcessResult::End::output_too_large;
     return result;
   }
-  reap(pid, result, false);
+  const int status = reap(pid);
+  if (WIFEXITED(status)) {
+    result.end = ProcessResult::End::exited;
+    result.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    result.end = ProcessResult::End::signaled;
+    result.signal = WTERMSIG(status);
+  }
   out.read.reset();
   err.read.reset();
   stop_leftovers(pid, kill_grace);

@@ -81,13 +81,16 @@ TEST(ExecConfig, ModeEnvAndWorkdirAreRefusedAtTheirLines) {
       << result.err;
 }
 
-TEST(ExecConfig, TheMonitorRefusesAMissingProgramToo) {
+TEST(ExecConfig, AMonitorStartedAnywayFailsTheRunsNamingTheProgram) {
   ExecHarness harness;
   harness.write_config("targets:\n" + exec_target("x", {"/nonexistent/check_foo"}));
   const auto result = harness.run_once();
-  EXPECT_NE(result.exit_code, 0);
-  EXPECT_TRUE(contains(result.out + result.err, "/nonexistent/check_foo"))
-      << result.out << result.err;
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_TRUE(contains(result.out,
+                       "FAILED x/status: could not create the pack instance: pack 'exec' could "
+                       "not create an instance for target 'x': command: cannot run "
+                       "'/nonexistent/check_foo': No such file or directory"))
+      << result.out;
 }
 
 }  // namespace
