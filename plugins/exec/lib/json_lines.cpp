@@ -66,6 +66,13 @@ std::vector<Fact> facts_of(simdjson::dom::element value) {
   return facts;
 }
 
+// A failed reading: nothing the earlier lines said counts.
+Outcome failed(std::string why) {
+  Outcome outcome;
+  outcome.failure = std::move(why);
+  return outcome;
+}
+
 void read_line(simdjson::dom::object object, Outcome& outcome) {
   simdjson::dom::element unknown;
   if (object["unknown"].get(unknown) == simdjson::SUCCESS) {
@@ -121,19 +128,17 @@ Outcome read_lines(std::string_view out) {
     simdjson::dom::element document;
     const simdjson::padded_string padded(line);
     if (const auto error = parser.parse(padded).get(document); error != simdjson::SUCCESS) {
-      return {{},
-              {},
-              {},
-              where + "not JSON (" + simdjson::error_message(error) + "): " + excerpt(line, 120)};
+      return failed(where + "not JSON (" + simdjson::error_message(error) +
+                    "): " + excerpt(line, 120));
     }
     simdjson::dom::object object;
     if (document.get_object().get(object) != simdjson::SUCCESS) {
-      return {{}, {}, {}, where + "not a JSON object (" + kShapes + "): " + excerpt(line, 120)};
+      return failed(where + "not a JSON object (" + kShapes + "): " + excerpt(line, 120));
     }
     try {
       read_line(object, outcome);
     } catch (const LineError& e) {
-      return {{}, {}, {}, where + e.what()};
+      return failed(where + e.what());
     }
   }
   return outcome;
