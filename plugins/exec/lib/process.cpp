@@ -52,7 +52,9 @@ bool make_pipe(Pipe& pipe) {
 // posix_spawn's attributes and file actions for a child that starts clean:
 // no signal blocked or ignored (the runner ignores SIGTERM, and SIGTERM must
 // reach the child), a process group of its own (killed as a whole), stdin
-// /dev/null, stdout and stderr on our pipes, nothing else open.
+// /dev/null, stdout and stderr on our pipes, nothing else open. The host's
+// core/common/child_spawn.cpp sets the same attributes for its own
+// children; a pack includes nothing of core/, so they are written here too.
 class SpawnSetup {
  public:
   SpawnSetup(const ProcessSpec& spec, int out, int err) {
