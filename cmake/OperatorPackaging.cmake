@@ -36,9 +36,9 @@ set(CPACK_DEBIAN_HOST_DESCRIPTION
 operator-host runs invariant packs (plugins behind a stable C ABI) on a
 schedule and turns every violation into one tracked, deduplicated ticket
 in SQLite, with notifications to Alertmanager, webhooks and commands.
-This package holds the host, the TiKV pack, the example packs (example in
-C++, tcp in C), a hardened systemd unit (not started until enabled), and
-the reference config.")
+This package holds the host, the TiKV and exec packs, the example packs
+(example in C++, tcp in C), a hardened systemd unit (not started until
+enabled), and the reference config.")
 # The package's prefix is /usr: its config is in /etc/operator.
 set(OPERATOR_CONFIG_DIR /etc/operator)
 configure_file(${PROJECT_SOURCE_DIR}/packaging/debian/postinst.in

@@ -166,6 +166,26 @@ out=$(in_root operator-host tickets list --json) || fail "$out"
 [[ $(tr -d ' \n' <<<"$out") == *'"check":"store_up","subject":"2"'* ]] || fail "tickets: $out"
 ok
 
+step "the exec pack as the service: a script's lines, a missing program refused"
+cat >"$root/tmp/exec.yaml" <<'YAML'
+database: /var/lib/operator/exec-test.db
+targets:
+  - name: script
+    pack: exec
+    command: [/bin/sh, -c, 'echo "{\"subject\": \"a\", \"message\": \"a is off\"}"']
+    mode: lines
+YAML
+chmod 0644 "$root/tmp/exec.yaml"
+code=0
+out=$(as_service "operator-host --once --config /tmp/exec.yaml" 2>&1) || code=$?
+[ $code = 1 ] && grep -q "VIOLATION script/status: a: a is off" <<<"$out" || fail "exit $code: $out"
+sed -i 's#/bin/sh, -c#/usr/lib/nagios/plugins/check_nothing#' "$root/tmp/exec.yaml"
+code=0
+out=$(as_service "operator-host config check --config /tmp/exec.yaml" 2>&1) || code=$?
+[ $code = 1 ] && grep -q "command: cannot run '/usr/lib/nagios/plugins/check_nothing'" <<<"$out" ||
+  fail "exit $code: $out"
+ok
+
 # ---- a third party's pack against the SDK package ---------------------------------
 step "operator-sdk: the example pack built out of tree, installed, listed"
 DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -q --no-install-recommends \

@@ -33,8 +33,9 @@ TEST(Install, APackBuiltOutOfTreeAgainstTheInstalledSdkLoads) {
        {"bin/operator-host", "include/operator/plugin.h", "include/operator/plugin.hpp"}) {
     EXPECT_TRUE(fs::exists(prefix / file)) << file;
   }
-  EXPECT_TRUE(fs::exists(prefix / OPR_TEST_PACK_INSTALL_DIR / "example.so"));
-  EXPECT_TRUE(fs::exists(prefix / OPR_TEST_PACK_INSTALL_DIR / "tcp.so"));
+  for (const char* pack : {"example.so", "tcp.so", "tikv.so", "exec.so"}) {
+    EXPECT_TRUE(fs::exists(prefix / OPR_TEST_PACK_INSTALL_DIR / pack)) << pack;
+  }
   const fs::path host = prefix / "bin/operator-host";
   // --prefix keeps everything inside it (no root needed), the service's
   // files too, and the unit runs this prefix's host with its config.
