@@ -63,7 +63,10 @@ TEST(ExecConfig, ANameNotInPathAndAnEmptyCommandAreRefused) {
       << result.err;
   result = config_check(harness, "  - name: x\n    pack: exec\n    command: []\n");
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_TRUE(contains(result.err, "command is empty")) << result.err;
+  // A required list must hold an item: the config says so, at the value.
+  EXPECT_TRUE(contains(result.err, "operator.yaml:6:14: required parameter 'command'"))
+      << result.err;
+  EXPECT_TRUE(contains(result.err, "is empty: pack 'exec' needs at least one item")) << result.err;
 }
 
 TEST(ExecConfig, ModeEnvAndWorkdirAreRefusedAtTheirLines) {
