@@ -21,6 +21,7 @@ constexpr const char* kUsage = R"(Usage:
   operator-host --config FILE [--once]       run the monitor (--once: one cycle, then exit)
   operator-host config check --config FILE   validate a config and print the schedule
   operator-host plugins list [--plugin-dir DIR]...
+  operator-host plugins test [--plugin-dir DIR]... FILE...
   operator-host tickets list|watch|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence ...
 Every command that prints takes --json (with the monitor: --once --json).
 
@@ -39,7 +40,11 @@ constexpr const char* kPluginsUsage =
     "usage: operator-host plugins list [--plugin-dir DIR]... [--json]\n"
     "  Loads every *.so in the plugin folders (default: $OPERATOR_PLUGIN_PATH, else the\n"
     "  installed packs) and prints each pack with its checks and parameters.\n"
-    "  Exit code 1 when any pack failed to load.\n";
+    "  Exit code 1 when any pack failed to load.\n"
+    "usage: operator-host plugins test [--plugin-dir DIR]... [--json] FILE...\n"
+    "  Runs each test file's pack in this process against the file's canned HTTP\n"
+    "  answers (no network) and compares each run with what the file expects\n"
+    "  (docs/testing-a-pack.md). Exit code 0 when every file passes, 1 otherwise.\n";
 
 constexpr const char* kTicketsUsage = R"(Usage:
   operator-host tickets list [--status S[,S...]] [--target T] [--check C] [--subject S]
@@ -169,11 +174,30 @@ Request parse_config(const GlobalOptions& global, const std::vector<std::string>
 
 // ---- plugins ---------------------------------------------------------------
 
+// plugins test FILE...: `args` start at `test`; a word after `--` is a file.
+Request parse_plugins_test(const std::vector<std::string>& args) {
+  PluginsTestRequest request;
+  bool options_end = false;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (!options_end && is_help(args[i])) return ShowText{kPluginsUsage};
+    if (!options_end && args[i] == "--") {
+      options_end = true;
+    } else if (!options_end && args[i].starts_with('-')) {
+      throw UsageError{"plugins test: " + unknown_option(args[i])};
+    } else {
+      request.files.emplace_back(args[i]);
+    }
+  }
+  if (request.files.empty()) throw UsageError{"plugins test: give at least one test FILE"};
+  return request;
+}
+
 Request parse_plugins(const std::vector<std::string>& args) {
-  if (args.empty()) throw UsageError{"plugins: missing subcommand (list)"};
+  if (args.empty()) throw UsageError{"plugins: missing subcommand (list or test)"};
   if (is_help(args[0]) || args[0] == "help") return ShowText{kPluginsUsage};
+  if (args[0] == "test") return parse_plugins_test(args);
   if (args[0] != "list") {
-    throw UsageError{"plugins: unknown subcommand " + quoted_word(args[0]) + " (list)"};
+    throw UsageError{"plugins: unknown subcommand " + quoted_word(args[0]) + " (list or test)"};
   }
   for (size_t i = 1; i < args.size(); ++i) {
     if (is_help(args[i])) return ShowText{kPluginsUsage};
@@ -704,9 +728,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
           "");
     }
   } catch (UsageError& e) {
-    const std::string words_of = command == "config"    ? command_words(command, rest, "check")
-                                 : command == "plugins" ? command_words(command, rest, "list")
-                                                        : command;
+    const std::string words_of =
+        command == "config" ? command_words(command, rest, "check")
+        : command == "plugins"
+            ? command_words(command, rest,
+                            !rest.empty() && rest.front() == "test" ? "test" : "list")
+            : command;
     throw pointing_at_help(std::move(e), words_of);
   }
   return line;

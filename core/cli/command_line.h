@@ -51,6 +51,11 @@ struct ConfigCheckRequest {};  // config check (--config is in GlobalOptions)
 
 struct PluginsListRequest {};
 
+// plugins test FILE...: each file's runs against its canned HTTP answers.
+struct PluginsTestRequest {
+  std::vector<std::filesystem::path> files;
+};
+
 struct TicketsListRequest {
   tickets::ListFilter filter;  // last_seen_since: from `since_ago` or `since` when run
   // --since: a duration back from when the list is read (so that `tickets
@@ -115,9 +120,9 @@ struct UnsilenceRequest {
 
 using Request =
     std::variant<ShowText, ShowVersion, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
-                 TicketsListRequest, TicketsWatchRequest, TicketShowRequest, TicketChangeRequest,
-                 TicketDiagnoseRequest, TicketNoteRequest, SilenceRequest, SilencesListRequest,
-                 UnsilenceRequest>;
+                 PluginsTestRequest, TicketsListRequest, TicketsWatchRequest, TicketShowRequest,
+                 TicketChangeRequest, TicketDiagnoseRequest, TicketNoteRequest, SilenceRequest,
+                 SilencesListRequest, UnsilenceRequest>;
 
 struct CommandLine {
   GlobalOptions global;

@@ -11,6 +11,7 @@ namespace opr::cli {
 int run(const GlobalOptions& global, const MonitorRequest&);  // --config FILE [--once]
 int run(const GlobalOptions& global, const ConfigCheckRequest&);
 int run(const GlobalOptions& global, const PluginsListRequest& request);
+int run(const GlobalOptions& global, const PluginsTestRequest& request);
 int run(const GlobalOptions& global, const TicketsListRequest& request);
 int run(const GlobalOptions& global, const TicketsWatchRequest& request);
 int run(const GlobalOptions& global, const TicketShowRequest& request);
