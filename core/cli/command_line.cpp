@@ -19,6 +19,7 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage:
   operator-host --config FILE [--once]       run the monitor (--once: one cycle, then exit)
+  operator-host --config FILE --once --record DIR   record each check's HTTP as a test file
   operator-host config check --config FILE   validate a config and print the schedule
   operator-host plugins list [--plugin-dir DIR]...
   operator-host plugins test [--plugin-dir DIR]... FILE...
@@ -649,7 +650,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       "once", po::bool_switch(&global.once), "run every enabled check once, then exit")(
       "color", po::value<std::string>(), "colour tables: never, auto (default) or always")(
       "json", po::bool_switch(&global.json),
-      "print one JSON document (errors: a JSON object on stderr)");
+      "print one JSON document (errors: a JSON object on stderr)")(
+      "record", po::value<std::string>(),
+      "with --once: write each check's HTTP exchanges and outcome as a `plugins test` file in "
+      "this folder");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>(), "");
   po::options_description all;
@@ -677,6 +681,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     }
     if (vm.count("config")) global.config = vm["config"].as<std::string>();
     if (vm.count("db")) global.database = vm["db"].as<std::string>();
+    if (vm.count("record")) global.record = vm["record"].as<std::string>();
     if (vm.count("log-level")) global.log_level = vm["log-level"].as<std::string>();
     if (vm.count("color")) {
       const auto mode = parse_color_mode(vm["color"].as<std::string>());
@@ -703,7 +708,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                                         "JSON with the config's log.format: json"},
                              "");
     }
-    line.request = MonitorRequest{};
+    if (global.record && !global.once) {
+      throw pointing_at_help(UsageError{"--record DIR goes with --once"}, "");
+    }
+    line.request = global.record ? Request{RecordOnceRequest{}} : Request{MonitorRequest{}};
     return line;
   }
   const std::string command = words.front();

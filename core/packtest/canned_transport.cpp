@@ -52,6 +52,10 @@ http::Response CannedTransport::answer(const http::Request& request) {
     if (!same_method(canned.method, request.method) || !same_url(canned.url, request.url)) {
       continue;
     }
+    if (canned.error) {
+      response.error = *canned.error;
+      return response;
+    }
     response.ok = true;
     response.status = canned.status;
     response.headers = canned.headers;

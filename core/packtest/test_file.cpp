@@ -59,7 +59,7 @@ std::string read_body_file(const YamlNode& node, const std::filesystem::path& di
 
 CannedAnswer read_answer(const YamlNode& node, const std::filesystem::path& dir) {
   config::require_map(node, "an HTTP answer");
-  config::check_keys(node, {"method", "url", "status", "headers", "body", "body_file"},
+  config::check_keys(node, {"method", "url", "status", "headers", "body", "body_file", "error"},
                      "in an HTTP answer");
   CannedAnswer answer;
   answer.mark = node.mark;
@@ -85,6 +85,9 @@ CannedAnswer read_answer(const YamlNode& node, const std::filesystem::path& dir)
   }
   if (body != nullptr && !body->is_null()) answer.body = config::read_string(*body, "'body'");
   if (body_file != nullptr) answer.body = read_body_file(*body_file, dir);
+  if (const YamlNode* error = node.find("error")) {
+    answer.error = config::read_string(*error, "'error'");
+  }
   return answer;
 }
 

@@ -23,6 +23,8 @@ struct CannedAnswer {
   int status = 200;
   http::Headers headers;
   std::string body;
+  // Set: no response arrived (refused, timed out), with this error.
+  std::optional<std::string> error;
   config::Mark mark;
 };
 
