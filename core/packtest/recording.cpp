@@ -41,10 +41,12 @@ void emit_params(YAML::Emitter& out, const ParamMap& params,
       out << YAML::DoubleQuoted << std::string(kMasked);
     } else if (const auto* list = std::get_if<std::vector<std::string>>(&value->second)) {
       out << YAML::Flow << YAML::BeginSeq;
-      for (const auto& item : *list) out << YAML::DoubleQuoted << item;
+      for (const auto& item : *list) out << YAML::DoubleQuoted << mask_passwords(item);
       out << YAML::EndSeq;
     } else {
-      out << YAML::DoubleQuoted << format_param_value(value->second);
+      // Masked as the recorded URLs are, so that a URL parameter holding a
+      // password asks, in the replay, for the URL the file holds.
+      out << YAML::DoubleQuoted << mask_passwords(format_param_value(value->second));
     }
   }
   out << YAML::EndMap;
@@ -77,26 +79,30 @@ void emit_exchange(YAML::Emitter& out, const Exchange& exchange, const std::file
   out << YAML::EndMap;
 }
 
+// The outcome as the pack reported it, passwords masked as in the URLs (a
+// pack quoting its URL in a message quotes the masked one in the replay).
 void emit_expectation(YAML::Emitter& out, const RecordedRun& run) {
   out << YAML::BeginMap;
   const plugins::RunResult& result = run.result;
   if (!result.ok) {
-    out << YAML::Key << "failed" << YAML::Value << YAML::DoubleQuoted << result.error
-        << YAML::EndMap;
+    out << YAML::Key << "failed" << YAML::Value << YAML::DoubleQuoted
+        << mask_passwords(result.error) << YAML::EndMap;
     return;
   }
   out << YAML::Key << "violations" << YAML::Value << YAML::BeginSeq;
   for (const auto& violation : result.violations) {
     out << YAML::BeginMap << YAML::Key << "subject" << YAML::Value << YAML::DoubleQuoted
-        << violation.subject;
+        << mask_passwords(violation.subject);
     out << YAML::Key << "severity" << YAML::Value
         << std::string(to_string(effective_severity(violation.severity, run.check.severity)));
-    out << YAML::Key << "message" << YAML::Value << YAML::DoubleQuoted << violation.message;
+    out << YAML::Key << "message" << YAML::Value << YAML::DoubleQuoted
+        << mask_passwords(violation.message);
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
   out << YAML::Key << "unknown" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-  for (const auto& unknown : result.unknown) out << YAML::DoubleQuoted << unknown.subject;
+  for (const auto& unknown : result.unknown)
+    out << YAML::DoubleQuoted << mask_passwords(unknown.subject);
   out << YAML::EndSeq << YAML::EndMap;
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "host_harness.h"
+#include "loopback_server.h"
 #include "test_support.h"
 
 namespace {
@@ -136,6 +138,47 @@ TEST(PluginsTest, NoFileIsAUsageError) {
   const auto result = plugins_test({});
   EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
   EXPECT_TRUE(contains(result.err, "plugins test: give at least one test FILE")) << result.err;
+}
+
+}  // namespace
+
+namespace {
+
+// --once --record against a server that answers with a cookie and a key:
+// none of the credentials reach the file, which replays once the server
+// is gone.
+TEST(PluginsRecord, RecordsWithoutCredentialsAndReplays) {
+  opr::test::HostHarness host;
+  opr::test::TempDir records;
+  {
+    opr::test::LoopbackServer web;
+    web.server().Get("/health", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Set-Cookie", "session=cookie-value-9");
+      res.set_header("X-Api-Key", "key-value-7");
+      res.set_header("X-Served-By", "web-1");
+      res.status = 503;
+      res.set_content("down for maintenance", "text/plain");
+    });
+    web.start();
+    const std::string url = "http://op:pass-value-5@127.0.0.1:" + std::to_string(web.port()) +
+                            "/health?token=token-value-3&x=1";
+    host.write_config(
+        "targets:\n  - name: web\n    pack: example\n    checks:\n"
+        "      file_fresh: {enabled: false}\n      http_ok: {url: \"" +
+        url + "\"}\n");
+    const auto recorded = host.run({"--once", "--record", records.path().string()});
+    ASSERT_EQ(recorded.exit_code, 0) << recorded.out << recorded.err;
+  }
+  const std::string file = opr::test::read_file(records / "web.http_ok.yaml");
+  for (const char* secret : {"pass-value-5", "token-value-3", "cookie-value-9", "key-value-7"}) {
+    EXPECT_FALSE(contains(file, secret)) << secret << " in\n" << file;
+  }
+  EXPECT_TRUE(contains(file, "x-served-by: \"web-1\"")) << file;
+  EXPECT_TRUE(contains(file, "status: 503")) << file;
+  EXPECT_TRUE(contains(file, "message: \"GET http://op:***@127.0.0.1:")) << file;
+
+  const auto replayed = plugins_test({(records / "web.http_ok.yaml").string()});
+  EXPECT_EQ(replayed.exit_code, 0) << replayed.out << replayed.err << file;
 }
 
 }  // namespace
