@@ -175,19 +175,13 @@ Request parse_config(const GlobalOptions& global, const std::vector<std::string>
 
 // ---- plugins ---------------------------------------------------------------
 
-// plugins test FILE...: `args` start at `test`; a word after `--` is a file.
+// plugins test FILE...: `args` start at `test`.
 Request parse_plugins_test(const std::vector<std::string>& args) {
   PluginsTestRequest request;
-  bool options_end = false;
   for (size_t i = 1; i < args.size(); ++i) {
-    if (!options_end && is_help(args[i])) return ShowText{kPluginsUsage};
-    if (!options_end && args[i] == "--") {
-      options_end = true;
-    } else if (!options_end && args[i].starts_with('-')) {
-      throw UsageError{"plugins test: " + unknown_option(args[i])};
-    } else {
-      request.files.emplace_back(args[i]);
-    }
+    if (is_help(args[i])) return ShowText{kPluginsUsage};
+    if (args[i].starts_with('-')) throw UsageError{"plugins test: " + unknown_option(args[i])};
+    request.files.emplace_back(args[i]);
   }
   if (request.files.empty()) throw UsageError{"plugins test: give at least one test FILE"};
   return request;
