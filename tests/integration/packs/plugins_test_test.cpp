@@ -3,6 +3,8 @@
 // expected/got), a request the file does not expect, a malformed file.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -107,6 +109,23 @@ TEST(PluginsTest, UnexpectedRequestFailsNamingMethodAndUrl) {
   const auto result = plugins_test({(dir / "other.yaml").string()});
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   EXPECT_TRUE(contains(result.out, "unexpected request: GET http://web.test/health")) << result.out;
+}
+
+TEST(PluginsTest, JsonListsEachFileWithItsMismatches) {
+  TempDir dir;
+  opr::test::write_file(dir / "wrong.yaml", http_ok_file(R"(
+  - http: [{url: "http://web.test/health", status: 200}]
+    expect: {failed: boom}
+)"));
+  const auto result = plugins_test({"--json", (dir / "wrong.yaml").string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["passed"], false) << result.out;
+  ASSERT_EQ(json["files"].size(), 1u) << result.out;
+  EXPECT_EQ(json["files"][0]["runs"], 1) << result.out;
+  EXPECT_EQ(json["files"][0]["failures"][0]["mismatches"][0],
+            "failed: expected 'boom', got a successful run")
+      << result.out;
 }
 
 TEST(PluginsTest, QueryOrderDoesNotMatter) {
