@@ -188,6 +188,8 @@ std::string TextMatch::describe() const {
 }
 
 TestFile read_test_file(const std::filesystem::path& file) {
+  // The YAML reader's own words are a config file's.
+  if (!std::ifstream(file)) fail({file.string(), 0, 0}, "cannot read the test file");
   const YamlNode root = config::parse_yaml_file(file);
   config::require_map(root, "a test file");
   config::check_keys(
