@@ -3,6 +3,8 @@
 // must see the pack's HTTP), its exchanges and outcome written as
 // DIR/TARGET.CHECK.yaml for `plugins test`. It observes only: no tickets
 // are written and no notifications sent.
+#include <nlohmann/json.hpp>
+
 #include <iostream>
 
 #include "cli/command_output.h"
@@ -24,8 +26,11 @@ std::string file_word(const std::string& name) {
 }
 
 // Records one target's checks; returns how many could not be recorded.
+// Each recorded file, for --json: {"target", "check", "file", "outcome"}.
+using Recorded = nlohmann::ordered_json;
+
 int record_target(const config::TargetConfig& target, const engine::Setup& setup,
-                  const std::filesystem::path& dir) {
+                  const std::filesystem::path& dir, Recorded& recorded) {
   auto pack = setup.packs.at(target.pack);
   if (!pack->in_process()) {
     pack = std::make_shared<plugins::LoadedPack>(plugins::load_pack(pack->file));
@@ -63,9 +68,12 @@ int record_target(const config::TargetConfig& target, const engine::Setup& setup
     try {
       packtest::write_recorded_test(file,
                                     {*pack->declaration, target, check, result, recorder->take()});
-      std::cout << "recorded " << escape_for_terminal(target.name + "/" + check.name) << " ("
-                << (result.ok ? std::to_string(result.violations.size()) + " violations" : "failed")
-                << ") in " << escape_for_terminal(file.string()) << "\n";
+      const std::string outcome =
+          result.ok ? std::to_string(result.violations.size()) + " violations" : "failed";
+      recorded.push_back({{"target", target.name},
+                          {"check", check.name},
+                          {"file", file.string()},
+                          {"outcome", outcome}});
     } catch (const std::exception& e) {
       std::cerr << escape_for_terminal(e.what()) << "\n";
       ++failed;
@@ -81,8 +89,20 @@ int run(const GlobalOptions& global, const RecordOnceRequest&) {
     const engine::Setup setup = engine::load_setup(*global.config, global.plugin_dirs);
     std::filesystem::create_directories(*global.record);
     int failed = 0;
+    Recorded recorded = Recorded::array();
     for (const auto& target : setup.config.targets) {
-      failed += record_target(target, setup, *global.record);
+      failed += record_target(target, setup, *global.record, recorded);
+    }
+    if (global.json) {
+      print_json({{"recorded", recorded}, {"failed", failed}});
+    } else {
+      for (const auto& file : recorded) {
+        std::cout << "recorded "
+                  << escape_for_terminal(file["target"].get<std::string>() + "/" +
+                                         file["check"].get<std::string>())
+                  << " (" << file["outcome"].get<std::string>() << ") in "
+                  << escape_for_terminal(file["file"].get<std::string>()) << "\n";
+      }
     }
     return failed == 0 ? 0 : 1;
   } catch (const std::exception& e) {

@@ -185,8 +185,13 @@ TEST(PluginsRecord, RecordsWithoutCredentialsAndReplays) {
         "targets:\n  - name: web\n    pack: example\n    checks:\n"
         "      file_fresh: {enabled: false}\n      http_ok: {url: \"" +
         url + "\"}\n");
-    const auto recorded = host.run({"--once", "--record", records.path().string()});
+    const auto recorded = host.run({"--once", "--record", records.path().string(), "--json"});
     ASSERT_EQ(recorded.exit_code, 0) << recorded.out << recorded.err;
+    const auto json = nlohmann::json::parse(recorded.out);
+    ASSERT_EQ(json["recorded"].size(), 1u) << recorded.out;
+    EXPECT_EQ(json["recorded"][0]["check"], "http_ok") << recorded.out;
+    EXPECT_EQ(json["recorded"][0]["outcome"], "1 violations") << recorded.out;
+    EXPECT_EQ(json["failed"], 0) << recorded.out;
   }
   const std::string file = opr::test::read_file(records / "web.http_ok.yaml");
   for (const char* secret : {"pass-value-5", "token-value-3", "cookie-value-9", "key-value-7"}) {
