@@ -19,8 +19,10 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage:
   operator-host --config FILE [--once]       run the monitor (--once: one cycle, then exit)
+  operator-host --config FILE --once --record DIR   record each check's HTTP as a test file
   operator-host config check --config FILE   validate a config and print the schedule
   operator-host plugins list [--plugin-dir DIR]...
+  operator-host plugins test [--plugin-dir DIR]... FILE...
   operator-host tickets list|watch|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence ...
 Every command that prints takes --json (with the monitor: --once --json).
 
@@ -39,7 +41,11 @@ constexpr const char* kPluginsUsage =
     "usage: operator-host plugins list [--plugin-dir DIR]... [--json]\n"
     "  Loads every *.so in the plugin folders (default: $OPERATOR_PLUGIN_PATH, else the\n"
     "  installed packs) and prints each pack with its checks and parameters.\n"
-    "  Exit code 1 when any pack failed to load.\n";
+    "  Exit code 1 when any pack failed to load.\n"
+    "usage: operator-host plugins test [--plugin-dir DIR]... [--json] FILE...\n"
+    "  Runs each test file's pack in this process against the file's canned HTTP\n"
+    "  answers (no network) and compares each run with what the file expects\n"
+    "  (docs/testing-a-pack.md). Exit code 0 when every file passes, 1 otherwise.\n";
 
 constexpr const char* kTicketsUsage = R"(Usage:
   operator-host tickets list [--status S[,S...]] [--target T] [--check C] [--subject S]
@@ -169,11 +175,24 @@ Request parse_config(const GlobalOptions& global, const std::vector<std::string>
 
 // ---- plugins ---------------------------------------------------------------
 
+// plugins test FILE...: `args` start at `test`.
+Request parse_plugins_test(const std::vector<std::string>& args) {
+  PluginsTestRequest request;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (is_help(args[i])) return ShowText{kPluginsUsage};
+    if (args[i].starts_with('-')) throw UsageError{"plugins test: " + unknown_option(args[i])};
+    request.files.emplace_back(args[i]);
+  }
+  if (request.files.empty()) throw UsageError{"plugins test: give at least one test FILE"};
+  return request;
+}
+
 Request parse_plugins(const std::vector<std::string>& args) {
-  if (args.empty()) throw UsageError{"plugins: missing subcommand (list)"};
+  if (args.empty()) throw UsageError{"plugins: missing subcommand (list or test)"};
   if (is_help(args[0]) || args[0] == "help") return ShowText{kPluginsUsage};
+  if (args[0] == "test") return parse_plugins_test(args);
   if (args[0] != "list") {
-    throw UsageError{"plugins: unknown subcommand " + quoted_word(args[0]) + " (list)"};
+    throw UsageError{"plugins: unknown subcommand " + quoted_word(args[0]) + " (list or test)"};
   }
   for (size_t i = 1; i < args.size(); ++i) {
     if (is_help(args[i])) return ShowText{kPluginsUsage};
@@ -625,7 +644,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       "once", po::bool_switch(&global.once), "run every enabled check once, then exit")(
       "color", po::value<std::string>(), "colour tables: never, auto (default) or always")(
       "json", po::bool_switch(&global.json),
-      "print one JSON document (errors: a JSON object on stderr)");
+      "print one JSON document (errors: a JSON object on stderr)")(
+      "record", po::value<std::string>(),
+      "with --once: write each check's HTTP exchanges and outcome as a `plugins test` file in "
+      "this folder");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>(), "");
   po::options_description all;
@@ -653,6 +675,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     }
     if (vm.count("config")) global.config = vm["config"].as<std::string>();
     if (vm.count("db")) global.database = vm["db"].as<std::string>();
+    if (vm.count("record")) global.record = vm["record"].as<std::string>();
     if (vm.count("log-level")) global.log_level = vm["log-level"].as<std::string>();
     if (vm.count("color")) {
       const auto mode = parse_color_mode(vm["color"].as<std::string>());
@@ -679,7 +702,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                                         "JSON with the config's log.format: json"},
                              "");
     }
-    line.request = MonitorRequest{};
+    if (global.record && !global.once) {
+      throw pointing_at_help(UsageError{"--record DIR goes with --once"}, "");
+    }
+    line.request = global.record ? Request{RecordOnceRequest{}} : Request{MonitorRequest{}};
     return line;
   }
   const std::string command = words.front();
@@ -704,9 +730,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
           "");
     }
   } catch (UsageError& e) {
-    const std::string words_of = command == "config"    ? command_words(command, rest, "check")
-                                 : command == "plugins" ? command_words(command, rest, "list")
-                                                        : command;
+    const std::string words_of =
+        command == "config" ? command_words(command, rest, "check")
+        : command == "plugins"
+            ? command_words(command, rest,
+                            !rest.empty() && rest.front() == "test" ? "test" : "list")
+            : command;
     throw pointing_at_help(std::move(e), words_of);
   }
   return line;

@@ -31,6 +31,9 @@ struct GlobalOptions {
   // --json: what the command prints is one JSON document on stdout, and
   // an error one JSON object on stderr (cli/error_output.h).
   bool json = false;
+  // --record DIR (with --once): each check's HTTP and outcome written as a
+  // `plugins test` file in DIR.
+  std::optional<std::filesystem::path> record;
 };
 
 // Bad usage; main prints the message and exits 2.
@@ -47,9 +50,15 @@ struct ShowText {
 struct ShowVersion {};
 
 struct MonitorRequest {};      // operator-host --config FILE [--once]
+struct RecordOnceRequest {};   // operator-host --config FILE --once --record DIR
 struct ConfigCheckRequest {};  // config check (--config is in GlobalOptions)
 
 struct PluginsListRequest {};
+
+// plugins test FILE...: each file's runs against its canned HTTP answers.
+struct PluginsTestRequest {
+  std::vector<std::filesystem::path> files;
+};
 
 struct TicketsListRequest {
   tickets::ListFilter filter;  // last_seen_since: from `since_ago` or `since` when run
@@ -114,10 +123,10 @@ struct UnsilenceRequest {
 };
 
 using Request =
-    std::variant<ShowText, ShowVersion, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
-                 TicketsListRequest, TicketsWatchRequest, TicketShowRequest, TicketChangeRequest,
-                 TicketDiagnoseRequest, TicketNoteRequest, SilenceRequest, SilencesListRequest,
-                 UnsilenceRequest>;
+    std::variant<ShowText, ShowVersion, MonitorRequest, RecordOnceRequest, ConfigCheckRequest,
+                 PluginsListRequest, PluginsTestRequest, TicketsListRequest, TicketsWatchRequest,
+                 TicketShowRequest, TicketChangeRequest, TicketDiagnoseRequest, TicketNoteRequest,
+                 SilenceRequest, SilencesListRequest, UnsilenceRequest>;
 
 struct CommandLine {
   GlobalOptions global;

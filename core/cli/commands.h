@@ -8,9 +8,11 @@
 
 namespace opr::cli {
 
-int run(const GlobalOptions& global, const MonitorRequest&);  // --config FILE [--once]
+int run(const GlobalOptions& global, const MonitorRequest&);     // --config FILE [--once]
+int run(const GlobalOptions& global, const RecordOnceRequest&);  // --once --record DIR
 int run(const GlobalOptions& global, const ConfigCheckRequest&);
 int run(const GlobalOptions& global, const PluginsListRequest& request);
+int run(const GlobalOptions& global, const PluginsTestRequest& request);
 int run(const GlobalOptions& global, const TicketsListRequest& request);
 int run(const GlobalOptions& global, const TicketsWatchRequest& request);
 int run(const GlobalOptions& global, const TicketShowRequest& request);

@@ -70,14 +70,11 @@ void require_items(const YamlNode& node, const ParamDeclaration& def, const Para
   fail(node.mark, message);
 }
 
-// The declared parameters of one section (of a target of `pack`), defaults
-// applied. `mark` is where a missing required parameter is reported; a
-// disabled check never runs, so it need not set its required parameters.
-// `marks` (when given) receives where each parameter set in the section was
-// written.
+}  // namespace
+
 ParamMap resolve_params(const YamlNode& section, const std::vector<ParamDeclaration>& defs,
                         const std::string& where, const std::string& pack, const Mark& mark,
-                        bool enabled, std::map<std::string, Mark, std::less<>>* marks = nullptr) {
+                        bool enabled, std::map<std::string, Mark, std::less<>>* marks) {
   ParamMap params;
   for (const ParamDeclaration& def : defs) {
     const std::string& name = def.name;
@@ -98,6 +95,8 @@ ParamMap resolve_params(const YamlNode& section, const std::vector<ParamDeclarat
   }
   return params;
 }
+
+namespace {
 
 std::vector<std::string> check_names(const PackDeclaration& pack) {
   std::vector<std::string> names;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,5 +53,14 @@ void read_isolation(const YamlNode& section, const std::string& where, Isolation
 // value of a secret parameter (see is_secret_param), of whatever type, is
 // never part of a message: it shows as "a value".
 ParamValue read_param(const YamlNode& node, const ParamDeclaration& def, std::string_view where);
+
+// The declared parameters of one section (of a target of `pack`), defaults
+// applied. `mark` is where a missing required parameter is reported; a
+// disabled check never runs, so it need not set its required parameters.
+// `marks` (when given) receives where each parameter set in the section was
+// written. Shared by the config and `plugins test` files.
+ParamMap resolve_params(const YamlNode& section, const std::vector<ParamDeclaration>& defs,
+                        const std::string& where, const std::string& pack, const Mark& mark,
+                        bool enabled, std::map<std::string, Mark, std::less<>>* marks = nullptr);
 
 }  // namespace opr::config

@@ -15,12 +15,23 @@
 
 namespace opr::http {
 
+struct Request;
+struct Response;
+
+// Answers a request without the network: `plugins test` serves a pack the
+// answers its test file holds, and says which request it did not expect.
+using Transport = std::function<Response(const Request&)>;
+
 struct ClientOptions {
   std::chrono::milliseconds connect_timeout{5000};
   // Used when a request gives no timeout of its own.
   std::chrono::milliseconds default_timeout{30000};
   size_t max_response_bytes = 64u * 1024 * 1024;
   std::string user_agent = "operator-host";
+  // When set, every request goes here instead of libcurl; a 2xx body is
+  // still handed to Request::on_body when the request streams. Must be
+  // thread-safe, as perform() is.
+  Transport transport;
 };
 
 using Headers = std::vector<std::pair<std::string, std::string>>;

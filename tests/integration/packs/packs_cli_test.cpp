@@ -242,7 +242,7 @@ TEST(PluginsList, BadUsageExitsTwo) {
       opr::test::run_operator_host({"plugins"}, {}, std::chrono::seconds(30));
   EXPECT_EQ(no_subcommand.exit_code, 2);
   EXPECT_EQ(no_subcommand.err,
-            "operator-host: plugins: missing subcommand (list); see 'operator-host plugins "
+            "operator-host: plugins: missing subcommand (list or test); see 'operator-host plugins "
             "--help'\n");
 }
 

@@ -72,7 +72,7 @@ TEST(BashCompletion, CompletesSubcommands) {
   EXPECT_EQ(offered({"tickets", "si"}), (Words{"silence", "silences"}));
   EXPECT_EQ(offered({"--config", "o.yaml", "tickets", "un"}), (Words{"unhold", "unsilence"}));
   EXPECT_EQ(offered({"config", ""}), Words{"check"});
-  EXPECT_EQ(offered({"plugins", ""}), Words{"list"});
+  EXPECT_EQ(offered({"plugins", ""}), (Words{"list", "test"}));
 }
 
 TEST(BashCompletion, OffersEveryOptionEachCommandsHelpNames) {

@@ -338,5 +338,21 @@ TEST(CommandLine, ColorIsAGlobalOption) {
             ColorMode::always);
 }
 
+TEST(CommandLine, PluginsTestTakesFilesAndRecordGoesWithOnce) {
+  const auto test = parsed<PluginsTestRequest>({"plugins", "test", "a.yaml", "b.yaml"});
+  ASSERT_EQ(test.files.size(), 2u);
+  EXPECT_EQ(test.files[1], "b.yaml");
+  EXPECT_EQ(usage_error({"plugins", "test"}),
+            "plugins test: give at least one test FILE; see 'operator-host plugins test --help'");
+  EXPECT_EQ(usage_error({"plugins", "test", "--bogus", "a.yaml"}),
+            "plugins test: unknown option '--bogus'; see 'operator-host plugins test --help'");
+
+  const CommandLine line = parse_command_line({"--config", "c.yaml", "--once", "--record", "d"});
+  EXPECT_TRUE(std::holds_alternative<RecordOnceRequest>(line.request));
+  EXPECT_EQ(line.global.record, std::filesystem::path("d"));
+  EXPECT_EQ(usage_error({"--config", "c.yaml", "--record", "d"}),
+            "--record DIR goes with --once; see 'operator-host --help'");
+}
+
 }  // namespace
 }  // namespace opr::cli
