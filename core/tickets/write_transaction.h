@@ -1,4 +1,6 @@
-// A transaction that takes the write lock when it begins. On SQLite a plain
+// A transaction that takes the write lock when it begins (on PostgreSQL, a
+// transaction-level advisory lock: writers wait for each other as on
+// SQLite). On SQLite a plain
 // BEGIN takes it only at the first write, and a reader that then wants to
 // write can fail at once with SQLITE_BUSY instead of waiting out the busy
 // timeout; BEGIN IMMEDIATE waits for it up front.
