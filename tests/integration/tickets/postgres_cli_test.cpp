@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+
+#include <filesystem>
 #include <string>
 
 #include "postgres_server.h"
@@ -77,6 +79,31 @@ TEST_F(PostgresCli, AWrongPasswordIsAnErrorThatDoesNotShowIt) {
   EXPECT_NE(listed.exit_code, 0);
   EXPECT_TRUE(contains(listed.err, "password authentication failed")) << listed.err;
   EXPECT_FALSE(contains(listed.out + listed.err, wrong)) << listed.err;
+}
+
+// The monitor's own writes: one --once cycle of the example pack, whose
+// missing file opens a ticket in PostgreSQL that the CLI then lists.
+TEST_F(PostgresCli, AOnceCycleWritesItsTicketsThere) {
+  const std::string stamp = (dir_ / "missing-stamp").string();
+  const std::string db = server_->socket_uri(database_);
+  std::filesystem::create_directories(dir_ / "packs");
+  write_file(dir_ / "operator.yaml",
+             "database: " + db + "\nplugin_dirs: [" +
+                 copy_pack(example_pack(), dir_ / "packs").parent_path().string() +
+                 "]\ntargets:\n  - name: files\n    pack: example\n    checks:\n"
+                 "      http_ok: {enabled: false, url: \"http://127.0.0.1:1/\"}\n"
+                 "      file_fresh: {grace: 0s, path: " +
+                 stamp + "}\n");
+  const CommandResult once =
+      run_operator_host({"--config", (dir_ / "operator.yaml").string(), "--once"});
+  EXPECT_NE(once.exit_code, 3) << once.err;  // 3: could not start
+  const CommandResult listed = run_operator_host({"--db", db, "tickets", "list", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  bool found = false;
+  for (const auto& ticket : Json::parse(listed.out)) {
+    found = found || ticket["violation_key"] == "files/file_fresh/" + stamp;
+  }
+  EXPECT_TRUE(found) << listed.out << once.err;
 }
 
 }  // namespace
