@@ -97,7 +97,7 @@ MonitorLock MonitorLock::acquire_postgresql(const ConnectionTarget& target) {
 
 MonitorLock MonitorLock::acquire(const std::string& connection) {
   const ConnectionTarget target = parse_connection(connection);
-  if (target.backend == "postgresql" || target.backend == "postgres") {
+  if (target.backend == "postgresql") {
     return acquire_postgresql(target);
   }
   if (!target.sqlite_file) return MonitorLock(-1);

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <string>
 
 namespace opr::tickets {
@@ -26,6 +27,20 @@ WriteTransaction::WriteTransaction(soci::session& sql) : sql_(sql) {
   // ticket between the monitor's read and its write. Released by the
   // server at commit or rollback, or when the connection dies.
   sql_ << "SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLockKey) + ")";
+}
+
+void probe_postgresql_write_lock(soci::session& sql, std::chrono::milliseconds wait) {
+  sql.begin();
+  try {
+    // SET LOCAL ends with the transaction; at least 1 ms, since 0 means
+    // "wait for ever".
+    sql << "SET LOCAL lock_timeout = " + std::to_string(std::max<long long>(wait.count(), 1));
+    sql << "SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLockKey) + ")";
+  } catch (...) {
+    sql.rollback();
+    throw;
+  }
+  sql.rollback();
 }
 
 WriteTransaction::~WriteTransaction() {

@@ -6,6 +6,8 @@
 // timeout; BEGIN IMMEDIATE waits for it up front.
 #pragma once
 
+#include <chrono>
+
 namespace soci {
 class session;
 }
@@ -25,5 +27,10 @@ class WriteTransaction {
   soci::session& sql_;
   bool done_ = false;
 };
+
+// PostgreSQL: whether a write could begin now. Takes the lock a
+// WriteTransaction takes, waiting at most `wait` for another writer, and
+// lets it go at once. Throws soci::soci_error when it could not.
+void probe_postgresql_write_lock(soci::session& sql, std::chrono::milliseconds wait);
 
 }  // namespace opr::tickets

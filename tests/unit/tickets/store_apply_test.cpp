@@ -9,6 +9,7 @@
 
 #include "store_fixture.h"
 #include "tickets/connection.h"
+#include "tickets/store_gauges.h"
 #include "tickets/write_transaction.h"
 
 namespace opr::tickets::test {
@@ -185,6 +186,18 @@ TEST_P(ApplyTest, APassingRunWithNothingOpenDoesNotWaitForAnotherWriter) {
   const ApplyOutcome outcome = passing.get();
   EXPECT_EQ(outcome.opened + outcome.updated + outcome.resolved + outcome.pending + outcome.unknown,
             0);
+}
+
+// The monitor's /-/ready probe: a write could begin, or why not.
+TEST_P(ApplyTest, TheWriteProbeSeesAnotherWritersLock) {
+  StoreGauges gauges(connection());
+  EXPECT_EQ(gauges.write_problem(std::chrono::milliseconds(100)), std::nullopt);
+  const auto cli = connect(parse_connection(connection()));
+  {
+    WriteTransaction writing(*cli);
+    EXPECT_NE(gauges.write_problem(std::chrono::milliseconds(100)), std::nullopt);
+  }
+  EXPECT_EQ(gauges.write_problem(std::chrono::milliseconds(100)), std::nullopt);
 }
 
 TEST_P(ApplyTest, TwoStoresOnOneFileShareTheOpenTicket) {
