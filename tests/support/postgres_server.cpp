@@ -38,11 +38,17 @@ RunAs run_as() {
 }
 
 std::vector<std::string> as_server_user(const RunAs& who, std::vector<std::string> argv) {
-  if (!who.needed) return argv;
   // setpriv execs the command itself, so the pid (and the signals sent to
-  // it) is the server's.
-  std::vector<std::string> wrapped = {"/usr/bin/setpriv", "--reuid=" + std::to_string(who.uid),
-                                      "--regid=" + std::to_string(who.gid), "--clear-groups", "--"};
+  // it) is the server's. --pdeathsig, applied after the change of user,
+  // takes the server down with the test process even when that one is
+  // killed (a ctest timeout) and never runs the destructor: SIGQUIT is
+  // PostgreSQL's immediate shutdown.
+  std::vector<std::string> wrapped = {"/usr/bin/setpriv", "--pdeathsig", "SIGQUIT"};
+  if (who.needed) {
+    wrapped.insert(wrapped.end(), {"--reuid=" + std::to_string(who.uid),
+                                   "--regid=" + std::to_string(who.gid), "--clear-groups"});
+  }
+  wrapped.push_back("--");
   wrapped.insert(wrapped.end(), argv.begin(), argv.end());
   return wrapped;
 }
