@@ -239,10 +239,10 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     store = tickets::TicketStore::open(connection, engine::store_options(setup.config));
     lock.emplace(tickets::MonitorLock::acquire(connection));
     if (listener) gauges = std::make_unique<tickets::StoreGauges>(connection);
-    if (tickets::parse_connection(connection).backend != "sqlite3") {
+    if (!lock->held() && tickets::parse_connection(connection).backend != "sqlite3") {
       spdlog::warn(
-          "only one monitor may use a ticket database; {} is not a SQLite file, so "
-          "operator-host cannot check that no other monitor uses it",
+          "only one monitor may use a ticket database; {} is neither a SQLite file nor "
+          "PostgreSQL, so operator-host cannot check that no other monitor uses it",
           shown_database(connection));
     }
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "config/config.h"
+#include "config/database_setting.h"
 #include "config/listen_address.h"
 #include "config/notify_reading.h"
 #include "config/raw_config.h"
@@ -27,34 +28,6 @@ const std::vector<std::string>& top_level_keys() {
 fs::path against(const fs::path& base, const std::string& path) {
   const fs::path p(path);
   return p.is_absolute() ? p : (base / p).lexically_normal();
-}
-
-// SOCI connection strings are left alone except for a relative SQLite file,
-// which would otherwise depend on the folder the host was started from.
-std::string resolve_database(const std::string& text, const fs::path& base) {
-  const auto is_file = [](const std::string& p) { return !p.empty() && p != ":memory:"; };
-  const size_t scheme_end = text.find("://");
-  if (scheme_end == std::string::npos) {
-    return is_file(text) ? against(base, text).string() : text;
-  }
-  const std::string scheme = text.substr(0, scheme_end);
-  if (scheme != "sqlite3" && scheme != "sqlite") return text;
-  const std::string prefix = text.substr(0, scheme_end + 3);
-  const std::string rest = text.substr(scheme_end + 3);
-  if (rest.find('=') == std::string::npos) {
-    return is_file(rest) ? prefix + against(base, rest).string() : text;
-  }
-  for (const std::string key : {"db=", "dbname="}) {
-    size_t at = rest.rfind(key, 0) == 0 ? 0 : rest.find(" " + key);
-    if (at == std::string::npos) continue;
-    if (at != 0) ++at;
-    const size_t start = at + key.size();
-    const size_t end = std::min(rest.find(' ', start), rest.size());
-    const std::string path = rest.substr(start, end - start);
-    if (!is_file(path) || path.front() == '"' || path.front() == '\'') return text;
-    return prefix + rest.substr(0, start) + against(base, path).string() + rest.substr(end);
-  }
-  return text;
 }
 
 void read_log(const YamlNode& node, LogConfig& log) {
@@ -188,11 +161,7 @@ std::shared_ptr<const RawConfig> read_root(const YamlNode& root, const fs::path&
   Config& config = raw->settings;
   config.path = file;
   const fs::path base = fs::absolute(file).parent_path();
-  if (const auto* v = root.find("database")) {
-    const std::string& text = read_string(*v, "'database'");
-    if (text.empty()) fail(v->mark, "'database' is empty; remove it or give a connection string");
-    config.database = resolve_database(text, base);
-  }
+  if (const auto* v = root.find("database")) config.database = read_database(*v, base);
   if (const auto* v = root.find("plugin_dirs")) read_plugin_dirs(*v, base, config);
   if (const auto* v = root.find("log")) read_log(*v, config.log);
   if (const auto* v = root.find("http")) read_http(*v, config.http);

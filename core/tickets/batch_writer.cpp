@@ -1,5 +1,6 @@
 #include "tickets/batch_writer.h"
 
+#include <initializer_list>
 #include <utility>
 
 #include "common/duration.h"
@@ -111,24 +112,37 @@ TicketChange BatchWriter::open_ticket(const NewTicket& ticket) {
   b.snapshot = snapshot_column(ticket.metric_snapshot);
   b.batch_key = ticket.batch_key;
   b.first_seen = to_ms(ticket.first_seen);
+  // PostgreSQL answers the new id in the insert's own round trip; SQLite
+  // knows it without one (last_insert_rowid).
+  const bool returning = sql_.get_backend_name() == "postgresql";
   if (!b.insert) {
-    b.insert.emplace(
-        (sql_.prepare << "INSERT INTO tickets (violation_key, target, check_name, subject, status,"
-                         " held, flapping, severity, message, batch_key, occurrence_count,"
-                         " first_seen_at, last_seen_at, metric_snapshot, created_at, updated_at)"
-                         " VALUES (:key, :target, :check, :subject, 'open', 0, 0,"
-                         " :severity, :message, :batch, 1, :first, :last, :snapshot, :created,"
-                         " :updated)",
-         soci::use(b.key), soci::use(target_), soci::use(check_), soci::use(b.subject),
-         soci::use(b.severity), soci::use(b.message), soci::use(b.batch_key),
-         soci::use(b.first_seen), soci::use(at_), soci::use(b.snapshot), soci::use(at_),
-         soci::use(at_)));
+    soci::statement& insert = b.insert.emplace(sql_);
+    if (returning) insert.exchange(soci::into(b.id));
+    for (const std::string* value : std::initializer_list<const std::string*>{
+             &b.key, &target_, &check_, &b.subject, &b.severity, &b.message, &b.batch_key}) {
+      insert.exchange(soci::use(*value));
+    }
+    insert.exchange(soci::use(b.first_seen));
+    insert.exchange(soci::use(at_));
+    insert.exchange(soci::use(b.snapshot));
+    insert.exchange(soci::use(at_));
+    insert.exchange(soci::use(at_));
+    insert.alloc();
+    insert.prepare(
+        std::string("INSERT INTO tickets (violation_key, target, check_name, subject, status,"
+                    " held, flapping, severity, message, batch_key, occurrence_count,"
+                    " first_seen_at, last_seen_at, metric_snapshot, created_at, updated_at)"
+                    " VALUES (:key, :target, :check, :subject, 'open', 0, 0,"
+                    " :severity, :message, :batch, 1, :first, :last, :snapshot, :created,"
+                    " :updated)") +
+        (returning ? " RETURNING id" : ""));
+    insert.define_and_bind();
   }
   b.insert->execute(true);
 
-  long long id = 0;
-  if (!sql_.get_last_insert_id("tickets", id)) {
-    // Backends without it: the unique partial index makes the key's
+  long long id = b.id;
+  if (!returning && !sql_.get_last_insert_id("tickets", id)) {
+    // Backends without either: the unique partial index makes the key's
     // non-resolved ticket this one.
     if (!b.select_id) {
       b.select_id.emplace((sql_.prepare << "SELECT id FROM tickets WHERE violation_key = :key"

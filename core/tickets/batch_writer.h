@@ -103,7 +103,7 @@ class BatchWriter {
   struct InsertTicket {
     std::string key, subject, severity, message, batch_key, snapshot;
     long long first_seen = 0;
-    long long id = 0;  // select_id's: the new ticket, where the backend cannot tell
+    long long id = 0;  // the new ticket: insert's RETURNING, or select_id's
     std::optional<soci::statement> insert, select_id;
   } insert_ticket_;
   struct Bump {

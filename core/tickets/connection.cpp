@@ -277,10 +277,10 @@ ConnectionTarget parse_any(const std::string& connection, const std::vector<std:
     return sqlite_target(path, std::move(others));
   }
   ConnectionTarget target;
-  target.backend = backend;
-  target.parameters = backend == "postgresql" || backend == "postgres"
-                          ? postgresql_parameters(parameters)
-                          : parameters;
+  // libpq takes both schemes; SOCI knows the backend by one name.
+  const bool postgresql = backend == "postgresql" || backend == "postgres";
+  target.backend = postgresql ? "postgresql" : backend;
+  target.parameters = postgresql ? postgresql_parameters(parameters) : parameters;
   target.display = mask_passwords(connection, secrets);
   return target;
 }

@@ -5,12 +5,19 @@
 // running monitor.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "tickets/ticket_store.h"
 
+namespace soci {
+class session;
+}
+
 namespace opr::tickets {
+
+struct ConnectionTarget;
 
 // Another process holds the lock.
 class MonitorRunning : public StoreError {
@@ -25,8 +32,11 @@ class MonitorLock {
   // SQLite file that is an flock(2) on "FILE-monitor.lock" beside it, which
   // the kernel releases when the process ends however it ends, so a crash
   // never leaves a stale lock; the file holds the holder's PID and host for
-  // the message of the next one. Other backends and ":memory:" are not
-  // locked (held() is false). Throws MonitorRunning naming the holder, or
+  // the message of the next one. For PostgreSQL it is a session-level
+  // advisory lock on a connection of its own, which the server releases
+  // when that connection ends, however it ends; the connection's
+  // application_name names the holder. Other backends and ":memory:" are
+  // not locked (held() is false). Throws MonitorRunning naming the holder, or
   // StoreError when the lock file cannot be made.
   static MonitorLock acquire(const std::string& connection);
 
@@ -35,11 +45,14 @@ class MonitorLock {
   MonitorLock(const MonitorLock&) = delete;
   ~MonitorLock();
 
-  bool held() const { return fd_ >= 0; }
+  bool held() const { return fd_ >= 0 || session_ != nullptr; }
 
  private:
-  explicit MonitorLock(int fd) : fd_(fd) {}
+  explicit MonitorLock(int fd);
+  explicit MonitorLock(std::unique_ptr<soci::session> session);
+  static MonitorLock acquire_postgresql(const ConnectionTarget& target);
   int fd_ = -1;
+  std::unique_ptr<soci::session> session_;  // holds PostgreSQL's lock while open
 };
 
 }  // namespace opr::tickets

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "tickets/ticket_store.h"
+#include "tickets/write_transaction.h"
 
 namespace opr::tickets {
 
@@ -58,6 +59,10 @@ std::vector<QueuedNotificationCount> StoreGauges::queued_notifications() {
 std::optional<std::string> StoreGauges::write_problem(std::chrono::milliseconds wait) {
   std::lock_guard lock(mutex_);
   try {
+    if (target_.backend == "postgresql") {
+      probe_postgresql_write_lock(*sql_, wait);
+      return std::nullopt;
+    }
     if (target_.backend != "sqlite3") {
       int one = 0;
       *sql_ << "SELECT 1", soci::into(one);

@@ -48,8 +48,9 @@ class StoreGauges {
   // Throws StoreError.
   std::vector<QueuedNotificationCount> queued_notifications();
   // Why a write could not begin now (SQLite: BEGIN IMMEDIATE, waiting at
-  // most `wait` for another writer, then rolled back; other databases: a
-  // round trip), or nullopt when it could.
+  // most `wait` for another writer, then rolled back; PostgreSQL: the
+  // writers' advisory lock, the same way; other databases: a round trip),
+  // or nullopt when it could.
   std::optional<std::string> write_problem(std::chrono::milliseconds wait);
 
  private:

@@ -56,6 +56,14 @@ TEST(Connection, OtherBackendsPassThroughWithoutShowingPasswords) {
   EXPECT_FALSE(target.sqlite_file.has_value());
 }
 
+// libpq takes both schemes; SOCI loads its backend by the one name.
+TEST(Connection, ThePostgresSchemeIsThePostgresqlBackend) {
+  const ConnectionTarget target = parse_connection("postgres://op@db1/ops");
+  EXPECT_EQ(target.backend, "postgresql");
+  EXPECT_EQ(target.parameters, "postgresql://op@db1/ops?fallback_application_name=operator-host");
+  EXPECT_EQ(parse_connection("postgres://host=db1 dbname=ops").backend, "postgresql");
+}
+
 // libpq's URI form, handed to libpq whole. SOCI 4.0 re-reads the string as
 // key=value words and appends '=' to a word without one, so the URI always
 // carries a query parameter.

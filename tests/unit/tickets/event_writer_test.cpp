@@ -20,16 +20,18 @@ class EventWriterTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
+    if (IsSkipped()) return;
     store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
     id_ = open_ticket("tikv/store_up/1").id;
-    sql_ = connect(parse_connection(path().string()));
+    sql_ = connect(parse_connection(connection()));
   }
 
   int64_t id_ = 0;
   std::unique_ptr<soci::session> sql_;
 };
+OPR_STORE_BACKENDS(EventWriterTest);
 
-TEST_F(EventWriterTest, OneEventReadsBackAsTheTicketsLast) {
+TEST_P(EventWriterTest, OneEventReadsBackAsTheTicketsLast) {
   write_event(*sql_, id_, to_ms(at_seconds(5)), "alice", "open", kHoldEvent, "maintenance");
   const std::vector<TicketEvent> events = store_->events(id_);
   ASSERT_EQ(events.size(), 2u);  // opened, then this one
@@ -42,7 +44,7 @@ TEST_F(EventWriterTest, OneEventReadsBackAsTheTicketsLast) {
   EXPECT_EQ(event.note, "maintenance");
 }
 
-TEST_F(EventWriterTest, ItsStatementWritesEveryEventWithItsOwnValues) {
+TEST_P(EventWriterTest, ItsStatementWritesEveryEventWithItsOwnValues) {
   EventWriter events(*sql_, kMonitorActor, to_ms(at_seconds(9)));
   events.add(id_, "open", kUpdatedEvent, "severity warning -> critical");
   events.add(id_, "open", kUnknownEvent, "no data");

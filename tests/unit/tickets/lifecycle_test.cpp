@@ -30,8 +30,9 @@ class LifecycleTest : public StoreTest {
 
   int next_ = 1;
 };
+OPR_STORE_BACKENDS(LifecycleTest);
 
-TEST_F(LifecycleTest, OpenCanBeAcknowledgedDiagnosedOrResolved) {
+TEST_P(LifecycleTest, OpenCanBeAcknowledgedDiagnosedOrResolved) {
   Ticket ticket = ticket_in(Status::open);
   EXPECT_EQ(store_->acknowledge(ticket.id, "alice", "on it").status, Status::acknowledged);
 
@@ -46,19 +47,19 @@ TEST_F(LifecycleTest, OpenCanBeAcknowledgedDiagnosedOrResolved) {
   ASSERT_TRUE(resolved.resolved_at.has_value());
 }
 
-TEST_F(LifecycleTest, AcknowledgedCanBeDiagnosedOrResolved) {
+TEST_P(LifecycleTest, AcknowledgedCanBeDiagnosedOrResolved) {
   Ticket ticket = ticket_in(Status::acknowledged);
   EXPECT_EQ(store_->diagnose(ticket.id, "alice", "cause").status, Status::diagnosed);
   ticket = ticket_in(Status::acknowledged);
   EXPECT_EQ(store_->resolve(ticket.id, "alice", "").status, Status::resolved);
 }
 
-TEST_F(LifecycleTest, DiagnosedCanBeResolved) {
+TEST_P(LifecycleTest, DiagnosedCanBeResolved) {
   const Ticket ticket = ticket_in(Status::diagnosed);
   EXPECT_EQ(store_->resolve(ticket.id, "alice", "").status, Status::resolved);
 }
 
-TEST_F(LifecycleTest, RefusalsNameTheTicketItsStatusAndWhatIsAllowed) {
+TEST_P(LifecycleTest, RefusalsNameTheTicketItsStatusAndWhatIsAllowed) {
   Ticket ticket = ticket_in(Status::acknowledged);
   EXPECT_EQ(refused([&] { store_->acknowledge(ticket.id, "bob", ""); }),
             "ticket " + std::to_string(ticket.id) +
@@ -70,7 +71,7 @@ TEST_F(LifecycleTest, RefusalsNameTheTicketItsStatusAndWhatIsAllowed) {
       "ticket " + std::to_string(ticket.id) + " is diagnosed; it can go to diagnosed or resolved");
 }
 
-TEST_F(LifecycleTest, AnAcknowledgementsEndGoesWithItsStatus) {
+TEST_P(LifecycleTest, AnAcknowledgementsEndGoesWithItsStatus) {
   const TimePoint until = now_ms() + std::chrono::hours(4);
   Ticket ticket = ticket_in(Status::open);
   EXPECT_EQ(store_->acknowledge(ticket.id, "alice", "", until).acknowledged_until, until);
@@ -85,12 +86,12 @@ TEST_F(LifecycleTest, AnAcknowledgementsEndGoesWithItsStatus) {
   EXPECT_EQ(store_->expire_acknowledgements(until).size(), 0u);
 }
 
-TEST_F(LifecycleTest, ADiagnosedTicketCanBeDiagnosedAgain) {
+TEST_P(LifecycleTest, ADiagnosedTicketCanBeDiagnosedAgain) {
   const Ticket ticket = ticket_in(Status::diagnosed);
   EXPECT_EQ(store_->diagnose(ticket.id, "bob", "the real cause").diagnosis, "the real cause");
 }
 
-TEST_F(LifecycleTest, ResolvedIsFinal) {
+TEST_P(LifecycleTest, ResolvedIsFinal) {
   const Ticket ticket = ticket_in(Status::resolved);
   const std::string final_text =
       "ticket " + std::to_string(ticket.id) + " is resolved; resolved is final";
@@ -104,7 +105,7 @@ TEST_F(LifecycleTest, ResolvedIsFinal) {
   EXPECT_EQ(event_path(ticket.id).back(), "open>resolved");
 }
 
-TEST_F(LifecycleTest, HoldAndUnholdOnEveryOpenStatus) {
+TEST_P(LifecycleTest, HoldAndUnholdOnEveryOpenStatus) {
   for (Status status : {Status::open, Status::acknowledged, Status::diagnosed}) {
     const Ticket ticket = ticket_in(status);
     const Ticket held = store_->hold(ticket.id, "alice", "maintenance");
@@ -119,7 +120,7 @@ TEST_F(LifecycleTest, HoldAndUnholdOnEveryOpenStatus) {
   }
 }
 
-TEST_F(LifecycleTest, ResolvingAHeldTicketReleasesTheHoldAndSaysSo) {
+TEST_P(LifecycleTest, ResolvingAHeldTicketReleasesTheHoldAndSaysSo) {
   const Ticket ticket = ticket_in(Status::acknowledged, /*held=*/true);
   const Ticket resolved = store_->resolve(ticket.id, "alice", "replaced the disk");
   EXPECT_EQ(resolved.status, Status::resolved);
@@ -129,20 +130,20 @@ TEST_F(LifecycleTest, ResolvingAHeldTicketReleasesTheHoldAndSaysSo) {
                                       "acknowledged>unhold", "acknowledged>resolved"}));
 }
 
-TEST_F(LifecycleTest, UnknownTicket) {
+TEST_P(LifecycleTest, UnknownTicket) {
   EXPECT_EQ(refused([&] { store_->acknowledge(99, "alice", ""); }), "no ticket 99");
   EXPECT_EQ(refused([&] { store_->hold(99, "alice", ""); }), "no ticket 99");
   EXPECT_FALSE(store_->get(99).has_value());
 }
 
-TEST_F(LifecycleTest, AnEmptyDiagnosisIsRefused) {
+TEST_P(LifecycleTest, AnEmptyDiagnosisIsRefused) {
   const Ticket ticket = ticket_in(Status::open);
   EXPECT_EQ(refused([&] { store_->diagnose(ticket.id, "alice", " \n"); }),
             "a diagnosis needs some text");
   EXPECT_EQ(store_->get(ticket.id)->status, Status::open);
 }
 
-TEST_F(LifecycleTest, EveryChangeIsInTheTimelineWithWhoAndWhy) {
+TEST_P(LifecycleTest, EveryChangeIsInTheTimelineWithWhoAndWhy) {
   const Ticket ticket = ticket_in(Status::open);
   store_->acknowledge(ticket.id, "alice", "looking");
   store_->diagnose(ticket.id, "bob", "region 12 is stuck\nlong story");

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "postgres_server.h"
 #include "test_support.h"
 #include "tickets/monitor_lock.h"
 
@@ -49,6 +50,45 @@ TEST(MonitorLock, DatabasesInOneFolderHaveLocksOfTheirOwn) {
 
 TEST(MonitorLock, AnInMemoryDatabaseNeedsNoLock) {
   EXPECT_FALSE(MonitorLock::acquire(":memory:").held());
+}
+
+// The same rule on PostgreSQL, through a session-level advisory lock of the
+// database (the test binary's real server).
+class PostgresMonitorLock : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    server_ = opr::test::shared_postgres_server(why);
+    if (server_ == nullptr) GTEST_SKIP() << why;
+    db_ = server_->socket_uri(opr::test::fresh_postgres_database(*server_));
+  }
+  opr::test::PostgresServer* server_ = nullptr;
+  std::string db_;
+};
+
+TEST_F(PostgresMonitorLock, ASecondHolderIsRefusedWithTheFirstOnesPidAndHost) {
+  MonitorLock first = MonitorLock::acquire(db_);
+  EXPECT_TRUE(first.held());
+  char host[256] = {};
+  ASSERT_EQ(::gethostname(host, sizeof host - 1), 0);
+  const std::string error = refusal(db_);
+  EXPECT_NE(error.find("another monitor is using the ticket database " + db_), std::string::npos)
+      << error;
+  // application_name keeps 63 bytes: the PID is always within them.
+  EXPECT_NE(error.find("PID " + std::to_string(::getpid()) + " on host "), std::string::npos)
+      << error;
+}
+
+TEST_F(PostgresMonitorLock, IsFreeAgainOnceTheHolderIsGone) {
+  { MonitorLock first = MonitorLock::acquire(db_); }
+  // The server drops the lock with the connection, a moment after it closes.
+  EXPECT_TRUE(
+      opr::test::wait_until([&] { return refusal(db_).empty(); }, std::chrono::seconds(10)));
+}
+
+TEST_F(PostgresMonitorLock, DatabasesOfOneServerHaveLocksOfTheirOwn) {
+  MonitorLock a = MonitorLock::acquire(db_);
+  EXPECT_EQ(refusal(server_->socket_uri(opr::test::fresh_postgres_database(*server_))), "");
 }
 
 }  // namespace

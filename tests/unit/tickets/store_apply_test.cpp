@@ -3,11 +3,14 @@
 // store_failures_test.cpp, subjects a run could not see in store_unknown_test.cpp.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <future>
+#include <optional>
 
 #include "store_fixture.h"
+#include "tickets/connection.h"
+#include "tickets/store_gauges.h"
+#include "tickets/write_transaction.h"
 
 namespace opr::tickets::test {
 namespace {
@@ -15,8 +18,9 @@ namespace {
 using std::chrono::seconds;
 
 class ApplyTest : public StoreTest {};
+OPR_STORE_BACKENDS(ApplyTest);
 
-TEST_F(ApplyTest, ANewViolationOpensATicketAtOnceWithoutGrace) {
+TEST_P(ApplyTest, ANewViolationOpensATicketAtOnceWithoutGrace) {
   const auto outcome =
       store_->apply_success(run("tikv", "store_up", at_seconds(0),
                                 {violation("4", "store 4 is Down", {}, Severity::critical)}));
@@ -43,7 +47,7 @@ TEST_F(ApplyTest, ANewViolationOpensATicketAtOnceWithoutGrace) {
   EXPECT_EQ(events[0].note, "store 4 is Down");
 }
 
-TEST_F(ApplyTest, TheSameViolationAgainBumpsTheOpenTicket) {
+TEST_P(ApplyTest, TheSameViolationAgainBumpsTheOpenTicket) {
   store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1", "p99 120ms")}));
   const auto outcome = store_->apply_success(run(
       "tikv", "latency", at_seconds(30), {violation("1", "p99 180ms", {}, Severity::critical)}));
@@ -59,14 +63,14 @@ TEST_F(ApplyTest, TheSameViolationAgainBumpsTheOpenTicket) {
   EXPECT_EQ(event_path(ticket.id), (std::vector<std::string>{">open", "open>updated"}));
 }
 
-TEST_F(ApplyTest, ASubjectReportedTwiceInOneRunIsOneTicket) {
+TEST_P(ApplyTest, ASubjectReportedTwiceInOneRunIsOneTicket) {
   const auto outcome = store_->apply_success(
       run("tikv", "store_up", at_seconds(0), {violation("4", "first"), violation("4", "second")}));
   EXPECT_EQ(outcome.opened, 1);
   EXPECT_EQ(open_ticket("tikv/store_up/4").message, "second");
 }
 
-TEST_F(ApplyTest, KeysNoLongerReportedAreAutoResolved) {
+TEST_P(ApplyTest, KeysNoLongerReportedAreAutoResolved) {
   store_->apply_success(
       run("tikv", "store_up", at_seconds(0), {violation("1"), violation("2"), violation("3")}));
   const auto outcome =
@@ -91,7 +95,7 @@ TEST_F(ApplyTest, KeysNoLongerReportedAreAutoResolved) {
   }
 }
 
-TEST_F(ApplyTest, AutoResolveStaysWithinItsTargetAndCheck) {
+TEST_P(ApplyTest, AutoResolveStaysWithinItsTargetAndCheck) {
   store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
   store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1")}));
   store_->apply_success(run("other", "store_up", at_seconds(0), {violation("1")}));
@@ -100,7 +104,7 @@ TEST_F(ApplyTest, AutoResolveStaysWithinItsTargetAndCheck) {
   EXPECT_EQ(store_->count_open(), 2);
 }
 
-TEST_F(ApplyTest, AcknowledgedAndDiagnosedTicketsAutoResolveToo) {
+TEST_P(ApplyTest, AcknowledgedAndDiagnosedTicketsAutoResolveToo) {
   store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1"), violation("2")}));
   store_->acknowledge(open_ticket("tikv/store_up/1").id, "alice", "");
   store_->diagnose(open_ticket("tikv/store_up/2").id, "alice", "flaky nic");
@@ -108,7 +112,7 @@ TEST_F(ApplyTest, AcknowledgedAndDiagnosedTicketsAutoResolveToo) {
   EXPECT_EQ(store_->count_open(), 0);
 }
 
-TEST_F(ApplyTest, HeldTicketsStayOpen) {
+TEST_P(ApplyTest, HeldTicketsStayOpen) {
   store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
   const Ticket ticket = open_ticket("tikv/store_up/1");
   store_->hold(ticket.id, "alice", "keep until the postmortem");
@@ -121,7 +125,7 @@ TEST_F(ApplyTest, HeldTicketsStayOpen) {
   EXPECT_EQ(store_->apply_success(run("tikv", "store_up", at_seconds(60), {})).resolved, 1);
 }
 
-TEST_F(ApplyTest, GraceHoldsAViolationBackUntilItHasLastedLongEnough) {
+TEST_P(ApplyTest, GraceHoldsAViolationBackUntilItHasLastedLongEnough) {
   const auto grace = seconds(60);
   auto outcome =
       store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1", "slow", grace)}));
@@ -144,7 +148,7 @@ TEST_F(ApplyTest, GraceHoldsAViolationBackUntilItHasLastedLongEnough) {
   EXPECT_EQ(ticket.last_seen_at, at_seconds(60));
 }
 
-TEST_F(ApplyTest, GraceSurvivesAReopenOfTheStore) {
+TEST_P(ApplyTest, GraceSurvivesAReopenOfTheStore) {
   const auto grace = seconds(60);
   store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1", "slow", grace)}));
   reopen();
@@ -154,7 +158,7 @@ TEST_F(ApplyTest, GraceSurvivesAReopenOfTheStore) {
       1);
 }
 
-TEST_F(ApplyTest, GraceStartsOverWhenTheViolationGoesAway) {
+TEST_P(ApplyTest, GraceStartsOverWhenTheViolationGoesAway) {
   const auto grace = seconds(60);
   store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("1", "slow", grace)}));
   store_->apply_success(run("tikv", "latency", at_seconds(30), {}));
@@ -164,10 +168,10 @@ TEST_F(ApplyTest, GraceStartsOverWhenTheViolationGoesAway) {
   EXPECT_EQ(outcome.pending, 1);
 }
 
-TEST_F(ApplyTest, APassingRunWithNothingOpenDoesNotWaitForAnotherWriter) {
-  // A CLI user's command holds the write lock (busy timeout: 30 s).
-  soci::session cli(*soci::factory_sqlite3(), "db=" + path().string());
-  cli << "BEGIN IMMEDIATE";
+TEST_P(ApplyTest, APassingRunWithNothingOpenDoesNotWaitForAnotherWriter) {
+  // A CLI user's command holds the write lock (SQLite's busy timeout: 30 s).
+  const auto cli = connect(parse_connection(connection()));
+  std::optional<WriteTransaction> writing(std::in_place, *cli);
   auto passing = std::async(std::launch::async, [this] {
     ApplyOutcome outcome = store_->apply_success(run("tikv", "store_up", at_seconds(0), {}));
     // Subjects it could not see, with nothing of theirs to keep, change nothing either.
@@ -177,27 +181,39 @@ TEST_F(ApplyTest, APassingRunWithNothingOpenDoesNotWaitForAnotherWriter) {
     return outcome;
   });
   const bool returned = passing.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
-  cli << "ROLLBACK";
+  writing.reset();  // rolls back
   EXPECT_TRUE(returned) << "a run that changes nothing waited for the write lock";
   const ApplyOutcome outcome = passing.get();
   EXPECT_EQ(outcome.opened + outcome.updated + outcome.resolved + outcome.pending + outcome.unknown,
             0);
 }
 
-TEST_F(ApplyTest, TwoStoresOnOneFileShareTheOpenTicket) {
+// The monitor's /-/ready probe: a write could begin, or why not.
+TEST_P(ApplyTest, TheWriteProbeSeesAnotherWritersLock) {
+  StoreGauges gauges(connection());
+  EXPECT_EQ(gauges.write_problem(std::chrono::milliseconds(100)), std::nullopt);
+  const auto cli = connect(parse_connection(connection()));
+  {
+    WriteTransaction writing(*cli);
+    EXPECT_NE(gauges.write_problem(std::chrono::milliseconds(100)), std::nullopt);
+  }
+  EXPECT_EQ(gauges.write_problem(std::chrono::milliseconds(100)), std::nullopt);
+}
+
+TEST_P(ApplyTest, TwoStoresOnOneFileShareTheOpenTicket) {
   store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
-  auto other = TicketStore::open(path().string());
+  auto other = TicketStore::open(connection());
   other->apply_success(run("tikv", "store_up", at_seconds(30), {violation("1")}));
   EXPECT_EQ(store_->list({}).size(), 1u);
   EXPECT_EQ(open_ticket("tikv/store_up/1").occurrence_count, 2);
 }
 
-TEST_F(ApplyTest, TheMonitorSeesAHoldSetByTheCliBetweenItsReads) {
+TEST_P(ApplyTest, TheMonitorSeesAHoldSetByTheCliBetweenItsReads) {
   store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
   // The monitor's per-cycle reads, then a CLI user's hold on another connection.
   EXPECT_EQ(store_->count_open(), 1);
   store_->apply_success(run("tikv", "latency", at_seconds(0), {}));
-  auto cli = TicketStore::open(path().string());
+  auto cli = TicketStore::open(connection());
   cli->hold(open_ticket("tikv/store_up/1").id, "alice", "keep it");
   EXPECT_EQ(store_->count_open(), 1);
   const auto outcome = store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));
@@ -207,7 +223,7 @@ TEST_F(ApplyTest, TheMonitorSeesAHoldSetByTheCliBetweenItsReads) {
   EXPECT_EQ(store_->count_open(), 0);
 }
 
-TEST_F(ApplyTest, TenThousandViolationsInOneRun) {
+TEST_P(ApplyTest, TenThousandViolationsInOneRun) {
   std::vector<ObservedViolation> violations;
   for (int i = 0; i < 10000; ++i) violations.push_back(violation(std::to_string(i)));
   auto outcome = store_->apply_success(run("big", "check", at_seconds(0), violations));

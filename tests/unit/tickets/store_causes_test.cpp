@@ -43,8 +43,9 @@ class CauseTest : public StoreTest {
 
   const std::vector<std::string> checks_{"store_up", "latency", "disk_space"};
 };
+OPR_STORE_BACKENDS(CauseTest);
 
-TEST_F(CauseTest, OneTicketOpensAtTheThresholdAndListsTheChecksItBlocks) {
+TEST_P(CauseTest, OneTicketOpensAtTheThresholdAndListsTheChecksItBlocks) {
   EXPECT_EQ(fail_all(checks_, kPd, 0).opened, 0);
   EXPECT_EQ(fail_all(checks_, kPd, 1).opened, 0);
   const ApplyOutcome first = store_->apply_failure(caused("store_up", kPd, at(2)));
@@ -75,7 +76,7 @@ TEST_F(CauseTest, OneTicketOpensAtTheThresholdAndListsTheChecksItBlocks) {
   EXPECT_TRUE(open_of("latency:failed").empty());
 }
 
-TEST_F(CauseTest, ItResolvesOnlyOnceEveryBlockedCheckRanAgain) {
+TEST_P(CauseTest, ItResolvesOnlyOnceEveryBlockedCheckRanAgain) {
   for (int n = 0; n < 3; ++n) fail_all(checks_, kPd, n);
   const int64_t id = open_ticket(kPdKey).id;
   // PD is back for store_up; latency fails for Prometheus now (another
@@ -94,7 +95,7 @@ TEST_F(CauseTest, ItResolvesOnlyOnceEveryBlockedCheckRanAgain) {
             "auto-resolved: every check it blocked ran again without failing for it");
 }
 
-TEST_F(CauseTest, AFailureForAnotherCauseEndsTheLastBlockedCheck) {
+TEST_P(CauseTest, AFailureForAnotherCauseEndsTheLastBlockedCheck) {
   for (int n = 0; n < 3; ++n) store_->apply_failure(caused("latency", kPd, at(n)));
   const int64_t id = open_ticket(kPdKey).id;
   const ApplyOutcome other = store_->apply_failure(caused("latency", kProm, at(3)));
@@ -108,7 +109,7 @@ TEST_F(CauseTest, AFailureForAnotherCauseEndsTheLastBlockedCheck) {
   EXPECT_EQ(store_->get(prom)->status, Status::resolved);
 }
 
-TEST_F(CauseTest, FailuresWithoutACauseKeepTheirPerCheckTickets) {
+TEST_P(CauseTest, FailuresWithoutACauseKeepTheirPerCheckTickets) {
   for (int n = 0; n < 3; ++n) {
     for (const auto& check : checks_) {
       store_->apply_failure(failure("tikv", check, "PD unreachable", at(n)));
@@ -123,7 +124,7 @@ TEST_F(CauseTest, FailuresWithoutACauseKeepTheirPerCheckTickets) {
   EXPECT_TRUE(open_of(":failed").empty());
 }
 
-TEST_F(CauseTest, TwoCausesMakeTwoTickets) {
+TEST_P(CauseTest, TwoCausesMakeTwoTickets) {
   for (int n = 0; n < 3; ++n) {
     store_->apply_failure(caused("store_up", kPd, at(n)));
     store_->apply_failure(caused("latency", kProm, at(n)));
@@ -143,7 +144,7 @@ TEST_F(CauseTest, TwoCausesMakeTwoTickets) {
   EXPECT_EQ(store_->count_open(), 3);
 }
 
-TEST_F(CauseTest, BlockedTicketsStayAsTheyWereAndSayWhatBlocksThem) {
+TEST_P(CauseTest, BlockedTicketsStayAsTheyWereAndSayWhatBlocksThem) {
   store_->apply_success(run("tikv", "store_up", at(0), {violation("2", "store 2 is Down")}));
   store_->apply_success(run("tikv", "latency", at(0), {violation("1", "slow")}));
   for (int n = 1; n < 4; ++n) fail_all({"store_up", "latency"}, kPd, n);
@@ -166,7 +167,7 @@ TEST_F(CauseTest, BlockedTicketsStayAsTheyWereAndSayWhatBlocksThem) {
   EXPECT_EQ(store_->get(cause)->status, Status::open);
 }
 
-TEST_F(CauseTest, ACheckFailedTicketIsBlockedWithItsCheck) {
+TEST_P(CauseTest, ACheckFailedTicketIsBlockedWithItsCheck) {
   for (int n = 0; n < 3; ++n) store_->apply_failure(failure("tikv", "latency", "oops", at(n)));
   for (int n = 3; n < 6; ++n) store_->apply_failure(caused("latency", kPd, at(n)));
   const Ticket own = open_ticket("tikv/latency:failed");
@@ -174,7 +175,7 @@ TEST_F(CauseTest, ACheckFailedTicketIsBlockedWithItsCheck) {
   EXPECT_EQ(own.blocked_by, open_ticket(kPdKey).id);
 }
 
-TEST_F(CauseTest, TheTicketIsAsSevereAsTheMostSevereBlockedCheck) {
+TEST_P(CauseTest, TheTicketIsAsSevereAsTheMostSevereBlockedCheck) {
   for (int n = 0; n < 3; ++n) {
     store_->apply_failure(caused("latency", kPd, at(n), Severity::warning));
     store_->apply_failure(caused("store_up", kPd, at(n), Severity::critical));
@@ -185,7 +186,7 @@ TEST_F(CauseTest, TheTicketIsAsSevereAsTheMostSevereBlockedCheck) {
   EXPECT_EQ(open_ticket(kPdKey).severity, Severity::critical);
 }
 
-TEST_F(CauseTest, AHeldCauseTicketStays) {
+TEST_P(CauseTest, AHeldCauseTicketStays) {
   for (int n = 0; n < 3; ++n) store_->apply_failure(caused("latency", kPd, at(n)));
   const int64_t id = open_ticket(kPdKey).id;
   store_->hold(id, "alice", "");
@@ -194,7 +195,7 @@ TEST_F(CauseTest, AHeldCauseTicketStays) {
   EXPECT_EQ(store_->get(id)->status, Status::open);
 }
 
-TEST_F(CauseTest, TheStreakSurvivesReopeningTheStore) {
+TEST_P(CauseTest, TheStreakSurvivesReopeningTheStore) {
   for (int n = 0; n < 3; ++n) {
     reopen();
     EXPECT_EQ(store_->apply_failure(caused("latency", kPd, at(n))).opened, n == 2 ? 1 : 0);
@@ -217,7 +218,7 @@ class StoreUpRouter : public NotificationRouter {
   mutable std::vector<RouteQuery> queries;
 };
 
-TEST_F(CauseTest, ReceiversThatMatchABlockedCheckHearOfTheCause) {
+TEST_P(CauseTest, ReceiversThatMatchABlockedCheckHearOfTheCause) {
   const auto router = std::make_shared<StoreUpRouter>();
   StoreOptions options;
   options.router = router;

@@ -23,8 +23,9 @@ std::vector<std::string> described(const ApplyOutcome& outcome) {
 }
 
 class ChangesTest : public StoreTest {};
+OPR_STORE_BACKENDS(ChangesTest);
 
-TEST_F(ChangesTest, ARunNamesTheTicketsItOpenedAndResolvedButNotThoseSeenAgain) {
+TEST_P(ChangesTest, ARunNamesTheTicketsItOpenedAndResolvedButNotThoseSeenAgain) {
   const auto first = store_->apply_success(
       run("tikv", "store_up", at_seconds(0), {violation("2"), violation("5")}));
   const int64_t two = open_ticket("tikv/store_up/2").id;
@@ -49,7 +50,7 @@ TEST_F(ChangesTest, ARunNamesTheTicketsItOpenedAndResolvedButNotThoseSeenAgain) 
   EXPECT_EQ(fourth.updated, 2);
 }
 
-TEST_F(ChangesTest, TheChecksFailedTicketIsNamedWithItsCheck) {
+TEST_P(ChangesTest, TheChecksFailedTicketIsNamedWithItsCheck) {
   store_->apply_failure(failure("tikv", "latency", "PD answered 500", at_seconds(0), 2));
   const auto opened =
       store_->apply_failure(failure("tikv", "latency", "PD answered 500", at_seconds(30), 2));

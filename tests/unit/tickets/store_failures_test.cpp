@@ -11,8 +11,9 @@ namespace opr::tickets::test {
 namespace {
 
 class FailureTest : public StoreTest {};
+OPR_STORE_BACKENDS(FailureTest);
 
-TEST_F(FailureTest, FailuresBelowTheThresholdOpenNothingAndResolveNothing) {
+TEST_P(FailureTest, FailuresBelowTheThresholdOpenNothingAndResolveNothing) {
   store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
   for (int n = 1; n <= 2; ++n) {
     const auto outcome =
@@ -25,7 +26,7 @@ TEST_F(FailureTest, FailuresBelowTheThresholdOpenNothingAndResolveNothing) {
   EXPECT_EQ(open_ticket("tikv/store_up/1").occurrence_count, 1);
 }
 
-TEST_F(FailureTest, AFailedTicketOpensAtTheThresholdAndResolvesOnSuccess) {
+TEST_P(FailureTest, AFailedTicketOpensAtTheThresholdAndResolvesOnSuccess) {
   store_->apply_failure(failure("tikv", "store_up", "PD unreachable", at_seconds(0)));
   store_->apply_failure(failure("tikv", "store_up", "PD unreachable", at_seconds(30)));
   auto outcome =
@@ -58,7 +59,7 @@ TEST_F(FailureTest, AFailedTicketOpensAtTheThresholdAndResolvesOnSuccess) {
 
 // What a restarted monitor, or a cron job of `operator-host --once`, does:
 // each failure from a new process.
-TEST_F(FailureTest, TheCountSurvivesReopeningTheStoreAndReachesTheThreshold) {
+TEST_P(FailureTest, TheCountSurvivesReopeningTheStoreAndReachesTheThreshold) {
   for (int n = 1; n <= 3; ++n) {
     reopen();
     const auto outcome =
@@ -70,7 +71,7 @@ TEST_F(FailureTest, TheCountSurvivesReopeningTheStoreAndReachesTheThreshold) {
   EXPECT_EQ(open_ticket("tikv/latency:failed").message, "prometheus down");
 }
 
-TEST_F(FailureTest, ASuccessEndsTheStreak) {
+TEST_P(FailureTest, ASuccessEndsTheStreak) {
   store_->apply_failure(failure("tikv", "latency", "prometheus down", at_seconds(0)));
   store_->apply_failure(failure("tikv", "latency", "prometheus down", at_seconds(30)));
   // Nothing open or pending: the success must still see the streak.
@@ -83,7 +84,7 @@ TEST_F(FailureTest, ASuccessEndsTheStreak) {
   EXPECT_EQ(store_->count_open(), 0);
 }
 
-TEST_F(FailureTest, EachTargetAndCheckCountsItsOwnFailures) {
+TEST_P(FailureTest, EachTargetAndCheckCountsItsOwnFailures) {
   store_->apply_failure(failure("tikv", "latency", "down", at_seconds(0)));
   store_->apply_failure(failure("tikv", "latency", "down", at_seconds(30)));
   EXPECT_EQ(store_->apply_failure(failure("tikv", "store_up", "down", at_seconds(30)))
@@ -100,7 +101,7 @@ TEST_F(FailureTest, EachTargetAndCheckCountsItsOwnFailures) {
   EXPECT_EQ(store_->count_open(), 1);
 }
 
-TEST_F(FailureTest, TheFailedTicketTakesTheGivenSeverity) {
+TEST_P(FailureTest, TheFailedTicketTakesTheGivenSeverity) {
   store_->apply_failure(
       failure("tikv", "store_up", "PD unreachable", at_seconds(0), 1, Severity::critical));
   Ticket failed = open_ticket("tikv/store_up:failed");
@@ -116,7 +117,7 @@ TEST_F(FailureTest, TheFailedTicketTakesTheGivenSeverity) {
   EXPECT_EQ(events[1].note, "severity critical -> info");
 }
 
-TEST_F(FailureTest, AHeldFailedTicketStaysAfterSuccess) {
+TEST_P(FailureTest, AHeldFailedTicketStaysAfterSuccess) {
   store_->apply_failure(failure("tikv", "latency", "prometheus down", at_seconds(0), 1));
   const Ticket failed = open_ticket("tikv/latency:failed");
   store_->hold(failed.id, "alice", "");

@@ -1,5 +1,8 @@
-// A fresh ticket database in a temp folder, and helpers that speak in the
-// engine's terms (runs of one target/check at a given time).
+// A fresh ticket database for each test, on each backend: a SQLite file in
+// a temp folder, or a database of its own on the test binary's PostgreSQL
+// server. Helpers speak in the engine's terms (runs of one target/check at
+// a given time). A suite of StoreTest runs on both backends through
+// OPR_STORE_BACKENDS(Suite): Sqlite/Suite.Test and Postgres/Suite.Test.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "postgres_server.h"
 #include "test_support.h"
 #include "tickets/ticket_store.h"
 
@@ -59,13 +63,30 @@ inline FailedRun failure(const std::string& target, const std::string& check,
                    .at = at};
 }
 
-class StoreTest : public ::testing::Test {
+enum class Backend { sqlite, postgres };
+
+inline void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::sqlite ? "sqlite" : "postgres");
+}
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
-  void SetUp() override { store_ = TicketStore::open(path().string()); }
-  std::filesystem::path path() const { return dir_ / "tickets.db"; }
+  void SetUp() override {
+    if (GetParam() == Backend::postgres) {
+      std::string why;
+      opr::test::PostgresServer* server = opr::test::shared_postgres_server(why);
+      if (server == nullptr) GTEST_SKIP() << why;
+      connection_ = server->socket_uri(opr::test::fresh_postgres_database(*server));
+    } else {
+      connection_ = (dir_ / "tickets.db").string();
+    }
+    store_ = TicketStore::open(connection());
+  }
+  // What TicketStore::open and --db take for this test's database.
+  const std::string& connection() const { return connection_; }
   void reopen(StoreOptions options = {}) {
     store_.reset();
-    store_ = TicketStore::open(path().string(), options);
+    store_ = TicketStore::open(connection(), options);
   }
   // The only non-resolved ticket of a key.
   Ticket open_ticket(const std::string& key) {
@@ -85,7 +106,15 @@ class StoreTest : public ::testing::Test {
   }
 
   opr::test::TempDir dir_;
+  std::string connection_;
   std::unique_ptr<TicketStore> store_;
 };
+
+// Runs every test of `suite` (a StoreTest) on SQLite and on PostgreSQL.
+#define OPR_STORE_BACKENDS(suite)                                                     \
+  INSTANTIATE_TEST_SUITE_P(Sqlite, suite,                                             \
+                           ::testing::Values(::opr::tickets::test::Backend::sqlite)); \
+  INSTANTIATE_TEST_SUITE_P(Postgres, suite,                                           \
+                           ::testing::Values(::opr::tickets::test::Backend::postgres))
 
 }  // namespace opr::tickets::test

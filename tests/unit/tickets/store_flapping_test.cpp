@@ -33,8 +33,9 @@ class FlappingTest : public StoreTest {
     return list;
   }
 };
+OPR_STORE_BACKENDS(FlappingTest);
 
-TEST_F(FlappingTest, ARecurrenceWithinTheWindowReopensTheResolvedTicket) {
+TEST_P(FlappingTest, ARecurrenceWithinTheWindowReopensTheResolvedTicket) {
   const int64_t first = toggle(0);
   const auto outcome =
       store_->apply_success(run("tikv", "store_up", at_seconds(600), {violation("1", "again")}));
@@ -54,7 +55,7 @@ TEST_F(FlappingTest, ARecurrenceWithinTheWindowReopensTheResolvedTicket) {
   EXPECT_EQ(everything().size(), 1u);
 }
 
-TEST_F(FlappingTest, ARecurrenceAfterTheWindowOpensANewTicket) {
+TEST_P(FlappingTest, ARecurrenceAfterTheWindowOpensANewTicket) {
   const int64_t first = toggle(0);
   store_->apply_success(run("tikv", "store_up", at_seconds(60 + 3601), {violation("1")}));
   const Ticket second = open_ticket("tikv/store_up/1");
@@ -63,7 +64,7 @@ TEST_F(FlappingTest, ARecurrenceAfterTheWindowOpensANewTicket) {
   EXPECT_EQ(store_->get(first)->status, Status::resolved);
 }
 
-TEST_F(FlappingTest, FourTogglesMakeOneTicketOfFourOccurrencesFlaggedAtTheThirdReopen) {
+TEST_P(FlappingTest, FourTogglesMakeOneTicketOfFourOccurrencesFlaggedAtTheThirdReopen) {
   int64_t id = 0;
   for (int toggles = 1; toggles <= 4; ++toggles) {
     const int64_t this_one = toggle((toggles - 1) * 600);
@@ -82,7 +83,7 @@ TEST_F(FlappingTest, FourTogglesMakeOneTicketOfFourOccurrencesFlaggedAtTheThirdR
   EXPECT_EQ(events[7].note, "reopened 3 times within 1h");
 }
 
-TEST_F(FlappingTest, ReopensSpreadWiderThanTheWindowAreNotFlapping) {
+TEST_P(FlappingTest, ReopensSpreadWiderThanTheWindowAreNotFlapping) {
   for (int toggles = 0; toggles < 5; ++toggles) {
     toggle(toggles * 1900);  // each back within the hour, but 2 reopens an hour
     EXPECT_FALSE(everything().front().flapping);
@@ -90,7 +91,7 @@ TEST_F(FlappingTest, ReopensSpreadWiderThanTheWindowAreNotFlapping) {
   EXPECT_EQ(everything().size(), 1u);
 }
 
-TEST_F(FlappingTest, ThresholdAndWindowAreSettable) {
+TEST_P(FlappingTest, ThresholdAndWindowAreSettable) {
   reopen(StoreOptions{2, std::chrono::minutes(5), nullptr});
   const int64_t id = toggle(0);
   toggle(120);
@@ -101,7 +102,7 @@ TEST_F(FlappingTest, ThresholdAndWindowAreSettable) {
   EXPECT_EQ(everything().size(), 2u);
 }
 
-TEST_F(FlappingTest, TheFlagClearsAfterAQuietWindowOnce) {
+TEST_P(FlappingTest, TheFlagClearsAfterAQuietWindowOnce) {
   int64_t id = 0;
   for (int toggles = 0; toggles < 4; ++toggles) id = toggle(toggles * 600);
   const int64_t last_reopen = 3 * 600;
@@ -116,7 +117,7 @@ TEST_F(FlappingTest, TheFlagClearsAfterAQuietWindowOnce) {
   EXPECT_EQ(store_->stop_flapping(at_seconds(last_reopen + 7200)).size(), 0u);
 }
 
-TEST_F(FlappingTest, AnOpenTicketThatStopsReopeningLosesTheFlagToo) {
+TEST_P(FlappingTest, AnOpenTicketThatStopsReopeningLosesTheFlagToo) {
   int64_t id = 0;
   for (int toggles = 0; toggles < 3; ++toggles) id = toggle(toggles * 600);
   // The fourth time it stays: steadily failing, no longer flapping.
@@ -130,7 +131,7 @@ TEST_F(FlappingTest, AnOpenTicketThatStopsReopeningLosesTheFlagToo) {
   EXPECT_EQ(store_->events(id).back().from_status, "open");
 }
 
-TEST_F(FlappingTest, FlappingAgainAfterItClearedIsANewEpisode) {
+TEST_P(FlappingTest, FlappingAgainAfterItClearedIsANewEpisode) {
   int64_t id = 0;
   for (int toggles = 0; toggles < 4; ++toggles) id = toggle(toggles * 600);
   store_->stop_flapping(at_seconds(1800 + 3600));
@@ -143,7 +144,7 @@ TEST_F(FlappingTest, FlappingAgainAfterItClearedIsANewEpisode) {
   EXPECT_FALSE(store_->get(id)->flapping);
 }
 
-TEST_F(FlappingTest, ATicketAPersonResolvedReopensWithItsDiagnosis) {
+TEST_P(FlappingTest, ATicketAPersonResolvedReopensWithItsDiagnosis) {
   store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
   const int64_t id = open_ticket("tikv/store_up/1").id;
   store_->diagnose(id, "alice", "bad disk");
@@ -155,7 +156,7 @@ TEST_F(FlappingTest, ATicketAPersonResolvedReopensWithItsDiagnosis) {
   EXPECT_EQ(ticket.diagnosis, "bad disk");
 }
 
-TEST_F(FlappingTest, AFailedChecksTicketReopensToo) {
+TEST_P(FlappingTest, AFailedChecksTicketReopensToo) {
   store_->apply_failure(failure("tikv", "store_up", "PD down", at_seconds(0), 1));
   const int64_t id = open_ticket("tikv/store_up:failed").id;
   store_->apply_success(run("tikv", "store_up", at_seconds(30), {}));

@@ -10,6 +10,7 @@ class ListTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
+    if (IsSkipped()) return;
     // Opened in this order: tikv/store_up/1, tikv/store_up/2, tikv/latency/1, pd/leader/x.
     store_->apply_success(run("tikv", "store_up", at_seconds(0), {violation("1")}));
     store_->apply_success(
@@ -26,26 +27,27 @@ class ListTest : public StoreTest {
     return keys;
   }
 };
+OPR_STORE_BACKENDS(ListTest);
 
-TEST_F(ListTest, NonResolvedNewestFirstByDefault) {
+TEST_P(ListTest, NonResolvedNewestFirstByDefault) {
   EXPECT_EQ(keys({}),
             (std::vector<std::string>{"pd/leader/x", "tikv/latency/1", "tikv/store_up/2"}));
 }
 
-TEST_F(ListTest, AllIncludesResolved) {
+TEST_P(ListTest, AllIncludesResolved) {
   ListFilter filter;
   filter.include_resolved = true;
   EXPECT_EQ(keys(filter), (std::vector<std::string>{"pd/leader/x", "tikv/latency/1",
                                                     "tikv/store_up/2", "tikv/store_up/1"}));
 }
 
-TEST_F(ListTest, ByStatus) {
+TEST_P(ListTest, ByStatus) {
   ListFilter filter;
   filter.statuses = {Status::acknowledged, Status::resolved};
   EXPECT_EQ(keys(filter), (std::vector<std::string>{"tikv/store_up/2", "tikv/store_up/1"}));
 }
 
-TEST_F(ListTest, ByTargetAndCheck) {
+TEST_P(ListTest, ByTargetAndCheck) {
   ListFilter filter;
   filter.target = "tikv";
   EXPECT_EQ(keys(filter), (std::vector<std::string>{"tikv/latency/1", "tikv/store_up/2"}));
@@ -54,13 +56,13 @@ TEST_F(ListTest, ByTargetAndCheck) {
   EXPECT_EQ(keys(filter), (std::vector<std::string>{"tikv/store_up/2", "tikv/store_up/1"}));
 }
 
-TEST_F(ListTest, Limit) {
+TEST_P(ListTest, Limit) {
   ListFilter filter;
   filter.limit = 2;
   EXPECT_EQ(keys(filter), (std::vector<std::string>{"pd/leader/x", "tikv/latency/1"}));
 }
 
-TEST_F(ListTest, CountOpen) { EXPECT_EQ(store_->count_open(), 3); }
+TEST_P(ListTest, CountOpen) { EXPECT_EQ(store_->count_open(), 3); }
 
 }  // namespace
 }  // namespace opr::tickets::test

@@ -27,8 +27,9 @@ class UnknownTest : public StoreTest {
     return open_ticket("tikv/disk_space/3");
   }
 };
+OPR_STORE_BACKENDS(UnknownTest);
 
-TEST_F(UnknownTest, AnUnknownSubjectsTicketStaysOpenAndIsMarkedOnceUnknownForTheInterval) {
+TEST_P(UnknownTest, AnUnknownSubjectsTicketStaysOpenAndIsMarkedOnceUnknownForTheInterval) {
   const Ticket opened = open_store_3();
 
   // Store 3's metrics vanish. First run: the streak starts, no mark yet.
@@ -75,7 +76,7 @@ TEST_F(UnknownTest, AnUnknownSubjectsTicketStaysOpenAndIsMarkedOnceUnknownForThe
   EXPECT_EQ(events[1].actor, "monitor");
 }
 
-TEST_F(UnknownTest, AnAcknowledgedTicketsMarkEventStartsFromItsStatus) {
+TEST_P(UnknownTest, AnAcknowledgedTicketsMarkEventStartsFromItsStatus) {
   const Ticket opened = open_store_3();
   store_->acknowledge(opened.id, "alice", "");
   disk_run(30, {}, {unknown("3")});
@@ -85,7 +86,7 @@ TEST_F(UnknownTest, AnAcknowledgedTicketsMarkEventStartsFromItsStatus) {
             (std::vector<std::string>{">open", "open>acknowledged", "acknowledged>unknown"}));
 }
 
-TEST_F(UnknownTest, ItResolvesOnlyAfterARunThatSawTheSubjectHealthy) {
+TEST_P(UnknownTest, ItResolvesOnlyAfterARunThatSawTheSubjectHealthy) {
   const Ticket opened = open_store_3();
   disk_run(30, {}, {unknown("3")});
   store_->apply_failure(failure("tikv", "disk_space", "prometheus down", at_seconds(45)));
@@ -108,7 +109,7 @@ TEST_F(UnknownTest, ItResolvesOnlyAfterARunThatSawTheSubjectHealthy) {
             (std::vector<std::string>{">open", "open>unknown", "open>resolved"}));
 }
 
-TEST_F(UnknownTest, AMarkedTicketReportedAgainIsBumpedAndUnmarked) {
+TEST_P(UnknownTest, AMarkedTicketReportedAgainIsBumpedAndUnmarked) {
   const Ticket opened = open_store_3();
   disk_run(30, {}, {unknown("3")});
   disk_run(60, {}, {unknown("3")});
@@ -128,7 +129,7 @@ TEST_F(UnknownTest, AMarkedTicketReportedAgainIsBumpedAndUnmarked) {
   EXPECT_EQ(store_->events(opened.id).back().note, "the check sees the subject again");
 }
 
-TEST_F(UnknownTest, AStreakShorterThanTheIntervalLeavesNoMark) {
+TEST_P(UnknownTest, AStreakShorterThanTheIntervalLeavesNoMark) {
   const Ticket opened = open_store_3();
   disk_run(30, {}, {unknown("3")});
   disk_run(45, {violation("3")}, {});  // seen: the streak ends, unmarked, no event
@@ -140,13 +141,13 @@ TEST_F(UnknownTest, AStreakShorterThanTheIntervalLeavesNoMark) {
   EXPECT_EQ(event_path(opened.id), (std::vector<std::string>{">open"}));
 }
 
-TEST_F(UnknownTest, WithoutAnIntervalTheFirstUnknownRunMarks) {
+TEST_P(UnknownTest, WithoutAnIntervalTheFirstUnknownRunMarks) {
   const Ticket opened = open_store_3();
   store_->apply_success(run("tikv", "disk_space", at_seconds(30), {}, {unknown("3")}));
   EXPECT_TRUE(store_->get(opened.id)->unknown);
 }
 
-TEST_F(UnknownTest, APendingViolationKeepsItsFirstSightAcrossAnUnknownRun) {
+TEST_P(UnknownTest, APendingViolationKeepsItsFirstSightAcrossAnUnknownRun) {
   const auto grace = seconds(60);
   auto outcome = disk_run(0, {violation("3", "slow", grace)}, {});
   EXPECT_EQ(outcome.pending, 1);
@@ -160,7 +161,7 @@ TEST_F(UnknownTest, APendingViolationKeepsItsFirstSightAcrossAnUnknownRun) {
   EXPECT_EQ(open_ticket("tikv/disk_space/3").first_seen_at, at_seconds(0));
 }
 
-TEST_F(UnknownTest, AReportedSubjectAlsoNamedUnknownCountsAsReported) {
+TEST_P(UnknownTest, AReportedSubjectAlsoNamedUnknownCountsAsReported) {
   const Ticket opened = open_store_3();
   const auto outcome = disk_run(30, {violation("3", "store 3 disk 97% used"), violation("5")},
                                 {unknown("3"), unknown("5")});
@@ -174,13 +175,13 @@ TEST_F(UnknownTest, AReportedSubjectAlsoNamedUnknownCountsAsReported) {
   EXPECT_EQ(open_ticket("tikv/disk_space/5").status, Status::open);
 }
 
-TEST_F(UnknownTest, AnUnknownSubjectWithNothingOpenOpensNothing) {
+TEST_P(UnknownTest, AnUnknownSubjectWithNothingOpenOpensNothing) {
   const auto outcome = disk_run(0, {}, {unknown("3"), unknown("4")});
   EXPECT_EQ(outcome.opened + outcome.pending + outcome.unknown, 0);
   EXPECT_EQ(store_->list({}).size(), 0u);
 }
 
-TEST_F(UnknownTest, AHeldTicketIsMarkedAndUnmarkedLikeAnyOther) {
+TEST_P(UnknownTest, AHeldTicketIsMarkedAndUnmarkedLikeAnyOther) {
   const Ticket opened = open_store_3();
   store_->hold(opened.id, "alice", "disk on order");
   disk_run(30, {}, {unknown("3")});
@@ -202,7 +203,7 @@ TEST_F(UnknownTest, AHeldTicketIsMarkedAndUnmarkedLikeAnyOther) {
             (std::vector<std::string>{">open", "open>hold", "open>unknown", "open>seen again"}));
 }
 
-TEST_F(UnknownTest, AResolveByAPersonEndsTheMark) {
+TEST_P(UnknownTest, AResolveByAPersonEndsTheMark) {
   const Ticket opened = open_store_3();
   disk_run(30, {}, {unknown("3")});
   disk_run(60, {}, {unknown("3")});
@@ -211,7 +212,7 @@ TEST_F(UnknownTest, AResolveByAPersonEndsTheMark) {
   EXPECT_FALSE(resolved.unknown_since.has_value());
 }
 
-TEST_F(UnknownTest, OnlyTheRunsOwnTargetAndCheckAreKept) {
+TEST_P(UnknownTest, OnlyTheRunsOwnTargetAndCheckAreKept) {
   const Ticket opened = open_store_3();
   store_->apply_success(run("tikv", "latency", at_seconds(0), {violation("3")}));
   // latency could not see store 3; disk_space saw it healthy.
