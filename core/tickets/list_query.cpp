@@ -14,7 +14,8 @@ namespace {
 
 // Each order, newest first, the id last so that equal keys keep one order
 // from page to page. Severity is stored as its name; the CASE ranks it.
-const char* order_by(ListSort sort) {
+// `open_only`: the query keeps resolved tickets out.
+const char* order_by(ListSort sort, bool open_only) {
   switch (sort) {
     case ListSort::first_seen:
       return " ORDER BY first_seen_at DESC, id DESC";
@@ -26,7 +27,11 @@ const char* order_by(ListSort sort) {
     case ListSort::id:
       break;
   }
-  return " ORDER BY id DESC";
+  // Ordered by the bare id, SQLite walks the whole table backwards by
+  // rowid (100,000 rows for 1,000 open tickets); "+id" is the same order
+  // as an expression, so it reads the open tickets' partial index and
+  // sorts those few instead.
+  return open_only ? " ORDER BY +id DESC" : " ORDER BY id DESC";
 }
 
 }  // namespace
@@ -46,6 +51,7 @@ void ListQuery::add_in(const std::string& column, const std::vector<std::string>
 }
 
 ListQuery::ListQuery(const ListFilter& filter) {
+  bool open_only = false;
   if (!filter.statuses.empty()) {
     std::vector<std::string> names;
     for (Status status : filter.statuses) names.emplace_back(to_string(status));
@@ -54,9 +60,11 @@ ListQuery::ListQuery(const ListFilter& filter) {
     if (std::find(filter.statuses.begin(), filter.statuses.end(), Status::resolved) ==
         filter.statuses.end()) {
       conditions_.emplace_back("status <> 'resolved'");
+      open_only = true;
     }
   } else if (!filter.include_resolved) {
     conditions_.emplace_back("status <> 'resolved'");  // as written in the partial indexes
+    open_only = true;
   }
   if (filter.target) add_text("target", *filter.target);
   if (filter.check) add_text("check_name", *filter.check);
@@ -77,7 +85,7 @@ ListQuery::ListQuery(const ListFilter& filter) {
   for (size_t i = 0; i < conditions_.size(); ++i) {
     text_ += (i ? " AND " : " WHERE ") + conditions_[i];
   }
-  text_ += order_by(filter.sort);
+  text_ += order_by(filter.sort, open_only);
   if (filter.limit || filter.offset) {
     // OFFSET needs a LIMIT in SQLite; "as many as there are" is the
     // largest number, which PostgreSQL takes as well.
