@@ -515,6 +515,8 @@ struct Engine::Impl {
       not_recorded = "the monitor stopped during the run";
     } else if (!event.created) {
       not_recorded = event.result.error;
+    } else if (auto why = run.control->record->given_up()) {
+      not_recorded = std::move(*why);
     }
     record_sink->recorded({target->config, check->config, *target->pack->declaration, event.result,
                            run.control->record->take(), std::move(not_recorded)});

@@ -41,4 +41,14 @@ std::vector<Exchange> ExchangeLog::take() {
   return std::exchange(exchanges_, {});
 }
 
+void ExchangeLog::give_up(std::string why) {
+  const std::lock_guard lock(mutex_);
+  if (!given_up_) given_up_ = std::move(why);
+}
+
+std::optional<std::string> ExchangeLog::given_up() {
+  const std::lock_guard lock(mutex_);
+  return given_up_;
+}
+
 }  // namespace opr::http

@@ -37,10 +37,14 @@ class ExchangeLog {
  public:
   void add(Exchange exchange);
   std::vector<Exchange> take();
+  // The exchanges could not all be kept (`why`): the run is not recorded.
+  void give_up(std::string why);
+  std::optional<std::string> given_up();
 
  private:
   std::mutex mutex_;
   std::vector<Exchange> exchanges_;
+  std::optional<std::string> given_up_;
 };
 
 }  // namespace opr::http

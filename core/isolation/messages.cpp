@@ -431,6 +431,7 @@ std::string encode(const RunReply& message) {
   }
   put(w, message.logs);
   put(w, message.exchanges);
+  w.text(message.exchanges_dropped);
   return w.take();
 }
 
@@ -512,6 +513,7 @@ RunReply decode_run_reply(std::string_view payload) {
     }
     reply.logs = get_logs(r);
     reply.exchanges = get_exchanges(r);
+    reply.exchanges_dropped = r.text();
     return reply;
   });
 }

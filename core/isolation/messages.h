@@ -66,6 +66,9 @@ struct RunReply {
   // When the request said `record`: the run's HTTP exchanges, made in the
   // runner, for the host to write.
   std::vector<http::Exchange> exchanges;
+  // Why the exchanges were left out ("" when they were not): with them the
+  // outcome would not fit in one frame, and a recording must not fail a run.
+  std::string exchanges_dropped;
 };
 
 struct DestroyReply {

@@ -167,8 +167,9 @@ plugins::RunResult RunnerInstance::run(uint32_t check_index, const ParamMap& che
           RunReply ran = decode_run_reply(reply.frame.payload);
           log_lines(ran.logs);
           // The runner made the requests; the host writes the recording.
-          for (auto& exchange : ran.exchanges) {
-            if (control.record) control.record->add(std::move(exchange));
+          if (control.record) {
+            for (auto& exchange : ran.exchanges) control.record->add(std::move(exchange));
+            if (!ran.exchanges_dropped.empty()) control.record->give_up(ran.exchanges_dropped);
           }
           result = std::move(ran.result);
           if (bounded && Clock::now() > control.deadline) {

@@ -281,7 +281,17 @@ class Runner {
     if (control->record) reply.exchanges = control->record->take();
     std::string frame;
     try {
-      frame = encode_frame(MessageType::ran, encode(reply));
+      try {
+        frame = encode_frame(MessageType::ran, encode(reply));
+      } catch (const ProtocolError& e) {
+        if (reply.exchanges.empty()) throw;
+        // The recording gives way; the run's outcome still goes.
+        reply.exchanges.clear();
+        reply.exchanges_dropped =
+            std::string("the run's HTTP exchanges do not fit in one message to the host: ") +
+            e.what();
+        frame = encode_frame(MessageType::ran, encode(reply));
+      }
     } catch (const ProtocolError& e) {
       // Too much for one frame: the run fails, saying so, and keeps its logs.
       RunReply too_large;

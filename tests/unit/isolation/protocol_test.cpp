@@ -177,6 +177,12 @@ TEST(Protocol, ARecordedRunsExchangesComeBackToTheHost) {
   EXPECT_FALSE(got.exchanges[0].error.has_value());
   EXPECT_EQ(got.exchanges[1].error, "Connection refused");
   EXPECT_EQ(got.result.violations.size(), 3u);
+  EXPECT_EQ(got.exchanges_dropped, "");
+
+  // Too much to send: the outcome goes without them, saying why.
+  RunReply dropped = sample_run_reply();
+  dropped.exchanges_dropped = "the run's HTTP exchanges do not fit in one message to the host";
+  EXPECT_EQ(decode_run_reply(encode(dropped)).exchanges_dropped, dropped.exchanges_dropped);
 }
 
 TEST(Protocol, AFailedRunKeepsItsCause) {
