@@ -125,5 +125,40 @@ TEST(RecordEndpoint, OneRecordingAtATime) {
   EXPECT_TRUE(std::filesystem::exists(recording_dir(first) / "a.probe.yaml"));
 }
 
+// A check is recorded at its next run: one an hour away keeps the
+// recording open until a reload removes it, which ends the recording
+// saying the check did not run.
+TEST(RecordEndpoint, AReloadThatRemovesAnArmedCheckEndsTheRecording) {
+  HostHarness harness;
+  const int port = free_port();
+  const std::string a = control_target(harness, "a", ", interval: 200ms");
+  harness.write_config(http_recording(port) + "targets:\n" + a +
+                       control_target(harness, "b", ", interval: 1h"));
+  auto host = harness.start();
+  // b's first run is behind it: its next is an hour away.
+  ASSERT_TRUE(wait_until(
+      [&] {
+        std::error_code ec;
+        return std::filesystem::exists(harness.file("b.log"), ec) &&
+               contains(read_file(harness.file("b.log")), "probe end");
+      },
+      kPatience))
+      << host->err();
+  const HttpResult answer = post_record(port);
+  ASSERT_EQ(answer.status, 202) << answer.body << host->err();
+  EXPECT_TRUE(wait_until(
+      [&] { return std::filesystem::exists(recording_dir(answer) / "a.probe.yaml"); }, kPatience))
+      << host->err();
+  EXPECT_EQ(http_request(port, "POST", "/-/record", "", 10s).status, 409);
+
+  harness.write_config(http_recording(port) + "targets:\n" + a);
+  EXPECT_EQ(http_request(port, "POST", "/-/reload", "", 60s).status, 200) << host->err();
+  ASSERT_TRUE(
+      host->wait_for_output("recorded 1 checks into " + recording_dir(answer).string(), kPatience))
+      << host->err();
+  EXPECT_TRUE(contains(host->err(), "recording: b/probe: did not run")) << host->err();
+  EXPECT_EQ(http_request(port, "POST", "/-/record", "", 10s).status, 202);
+}
+
 }  // namespace
 }  // namespace opr::test
