@@ -705,7 +705,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     if (global.record && !global.once) {
       throw pointing_at_help(UsageError{"--record DIR goes with --once"}, "");
     }
-    line.request = global.record ? Request{RecordOnceRequest{}} : Request{MonitorRequest{}};
+    line.request = MonitorRequest{};
     return line;
   }
   const std::string command = words.front();

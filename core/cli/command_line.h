@@ -49,8 +49,7 @@ struct ShowText {
 // --version: version_text printed on stdout, exit 0.
 struct ShowVersion {};
 
-struct MonitorRequest {};      // operator-host --config FILE [--once]
-struct RecordOnceRequest {};   // operator-host --config FILE --once --record DIR
+struct MonitorRequest {};      // operator-host --config FILE [--once [--record DIR]]
 struct ConfigCheckRequest {};  // config check (--config is in GlobalOptions)
 
 struct PluginsListRequest {};
@@ -123,10 +122,10 @@ struct UnsilenceRequest {
 };
 
 using Request =
-    std::variant<ShowText, ShowVersion, MonitorRequest, RecordOnceRequest, ConfigCheckRequest,
-                 PluginsListRequest, PluginsTestRequest, TicketsListRequest, TicketsWatchRequest,
-                 TicketShowRequest, TicketChangeRequest, TicketDiagnoseRequest, TicketNoteRequest,
-                 SilenceRequest, SilencesListRequest, UnsilenceRequest>;
+    std::variant<ShowText, ShowVersion, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
+                 PluginsTestRequest, TicketsListRequest, TicketsWatchRequest, TicketShowRequest,
+                 TicketChangeRequest, TicketDiagnoseRequest, TicketNoteRequest, SilenceRequest,
+                 SilencesListRequest, UnsilenceRequest>;
 
 struct CommandLine {
   GlobalOptions global;

@@ -8,8 +8,8 @@
 
 namespace opr::cli {
 
-int run(const GlobalOptions& global, const MonitorRequest&);     // --config FILE [--once]
-int run(const GlobalOptions& global, const RecordOnceRequest&);  // --once --record DIR
+int run(const GlobalOptions& global,
+        const MonitorRequest&);  // --config FILE [--once [--record DIR]]
 int run(const GlobalOptions& global, const ConfigCheckRequest&);
 int run(const GlobalOptions& global, const PluginsListRequest& request);
 int run(const GlobalOptions& global, const PluginsTestRequest& request);

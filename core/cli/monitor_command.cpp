@@ -1,4 +1,9 @@
-// operator-host --config FILE [--once]: the monitor.
+// operator-host --config FILE [--once [--record DIR]]: the monitor.
+//
+// --record DIR records the --once run (engine/cycle_recording.h) as
+// `plugins test` files in DIR and prints what it wrote; POST /-/record does
+// the same for the next cycle of a running monitor, into a new folder under
+// the config's http.record_dir. Either way tickets are written as usual.
 //
 // --once is a monitoring plugin (Nagios, Icinga; cli/plugin_output.h says
 // what it prints and exits with): a config, database or start-up problem is
@@ -25,6 +30,7 @@
 #include "cli/commands.h"
 #include "cli/database_location.h"
 #include "cli/plugin_output.h"
+#include "cli/recording_files.h"
 #include "common/duration.h"
 #include "common/terminal_text.h"
 #include "config/config.h"
@@ -174,8 +180,31 @@ struct StopOnExit {
 // How long POST /-/reload waits for the engine to apply the config.
 constexpr std::chrono::minutes kReloadWait{2};
 
+// Logs how a recording of a running monitor ended.
+void log_recording(const RecordingSummary& summary) {
+  spdlog::info("recorded {} checks into {}", summary.written.size(), summary.dir.string());
+  for (const auto& failure : summary.failures) spdlog::warn("recording: {}", failure);
+}
+
+// POST /-/record: the next run of every check, into a new folder under
+// `record_dir` (unset: recording is off).
+observe::Answer start_recording(engine::Engine& engine,
+                                const std::optional<std::filesystem::path>& record_dir) {
+  if (!record_dir) {
+    return {403, "recording is off: set 'record_dir' in the config's 'http' section"};
+  }
+  const auto dir = new_recording_dir(*record_dir, now_ms());
+  if (auto refused = engine.request_recording(recording_files(dir, log_recording))) {
+    std::filesystem::remove(dir);  // empty: nothing was recorded into it
+    return {409, "not recording: " + *refused};
+  }
+  spdlog::info("recording the next run of every check into {}", dir.string());
+  return {202, "recording the next run of every check into " + dir.string()};
+}
+
 // The listener's endpoints over the engine and what it counts.
-observe::Endpoints endpoints(observe::SelfReport& report, engine::Engine& engine) {
+observe::Endpoints endpoints(observe::SelfReport& report, engine::Engine& engine,
+                             const std::optional<std::filesystem::path>& record_dir) {
   observe::Endpoints endpoints;
   endpoints.metrics = [&report] { return report.metrics_text(); };
   endpoints.unready = [&report] { return report.unready_reasons(); };
@@ -187,7 +216,33 @@ observe::Endpoints endpoints(observe::SelfReport& report, engine::Engine& engine
     }
     return result.get();
   };
+  endpoints.record = [&engine, record_dir] { return start_recording(engine, record_dir); };
   return endpoints;
+}
+
+// What --once --record wrote: a line per file (or, with --json,
+// {"recorded", "failed"}), and each check it could not record on stderr.
+// Exit code 0 when every check was recorded, 1 otherwise.
+int print_recorded(const GlobalOptions& global, const RecordingSummary& summary) {
+  for (const auto& failure : summary.failures) {
+    std::cerr << "cannot record " << escape_for_terminal(failure) << "\n";
+  }
+  if (global.json) {
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& file : summary.written) {
+      files.push_back({{"target", file.target},
+                       {"check", file.check},
+                       {"file", file.file},
+                       {"outcome", file.outcome}});
+    }
+    print_json({{"recorded", files}, {"failed", summary.failures.size()}});
+  } else {
+    for (const auto& file : summary.written) {
+      std::cout << "recorded " << escape_for_terminal(file.target + "/" + file.check) << " ("
+                << file.outcome << ") in " << escape_for_terminal(file.file) << "\n";
+    }
+  }
+  return summary.failures.empty() ? 0 : 1;
 }
 
 // Why the monitor cannot start, on stderr; with --once (and no --json), the
@@ -222,6 +277,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   // once. --once serves nothing.
   std::unique_ptr<observe::Listener> listener;
   const std::optional<config::ListenAddress> listen = setup.config.http.listen;
+  const std::optional<std::filesystem::path> record_dir = setup.config.http.record_dir;
   if (listen && !global.once) {
     try {
       listener = std::make_unique<observe::Listener>(*listen);
@@ -261,8 +317,12 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     observe::Metrics metrics;
     engine::Engine engine(
         std::move(setup), *store,
-        [config_file, plugin_dirs, global, connection, listen, &sender] {
+        [config_file, plugin_dirs, global, connection, listen, record_dir, &sender] {
           engine::Setup next = engine::load_setup(config_file, plugin_dirs);
+          if (next.config.http.record_dir != record_dir) {
+            spdlog::warn(
+                "the config changes 'http.record_dir'; it takes effect at the next restart");
+          }
           if (next.config.http.listen != listen) {
             spdlog::warn(
                 "the config changes 'http.listen'; it takes effect at the next restart, until "
@@ -285,14 +345,21 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     std::optional<observe::SelfReport> report;
     if (listener) {
       report.emplace(metrics, *gauges, [&sender] { return sender.totals(); });
-      listener->serve(endpoints(*report, engine));
-      spdlog::info("serving /metrics, /-/healthy, /-/ready and /-/reload on {}",
+      listener->serve(endpoints(*report, engine, record_dir));
+      spdlog::info("serving /metrics, /-/healthy, /-/ready, /-/reload and /-/record on {}",
                    config::to_string(*listen));
     }
     // The listener's handlers use the report and the engine: it stops
     // before either goes, however this block is left.
     const StopOnExit stop_listener{listener.get()};
-    if (global.once) {
+    if (global.once && global.record) {
+      std::optional<RecordingSummary> recorded;
+      engine.request_recording(recording_files(
+          *global.record, [&recorded](const RecordingSummary& summary) { recorded = summary; }));
+      engine.run_once();
+      sender.send_once();
+      code = print_recorded(global, recorded.value_or(RecordingSummary{*global.record, {}, {}}));
+    } else if (global.once) {
       const auto reports = engine.run_once();
       code = plugin_exit_code(reports);
       sender.send_once();

@@ -1,5 +1,7 @@
 #include "common/redaction.h"
 
+#include "common/percent_encoding.h"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -27,30 +29,6 @@ struct Found {
   size_t end = 0;
   std::string value;
 };
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decoded(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    const int high = hex_digit(text[i + 1]);
-    const int low = hex_digit(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return out;
-}
 
 // Without backslash escapes (libpq's, in quoted and bare values alike).
 std::string unescaped(std::string_view text) {
@@ -189,7 +167,7 @@ std::vector<std::string> connection_secrets(std::string_view connection) {
   };
   for (const Found& password : find_passwords(connection)) {
     add(std::string(connection.substr(password.begin, password.end - password.begin)));
-    if (auto decoded = percent_decoded(password.value)) add(std::move(*decoded));
+    if (auto decoded = percent_decode(password.value)) add(std::move(*decoded));
     add(password.value);
   }
   return secrets;

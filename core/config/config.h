@@ -59,10 +59,14 @@ struct ListenAddress {
 // "HOST:PORT" as the config would write it ("[::1]:9464" for IPv6).
 std::string to_string(const ListenAddress& address);
 
-// The `http` section: /metrics, /-/healthy, /-/ready and /-/reload. Off
-// (no socket at all) when `listen` is left out.
+// The `http` section: /metrics, /-/healthy, /-/ready, /-/reload and
+// /-/record. Off (no socket at all) when `listen` is left out.
 struct HttpConfig {
   std::optional<ListenAddress> listen;
+  // Where POST /-/record writes (a folder per recording); unset: recording
+  // is off. Relative paths are against the config's folder. The caller of
+  // the endpoint never chooses a path.
+  std::optional<std::filesystem::path> record_dir;
 };
 
 // Where a target's pack runs: in a runner process of its own (a crash,

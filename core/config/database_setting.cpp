@@ -1,10 +1,10 @@
 #include "config/database_setting.h"
 
 #include <cctype>
-#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 
+#include "common/percent_encoding.h"
 #include "config/value_reading.h"
 
 namespace opr::config {
@@ -57,21 +57,6 @@ bool is_pairs(const std::string& rest) {
     ++i;
   while (i < rest.size() && rest[i] == ' ') ++i;
   return i > 0 && i < rest.size() && rest[i] == '=';
-}
-
-std::string percent_encode(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", byte);
-      out += hex;
-    }
-  }
-  return out;
 }
 
 // The first line of `file`, without its line break. The message never

@@ -41,9 +41,14 @@ void read_log(const YamlNode& node, LogConfig& log) {
   }
 }
 
-void read_http(const YamlNode& node, HttpConfig& http) {
+void read_http(const YamlNode& node, const fs::path& base, HttpConfig& http) {
   require_map(node, "'http'");
-  check_keys(node, {"listen"}, "in 'http'");
+  check_keys(node, {"listen", "record_dir"}, "in 'http'");
+  if (const auto* dir = node.find("record_dir"); dir != nullptr && !dir->is_null()) {
+    const std::string& text = read_string(*dir, "'record_dir' in 'http'");
+    if (text.empty()) fail(dir->mark, "'record_dir' in 'http' must not be empty");
+    http.record_dir = against(base, text);
+  }
   if (const auto* listen = node.find("listen")) {
     if (listen->is_null()) return;  // `listen:` with nothing: off
     const std::string& text = read_string(*listen, "'listen' in 'http'");
@@ -164,7 +169,7 @@ std::shared_ptr<const RawConfig> read_root(const YamlNode& root, const fs::path&
   if (const auto* v = root.find("database")) config.database = read_database(*v, base);
   if (const auto* v = root.find("plugin_dirs")) read_plugin_dirs(*v, base, config);
   if (const auto* v = root.find("log")) read_log(*v, config.log);
-  if (const auto* v = root.find("http")) read_http(*v, config.http);
+  if (const auto* v = root.find("http")) read_http(*v, base, config.http);
   if (const auto* v = root.find("defaults")) read_defaults(*v, config.defaults);
   if (const auto* v = root.find("workers")) {
     config.workers = static_cast<int>(read_int(*v, "'workers'", 0, 1024));

@@ -9,18 +9,20 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "common/duration.h"
 #include "common/time_format.h"
+#include "engine/evaluator.h"
 #include "engine/instances.h"
 #include "engine/outcome_log.h"
-#include "engine/evaluator.h"
 #include "engine/run_recorder.h"
 #include "engine/schedule.h"
 #include "engine/targets.h"
 #include "engine/worker_pool.h"
 #include "http/client.h"
+#include "http/exchange.h"
 #include "isolation/runner_instance.h"
 #include "observe/metrics.h"
 #include "plugins/call_timeout.h"
@@ -64,6 +66,10 @@ struct Mailbox {
   bool reload = false;
   // Who waits for what the next reload comes to (POST /-/reload).
   std::vector<std::promise<std::optional<std::string>>> reload_waiters;
+  // A recording asked for and not yet armed by the engine's thread.
+  std::optional<RecordSink> record_request;
+  // From a recording's request until its sink heard finished().
+  bool recording = false;
 
   void post(Event event) {
     std::lock_guard lock(mutex);
@@ -116,6 +122,10 @@ struct Engine::Impl {
     SteadyTime started_at = kNever;
     std::string batch_key;
     bool timed_out = false;
+    // A run of the recording, on an instance of its own; `record_told`: its
+    // sink heard of it already (at its timeout).
+    bool recording = false;
+    bool record_told = false;
   };
 
   Impl(Setup s, tickets::TicketStore& st, SetupLoader l, observe::Metrics* m)
@@ -136,6 +146,11 @@ struct Engine::Impl {
 
   bool once = false;
   std::size_t once_expected = 0;
+
+  // The recording under way: its sink, and the checks ("target/check")
+  // whose next run it still waits for.
+  std::optional<RecordSink> record_sink;
+  std::set<std::string> record_pending;
 
   bool stopping = false;
   bool finished = false;  // guarded by mailbox->mutex: no reload is applied any more
@@ -262,19 +277,41 @@ struct Engine::Impl {
     job.timeout = check.config.timeout;
     job.overrun = call_overrun(target.config);
     job.batch_key = batch_key(target.config.name, cycle_start_wall);
+    job.recording = record_pending.erase(qualified(target.config.name, check.config.name)) > 0;
+    std::optional<config::TargetConfig> own_instance;  // set: the recording's, made for this run
+    if (job.recording) {
+      job.control->record = std::make_shared<http::ExchangeLog>();
+      job.timeout += target.config.timeout;  // its create() runs in the job too
+      own_instance = target.config;
+    }
     target.busy_run =
         submit(job, [instance = target.instance, control = job.control, index = check.config.index,
-                     params = check.config.params, timeout = check.config.timeout](
-                        uint64_t id, const std::shared_ptr<Mailbox>& box) mutable {
+                     params = check.config.params, timeout = check.config.timeout,
+                     own_instance = std::move(own_instance), pack = target.pack,
+                     http = http](uint64_t id, const std::shared_ptr<Mailbox>& box) mutable {
           Event done{Event::Kind::finished, id, {}, {}, {}, {}};
           if (control->cancelled) {
             done.result.error = "cancelled before it started";
           } else {
-            const SteadyTime start = SteadyClock::now();
-            control->deadline = start + timeout;
-            control->timeout = timeout;
-            box->post({Event::Kind::started, id, start, {}, {}, {}});
-            done.result = instance->run(index, params, *control);
+            box->post({Event::Kind::started, id, SteadyClock::now(), {}, {}, {}});
+            std::shared_ptr<plugins::Instance> runs_on = instance;
+            if (own_instance) {
+              // Handed back in `created`, for the engine to destroy.
+              try {
+                done.created = make_instance(*own_instance, pack, http);
+                runs_on = done.created;
+              } catch (const std::exception& e) {
+                runs_on.reset();
+                done.result.error =
+                    std::string("could not create the pack instance for the recording: ") +
+                    e.what();
+              }
+            }
+            if (runs_on) {
+              control->deadline = SteadyClock::now() + timeout;
+              control->timeout = timeout;
+              done.result = runs_on->run(index, params, *control);
+            }
           }
           // The engine holds the instance while it is in use; this thread
           // never drops the last reference of one in use.
@@ -417,7 +454,13 @@ struct Engine::Impl {
         }
       }
     }
-    if (current && target->instance == run.instance) {
+    if (run.recording) {
+      if (!run.record_told) tell_recorded(run, event, target);
+      // Its own instance goes, on a worker; the target's was not used.
+      destroy_later(std::move(event.created), run.target, run.pack, target_timeout(run),
+                    run.overrun);
+    }
+    if (current && !run.recording && target->instance == run.instance) {
       if (auto death = run.instance->broken()) {
         runner_died(*target, *death, now);
       } else {
@@ -431,6 +474,84 @@ struct Engine::Impl {
       destroy_later(std::move(run.instance), run.target, run.pack, run.timeout, run.overrun);
     }
     if (current) dispatch_queued(*target, now);
+  }
+
+  // ---- recording a cycle ----
+
+  // The create() timeout a recording run's job added to the check's.
+  milliseconds target_timeout(const Job& run) const {
+    const TargetState* target = find_target(targets, run.target);
+    return target != nullptr ? target->config.timeout : run.timeout;
+  }
+
+  void arm_recording(RecordSink sink) {
+    record_sink = std::move(sink);
+    record_pending.clear();
+    for (const auto& target : targets) {
+      for (const auto& check : target->checks) {
+        if (check.config.enabled)
+          record_pending.insert(qualified(target->config.name, check.config.name));
+      }
+    }
+    spdlog::info("recording the next run of {} checks", record_pending.size());
+    end_recording_if_done();
+  }
+
+  // Hands `run`'s outcome to the recording's sink (`target`: where it ran,
+  // null when a reload removed it).
+  void tell_recorded(Job& run, const Event& event, TargetState* target) {
+    run.record_told = true;
+    if (!record_sink) return;
+    CheckState* check = target != nullptr ? target->find(run.check) : nullptr;
+    if (check == nullptr || !target->pack || !target->pack->declaration) {
+      spdlog::warn("{} was not recorded: the config no longer has it",
+                   qualified(run.target, run.check));
+      return;
+    }
+    std::optional<std::string> not_recorded;
+    if (run.timed_out) {
+      not_recorded = "timed out after " + format_duration(run.timeout);
+    } else if (stopping) {
+      not_recorded = "the monitor stopped during the run";
+    } else if (!event.created) {
+      not_recorded = event.result.error;
+    } else if (auto why = run.control->record->given_up()) {
+      not_recorded = std::move(*why);
+    }
+    record_sink->recorded({target->config, check->config, *target->pack->declaration, event.result,
+                           run.control->record->take(), std::move(not_recorded)});
+  }
+
+  // Ends the recording once no armed check waits to run and no recorded
+  // run is out; `dropped`: the armed checks that will not run.
+  void end_recording_if_done(std::vector<std::string> dropped = {}) {
+    if (!record_sink) return;
+    const bool out = std::any_of(jobs.begin(), jobs.end(), [](const auto& entry) {
+      return entry.second.recording && !entry.second.record_told;
+    });
+    if (!record_pending.empty() || out) return;
+    RecordSink sink = std::move(*record_sink);
+    record_sink.reset();
+    if (sink.finished) sink.finished(dropped);
+    std::lock_guard lock(mailbox->mutex);
+    mailbox->recording = false;
+  }
+
+  // After a reload: armed checks the config no longer has are dropped.
+  void drop_unknown_recorded_checks() {
+    std::vector<std::string> dropped;
+    for (auto it = record_pending.begin(); it != record_pending.end();) {
+      const auto slash = it->find('/');
+      TargetState* target = find_target(targets, it->substr(0, slash));
+      CheckState* check = target != nullptr ? target->find(it->substr(slash + 1)) : nullptr;
+      if (check != nullptr && check->config.enabled) {
+        ++it;
+      } else {
+        dropped.push_back(*it);
+        it = record_pending.erase(it);
+      }
+    }
+    end_recording_if_done(std::move(dropped));
   }
 
   // The target's runner is gone (it died, hung or broke the protocol): a
@@ -490,6 +611,10 @@ struct Engine::Impl {
     switch (job.kind) {
       case JobKind::run: {
         job.control->cancelled = true;
+        if (job.recording) {
+          // A late return is ignored: the recording does not wait for it.
+          tell_recorded(job, Event{}, target);
+        }
         const std::string error = "timed out after " + format_duration(job.timeout);
         spdlog::warn("{} {}; {} is not run again until the pack returns",
                      qualified(job.target, job.check), error, job.target);
@@ -633,6 +758,7 @@ struct Engine::Impl {
       schedule_metrics();
       metrics->record_reload(true, now_ms());
     }
+    drop_unknown_recorded_checks();
     for (auto& target : targets) dispatch_queued(*target, now);
     return std::nullopt;
   }
@@ -652,10 +778,14 @@ struct Engine::Impl {
     bool stop_requested = false;
     bool reload_requested = false;
     std::vector<std::promise<std::optional<std::string>>> reload_waiters;
+    std::optional<RecordSink> record_request;
     const SteadyTime wake = std::min(next_wake(), until);
     {
       std::unique_lock lock(mailbox->mutex);
-      auto ready = [&] { return !mailbox->events.empty() || mailbox->stop || mailbox->reload; };
+      auto ready = [&] {
+        return !mailbox->events.empty() || mailbox->stop || mailbox->reload ||
+               mailbox->record_request;
+      };
       if (wake == kNever) {
         mailbox->wake.wait(lock, ready);
       } else {
@@ -666,6 +796,7 @@ struct Engine::Impl {
       reload_requested = mailbox->reload;
       mailbox->reload = false;
       reload_waiters.swap(mailbox->reload_waiters);
+      record_request.swap(mailbox->record_request);
     }
     SteadyTime now = SteadyClock::now();
     for (auto& event : events) {
@@ -681,8 +812,11 @@ struct Engine::Impl {
     } else {
       answer_reload(reload_waiters, "the monitor is stopping");
     }
+    // Armed before the timers fire: a --once recording records its one run.
+    if (record_request) arm_recording(std::move(*record_request));
     now = SteadyClock::now();
     fire_timers(now);
+    end_recording_if_done();
   }
 
   bool runs_in_flight() const {
@@ -768,6 +902,11 @@ struct Engine::Impl {
       abandoned = true;
     }
     jobs.clear();
+    if (record_sink) {
+      std::vector<std::string> never_ran(record_pending.begin(), record_pending.end());
+      record_pending.clear();
+      end_recording_if_done(std::move(never_ran));
+    }
     // Instances a stuck call still uses are kept for good; the others were
     // destroyed above.
     for (auto& target : targets) {
@@ -849,6 +988,16 @@ std::future<std::optional<std::string>> Engine::request_reload_with_result() {
   impl_->mailbox->reload_waiters.push_back(std::move(promise));
   impl_->mailbox->wake.notify_one();
   return result;
+}
+
+std::optional<std::string> Engine::request_recording(RecordSink sink) {
+  std::lock_guard lock(impl_->mailbox->mutex);
+  if (impl_->finished) return "the monitor is stopping";
+  if (impl_->mailbox->recording) return "a recording is under way; try again when it ends";
+  impl_->mailbox->recording = true;
+  impl_->mailbox->record_request = std::move(sink);
+  impl_->mailbox->wake.notify_one();
+  return std::nullopt;
 }
 
 bool Engine::has_abandoned_runs() const { return impl_->abandoned; }

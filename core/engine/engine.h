@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/check_report.h"
+#include "engine/cycle_recording.h"
 #include "engine/setup.h"
 
 namespace opr::tickets {
@@ -55,6 +56,15 @@ class Engine {
   // applied it: nullopt when the new config took effect, else why not (the
   // running config stays). Thread-safe; POST /-/reload waits on it.
   std::future<std::optional<std::string>> request_reload_with_result();
+
+  // Records the next run of every enabled check (engine/cycle_recording.h):
+  // each runs on an instance created for it and destroyed after, so that
+  // what the target's own instance keeps between runs (a cached store list)
+  // is asked for again and is in the recording; the target's isolation
+  // holds (a runner makes the requests and sends them back). Nullopt when
+  // armed, else why not (one recording at a time; the monitor is
+  // stopping). Thread-safe; called before run_once(), it records that run.
+  std::optional<std::string> request_recording(RecordSink sink);
 
   // True when a run, create() or destroy() was still inside a pack when
   // run()/run_once() returned (each is logged with its pack). Its instance

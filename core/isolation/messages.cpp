@@ -212,6 +212,39 @@ std::vector<LogLine> get_logs(Reader& r) {
   return logs;
 }
 
+void put(Writer& w, const std::vector<http::Exchange>& exchanges) {
+  w.u64(exchanges.size());
+  for (const auto& exchange : exchanges) {
+    w.text(exchange.method);
+    w.text(exchange.url);
+    put_optional(w, exchange.error);
+    w.i64(exchange.status);
+    w.u64(exchange.headers.size());
+    for (const auto& [name, value] : exchange.headers) {
+      w.text(name);
+      w.text(value);
+    }
+    w.text(exchange.body);
+  }
+}
+
+std::vector<http::Exchange> get_exchanges(Reader& r) {
+  std::vector<http::Exchange> exchanges(r.count<http::Exchange>());
+  for (auto& exchange : exchanges) {
+    exchange.method = r.text();
+    exchange.url = r.text();
+    exchange.error = get_optional(r);
+    exchange.status = r.i32();
+    exchange.headers.resize(r.count<http::Headers::value_type>());
+    for (auto& [name, value] : exchange.headers) {
+      name = r.text();
+      value = r.text();
+    }
+    exchange.body = r.text();
+  }
+  return exchanges;
+}
+
 void put(Writer& w, const std::vector<ParamDeclaration>& params) {
   w.u64(params.size());
   for (const auto& p : params) {
@@ -370,6 +403,7 @@ std::string encode(const RunRequest& message) {
   w.u64(message.check_index);
   w.i64(message.timeout_ms);
   put(w, message.params);
+  w.boolean(message.record);
   return w.take();
 }
 
@@ -396,6 +430,8 @@ std::string encode(const RunReply& message) {
     w.text(u.reason);
   }
   put(w, message.logs);
+  put(w, message.exchanges);
+  w.text(message.exchanges_dropped);
   return w.take();
 }
 
@@ -447,6 +483,7 @@ RunRequest decode_run_request(std::string_view payload) {
     request.check_index = r.u32();
     request.timeout_ms = r.i64();
     request.params = get_params(r);
+    request.record = r.boolean();
     return request;
   });
 }
@@ -475,6 +512,8 @@ RunReply decode_run_reply(std::string_view payload) {
       u.reason = r.text();
     }
     reply.logs = get_logs(r);
+    reply.exchanges = get_exchanges(r);
+    reply.exchanges_dropped = r.text();
     return reply;
   });
 }

@@ -20,6 +20,7 @@
 
 #include "common/pack_declaration.h"
 #include "common/param_value.h"
+#include "http/exchange.h"
 #include "isolation/frame.h"
 #include "plugins/pack_instance.h"
 
@@ -56,11 +57,18 @@ struct RunRequest {
   uint32_t check_index = 0;
   int64_t timeout_ms = 0;  // from when the runner reads the request; <= 0: none
   ParamMap params;
+  bool record = false;  // keep the run's HTTP exchanges for the reply
 };
 
 struct RunReply {
   plugins::RunResult result;
   std::vector<LogLine> logs;  // in the order the run logged them
+  // When the request said `record`: the run's HTTP exchanges, made in the
+  // runner, for the host to write.
+  std::vector<http::Exchange> exchanges;
+  // Why the exchanges were left out ("" when they were not): with them the
+  // outcome would not fit in one frame, and a recording must not fail a run.
+  std::string exchanges_dropped;
 };
 
 struct DestroyReply {

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "common/duration.h"
+#include "http/exchange.h"
 #include "isolation/messages.h"
 #include "plugins/call_timeout.h"
 
@@ -155,6 +156,7 @@ plugins::RunResult RunnerInstance::run(uint32_t check_index, const ParamMap& che
                       1, std::chrono::ceil<milliseconds>(control.deadline - start).count())
                 : 0;
     request.params = check_params;
+    request.record = control.record != nullptr;
     const Reply reply =
         process_->call(MessageType::run, encode(request), MessageType::ran,
                        bounded ? control.deadline + kKillGrace : Clock::time_point::max(),
@@ -164,6 +166,11 @@ plugins::RunResult RunnerInstance::run(uint32_t check_index, const ParamMap& che
         try {
           RunReply ran = decode_run_reply(reply.frame.payload);
           log_lines(ran.logs);
+          // The runner made the requests; the host writes the recording.
+          if (control.record) {
+            for (auto& exchange : ran.exchanges) control.record->add(std::move(exchange));
+            if (!ran.exchanges_dropped.empty()) control.record->give_up(ran.exchanges_dropped);
+          }
           result = std::move(ran.result);
           if (bounded && Clock::now() > control.deadline) {
             // Late is late, whatever the pack made of the cancellation.

@@ -21,6 +21,7 @@
 
 #include "common/duration.h"
 #include "http/client.h"
+#include "http/exchange.h"
 #include "isolation/frame.h"
 #include "isolation/messages.h"
 #include "isolation/runner_limits.h"
@@ -266,6 +267,7 @@ class Runner {
     auto control = std::make_shared<plugins::RunControl>();
     control->timeout = std::chrono::milliseconds(request.timeout_ms);
     if (request.timeout_ms > 0) control->deadline = Clock::now() + control->timeout;
+    if (request.record) control->record = std::make_shared<http::ExchangeLog>();
     begin_call();
     inbox_.set_run(control);
     if (instance_) {
@@ -276,9 +278,20 @@ class Runner {
     inbox_.set_run(nullptr);
     if (!reply.result.ok) reply.result.error = with_limits(reply.result.error);
     reply.logs = sink_->take();
+    if (control->record) reply.exchanges = control->record->take();
     std::string frame;
     try {
-      frame = encode_frame(MessageType::ran, encode(reply));
+      try {
+        frame = encode_frame(MessageType::ran, encode(reply));
+      } catch (const ProtocolError& e) {
+        if (reply.exchanges.empty()) throw;
+        // The recording gives way; the run's outcome still goes.
+        reply.exchanges.clear();
+        reply.exchanges_dropped =
+            std::string("the run's HTTP exchanges do not fit in one message to the host: ") +
+            e.what();
+        frame = encode_frame(MessageType::ran, encode(reply));
+      }
     } catch (const ProtocolError& e) {
       // Too much for one frame: the run fails, saying so, and keeps its logs.
       RunReply too_large;

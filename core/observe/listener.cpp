@@ -112,6 +112,15 @@ void Listener::serve(Endpoints endpoints) {
       answer_text(res, 200, "config reloaded.\n");
     }
   });
+  server_->Post("/-/record", [shared](const httplib::Request&, httplib::Response& res) {
+    spdlog::info("recording requested over HTTP (POST /-/record)");
+    try {
+      const Answer answer = shared->record();
+      answer_text(res, answer.status, answer.text + "\n");
+    } catch (const std::exception& e) {
+      answer_text(res, 500, std::string("cannot record: ") + e.what() + "\n");
+    }
+  });
   thread_ = std::thread([this] {
     server_->listen_after_bind();
     returned_ = true;

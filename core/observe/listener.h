@@ -1,5 +1,6 @@
 // The monitor's own HTTP listener, as Prometheus and Alertmanager serve
-// theirs: GET /metrics, GET /-/healthy, GET /-/ready, POST /-/reload.
+// theirs: GET /metrics, GET /-/healthy, GET /-/ready, POST /-/reload, and
+// POST /-/record (the next run of every check as `plugins test` files).
 // Unauthenticated and unencrypted: bind it to loopback or a trusted
 // network only.
 #pragma once
@@ -28,6 +29,12 @@ class ListenError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An endpoint's answer: its HTTP status and a line of text.
+struct Answer {
+  int status = 200;
+  std::string text;
+};
+
 // What the endpoints answer with; each is called on a listener thread.
 struct Endpoints {
   // GET /metrics: the exposition (observe/exposition.h).
@@ -37,6 +44,9 @@ struct Endpoints {
   // POST /-/reload: what SIGHUP does, waited for: nullopt when the new
   // config took, else why not (the running config stays).
   std::function<std::optional<std::string>()> reload;
+  // POST /-/record: starts recording the next run of every check into a
+  // folder the config names (never one the caller gives), and says where.
+  std::function<Answer()> record;
 };
 
 class Listener {

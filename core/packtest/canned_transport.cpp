@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace opr::packtest {
 namespace {
@@ -37,6 +38,7 @@ bool same_url(const std::string& expected, const std::string& got) {
 void CannedTransport::start_run(const std::vector<CannedAnswer>& answers) {
   const std::lock_guard lock(mutex_);
   answers_ = answers;
+  given_.assign(answers.size(), false);
   unexpected_.clear();
 }
 
@@ -45,13 +47,30 @@ std::vector<std::string> CannedTransport::unexpected() const {
   return unexpected_;
 }
 
+std::vector<CannedAnswer> CannedTransport::unasked() const {
+  const std::lock_guard lock(mutex_);
+  std::vector<CannedAnswer> out;
+  for (size_t i = 0; i < answers_.size(); ++i) {
+    if (!given_[i]) out.push_back(answers_[i]);
+  }
+  return out;
+}
+
 http::Response CannedTransport::answer(const http::Request& request) {
   const std::lock_guard lock(mutex_);
   http::Response response;
-  for (const auto& canned : answers_) {
-    if (!same_method(canned.method, request.method) || !same_url(canned.url, request.url)) {
+  std::optional<size_t> chosen;
+  for (size_t i = 0; i < answers_.size(); ++i) {
+    if (!same_method(answers_[i].method, request.method) ||
+        !same_url(answers_[i].url, request.url)) {
       continue;
     }
+    chosen = i;
+    if (!given_[i]) break;
+  }
+  if (chosen) {
+    given_[*chosen] = true;
+    const CannedAnswer& canned = answers_[*chosen];
     if (canned.error) {
       response.error = *canned.error;
       return response;

@@ -1,5 +1,6 @@
 // The network of a `plugins test` run: each request answered from the run's
-// canned answers, and the ones the file does not expect kept to be reported.
+// canned answers; the requests the file does not expect, and the answers
+// no request asked for, kept to be reported.
 #pragma once
 
 #include <mutex>
@@ -21,11 +22,17 @@ class CannedTransport {
   void start_run(const std::vector<CannedAnswer>& answers);
   // "METHOD URL" of each request the run made that no answer matched.
   std::vector<std::string> unexpected() const;
+  // The answers of the run that no request asked for, in file order.
+  std::vector<CannedAnswer> unasked() const;
+  // The first answer with the request's method and URL not given yet; once
+  // all are, the last of them again. So a recorded run that asked twice
+  // gets its two answers in order.
   http::Response answer(const http::Request& request);
 
  private:
   mutable std::mutex mutex_;
   std::vector<CannedAnswer> answers_;
+  std::vector<bool> given_;  // per answer
   std::vector<std::string> unexpected_;
 };
 

@@ -1,47 +1,25 @@
-// `--once --record DIR`: every HTTP exchange of a run kept as it happened,
-// and written with the run's outcome as a `plugins test` file, credentials
-// removed, so that an incident's answers become a regression test.
+// `--once --record DIR` and POST /-/record: every HTTP exchange of a run
+// kept as it happened, and written with the run's outcome as a `plugins
+// test` file, credentials removed, so that an incident's answers become a
+// regression test. Multi-line text bodies are written as YAML block
+// scalars, which a person can read and which give back the same bytes.
 #pragma once
 
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/pack_declaration.h"
 #include "config/config.h"
-#include "http/client.h"
+#include "http/exchange.h"
 #include "plugins/pack_instance.h"
 
 namespace opr::packtest {
 
-struct Exchange {
-  std::string method;
-  std::string url;                   // passwords masked
-  std::optional<std::string> error;  // no response arrived
-  int status = 0;
-  http::Headers headers;  // the ones worth keeping (kept_header)
-  std::string body;
-};
-
-// Sends requests through a real client and keeps each exchange.
-class RecordingTransport {
- public:
-  http::Response answer(const http::Request& request);
-  // The exchanges since the last call, in order.
-  std::vector<Exchange> take();
-
- private:
-  http::Client client_;
-  std::mutex mutex_;
-  std::vector<Exchange> exchanges_;
-};
-
-// Whether a response header goes into a recorded file: what a pack may read
-// (content type, location, retry-after, ...), never cookies or credentials,
-// nor what describes the transfer (length, encoding, date).
-bool kept_header(const std::string& name);
+// A recorded exchange (http/exchange.h): kept by the run that made it,
+// in this process or in a runner.
+using Exchange = http::Exchange;
 
 struct RecordedRun {
   const PackDeclaration& pack;
@@ -50,6 +28,14 @@ struct RecordedRun {
   const plugins::RunResult& result;
   std::vector<Exchange> exchanges;
 };
+
+// How `body` is written inline: as a block scalar's header ("|", "|-" or
+// "|+", the chomping that gives back its trailing line breaks exactly), or
+// nullopt when it must stay a quoted string (one line; control characters,
+// carriage returns or invalid UTF-8; blanks at the start of its first line
+// or at the end of any line, which a block scalar would lose or an editor
+// strip).
+std::optional<std::string> block_scalar_header(const std::string& body);
 
 // Writes `file` (and large bodies beside it, FILE-STEM.N.body). Throws
 // std::runtime_error when it cannot.

@@ -162,6 +162,10 @@ void run_all(const TestFile& test, const std::vector<std::filesystem::path>& dir
     for (const auto& request : transport->unexpected()) {
       failure.lines.push_back("unexpected request: " + request + " (no answer in the file)");
     }
+    for (const auto& answer : transport->unasked()) {
+      failure.lines.push_back("answered but never asked: " + answer.method + " " + answer.url +
+                              " (the answer at line " + std::to_string(answer.mark.line) + ")");
+    }
     for (auto& line : compare_outcome(run.expect, result, check.severity)) {
       failure.lines.push_back(std::move(line));
     }

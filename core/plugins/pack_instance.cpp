@@ -15,6 +15,7 @@
 #include "common/severity.h"
 #include "common/subject_reports.h"
 #include "http/client.h"
+#include "http/exchange.h"
 #include "plugins/descriptor_validation.h"
 
 namespace opr::plugins {
@@ -238,6 +239,15 @@ const op_http_response* perform_for_pack(op_run* run, const op_http_request* raw
           }
         };
       }
+      // A recording keeps the whole body, also when the pack streams it.
+      const auto& record = state.control->record;
+      std::string streamed;
+      if (record && request.on_body) {
+        request.on_body = [&streamed, inner = std::move(request.on_body)](std::string_view piece) {
+          streamed.append(piece);
+          return inner(piece);
+        };
+      }
       const auto deadline = state.control->deadline;
       if (deadline != Clock::time_point::max()) {
         request.deadline = deadline;
@@ -251,6 +261,7 @@ const op_http_response* perform_for_pack(op_run* run, const op_http_request* raw
       request.cancelled = &state.control->cancelled;
       request.body_spare = OP_HTTP_BODY_PADDING;
       response = state.http->perform(request);
+      if (record) record->add(http::recorded_exchange(request, response, streamed + response.body));
     } catch (const std::invalid_argument& e) {
       response.error = std::string("invalid request: ") + e.what();
     }

@@ -17,7 +17,8 @@
 
 namespace opr::http {
 class Client;
-}
+class ExchangeLog;
+}  // namespace opr::http
 
 namespace opr::plugins {
 
@@ -48,6 +49,9 @@ struct RunControl {
   // The check's timeout the deadline was set from (0: none), for messages.
   std::chrono::milliseconds timeout{0};
   std::atomic<bool> cancelled{false};
+  // Set: every HTTP exchange of the run is kept here, credentials left out
+  // (http/exchange.h), for `--record` and POST /-/record.
+  std::shared_ptr<http::ExchangeLog> record;
 };
 
 struct RunResult {

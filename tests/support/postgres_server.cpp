@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common/percent_encoding.h"
+
 namespace opr::test {
 
 namespace {
@@ -57,12 +59,6 @@ void give_to(const RunAs& who, const fs::path& path) {
   if (who.needed && ::chown(path.c_str(), who.uid, who.gid) != 0) {
     throw std::runtime_error("cannot give " + path.string() + " to the server's user");
   }
-}
-
-std::string percent_encode_path(const std::string& path) {
-  std::string out;
-  for (const char c : path) out += c == '/' ? std::string("%2F") : std::string(1, c);
-  return out;
 }
 
 }  // namespace
@@ -137,8 +133,8 @@ void PostgresServer::create_database(const std::string& name) {
 }
 
 std::string PostgresServer::socket_uri(const std::string& database) const {
-  return "postgresql://" + std::string(kUser) + "@" + percent_encode_path(dir_.path().string()) +
-         ":" + std::to_string(port_) + "/" + database;
+  return "postgresql://" + std::string(kUser) + "@" + percent_encode(dir_.path().string()) + ":" +
+         std::to_string(port_) + "/" + database;
 }
 
 std::string PostgresServer::tcp_uri(const std::string& database,

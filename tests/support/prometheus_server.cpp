@@ -8,25 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "common/percent_encoding.h"
+
 namespace opr::test {
 
 namespace {
-
-// `text` with every byte but A-Z a-z 0-9 - . _ ~ as %XX, for a query string.
-std::string percent_encode(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", byte);
-      out += hex;
-    }
-  }
-  return out;
-}
 
 std::string base64(const std::string& text) {
   static constexpr char kDigits[] =

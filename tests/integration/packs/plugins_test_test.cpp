@@ -111,6 +111,32 @@ TEST(PluginsTest, UnexpectedRequestFailsNamingMethodAndUrl) {
   EXPECT_TRUE(contains(result.out, "unexpected request: GET http://web.test/health")) << result.out;
 }
 
+// An answer no request of its run asked for is a stale test (the pack no
+// longer asks there) or a typo in a URL: the run fails, naming it.
+TEST(PluginsTest, AnswerNobodyAskedForFailsNamingMethodAndUrl) {
+  TempDir dir;
+  opr::test::write_file(dir / "extra.yaml", http_ok_file(R"(
+  - http:
+      - {url: "http://web.test/health", status: 200}
+      - {url: "http://web.test/metrics", method: POST}
+    expect: {violations: []}
+)"));
+  const auto result = plugins_test({(dir / "extra.yaml").string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_TRUE(contains(result.out,
+                       "answered but never asked: POST http://web.test/metrics "
+                       "(the answer at line 8)"))
+      << result.out;
+  EXPECT_FALSE(contains(result.out, "never asked: GET")) << result.out;
+  EXPECT_FALSE(contains(result.out, "unexpected request")) << result.out;
+
+  const auto json =
+      nlohmann::json::parse(plugins_test({"--json", (dir / "extra.yaml").string()}).out);
+  EXPECT_EQ(json["files"][0]["failures"][0]["mismatches"][0],
+            "answered but never asked: POST http://web.test/metrics (the answer at line 8)")
+      << json.dump();
+}
+
 TEST(PluginsTest, JsonListsEachFileWithItsMismatches) {
   TempDir dir;
   opr::test::write_file(dir / "wrong.yaml", http_ok_file(R"(

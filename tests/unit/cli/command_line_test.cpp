@@ -348,7 +348,7 @@ TEST(CommandLine, PluginsTestTakesFilesAndRecordGoesWithOnce) {
             "plugins test: unknown option '--bogus'; see 'operator-host plugins test --help'");
 
   const CommandLine line = parse_command_line({"--config", "c.yaml", "--once", "--record", "d"});
-  EXPECT_TRUE(std::holds_alternative<RecordOnceRequest>(line.request));
+  EXPECT_TRUE(std::holds_alternative<MonitorRequest>(line.request));
   EXPECT_EQ(line.global.record, std::filesystem::path("d"));
   EXPECT_EQ(usage_error({"--config", "c.yaml", "--record", "d"}),
             "--record DIR goes with --once; see 'operator-host --help'");

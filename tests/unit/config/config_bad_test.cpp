@@ -314,7 +314,9 @@ const BadConfig kBadHttpConfigs[] = {
     {"HttpNotAMapping", "http: 127.0.0.1:9464\ntargets: []\n", 1, 7,
      "'http' must be a mapping of keys, got a value"},
     {"HttpUnknownKey", "http: {listen: '127.0.0.1:9464', tls: true}\ntargets: []\n", 1, 34,
-     "unknown key 'tls' in 'http'; known keys: listen"},
+     "unknown key 'tls' in 'http'; known keys: listen, record_dir"},
+    {"HttpRecordDirEmpty", "http: {record_dir: ''}\ntargets: []\n", 1, 20,
+     "'record_dir' in 'http' must not be empty"},
     {"HttpListenWithoutPort", "http:\n  listen: 127.0.0.1\ntargets: []\n", 2, 11,
      "bad 'listen' in 'http', '127.0.0.1': the port is missing: write HOST:PORT, e.g. "
      "127.0.0.1:9464"},

@@ -78,5 +78,16 @@ TEST(HttpConfig, ListenTakesEnvironmentVariables) {
   EXPECT_EQ(*config.http.listen, (ListenAddress{"127.0.0.1", 9464}));
 }
 
+// POST /-/record writes under record_dir, relative to the config's folder;
+// without it recording is off.
+TEST(HttpConfig, RecordDirIsAgainstTheConfigsFolderAndOffWhenLeftOut) {
+  EXPECT_FALSE(test::load_text("http: {listen: ':9464'}\ntargets: []\n").http.record_dir);
+  const Config relative = test::load_text("http: {record_dir: recordings}\ntargets: []\n");
+  EXPECT_EQ(relative.http.record_dir,
+            std::filesystem::absolute(test::last_config_path()).parent_path() / "recordings");
+  EXPECT_EQ(test::load_text("http: {record_dir: /var/rec}\ntargets: []\n").http.record_dir,
+            std::filesystem::path("/var/rec"));
+}
+
 }  // namespace
 }  // namespace opr::config

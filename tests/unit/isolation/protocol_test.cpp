@@ -151,6 +151,40 @@ TEST(Protocol, ARunsWholeOutcomeReadsBackFromOneFrame) {
   EXPECT_EQ(got.logs[1].level, OP_LOG_ERROR);
 }
 
+// A recorded run's HTTP is made in the runner: the exchanges travel back to
+// the host, which writes the recording.
+TEST(Protocol, ARecordedRunsExchangesComeBackToTheHost) {
+  RunRequest request{1, 500, {}};
+  request.record = true;
+  EXPECT_TRUE(decode_run_request(encode(request)).record);
+  EXPECT_FALSE(decode_run_request(encode(RunRequest{1, 500, {}})).record);
+
+  RunReply sent = sample_run_reply();
+  sent.exchanges.push_back({"GET",
+                            "http://pd:2379/pd/api/v1/stores",
+                            std::nullopt,
+                            200,
+                            {{"content-type", "application/json"}},
+                            "{\n  \"count\": 3\n}\n"});
+  sent.exchanges.push_back(
+      {"GET", "http://prom:9090/api/v1/query?query=up", "Connection refused", 0, {}, ""});
+  const RunReply got = decode_run_reply(encode(sent));
+  ASSERT_EQ(got.exchanges.size(), 2u);
+  EXPECT_EQ(got.exchanges[0].url, "http://pd:2379/pd/api/v1/stores");
+  EXPECT_EQ(got.exchanges[0].status, 200);
+  EXPECT_EQ(got.exchanges[0].headers, sent.exchanges[0].headers);
+  EXPECT_EQ(got.exchanges[0].body, sent.exchanges[0].body);
+  EXPECT_FALSE(got.exchanges[0].error.has_value());
+  EXPECT_EQ(got.exchanges[1].error, "Connection refused");
+  EXPECT_EQ(got.result.violations.size(), 3u);
+  EXPECT_EQ(got.exchanges_dropped, "");
+
+  // Too much to send: the outcome goes without them, saying why.
+  RunReply dropped = sample_run_reply();
+  dropped.exchanges_dropped = "the run's HTTP exchanges do not fit in one message to the host";
+  EXPECT_EQ(decode_run_reply(encode(dropped)).exchanges_dropped, dropped.exchanges_dropped);
+}
+
 TEST(Protocol, AFailedRunKeepsItsCause) {
   RunReply sent;
   sent.result.error = "PD GET http://pd:2379/pd/api/v1/stores answered HTTP 500: boom";

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "http/client.h"
+#include "http/exchange.h"
+#include "isolation/frame.h"
 #include "isolation/messages.h"
 #include "isolation/probe.h"
 #include "isolation/runner.h"
@@ -140,6 +142,53 @@ TEST(Runner, ARunsWholeOutcomeIsTheOneThePackGivesInProcess) {
     expect_same(run(remote, index, params), run(local, index, params));
   }
   EXPECT_FALSE(remote.broken().has_value());
+}
+
+// A recorded run's requests are made in the runner: their exchanges come
+// back with the outcome. Ones too large for a frame are left out, saying
+// so, and the run's outcome is what it would have been.
+TEST(Runner, ARecordedRunsExchangesComeBackAndTooManyAreLeftOutNotFailed) {
+  // The pack reports the body as its message: with its exchange the
+  // outcome is past a frame, without it well inside.
+  const std::string large(kMaxFramePayload / 2 + 1024, 'x');
+  test::LoopbackServer server;
+  server.server().Get("/hello", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("hello\nfrom the server\n", "text/plain");
+  });
+  server.server().Get("/large", [&large](const httplib::Request&, httplib::Response& res) {
+    res.set_content(large, "text/plain");
+  });
+  server.start();
+  auto pack = probed(test::fixture_pack("misbehaving"));
+  RunnerInstance instance(pack, "t", {}, 10s, options());
+  const uint32_t index = check_index(*pack, "http_get");
+  const auto recorded = [&](const std::string& path) {
+    RunControl control;
+    control.timeout = 20s;
+    control.deadline = std::chrono::steady_clock::now() + control.timeout;
+    control.record = std::make_shared<http::ExchangeLog>();
+    const RunResult result = instance.run(index, {{"url", server.url(path)}}, control);
+    return std::make_pair(result, control.record);
+  };
+
+  const auto [hello, hello_log] = recorded("/hello");
+  EXPECT_EQ(hello.ok, run(instance, index, {{"url", server.url("/hello")}}).ok) << hello.error;
+  const auto exchanges = hello_log->take();
+  ASSERT_EQ(exchanges.size(), 1u);
+  EXPECT_EQ(exchanges[0].url, server.url("/hello"));
+  EXPECT_EQ(exchanges[0].status, 200);
+  EXPECT_EQ(exchanges[0].body, "hello\nfrom the server\n");
+  EXPECT_FALSE(hello_log->given_up().has_value());
+
+  const auto [big, big_log] = recorded("/large");
+  const RunResult plain = run(instance, index, {{"url", server.url("/large")}});
+  EXPECT_EQ(big.ok, plain.ok) << big.error;
+  EXPECT_EQ(big.error, plain.error);
+  EXPECT_TRUE(big_log->take().empty());
+  ASSERT_TRUE(big_log->given_up().has_value());
+  EXPECT_TRUE(test::contains(*big_log->given_up(), "do not fit in one message"))
+      << *big_log->given_up();
+  EXPECT_FALSE(instance.broken().has_value());
 }
 
 TEST(Runner, WhatThePackLogsInItsRunnerReachesTheHostsLog) {
