@@ -127,6 +127,19 @@ std::string prom_latency_json(size_t stores) {
   return out + kVectorTail;
 }
 
+std::string prom_slow_stores_json(size_t stores) {
+  std::string out = kVectorHead;
+  for (size_t id = 100; id <= stores; id += 100)
+    append_sample(out, id, nullptr, "0.14991", id == 100);
+  return out + kVectorTail;
+}
+
+std::string prom_scraped_json(size_t stores) {
+  std::string out = kVectorHead;
+  for (size_t id = 1; id <= stores; ++id) append_sample(out, id, nullptr, "1", id == 1);
+  return out + kVectorTail;
+}
+
 std::string prom_disk_json(size_t stores) {
   std::string out = kVectorHead;
   for (size_t id = 1; id <= stores; ++id) {

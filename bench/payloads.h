@@ -29,6 +29,14 @@ std::string pd_stores_json(size_t stores);
 // {instance="<status_address>"} with a p99 in seconds.
 std::string prom_latency_json(size_t stores);
 
+// GET /api/v1/query for a family row's query (store_metric_query()), which
+// Prometheus filters: every 100th store beyond the threshold, as in
+// prom_latency_json(), and nothing for the others.
+std::string prom_slow_stores_json(size_t stores);
+
+// GET /api/v1/query for scraped_stores_query(): one series per store.
+std::string prom_scraped_json(size_t stores);
+
 // GET /api/v1/query for the disk query: two series per store,
 // {instance, type="capacity"|"available"}.
 std::string prom_disk_json(size_t stores);

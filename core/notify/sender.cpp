@@ -30,12 +30,19 @@ Sender::~Sender() { stop(); }
 
 void Sender::configure(const std::vector<config::ReceiverConfig>& receivers) {
   auto built = std::make_shared<Receivers>();
+  bool lane_receivers = false;
   for (const auto& receiver : receivers) {
     built->emplace(receiver.outbox_name(),
                    Configured{receiver, make_receiver(receiver, http_, store_)});
+    lane_receivers |= (receiver.type == config::ReceiverType::diagnose) == (lane_ == Lane::hooks);
   }
-  std::lock_guard lock(mutex_);
-  receivers_ = std::move(built);
+  {
+    std::lock_guard lock(mutex_);
+    receivers_ = std::move(built);
+    has_lane_receivers_ = lane_receivers;
+    woken_ = true;  // a pass with the new receivers
+  }
+  wake_.notify_all();
 }
 
 void Sender::start() {
@@ -82,7 +89,12 @@ void Sender::loop() {
       spdlog::error("notifications: {}", e.what());
     }
     lock.lock();
-    wake_.wait_for(lock, poll_, [this] { return stopping_ || woken_; });
+    const auto woken = [this] { return stopping_ || woken_; };
+    if (has_lane_receivers_) {
+      wake_.wait_for(lock, poll_, woken);
+    } else {
+      wake_.wait(lock, woken);
+    }
     woken_ = false;
   }
 }

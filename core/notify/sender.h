@@ -39,7 +39,10 @@ class Sender {
 
   // `store` must outlive the sender. A pass runs when woken, and every
   // `poll` while started (for retries that come due, and notifications
-  // written by other processes: `tickets ack` run elsewhere).
+  // written by other processes: `tickets ack` run elsewhere) as long as the
+  // config has a receiver of the sender's lane: without one there is
+  // nothing to deliver, and the sender waits for a wake or a new config
+  // instead of reading the database every `poll`.
   Sender(tickets::TicketStore& store, std::shared_ptr<const http::Client> http,
          std::chrono::milliseconds poll = std::chrono::seconds(1), Lane lane = Lane::receivers);
   ~Sender();
@@ -86,6 +89,7 @@ class Sender {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool woken_ = false;
+  bool has_lane_receivers_ = false;             // guarded by mutex_
   std::shared_ptr<const Receivers> receivers_;  // guarded by mutex_
   SenderStats totals_;                          // guarded by mutex_
   std::mt19937_64 random_{std::random_device{}()};

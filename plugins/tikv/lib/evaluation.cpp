@@ -423,20 +423,59 @@ MetricEvaluation evaluate_disk(const StoreList& list, const StoreIndex& index,
   return result;
 }
 
+ScrapedStores join_scraped(const StoreList& list, const StoreIndex& index,
+                           const std::vector<Sample>& samples) {
+  ScrapedStores result;
+  result.scraped.assign(list.stores.size(), false);
+  for (const Sample& sample : samples) {
+    if (const auto position = index.find(sample.instance)) {
+      result.scraped[*position] = true;
+    } else if (result.unmatched_series++ == 0) {
+      result.unmatched_example = sample.instance;
+    }
+  }
+  return result;
+}
+
 MetricEvaluation evaluate_store_metric(const StoreList& list, const std::vector<Sample>& samples,
                                        const StoreMetricRow& row, double threshold,
                                        std::chrono::milliseconds window) {
-  return evaluate_store_metric(list, StoreIndex(list), samples, row, threshold, window);
+  const StoreIndex index(list);
+  return evaluate_store_metric(list, index, join_scraped(list, index, samples), samples, row,
+                               threshold, window);
 }
 
 MetricEvaluation evaluate_store_metric(const StoreList& list, const StoreIndex& index,
+                                       const ScrapedStores& scraped,
                                        const std::vector<Sample>& samples,
                                        const StoreMetricRow& row, double threshold,
                                        std::chrono::milliseconds window) {
   MetricEvaluation result;
-  std::vector<double> value_of;
-  std::vector<bool> has_series;
-  join_values(list, index, samples, result, value_of, has_series);
+  const size_t count = list.stores.size();
+  // Most stores are in no sample: healthy when scraped.
+  std::vector<bool> has_value(count, false);
+  std::vector<bool> has_series(count, false);
+  std::vector<double> value_of(count, 0.0);
+  for (size_t i = 0; i < count && i < scraped.scraped.size(); ++i) {
+    has_series[i] = scraped.scraped[i];
+  }
+  result.unmatched_series = scraped.unmatched_series;
+  result.unmatched_example = scraped.unmatched_example;
+  for (const Sample& sample : samples) {
+    // An instance that is no store's was counted in `scraped` (the answer's
+    // instances are among the scraped ones).
+    const auto position = index.find(sample.instance);
+    if (!position) continue;
+    if (sample.condition == "missing") {
+      if (!has_value[*position]) has_series[*position] = false;
+      continue;
+    }
+    has_value[*position] = true;
+    has_series[*position] = true;
+    value_of[*position] = sample.value;
+  }
+  result.stores_with_metrics =
+      static_cast<size_t>(std::count(has_series.begin(), has_series.end(), true));
   const bool above = row.direction == Direction::kAbove;
   const std::string label = store_metric_label(row, window);
   const std::string metric = row.absent_is_zero
@@ -445,6 +484,7 @@ MetricEvaluation evaluate_store_metric(const StoreList& list, const StoreIndex& 
   judge_stores(list, index.kinds(), metric, has_series, result,
                [&](size_t position, const Store& store) -> std::optional<std::string> {
                  if (!has_series[position]) return no_series_reason(store, metric);
+                 if (!has_value[position]) return std::nullopt;
                  const double value = value_of[position];
                  if (std::isnan(value)) {
                    if (row.nan_is_idle) return std::nullopt;

@@ -116,16 +116,32 @@ MetricEvaluation evaluate_disk(const StoreList& list, const std::vector<Sample>&
 MetricEvaluation evaluate_disk(const StoreList& list, const StoreIndex& index,
                                const std::vector<Sample>& samples, double threshold_percent);
 
-// A row of the per-store metric family (store_metric_rows.h): `samples`
-// are one value per instance (store_metric_query()). A violation is a value
-// strictly beyond `threshold` in the row's direction (as exceeds()); its
-// facts are value, threshold and the store's addresses. +Inf is a violation
-// of an "above" row; NaN makes the store unknown unless the row reads it
-// as an idle histogram (healthy); other infinities make it unknown.
+// Which stores of a list Prometheus scrapes: scraped_stores_query()'s
+// answer joined to the list's stores by status address.
+struct ScrapedStores {
+  std::vector<bool> scraped;      // by position in the list
+  size_t unmatched_series = 0;    // series whose instance is no store's status_address
+  std::string unmatched_example;  // one such instance
+};
+ScrapedStores join_scraped(const StoreList& list, const StoreIndex& index,
+                           const std::vector<Sample>& samples);
+
+// A row of the per-store metric family (store_metric_rows.h). `samples`
+// answer store_metric_query(): the stores Prometheus found unhealthy, and
+// (condition="missing") the scraped ones without a value; a store of
+// `scraped` in neither is healthy, one not in `scraped` is unknown. A
+// violation is a value strictly beyond `threshold` in the row's direction
+// (as exceeds()): a sample that is not is healthy, so an answer holding
+// every store's value (the overload without `scraped`, which counts a
+// store scraped when it has a sample) is judged the same. Its facts are
+// value, threshold and the store's addresses. +Inf is a violation of an
+// "above" row; NaN makes the store unknown unless the row reads it as an
+// idle histogram (healthy); other infinities make it unknown.
 MetricEvaluation evaluate_store_metric(const StoreList& list, const std::vector<Sample>& samples,
                                        const StoreMetricRow& row, double threshold,
                                        std::chrono::milliseconds window);
 MetricEvaluation evaluate_store_metric(const StoreList& list, const StoreIndex& index,
+                                       const ScrapedStores& scraped,
                                        const std::vector<Sample>& samples,
                                        const StoreMetricRow& row, double threshold,
                                        std::chrono::milliseconds window);

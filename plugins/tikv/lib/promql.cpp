@@ -1,6 +1,7 @@
 #include "promql.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -15,25 +16,22 @@ std::string promql_duration(std::chrono::milliseconds duration) {
   return std::to_string(ms) + "ms";
 }
 
-namespace {
-
-// The shortest text that reads back as the same double: 0.99, not 0.98999999999999999.
-std::string quantile_text(double quantile) {
+std::string promql_number(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
   char number[32];
-  const auto written = std::to_chars(number, number + sizeof number, quantile);
+  const auto written = std::to_chars(number, number + sizeof number, value);
   return std::string(number, written.ptr);
 }
 
-}  // namespace
-
 std::string latency_query(double quantile, std::chrono::milliseconds rate_window) {
-  return "histogram_quantile(" + quantile_text(quantile) +
+  return "histogram_quantile(" + promql_number(quantile) +
          ", sum(rate(tikv_grpc_msg_duration_seconds_bucket{type!=\"kv_gc\"}[" +
          promql_duration(rate_window) + "])) by (le, instance))";
 }
 
 std::string latency_query_recorded(double quantile, std::string_view recorded) {
-  return "histogram_quantile(" + quantile_text(quantile) + ", " + std::string(recorded) + ")";
+  return "histogram_quantile(" + promql_number(quantile) + ", " + std::string(recorded) + ")";
 }
 
 bool is_metric_name(std::string_view name) {

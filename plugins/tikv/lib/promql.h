@@ -12,6 +12,10 @@ namespace opr::tikv {
 // Throws std::invalid_argument for zero or negative durations.
 std::string promql_duration(std::chrono::milliseconds duration);
 
+// The shortest text PromQL reads back as the same double: 0.99 (not
+// 0.98999999999999999), -10, 5368709120, Inf, NaN.
+std::string promql_number(double value);
+
 // histogram_quantile(<quantile>, sum(rate(tikv_grpc_msg_duration_seconds_bucket
 // {type!="kv_gc"}[<window>])) by (le, instance)): seconds per instance.
 std::string latency_query(double quantile, std::chrono::milliseconds rate_window);

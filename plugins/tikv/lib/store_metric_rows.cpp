@@ -1,5 +1,6 @@
 #include "store_metric_rows.h"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 #include <string>
@@ -11,12 +12,11 @@ namespace {
 
 using std::chrono::seconds;
 
-// Each query answers one series per instance: every expression ends in an
-// aggregation `by (instance)` (or a quantile over `sum by (le, instance)`), so
-// Prometheus sends 10,000 samples at 10,000 stores whatever the series per
-// store. Thresholds are compared here, not in PromQL: a store whose value is
-// filtered out would look the same as a store without series, and the
-// unknown-subject rule needs to tell them apart.
+// Each expression gives one series per instance: it ends in an aggregation
+// `by (instance)` (or a quantile over `sum by (le, instance)`).
+// store_metric_query() compares it with the threshold in PromQL and adds the
+// stores without a value, so that a filtered-out store (healthy) and a store
+// without series (unknown) stay apart.
 constexpr std::array kRows = std::to_array<StoreMetricRow>({
     {.name = "write_stall",
      .description = "no TiKV store's RocksDB write stall counters grow",
@@ -43,6 +43,7 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
      .expression = "histogram_quantile(0.99, sum by (le, instance) "
                    "(rate(tikv_raftstore_log_lag_bucket[{window}])))",
      .nan_is_idle = true,
+     .presence = "tikv_raftstore_log_lag_bucket{le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "5000",
      .label = "raft log lag P99",
@@ -55,6 +56,8 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
                    "(rate(tikv_storage_engine_async_request_duration_seconds_bucket"
                    "{type=\"write\"}[{window}])))",
      .nan_is_idle = true,
+     .presence =
+         "tikv_storage_engine_async_request_duration_seconds_bucket{type=\"write\",le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "1",
      .label = "async write P99",
@@ -67,6 +70,8 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
                    "(rate(tikv_storage_engine_async_request_duration_seconds_bucket"
                    "{type=\"snapshot\"}[{window}])))",
      .nan_is_idle = true,
+     .presence =
+         "tikv_storage_engine_async_request_duration_seconds_bucket{type=\"snapshot\",le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "1",
      .label = "async snapshot P99",
@@ -78,6 +83,7 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
      .expression = "histogram_quantile(0.99, sum by (le, instance) "
                    "(rate(tikv_raftstore_append_log_duration_seconds_bucket[{window}])))",
      .nan_is_idle = true,
+     .presence = "tikv_raftstore_append_log_duration_seconds_bucket{le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "1",
      .label = "raft append log P99",
@@ -89,6 +95,7 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
      .expression = "histogram_quantile(0.99, sum by (le, instance) "
                    "(rate(tikv_raftstore_apply_log_duration_seconds_bucket[{window}])))",
      .nan_is_idle = true,
+     .presence = "tikv_raftstore_apply_log_duration_seconds_bucket{le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "1",
      .label = "raft apply log P99",
@@ -101,6 +108,7 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
      .expression = "max by (instance) (histogram_quantile(0.99, sum by (le, instance, type) "
                    "(rate(tikv_scheduler_latch_wait_duration_seconds_bucket[{window}]))))",
      .nan_is_idle = true,
+     .presence = "tikv_scheduler_latch_wait_duration_seconds_bucket{le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "1",
      .label = "scheduler latch wait P99 (slowest command type)",
@@ -113,6 +121,7 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
      .expression = "max by (instance) (histogram_quantile(0.9999, sum by (le, instance, req) "
                    "(rate(tikv_coprocessor_request_wait_seconds_bucket{type=\"all\"}[{window}]))))",
      .nan_is_idle = true,
+     .presence = "tikv_coprocessor_request_wait_seconds_bucket{type=\"all\",le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "10",
      .label = "coprocessor wait P99.99 (slowest request kind)",
@@ -171,6 +180,7 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
      .metric = "tikv_gcworker_gc_tasks_vec",
      .expression = "max by (instance) (increase(tikv_gcworker_gc_tasks_vec{task=\"gc\"}[{window}]) "
                    "or increase(tikv_gc_compaction_filter_perform[{window}]))",
+     .compared_here = true,
      .window_default = "24h",
      .threshold_default = "1",
      .direction = Direction::kBelow,
@@ -224,6 +234,7 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
                    "(rate(tikv_raftstore_raft_process_duration_secs_bucket{type=\"ready\"}"
                    "[{window}])))",
      .nan_is_idle = true,
+     .presence = "tikv_raftstore_raft_process_duration_secs_bucket{type=\"ready\",le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "2",
      .level = Level::kWarning,
@@ -237,6 +248,7 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
                    "(rate(tikv_raftstore_raft_process_duration_secs_bucket{type=\"tick\"}"
                    "[{window}])))",
      .nan_is_idle = true,
+     .presence = "tikv_raftstore_raft_process_duration_secs_bucket{type=\"tick\",le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "2",
      .level = Level::kWarning,
@@ -254,6 +266,7 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
      .expression = "max by (instance) (histogram_quantile(0.99, sum by (le, instance, type) "
                    "(rate(tikv_scheduler_command_duration_seconds_bucket[{window}]))))",
      .nan_is_idle = true,
+     .presence = "tikv_scheduler_command_duration_seconds_bucket{le=\"+Inf\"}",
      .window_default = "1m",
      .threshold_default = "1",
      .level = Level::kWarning,
@@ -289,10 +302,22 @@ constexpr std::array kRows = std::to_array<StoreMetricRow>({
 
 static_assert(kRows.size() == kStoreMetricRowCount, "update kStoreMetricRowCount");
 
-// What says a store's TiKV is scraped, for absent_is_zero rows: TiKV always
-// exports its capacity (disk_space reads the same family).
-constexpr std::string_view kScrapedMarker =
-    "0 * sum by (instance) (tikv_store_size_bytes{type=\"capacity\"})";
+// What says a store's TiKV is scraped: TiKV always exports its capacity
+// (disk_space reads the same family).
+constexpr std::string_view kScraped = "tikv_store_size_bytes{type=\"capacity\"}";
+// A list of the scraped stores older than kScrapedMaxAge is asked again;
+// the rows' queries name the stores scraped within this range as missing,
+// so that a store scraped when the list was made and no longer is stays
+// unknown (the range covers the list's age plus a scrape interval of up to
+// a minute).
+constexpr std::chrono::milliseconds kScrapedRecently{5 * 60'000};
+static_assert(kScrapedRecently - kScrapedMaxAge >= std::chrono::minutes(1));
+
+static_assert(std::ranges::all_of(kRows,
+                                  [](const StoreMetricRow& row) {
+                                    return !row.nan_is_idle || !row.presence.empty();
+                                  }),
+              "a nan_is_idle row needs its presence selector");
 
 std::string replace_window(std::string_view text, std::chrono::milliseconds window) {
   constexpr std::string_view kWindow = "{window}";
@@ -313,12 +338,44 @@ std::string replace_window(std::string_view text, std::chrono::milliseconds wind
 
 std::span<const StoreMetricRow> store_metric_rows() { return kRows; }
 
-std::string store_metric_query(const StoreMetricRow& row, std::chrono::milliseconds window) {
+std::string store_metric_value(const StoreMetricRow& row, std::chrono::milliseconds window) {
   if (window.count() <= 0) throw std::invalid_argument("a PromQL duration must be positive");
-  std::string query = replace_window(row.expression, window);
-  if (row.absent_is_zero) query = "(" + query + ") or on (instance) " + std::string(kScrapedMarker);
-  return query;
+  std::string value = replace_window(row.expression, window);
+  if (row.absent_is_zero) {
+    value =
+        "(" + value + ") or on (instance) 0 * sum by (instance) (" + std::string(kScraped) + ")";
+  }
+  return value;
 }
+
+std::string store_metric_query(const StoreMetricRow& row, std::chrono::milliseconds window,
+                               double threshold) {
+  const std::string value = store_metric_value(row, window);
+  if (row.compared_here) return value;
+  const bool above = row.direction == Direction::kAbove;
+  const std::string limit = promql_number(threshold);
+  std::string query;
+  if (row.nan_is_idle) {
+    // A quantile is never an infinity the row cannot judge, and NaN is idle.
+    query = "(" + value + ") " + (above ? "> " : "< ") + limit;
+  } else {
+    // All but the healthy: beyond the threshold, NaN, the other infinity.
+    const std::string healthy = above ? "((" + value + ") <= " + limit + ") > -Inf"
+                                      : "((" + value + ") >= " + limit + ") < Inf";
+    query = "(" + value + ") unless on (instance) (" + healthy + ")";
+  }
+  const std::string has_value = row.nan_is_idle ? "count_over_time(" + std::string(row.presence) +
+                                                      "[" + promql_duration(window) + "]) > 1"
+                                                : value;
+  // Scraped within kScrapedRecently, not only now: the pack keeps the
+  // scraped stores' list for a while (kScrapedMaxAge), and a store whose
+  // scrapes stopped since must come back as missing, not pass unseen.
+  return query + " or on (instance) label_replace(group by (instance) (last_over_time(" +
+         std::string(kScraped) + "[" + promql_duration(kScrapedRecently) +
+         "])) unless on (instance) (" + has_value + "), \"condition\", \"missing\", \"\", \"\")";
+}
+
+std::string scraped_stores_query() { return "group by (instance) (" + std::string(kScraped) + ")"; }
 
 std::string store_metric_label(const StoreMetricRow& row, std::chrono::milliseconds window) {
   return replace_window(row.label, window);

@@ -37,6 +37,17 @@ struct StoreMetricRow {
   // A histogram quantile that is NaN had no observations in the window:
   // nothing waited, so the store is healthy rather than unknown.
   bool nan_is_idle = false;
+  // For nan_is_idle rows: the selector of one bucket series per store (the
+  // expression's matchers and le="+Inf"). A store has a quantile exactly
+  // when that series has two samples in the window (what rate() needs),
+  // and Prometheus counts them for a twentieth of the quantile's cost.
+  std::string_view presence{};
+  // The query answers every store's value, compared here, instead of the
+  // stores Prometheus found unhealthy (store_metric_query()): for a row
+  // whose expression is so dear that evaluating it three times would pass
+  // the check's timeout (gc_not_working's day of samples), and which runs
+  // seldom enough that receiving every store's value costs little.
+  bool compared_here = false;
   std::string_view window_default{};     // text of the rate_window parameter's default
   std::string_view threshold_default{};  // text of the threshold parameter's default
   Direction direction = Direction::kAbove;
@@ -57,10 +68,33 @@ struct StoreMetricRow {
 inline constexpr size_t kStoreMetricRowCount = 23;
 std::span<const StoreMetricRow> store_metric_rows();
 
-// The row's query for `window`: the expression with {window} replaced, and
-// for absent_is_zero rows `or on (instance) 0 * <scraped marker>`.
+// The row's value per instance for `window`: the expression with {window}
+// replaced, and for absent_is_zero rows `or on (instance) 0 * <scraped>`.
 // Throws std::invalid_argument for a window that is not positive.
-std::string store_metric_query(const StoreMetricRow& row, std::chrono::milliseconds window);
+std::string store_metric_value(const StoreMetricRow& row, std::chrono::milliseconds window);
+
+// The row's query for `window` and `threshold`, compared by Prometheus: it
+// answers only the stores the pack must look at, not one value per store
+// (at 10,000 stores that is ~1 MB less to receive and parse per row):
+//  - every store whose value is not healthy: beyond the threshold, or NaN
+//    or an infinity the row cannot judge (nan_is_idle rows: beyond only,
+//    NaN being idle);
+//  - every store scraped in the last 5 minutes (scraped_stores_query()'s
+//    series) that has no value, with the label condition="missing"
+//    (absent_is_zero rows: a store that is scraped now and lacks the
+//    series reads 0).
+// A store in neither is healthy if scraped_stores_query() lists it, and
+// unknown if not. A compared_here row's query is its value
+// (store_metric_value()). Throws std::invalid_argument for a window that is
+// not positive.
+std::string store_metric_query(const StoreMetricRow& row, std::chrono::milliseconds window,
+                               double threshold);
+
+// One series per instance whose TiKV Prometheus scrapes: the stores that
+// store_metric_query()'s answers judge by what they leave out. A list of
+// them may be used for at most kScrapedMaxAge.
+std::string scraped_stores_query();
+inline constexpr std::chrono::milliseconds kScrapedMaxAge{4 * 60'000};
 
 // The row's label with {window} replaced.
 std::string store_metric_label(const StoreMetricRow& row, std::chrono::milliseconds window);

@@ -127,4 +127,12 @@ std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const st
   }
 }
 
+const ScrapedStores& scraped_stores(TikvTarget& target, sdk::Run& run,
+                                    const std::shared_ptr<const StoreList>& list) {
+  if (const ScrapedStores* recent = target.recent_scraped(list)) return *recent;
+  const std::vector<Sample> samples = query_prometheus(target, run, scraped_stores_query());
+  target.remember_scraped(list, join_scraped(*list, target.store_index(list), samples));
+  return *target.recent_scraped(list);
+}
+
 }  // namespace opr::tikv

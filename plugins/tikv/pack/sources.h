@@ -55,6 +55,12 @@ std::shared_ptr<const PdMembers> recent_members(TikvTarget& target, sdk::Run& ru
 // forwarding to a leader it may not have.
 std::vector<std::pair<std::string, std::string>> follower_may_answer();
 
+// The stores of `list` Prometheus scrapes: asked with
+// scraped_stores_query() unless the target joined them to `list` less than
+// kScrapedMaxAge ago. Throws sdk::CheckFailed as query_prometheus().
+const ScrapedStores& scraped_stores(TikvTarget& target, sdk::Run& run,
+                                    const std::shared_ptr<const StoreList>& list);
+
 std::vector<Sample> query_prometheus(TikvTarget& target, sdk::Run& run, const std::string& promql);
 
 }  // namespace opr::tikv

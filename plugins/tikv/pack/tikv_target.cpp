@@ -101,6 +101,7 @@ void TikvTarget::forget_stores() {
   stores_.reset();
   index_.reset();
   indexed_.reset();
+  scraped_of_.reset();
 }
 
 const StoreIndex& TikvTarget::store_index(const std::shared_ptr<const StoreList>& list) {
@@ -116,6 +117,20 @@ std::shared_ptr<const StoreList> TikvTarget::recent_stores() const {
   if (!stores_ || std::chrono::steady_clock::now() - stores_fetched_at_ >= store_list_max_age_)
     return nullptr;
   return stores_;
+}
+
+void TikvTarget::remember_scraped(std::shared_ptr<const StoreList> list, ScrapedStores scraped) {
+  scraped_of_ = std::move(list);
+  scraped_ = std::move(scraped);
+  scraped_at_ = std::chrono::steady_clock::now();
+}
+
+const ScrapedStores* TikvTarget::recent_scraped(
+    const std::shared_ptr<const StoreList>& list) const {
+  if (!scraped_of_ || scraped_of_ != list ||
+      std::chrono::steady_clock::now() - scraped_at_ >= kScrapedMaxAge)
+    return nullptr;
+  return &scraped_;
 }
 
 void TikvTarget::remember_members(std::shared_ptr<const PdMembers> members) {

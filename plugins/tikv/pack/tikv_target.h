@@ -12,9 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "evaluation.h"
 #include "pd_members.h"
 #include "pd_stores.h"
 #include "store_index.h"
+#include "store_metric_rows.h"
 #include "target_params.h"
 
 namespace opr::tikv {
@@ -63,6 +65,14 @@ class TikvTarget {
   // at 10,000 stores, ~20 of them a cycle).
   const StoreIndex& store_index(const std::shared_ptr<const StoreList>& list);
 
+  // Which stores of `list` Prometheus scrapes (scraped_stores_query()), for
+  // the family rows: kept with the list it was joined to, for at most
+  // kScrapedMaxAge (and never longer than the list).
+  void remember_scraped(std::shared_ptr<const StoreList> list, ScrapedStores scraped);
+  // The remembered stores if joined to `list` less than kScrapedMaxAge ago,
+  // else null.
+  const ScrapedStores* recent_scraped(const std::shared_ptr<const StoreList>& list) const;
+
   // PD's member list as last fetched (pd_health fetches it every run), for
   // the PD metric checks, which only map Prometheus' `instance` to members:
   // reused while younger than store_list_max_age, as the store list is.
@@ -86,6 +96,9 @@ class TikvTarget {
   std::shared_ptr<const StoreList> indexed_;
   std::optional<StoreIndex> index_;
   std::chrono::steady_clock::time_point stores_fetched_at_;
+  std::shared_ptr<const StoreList> scraped_of_;
+  ScrapedStores scraped_;
+  std::chrono::steady_clock::time_point scraped_at_;
   std::shared_ptr<const PdMembers> members_;
   std::chrono::steady_clock::time_point members_fetched_at_;
 };

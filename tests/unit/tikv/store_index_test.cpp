@@ -76,7 +76,8 @@ TEST(StoreIndex, SharedBetweenChecksItChangesNoResult) {
   same(evaluate_latency(list, index, samples, {}), evaluate_latency(list, samples, {}));
   for (const StoreMetricRow& row : store_metric_rows()) {
     const std::chrono::milliseconds window(60'000);
-    same(evaluate_store_metric(list, index, samples, row, 1, window),
+    same(evaluate_store_metric(list, index, join_scraped(list, index, samples), samples, row, 1,
+                               window),
          evaluate_store_metric(list, samples, row, 1, window));
   }
   std::vector<Sample> disk;

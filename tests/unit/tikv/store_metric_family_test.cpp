@@ -9,6 +9,8 @@
 
 #include "evaluation.h"
 #include "fixture.h"
+#include "promql.h"
+#include "store_index.h"
 #include "store_metric_rows.h"
 
 namespace opr::tikv {
@@ -50,25 +52,25 @@ TEST(StoreMetricRows, NamesAreUniqueAndEveryExpressionGroupsByInstance) {
 }
 
 TEST(StoreMetricRows, QueriesFollowUpstreamWithTheWindowAsParameter) {
-  EXPECT_EQ(store_metric_query(row("write_stall"), milliseconds(600'000)),
+  EXPECT_EQ(store_metric_value(row("write_stall"), milliseconds(600'000)),
             "max by (instance) (delta(tikv_engine_write_stall[10m]))");
-  EXPECT_EQ(store_metric_query(row("raft_log_lag"), milliseconds(30'000)),
+  EXPECT_EQ(store_metric_value(row("raft_log_lag"), milliseconds(30'000)),
             "histogram_quantile(0.99, sum by (le, instance) "
             "(rate(tikv_raftstore_log_lag_bucket[30s])))");
-  EXPECT_EQ(store_metric_query(row("async_write_duration"), milliseconds(60'000)),
+  EXPECT_EQ(store_metric_value(row("async_write_duration"), milliseconds(60'000)),
             "histogram_quantile(0.99, sum by (le, instance) "
             "(rate(tikv_storage_engine_async_request_duration_seconds_bucket{type=\"write\"}"
             "[1m])))");
-  EXPECT_EQ(store_metric_query(row("memory_growth"), milliseconds(300'000)),
+  EXPECT_EQ(store_metric_value(row("memory_growth"), milliseconds(300'000)),
             "max by (instance) (process_resident_memory_bytes - "
             "min_over_time(process_resident_memory_bytes[5m]))");
-  EXPECT_EQ(store_metric_query(row("worker_pending_tasks"), milliseconds(1)),
+  EXPECT_EQ(store_metric_value(row("worker_pending_tasks"), milliseconds(1)),
             "max by (instance) (sum by (instance, name) (tikv_worker_pending_task_total))");
-  EXPECT_THROW(store_metric_query(row("write_stall"), milliseconds(0)), std::invalid_argument);
+  EXPECT_THROW(store_metric_value(row("write_stall"), milliseconds(0)), std::invalid_argument);
 }
 
 TEST(StoreMetricRows, CountersThatAppearOnFirstEventReadZeroForScrapedStores) {
-  EXPECT_EQ(store_metric_query(row("channel_full"), milliseconds(600'000)),
+  EXPECT_EQ(store_metric_value(row("channel_full"), milliseconds(600'000)),
             "(sum by (instance) (rate(tikv_channel_full_total[10m]))) or on (instance) "
             "0 * sum by (instance) (tikv_store_size_bytes{type=\"capacity\"})");
 }
@@ -101,21 +103,21 @@ TEST(StoreMetricRows, UpstreamDefaultsAndLevels) {
 TEST(StoreMetricRows, RaftProcessSchedulerCommandAndCoprocessorRowsFollowUpstream) {
   const milliseconds minute(60'000);
   const milliseconds ten_minutes(600'000);
-  EXPECT_EQ(store_metric_query(row("raft_process_ready"), minute),
+  EXPECT_EQ(store_metric_value(row("raft_process_ready"), minute),
             "histogram_quantile(0.999, sum by (le, instance) "
             "(rate(tikv_raftstore_raft_process_duration_secs_bucket{type=\"ready\"}[1m])))");
-  EXPECT_EQ(store_metric_query(row("raft_process_tick"), minute),
+  EXPECT_EQ(store_metric_value(row("raft_process_tick"), minute),
             "histogram_quantile(0.999, sum by (le, instance) "
             "(rate(tikv_raftstore_raft_process_duration_secs_bucket{type=\"tick\"}[1m])))");
   // In seconds, without upstream's division by 1000 (see the row).
-  EXPECT_EQ(store_metric_query(row("scheduler_command_duration"), minute),
+  EXPECT_EQ(store_metric_value(row("scheduler_command_duration"), minute),
             "max by (instance) (histogram_quantile(0.99, sum by (le, instance, type) "
             "(rate(tikv_scheduler_command_duration_seconds_bucket[1m]))))");
-  EXPECT_EQ(store_metric_query(row("coprocessor_request_error"), ten_minutes),
+  EXPECT_EQ(store_metric_value(row("coprocessor_request_error"), ten_minutes),
             "(sum by (instance) (increase(tikv_coprocessor_request_error"
             "{reason!=\"meet_lock\"}[10m]))) or on (instance) "
             "0 * sum by (instance) (tikv_store_size_bytes{type=\"capacity\"})");
-  EXPECT_EQ(store_metric_query(row("coprocessor_lock_error"), ten_minutes),
+  EXPECT_EQ(store_metric_value(row("coprocessor_lock_error"), ten_minutes),
             "(sum by (instance) (increase(tikv_coprocessor_request_error"
             "{reason=\"meet_lock\"}[10m]))) or on (instance) "
             "0 * sum by (instance) (tikv_store_size_bytes{type=\"capacity\"})");
@@ -288,6 +290,83 @@ TEST(StoreMetricEvaluation, BelowRowsReadFractionsBesideTheirThreshold) {
                             row("gc_not_working"), 1, milliseconds(86'400'000));
   ASSERT_EQ(result.violations.size(), 1u);
   EXPECT_EQ(result.violations[0].message, "Store 1 GC runs over 24h 0.9999 is below threshold 1.0");
+}
+
+// Prometheus compares: the answer holds the unhealthy stores and the
+// scraped ones without a value, so that a healthy cluster answers nothing.
+TEST(StoreMetricRows, QueriesAnswerOnlyTheStoresToLookAt) {
+  // A quantile: beyond the threshold (NaN is idle), or scraped without two
+  // samples of its +Inf bucket in the window (what rate() needs).
+  EXPECT_EQ(store_metric_query(row("raft_log_lag"), milliseconds(30'000), 5000),
+            "(histogram_quantile(0.99, sum by (le, instance) "
+            "(rate(tikv_raftstore_log_lag_bucket[30s])))) > 5000 or on (instance) "
+            "label_replace(group by (instance) (last_over_time("
+            "tikv_store_size_bytes{type=\"capacity\"}[5m])) unless on (instance) "
+            "(count_over_time(tikv_raftstore_log_lag_bucket{le=\"+Inf\"}[30s]) > 1), "
+            "\"condition\", \"missing\", \"\", \"\")");
+  // Any other value: all but the healthy ones (NaN and infinities stay).
+  const std::string stall = "max by (instance) (delta(tikv_engine_write_stall[10m]))";
+  EXPECT_EQ(store_metric_query(row("write_stall"), milliseconds(600'000), 0),
+            "(" + stall + ") unless on (instance) (((" + stall + ") <= 0) > -Inf)" +
+                " or on (instance) label_replace(group by (instance) (last_over_time("
+                "tikv_store_size_bytes{type=\"capacity\"}[5m])) unless on (instance) (" +
+                stall + "), \"condition\", \"missing\", \"\", \"\")");
+  const std::string drops =
+      "min by (instance) (delta(tikv_pd_heartbeat_tick_total{type=\"leader\"}[30s]))";
+  const std::string below = store_metric_query(row("leader_drops"), milliseconds(30'000), -10);
+  EXPECT_EQ(
+      below.rfind("(" + drops + ") unless on (instance) (((" + drops + ") >= -10) < Inf) or ", 0),
+      0u)
+      << below;
+  // A day of samples evaluated three times would pass the timeout: that
+  // row answers every store's value, and the pack compares.
+  const milliseconds day(86'400'000);
+  EXPECT_EQ(store_metric_query(row("gc_not_working"), day, 1),
+            store_metric_value(row("gc_not_working"), day));
+  EXPECT_EQ(scraped_stores_query(),
+            "group by (instance) (tikv_store_size_bytes{type=\"capacity\"})");
+  EXPECT_EQ(promql_number(5368709120), "5368709120");
+  EXPECT_EQ(promql_number(1.6), "1.6");
+}
+
+ScrapedStores scraped(const StoreList& list, std::vector<std::string> instances) {
+  std::vector<Sample> samples;
+  for (auto& instance : instances) samples.push_back(sample(std::move(instance), 1));
+  return join_scraped(list, StoreIndex(list), samples);
+}
+
+TEST(StoreMetricEvaluation, FilteredAnswerJudgesTheStoresItLeavesOutByTheScrapedList) {
+  const StoreList list = healthy();
+  const StoreIndex index(list);
+  // Store 1 beyond, store 4 healthy (left out), store 5 not scraped at all.
+  const auto result = evaluate_store_metric(
+      list, index, scraped(list, {"10.0.1.11:20180", "10.0.1.12:20180", "10.9.9.9:20180"}),
+      {sample("10.0.1.11:20180", 3)}, row("async_write_duration"), 1, milliseconds(60'000));
+  ASSERT_FALSE(result.failure);
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message, "Store 1 async write P99 3.0s exceeds threshold 1.0s");
+  ASSERT_EQ(result.unknown.size(), 1u);
+  EXPECT_EQ(result.unknown[0].id, 5u);
+  EXPECT_EQ(result.stores_evaluated, 2u);
+
+  // A scraped store that Prometheus names missing is unknown, never healthy.
+  Sample missing = sample("10.0.1.12:20180", 1);
+  missing.condition = "missing";
+  const auto with_missing = evaluate_store_metric(
+      list, index, scraped(list, {"10.0.1.11:20180", "10.0.1.12:20180", "10.0.1.13:20180"}),
+      {missing}, row("raftstore_cpu"), 1.6, milliseconds(60'000));
+  EXPECT_TRUE(with_missing.violations.empty());
+  ASSERT_EQ(with_missing.unknown.size(), 1u);
+  EXPECT_EQ(with_missing.unknown[0].reason,
+            "no tikv_thread_cpu_seconds_total series for store 4 (instance 10.0.1.12:20180)");
+}
+
+TEST(StoreMetricEvaluation, NothingScrapedFailsTheRunNamingTheInstancesPrometheusHas) {
+  const StoreList list = healthy();
+  const auto result = evaluate_store_metric(list, StoreIndex(list), scraped(list, {"tikv-0:20180"}),
+                                            {}, row("write_stall"), 0, milliseconds(600'000));
+  ASSERT_TRUE(result.failure);
+  EXPECT_NE(result.failure->find("e.g. 'tikv-0:20180'"), std::string::npos) << *result.failure;
 }
 
 }  // namespace
