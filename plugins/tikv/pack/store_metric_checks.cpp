@@ -24,13 +24,13 @@ void run_store_metric(const StoreMetricRow& row, TikvTarget& target, sdk::Run& r
   const auto window = row.window_default.empty() ? kNoWindow : run.params().duration("rate_window");
   const auto list = recent_stores(target, run);
   const StoreIndex& index = target.store_index(list);
-  // Every store's value: the stores scraped are those with one.
-  std::optional<ScrapedStores> in_answer;
-  const ScrapedStores* scraped = nullptr;
-  if (!row.compared_here) scraped = &scraped_stores(target, run, list);
   const std::vector<Sample> samples =
       query_prometheus(target, run, store_metric_query(row, window, threshold));
-  if (row.compared_here) scraped = &in_answer.emplace(join_scraped(*list, index, samples));
+  // A full answer: the stores scraped are those with a value.
+  std::optional<ScrapedStores> in_answer;
+  const ScrapedStores* scraped = row.compared_here
+                                     ? &in_answer.emplace(join_scraped(*list, index, samples))
+                                     : &scraped_stores(target, run, list);
   conclude(target, run, std::string(row.name).c_str(),
            evaluate_store_metric(*list, index, *scraped, samples, row, threshold, window));
 }
