@@ -122,11 +122,14 @@ struct UnsilenceRequest {
   std::string actor;  // as in TicketChangeRequest
 };
 
+// cluster status: the hosts sharing a PostgreSQL database and their targets.
+struct ClusterStatusRequest {};
+
 using Request =
     std::variant<ShowText, ShowVersion, MonitorRequest, RecordOnceRequest, ConfigCheckRequest,
                  PluginsListRequest, PluginsTestRequest, TicketsListRequest, TicketsWatchRequest,
                  TicketShowRequest, TicketChangeRequest, TicketDiagnoseRequest, TicketNoteRequest,
-                 SilenceRequest, SilencesListRequest, UnsilenceRequest>;
+                 SilenceRequest, SilencesListRequest, UnsilenceRequest, ClusterStatusRequest>;
 
 struct CommandLine {
   GlobalOptions global;
