@@ -69,13 +69,10 @@ void LeaseKeeper::loop() {
     if (stopping_) break;
     lock.unlock();
     try {
-      if (reconnect_) sql_->reconnect();
       renew();
-      reconnect_ = false;
     } catch (const std::exception& e) {
       // The leases held run out by themselves: runs stop starting when
       // what is left of them is too short (begin_run).
-      reconnect_ = true;
       spdlog::warn("cluster: could not renew the leases of host {}: {}", host_,
                    target_.shown(e.what()));
     }
@@ -93,6 +90,7 @@ void LeaseKeeper::stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  std::lock_guard session(session_mutex_);
   try {
     *sql_ << "DELETE FROM target_leases WHERE host = :host", soci::use(host_);
     *sql_ << "DELETE FROM cluster_hosts WHERE host = :host", soci::use(host_);
@@ -104,6 +102,18 @@ void LeaseKeeper::stop() {
 }
 
 void LeaseKeeper::renew() {
+  std::lock_guard session(session_mutex_);
+  try {
+    if (reconnect_) sql_->reconnect();
+    renew_locked();
+    reconnect_ = false;
+  } catch (...) {
+    reconnect_ = true;  // the connection may be what failed
+    throw;
+  }
+}
+
+void LeaseKeeper::renew_locked() {
   // Judged from before the renewal is sent: the database's expiry is
   // never earlier than this host's.
   const Steady::time_point sent = Steady::now();

@@ -82,7 +82,8 @@ class LeaseKeeper final : public engine::Ownership {
   // last run has returned.
   void stop();
 
-  // One renewal now (start() and the thread call it).
+  // One renewal now (start() and the thread call it; tests too). Renewals
+  // take turns: the keeper's connection is used by one at a time.
   void renew();
 
   bool owns(const std::string& target) const override;
@@ -97,6 +98,7 @@ class LeaseKeeper final : public engine::Ownership {
   using Steady = std::chrono::steady_clock;
   // Claims up to `wanted` of `order`, and the chores when `chores`; returns
   // what it got.
+  void renew_locked();
   std::vector<std::string> claim(const std::vector<std::string>& order, std::size_t wanted,
                                  bool chores);
   void release(const std::vector<std::string>& targets);
@@ -105,8 +107,9 @@ class LeaseKeeper final : public engine::Ownership {
   const tickets::ConnectionTarget target_;
   const std::string host_;
   const std::chrono::milliseconds lease_;
-  std::unique_ptr<soci::session> sql_;  // the keeper's thread (and start/stop) only
-  bool reconnect_ = false;              // the last renewal failed
+  std::mutex session_mutex_;            // held by whoever uses sql_
+  std::unique_ptr<soci::session> sql_;  // guarded by session_mutex_
+  bool reconnect_ = false;              // the last renewal failed; guarded by session_mutex_
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
