@@ -337,6 +337,12 @@ struct Engine::Impl {
     // Another host runs it: nothing to run, create or count here.
     if (ownership != nullptr && !ownership->owns(target.config.name)) {
       not_ours();
+      // Another host runs it now: its instance (a runner process, maybe)
+      // goes, rather than idle here for as long as the host runs.
+      if (target.instance && !target.busy_run && !target.creating) {
+        destroy_later(std::move(target.instance), target.config.name, target.config.pack,
+                      target.config.timeout, call_overrun(target.config));
+      }
       return;
     }
     if (auto stuck = stuck_reason(target, check, now)) {
