@@ -24,6 +24,7 @@ constexpr const char* kUsage = R"(Usage:
   operator-host plugins list [--plugin-dir DIR]...
   operator-host plugins test [--plugin-dir DIR]... FILE...
   operator-host tickets list|watch|show|ack|diagnose|note|resolve|hold|unhold|silence|silences|unsilence ...
+  operator-host cluster status [--json]      hosts sharing a PostgreSQL database, their targets
 Every command that prints takes --json (with the monitor: --once --json).
 
 Options for every command:
@@ -157,20 +158,41 @@ UsageError pointing_at_help(UsageError error, const std::string& command) {
   return error;
 }
 
-// ---- config ----------------------------------------------------------------
+// ---- commands of one subcommand ---------------------------------------------
 
-Request parse_config(const GlobalOptions& global, const std::vector<std::string>& args) {
-  if (args.empty()) throw UsageError{"config: missing subcommand (check)"};
-  if (is_help(args[0]) || args[0] == "help") return ShowText{kConfigUsage};
-  if (args[0] != "check") {
-    throw UsageError{"config: unknown subcommand " + quoted_word(args[0]) + " (check)"};
+// `COMMAND SUBCOMMAND` and nothing more (`config check`, `cluster status`):
+// the help text when asked for, else nullopt once the words are checked.
+std::optional<ShowText> parse_sole_subcommand(const std::string& command,
+                                              const std::string& subcommand, const char* usage,
+                                              const std::vector<std::string>& args) {
+  if (args.empty()) throw UsageError{command + ": missing subcommand (" + subcommand + ")"};
+  if (is_help(args[0]) || args[0] == "help") return ShowText{usage};
+  if (args[0] != subcommand) {
+    throw UsageError{command + ": unknown subcommand " + quoted_word(args[0]) + " (" + subcommand +
+                     ")"};
   }
   for (size_t i = 1; i < args.size(); ++i) {
-    if (is_help(args[i])) return ShowText{kConfigUsage};
-    throw UsageError{"config check: " + unexpected_word(args[i])};
+    if (is_help(args[i])) return ShowText{usage};
+    throw UsageError{command + " " + subcommand + ": " + unexpected_word(args[i])};
   }
+  return std::nullopt;
+}
+
+Request parse_config(const GlobalOptions& global, const std::vector<std::string>& args) {
+  if (auto help = parse_sole_subcommand("config", "check", kConfigUsage, args)) return *help;
   if (!global.config) throw UsageError{"config check: --config FILE is required"};
   return ConfigCheckRequest{};
+}
+
+constexpr const char* kClusterUsage =
+    "usage: operator-host cluster status [--config FILE] [--db URI] [--json]\n"
+    "  Lists the hosts sharing the targets on a PostgreSQL ticket database (live or gone,\n"
+    "  how many targets each runs, which one runs the chores) and each target's host and\n"
+    "  since when; with a config, its targets that no host runs are listed as free.\n";
+
+Request parse_cluster(const std::vector<std::string>& args) {
+  if (auto help = parse_sole_subcommand("cluster", "status", kClusterUsage, args)) return *help;
+  return ClusterStatusRequest{};
 }
 
 // ---- plugins ---------------------------------------------------------------
@@ -723,6 +745,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       }
     } else if (command == "config") {
       line.request = parse_config(global, rest);
+    } else if (command == "cluster") {
+      line.request = parse_cluster(rest);
     } else {
       throw pointing_at_help(
           UsageError{command.starts_with('-') ? unknown_option(command)
@@ -731,7 +755,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     }
   } catch (UsageError& e) {
     const std::string words_of =
-        command == "config" ? command_words(command, rest, "check")
+        command == "config"    ? command_words(command, rest, "check")
+        : command == "cluster" ? command_words(command, rest, "status")
         : command == "plugins"
             ? command_words(command, rest,
                             !rest.empty() && rest.front() == "test" ? "test" : "list")

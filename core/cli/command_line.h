@@ -121,11 +121,14 @@ struct UnsilenceRequest {
   std::string actor;  // as in TicketChangeRequest
 };
 
+// cluster status: the hosts sharing a PostgreSQL database and their targets.
+struct ClusterStatusRequest {};
+
 using Request =
     std::variant<ShowText, ShowVersion, MonitorRequest, ConfigCheckRequest, PluginsListRequest,
                  PluginsTestRequest, TicketsListRequest, TicketsWatchRequest, TicketShowRequest,
                  TicketChangeRequest, TicketDiagnoseRequest, TicketNoteRequest, SilenceRequest,
-                 SilencesListRequest, UnsilenceRequest>;
+                 SilencesListRequest, UnsilenceRequest, ClusterStatusRequest>;
 
 struct CommandLine {
   GlobalOptions global;

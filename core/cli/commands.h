@@ -22,5 +22,6 @@ int run(const GlobalOptions& global, const TicketNoteRequest& request);
 int run(const GlobalOptions& global, const SilenceRequest& request);
 int run(const GlobalOptions& global, const SilencesListRequest& request);
 int run(const GlobalOptions& global, const UnsilenceRequest& request);
+int run(const GlobalOptions& global, const ClusterStatusRequest& request);
 
 }  // namespace opr::cli

@@ -31,6 +31,7 @@
 #include "cli/database_location.h"
 #include "cli/plugin_output.h"
 #include "cli/recording_files.h"
+#include "cluster/lease_keeper.h"
 #include "common/duration.h"
 #include "common/terminal_text.h"
 #include "config/config.h"
@@ -131,6 +132,12 @@ class Senders {
     receivers_.configure(receivers);
     hooks_.configure(receivers);
   }
+  // Several hosts: only the one that runs the chores sends.
+  void gate(const std::function<bool()>& may_send) {
+    gate_ = may_send;
+    receivers_.set_gate(may_send);
+    hooks_.set_gate(may_send);
+  }
   void start() {
     receivers_.start();
     hooks_.start();
@@ -154,6 +161,7 @@ class Senders {
   // attempt at what is due; what fails waits for the monitor (or the next
   // --once).
   void send_once() {
+    if (gate_ && !gate_()) return;
     for (notify::Sender* sender : {&hooks_, &receivers_}) {
       try {
         sender->send_due(now_ms());
@@ -167,6 +175,7 @@ class Senders {
   tickets::TicketStore& store_;
   notify::Sender receivers_;
   notify::Sender hooks_;
+  std::function<bool()> gate_;
 };
 
 // Stops a listener (if any) when it goes out of scope.
@@ -174,6 +183,14 @@ struct StopOnExit {
   observe::Listener* listener;
   ~StopOnExit() {
     if (listener != nullptr) listener->stop();
+  }
+};
+
+// Stops a lease keeper (if any) when it goes out of scope.
+struct StopKeeperOnExit {
+  cluster::LeaseKeeper* keeper;
+  ~StopKeeperOnExit() {
+    if (keeper != nullptr) keeper->stop();
   }
 };
 
@@ -245,6 +262,24 @@ int print_recorded(const GlobalOptions& global, const RecordingSummary& summary)
   return summary.failures.empty() ? 0 : 1;
 }
 
+std::vector<std::string> target_names(const config::Config& config) {
+  std::vector<std::string> names;
+  for (const auto& target : config.targets) names.push_back(target.name);
+  return names;
+}
+
+// With PostgreSQL, several monitors share the targets (cluster/): this
+// host's keeper of leases, started once the engine can hear of takeovers.
+// Nullptr on SQLite, which keeps one monitor per database (MonitorLock).
+std::unique_ptr<cluster::LeaseKeeper> make_lease_keeper(const std::string& connection,
+                                                        const config::Config& config) {
+  const tickets::ConnectionTarget target = tickets::parse_connection(connection);
+  if (target.backend != "postgresql") return nullptr;
+  engine::check_cluster_timeouts(config);
+  return std::make_unique<cluster::LeaseKeeper>(target, cluster::default_host_name(),
+                                                config.cluster.lease, target_names(config));
+}
+
 // Why the monitor cannot start, on stderr; with --once (and no --json), the
 // plugin's UNKNOWN line on stdout too. Returns the exit code.
 int cannot_start(const GlobalOptions& global, const std::string& text) {
@@ -289,13 +324,19 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
   std::unique_ptr<tickets::TicketStore> store;
   std::unique_ptr<tickets::StoreGauges> gauges;  // the listener's own connection
   std::optional<tickets::MonitorLock> lock;
+  std::unique_ptr<cluster::LeaseKeeper> keeper;
   const std::string connection = database_location(global.database, setup.config.database);
   try {
     spdlog::info("ticket database: {}", shown_database(connection));
     store = tickets::TicketStore::open(connection, engine::store_options(setup.config));
-    lock.emplace(tickets::MonitorLock::acquire(connection));
+    keeper = make_lease_keeper(connection, setup.config);
+    if (keeper) {
+      store->fence_results(keeper->host_name());
+    } else {
+      lock.emplace(tickets::MonitorLock::acquire(connection));
+    }
     if (listener) gauges = std::make_unique<tickets::StoreGauges>(connection);
-    if (!lock->held() && tickets::parse_connection(connection).backend != "sqlite3") {
+    if (lock && !lock->held() && tickets::parse_connection(connection).backend != "sqlite3") {
       spdlog::warn(
           "only one monitor may use a ticket database; {} is neither a SQLite file nor "
           "PostgreSQL, so operator-host cannot check that no other monitor uses it",
@@ -305,6 +346,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     return cannot_start(global, e.what());
   }
 
+  const std::chrono::milliseconds setup_lease = setup.config.cluster.lease;
   const std::filesystem::path config_file = *global.config;
   const std::vector<std::filesystem::path> plugin_dirs = global.plugin_dirs;
   int code = kPluginOk;
@@ -314,11 +356,16 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
     // stopped after the engine is.
     Senders sender(*store, std::make_shared<http::Client>());
     sender.configure(setup.config.receivers);
+    if (keeper) sender.gate([&keeper] { return keeper->runs_chores(); });
     observe::Metrics metrics;
     engine::Engine engine(
         std::move(setup), *store,
-        [config_file, plugin_dirs, global, connection, listen, record_dir, &sender] {
+        [config_file, plugin_dirs, global, connection, listen, record_dir, &sender, &keeper] {
           engine::Setup next = engine::load_setup(config_file, plugin_dirs);
+          if (keeper) {
+            engine::check_cluster_timeouts(next.config);
+            keeper->set_targets(target_names(next.config));
+          }
           if (next.config.http.record_dir != record_dir) {
             spdlog::warn(
                 "the config changes 'http.record_dir'; it takes effect at the next restart");
@@ -340,11 +387,35 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
           }
           return next;
         },
-        &metrics);
+        &metrics, keeper.get());
+    // The keeper's thread tells the engine of takeovers: it stops before
+    // the engine goes, however this block is left.
+    const StopKeeperOnExit stop_keeper{keeper.get()};
+    if (keeper) {
+      keeper->on_acquired(
+          [&engine](std::vector<std::string> targets) { engine.run_now(std::move(targets)); });
+      try {
+        keeper->start();
+      } catch (const std::exception& e) {
+        return cannot_start(global, e.what());
+      }
+      const auto gauges = keeper->gauges();
+      spdlog::info(
+          "cluster: this is host {}; it runs {} of {} targets, shared by {} live host(s) "
+          "(lease {})",
+          keeper->host_name(), gauges.owned, gauges.targets, gauges.live_hosts,
+          format_duration(setup_lease));
+    }
     signals.start(engine);
     std::optional<observe::SelfReport> report;
     if (listener) {
       report.emplace(metrics, *gauges, [&sender] { return sender.totals(); });
+      if (keeper) {
+        report->set_cluster([&keeper] {
+          const cluster::OwnershipGauges part = keeper->gauges();
+          return observe::ClusterGauges{part.live_hosts, part.targets, part.owned, part.chores};
+        });
+      }
       listener->serve(endpoints(*report, engine, record_dir));
       spdlog::info("serving /metrics, /-/healthy, /-/ready, /-/reload and /-/record on {}",
                    config::to_string(*listen));
@@ -363,6 +434,7 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
       const auto reports = engine.run_once();
       code = plugin_exit_code(reports);
       sender.send_once();
+      if (keeper) keeper->stop();
       if (global.json) {
         print_json(plugin_json(reports, code));
       } else {
@@ -373,6 +445,8 @@ int run(const GlobalOptions& global, const MonitorRequest&) {
       engine.run();
       if (listener) listener->stop();  // before the senders it reads
       sender.stop();
+      // After the last run: the others take this host's targets over now.
+      if (keeper) keeper->stop();
     }
     signals.stop();
     abandoned = engine.has_abandoned_runs();

@@ -69,6 +69,16 @@ struct HttpConfig {
   std::optional<std::filesystem::path> record_dir;
 };
 
+// The `cluster` section: several hosts sharing the targets on one
+// PostgreSQL database (cluster/lease_keeper.h). Read always, used only on
+// PostgreSQL. A host that dies has its targets taken over within about
+// lease + lease/3; each run needs its timeout to fit in what is left of a
+// lease between renewals (engine::check_cluster_timeouts).
+struct ClusterConfig {
+  std::chrono::milliseconds lease{30'000};
+  Mark mark;  // of `lease`, when the file sets it
+};
+
 // Where a target's pack runs: in a runner process of its own (a crash,
 // hang or exit costs that target's runs only), or inside the host (faster
 // by a process boundary, for packs that have earned that trust).
@@ -218,6 +228,7 @@ struct Config {
       plugin_dirs;  // relative ones resolved against the file's folder
   LogConfig log;
   HttpConfig http;
+  ClusterConfig cluster;
   Defaults defaults;
   int workers = 0;  // 0: number of cores
   std::chrono::milliseconds shutdown_timeout{5'000};

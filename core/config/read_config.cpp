@@ -20,7 +20,7 @@ constexpr int64_t kMaxInt = std::numeric_limits<int>::max();
 const std::vector<std::string>& top_level_keys() {
   static const std::vector<std::string> keys = {
       "database",         "plugin_dirs", "log",    "http",     "defaults", "workers",
-      "shutdown_timeout", "flapping",    "notify", "diagnose", "targets",
+      "shutdown_timeout", "flapping",    "notify", "diagnose", "targets",  "cluster",
   };
   return keys;
 }
@@ -57,6 +57,23 @@ void read_http(const YamlNode& node, const fs::path& base, HttpConfig& http) {
       fail(listen->mark, "bad 'listen' in 'http', '" + text + "': " + *error);
     }
     http.listen = std::get<ListenAddress>(parsed);
+  }
+}
+
+// The shortest lease: renewals every lease/3 must not swamp the database.
+constexpr std::chrono::milliseconds kMinLease{1'000};
+
+void read_cluster(const YamlNode& node, ClusterConfig& cluster) {
+  require_map(node, "'cluster'");
+  check_keys(node, {"lease"}, "in 'cluster'");
+  if (const auto* v = node.find("lease")) {
+    cluster.lease = read_duration(*v, "'lease' in 'cluster'", false);
+    cluster.mark = v->mark;
+    if (cluster.lease < kMinLease) {
+      fail(v->mark,
+           "'lease' in 'cluster' must be at least 1s: each host renews its leases every "
+           "third of it");
+    }
   }
 }
 
@@ -170,6 +187,7 @@ std::shared_ptr<const RawConfig> read_root(const YamlNode& root, const fs::path&
   if (const auto* v = root.find("plugin_dirs")) read_plugin_dirs(*v, base, config);
   if (const auto* v = root.find("log")) read_log(*v, config.log);
   if (const auto* v = root.find("http")) read_http(*v, base, config.http);
+  if (const auto* v = root.find("cluster")) read_cluster(*v, config.cluster);
   if (const auto* v = root.find("defaults")) read_defaults(*v, config.defaults);
   if (const auto* v = root.find("workers")) {
     config.workers = static_cast<int>(read_int(*v, "'workers'", 0, 1024));

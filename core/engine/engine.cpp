@@ -17,6 +17,7 @@
 #include "engine/evaluator.h"
 #include "engine/instances.h"
 #include "engine/outcome_log.h"
+#include "engine/ownership.h"
 #include "engine/run_recorder.h"
 #include "engine/schedule.h"
 #include "engine/targets.h"
@@ -64,6 +65,7 @@ struct Mailbox {
   std::deque<Event> events;
   bool stop = false;
   bool reload = false;
+  std::vector<std::string> run_now;  // targets this host has just taken over
   // Who waits for what the next reload comes to (POST /-/reload).
   std::vector<std::promise<std::optional<std::string>>> reload_waiters;
   // A recording asked for and not yet armed by the engine's thread.
@@ -120,6 +122,7 @@ struct Engine::Impl {
     milliseconds overrun{0};
     SteadyTime deadline = kNever;  // known once a worker started it
     SteadyTime started_at = kNever;
+    TimePoint submitted_wall;  // runs: for the run log of several hosts
     std::string batch_key;
     bool timed_out = false;
     // A run of the recording, on an instance of its own; `record_told`: its
@@ -128,13 +131,19 @@ struct Engine::Impl {
     bool record_told = false;
   };
 
-  Impl(Setup s, tickets::TicketStore& st, SetupLoader l, observe::Metrics* m)
-      : setup(std::move(s)), store(st), loader(std::move(l)), metrics(m), recorder(st, m) {}
+  Impl(Setup s, tickets::TicketStore& st, SetupLoader l, observe::Metrics* m, Ownership* o)
+      : setup(std::move(s)),
+        store(st),
+        loader(std::move(l)),
+        metrics(m),
+        ownership(o),
+        recorder(st, m) {}
 
   Setup setup;
   tickets::TicketStore& store;
   SetupLoader loader;
   observe::Metrics* metrics;  // null: nobody watches
+  Ownership* ownership;       // null: every target is this host's (SQLite)
   std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
   std::shared_ptr<http::Client> http = std::make_shared<http::Client>();
   std::unique_ptr<WorkerPool> pool;
@@ -210,6 +219,12 @@ struct Engine::Impl {
     }
   }
 
+  // A check of a target another host runs was skipped: in --once it is
+  // not waited for (and not reported).
+  void not_ours() {
+    if (once && once_expected > 0) --once_expected;
+  }
+
   // ---- jobs on the worker pool ----
 
   uint64_t submit(Job job, std::function<void(uint64_t, const std::shared_ptr<Mailbox>&)> work) {
@@ -267,6 +282,18 @@ struct Engine::Impl {
   }
 
   void start_run(TargetState& target, CheckState& check) {
+    const std::string name = qualified(target.config.name, check.config.name);
+    const bool recorded = record_pending.count(name) > 0;
+    // Only while this host's lease outlives the run, however long it takes
+    // (a recorded run's create() included).
+    const milliseconds longest = check.config.timeout + call_overrun(target.config) +
+                                 (recorded ? target.config.timeout : milliseconds(0));
+    if (ownership != nullptr && !ownership->begin_run(target.config.name, longest)) {
+      not_ours();
+      // Another host runs it now: the recording does not wait for it.
+      if (record_pending.erase(name) > 0) end_recording_if_done({name});
+      return;
+    }
     Job job;
     job.kind = JobKind::run;
     job.target = target.config.name;
@@ -277,7 +304,8 @@ struct Engine::Impl {
     job.timeout = check.config.timeout;
     job.overrun = call_overrun(target.config);
     job.batch_key = batch_key(target.config.name, cycle_start_wall);
-    job.recording = record_pending.erase(qualified(target.config.name, check.config.name)) > 0;
+    job.submitted_wall = now_ms();
+    job.recording = record_pending.erase(name) > 0;
     std::optional<config::TargetConfig> own_instance;  // set: the recording's, made for this run
     if (job.recording) {
       job.control->record = std::make_shared<http::ExchangeLog>();
@@ -349,6 +377,17 @@ struct Engine::Impl {
 
   void dispatch(TargetState& target, CheckState& check, SteadyTime now) {
     if (stopping) return;
+    // Another host runs it: nothing to run, create or count here.
+    if (ownership != nullptr && !ownership->owns(target.config.name)) {
+      not_ours();
+      // Another host runs it now: its instance (a runner process, maybe)
+      // goes, rather than idle here for as long as the host runs.
+      if (target.instance && !target.busy_run && !target.creating) {
+        destroy_later(std::move(target.instance), target.config.name, target.config.pack,
+                      target.config.timeout, call_overrun(target.config));
+      }
+      return;
+    }
     if (auto stuck = stuck_reason(target, check, now)) {
       record_failure(target, check, *stuck, milliseconds(0));
       return;
@@ -429,6 +468,14 @@ struct Engine::Impl {
   }
 
   void on_run_finished(Job& run, Event& event, SteadyTime now) {
+    if (ownership != nullptr) {
+      ownership->end_run(run.target);
+      // From before it started to after it ended, in milliseconds since the
+      // epoch: what shows that no target ran on two hosts at once.
+      spdlog::debug("{} ran on host {} from {} to {}", qualified(run.target, run.check),
+                    ownership->host_name(), run.submitted_wall.time_since_epoch().count(),
+                    now_ms().time_since_epoch().count());
+    }
     TargetState* target = find_target(targets, run.target);
     const bool current = target != nullptr && target->busy_run == event.job_id;
     if (current) target->busy_run.reset();
@@ -488,6 +535,8 @@ struct Engine::Impl {
     record_sink = std::move(sink);
     record_pending.clear();
     for (const auto& target : targets) {
+      // Another host's target is recorded there, if at all.
+      if (ownership != nullptr && !ownership->owns(target->config.name)) continue;
       for (const auto& check : target->checks) {
         if (check.config.enabled)
           record_pending.insert(qualified(target->config.name, check.config.name));
@@ -694,7 +743,7 @@ struct Engine::Impl {
   }
 
   void heartbeat() {
-    spdlog::info("{}", recorder.end_cycle());
+    spdlog::info("{}", recorder.end_cycle(ownership == nullptr || ownership->runs_chores()));
     cycle_start_wall = now_ms();
   }
 
@@ -772,9 +821,21 @@ struct Engine::Impl {
 
   bool once_done() const { return once && recorder.report_count() >= once_expected; }
 
+  // Targets just taken over run their enabled checks at once.
+  void run_taken_over(const std::vector<std::string>& names, SteadyTime now) {
+    for (const auto& name : names) {
+      TargetState* target = find_target(targets, name);
+      if (target == nullptr) continue;
+      for (auto& check : target->checks) {
+        if (check.config.enabled && !once) check.next_due = std::min(check.next_due, now);
+      }
+    }
+  }
+
   // Waits for the next event or timer (or until `until`) and handles it.
   void step(SteadyTime until) {
     std::deque<Event> events;
+    std::vector<std::string> taken_over;
     bool stop_requested = false;
     bool reload_requested = false;
     std::vector<std::promise<std::optional<std::string>>> reload_waiters;
@@ -784,7 +845,7 @@ struct Engine::Impl {
       std::unique_lock lock(mailbox->mutex);
       auto ready = [&] {
         return !mailbox->events.empty() || mailbox->stop || mailbox->reload ||
-               mailbox->record_request;
+               mailbox->record_request || !mailbox->run_now.empty();
       };
       if (wake == kNever) {
         mailbox->wake.wait(lock, ready);
@@ -797,8 +858,10 @@ struct Engine::Impl {
       mailbox->reload = false;
       reload_waiters.swap(mailbox->reload_waiters);
       record_request.swap(mailbox->record_request);
+      taken_over.swap(mailbox->run_now);
     }
     SteadyTime now = SteadyClock::now();
+    run_taken_over(taken_over, now);
     for (auto& event : events) {
       if (event.kind == Event::Kind::started) {
         on_started(event);
@@ -944,8 +1007,9 @@ struct Engine::Impl {
 };
 
 Engine::Engine(Setup setup, tickets::TicketStore& store, SetupLoader reload,
-               observe::Metrics* metrics)
-    : impl_(std::make_unique<Impl>(std::move(setup), store, std::move(reload), metrics)) {}
+               observe::Metrics* metrics, Ownership* ownership)
+    : impl_(
+          std::make_unique<Impl>(std::move(setup), store, std::move(reload), metrics, ownership)) {}
 
 Engine::~Engine() = default;
 
@@ -998,6 +1062,12 @@ std::optional<std::string> Engine::request_recording(RecordSink sink) {
   impl_->mailbox->record_request = std::move(sink);
   impl_->mailbox->wake.notify_one();
   return std::nullopt;
+}
+
+void Engine::run_now(std::vector<std::string> targets) {
+  std::lock_guard lock(impl_->mailbox->mutex);
+  for (auto& target : targets) impl_->mailbox->run_now.push_back(std::move(target));
+  impl_->mailbox->wake.notify_one();
 }
 
 bool Engine::has_abandoned_runs() const { return impl_->abandoned; }

@@ -28,14 +28,18 @@ class Metrics;
 
 namespace opr::engine {
 
+class Ownership;
+
 class Engine {
  public:
   // `store` must outlive the engine. `reload` is called on request_reload();
   // without one, reload requests are ignored. `metrics`, when given, must
   // outlive the engine: it hears of every run, cycle, reload and result
-  // written (observe/metrics.h).
+  // written (observe/metrics.h). `ownership`, when given (several hosts on
+  // PostgreSQL), must outlive the engine: only the targets it lets this
+  // host run are run, and the database-wide chores only when it says so.
   Engine(Setup setup, tickets::TicketStore& store, SetupLoader reload = {},
-         observe::Metrics* metrics = nullptr);
+         observe::Metrics* metrics = nullptr, Ownership* ownership = nullptr);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -56,6 +60,10 @@ class Engine {
   // applied it: nullopt when the new config took effect, else why not (the
   // running config stays). Thread-safe; POST /-/reload waits on it.
   std::future<std::optional<std::string>> request_reload_with_result();
+  // This host has just taken `targets` over (Ownership): their enabled
+  // checks run now rather than at their next due time, so a takeover
+  // costs no more than the lease. Thread-safe.
+  void run_now(std::vector<std::string> targets);
 
   // Records the next run of every enabled check (engine/cycle_recording.h):
   // each runs on an instance created for it and destroyed after, so that

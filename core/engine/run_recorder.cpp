@@ -150,9 +150,16 @@ void RunRecorder::success(const RunOf& run, const plugins::RunResult& result,
   keep(run, std::move(report));
 }
 
-std::string RunRecorder::end_cycle() {
+std::string RunRecorder::end_cycle(bool chores) {
   int64_t open = -1;
   store_chore("count open tickets", [&] { open = store_.count_open(); });
+  if (chores) time_chores();
+  const std::string line = heartbeat_line(stats_.runs, stats_.violations, stats_.failures, open);
+  stats_ = {};
+  return line;
+}
+
+void RunRecorder::time_chores() {
   // Flapping stops by the passing of time, so it is looked for here.
   store_chore("look for flapping that stopped", [&] {
     if (const auto stopped = store_.stop_flapping(now_ms()); !stopped.empty()) {
@@ -171,9 +178,6 @@ std::string RunRecorder::end_cycle() {
       spdlog::info("{} notification(s) repeated for open tickets nobody acknowledged", repeated);
     }
   });
-  const std::string line = heartbeat_line(stats_.runs, stats_.violations, stats_.failures, open);
-  stats_ = {};
-  return line;
 }
 
 std::vector<CheckReport> RunRecorder::take_reports() {

@@ -53,9 +53,11 @@ class RunRecorder {
 
   // Ends a cycle: the store's chores that time drives (flapping that
   // stopped, acknowledgements that expired, notifications to repeat), each
-  // logged, then the heartbeat line (outcome_log.h) for the runs since the
-  // last one. The counts start again at zero.
-  std::string end_cycle();
+  // logged, when `chores` (several hosts: only the one that holds the
+  // chores' lease does them, or a page repeats twice), then the heartbeat
+  // line (outcome_log.h) for the runs since the last one. The counts start
+  // again at zero.
+  std::string end_cycle(bool chores = true);
 
   // How many reports were kept, and the reports in config order.
   std::size_t report_count() const { return reports_.size(); }
@@ -68,6 +70,8 @@ class RunRecorder {
     int failures = 0;
   };
 
+  // The store's chores that time drives, each logged.
+  void time_chores();
   void keep(const RunOf& run, CheckReport report);
   // A result's write to the ticket database went well (nullopt) or not.
   void written(const std::optional<std::string>& error) const;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/duration.h"
 #include "engine/instances.h"
 #include "isolation/probe.h"
 #include "notify/router.h"
@@ -83,6 +84,30 @@ Setup load_setup(const std::filesystem::path& file,
     }
   }
   return resolve_setup(std::move(raw), std::move(packs));
+}
+
+void check_cluster_timeouts(const config::Config& config) {
+  const auto usable = config.cluster.lease * 2 / 3;
+  for (const auto& target : config.targets) {
+    for (const auto& check : target.checks) {
+      const auto longest = check.timeout + call_overrun(target);
+      if (!check.enabled || longest < usable) continue;
+      const std::string set_at = config.cluster.mark.line > 0
+                                     ? ", line " + std::to_string(config.cluster.mark.line)
+                                     : ", the default";
+      std::string with_runner;
+      if (longest != check.timeout) {
+        with_runner = " plus " + format_duration(longest - check.timeout) + " for its runner";
+      }
+      throw config::ConfigError(
+          check.mark, "the timeout of " + target.name + "/" + check.name + " (" +
+                          format_duration(check.timeout) + with_runner +
+                          ") must be shorter than two thirds of 'lease' in 'cluster' (" +
+                          format_duration(config.cluster.lease) + set_at +
+                          "): a host starts a run only while its lease outlives it; raise the "
+                          "lease or lower the timeout");
+    }
+  }
 }
 
 }  // namespace opr::engine

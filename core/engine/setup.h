@@ -68,6 +68,13 @@ Setup load_setup(const std::filesystem::path& file,
                  const std::vector<std::filesystem::path>& plugin_dirs = {},
                  const PackErrorSink& on_pack_error = {});
 
+// Several hosts (PostgreSQL): a host renews its leases every lease/3 and
+// starts a run only when its lease outlives the run's timeout (and what
+// the engine waits past it for a runner), so each enabled check's must be
+// shorter than two thirds of `cluster.lease`, or that check would never
+// run. Throws config::ConfigError at the first check that is not.
+void check_cluster_timeouts(const config::Config& config);
+
 // How the engine gets a new Setup on reload (e.g. a bound load_setup).
 using SetupLoader = std::function<Setup()>;
 

@@ -79,12 +79,14 @@ SenderStats Sender::totals() const {
   return totals_;
 }
 
+void Sender::set_gate(std::function<bool()> may_send) { gate_ = std::move(may_send); }
+
 void Sender::loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
     try {
-      send_due(now_ms());
+      if (!gate_ || gate_()) send_due(now_ms());
     } catch (const std::exception& e) {
       spdlog::error("notifications: {}", e.what());
     }

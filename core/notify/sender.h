@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -54,6 +55,10 @@ class Sender {
   // attempt.
   void configure(const std::vector<config::ReceiverConfig>& receivers);
 
+  // Several hosts (cluster/): the thread's passes deliver only while
+  // `may_send` says yes (this host holds the chores' lease), or each page
+  // would go out once per host. Set before start(); none: always.
+  void set_gate(std::function<bool()> may_send);
   void start();
   // Returns once the delivery in flight, if any, is done.
   void stop();
@@ -91,6 +96,7 @@ class Sender {
   bool woken_ = false;
   bool has_lane_receivers_ = false;             // guarded by mutex_
   std::shared_ptr<const Receivers> receivers_;  // guarded by mutex_
+  std::function<bool()> gate_;                  // set before start()
   SenderStats totals_;                          // guarded by mutex_
   std::mt19937_64 random_{std::random_device{}()};
   std::thread thread_;

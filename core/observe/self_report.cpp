@@ -16,7 +16,26 @@ std::string SelfReport::metrics_text() {
   std::lock_guard lock(mutex_);
   render_tickets(out);
   render_notifications(out);
+  render_cluster(out);
   return out.text();
+}
+
+void SelfReport::render_cluster(Exposition& out) {
+  if (!cluster_) return;
+  const ClusterGauges gauges = cluster_();
+  out.family("operator_cluster_hosts", "gauge",
+             "Hosts sharing the targets on this PostgreSQL database, this one included, as of "
+             "its last renewal.");
+  out.sample("operator_cluster_hosts", {}, gauges.live_hosts);
+  out.family("operator_cluster_targets", "gauge", "Targets in the config, shared by the hosts.");
+  out.sample("operator_cluster_targets", {}, gauges.targets);
+  out.family("operator_cluster_targets_owned", "gauge",
+             "Targets this host holds the lease of, and runs.");
+  out.sample("operator_cluster_targets_owned", {}, gauges.owned);
+  out.family("operator_cluster_chores", "gauge",
+             "1 when this host runs the database-wide chores (the notification sender, "
+             "expired acknowledgements, repeats, flapping), else 0.");
+  out.sample("operator_cluster_chores", {}, uint64_t{gauges.chores ? 1u : 0u});
 }
 
 void SelfReport::render_tickets(Exposition& out) {

@@ -25,11 +25,22 @@ struct NotificationTotals {
   uint64_t failed = 0;   // given up
 };
 
+// This host's part when several share the targets (cluster/lease_keeper.h).
+struct ClusterGauges {
+  uint64_t live_hosts = 0;
+  uint64_t targets = 0;  // configured
+  uint64_t owned = 0;    // leased by this host
+  bool chores = false;   // this host runs the database-wide chores
+};
+
 class SelfReport {
  public:
   // Both must outlive this. `totals` is called at each scrape.
   SelfReport(const Metrics& metrics, tickets::StoreGauges& gauges,
              std::function<NotificationTotals()> totals);
+
+  // Several hosts: `cluster` is called at each scrape. Set before serving.
+  void set_cluster(std::function<ClusterGauges()> cluster) { cluster_ = std::move(cluster); }
 
   // GET /metrics.
   std::string metrics_text();
@@ -41,10 +52,12 @@ class SelfReport {
  private:
   void render_tickets(Exposition& out);
   void render_notifications(Exposition& out);
+  void render_cluster(Exposition& out);
 
   const Metrics& metrics_;
   tickets::StoreGauges& gauges_;
   std::function<NotificationTotals()> totals_;
+  std::function<ClusterGauges()> cluster_;
   std::mutex mutex_;
   // Series once seen are shown as 0 when they have no row any more, so
   // that a count going to zero reads as zero, not as a gap.

@@ -186,6 +186,28 @@ std::vector<Migration> migrations(const std::string& backend) {
            "ALTER TABLE check_failures ADD COLUMN cause TEXT NOT NULL DEFAULT ''",
            "ALTER TABLE check_failures ADD COLUMN severity TEXT",
        }},
+      {6,
+       {
+           // Several hosts on one PostgreSQL database (cluster/): each live
+           // host's row, renewed every lease/3; `expires_at` is the
+           // database's clock plus the lease, so no host's clock matters.
+           "CREATE TABLE cluster_hosts ("
+           " host TEXT PRIMARY KEY,"
+           " started_at BIGINT NOT NULL,"
+           " heartbeat_at BIGINT NOT NULL,"
+           " expires_at BIGINT NOT NULL)",
+           // Who runs each target (and the database-wide chores, under a
+           // name no target can have), since when, and until when unless
+           // renewed. The key serves the renewal, the claim's upsert and
+           // the fencing read inside each result's write transaction.
+           "CREATE TABLE target_leases ("
+           " target TEXT PRIMARY KEY,"
+           " host TEXT NOT NULL,"
+           " since BIGINT NOT NULL,"
+           " expires_at BIGINT NOT NULL)",
+           // A host's renewal of its own leases.
+           "CREATE INDEX target_leases_host ON target_leases (host)",
+       }},
   };
 }
 

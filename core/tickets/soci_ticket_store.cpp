@@ -41,6 +41,11 @@ void SociTicketStore::set_options(const StoreOptions& options) {
   catch_up_ = options_.router && options_.router->repeats();
 }
 
+void SociTicketStore::fence_results(const std::string& host) {
+  std::lock_guard lock(mutex_);
+  fence_host_ = host;
+}
+
 void SociTicketStore::set_outbox_listener(std::function<void()> listener) {
   std::lock_guard lock(mutex_);
   outbox_listener_ = std::move(listener);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "tickets/connection.h"
@@ -27,6 +28,7 @@ class SociTicketStore final : public TicketStore {
   ~SociTicketStore() override;
 
   void set_options(const StoreOptions& options) override;
+  void fence_results(const std::string& host) override;
   ApplyOutcome apply_success(const SuccessfulRun& run) override;
   ApplyOutcome apply_failure(const FailedRun& run) override;
   std::vector<int64_t> stop_flapping(TimePoint now) override;
@@ -76,6 +78,7 @@ class SociTicketStore final : public TicketStore {
   const ConnectionTarget target_;
   StoreOptions options_;                   // guarded by mutex_
   std::function<void()> outbox_listener_;  // guarded by mutex_
+  std::optional<std::string> fence_host_;  // guarded by mutex_; fence_results
   // The next repeat_notifications first catches up the receivers that
   // repeat: set at open and by set_options (a reload may add receivers).
   bool catch_up_ = false;  // guarded by mutex_

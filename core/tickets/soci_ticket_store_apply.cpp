@@ -11,6 +11,7 @@
 #include "tickets/batch_writer.h"
 #include "tickets/cached_queries.h"
 #include "tickets/cause_tickets.h"
+#include "tickets/lease_fence.h"
 #include "tickets/soci_ticket_store.h"
 #include "tickets/ticket_rows.h"
 #include "tickets/write_transaction.h"
@@ -94,6 +95,7 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
     // waits for them) nor pay for a transaction.
     if (run.violations.empty() && !queries_->has_open_state(run.target, run.check)) return outcome;
     WriteTransaction transaction(*sql_);
+    if (fence_host_) check_lease(*sql_, run.target, *fence_host_);
     BatchWriter writer(*sql_, run.target, run.check, run.at, options_);
     const auto open = writer.open_tickets();
     const auto pending = writer.pending();
@@ -189,6 +191,7 @@ ApplyOutcome SociTicketStore::apply_failure(const FailedRun& run) {
   try {
     ApplyOutcome outcome;
     WriteTransaction transaction(*sql_);
+    if (fence_host_) check_lease(*sql_, run.target, *fence_host_);
     outcome.consecutive_failures = count_failure(*sql_, run);
     if (!run.cause.empty()) {
       apply_cause_failure(*sql_, run, outcome.consecutive_failures, options_, outcome);

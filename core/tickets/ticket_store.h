@@ -163,11 +163,18 @@ class TicketStore {
                                            StoreOptions options = {});
   virtual ~TicketStore() = default;
 
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   // Replaces the options given to open() for every later apply (a config
   // reload: flapping settings take effect at once).
   virtual void set_options(const StoreOptions& options) = 0;
+
+  // Several hosts on one PostgreSQL database (cluster/): from now on
+  // apply_success and apply_failure write only while `host` holds the
+  // lease of the run's target, checked inside their transaction, and throw
+  // LeaseLost (tickets/lease_fence.h) when it does not. Not called on
+  // SQLite: one host there, and no lease.
+  virtual void fence_results(const std::string& host) = 0;
 
   // ---- engine side (actor "monitor"), each call one transaction ----
 

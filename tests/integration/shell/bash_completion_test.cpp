@@ -61,7 +61,7 @@ using Words = std::set<std::string>;
 
 TEST(BashCompletion, CompletesCommands) {
   EXPECT_EQ(offered({"tic"}), Words{"tickets"});
-  EXPECT_EQ(offered({""}), (Words{"config", "plugins", "tickets"}));
+  EXPECT_EQ(offered({""}), (Words{"cluster", "config", "plugins", "tickets"}));
   // After a global option and its value, still the commands.
   EXPECT_EQ(offered({"--db", "x.db", "p"}), Words{"plugins"});
 }
@@ -73,6 +73,7 @@ TEST(BashCompletion, CompletesSubcommands) {
   EXPECT_EQ(offered({"--config", "o.yaml", "tickets", "un"}), (Words{"unhold", "unsilence"}));
   EXPECT_EQ(offered({"config", ""}), Words{"check"});
   EXPECT_EQ(offered({"plugins", ""}), (Words{"list", "test"}));
+  EXPECT_EQ(offered({"cluster", ""}), Words{"status"});
 }
 
 TEST(BashCompletion, OffersEveryOptionEachCommandsHelpNames) {

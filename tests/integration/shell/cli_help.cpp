@@ -40,6 +40,8 @@ std::vector<HelpText> every_help() {
                                                 {"config", "check", "--help"},
                                                 {"plugins", "--help"},
                                                 {"plugins", "list", "--help"},
+                                                {"cluster", "--help"},
+                                                {"cluster", "status", "--help"},
                                                 {"tickets", "--help"}};
   for (const std::string& command : ticket_commands())
     asks.push_back({"tickets", command, "--help"});

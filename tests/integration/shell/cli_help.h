@@ -21,7 +21,8 @@ struct HelpText {
 std::vector<std::string> ticket_commands();
 
 // Every help there is: the top level, config, config check, plugins,
-// plugins list, tickets and each tickets subcommand. A test failure when
+// plugins list, cluster, cluster status, tickets and each tickets
+// subcommand. A test failure when
 // one does not exit 0.
 std::vector<HelpText> every_help();
 

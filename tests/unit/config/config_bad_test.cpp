@@ -334,6 +334,19 @@ const BadConfig kBadHttpConfigs[] = {
 INSTANTIATE_TEST_SUITE_P(Http, BadConfigTest, ::testing::ValuesIn(kBadHttpConfigs),
                          [](const auto& info) { return info.param.name; });
 
+// `cluster`: several hosts on one PostgreSQL database.
+const BadConfig kBadClusterConfigs[] = {
+    {"ClusterNotAMapping", "cluster: 30s\ntargets: []\n", 1, 10,
+     "'cluster' must be a mapping of keys, got a value"},
+    {"ClusterUnknownKey", "cluster: {lease: 30s, hosts: 3}\ntargets: []\n", 1, 23,
+     "unknown key 'hosts' in 'cluster'; known keys: lease"},
+    {"ClusterLeaseTooShort", "cluster:\n  lease: 500ms\ntargets: []\n", 2, 10,
+     "'lease' in 'cluster' must be at least 1s: each host renews its leases every third of it"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Cluster, BadConfigTest, ::testing::ValuesIn(kBadClusterConfigs),
+                         [](const auto& info) { return info.param.name; });
+
 TEST(BadConfig, UnknownPackSaysWhichPackFilesFailedToLoad) {
   const auto raw = read_config(test::write_text("targets:\n  - name: prod\n    pack: tikv\n"));
   try {

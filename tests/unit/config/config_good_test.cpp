@@ -80,6 +80,7 @@ TEST(GoodConfig, TopLevelDefaultsWhenLeftOut) {
   EXPECT_EQ(config.shutdown_timeout, 5s);
   EXPECT_EQ(config.flapping_threshold, 3);
   EXPECT_EQ(config.flapping_window, 1h);
+  EXPECT_EQ(config.cluster.lease, 30s);
   EXPECT_TRUE(config.targets.empty());
 }
 
@@ -90,6 +91,7 @@ TEST(GoodConfig, TopLevelSettingsAreRead) {
       "workers: 4\n"
       "shutdown_timeout: 2s\n"
       "flapping: {threshold: 4, window: 30m}\n"
+      "cluster: {lease: 9s}\n"
       "targets:\n");
   EXPECT_EQ(config.log.level, "debug");
   EXPECT_EQ(config.log.format, "json");
@@ -100,6 +102,7 @@ TEST(GoodConfig, TopLevelSettingsAreRead) {
   EXPECT_EQ(config.shutdown_timeout, 2s);
   EXPECT_EQ(config.flapping_threshold, 4);
   EXPECT_EQ(config.flapping_window, 30min);
+  EXPECT_EQ(config.cluster.lease, 9s);
 }
 
 TEST(GoodConfig, TargetsRunInRunnersUnlessTheDefaultsOrTheTargetSayOtherwise) {

@@ -27,6 +27,7 @@ class FakeTicketStore final : public tickets::TicketStore {
   std::optional<std::string> down;
 
   void set_options(const tickets::StoreOptions&) override {}
+  void fence_results(const std::string&) override {}
   tickets::ApplyOutcome apply_success(const tickets::SuccessfulRun& run) override {
     fail_if_down();
     successes.push_back(run);

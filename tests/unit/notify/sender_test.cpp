@@ -191,6 +191,27 @@ TEST_F(SenderTest, TheSenderThreadDeliversWhatTheOutboxHolds) {
   EXPECT_EQ(received().size(), 1u);
 }
 
+// Several hosts: only the one holding the chores' lease sends, or a page
+// would go out once per host.
+TEST_F(SenderTest, AGatedSenderDeliversOnlyWhileItsGateIsOpen) {
+  open_ticket(webhook());
+  std::atomic<bool> open{false};
+  std::atomic<int> asked{0};
+  sender_->set_gate([&] {
+    ++asked;
+    return open.load();
+  });
+  sender_->start();
+  ASSERT_TRUE(opr::test::wait_until([&] { return asked.load() >= 3; }, 30s));
+  EXPECT_EQ(notification().state, tickets::DeliveryState::pending);
+  EXPECT_TRUE(received().empty());
+  open = true;  // this host took the chores over
+  EXPECT_TRUE(opr::test::wait_until(
+      [&] { return notification().state == tickets::DeliveryState::delivered; }, 30s));
+  sender_->stop();
+  EXPECT_EQ(received().size(), 1u);
+}
+
 TEST_F(SenderTest, ANewNotificationWakesTheSenderBeforeItsPoll) {
   open_ticket(webhook());
   Sender sleepy(*store_, std::make_shared<http::Client>(), 1h);
