@@ -184,9 +184,12 @@ struct Engine::Impl {
     return {target.config.name, check.config, check.order};
   }
 
+  // `ended_at_timeout`: the host ended the run (the store then counts it
+  // for its streak's cause when the engine does not know one).
   void record_failure(TargetState& target, CheckState& check, const std::string& error,
-                      milliseconds duration, bool returned = false, const std::string& cause = {}) {
-    recorder.failure(run_of(target, check), error, duration, returned, cause);
+                      milliseconds duration, bool returned = false, const std::string& cause = {},
+                      bool ended_at_timeout = false) {
+    recorder.failure(run_of(target, check), error, duration, returned, cause, ended_at_timeout);
   }
 
   // The targets and enabled checks now scheduled, for the metrics.
@@ -491,13 +494,14 @@ struct Engine::Impl {
           // Back after its deadline, before our timer fired: late is late,
           // whatever the pack made of the cancellation.
           record_failure(*target, *check, "timed out after " + format_duration(run.timeout),
-                         run.timeout, false, check->failed_for({}, true));
+                         run.timeout, false, check->failed_for({}, true), true);
         } else if (event.result.ok) {
           check->succeeded();
           recorder.success(run_of(*target, *check), event.result, run.batch_key);
         } else {
           record_failure(*target, *check, event.result.error, event.result.duration, true,
-                         check->failed_for(event.result.cause, event.result.timed_out));
+                         check->failed_for(event.result.cause, event.result.timed_out),
+                         event.result.timed_out);
         }
       }
     }
@@ -669,7 +673,8 @@ struct Engine::Impl {
                      qualified(job.target, job.check), error, job.target);
         if (target == nullptr || target->busy_run != job_id) return;
         if (CheckState* check = target->find(job.check); check && check->config.enabled) {
-          record_failure(*target, *check, error, job.timeout, false, check->failed_for({}, true));
+          record_failure(*target, *check, error, job.timeout, false, check->failed_for({}, true),
+                         true);
         }
         fail_queue_once(*target, "not run: check '" + job.check + "' of this target " + error);
         break;

@@ -68,7 +68,7 @@ RunRecorder::RunRecorder(tickets::TicketStore& store, observe::Metrics* metrics)
 
 void RunRecorder::failure(const RunOf& run, const std::string& error,
                           std::chrono::milliseconds duration, bool returned,
-                          const std::string& cause) {
+                          const std::string& cause, bool ended_at_timeout) {
   ++stats_.runs;
   ++stats_.failures;
   if (metrics_ != nullptr) {
@@ -81,6 +81,7 @@ void RunRecorder::failure(const RunOf& run, const std::string& error,
   failed.check = run.check.name;
   failed.error = error;
   failed.cause = cause;
+  failed.ended_at_timeout = ended_at_timeout;
   failed.threshold = failure_threshold_;
   failed.severity = run.check.failed_severity;
   failed.at = now_ms();

@@ -45,9 +45,10 @@ class RunRecorder {
   // A run that failed with `error`. `returned`: the pack answered in time
   // (with a failure), which completes the check's part of a cycle; a
   // timeout or a run that could not start does not. `cause`: the
-  // dependency the failure counts for (ABI 1.3), or "".
+  // dependency the failure counts for (ABI 1.3), or "". `ended_at_timeout`:
+  // the host ended the run (tickets::FailedRun::ended_at_timeout).
   void failure(const RunOf& run, const std::string& error, std::chrono::milliseconds duration,
-               bool returned = false, const std::string& cause = {});
+               bool returned = false, const std::string& cause = {}, bool ended_at_timeout = false);
   // A run that went well; `batch` is the cycle's batch key.
   void success(const RunOf& run, const plugins::RunResult& result, const std::string& batch);
 

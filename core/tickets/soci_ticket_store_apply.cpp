@@ -71,6 +71,14 @@ int count_failure(soci::session& sql, const FailedRun& run) {
   return consecutive;
 }
 
+// The cause of target/check's failure streak ("" for none, or no streak).
+std::string streak_cause(soci::session& sql, const FailedRun& run) {
+  std::string cause;
+  sql << "SELECT cause FROM check_failures WHERE target = :target AND check_name = :check",
+      soci::into(cause), soci::use(run.target), soci::use(run.check);
+  return sql.got_data() ? cause : std::string();
+}
+
 // A success ends the failure streak of target/check; returns whether the
 // streak had a cause (whose ticket may then have nothing left to block).
 bool end_failure_streak(soci::session& sql, const std::string& target, const std::string& check) {
@@ -186,12 +194,14 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
   }
 }
 
-ApplyOutcome SociTicketStore::apply_failure(const FailedRun& run) {
+ApplyOutcome SociTicketStore::apply_failure(const FailedRun& failed) {
   std::lock_guard lock(mutex_);
   try {
     ApplyOutcome outcome;
     WriteTransaction transaction(*sql_);
-    if (fence_host_) check_lease(*sql_, run.target, *fence_host_);
+    if (fence_host_) check_lease(*sql_, failed.target, *fence_host_);
+    FailedRun run = failed;
+    if (run.cause.empty() && run.ended_at_timeout) run.cause = streak_cause(*sql_, run);
     outcome.consecutive_failures = count_failure(*sql_, run);
     if (!run.cause.empty()) {
       apply_cause_failure(*sql_, run, outcome.consecutive_failures, options_, outcome);

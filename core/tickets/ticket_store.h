@@ -115,6 +115,11 @@ struct FailedRun {
   // for that cause (check ":failed", subject the cause) instead of the
   // check's own :failed ticket.
   std::string cause;
+  // The host ended the run at its timeout, and `cause` is empty: the run
+  // says nothing of why, so it counts for the cause of the streak the
+  // database holds (the engine remembers it too, but not across a restart
+  // or a move of the target to another host).
+  bool ended_at_timeout = false;
   // Open the check's :failed (or the cause's) ticket at this many failures
   // in a row (of this check, for this cause).
   int threshold = 3;

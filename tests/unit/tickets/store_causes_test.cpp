@@ -76,6 +76,28 @@ TEST_P(CauseTest, OneTicketOpensAtTheThresholdAndListsTheChecksItBlocks) {
   EXPECT_TRUE(open_of("latency:failed").empty());
 }
 
+// A run the host ended at its timeout names no cause; it counts for the
+// cause of the streak the database holds, even on a host that never saw
+// the streak (a restart, or the target moved to another host).
+TEST_P(CauseTest, ARunEndedAtItsTimeoutCountsForTheStoredStreaksCause) {
+  store_->apply_failure(caused("store_up", kPd, at(0)));
+  store_->apply_failure(caused("store_up", kPd, at(1)));
+  FailedRun timed_out = failure("tikv", "store_up", "timed out after 10s", at(2), 3);
+  timed_out.ended_at_timeout = true;
+  const ApplyOutcome third = store_->apply_failure(timed_out);
+  EXPECT_EQ(third.consecutive_failures, 3);
+  ASSERT_EQ(third.causes_opened.size(), 1u);
+  EXPECT_EQ(third.causes_opened[0].cause, kPd);
+  EXPECT_TRUE(open_of("store_up:failed").empty());
+
+  // Without a streak, or not ended by the host, it is the check's own.
+  FailedRun first = failure("tikv", "latency", "timed out after 10s", at(2), 3);
+  first.ended_at_timeout = true;
+  EXPECT_EQ(store_->apply_failure(first).consecutive_failures, 1);
+  FailedRun own = failure("tikv", "store_up", "bad answer", at(3), 3);
+  EXPECT_EQ(store_->apply_failure(own).consecutive_failures, 1);
+}
+
 TEST_P(CauseTest, ItResolvesOnlyOnceEveryBlockedCheckRanAgain) {
   for (int n = 0; n < 3; ++n) fail_all(checks_, kPd, n);
   const int64_t id = open_ticket(kPdKey).id;
