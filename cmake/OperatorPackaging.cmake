@@ -30,6 +30,10 @@ set(CPACK_DEBIAN_HOST_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_HOST_PACKAGE_SHLIBDEPS ON)
 # adduser for postinst; procps for the unit's ExecReload=/bin/kill.
 set(CPACK_DEBIAN_HOST_PACKAGE_DEPENDS "adduser, procps")
+# SOCI loads its PostgreSQL backend when a config names postgresql://
+# (several hosts sharing targets): not a library dependency dpkg-shlibdeps
+# can see.
+set(CPACK_DEBIAN_HOST_PACKAGE_RECOMMENDS "libsoci-postgresql4.0")
 set(CPACK_DEBIAN_HOST_PACKAGE_SUGGESTS "prometheus, prometheus-alertmanager")
 set(CPACK_DEBIAN_HOST_DESCRIPTION
   "invariant monitor for distributed systems

@@ -83,6 +83,8 @@ in_root getent passwd operator >/dev/null || fail "no user operator"
 [ "$(in_root stat -c '%a %U %G' /etc/operator/operator.env)" = "640 root operator" ] ||
   fail "operator.env is $(in_root stat -c '%a %U %G' /etc/operator/operator.env)"
 dpkg-deb -I "$host_deb" conffiles | grep -qx /etc/operator/operator.yaml || fail "operator.yaml is not a conffile"
+[[ $(dpkg-deb -f "$host_deb" Recommends) == *libsoci-postgresql4.0* ]] ||
+  fail "the package does not recommend SOCI's PostgreSQL backend"
 ok
 
 step "nothing started or enabled by the package"
