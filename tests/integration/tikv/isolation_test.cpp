@@ -34,6 +34,10 @@ struct Breakage {
   const char* mode;     // the unruly pack's `mode`
   const char* cause;    // how the failure names the cause, after "pack 'unruly' "
   bool signal = false;  // a crash by a signal, which AddressSanitizer reports and exits 1 for
+  // The broken target's timeout: short, so that `loop` fails quickly, but
+  // long enough for `allocate` to touch 256 MiB on a loaded machine (it
+  // once timed out there, and failed as "did not return" instead).
+  const char* timeout = "500ms";
 };
 
 std::string name_of(const ::testing::TestParamInfo<Breakage>& info) { return info.param.mode; }
@@ -103,7 +107,9 @@ TEST_P(PackIsolation, CostsOneCheckNeverTheMonitor) {
       "    mode: " +
       breakage.mode +
       "\n"
-      "    timeout: 500ms\n"
+      "    timeout: " +
+      breakage.timeout +
+      "\n"
       "    checks:\n"
       "      probe: {interval: 200ms}\n");
 
@@ -143,7 +149,7 @@ std::vector<Breakage> breakages() {
       Breakage{"exit_in_create", "pack 'unruly' exited with status 0 in create()"},
       Breakage{"sigkill", "pack 'unruly' was killed by SIGKILL"},
       Breakage{"loop", "pack 'unruly' did not return"},
-      Breakage{"allocate", "the runner reached its memory limit"},
+      Breakage{"allocate", "the runner reached its memory limit", false, "5s"},
       Breakage{"garbage", "pack 'unruly' broke the runner protocol"},
       Breakage{"truncated_frame", "in the middle of a message to the host"},
   };
