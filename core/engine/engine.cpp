@@ -21,6 +21,7 @@
 #include "engine/run_recorder.h"
 #include "engine/schedule.h"
 #include "engine/targets.h"
+#include "engine/unwatched_tickets.h"
 #include "engine/worker_pool.h"
 #include "http/client.h"
 #include "http/exchange.h"
@@ -813,8 +814,22 @@ struct Engine::Impl {
       metrics->record_reload(true, now_ms());
     }
     drop_unknown_recorded_checks();
+    warn_of_unwatched_tickets();
     for (auto& target : targets) dispatch_queued(*target, now);
     return std::nullopt;
+  }
+
+  // Open tickets that no check of this config will update or resolve
+  // (unwatched_tickets.h). A database that cannot answer now is the
+  // runs' concern, not this warning's.
+  void warn_of_unwatched_tickets() {
+    try {
+      const std::string warning =
+          unwatched_tickets_warning(enabled_check_names(targets), store.open_ticket_counts());
+      if (!warning.empty()) spdlog::warn("{}", warning);
+    } catch (const std::exception& e) {
+      spdlog::debug("cannot compare the open tickets with the config: {}", e.what());
+    }
   }
 
   // Tells whoever waits for a reload what came of it.
@@ -1008,6 +1023,7 @@ struct Engine::Impl {
     }
     spdlog::info("monitoring {} targets, {} enabled checks, {} workers, cycle {}", targets.size(),
                  checks, workers, format_duration(period));
+    if (!once) warn_of_unwatched_tickets();
   }
 };
 

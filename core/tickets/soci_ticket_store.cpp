@@ -155,4 +155,13 @@ int64_t SociTicketStore::count_open() {
   }
 }
 
+std::vector<OpenTicketCount> SociTicketStore::open_ticket_counts() {
+  std::lock_guard lock(mutex_);
+  try {
+    return read_open_ticket_counts(*sql_);
+  } catch (const soci::soci_error& e) {
+    fail(e);
+  }
+}
+
 }  // namespace opr::tickets

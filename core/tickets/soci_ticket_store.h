@@ -58,6 +58,7 @@ class SociTicketStore final : public TicketStore {
   std::vector<Ticket> list(const ListFilter& filter) override;
   std::vector<TicketEvent> events(int64_t ticket_id) override;
   int64_t count_open() override;
+  std::vector<OpenTicketCount> open_ticket_counts() override;
   std::vector<Notification> notifications(int64_t ticket_id) override;
 
  private:

@@ -14,25 +14,12 @@ StoreGauges::~StoreGauges() = default;
 
 std::vector<OpenTicketCount> StoreGauges::open_tickets() {
   std::lock_guard lock(mutex_);
-  std::vector<OpenTicketCount> counts;
   try {
-    OpenTicketCount row;
-    long long count = 0;
-    soci::statement select =
-        (sql_->prepare << "SELECT target, check_name, severity, COUNT(*) FROM tickets"
-                          " WHERE status <> 'resolved' GROUP BY target, check_name, severity",
-         soci::into(row.target), soci::into(row.check), soci::into(row.severity),
-         soci::into(count));
-    select.execute();
-    while (select.fetch()) {
-      row.count = count;
-      counts.push_back(row);
-    }
+    return read_open_ticket_counts(*sql_);
   } catch (const soci::soci_error& e) {
     throw StoreError("cannot count open tickets in " + target_.display + ": " +
                      target_.shown(e.what()));
   }
-  return counts;
 }
 
 std::vector<QueuedNotificationCount> StoreGauges::queued_notifications() {

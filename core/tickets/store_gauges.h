@@ -13,19 +13,13 @@
 #include <vector>
 
 #include "tickets/connection.h"
+#include "tickets/open_ticket_counts.h"
 
 namespace soci {
 class session;
 }
 
 namespace opr::tickets {
-
-struct OpenTicketCount {
-  std::string target;
-  std::string check;
-  std::string severity;
-  int64_t count = 0;
-};
 
 struct QueuedNotificationCount {
   std::string receiver;
@@ -41,8 +35,8 @@ class StoreGauges {
   StoreGauges(const StoreGauges&) = delete;
   StoreGauges& operator=(const StoreGauges&) = delete;
 
-  // Non-resolved tickets by target, check and severity: one GROUP BY over
-  // the partial index of open tickets. Throws StoreError.
+  // Non-resolved tickets by target, check and severity
+  // (read_open_ticket_counts). Throws StoreError.
   std::vector<OpenTicketCount> open_tickets();
   // Notifications still to deliver (pending in the outbox), by receiver.
   // Throws StoreError.

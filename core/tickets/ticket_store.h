@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tickets/open_ticket_counts.h"
 #include "tickets/outbox.h"
 #include "tickets/silence.h"
 #include "tickets/ticket.h"
@@ -299,6 +300,8 @@ class TicketStore {
   virtual std::vector<Ticket> list(const ListFilter& filter) = 0;  // newest first
   virtual std::vector<TicketEvent> events(int64_t ticket_id) = 0;  // oldest first
   virtual int64_t count_open() = 0;                                // non-resolved tickets
+  // Non-resolved tickets by target, check and severity.
+  virtual std::vector<OpenTicketCount> open_ticket_counts() = 0;
   // The outbox rows of a ticket, oldest first.
   virtual std::vector<Notification> notifications(int64_t ticket_id) = 0;
 };

@@ -243,6 +243,57 @@ bool has_ticket(const std::filesystem::path& db, const std::string& key) {
   return false;
 }
 
+// A check turned off or a target removed leaves its open tickets open (no
+// run can see whether their violation ended, and a config mistake must not
+// resolve them all), and the monitor says so at every reload and start,
+// naming them, until they are resolved or their check runs again.
+TEST(Reload, OpenTicketsOfAChecksNoLongerRunStayOpenAndTheMonitorSaysSo) {
+  HostHarness harness;
+  write_file(harness.file("a.cmd"), "violate s1 warning disk slow\n");
+  const std::string b = control_target(harness, "b");
+  harness.write_config("targets:\n" + control_target(harness, "a") + b);
+  auto host = harness.start();
+  ASSERT_TRUE(wait_until([&] { return harness.open_ticket("a/probe/s1").has_value(); }, 30s))
+      << host->err();
+  EXPECT_FALSE(contains(host->err(), "does not run")) << host->err();
+
+  // Logged just after "config reloaded" (or "monitoring"), so waited for.
+  const auto logs = [&](const std::string& text) {
+    return wait_until([&] { return contains(host->err(), text); }, 30s);
+  };
+  reload(harness, *host,
+         "targets:\n" + control_target(harness, "a", ", interval: 100ms, enabled: false") + b);
+  EXPECT_TRUE(
+      logs("1 open ticket belongs to checks this config does not run, so no run will "
+           "update or resolve them: a/probe (1, the check is disabled or not in the "
+           "config)"))
+      << host->err();
+
+  reload(harness, *host, "targets:\n" + b);
+  EXPECT_TRUE(logs("a/probe (1, the target is not in the config)")) << host->err();
+  const auto kept = harness.open_ticket("a/probe/s1");
+  ASSERT_TRUE(kept.has_value()) << "a config change resolved a ticket no run looked at";
+  stop_host(*host);
+
+  // A start says it too.
+  host = harness.start();
+  EXPECT_TRUE(logs("a/probe (1, the target is not in the config)")) << host->err();
+  stop_host(*host);
+
+  // Running the check again: no word of it, and its runs reach the ticket.
+  harness.write_config("targets:\n" + control_target(harness, "a") + b);
+  host = harness.start();
+  ASSERT_TRUE(wait_until(
+      [&] {
+        const auto now = harness.open_ticket("a/probe/s1");
+        return now && now->occurrence_count > kept->occurrence_count;
+      },
+      30s))
+      << host->err();
+  EXPECT_FALSE(contains(host->err(), "does not run")) << host->err();
+  stop_host(*host);
+}
+
 TEST(Reload, ANewDatabaseTakesEffectAtTheNextRestart) {
   HostHarness harness;
   const auto old_db = harness.db_path();

@@ -54,6 +54,10 @@ class FakeTicketStore final : public tickets::TicketStore {
     fail_if_down();
     return open_tickets;
   }
+  std::vector<tickets::OpenTicketCount> open_ticket_counts() override {
+    fail_if_down();
+    return {};
+  }
 
   void set_outbox_listener(std::function<void()>) override { unused(); }
   std::vector<tickets::Notification> due_notifications(TimePoint, int, bool) override {
