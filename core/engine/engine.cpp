@@ -9,11 +9,11 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 
 #include "common/duration.h"
 #include "common/time_format.h"
+#include "engine/cycle_recording.h"
 #include "engine/evaluator.h"
 #include "engine/instances.h"
 #include "engine/outcome_log.h"
@@ -94,10 +94,6 @@ int default_workers() {
   return cores == 0 ? 2 : static_cast<int>(cores);
 }
 
-std::string qualified(const std::string& target, const std::string& check) {
-  return target + "/" + check;
-}
-
 // Whole seconds, for "has not returned after 12s".
 std::string elapsed_text(SteadyTime since, SteadyTime now) {
   return format_duration(std::chrono::duration_cast<std::chrono::seconds>(now - since));
@@ -157,10 +153,7 @@ struct Engine::Impl {
   bool once = false;
   std::size_t once_expected = 0;
 
-  // The recording under way: its sink, and the checks ("target/check")
-  // whose next run it still waits for.
-  std::optional<RecordSink> record_sink;
-  std::set<std::string> record_pending;
+  CycleRecording recording;  // the one under way, if any
 
   bool stopping = false;
   bool finished = false;  // guarded by mailbox->mutex: no reload is applied any more
@@ -287,7 +280,7 @@ struct Engine::Impl {
 
   void start_run(TargetState& target, CheckState& check) {
     const std::string name = qualified(target.config.name, check.config.name);
-    const bool recorded = record_pending.count(name) > 0;
+    const bool recorded = recording.wants(name);
     // Only while this host's lease outlives the run, however long it takes
     // (a recorded run's create() included).
     const milliseconds longest = check.config.timeout + call_overrun(target.config) +
@@ -295,7 +288,7 @@ struct Engine::Impl {
     if (ownership != nullptr && !ownership->begin_run(target.config.name, longest)) {
       not_ours();
       // Another host runs it now: the recording does not wait for it.
-      if (record_pending.erase(name) > 0) end_recording_if_done({name});
+      if (recording.skip(name)) end_recording_if_done({name});
       return;
     }
     Job job;
@@ -309,7 +302,7 @@ struct Engine::Impl {
     job.overrun = call_overrun(target.config);
     job.batch_key = batch_key(target.config.name, cycle_start_wall);
     job.submitted_wall = now_ms();
-    job.recording = record_pending.erase(name) > 0;
+    job.recording = recording.take(name);
     std::optional<config::TargetConfig> own_instance;  // set: the recording's, made for this run
     if (job.recording) {
       job.control->record = std::make_shared<http::ExchangeLog>();
@@ -536,30 +529,14 @@ struct Engine::Impl {
     return target != nullptr ? target->config.timeout : run.timeout;
   }
 
-  void arm_recording(RecordSink sink) {
-    record_sink = std::move(sink);
-    record_pending.clear();
-    for (const auto& target : targets) {
-      // Another host's target is recorded there, if at all.
-      if (ownership != nullptr && !ownership->owns(target->config.name)) continue;
-      for (const auto& check : target->checks) {
-        if (check.config.enabled)
-          record_pending.insert(qualified(target->config.name, check.config.name));
-      }
-    }
-    spdlog::info("recording the next run of {} checks", record_pending.size());
-    end_recording_if_done();
-  }
-
   // Hands `run`'s outcome to the recording's sink (`target`: where it ran,
   // null when a reload removed it).
   void tell_recorded(Job& run, const Event& event, TargetState* target) {
     run.record_told = true;
-    if (!record_sink) return;
+    if (!recording.armed()) return;
     CheckState* check = target != nullptr ? target->find(run.check) : nullptr;
     if (check == nullptr || !target->pack || !target->pack->declaration) {
-      spdlog::warn("{} was not recorded: the config no longer has it",
-                   qualified(run.target, run.check));
+      recording.lost(qualified(run.target, run.check));
       return;
     }
     std::optional<std::string> not_recorded;
@@ -572,40 +549,17 @@ struct Engine::Impl {
     } else if (auto why = run.control->record->given_up()) {
       not_recorded = std::move(*why);
     }
-    record_sink->recorded({target->config, check->config, *target->pack->declaration, event.result,
-                           run.control->record->take(), std::move(not_recorded)});
+    recording.told({target->config, check->config, *target->pack->declaration, event.result,
+                    run.control->record->take(), std::move(not_recorded)});
   }
 
   // Ends the recording once no armed check waits to run and no recorded
-  // run is out; `dropped`: the armed checks that will not run.
-  void end_recording_if_done(std::vector<std::string> dropped = {}) {
-    if (!record_sink) return;
-    const bool out = std::any_of(jobs.begin(), jobs.end(), [](const auto& entry) {
-      return entry.second.recording && !entry.second.record_told;
-    });
-    if (!record_pending.empty() || out) return;
-    RecordSink sink = std::move(*record_sink);
-    record_sink.reset();
-    if (sink.finished) sink.finished(dropped);
+  // run is out (`dropped`: the armed checks that will not run); then
+  // another may be asked for.
+  void end_recording_if_done(const std::vector<std::string>& dropped = {}) {
+    if (!recording.end_if_done(dropped)) return;
     std::lock_guard lock(mailbox->mutex);
     mailbox->recording = false;
-  }
-
-  // After a reload: armed checks the config no longer has are dropped.
-  void drop_unknown_recorded_checks() {
-    std::vector<std::string> dropped;
-    for (auto it = record_pending.begin(); it != record_pending.end();) {
-      const auto slash = it->find('/');
-      TargetState* target = find_target(targets, it->substr(0, slash));
-      CheckState* check = target != nullptr ? target->find(it->substr(slash + 1)) : nullptr;
-      if (check != nullptr && check->config.enabled) {
-        ++it;
-      } else {
-        dropped.push_back(*it);
-        it = record_pending.erase(it);
-      }
-    }
-    end_recording_if_done(std::move(dropped));
   }
 
   // The target's runner is gone (it died, hung or broke the protocol): a
@@ -813,7 +767,8 @@ struct Engine::Impl {
       schedule_metrics();
       metrics->record_reload(true, now_ms());
     }
-    drop_unknown_recorded_checks();
+    // Armed checks the config no longer has are dropped.
+    end_recording_if_done(recording.drop_missing(targets));
     warn_of_unwatched_tickets();
     for (auto& target : targets) dispatch_queued(*target, now);
     return std::nullopt;
@@ -896,7 +851,10 @@ struct Engine::Impl {
       answer_reload(reload_waiters, "the monitor is stopping");
     }
     // Armed before the timers fire: a --once recording records its one run.
-    if (record_request) arm_recording(std::move(*record_request));
+    if (record_request) {
+      recording.arm(std::move(*record_request), targets, ownership);
+      end_recording_if_done();
+    }
     now = SteadyClock::now();
     fire_timers(now);
     end_recording_if_done();
@@ -985,11 +943,7 @@ struct Engine::Impl {
       abandoned = true;
     }
     jobs.clear();
-    if (record_sink) {
-      std::vector<std::string> never_ran(record_pending.begin(), record_pending.end());
-      record_pending.clear();
-      end_recording_if_done(std::move(never_ran));
-    }
+    end_recording_if_done(recording.abandon());
     // Instances a stuck call still uses are kept for good; the others were
     // destroyed above.
     for (auto& target : targets) {

@@ -133,4 +133,8 @@ TargetState* find_target(const Targets& targets, const std::string& name) {
   return nullptr;
 }
 
+std::string qualified(const std::string& target, const std::string& check) {
+  return target + "/" + check;
+}
+
 }  // namespace opr::engine

@@ -90,4 +90,7 @@ std::vector<std::chrono::milliseconds> enabled_intervals(const Targets& targets)
 
 TargetState* find_target(const Targets& targets, const std::string& name);
 
+// A check's name in logs and recordings: "target/check".
+std::string qualified(const std::string& target, const std::string& check);
+
 }  // namespace opr::engine

@@ -174,4 +174,13 @@ std::string fresh_postgres_database(PostgresServer& server) {
   return name;
 }
 
+PostgresTestDatabase postgres_test_database() {
+  PostgresTestDatabase database;
+  database.server = shared_postgres_server(database.skip_reason);
+  if (database.server == nullptr) return database;
+  database.name = fresh_postgres_database(*database.server);
+  database.socket_uri = database.server->socket_uri(database.name);
+  return database;
+}
+
 }  // namespace opr::test

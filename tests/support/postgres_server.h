@@ -57,4 +57,16 @@ PostgresServer* shared_postgres_server(std::string& why);
 // A database of its own for each caller: "test_N", made on the shared server.
 std::string fresh_postgres_database(PostgresServer& server);
 
+// What a fixture's SetUp takes from PostgreSQL: a fresh database on the
+// shared server and its URI over the Unix socket; or, when `server` is null,
+// why the test is skipped (GTEST_SKIP returns from SetUp, so each fixture
+// says it itself).
+struct PostgresTestDatabase {
+  PostgresServer* server = nullptr;
+  std::string name;
+  std::string socket_uri;
+  std::string skip_reason;
+};
+PostgresTestDatabase postgres_test_database();
+
 }  // namespace opr::test

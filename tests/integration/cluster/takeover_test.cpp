@@ -90,11 +90,11 @@ std::string problems(const Process& host) {
 class Takeover : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string why;
-    server_ = shared_postgres_server(why);
-    if (server_ == nullptr) GTEST_SKIP() << why;
-    database_ = fresh_postgres_database(*server_);
-    uri_ = server_->socket_uri(database_);
+    const PostgresTestDatabase postgres = postgres_test_database();
+    if (postgres.server == nullptr) GTEST_SKIP() << postgres.skip_reason;
+    server_ = postgres.server;
+    database_ = postgres.name;
+    uri_ = postgres.socket_uri;
     std::filesystem::create_directories(dir_.path() / "packs");
     const auto pack = copy_pack(example_pack(), dir_.path() / "packs");
     copy_pack(packs_dir() / "tikv.so", dir_.path() / "packs");

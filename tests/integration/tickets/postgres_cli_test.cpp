@@ -20,10 +20,10 @@ using Json = nlohmann::json;
 class PostgresCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string why;
-    server_ = shared_postgres_server(why);
-    if (server_ == nullptr) GTEST_SKIP() << why;
-    database_ = fresh_postgres_database(*server_);
+    const PostgresTestDatabase postgres = postgres_test_database();
+    if (postgres.server == nullptr) GTEST_SKIP() << postgres.skip_reason;
+    server_ = postgres.server;
+    database_ = postgres.name;
     // The monitor's side: one open ticket, written over the Unix socket.
     auto store = tickets::TicketStore::open(server_->socket_uri(database_));
     tickets::SuccessfulRun run;

@@ -25,15 +25,13 @@ using tickets::test::violation;
 class HandoverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string why;
-    server_ = opr::test::shared_postgres_server(why);
-    if (server_ == nullptr) GTEST_SKIP() << why;
-    uri_ = server_->socket_uri(opr::test::fresh_postgres_database(*server_));
+    const opr::test::PostgresTestDatabase postgres = opr::test::postgres_test_database();
+    if (postgres.server == nullptr) GTEST_SKIP() << postgres.skip_reason;
+    uri_ = postgres.socket_uri;
     first_ = tickets::TicketStore::open(uri_);
     second_ = tickets::TicketStore::open(uri_);
   }
 
-  opr::test::PostgresServer* server_ = nullptr;
   std::string uri_;
   std::unique_ptr<tickets::TicketStore> first_;   // the host the target leaves
   std::unique_ptr<tickets::TicketStore> second_;  // the host that takes it over

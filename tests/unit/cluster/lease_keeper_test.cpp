@@ -16,7 +16,7 @@ namespace opr::cluster {
 namespace {
 
 using namespace std::chrono_literals;
-using opr::test::PostgresServer;
+using opr::test::PostgresTestDatabase;
 
 std::vector<std::string> names(int count) {
   std::vector<std::string> result;
@@ -27,10 +27,9 @@ std::vector<std::string> names(int count) {
 class LeaseKeeperTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string why;
-    server_ = opr::test::shared_postgres_server(why);
-    if (server_ == nullptr) GTEST_SKIP() << why;
-    uri_ = server_->socket_uri(opr::test::fresh_postgres_database(*server_));
+    const PostgresTestDatabase postgres = opr::test::postgres_test_database();
+    if (postgres.server == nullptr) GTEST_SKIP() << postgres.skip_reason;
+    uri_ = postgres.socket_uri;
     tickets::TicketStore::open(uri_);  // the schema
     target_ = tickets::parse_connection(uri_);
   }
@@ -46,7 +45,6 @@ class LeaseKeeperTest : public ::testing::Test {
     return owned;
   }
 
-  PostgresServer* server_ = nullptr;
   std::string uri_;
   tickets::ConnectionTarget target_;
 };

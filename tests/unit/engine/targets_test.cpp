@@ -5,33 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include "target_configs.h"
+
 using namespace std::chrono_literals;
 
 namespace opr::engine {
 namespace {
 
-config::CheckConfig check(const std::string& name, std::chrono::milliseconds interval = 10s,
-                          bool enabled = true) {
-  config::CheckConfig c;
-  c.name = name;
-  c.interval = interval;
-  c.enabled = enabled;
-  return c;
-}
-
-config::TargetConfig target(const std::string& name, std::vector<config::CheckConfig> checks) {
-  config::TargetConfig t;
-  t.name = name;
-  t.pack = "tikv";
-  t.checks = std::move(checks);
-  return t;
-}
-
-Setup setup_of(std::vector<config::TargetConfig> targets) {
-  Setup setup;
-  setup.config.targets = std::move(targets);
-  return setup;
-}
+using testing::check;
+using testing::setup_of;
+using testing::target;
 
 const SteadyTime kStart = SteadyTime{} + 1000h;
 

@@ -57,10 +57,10 @@ TEST(MonitorLock, AnInMemoryDatabaseNeedsNoLock) {
 class PostgresMonitorLock : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string why;
-    server_ = opr::test::shared_postgres_server(why);
-    if (server_ == nullptr) GTEST_SKIP() << why;
-    db_ = server_->socket_uri(opr::test::fresh_postgres_database(*server_));
+    const opr::test::PostgresTestDatabase postgres = opr::test::postgres_test_database();
+    if (postgres.server == nullptr) GTEST_SKIP() << postgres.skip_reason;
+    server_ = postgres.server;
+    db_ = postgres.socket_uri;
   }
   opr::test::PostgresServer* server_ = nullptr;
   std::string db_;

@@ -19,10 +19,10 @@ using opr::test::PostgresServer;
 class PostgresPassword : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string why;
-    server_ = opr::test::shared_postgres_server(why);
-    if (server_ == nullptr) GTEST_SKIP() << why;
-    database_ = opr::test::fresh_postgres_database(*server_);
+    const opr::test::PostgresTestDatabase postgres = opr::test::postgres_test_database();
+    if (postgres.server == nullptr) GTEST_SKIP() << postgres.skip_reason;
+    server_ = postgres.server;
+    database_ = postgres.name;
   }
   // Opens the store and writes to it: the password worked.
   void expect_usable(const std::string& connection) {

@@ -73,10 +73,9 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     if (GetParam() == Backend::postgres) {
-      std::string why;
-      opr::test::PostgresServer* server = opr::test::shared_postgres_server(why);
-      if (server == nullptr) GTEST_SKIP() << why;
-      connection_ = server->socket_uri(opr::test::fresh_postgres_database(*server));
+      const opr::test::PostgresTestDatabase postgres = opr::test::postgres_test_database();
+      if (postgres.server == nullptr) GTEST_SKIP() << postgres.skip_reason;
+      connection_ = postgres.socket_uri;
     } else {
       connection_ = (dir_ / "tickets.db").string();
     }
