@@ -9,6 +9,7 @@ namespace opr::engine {
 void CycleRecording::arm(RecordSink sink, const Targets& targets, const Ownership* ownership) {
   sink_ = std::move(sink);
   pending_.clear();
+  never_ran_.clear();
   for (const auto& target : targets) {
     // Another host's target is recorded there, if at all.
     if (ownership != nullptr && !ownership->owns(target->config.name)) continue;
@@ -22,6 +23,12 @@ void CycleRecording::arm(RecordSink sink, const Targets& targets, const Ownershi
 bool CycleRecording::take(const std::string& check) {
   if (pending_.erase(check) == 0) return false;
   ++out_;
+  return true;
+}
+
+bool CycleRecording::skip(const std::string& check) {
+  if (pending_.erase(check) == 0) return false;
+  never_ran_.push_back(check);
   return true;
 }
 
@@ -50,6 +57,7 @@ std::vector<std::string> CycleRecording::drop_missing(const Targets& targets) {
       it = pending_.erase(it);
     }
   }
+  never_ran_.insert(never_ran_.end(), dropped.begin(), dropped.end());
   return dropped;
 }
 
@@ -57,14 +65,17 @@ std::vector<std::string> CycleRecording::abandon() {
   std::vector<std::string> never_ran(pending_.begin(), pending_.end());
   pending_.clear();
   out_ = 0;
+  never_ran_.insert(never_ran_.end(), never_ran.begin(), never_ran.end());
   return never_ran;
 }
 
-bool CycleRecording::end_if_done(const std::vector<std::string>& dropped) {
+bool CycleRecording::end_if_done() {
   if (!sink_ || !pending_.empty() || out_ > 0) return false;
   RecordSink sink = std::move(*sink_);
   sink_.reset();
-  if (sink.finished) sink.finished(dropped);
+  const std::vector<std::string> never_ran = std::move(never_ran_);
+  never_ran_.clear();
+  if (sink.finished) sink.finished(never_ran);
   return true;
 }
 

@@ -60,8 +60,8 @@ class CycleRecording {
   // recording then waits until it is told of it (told() or lost()).
   bool take(const std::string& check);
   // `check` will not run here (another host runs it now): true when the
-  // recording waited for it, and does not any more.
-  bool skip(const std::string& check) { return pending_.erase(check) > 0; }
+  // recording waited for it, and does not any more (finished() names it).
+  bool skip(const std::string& check);
 
   // A recorded run's outcome, for the sink.
   void told(const RecordedCheck& check);
@@ -70,19 +70,22 @@ class CycleRecording {
   void lost(const std::string& check);
 
   // After a reload: stops waiting for the checks `targets` no longer has
-  // enabled, and returns them.
+  // enabled, and returns them (finished() names them too).
   std::vector<std::string> drop_missing(const Targets& targets);
   // At shutdown: stops waiting for anything (recorded runs still out are
-  // abandoned) and returns the checks that never ran.
+  // abandoned) and returns the checks that never ran (finished() names
+  // them too).
   std::vector<std::string> abandon();
 
   // Ends the recording when no armed check waits to run and no recorded run
-  // is out: its sink hears finished(`dropped`). True when it ended now.
-  bool end_if_done(const std::vector<std::string>& dropped = {});
+  // is out: its sink hears finished() with every armed check that did not
+  // run, whenever it was given up. True when it ended now.
+  bool end_if_done();
 
  private:
   std::optional<RecordSink> sink_;
   std::set<std::string> pending_;
+  std::vector<std::string> never_ran_;  // given up: skipped, dropped, abandoned
   std::size_t out_ = 0;
 };
 

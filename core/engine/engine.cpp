@@ -288,7 +288,7 @@ struct Engine::Impl {
     if (ownership != nullptr && !ownership->begin_run(target.config.name, longest)) {
       not_ours();
       // Another host runs it now: the recording does not wait for it.
-      if (recording.skip(name)) end_recording_if_done({name});
+      if (recording.skip(name)) end_recording_if_done();
       return;
     }
     Job job;
@@ -556,8 +556,8 @@ struct Engine::Impl {
   // Ends the recording once no armed check waits to run and no recorded
   // run is out (`dropped`: the armed checks that will not run); then
   // another may be asked for.
-  void end_recording_if_done(const std::vector<std::string>& dropped = {}) {
-    if (!recording.end_if_done(dropped)) return;
+  void end_recording_if_done() {
+    if (!recording.end_if_done()) return;
     std::lock_guard lock(mailbox->mutex);
     mailbox->recording = false;
   }
@@ -768,7 +768,8 @@ struct Engine::Impl {
       metrics->record_reload(true, now_ms());
     }
     // Armed checks the config no longer has are dropped.
-    end_recording_if_done(recording.drop_missing(targets));
+    recording.drop_missing(targets);
+    end_recording_if_done();
     warn_of_unwatched_tickets();
     for (auto& target : targets) dispatch_queued(*target, now);
     return std::nullopt;
@@ -943,7 +944,8 @@ struct Engine::Impl {
       abandoned = true;
     }
     jobs.clear();
-    end_recording_if_done(recording.abandon());
+    recording.abandon();
+    end_recording_if_done();
     // Instances a stuck call still uses are kept for good; the others were
     // destroyed above.
     for (auto& target : targets) {
