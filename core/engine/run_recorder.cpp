@@ -3,11 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <unordered_map>
 
 #include "engine/evaluator.h"
 #include "engine/outcome_log.h"
 #include "observe/metrics.h"
+#include "tickets/lease_fence.h"
 #include "tickets/ticket_store.h"
 
 namespace opr::engine {
@@ -50,6 +53,32 @@ void log_run_details(const std::string& name, const plugins::RunResult& result) 
   }
 }
 
+// What became of writing a run's outcome to the ticket store.
+struct Written {
+  std::optional<tickets::ApplyOutcome> outcome;  // set: written
+  std::optional<std::string> error;              // set: the database failed the write
+  // Another host holds the target's lease now (this one was paused or cut
+  // off past it): not written, and neither the check nor the database
+  // failed, so the run is not counted and readiness stays as it was.
+  bool lease_lost = false;
+};
+
+// Runs `write` (the store's apply_success or apply_failure for run `name`);
+// a lost lease is logged here, the one place that says so.
+template <typename Write>
+Written write_outcome(const std::string& name, Write write) {
+  Written result;
+  try {
+    result.outcome = write();
+  } catch (const tickets::LeaseLost& e) {
+    result.lease_lost = true;
+    spdlog::warn("{}: {}", name, e.what());
+  } catch (const std::exception& e) {
+    result.error = e.what();
+  }
+  return result;
+}
+
 // Runs `chore` and logs what it did; a database that fails it is logged
 // too, and the cycle goes on.
 template <typename Chore>
@@ -69,12 +98,6 @@ RunRecorder::RunRecorder(tickets::TicketStore& store, observe::Metrics* metrics)
 void RunRecorder::failure(const RunOf& run, const std::string& error,
                           std::chrono::milliseconds duration, bool returned,
                           const std::string& cause, bool ended_at_timeout) {
-  ++stats_.runs;
-  ++stats_.failures;
-  if (metrics_ != nullptr) {
-    metrics_->record_run(run.target, run.check.name, observe::RunOutcome::failed, duration, 0,
-                         returned, now_ms());
-  }
   const std::string name = qualified(run);
   tickets::FailedRun failed;
   failed.target = run.target;
@@ -85,15 +108,22 @@ void RunRecorder::failure(const RunOf& run, const std::string& error,
   failed.threshold = failure_threshold_;
   failed.severity = run.check.failed_severity;
   failed.at = now_ms();
-  try {
-    const auto outcome = store_.apply_failure(failed);
-    written(std::nullopt);
-    spdlog::warn("{} failed ({} in a row): {}", name, outcome.consecutive_failures, error);
-    log_ticket_changes(run, outcome);
-  } catch (const std::exception& e) {
-    written(e.what());
+  const Written write = write_outcome(name, [&] { return store_.apply_failure(failed); });
+  if (!write.lease_lost) {
+    ++stats_.runs;
+    ++stats_.failures;
+    if (metrics_ != nullptr) {
+      metrics_->record_run(run.target, run.check.name, observe::RunOutcome::failed, duration, 0,
+                           returned, now_ms());
+    }
+    written(write.error);
+  }
+  if (write.outcome) {
+    spdlog::warn("{} failed ({} in a row): {}", name, write.outcome->consecutive_failures, error);
+    log_ticket_changes(run, *write.outcome);
+  } else if (write.error) {
     spdlog::warn("{} failed: {}", name, error);
-    spdlog::error("could not record the failure of {}: {}", name, e.what());
+    spdlog::error("could not record the failure of {}: {}", name, *write.error);
   }
   CheckReport report;
   report.target = run.target;
@@ -106,31 +136,33 @@ void RunRecorder::failure(const RunOf& run, const std::string& error,
 
 void RunRecorder::success(const RunOf& run, const plugins::RunResult& result,
                           const std::string& batch) {
-  ++stats_.runs;
-  stats_.violations += static_cast<int>(result.violations.size());
-  if (metrics_ != nullptr) {
-    metrics_->record_run(
-        run.target, run.check.name,
-        result.violations.empty() ? observe::RunOutcome::ok : observe::RunOutcome::violated,
-        result.duration, result.violations.size(), true, now_ms());
-  }
   const std::string name = qualified(run);
+  const Written write = write_outcome(name, [&] {
+    return store_.apply_success(successful_run(run.target, run.check, result, now_ms(), batch));
+  });
+  if (!write.lease_lost) {
+    ++stats_.runs;
+    stats_.violations += static_cast<int>(result.violations.size());
+    if (metrics_ != nullptr) {
+      metrics_->record_run(
+          run.target, run.check.name,
+          result.violations.empty() ? observe::RunOutcome::ok : observe::RunOutcome::violated,
+          result.duration, result.violations.size(), true, now_ms());
+    }
+    written(write.error);
+  }
   // Subject -> when its grace ends, for the violations still inside it.
   std::unordered_map<std::string, TimePoint> in_grace;
-  try {
-    const auto outcome =
-        store_.apply_success(successful_run(run.target, run.check, result, now_ms(), batch));
-    written(std::nullopt);
+  if (const auto& outcome = write.outcome) {
     spdlog::debug(
         "{} ok in {} ms: {} violations, {} unknown subjects ({} opened, {} updated, {} pending, "
         "{} resolved, {} kept as unknown)",
         name, result.duration.count(), result.violations.size(), result.unknown.size(),
-        outcome.opened, outcome.updated, outcome.pending, outcome.resolved, outcome.unknown);
-    log_ticket_changes(run, outcome);
-    for (const auto& pending : outcome.in_grace) in_grace.emplace(pending.subject, pending.until);
-  } catch (const std::exception& e) {
-    written(e.what());
-    spdlog::error("could not record the result of {}: {}", name, e.what());
+        outcome->opened, outcome->updated, outcome->pending, outcome->resolved, outcome->unknown);
+    log_ticket_changes(run, *outcome);
+    for (const auto& pending : outcome->in_grace) in_grace.emplace(pending.subject, pending.until);
+  } else if (write.error) {
+    spdlog::error("could not record the result of {}: {}", name, *write.error);
   }
   if (spdlog::should_log(spdlog::level::debug)) log_run_details(name, result);
   if (!keep_reports_) return;

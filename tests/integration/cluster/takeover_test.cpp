@@ -8,21 +8,18 @@
 // time span) and no violation has two open tickets.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <unistd.h>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "cluster_hosts.h"
 #include "postgres_server.h"
 #include "prometheus_server.h"
 #include "sim_process.h"
@@ -33,68 +30,17 @@ namespace opr::test {
 namespace {
 
 using namespace std::chrono_literals;
-using Json = nlohmann::json;
 
 constexpr int kTargets = 30;  // of the example pack; one TiKV target besides
 constexpr int kAllTargets = kTargets + 1;
 constexpr const char* kDownStore = "tikv/store_up/2";
 constexpr auto kInterval = 4s;  // every check's; the lease is 3s
 
-long long wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string target_name(int i) {
-  return std::string("t") + (i < 10 ? "0" : "") + std::to_string(i);
-}
-
-std::string this_host() {
-  char name[256] = {};
-  ::gethostname(name, sizeof name - 1);
-  return name;
-}
-
-// One run as its host logged it: from before it started to after it ended.
-struct LoggedRun {
-  std::string target;
-  std::string host;
-  long long from = 0;
-  long long to = 0;
-};
-
-std::vector<LoggedRun> runs_in(const std::string& log) {
-  static const std::regex line(
-      R"(([A-Za-z0-9_.-]+)/[a-z_]+ ran on host (\S+) from (\d+) to (\d+))");
-  std::vector<LoggedRun> runs;
-  for (std::sregex_iterator it(log.begin(), log.end(), line), end; it != end; ++it) {
-    runs.push_back({(*it)[1], (*it)[2], std::stoll((*it)[3]), std::stoll((*it)[4])});
-  }
-  return runs;
-}
-
-// The warnings and errors of a host's log, for a failure's message.
-std::string problems(const Process& host) {
-  std::istringstream log(host.err());
-  std::string line;
-  std::string found;
-  while (std::getline(log, line)) {
-    if (line.find(" error ") != std::string::npos || line.find(" warning ") != std::string::npos) {
-      found += line + "\n";
-    }
-  }
-  return found;
-}
-
 class Takeover : public ::testing::Test {
  protected:
   void SetUp() override {
-    const PostgresTestDatabase postgres = postgres_test_database();
-    if (postgres.server == nullptr) GTEST_SKIP() << postgres.skip_reason;
-    server_ = postgres.server;
-    database_ = postgres.name;
-    uri_ = postgres.socket_uri;
+    if (db_.server == nullptr) GTEST_SKIP() << db_.skip_reason;
+    uri_ = db_.uri;
     std::filesystem::create_directories(dir_.path() / "packs");
     const auto pack = copy_pack(example_pack(), dir_.path() / "packs");
     copy_pack(packs_dir() / "tikv.so", dir_.path() / "packs");
@@ -106,13 +52,9 @@ class Takeover : public ::testing::Test {
                                                      std::chrono::milliseconds(500));
     ASSERT_TRUE(prometheus_->wait_ready(30s));
     std::ostringstream config;
-    config << "database: " << uri_ << "\nplugin_dirs: [" << pack.parent_path().string()
-           << "]\nlog: {level: debug}\ncluster: {lease: 3s}\n"
-           << "defaults: {timeout: 1s, isolation: in_process}\ntargets:\n";
+    config << cluster_config_head(uri_, pack.parent_path());
     for (int i = 0; i < kTargets; ++i) {
-      config << "  - name: " << target_name(i) << "\n    pack: example\n    checks:\n"
-             << "      http_ok: {enabled: false, url: \"http://127.0.0.1:1/\"}\n"
-             << "      file_fresh: {interval: 4s, path: " << stamp(i).string() << "}\n";
+      config << file_fresh_target(target_name(i), stamp(i));
       if (i % 2 == 0) write_file(stamp(i), "fresh\n");  // odd ones are missing: a ticket each
     }
     config << "  - name: tikv\n"
@@ -139,50 +81,13 @@ class Takeover : public ::testing::Test {
     return std::make_unique<Process>(
         std::vector<std::string>{operator_host().string(), "--config", config.string()});
   }
-  static std::string host_of(const Process& process) {
-    return this_host() + ":" + std::to_string(process.pid());
-  }
 
-  // target -> owning live host, from `cluster status --json`.
-  std::map<std::string, std::string> owners() const {
-    const CommandResult status = run_operator_host({"--db", uri_, "cluster", "status", "--json"});
-    std::map<std::string, std::string> owned;
-    if (status.exit_code != 0) return owned;
-    const Json json = Json::parse(status.out);
-    std::set<std::string> live;
-    for (const auto& host : json["hosts"]) {
-      if (host["live"].get<bool>()) live.insert(host["host"].get<std::string>());
-    }
-    for (const auto& target : json["targets"]) {
-      if (target["state"] != "owned") continue;
-      const std::string host = target["host"].get<std::string>();
-      if (live.count(host)) owned[target["target"].get<std::string>()] = host;
-    }
-    return owned;
-  }
-
-  // True when every target is owned by one of `hosts`, none over its fair
-  // share (ceil(31 / 3) = 11), so none under 31 - 2 x 11 = 9 either.
+  std::map<std::string, std::string> owners() const { return opr::test::owners(uri_); }
   bool spread_over(const std::vector<std::string>& hosts) const {
-    const auto owned = owners();
-    if (owned.size() != static_cast<size_t>(kAllTargets)) return false;
-    std::map<std::string, int> per_host;
-    for (const auto& [target, host] : owned) ++per_host[host];
-    const int count = static_cast<int>(hosts.size());
-    const int share = (kAllTargets + count - 1) / count;
-    for (const auto& host : hosts) {
-      if (per_host[host] > share || per_host[host] < kAllTargets - (count - 1) * share) {
-        return false;
-      }
-    }
-    return per_host.size() == hosts.size();
+    return opr::test::spread_over(owners(), kAllTargets, hosts);
   }
 
-  std::string sql(const std::string& query) const {
-    std::string out = server_->psql(database_, query);
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-    return out;
-  }
+  std::string sql(const std::string& query) const { return db_.sql(query); }
   // The status of the open ticket of target `i`, or "" when none.
   std::string open_status(int i) const {
     return sql("SELECT status FROM tickets WHERE target = '" + target_name(i) +
@@ -201,8 +106,7 @@ class Takeover : public ::testing::Test {
                 .empty();
   }
 
-  PostgresServer* server_ = nullptr;
-  std::string database_;
+  ClusterDatabase db_;
   std::string uri_;
   TempDir dir_;
   std::unique_ptr<SimProcess> sim_;
@@ -316,20 +220,16 @@ TEST_F(Takeover, AKilledHostsTargetsMoveWithinTwoIntervalsAndSpreadBackOnRestart
   for (size_t h = 1; h < hosts.size(); ++h) EXPECT_TRUE(hosts[h]->wait(30s).has_value());
 
   // No target ran on two hosts at once, by the hosts' own logs.
-  std::map<std::string, std::vector<LoggedRun>> by_target;
+  std::vector<LoggedRun> runs;
+  std::set<std::string> ran;
   for (const auto& host : hosts) {
-    for (LoggedRun& run : runs_in(host->err())) by_target[run.target].push_back(std::move(run));
-  }
-  EXPECT_EQ(by_target.size(), static_cast<size_t>(kAllTargets));
-  for (const auto& [target, runs] : by_target) {
-    for (const LoggedRun& a : runs) {
-      for (const LoggedRun& b : runs) {
-        if (a.host == b.host || a.from > b.from) continue;
-        EXPECT_GE(b.from, a.to) << target << " ran on " << a.host << " and " << b.host
-                                << " at once";
-      }
+    for (LoggedRun& run : runs_in(host->err())) {
+      ran.insert(run.target);
+      runs.push_back(std::move(run));
     }
   }
+  EXPECT_EQ(ran.size(), static_cast<size_t>(kAllTargets));
+  for (const auto& overlap : runs_at_once(runs)) ADD_FAILURE() << overlap;
   // And the database never held two open tickets of one violation.
   EXPECT_EQ(sql("SELECT COUNT(*) FROM (SELECT violation_key FROM tickets WHERE status <> "
                 "'resolved' GROUP BY violation_key HAVING COUNT(*) > 1) AS twice"),
