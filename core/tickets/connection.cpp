@@ -30,6 +30,10 @@ namespace {
 // other side commits in a loop, so the budget is generous (a CLI command
 // waiting is better than one failing, and a monitor cycle must not be lost).
 constexpr int kMinBusyTimeoutMs = 30000;
+// How long PostgreSQL lets a session sit idle inside a transaction: far
+// above the pauses of a busy host between two statements of one write,
+// far below how long a frozen host could otherwise hold every writer up.
+constexpr int kIdleInTransactionTimeoutMs = 10000;
 
 struct Parameter {
   std::string key;
@@ -348,6 +352,15 @@ std::unique_ptr<soci::session> connect(const ConnectionTarget& target) {
       *sql << "PRAGMA foreign_keys = ON";
     } else {
       sql = std::make_unique<soci::session>(target.backend, target.parameters);
+      if (target.backend == "postgresql") {
+        // Every write transaction holds the writers' lock (and a host's the
+        // fence on its lease): a host frozen or cut off inside one would
+        // stall every other host's writes for as long as the server keeps
+        // its session. The server ends such a session instead; the host
+        // connects again at its next call (SociTicketStore).
+        *sql << "SET idle_in_transaction_session_timeout = " +
+                    std::to_string(kIdleInTransactionTimeoutMs);
+      }
     }
   } catch (const soci::soci_error& e) {
     // libpq's words may quote the connection string.

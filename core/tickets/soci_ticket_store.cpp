@@ -1,6 +1,7 @@
 #include "tickets/soci_ticket_store.h"
 
 #include <soci/soci.h>
+#include <spdlog/spdlog.h>
 
 #include <utility>
 
@@ -56,12 +57,26 @@ void SociTicketStore::outbox_written() const {
 }
 
 void SociTicketStore::fail(const std::exception& e) const {
+  // SQLite has no connection to lose; is_connected() asks a server.
+  if (target_.backend != "sqlite3" && !sql_->is_connected()) lost_ = true;
   // What the database library says may quote the connection string.
   throw StoreError(target_.shown("ticket database " + target_.display + ": " + e.what()));
 }
 
+void SociTicketStore::reconnect_if_lost() {
+  if (!lost_) return;
+  // The statements prepared on the old session die with it.
+  queries_.reset();
+  std::unique_ptr<soci::session> fresh = connect(target_);  // throws StoreError
+  sql_ = std::move(fresh);
+  queries_ = std::make_unique<CachedQueries>(*sql_);
+  lost_ = false;
+  spdlog::info("ticket database {}: connected again", target_.display);
+}
+
 std::optional<Ticket> SociTicketStore::get(int64_t id) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     return get_locked(id);
   } catch (const soci::soci_error& e) {
@@ -81,6 +96,7 @@ std::optional<Ticket> SociTicketStore::get_locked(int64_t id) {
 std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
   ListQuery query(filter);
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     std::vector<Ticket> tickets;
     TicketRow row;
@@ -123,6 +139,7 @@ std::vector<Item> rows_of(soci::session& sql, const std::string& query, long lon
 
 std::vector<TicketEvent> SociTicketStore::events(int64_t ticket_id) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     return rows_of(
         *sql_,
@@ -136,6 +153,7 @@ std::vector<TicketEvent> SociTicketStore::events(int64_t ticket_id) {
 
 std::vector<Notification> SociTicketStore::notifications(int64_t ticket_id) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     return rows_of(*sql_,
                    std::string("SELECT ") + kNotificationColumns +
@@ -148,6 +166,7 @@ std::vector<Notification> SociTicketStore::notifications(int64_t ticket_id) {
 
 int64_t SociTicketStore::count_open() {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     return queries_->count_open();
   } catch (const soci::soci_error& e) {
@@ -157,6 +176,7 @@ int64_t SociTicketStore::count_open() {
 
 std::vector<OpenTicketCount> SociTicketStore::open_ticket_counts() {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     return read_open_ticket_counts(*sql_);
   } catch (const soci::soci_error& e) {

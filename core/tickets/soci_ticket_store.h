@@ -69,7 +69,14 @@ class SociTicketStore final : public TicketStore {
   std::vector<int64_t> expire_acknowledgements_locked(TimePoint now,
                                                       std::optional<long long> only_id);
   std::optional<Ticket> get_locked(int64_t id);
+  // Throws StoreError for `e`; when the database's connection is gone
+  // (a PostgreSQL server restarted, or ended the session), marks it lost.
   [[noreturn]] void fail(const std::exception& e) const;
+  // Under mutex_, before any statement: a lost connection is opened again
+  // (its prepared statements with it), so a restarted server costs the
+  // calls that met it, not every call until the monitor restarts.
+  // Throws StoreError when it cannot be yet.
+  void reconnect_if_lost();
   // After a committed write that may have written notifications.
   void outbox_written() const;
 
@@ -82,7 +89,8 @@ class SociTicketStore final : public TicketStore {
   std::optional<std::string> fence_host_;  // guarded by mutex_; fence_results
   // The next repeat_notifications first catches up the receivers that
   // repeat: set at open and by set_options (a reload may add receivers).
-  bool catch_up_ = false;  // guarded by mutex_
+  bool catch_up_ = false;      // guarded by mutex_
+  mutable bool lost_ = false;  // guarded by mutex_; set by fail()
 };
 
 }  // namespace opr::tickets

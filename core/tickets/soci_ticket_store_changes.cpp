@@ -81,6 +81,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
     throw TicketError("a diagnosis needs some text");
   }
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     WriteTransaction transaction(*sql_);
     // An acknowledgement that has ended is over before the change is judged.
@@ -166,6 +167,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
 void SociTicketStore::add_event(int64_t id, const std::string& actor, const std::string& what,
                                 const std::string& note) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     WriteTransaction transaction(*sql_);
     const bool expired = !expire_acknowledgements_locked(now_ms(), id).empty();  // as change()

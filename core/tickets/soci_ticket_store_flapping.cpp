@@ -56,6 +56,7 @@ std::vector<FlappingTicket> flapping_tickets(soci::session& sql) {
 
 std::vector<int64_t> SociTicketStore::stop_flapping(TimePoint now) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     const long long at = to_ms(now);
     const long long cutoff = at - options_.flapping_window.count();

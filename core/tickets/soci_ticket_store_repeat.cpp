@@ -118,6 +118,7 @@ void untold_tickets(soci::session& sql, const NotificationRouter& router,
 
 int SociTicketStore::repeat_notifications(TimePoint now) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   const std::shared_ptr<const NotificationRouter> router = options_.router;
   if (!router || !router->repeats()) return 0;
   try {

@@ -15,6 +15,7 @@ namespace opr::tickets {
 
 void SociTicketStore::record_silenced(int64_t id, int64_t silence_id) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     const long long row = id;
     const std::string note = silenced_note(silence_id);
@@ -28,6 +29,7 @@ void SociTicketStore::record_silenced(int64_t id, int64_t silence_id) {
 
 std::optional<int64_t> SociTicketStore::silence_of(const Ticket& ticket, TimePoint now) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     const std::vector<Silence> silences = read_silences(*sql_, now, ticket.target);
     const Silence* silence =
@@ -46,6 +48,7 @@ Silence SociTicketStore::add_silence(const Silence& silence, TimePoint now) {
     throw TicketError("a silence must end after it starts");
   }
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     WriteTransaction transaction(*sql_);
     std::string check = silence.check.value_or(""), subject = silence.subject.value_or("");
@@ -72,6 +75,7 @@ Silence SociTicketStore::add_silence(const Silence& silence, TimePoint now) {
 
 std::vector<Silence> SociTicketStore::silences(TimePoint now, bool include_expired) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     std::vector<Silence> found =
         read_silences(*sql_, include_expired ? std::nullopt : std::optional<TimePoint>(now));
@@ -84,6 +88,7 @@ std::vector<Silence> SociTicketStore::silences(TimePoint now, bool include_expir
 
 Silence SociTicketStore::expire_silence(int64_t id, const std::string& actor, TimePoint now) {
   std::lock_guard lock(mutex_);
+  reconnect_if_lost();
   try {
     WriteTransaction transaction(*sql_);
     std::optional<Silence> silence = read_silence(*sql_, id);

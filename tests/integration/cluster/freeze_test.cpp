@@ -176,8 +176,9 @@ TEST_P(Freeze, AHostFrozenPastItsLeaseDropsItsLateResultAndRejoins) {
 
   // The host that runs the slow target freezes while its run is in flight,
   // once it has written the rest of that cycle: frozen inside a write
-  // transaction, it would hold the database's write lock until thawed (a
-  // known limit, docs/operations.md), which is not what this test is about.
+  // transaction, it would hold the database's write lock until the server
+  // ends its session after 10 s (postgres_reconnect_test covers that), and
+  // this test is about the lease.
   const auto owned = owners(uri_);
   std::vector<size_t> marks;
   for (const auto& host : hosts) marks.push_back(host->err().size());
