@@ -554,8 +554,7 @@ struct Engine::Impl {
   }
 
   // Ends the recording once no armed check waits to run and no recorded
-  // run is out (`dropped`: the armed checks that will not run); then
-  // another may be asked for.
+  // run is out; then another may be asked for.
   void end_recording_if_done() {
     if (!recording.end_if_done()) return;
     std::lock_guard lock(mailbox->mutex);

@@ -95,6 +95,19 @@ void store_chore(const char* what, Chore chore) {
 RunRecorder::RunRecorder(tickets::TicketStore& store, observe::Metrics* metrics)
     : store_(store), metrics_(metrics) {}
 
+void RunRecorder::count(const RunOf& run, observe::RunOutcome outcome,
+                        std::chrono::milliseconds duration, std::size_t violations, bool returned,
+                        const std::optional<std::string>& write_error) {
+  ++stats_.runs;
+  stats_.violations += static_cast<int>(violations);
+  if (outcome == observe::RunOutcome::failed) ++stats_.failures;
+  if (metrics_ != nullptr) {
+    metrics_->record_run(run.target, run.check.name, outcome, duration, violations, returned,
+                         now_ms());
+  }
+  written(write_error);
+}
+
 void RunRecorder::failure(const RunOf& run, const std::string& error,
                           std::chrono::milliseconds duration, bool returned,
                           const std::string& cause, bool ended_at_timeout) {
@@ -110,13 +123,7 @@ void RunRecorder::failure(const RunOf& run, const std::string& error,
   failed.at = now_ms();
   const Written write = write_outcome(name, [&] { return store_.apply_failure(failed); });
   if (!write.lease_lost) {
-    ++stats_.runs;
-    ++stats_.failures;
-    if (metrics_ != nullptr) {
-      metrics_->record_run(run.target, run.check.name, observe::RunOutcome::failed, duration, 0,
-                           returned, now_ms());
-    }
-    written(write.error);
+    count(run, observe::RunOutcome::failed, duration, 0, returned, write.error);
   }
   if (write.outcome) {
     spdlog::warn("{} failed ({} in a row): {}", name, write.outcome->consecutive_failures, error);
@@ -141,15 +148,8 @@ void RunRecorder::success(const RunOf& run, const plugins::RunResult& result,
     return store_.apply_success(successful_run(run.target, run.check, result, now_ms(), batch));
   });
   if (!write.lease_lost) {
-    ++stats_.runs;
-    stats_.violations += static_cast<int>(result.violations.size());
-    if (metrics_ != nullptr) {
-      metrics_->record_run(
-          run.target, run.check.name,
-          result.violations.empty() ? observe::RunOutcome::ok : observe::RunOutcome::violated,
-          result.duration, result.violations.size(), true, now_ms());
-    }
-    written(write.error);
+    count(run, result.violations.empty() ? observe::RunOutcome::ok : observe::RunOutcome::violated,
+          result.duration, result.violations.size(), true, write.error);
   }
   // Subject -> when its grace ends, for the violations still inside it.
   std::unordered_map<std::string, TimePoint> in_grace;

@@ -20,6 +20,7 @@ class TicketStore;
 }
 namespace opr::observe {
 class Metrics;
+enum class RunOutcome;
 }
 
 namespace opr::engine {
@@ -76,6 +77,11 @@ class RunRecorder {
   void keep(const RunOf& run, CheckReport report);
   // A result's write to the ticket database went well (nullopt) or not.
   void written(const std::optional<std::string>& error) const;
+  // A run whose result was written, or whose write the database failed:
+  // the cycle's counts, the run metrics and readiness hear of it. (A run
+  // whose lease was lost counts nowhere.)
+  void count(const RunOf& run, observe::RunOutcome outcome, std::chrono::milliseconds duration,
+             std::size_t violations, bool returned, const std::optional<std::string>& write_error);
 
   tickets::TicketStore& store_;
   observe::Metrics* metrics_;

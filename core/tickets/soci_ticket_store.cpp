@@ -63,8 +63,9 @@ void SociTicketStore::fail(const std::exception& e) const {
   throw StoreError(target_.shown("ticket database " + target_.display + ": " + e.what()));
 }
 
-void SociTicketStore::reconnect_if_lost() {
-  if (!lost_) return;
+std::unique_lock<std::mutex> SociTicketStore::lock_connection() {
+  std::unique_lock lock(mutex_);
+  if (!lost_) return lock;
   // The statements prepared on the old session die with it.
   queries_.reset();
   std::unique_ptr<soci::session> fresh = connect(target_);  // throws StoreError
@@ -72,11 +73,11 @@ void SociTicketStore::reconnect_if_lost() {
   queries_ = std::make_unique<CachedQueries>(*sql_);
   lost_ = false;
   spdlog::info("ticket database {}: connected again", target_.display);
+  return lock;
 }
 
 std::optional<Ticket> SociTicketStore::get(int64_t id) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     return get_locked(id);
   } catch (const soci::soci_error& e) {
@@ -95,8 +96,7 @@ std::optional<Ticket> SociTicketStore::get_locked(int64_t id) {
 
 std::vector<Ticket> SociTicketStore::list(const ListFilter& filter) {
   ListQuery query(filter);
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     std::vector<Ticket> tickets;
     TicketRow row;
@@ -138,8 +138,7 @@ std::vector<Item> rows_of(soci::session& sql, const std::string& query, long lon
 }  // namespace
 
 std::vector<TicketEvent> SociTicketStore::events(int64_t ticket_id) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     return rows_of(
         *sql_,
@@ -152,8 +151,7 @@ std::vector<TicketEvent> SociTicketStore::events(int64_t ticket_id) {
 }
 
 std::vector<Notification> SociTicketStore::notifications(int64_t ticket_id) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     return rows_of(*sql_,
                    std::string("SELECT ") + kNotificationColumns +
@@ -165,8 +163,7 @@ std::vector<Notification> SociTicketStore::notifications(int64_t ticket_id) {
 }
 
 int64_t SociTicketStore::count_open() {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     return queries_->count_open();
   } catch (const soci::soci_error& e) {
@@ -175,8 +172,7 @@ int64_t SociTicketStore::count_open() {
 }
 
 std::vector<OpenTicketCount> SociTicketStore::open_ticket_counts() {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     return read_open_ticket_counts(*sql_);
   } catch (const soci::soci_error& e) {

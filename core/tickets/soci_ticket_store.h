@@ -72,11 +72,11 @@ class SociTicketStore final : public TicketStore {
   // Throws StoreError for `e`; when the database's connection is gone
   // (a PostgreSQL server restarted, or ended the session), marks it lost.
   [[noreturn]] void fail(const std::exception& e) const;
-  // Under mutex_, before any statement: a lost connection is opened again
-  // (its prepared statements with it), so a restarted server costs the
-  // calls that met it, not every call until the monitor restarts.
-  // Throws StoreError when it cannot be yet.
-  void reconnect_if_lost();
+  // Locks mutex_ for a call that uses the connection, first opening a lost
+  // one again (its prepared statements with it), so a restarted server
+  // costs the calls that met it, not every call until the monitor
+  // restarts. Throws StoreError when it cannot be yet.
+  std::unique_lock<std::mutex> lock_connection();
   // After a committed write that may have written notifications.
   void outbox_written() const;
 

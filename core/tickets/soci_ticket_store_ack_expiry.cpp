@@ -78,8 +78,7 @@ std::vector<int64_t> SociTicketStore::expire_acknowledgements_locked(
 }
 
 std::vector<int64_t> SociTicketStore::expire_acknowledgements(TimePoint now) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     // Almost always none is due: a read, and no write lock.
     if (due_acknowledgements(*sql_, to_ms(now), std::nullopt).empty()) return {};

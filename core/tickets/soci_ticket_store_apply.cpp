@@ -94,8 +94,7 @@ bool end_failure_streak(soci::session& sql, const std::string& target, const std
 }  // namespace
 
 ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     ApplyOutcome outcome;
     // Most runs pass with nothing open, pending or failing: they change
@@ -196,8 +195,7 @@ ApplyOutcome SociTicketStore::apply_success(const SuccessfulRun& run) {
 }
 
 ApplyOutcome SociTicketStore::apply_failure(const FailedRun& failed) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     ApplyOutcome outcome;
     WriteTransaction transaction(*sql_);

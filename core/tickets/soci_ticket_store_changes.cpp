@@ -80,8 +80,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
   if (action == Action::diagnose && text.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw TicketError("a diagnosis needs some text");
   }
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     WriteTransaction transaction(*sql_);
     // An acknowledgement that has ended is over before the change is judged.
@@ -166,8 +165,7 @@ Ticket SociTicketStore::change(int64_t id, Action action, const std::string& act
 
 void SociTicketStore::add_event(int64_t id, const std::string& actor, const std::string& what,
                                 const std::string& note) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     WriteTransaction transaction(*sql_);
     const bool expired = !expire_acknowledgements_locked(now_ms(), id).empty();  // as change()

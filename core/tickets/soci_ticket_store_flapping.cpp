@@ -55,8 +55,7 @@ std::vector<FlappingTicket> flapping_tickets(soci::session& sql) {
 }  // namespace
 
 std::vector<int64_t> SociTicketStore::stop_flapping(TimePoint now) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     const long long at = to_ms(now);
     const long long cutoff = at - options_.flapping_window.count();

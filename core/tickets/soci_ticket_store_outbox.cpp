@@ -10,8 +10,7 @@
 namespace opr::tickets {
 
 std::vector<Notification> SociTicketStore::due_notifications(TimePoint now, int limit, bool hooks) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     std::vector<Notification> due;
     NotificationRow row;
@@ -37,8 +36,7 @@ std::vector<Notification> SociTicketStore::due_notifications(TimePoint now, int 
 }
 
 void SociTicketStore::record_delivered(int64_t id, TimePoint at) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     const long long row = id;
     const long long when = to_ms(at);
@@ -52,8 +50,7 @@ void SociTicketStore::record_delivered(int64_t id, TimePoint at) {
 
 void SociTicketStore::record_failed_attempt(int64_t id, const std::string& error,
                                             std::optional<TimePoint> retry_at) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     const long long row = id;
     if (retry_at) {

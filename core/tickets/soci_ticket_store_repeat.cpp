@@ -117,8 +117,7 @@ void untold_tickets(soci::session& sql, const NotificationRouter& router,
 }  // namespace
 
 int SociTicketStore::repeat_notifications(TimePoint now) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   const std::shared_ptr<const NotificationRouter> router = options_.router;
   if (!router || !router->repeats()) return 0;
   try {

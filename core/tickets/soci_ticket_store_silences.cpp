@@ -14,8 +14,7 @@
 namespace opr::tickets {
 
 void SociTicketStore::record_silenced(int64_t id, int64_t silence_id) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     const long long row = id;
     const std::string note = silenced_note(silence_id);
@@ -28,8 +27,7 @@ void SociTicketStore::record_silenced(int64_t id, int64_t silence_id) {
 }
 
 std::optional<int64_t> SociTicketStore::silence_of(const Ticket& ticket, TimePoint now) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     const std::vector<Silence> silences = read_silences(*sql_, now, ticket.target);
     const Silence* silence =
@@ -47,8 +45,7 @@ Silence SociTicketStore::add_silence(const Silence& silence, TimePoint now) {
   if (silence.ends_at <= silence.starts_at) {
     throw TicketError("a silence must end after it starts");
   }
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     WriteTransaction transaction(*sql_);
     std::string check = silence.check.value_or(""), subject = silence.subject.value_or("");
@@ -74,8 +71,7 @@ Silence SociTicketStore::add_silence(const Silence& silence, TimePoint now) {
 }
 
 std::vector<Silence> SociTicketStore::silences(TimePoint now, bool include_expired) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     std::vector<Silence> found =
         read_silences(*sql_, include_expired ? std::nullopt : std::optional<TimePoint>(now));
@@ -87,8 +83,7 @@ std::vector<Silence> SociTicketStore::silences(TimePoint now, bool include_expir
 }
 
 Silence SociTicketStore::expire_silence(int64_t id, const std::string& actor, TimePoint now) {
-  std::lock_guard lock(mutex_);
-  reconnect_if_lost();
+  const auto lock = lock_connection();
   try {
     WriteTransaction transaction(*sql_);
     std::optional<Silence> silence = read_silence(*sql_, id);
